@@ -1,0 +1,332 @@
+//! The record store: the one place records are kept. The [`Store`] trait is
+//! what the API layer calls; [`sqlite::SqliteStore`] implements it (a
+//! PostgreSQL implementation will follow, so nothing here names SQLite and
+//! every method is async: implementations run blocking database work off the
+//! async workers).
+//!
+//! Records are kept generically: each collection is a table of records with
+//! a JSON document of their fields, the columns the filters and sorts need,
+//! and the references the record makes. Every write happens in one
+//! transaction that also checks references, appends an audit entry and takes
+//! the next change sequence number for the change feed.
+
+pub mod sqlite;
+
+use futures::future::BoxFuture;
+use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::enums::Permission;
+use rapport_shared::wire::{AuditEntry, Sort};
+use serde_json::{Map, Value};
+
+/// A record as kept: metadata plus its fields as a JSON object (every field
+/// of the collection's stored type except the metadata).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub id: String,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub fields: Map<String, Value>,
+}
+
+impl StoredRecord {
+    /// The record as the API shows it: metadata and fields in one object.
+    pub fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("id".into(), Value::String(self.id.clone()));
+        object.insert("version".into(), Value::from(self.version));
+        object.insert(
+            "created_at".into(),
+            Value::String(self.created_at.to_string()),
+        );
+        object.insert(
+            "updated_at".into(),
+            Value::String(self.updated_at.to_string()),
+        );
+        for (key, value) in &self.fields {
+            object.insert(key.clone(), value.clone());
+        }
+        Value::Object(object)
+    }
+}
+
+/// Who is writing: recorded in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The token's id.
+    pub token_id: String,
+    /// The staff member's name when the token is linked to one, else the
+    /// token's name.
+    pub name: String,
+    pub staff_id: Option<String>,
+    pub permission: Permission,
+}
+
+/// A reference from one record to another, checked and kept by the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The field that holds the id (named in the error when it dangles).
+    pub field: String,
+    pub collection: Collection,
+    pub id: String,
+}
+
+impl From<rapport_shared::records::Reference> for Link {
+    fn from(reference: rapport_shared::records::Reference) -> Self {
+        Link {
+            field: reference.field.to_string(),
+            collection: reference.collection,
+            id: reference.id,
+        }
+    }
+}
+
+/// A field whose value must be unique within its collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueField {
+    pub field: String,
+    pub value: String,
+}
+
+/// One change in a [`Store::write`] batch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteOp {
+    /// Create a record with a new id; `fields` as in [`StoredRecord`].
+    Create {
+        collection: Collection,
+        fields: Map<String, Value>,
+        links: Vec<Link>,
+        unique: Vec<UniqueField>,
+    },
+    /// Replace a record's fields when its version is still `expected_version`.
+    Update {
+        collection: Collection,
+        id: String,
+        expected_version: i64,
+        fields: Map<String, Value>,
+        links: Vec<Link>,
+        unique: Vec<UniqueField>,
+    },
+    /// Delete a record when its version is still `expected_version` and no
+    /// other record links to it.
+    Delete {
+        collection: Collection,
+        id: String,
+        expected_version: i64,
+    },
+}
+
+/// A batch of writes applied in one transaction, all or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteBatch {
+    pub actor: Actor,
+    pub ops: Vec<WriteOp>,
+    /// When set, the first op must be a `Create`: the key is kept with the
+    /// created record so that a repeat returns it and creates nothing.
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// An `Idempotency-Key` as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    /// Keys are scoped to the token that sent them.
+    pub token_id: String,
+    pub key: String,
+    /// A hash of method, path and body: a repeat with another body is refused.
+    pub request_hash: String,
+}
+
+/// What an earlier request with the same idempotency key produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdempotentReplay {
+    pub request_hash: String,
+    pub collection: Collection,
+    /// The record as it was right after the first request created it.
+    pub record: StoredRecord,
+}
+
+/// How many of one collection's records link to a record being deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependents {
+    pub collection: Collection,
+    pub field: String,
+    pub count: i64,
+}
+
+/// Why a store call failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {} with id {id}", collection.noun())]
+    NotFound { collection: Collection, id: String },
+    #[error("the {} was changed by someone else (now version {current})", collection.noun())]
+    VersionMismatch {
+        collection: Collection,
+        id: String,
+        current: i64,
+    },
+    #[error("{field}: no {} with id {id}", collection.noun())]
+    MissingLink {
+        field: String,
+        collection: Collection,
+        id: String,
+    },
+    #[error("{field}: {value} is already taken")]
+    Duplicate { field: String, value: String },
+    #[error("the {} is still referred to by {}", collection.noun(), describe_dependents(.dependents))]
+    HasDependents {
+        collection: Collection,
+        dependents: Vec<Dependents>,
+    },
+    #[error("unknown filter {0}")]
+    UnknownFilter(String),
+    #[error("the cursor is not one this server gave out")]
+    BadCursor,
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+fn describe_dependents(dependents: &[Dependents]) -> String {
+    dependents
+        .iter()
+        .map(|d| format!("{} {} ({})", d.count, d.collection, d.field))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One exact-match condition on a list; the field must be one of the
+/// collection's [`Collection::filters`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    /// The filter's query parameter name.
+    pub param: String,
+    /// Text for text and list filters, `true`/`false` for boolean ones.
+    pub value: String,
+}
+
+/// A list call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub collection: Collection,
+    pub filters: Vec<Filter>,
+    /// Case-insensitive substring of any of the collection's search fields.
+    pub q: Option<String>,
+    pub sort: Sort,
+    /// 1..=[`rapport_shared::wire::MAX_PAGE_LIMIT`], checked by the caller.
+    pub limit: u32,
+    /// Opaque: as returned in a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// One page of records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordPage {
+    pub items: Vec<StoredRecord>,
+    pub next_cursor: Option<String>,
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub seq: i64,
+    pub collection: Collection,
+    pub id: String,
+    pub version: i64,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+}
+
+/// An API token as stored (only a hash of the secret is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: String,
+    pub name: String,
+    pub permission: Permission,
+    pub staff_id: Option<String>,
+    pub created_at: Timestamp,
+    pub revoked: bool,
+}
+
+/// The result type of every store call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Where records are kept. Every method is async and takes owned arguments,
+/// so an implementation can run its blocking work on a thread of its own.
+pub trait Store: Send + Sync + 'static {
+    /// One record, or `NotFound`.
+    fn get(
+        &self,
+        collection: Collection,
+        id: String,
+    ) -> BoxFuture<'static, StoreResult<StoredRecord>>;
+
+    /// One page of a collection.
+    fn list(&self, query: ListQuery) -> BoxFuture<'static, StoreResult<RecordPage>>;
+
+    /// How many records match the filters and `q` (cursor, sort and limit
+    /// are ignored): the live counts of the client's saved views.
+    fn count(&self, query: ListQuery) -> BoxFuture<'static, StoreResult<i64>>;
+
+    /// The ids of records in `collection` whose `field` links to `id`
+    /// (for derived fields such as a team's `customer_ids`).
+    fn linked_from(
+        &self,
+        collection: Collection,
+        field: String,
+        id: String,
+    ) -> BoxFuture<'static, StoreResult<Vec<String>>>;
+
+    /// Applies a batch in one transaction; returns the records as written
+    /// (for a delete, the record as it was), in the order of the ops.
+    fn write(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>>;
+
+    /// What an earlier create with this token and key returned, if any.
+    fn idempotent_replay(
+        &self,
+        token_id: String,
+        key: String,
+    ) -> BoxFuture<'static, StoreResult<Option<IdempotentReplay>>>;
+
+    /// The audit trail, oldest first, optionally for one collection and record.
+    fn audit(
+        &self,
+        collection: Option<Collection>,
+        id: Option<String>,
+        after_seq: i64,
+        limit: u32,
+    ) -> BoxFuture<'static, StoreResult<Vec<AuditEntry>>>;
+
+    /// Changes with a sequence number above `after_seq`, oldest first.
+    fn changes_since(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> BoxFuture<'static, StoreResult<Vec<Change>>>;
+
+    /// The newest change sequence number (0 for an empty store).
+    fn last_seq(&self) -> BoxFuture<'static, StoreResult<i64>>;
+
+    /// Keeps a new token's hash; returns the stored token.
+    fn create_token(
+        &self,
+        name: String,
+        permission: Permission,
+        staff_id: Option<String>,
+        secret_hash: String,
+    ) -> BoxFuture<'static, StoreResult<TokenRecord>>;
+
+    /// The token with this secret hash, unless revoked.
+    fn token_by_hash(
+        &self,
+        secret_hash: String,
+    ) -> BoxFuture<'static, StoreResult<Option<TokenRecord>>>;
+
+    /// Every token, revoked ones included.
+    fn list_tokens(&self) -> BoxFuture<'static, StoreResult<Vec<TokenRecord>>>;
+
+    /// Revokes a token by id or name; `NotFound` when there is none.
+    fn revoke_token(&self, id_or_name: String) -> BoxFuture<'static, StoreResult<TokenRecord>>;
+
+    /// Whether the store holds no records at all (for `seed --demo`).
+    fn is_empty(&self) -> BoxFuture<'static, StoreResult<bool>>;
+}

@@ -1,0 +1,376 @@
+//! Reading a JSON object field by field. A [`FieldReader`] takes each field
+//! the record knows, converts it, and keeps going after a bad one, so a 422
+//! names every field at fault at once. Fields it was never asked for are
+//! reported as unknown, which catches typos in clients and scripts.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// One field at fault and what is wrong with it, in words for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Every field error found in one record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    /// A single error on `field`.
+    pub fn one(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ValidationErrors(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for `field`, if it has one.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+
+    fn describe(&self) -> String {
+        self.0
+            .iter()
+            .map(|error| format!("{}: {}", error.field, error.message))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The metadata every record carries; accepted and ignored on input, since
+/// clients often send a record back as they read it.
+pub const META_FIELDS: &[&str] = &["id", "version", "created_at", "updated_at"];
+
+/// Longest text a single-line field may hold, in characters: long enough for
+/// any name or title, short enough that a list row stays a row.
+pub const MAX_LINE_CHARS: usize = 200;
+
+/// Longest text a multi-line field may hold, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Reads the fields of one JSON object, collecting errors as it goes.
+pub struct FieldReader<'a> {
+    object: &'a Map<String, Value>,
+    asked: BTreeSet<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> FieldReader<'a> {
+    pub fn new(object: &'a Map<String, Value>) -> Self {
+        FieldReader {
+            object,
+            asked: BTreeSet::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Records an error on `field` (for rules that span fields).
+    pub fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Marks `field` as known without reading it (read-only fields).
+    pub fn skip(&mut self, field: &'static str) {
+        self.asked.insert(field);
+    }
+
+    /// The value of `field` when present and not null.
+    fn value(&mut self, field: &'static str) -> Option<&'a Value> {
+        self.asked.insert(field);
+        match self.object.get(field) {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value),
+        }
+    }
+
+    fn string(&mut self, field: &'static str, max: usize) -> Option<String> {
+        let value = self.value(field)?;
+        let Some(text) = value.as_str() else {
+            self.error(field, "must be a string");
+            return None;
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if text.chars().count() > max {
+            self.error(field, format!("must be at most {max} characters"));
+            return None;
+        }
+        Some(text.to_string())
+    }
+
+    /// A single-line text that must be present and not blank.
+    pub fn required_line(&mut self, field: &'static str) -> String {
+        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        match self.string(field, MAX_LINE_CHARS) {
+            Some(text) => text,
+            None => {
+                if !present || self.object.get(field).and_then(Value::as_str).is_some() {
+                    self.error(field, "is required");
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// A single-line text; blank counts as absent.
+    pub fn optional_line(&mut self, field: &'static str) -> Option<String> {
+        self.string(field, MAX_LINE_CHARS)
+    }
+
+    /// A multi-line text; blank counts as absent.
+    pub fn optional_text(&mut self, field: &'static str) -> Option<String> {
+        self.string(field, MAX_TEXT_CHARS)
+    }
+
+    /// A multi-line text that must be present and not blank.
+    pub fn required_text(&mut self, field: &'static str) -> String {
+        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        match self.string(field, MAX_TEXT_CHARS) {
+            Some(text) => text,
+            None => {
+                if !present || self.object.get(field).and_then(Value::as_str).is_some() {
+                    self.error(field, "is required");
+                }
+                String::new()
+            }
+        }
+    }
+
+    /// A reference to another record by id; blank counts as absent.
+    pub fn optional_id(&mut self, field: &'static str) -> Option<String> {
+        self.string(field, MAX_LINE_CHARS)
+    }
+
+    /// A reference to another record that must be present.
+    pub fn required_id(&mut self, field: &'static str) -> String {
+        self.required_line(field)
+    }
+
+    /// A list of record ids, without duplicates, in the order given.
+    pub fn id_list(&mut self, field: &'static str) -> Vec<String> {
+        let Some(value) = self.value(field) else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_array() else {
+            self.error(field, "must be a list of ids");
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = Vec::new();
+        for item in items {
+            match item.as_str().map(str::trim) {
+                Some(id) if !id.is_empty() => {
+                    if !ids.iter().any(|known| known == id) {
+                        ids.push(id.to_string());
+                    }
+                }
+                _ => {
+                    self.error(field, "must be a list of ids");
+                    return Vec::new();
+                }
+            }
+        }
+        ids
+    }
+
+    /// A value from a closed vocabulary, or `None` when absent.
+    pub fn optional_enum<T>(
+        &mut self,
+        field: &'static str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Option<T> {
+        let value = self.value(field)?;
+        match value.as_str().and_then(parse) {
+            Some(parsed) => Some(parsed),
+            None => {
+                self.error(field, format!("must be one of {}", names.join(", ")));
+                None
+            }
+        }
+    }
+
+    /// A list of values from a closed vocabulary.
+    pub fn enum_list<T: PartialEq>(
+        &mut self,
+        field: &'static str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Vec<T> {
+        let Some(value) = self.value(field) else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_array() else {
+            self.error(field, format!("must be a list of {}", names.join(", ")));
+            return Vec::new();
+        };
+        let mut parsed = Vec::new();
+        for item in items {
+            match item.as_str().and_then(parse) {
+                Some(one) => {
+                    if !parsed.contains(&one) {
+                        parsed.push(one);
+                    }
+                }
+                None => {
+                    self.error(field, format!("must be a list of {}", names.join(", ")));
+                    return Vec::new();
+                }
+            }
+        }
+        parsed
+    }
+
+    /// A boolean, or `default` when absent.
+    pub fn bool_or(&mut self, field: &'static str, default: bool) -> bool {
+        match self.value(field) {
+            None => default,
+            Some(Value::Bool(value)) => *value,
+            Some(_) => {
+                self.error(field, "must be true or false");
+                default
+            }
+        }
+    }
+
+    /// A whole number within `range`, or `None` when absent.
+    pub fn optional_int(
+        &mut self,
+        field: &'static str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
+        let value = self.value(field)?;
+        match value.as_i64() {
+            Some(number) if range.contains(&number) => Some(number),
+            Some(_) => {
+                self.error(
+                    field,
+                    format!("must be between {} and {}", range.start(), range.end()),
+                );
+                None
+            }
+            None => {
+                self.error(field, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    /// A whole number that must be present.
+    pub fn required_int(
+        &mut self,
+        field: &'static str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> i64 {
+        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        match self.optional_int(field, range) {
+            Some(number) => number,
+            None => {
+                if !present {
+                    self.error(field, "is required");
+                }
+                0
+            }
+        }
+    }
+
+    /// A calendar date `YYYY-MM-DD`, or `None` when absent.
+    pub fn optional_date(&mut self, field: &'static str) -> Option<Date> {
+        let text = self.string(field, MAX_LINE_CHARS)?;
+        match parse_date(&text) {
+            Some(date) => Some(date),
+            None => {
+                self.error(field, "must be a date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    /// Ends reading: unknown fields become errors; all errors are returned.
+    pub fn finish(mut self) -> Result<(), ValidationErrors> {
+        for field in self.object.keys() {
+            if !self.asked.contains(field.as_str()) && !META_FIELDS.contains(&field.as_str()) {
+                self.errors
+                    .push(FieldError::new(field.clone(), "is not a known field"));
+            }
+        }
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(self.errors))
+        }
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<Date> {
+    if text.len() != 10 {
+        return None;
+    }
+    text.parse::<Date>().ok()
+}
+
+/// Whether `text` looks like an e-mail address: one `@`, something before
+/// it, a dotted domain after it, no spaces. Deliverability is not ours to judge.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().expect("test input is an object")
+    }
+
+    #[test]
+    fn collects_every_error_and_unknown_fields() {
+        let input = object(json!({"name": "  ", "count": "x", "typo": 1, "id": "ignored"}));
+        let mut reader = FieldReader::new(&input);
+        reader.required_line("name");
+        reader.optional_int("count", 0..=10);
+        let errors = reader.finish().expect_err("three problems");
+        assert_eq!(errors.for_field("name"), Some("is required"));
+        assert_eq!(errors.for_field("count"), Some("must be a whole number"));
+        assert_eq!(errors.for_field("typo"), Some("is not a known field"));
+        assert_eq!(errors.0.len(), 3);
+    }
+
+    #[test]
+    fn dates_and_emails() {
+        assert!(parse_date("2026-02-28").is_some());
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert!(is_email("ana.ruiz@finance.example"));
+        assert!(!is_email("ana ruiz@finance.example"));
+        assert!(!is_email("ana@localhost"));
+        assert!(!is_email("@finance.example"));
+    }
+}

@@ -1,0 +1,109 @@
+//! Request and response bodies besides the records themselves.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::enums::{Permission, RfcRoute, RfcStatus};
+
+/// Largest page a list call returns; larger `limit`s are refused (422) so a
+/// single call can never ask the server for an unbounded amount of work.
+pub const MAX_PAGE_LIMIT: u32 = 500;
+
+/// Page size when the client names none.
+pub const DEFAULT_PAGE_LIMIT: u32 = 50;
+
+/// One page of a list: the items and where the next page starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// The order of an RFC list (`sort=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Oldest first by creation (the default for every collection).
+    #[default]
+    Created,
+    /// Most urgent first, then oldest first: the triage order.
+    Priority,
+    /// Oldest first.
+    Age,
+    /// Most recently changed first.
+    Updated,
+}
+
+impl Sort {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "created" => Some(Sort::Created),
+            "priority" => Some(Sort::Priority),
+            "age" => Some(Sort::Age),
+            "updated" => Some(Sort::Updated),
+            _ => None,
+        }
+    }
+}
+
+/// `POST /api/v1/rfcs/{id}/transitions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionRequest {
+    pub to: RfcStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<RfcRoute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One step in an RFC's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub id: String,
+    pub rfc_id: String,
+    pub from: RfcStatus,
+    pub to: RfcStatus,
+    pub route: Option<RfcRoute>,
+    pub note: Option<String>,
+    /// Who made the step: the staff member, or the token's name.
+    pub by: String,
+    pub by_staff_id: Option<String>,
+    pub at: Timestamp,
+}
+
+/// A comment on an RFC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: String,
+    pub rfc_id: String,
+    pub text: String,
+    pub by: String,
+    pub by_staff_id: Option<String>,
+    pub at: Timestamp,
+}
+
+/// One audit entry: who changed what, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// The change sequence number of this write (the change feed's `id`).
+    pub seq: i64,
+    pub at: Timestamp,
+    pub who: String,
+    pub who_staff_id: Option<String>,
+    pub entity: String,
+    pub entity_id: String,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Who the caller's token says they are (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub token_name: String,
+    pub permission: Permission,
+    pub staff_id: Option<String>,
+    pub staff_name: Option<String>,
+}
