@@ -9,3 +9,6 @@
 
 pub mod http;
 pub mod store;
+
+pub mod api;
+pub mod seed;
