@@ -229,3 +229,6 @@ impl Store for SqliteStore {
         self.read(reads::is_empty)
     }
 }
+
+#[cfg(test)]
+mod tests;

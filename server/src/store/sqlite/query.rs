@@ -155,19 +155,15 @@ fn where_clause(conditions: &[String]) -> String {
     }
 }
 
-/// One page of a list.
-pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
-    let order = Order::of(query.collection, query.sort);
+/// The `SELECT` of a page and its parameters; `None` when nothing can match.
+fn page_sql(query: &ListQuery, order: Order) -> StoreResult<Option<(String, Vec<Sql>)>> {
     let cursor = query
         .cursor
         .as_deref()
         .map(|cursor| Cursor::decode(cursor, order))
         .transpose()?;
     let Some((mut sql_conditions, mut params)) = conditions(query)? else {
-        return Ok(RecordPage {
-            items: Vec::new(),
-            next_cursor: None,
-        });
+        return Ok(None);
     };
     if let Some(cursor) = cursor {
         // Row values keep the keyset condition one index range.
@@ -197,6 +193,18 @@ pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
     );
     // One row more than the page tells whether another page follows.
     params.push(Sql::Integer(i64::from(query.limit) + 1));
+    Ok(Some((sql, params)))
+}
+
+/// One page of a list.
+pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
+    let order = Order::of(query.collection, query.sort);
+    let Some((sql, params)) = page_sql(query, order)? else {
+        return Ok(RecordPage {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    };
     let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
     let rows = statement
         .query_map(rusqlite::params_from_iter(params), |row| {
@@ -245,4 +253,25 @@ pub fn count(conn: &Connection, query: &ListQuery) -> StoreResult<i64> {
     statement
         .query_row(rusqlite::params_from_iter(params), |row| row.get(0))
         .map_err(backend)
+}
+
+/// The query plan of a list's page, one step a line (for tests that check
+/// the indexes serve the API's lists).
+#[cfg(test)]
+pub fn explain(conn: &Connection, query: &ListQuery) -> StoreResult<String> {
+    let order = Order::of(query.collection, query.sort);
+    let Some((sql, params)) = page_sql(query, order)? else {
+        return Ok(String::new());
+    };
+    let mut statement = conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .map_err(backend)?;
+    let steps = statement
+        .query_map(rusqlite::params_from_iter(params), |row| {
+            row.get::<_, String>(3)
+        })
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(backend)?;
+    Ok(steps.join("\n"))
 }
