@@ -270,6 +270,7 @@ fn schemas() -> Map<String, Value> {
         "comment": comment,
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
+        "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},
         "me": {"type": "object", "properties": {
             "token_name": {"type": "string"}, "permission": {"enum": Permission::names()},
             "staff_id": text(), "staff_name": text()

@@ -74,6 +74,26 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         list::<R>,
     ));
     routes.push(Route::new(
+        Method::GET,
+        format!("{base}/count"),
+        read,
+        RouteDoc {
+            query: list_params
+                .iter()
+                .filter(|p| !["limit", "cursor", "sort"].contains(&p.as_str()))
+                .cloned()
+                .collect(),
+            ..doc(
+                format!("Count {name} matching the filters"),
+                None,
+                Some("count".to_string()),
+                200,
+                false,
+            )
+        },
+        count::<R>,
+    ));
+    routes.push(Route::new(
         Method::POST,
         base,
         write,
@@ -137,6 +157,14 @@ async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
         StatusCode::OK,
         &json!({"items": items, "next_cursor": page.next_cursor}),
     ))
+}
+
+/// `GET /api/v1/C/count`: how many records the filters and `q` match (the
+/// live counts of the client's saved views).
+async fn count<R: Resource>(call: Call) -> ApiResult<Response> {
+    let query = list_query(R::COLLECTION, &call.query, call.actor()?)?;
+    let count = call.state.store.count(query).await?;
+    Ok(respond::json(StatusCode::OK, &json!({ "count": count })))
 }
 
 /// Reads `limit`, `cursor`, `q`, `sort` and the collection's filters.
