@@ -62,7 +62,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         base.clone(),
         read,
         RouteDoc {
-            query: list_params,
+            query: list_params.clone(),
             ..doc(
                 format!("List {name}"),
                 None,
