@@ -111,9 +111,9 @@ impl Connection {
                 if let Payload::Full(body) = outgoing.payload {
                     bytes.extend_from_slice(&body);
                 }
-                match self.stream.write_all(&bytes).await {
+                match self.send(&bytes).await {
                     Ok(()) => self.close().await,
-                    Err(error) => tracing::debug!(peer = %self.peer, %error, "write failed"),
+                    Err(stop) => tracing::debug!(peer = %self.peer, ?stop, "write failed"),
                 }
             }
             Stop::Io(error) => tracing::debug!(peer = %self.peer, %error, "connection ended"),
@@ -259,7 +259,7 @@ impl Connection {
     /// still waits for it: that is the moment the body is really wanted.
     async fn read_more(&mut self, continue_pending: &mut bool, wanted: usize) -> Result<(), Stop> {
         if std::mem::take(continue_pending) {
-            self.stream.write_all(write::CONTINUE).await?;
+            self.send(write::CONTINUE).await?;
         }
         self.buf
             .reserve(wanted.min(self.limits.max_body_bytes).max(READ_CHUNK));
@@ -291,24 +291,33 @@ impl Connection {
         let outgoing = write::prepare(response, kind, keep_alive);
         let mut close = outgoing.close;
         match outgoing.payload {
-            Payload::None => self.stream.write_all(&outgoing.head).await?,
+            Payload::None => self.send(&outgoing.head).await?,
             Payload::Full(body) => {
                 let mut bytes = outgoing.head;
                 bytes.extend_from_slice(&body);
-                self.stream.write_all(&bytes).await?;
+                self.send(&bytes).await?;
             }
             Payload::Chunked(chunks) => {
-                self.stream.write_all(&outgoing.head).await?;
+                self.send(&outgoing.head).await?;
                 close |= self.stream_body(chunks, true).await?;
             }
             Payload::UntilClose(chunks) => {
-                self.stream.write_all(&outgoing.head).await?;
+                self.send(&outgoing.head).await?;
                 self.stream_body(chunks, false).await?;
             }
         }
-        self.stream.flush().await?;
         log.finish(status);
         Ok(!close)
+    }
+
+    /// Writes `bytes` whole. A client that reads nothing for
+    /// `idle_timeout` cannot pin the connection, and a streaming handler
+    /// behind it, forever. (A `TcpStream` has no buffer to flush.)
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), Stop> {
+        match tokio::time::timeout(self.limits.idle_timeout, self.stream.write_all(bytes)).await {
+            Ok(written) => Ok(written?),
+            Err(_) => Err(Stop::Io(io::ErrorKind::TimedOut.into())),
+        }
     }
 
     /// Forwards chunks as they arrive until the handler drops its sender or
@@ -329,12 +338,10 @@ impl Connection {
                 chunk = chunks.recv() => match chunk {
                     Some(data) if data.is_empty() => {}
                     Some(data) if chunked => {
-                        self.stream.write_all(&write::chunk(&data)).await?;
-                        self.stream.flush().await?;
+                        self.send(&write::chunk(&data)).await?;
                     }
                     Some(data) => {
-                        self.stream.write_all(&data).await?;
-                        self.stream.flush().await?;
+                        self.send(&data).await?;
                     }
                     None => break,
                 },
@@ -350,7 +357,7 @@ impl Connection {
             }
         }
         if chunked {
-            self.stream.write_all(write::LAST_CHUNK).await?;
+            self.send(write::LAST_CHUNK).await?;
         }
         Ok(by_shutdown)
     }
