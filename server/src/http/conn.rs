@@ -32,6 +32,14 @@ use super::{Handler, Limits, Request, RequestHead, Response, Version};
 /// takes most in one read without over-allocating per connection.
 const READ_CHUNK: usize = 8 * 1024;
 
+/// Most buffer capacity kept by an idle connection; beyond it the buffer is
+/// released between requests.
+const MAX_IDLE_BUFFER: usize = 64 * 1024;
+
+/// Most buffer space reserved ahead of one body read; the buffer still grows
+/// to any body within the limit, by doubling.
+const MAX_BODY_RESERVE: usize = 64 * 1024;
+
 /// After answering with `Connection: close`, unread request bytes are
 /// drained for at most this long (or [`LINGER_BYTES`]) so that closing with
 /// data pending does not reset the connection before the client has read
@@ -97,12 +105,17 @@ impl Connection {
         let stop = loop {
             match self.exchange(first).await {
                 Ok(true) => first = false,
-                Ok(false) => break Stop::Closed,
+                Ok(false) => return self.close().await,
                 Err(stop) => break stop,
             }
         };
         match stop {
-            Stop::Closed => self.close().await,
+            // Nothing was said and nothing is pending: no need to linger.
+            Stop::Closed => {
+                if let Err(error) = self.stream.shutdown().await {
+                    tracing::debug!(peer = %self.peer, %error, "shutdown failed");
+                }
+            }
             Stop::Refuse(status, detail) => {
                 tracing::debug!(peer = %self.peer, %status, %detail, "refused request");
                 let kind = RequestKind::new(&Method::GET, Version::Http11);
@@ -177,6 +190,11 @@ impl Connection {
     async fn read_head(&mut self, first: bool) -> Result<ParsedHead, Stop> {
         let limits = Arc::clone(&self.limits);
         let mut head_deadline = None;
+        // A large body may have grown the buffer; an idle connection should
+        // not keep that memory.
+        if self.buf.is_empty() && self.buf.capacity() > MAX_IDLE_BUFFER {
+            self.buf = Vec::new();
+        }
         loop {
             if !self.buf.is_empty() {
                 match parse_head(&self.buf, &limits) {
@@ -261,8 +279,9 @@ impl Connection {
         if std::mem::take(continue_pending) {
             self.send(write::CONTINUE).await?;
         }
-        self.buf
-            .reserve(wanted.min(self.limits.max_body_bytes).max(READ_CHUNK));
+        // Reserving in steps, not the whole declared length at once, keeps
+        // clients that announce large bodies and send nothing cheap.
+        self.buf.reserve(wanted.clamp(READ_CHUNK, MAX_BODY_RESERVE));
         let deadline = Instant::now() + self.limits.head_timeout;
         let read = tokio::select! {
             read = self.stream.read_buf(&mut self.buf) => read?,
@@ -362,7 +381,7 @@ impl Connection {
         Ok(by_shutdown)
     }
 
-    /// Ends the connection politely: flush, shut our side, then drain what
+    /// Ends the connection after a last response: shut our side, then drain what
     /// the client still sends (bounded) so the kernel does not answer it
     /// with a reset that could destroy our last response in flight.
     async fn close(mut self) {
