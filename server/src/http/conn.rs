@@ -177,7 +177,16 @@ impl Connection {
                 return self.respond(response, kind, false, &log).await;
             }
         }
-        let body = self.read_body(framing, expects_continue).await?;
+        let body = match self.read_body(framing, expects_continue).await {
+            Ok(body) => body,
+            // The head was fine, so this is a request to log like any other.
+            Err(Stop::Refuse(status, detail)) => {
+                tracing::debug!(peer = %self.peer, %status, %detail, "refused request body");
+                let response = problem(status, &detail);
+                return self.respond(response, kind, false, &log).await;
+            }
+            Err(stop) => return Err(stop),
+        };
         let request = Request { head, body };
         let response = call_handler(handler.as_ref(), request, &log.path).await;
         self.respond(response, kind, keep_alive, &log).await
