@@ -16,7 +16,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::FutureExt;
 use http::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -24,6 +23,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until};
 
 use super::body::ChunkedDecoder;
+use super::handling::{RequestLog, call_handler, problem};
 use super::parse::{BodyFraming, ParsedHead, parse_head};
 use super::write::{self, Payload, RequestKind};
 use super::{Handler, Limits, Request, RequestHead, Response, Version};
@@ -411,56 +411,6 @@ impl Connection {
             }
         }
     }
-}
-
-/// What the request log line needs once the response is out.
-struct RequestLog {
-    method: Method,
-    path: String,
-    started: Instant,
-}
-
-impl RequestLog {
-    /// Logs the one line per request.
-    fn finish(&self, status: StatusCode) {
-        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(
-            method = %self.method,
-            path = %self.path,
-            status = status.as_u16(),
-            duration_ms,
-            "request"
-        );
-    }
-}
-
-/// Calls the handler; a panic, in building the future or in running it,
-/// becomes a 500 so the connection survives.
-async fn call_handler(handler: &dyn Handler, request: Request, path: &str) -> Response {
-    let future = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(request)));
-    let outcome = match future {
-        Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
-        Err(panic) => Err(panic),
-    };
-    outcome.unwrap_or_else(|_| {
-        tracing::error!(%path, "handler panicked");
-        problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-    })
-}
-
-/// An RFC 9457 problem response, the error format of `shared/API.md`.
-fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": detail,
-    });
-    Response::with_body(
-        status,
-        "application/problem+json",
-        body.to_string().into_bytes(),
-    )
 }
 
 /// Completes when shutdown has begun (or its sender is gone, which only

@@ -9,7 +9,9 @@
 //!
 //! Modules, in reading order:
 //! - `listener`: [`serve`], the accept loop, the connection cap, shutdown.
-//! - `conn`: one connection's request loop, timeouts, the request log line.
+//! - `conn`: one connection's request loop, timeouts, closing.
+//! - `handling`: around each handler call: panics to 500, problem
+//!   responses, the request log line.
 //! - `parse`: [`parse_head`], request heads and the framing and keep-alive
 //!   rules.
 //! - `body`: [`ChunkedDecoder`], chunked request bodies.
@@ -40,6 +42,7 @@
 
 mod body;
 mod conn;
+mod handling;
 mod listener;
 mod parse;
 mod write;
