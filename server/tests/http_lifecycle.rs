@@ -53,6 +53,22 @@ async fn row14_idle_keep_alive_connection_is_closed() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn row14_client_that_never_reads_is_dropped() {
+    let server = TestServer::start().await;
+    let mut stream = server.connect().await;
+    stream.write_all(&get("/big")).await.expect("write");
+    // While nothing is read the server's write blocks; paused time then
+    // jumps to its write deadline, and the connection is dropped.
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    let received = read_to_close(&mut stream).await;
+    assert!(
+        received.len() < http_support::BIG_BODY_BYTES,
+        "the whole body was written"
+    );
+    assert_eq!(only_response(&server.exchange(&get("/")).await).status, 200);
+}
+
+#[tokio::test(start_paused = true)]
 async fn row14_connection_cap_holds_further_clients_in_the_queue() {
     let limits = Limits {
         max_connections: 1,

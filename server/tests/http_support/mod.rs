@@ -5,8 +5,9 @@
 //! with special behaviour: `/panic` and `/panic-early` panic, `/refuse` is
 //! refused early with 401, `/no-content` and `/not-modified` answer 204 and
 //! 304 with a body the server must drop, `/stream` streams chunks the test
-//! sends, `/gate` waits until the test opens its gate, and `/echo-header`
-//! answers the bytes of the `x-echo` header.
+//! sends, `/gate` waits until the test opens its gate, `/big` answers
+//! [`BIG_BODY_BYTES`], and `/echo-header` answers the bytes of the `x-echo`
+//! header.
 
 #![allow(dead_code)]
 
@@ -23,6 +24,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
+
+/// The body size of `/big`: more than loopback socket buffers hold, so a
+/// client that reads nothing blocks the server's write.
+pub const BIG_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// The handler of the HTTP tests; see the module doc for its paths.
 pub struct TestHandler {
@@ -45,6 +50,10 @@ impl Handler for TestHandler {
                 let response =
                     Response::with_body(StatusCode::NOT_MODIFIED, "text/plain", b"x".to_vec());
                 async move { response }.boxed()
+            }
+            "/big" => {
+                let body = vec![b'x'; BIG_BODY_BYTES];
+                async move { Response::with_body(StatusCode::OK, "text/plain", body) }.boxed()
             }
             "/echo-header" => {
                 let value = head
