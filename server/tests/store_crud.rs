@@ -221,3 +221,24 @@ async fn migrate_creates_the_database_once() {
     let store = SqliteStore::open(&path).expect("opens");
     assert!(store.is_empty().await.expect("is_empty"));
 }
+
+#[tokio::test]
+async fn the_database_runs_in_wal_mode() {
+    let t = open();
+    write_one(
+        t.store.as_ref(),
+        create(Collection::Teams, json!({"name": "T"})),
+    )
+    .await;
+    let conn = rusqlite::Connection::open(t.path()).expect("opens");
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+    let migrations: i64 = conn
+        .query_row("SELECT COUNT(*) FROM schema_migrations", [], |row| {
+            row.get(0)
+        })
+        .expect("migrations recorded");
+    assert_eq!(migrations, 1);
+}
