@@ -165,16 +165,29 @@ impl TestServer {
     /// A new token with `permission`, acting as `staff_id` when given.
     pub async fn token(&self, permission: Permission, staff_id: Option<&str>) -> String {
         let secret = new_secret();
+        // The secret's random part makes the name unique (for revoking).
+        let name = format!("{permission} {}", &secret[4..12]);
+        self.named_token(&name, &secret, permission, staff_id).await;
+        secret
+    }
+
+    /// Stores a token named `name` with `secret`.
+    pub async fn named_token(
+        &self,
+        name: &str,
+        secret: &str,
+        permission: Permission,
+        staff_id: Option<&str>,
+    ) {
         self.store
             .create_token(
-                format!("{permission} test token"),
+                name.to_string(),
                 permission,
                 staff_id.map(str::to_string),
-                hash_secret(&secret),
+                hash_secret(secret),
             )
             .await
             .expect("a token is created");
-        secret
     }
 
     /// The token of `permission`.
