@@ -1,1 +1,260 @@
-fn main() {}
+//! `rapportd`: serve the API, migrate the database, manage tokens, seed
+//! demo data. `rapportd --help` lists the commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use rapport_server::api::auth::{hash_secret, new_secret};
+use rapport_server::config::{Overrides, ServerConfig};
+use rapport_server::http::Limits;
+use rapport_server::store::Store;
+use rapport_server::store::sqlite::SqliteStore;
+use rapport_shared::enums::Permission;
+use tokio::net::TcpListener;
+
+#[derive(Parser)]
+#[command(
+    name = "rapportd",
+    version,
+    about = "rapport's REST server: IT customer relationship management"
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// Config file (TOML); default $XDG_CONFIG_HOME/rapport/rapportd.toml.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// The SQLite database file [env: RAPPORT_DB].
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the REST API (the default command).
+    Serve {
+        /// Address to listen on [env: RAPPORT_LISTEN] [default: 127.0.0.1:7878].
+        #[arg(long)]
+        listen: Option<String>,
+        /// Largest request body in bytes [env: RAPPORT_MAX_BODY_BYTES] [default: 1048576].
+        #[arg(long)]
+        max_body_bytes: Option<usize>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with the demo organisation.
+    Seed {
+        /// The demo data set (the only one there is).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token and print its secret (shown only this once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// viewer, operator, manager or admin.
+        #[arg(long)]
+        permission: String,
+        /// The staff member the token acts as.
+        #[arg(long)]
+        staff: Option<String>,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by id or name.
+    Revoke { token: String },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("rapportd: cannot start the runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("rapportd: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        max_body_bytes: None,
+    });
+    let mut overrides = Overrides {
+        config_file: cli.common.config,
+        db: cli.common.db,
+        ..Overrides::default()
+    };
+    if let Command::Serve {
+        listen,
+        max_body_bytes,
+    } = &command
+    {
+        overrides.listen = listen.clone();
+        overrides.max_body_bytes = *max_body_bytes;
+    }
+    let config = ServerConfig::load(&overrides)?;
+    match command {
+        Command::Serve { .. } => serve(config).await,
+        Command::Migrate => {
+            let db = config.db.clone();
+            let applied = tokio::task::spawn_blocking(move || SqliteStore::migrate(&db)).await??;
+            if applied.is_empty() {
+                println!("{}: up to date", config.db.display());
+            }
+            for migration in applied {
+                println!("applied {migration:?}");
+            }
+            Ok(())
+        }
+        Command::Seed { demo } => {
+            if !demo {
+                bail!("say which data to seed: rapportd seed --demo");
+            }
+            let store = open(&config).await?;
+            rapport_server::seed::seed_demo(store.as_ref()).await?;
+            println!("seeded the demo organisation into {}", config.db.display());
+            Ok(())
+        }
+        Command::Token { command } => token(&config, command).await,
+    }
+}
+
+async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
+    let db = config.db.clone();
+    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&db))
+        .await?
+        .with_context(|| format!("opening {}", config.db.display()))?;
+    Ok(Arc::new(store))
+}
+
+async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    let store = open(&config).await?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
+    let limits = Limits {
+        max_body_bytes: config.max_body_bytes,
+        ..Limits::default()
+    };
+    rapport_server::run(listener, store, limits, shutdown_signal()).await?;
+    tracing::info!("rapportd stopped");
+    Ok(())
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM; stop with SIGINT");
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}
+
+async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    match command {
+        TokenCommand::Create {
+            name,
+            permission,
+            staff,
+        } => {
+            let Some(permission) = Permission::parse(&permission) else {
+                bail!(
+                    "--permission must be one of {}",
+                    Permission::names().join(", ")
+                );
+            };
+            if let Some(staff_id) = &staff {
+                store
+                    .get(rapport_shared::Collection::Staff, staff_id.clone())
+                    .await
+                    .with_context(|| format!("--staff {staff_id}"))?;
+            }
+            let secret = new_secret();
+            let token = store
+                .create_token(name, permission, staff, hash_secret(&secret))
+                .await?;
+            eprintln!(
+                "created token {} ({}, {}); its secret is shown only now:",
+                token.id, token.name, token.permission
+            );
+            println!("{secret}");
+        }
+        TokenCommand::List => {
+            println!(
+                "{:<38} {:<20} {:<10} {:<38} STATE",
+                "ID", "NAME", "PERMISSION", "STAFF"
+            );
+            for token in store.list_tokens().await? {
+                println!(
+                    "{:<38} {:<20} {:<10} {:<38} {}",
+                    token.id,
+                    token.name,
+                    token.permission,
+                    token.staff_id.as_deref().unwrap_or("-"),
+                    if token.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+        TokenCommand::Revoke { token } => {
+            let revoked = store.revoke_token(token).await?;
+            println!("revoked {} ({})", revoked.id, revoked.name);
+        }
+    }
+    Ok(())
+}

@@ -7,6 +7,16 @@
 //! keeping the connection alive as HTTP/1.1 says. `../shared/HTTP.md` lists
 //! every edge case handled here; each has a test in `server/tests/http_*.rs`.
 
+mod body;
+mod conn;
+mod listener;
+mod parse;
+mod write;
+
+pub use body::{BodyError, ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES};
+pub use listener::serve;
+pub use parse::{BodyFraming, ParseError, ParsedHead, parse_head};
+
 use std::net::SocketAddr;
 use std::time::Duration;
 

@@ -1,0 +1,60 @@
+//! The REST API: routes requests to one handler module per resource.
+//!
+//! Modules, in reading order:
+//! - [`router`]: the route table (method, path pattern, permission, handler)
+//!   and the [`Api`] that implements [`crate::http::Handler`].
+//! - [`error`]: [`ApiError`], mapped to an HTTP status in one function.
+//! - [`request`]: reading queries, JSON bodies and preconditions.
+//! - [`respond`]: JSON, problem+json and ETag responses.
+//! - [`auth`]: bearer tokens to an [`crate::store::Actor`].
+//! - [`records`]: the five calls every collection has, generic over its input type.
+//! - [`rules`]: the rules that need other records (roles, ownership).
+//! - [`rfcs`]: the RFC workflow: transitions, history, comments.
+//! - [`misc`]: health, `me`, audit.
+//! - [`events`]: the change feed (`text/event-stream`).
+//! - [`openapi`]: the OpenAPI document, built from the route table.
+
+pub mod auth;
+pub mod error;
+pub mod events;
+pub mod misc;
+pub mod openapi;
+pub mod records;
+pub mod request;
+pub mod respond;
+pub mod rfcs;
+pub mod router;
+pub mod rules;
+
+use std::sync::Arc;
+
+pub use error::ApiError;
+pub use router::Api;
+
+use crate::store::Store;
+
+/// What every handler shares.
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    /// Wakes change-feed streams after a write (they also poll, so writes
+    /// made by another server on the same database are seen too).
+    pub changes: tokio::sync::watch::Sender<i64>,
+    /// The OpenAPI document, built once from the route table.
+    pub openapi: std::sync::OnceLock<serde_json::Value>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>) -> Arc<Self> {
+        let (changes, _) = tokio::sync::watch::channel(0);
+        Arc::new(AppState {
+            store,
+            changes,
+            openapi: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Tells change-feed streams that something was written.
+    pub fn notify_write(&self) {
+        self.changes.send_modify(|generation| *generation += 1);
+    }
+}

@@ -1,0 +1,536 @@
+//! The five calls every collection has — list, create, read, merge-patch
+//! update, delete — written once, generic over the collection's
+//! [`Resource`]. Each follows the same verbs: parse, validate, apply, respond.
+
+use rapport_shared::Collection;
+use rapport_shared::enums::{ContactRole, CustomerStatus, JobRole, Priority, RfcRoute, RfcStatus};
+use rapport_shared::records::{
+    ContactInput, CustomerInput, RfcInput, ServiceInput, StaffInput, TeamInput,
+};
+use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::http::{Method, Response, StatusCode};
+use crate::store::{
+    Actor, Filter, IdempotencyKey, Link, ListQuery, StoredRecord, WriteBatch, WriteOp,
+};
+
+use super::error::{ApiError, ApiResult};
+use super::request::{Query, idempotency_key, if_match, if_none_match, json_object};
+use super::respond;
+use super::router::{Call, Route, RouteDoc};
+use super::rules::Resource;
+
+/// Adds the five calls of every REST collection.
+pub fn routes(routes: &mut Vec<Route>) {
+    add::<StaffInput>(routes);
+    add::<CustomerInput>(routes);
+    add::<ContactInput>(routes);
+    add::<TeamInput>(routes);
+    add::<ServiceInput>(routes);
+    add::<RfcInput>(routes);
+}
+
+fn add<R: Resource>(routes: &mut Vec<Route>) {
+    let collection = R::COLLECTION;
+    let name = collection.name();
+    let base = format!("/api/v1/{name}");
+    let one = format!("{base}/{{id}}");
+    let read = Some(rapport_shared::enums::Permission::Viewer);
+    let write = Some(collection.write_permission());
+    let noun = collection.noun();
+    let mut list_params: Vec<String> = ["limit", "cursor", "q", "sort"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    list_params.extend(collection.filters().iter().map(|f| f.param.to_string()));
+    let doc = |summary: String,
+               request: Option<&str>,
+               response: Option<String>,
+               status: u16,
+               if_match: bool| RouteDoc {
+        summary,
+        request: request.map(str::to_string),
+        response,
+        status,
+        query: Vec::new(),
+        if_match,
+    };
+    routes.push(Route::new(
+        Method::GET,
+        base.clone(),
+        read,
+        RouteDoc {
+            query: list_params.clone(),
+            ..doc(
+                format!("List {name}"),
+                None,
+                Some(format!("{name}_page")),
+                200,
+                false,
+            )
+        },
+        list::<R>,
+    ));
+    routes.push(Route::new(
+        Method::GET,
+        format!("{base}/count"),
+        read,
+        RouteDoc {
+            query: list_params
+                .iter()
+                .filter(|p| !["limit", "cursor", "sort"].contains(&p.as_str()))
+                .cloned()
+                .collect(),
+            ..doc(
+                format!("Count {name} matching the filters"),
+                None,
+                Some("count".to_string()),
+                200,
+                false,
+            )
+        },
+        count::<R>,
+    ));
+    routes.push(Route::new(
+        Method::POST,
+        base,
+        write,
+        doc(
+            format!("Create a {noun}"),
+            Some(name),
+            Some(name.to_string()),
+            201,
+            false,
+        ),
+        create::<R>,
+    ));
+    routes.push(Route::new(
+        Method::GET,
+        one.clone(),
+        read,
+        doc(
+            format!("Read a {noun}"),
+            None,
+            Some(name.to_string()),
+            200,
+            false,
+        ),
+        get::<R>,
+    ));
+    routes.push(Route::new(
+        Method::PATCH,
+        one.clone(),
+        write,
+        doc(
+            format!("Change a {noun} (JSON merge patch)"),
+            Some(name),
+            Some(name.to_string()),
+            200,
+            true,
+        ),
+        update::<R>,
+    ));
+    routes.push(Route::new(
+        Method::DELETE,
+        one,
+        write,
+        doc(format!("Delete a {noun}"), None, None, 204, true),
+        delete::<R>,
+    ));
+}
+
+/// `GET /api/v1/C`.
+async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
+    let collection = R::COLLECTION;
+    let actor = call.actor()?;
+    let query = list_query(collection, &call.query, actor)?;
+    let store = call.state.store.as_ref();
+    let page = store.list(query).await?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for mut record in page.items {
+        R::derive(&mut record, store).await?;
+        items.push(record.to_json());
+    }
+    Ok(respond::json(
+        StatusCode::OK,
+        &json!({"items": items, "next_cursor": page.next_cursor}),
+    ))
+}
+
+/// `GET /api/v1/C/count`: how many records the filters and `q` match (the
+/// live counts of the client's saved views).
+async fn count<R: Resource>(call: Call) -> ApiResult<Response> {
+    let query = list_query(R::COLLECTION, &call.query, call.actor()?)?;
+    let count = call.state.store.count(query).await?;
+    Ok(respond::json(StatusCode::OK, &json!({ "count": count })))
+}
+
+/// Reads `limit`, `cursor`, `q`, `sort` and the collection's filters.
+pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiResult<ListQuery> {
+    let mut known = vec!["limit", "cursor", "q", "sort"];
+    known.extend(collection.filters().iter().map(|f| f.param));
+    query.reject_unknown(&known)?;
+    let limit = match query.get("limit") {
+        None => DEFAULT_PAGE_LIMIT,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE_LIMIT}"),
+                )
+            })?,
+    };
+    let sort = match query.get("sort") {
+        None => Sort::Created,
+        Some(text) => match Sort::parse(text) {
+            Some(Sort::Priority) if collection != Collection::Rfcs => {
+                return Err(ApiError::invalid(
+                    "sort",
+                    "priority sorting is only for RFCs",
+                ));
+            }
+            Some(sort) => sort,
+            None => {
+                return Err(ApiError::invalid(
+                    "sort",
+                    "must be one of created, priority, age, updated",
+                ));
+            }
+        },
+    };
+    let mut filters = Vec::new();
+    for spec in collection.filters() {
+        let Some(value) = query.get(spec.param) else {
+            continue;
+        };
+        let value = filter_value(collection, spec.param, value, actor)?;
+        filters.push(Filter {
+            param: spec.param.to_string(),
+            value,
+        });
+    }
+    Ok(ListQuery {
+        collection,
+        filters,
+        q: query
+            .get("q")
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_string),
+        sort,
+        limit,
+        cursor: query
+            .get("cursor")
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+    })
+}
+
+/// Checks one filter value against its vocabulary; resolves `assignee_id=me`.
+fn filter_value(
+    collection: Collection,
+    param: &str,
+    value: &str,
+    actor: &Actor,
+) -> ApiResult<String> {
+    let vocabulary: Option<Vec<&str>> = match (collection, param) {
+        (Collection::Staff, "job_role") => Some(JobRole::names()),
+        (_, "active") => Some(vec!["true", "false"]),
+        (Collection::Customers, "status") => Some(CustomerStatus::names()),
+        (Collection::Contacts, "role") => Some(ContactRole::names()),
+        (Collection::Rfcs, "status") => Some(RfcStatus::names()),
+        (Collection::Rfcs, "route") => Some(RfcRoute::names()),
+        (Collection::Rfcs, "priority") => Some(Priority::names()),
+        _ => None,
+    };
+    if let Some(words) = vocabulary.filter(|words| !words.contains(&value)) {
+        return Err(ApiError::invalid(
+            param,
+            format!("must be one of {}", words.join(", ")),
+        ));
+    }
+    if collection == Collection::Rfcs && param == "assignee_id" && value == "me" {
+        return actor.staff_id.clone().ok_or_else(|| {
+            ApiError::invalid("assignee_id", "me needs a token linked to a staff member")
+        });
+    }
+    Ok(value.to_string())
+}
+
+/// `POST /api/v1/C`.
+async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
+    let collection = R::COLLECTION;
+    let actor = call.actor()?.clone();
+    let store = call.state.store.clone();
+    let idempotency = match idempotency_key(&call.request.head.headers)? {
+        None => None,
+        Some(key) => {
+            let request_hash = request_hash(&call);
+            if let Some(replay) = store
+                .idempotent_replay(actor.token_id.clone(), key.clone())
+                .await?
+            {
+                return replay_response::<R>(
+                    &call,
+                    replay.request_hash == request_hash,
+                    replay.collection,
+                    replay.record,
+                )
+                .await;
+            }
+            Some(IdempotencyKey {
+                token_id: actor.token_id.clone(),
+                key,
+                request_hash,
+            })
+        }
+    };
+    let object = json_object(&call.request)?;
+    let input = R::from_json(&object)?;
+    input.check(store.as_ref(), None).await?;
+    let mut fields = input.to_object();
+    fields.extend(R::initial_fields(&actor));
+    let op = WriteOp::Create {
+        collection,
+        fields,
+        links: input.references().into_iter().map(Link::from).collect(),
+        unique: input.unique(),
+    };
+    let record = write_one(
+        &call,
+        WriteBatch {
+            actor,
+            ops: vec![op],
+            idempotency,
+        },
+    )
+    .await?;
+    respond_record::<R>(&call, record, StatusCode::CREATED).await
+}
+
+/// Answers a repeated `Idempotency-Key`: the first response when the
+/// request is the same, 422 when the key was used for another request.
+async fn replay_response<R: Resource>(
+    call: &Call,
+    same: bool,
+    collection: Collection,
+    record: StoredRecord,
+) -> ApiResult<Response> {
+    if !same || collection != R::COLLECTION {
+        return Err(ApiError::invalid(
+            "Idempotency-Key",
+            "this key was already used for a different request; use a new key for a new record",
+        ));
+    }
+    respond_record::<R>(call, record, StatusCode::CREATED).await
+}
+
+/// What makes two requests "the same" for idempotency: method, path, body.
+fn request_hash(call: &Call) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(call.request.head.method.as_str().as_bytes());
+    hasher.update(b" ");
+    hasher.update(call.request.head.path.as_bytes());
+    hasher.update(b"\n");
+    hasher.update(&call.request.body);
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `GET /api/v1/C/{id}`.
+async fn get<R: Resource>(call: Call) -> ApiResult<Response> {
+    let record = call
+        .state
+        .store
+        .get(R::COLLECTION, call.param(0)?.to_string())
+        .await?;
+    if if_none_match(&call.request.head.headers, record.version) {
+        let mut response = Response::empty(StatusCode::NOT_MODIFIED);
+        respond::set_etag(&mut response, record.version);
+        return Ok(response);
+    }
+    respond_record::<R>(&call, record, StatusCode::OK).await
+}
+
+/// `PATCH /api/v1/C/{id}`: JSON merge patch under `If-Match`.
+async fn update<R: Resource>(call: Call) -> ApiResult<Response> {
+    let collection = R::COLLECTION;
+    let expected = if_match(&call.request.head.headers)?;
+    let patch = json_object(&call.request)?;
+    let id = call.param(0)?.to_string();
+    let store = call.state.store.clone();
+    let current = store.get(collection, id.clone()).await?;
+    if expected.is_some_and(|version| version != current.version) {
+        return Err(ApiError::Stale {
+            current_version: current.version,
+        });
+    }
+    let mut merged = Value::Object(current.fields.clone());
+    merge_patch(&mut merged, &Value::Object(patch));
+    let Value::Object(mut merged) = merged else {
+        return Err(ApiError::Internal(
+            "a merge patch of two objects gave a non-object".into(),
+        ));
+    };
+    let mut kept = Map::new();
+    for field in R::READ_ONLY {
+        let before = current.fields.get(*field).unwrap_or(&Value::Null);
+        let after = merged.remove(*field).unwrap_or(Value::Null);
+        if &after != before {
+            return Err(ApiError::invalid(
+                field,
+                read_only_message(collection, field),
+            ));
+        }
+        kept.insert(field.to_string(), before.clone());
+    }
+    let input = R::from_json(&merged)?;
+    input.check(store.as_ref(), Some(&id)).await?;
+    let mut fields = input.to_object();
+    fields.extend(kept);
+    let op = WriteOp::Update {
+        collection,
+        id,
+        expected_version: current.version,
+        fields,
+        links: input.references().into_iter().map(Link::from).collect(),
+        unique: input.unique(),
+    };
+    let record = write_one(
+        &call,
+        WriteBatch {
+            actor: call.actor()?.clone(),
+            ops: vec![op],
+            idempotency: None,
+        },
+    )
+    .await?;
+    respond_record::<R>(&call, record, StatusCode::OK).await
+}
+
+fn read_only_message(collection: Collection, field: &str) -> String {
+    match (collection, field) {
+        (Collection::Rfcs, "status" | "route") => {
+            "is read-only: change it with POST /api/v1/rfcs/{id}/transitions".to_string()
+        }
+        _ => "is read-only".to_string(),
+    }
+}
+
+/// `DELETE /api/v1/C/{id}` under `If-Match`.
+async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
+    let collection = R::COLLECTION;
+    let expected = if_match(&call.request.head.headers)?;
+    let id = call.param(0)?.to_string();
+    let expected_version = match expected {
+        Some(version) => version,
+        None => call.state.store.get(collection, id.clone()).await?.version,
+    };
+    let op = WriteOp::Delete {
+        collection,
+        id,
+        expected_version,
+    };
+    write_one(
+        &call,
+        WriteBatch {
+            actor: call.actor()?.clone(),
+            ops: vec![op],
+            idempotency: None,
+        },
+    )
+    .await?;
+    Ok(Response::empty(StatusCode::NO_CONTENT))
+}
+
+/// Applies a batch and returns its first record; wakes the change feed.
+pub async fn write_one(call: &Call, batch: WriteBatch) -> ApiResult<StoredRecord> {
+    let records = call.state.store.write(batch).await?;
+    call.state.notify_write();
+    records
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("a write returned no record".into()))
+}
+
+/// A record response with `ETag` (and `Location` on create).
+async fn respond_record<R: Resource>(
+    call: &Call,
+    mut record: StoredRecord,
+    status: StatusCode,
+) -> ApiResult<Response> {
+    R::derive(&mut record, call.state.store.as_ref()).await?;
+    let mut response = respond::json(status, &record.to_json());
+    respond::set_etag(&mut response, record.version);
+    if status == StatusCode::CREATED {
+        respond::set_location(
+            &mut response,
+            &format!("/api/v1/{}/{}", R::COLLECTION.name(), record.id),
+        );
+    }
+    Ok(response)
+}
+
+/// RFC 7396 JSON merge patch: objects merge key by key, `null` removes,
+/// anything else replaces.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    if let Value::Object(target) = target {
+        for (key, value) in patch {
+            if value.is_null() {
+                target.remove(key);
+            } else {
+                merge_patch(target.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        // The examples of RFC 7396, appendix A (a selection).
+        let cases = [
+            (json!({"a": "b"}), json!({"a": "c"}), json!({"a": "c"})),
+            (
+                json!({"a": "b"}),
+                json!({"b": "c"}),
+                json!({"a": "b", "b": "c"}),
+            ),
+            (json!({"a": "b"}), json!({"a": null}), json!({})),
+            (json!({"a": ["b"]}), json!({"a": "c"}), json!({"a": "c"})),
+            (
+                json!({"a": {"b": "c"}}),
+                json!({"a": {"b": "d", "c": null}}),
+                json!({"a": {"b": "d"}}),
+            ),
+            (json!(["a"]), json!({"a": "b"}), json!({"a": "b"})),
+            (
+                json!({"e": null}),
+                json!({"a": 1}),
+                json!({"e": null, "a": 1}),
+            ),
+        ];
+        for (mut target, patch, expected) in cases {
+            merge_patch(&mut target, &patch);
+            assert_eq!(target, expected);
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! The RFC workflow: `POST /rfcs/{id}/transitions` (the only way `status`
+//! and `route` change), `GET /rfcs/{id}/history` and the comments. The state
+//! machine itself is [`rapport_shared::rfc`].
+
+use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
+use rapport_shared::fields::FieldReader;
+use rapport_shared::records::{RecordInput, RfcInput};
+use rapport_shared::rfc::{TransitionError, check_transition};
+use rapport_shared::wire::{MAX_PAGE_LIMIT, Sort};
+use serde_json::{Map, Value, json};
+
+use crate::http::{Method, Response, StatusCode};
+use crate::store::{Actor, Filter, Link, ListQuery, StoredRecord, WriteBatch, WriteOp};
+
+use super::error::{ApiError, ApiResult};
+use super::records::write_one;
+use super::request::{if_match, json_object};
+use super::respond;
+use super::router::{Call, Route, RouteDoc};
+
+/// Adds the workflow, history and comment routes.
+pub fn routes(routes: &mut Vec<Route>) {
+    let doc =
+        |summary: &str, request: Option<&str>, response: &str, status: u16, if_match: bool| {
+            RouteDoc {
+                summary: summary.to_string(),
+                request: request.map(str::to_string),
+                response: Some(response.to_string()),
+                status,
+                query: Vec::new(),
+                if_match,
+            }
+        };
+    routes.push(Route::new(
+        Method::POST,
+        "/api/v1/rfcs/{id}/transitions",
+        Some(Permission::Operator),
+        doc(
+            "Move an RFC to its next status",
+            Some("transition"),
+            "rfcs",
+            200,
+            true,
+        ),
+        transition,
+    ));
+    routes.push(Route::new(
+        Method::GET,
+        "/api/v1/rfcs/{id}/history",
+        Some(Permission::Viewer),
+        doc("Every workflow step of an RFC", None, "history", 200, false),
+        history,
+    ));
+    routes.push(Route::new(
+        Method::POST,
+        "/api/v1/rfcs/{id}/comments",
+        Some(Permission::Operator),
+        doc(
+            "Comment on an RFC",
+            Some("comment_input"),
+            "comment",
+            201,
+            false,
+        ),
+        add_comment,
+    ));
+    routes.push(Route::new(
+        Method::GET,
+        "/api/v1/rfcs/{id}/comments",
+        Some(Permission::Viewer),
+        doc(
+            "The comments on an RFC, oldest first",
+            None,
+            "comments",
+            200,
+            false,
+        ),
+        comments,
+    ));
+}
+
+/// The body of a transition, read with every field error named.
+struct TransitionBody {
+    to: RfcStatus,
+    route: Option<RfcRoute>,
+    note: Option<String>,
+}
+
+fn read_transition(object: &Map<String, Value>) -> ApiResult<TransitionBody> {
+    let mut reader = FieldReader::new(object);
+    let to = reader.optional_enum("to", RfcStatus::parse, &RfcStatus::names());
+    if object.get("to").is_none_or(Value::is_null) {
+        reader.error("to", "is required");
+    }
+    let route = reader.optional_enum("route", RfcRoute::parse, &RfcRoute::names());
+    let note = reader.optional_text("note");
+    reader.finish()?;
+    let to = to.ok_or_else(|| ApiError::invalid("to", "is required"))?;
+    Ok(TransitionBody { to, route, note })
+}
+
+fn status_of(fields: &Map<String, Value>, field: &str) -> Option<String> {
+    fields
+        .get(field)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// `POST /api/v1/rfcs/{id}/transitions`.
+async fn transition(call: Call) -> ApiResult<Response> {
+    let expected = if_match(&call.request.head.headers)?;
+    let body = read_transition(&json_object(&call.request)?)?;
+    let id = call.param(0)?.to_string();
+    let actor = call.actor()?.clone();
+    let current = call.state.store.get(Collection::Rfcs, id).await?;
+    if expected.is_some_and(|version| version != current.version) {
+        return Err(ApiError::Stale {
+            current_version: current.version,
+        });
+    }
+    let ops = transition_ops(&current, body.to, body.route, body.note, &actor)?;
+    let record = write_one(
+        &call,
+        WriteBatch {
+            actor,
+            ops,
+            idempotency: None,
+        },
+    )
+    .await?;
+    let mut response = respond::json(StatusCode::OK, &record.to_json());
+    respond::set_etag(&mut response, record.version);
+    Ok(response)
+}
+
+/// The writes of one workflow step: the RFC's new status and route, and
+/// the history entry. Refused (409 or 422) when the machine forbids it.
+pub fn transition_ops(
+    current: &StoredRecord,
+    to: RfcStatus,
+    route: Option<RfcRoute>,
+    note: Option<String>,
+    actor: &Actor,
+) -> ApiResult<Vec<WriteOp>> {
+    let id = current.id.clone();
+    let from = status_of(&current.fields, "status")
+        .and_then(|s| RfcStatus::parse(&s))
+        .ok_or_else(|| ApiError::Internal(format!("RFC {id} has no readable status")))?;
+    let current_route = status_of(&current.fields, "route").and_then(|s| RfcRoute::parse(&s));
+    let route = check_transition(from, current_route, to, route).map_err(|error| match error {
+        TransitionError::Illegal { .. } => ApiError::Conflict(error.to_string()),
+        TransitionError::RouteRequired | TransitionError::RouteNotExpected => {
+            ApiError::invalid("route", error.to_string())
+        }
+    })?;
+    let mut fields = current.fields.clone();
+    fields.insert("status".into(), Value::String(to.as_str().into()));
+    fields.insert(
+        "route".into(),
+        route.map_or(Value::Null, |r| Value::String(r.as_str().into())),
+    );
+    let links = links_of(&fields)?;
+    let step = json!({
+        "rfc_id": id,
+        "from": from,
+        "to": to,
+        "route": route,
+        "note": note,
+        "by": actor.name,
+        "by_staff_id": actor.staff_id,
+        "at": Timestamp::now().to_string(),
+    });
+    Ok(vec![
+        WriteOp::Update {
+            collection: Collection::Rfcs,
+            id: id.clone(),
+            expected_version: current.version,
+            fields,
+            links,
+            unique: Vec::new(),
+        },
+        WriteOp::Create {
+            collection: Collection::RfcTransitions,
+            fields: as_object(step),
+            links: vec![Link {
+                field: "rfc_id".into(),
+                collection: Collection::Rfcs,
+                id,
+            }],
+            unique: Vec::new(),
+        },
+    ])
+}
+
+/// The links an RFC's stored fields make, re-derived so an update keeps them.
+fn links_of(fields: &Map<String, Value>) -> ApiResult<Vec<Link>> {
+    let input = RfcInput::from_json(fields).map_err(|errors| {
+        ApiError::Internal(format!("a stored RFC does not validate: {errors}"))
+    })?;
+    Ok(input.references().into_iter().map(Link::from).collect())
+}
+
+fn as_object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(object) => object,
+        _ => Map::new(),
+    }
+}
+
+/// Every record of `collection` about one RFC, oldest first.
+async fn about_rfc(call: &Call, collection: Collection) -> ApiResult<Vec<Value>> {
+    let rfc_id = call.param(0)?.to_string();
+    // 404 for an unknown RFC rather than an empty list.
+    call.state
+        .store
+        .get(Collection::Rfcs, rfc_id.clone())
+        .await?;
+    let mut items = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = call
+            .state
+            .store
+            .list(ListQuery {
+                collection,
+                filters: vec![Filter {
+                    param: "rfc_id".into(),
+                    value: rfc_id.clone(),
+                }],
+                q: None,
+                sort: Sort::Created,
+                limit: MAX_PAGE_LIMIT,
+                cursor,
+            })
+            .await?;
+        items.extend(page.items.iter().map(|record| record.to_json()));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(items),
+        }
+    }
+}
+
+/// `GET /api/v1/rfcs/{id}/history`.
+async fn history(call: Call) -> ApiResult<Response> {
+    let items = about_rfc(&call, Collection::RfcTransitions).await?;
+    Ok(respond::json(StatusCode::OK, &json!({ "items": items })))
+}
+
+/// `GET /api/v1/rfcs/{id}/comments`.
+async fn comments(call: Call) -> ApiResult<Response> {
+    let items = about_rfc(&call, Collection::RfcComments).await?;
+    Ok(respond::json(StatusCode::OK, &json!({ "items": items })))
+}
+
+/// `POST /api/v1/rfcs/{id}/comments`.
+async fn add_comment(call: Call) -> ApiResult<Response> {
+    let object = json_object(&call.request)?;
+    let mut reader = FieldReader::new(&object);
+    let text = reader.required_text("text");
+    reader.finish()?;
+    let rfc_id = call.param(0)?.to_string();
+    let actor = call.actor()?.clone();
+    let op = comment_op(&rfc_id, &text, &actor);
+    let record = match write_one(
+        &call,
+        WriteBatch {
+            actor,
+            ops: vec![op],
+            idempotency: None,
+        },
+    )
+    .await
+    {
+        Err(ApiError::Invalid(_)) => {
+            return Err(ApiError::NotFound(format!("no RFC with id {rfc_id}")));
+        }
+        other => other?,
+    };
+    let mut response = respond::json(StatusCode::CREATED, &record.to_json());
+    respond::set_location(&mut response, &format!("/api/v1/rfcs/{rfc_id}/comments"));
+    Ok(response)
+}
+
+/// The write that adds a comment to an RFC.
+pub fn comment_op(rfc_id: &str, text: &str, actor: &Actor) -> WriteOp {
+    let comment = json!({
+        "rfc_id": rfc_id,
+        "text": text,
+        "by": actor.name,
+        "by_staff_id": actor.staff_id,
+        "at": Timestamp::now().to_string(),
+    });
+    WriteOp::Create {
+        collection: Collection::RfcComments,
+        fields: as_object(comment),
+        links: vec![Link {
+            field: "rfc_id".into(),
+            collection: Collection::Rfcs,
+            id: rfc_id.to_string(),
+        }],
+        unique: Vec::new(),
+    }
+}

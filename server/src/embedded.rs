@@ -1,0 +1,131 @@
+//! Running the server inside another process: the client's embedded mode
+//! (no server configured) and the end-to-end tests. The server listens on
+//! 127.0.0.1 on an ephemeral port; a local admin token is kept in a file
+//! beside the database (mode 0600) so the same token works across runs.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+use rapport_shared::enums::Permission;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::auth::{hash_secret, new_secret};
+use crate::http::Limits;
+use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
+
+/// Name of the token the embedded server makes for its own client.
+pub const LOCAL_TOKEN_NAME: &str = "local admin";
+
+/// A server running in this process.
+pub struct EmbeddedServer {
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+    /// An admin token for this database.
+    pub admin_token: String,
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// The file that keeps the local token of the database at `db_path`.
+pub fn token_file(db_path: &Path) -> PathBuf {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(".token");
+    PathBuf::from(name)
+}
+
+impl EmbeddedServer {
+    /// Opens (creating) the database at `db_path`, seeds the demo data when
+    /// `demo` and the database is empty, makes sure a local admin token
+    /// exists, and serves on 127.0.0.1:0 in background tasks.
+    pub async fn start(db_path: &Path, demo: bool) -> anyhow::Result<EmbeddedServer> {
+        let path = db_path.to_path_buf();
+        let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
+            .await
+            .context("opening the database")?
+            .with_context(|| format!("opening the database {}", db_path.display()))?;
+        let store: Arc<dyn Store> = Arc::new(store);
+        let mut operator = None;
+        if demo && store.is_empty().await? {
+            let seeded = crate::seed::seed_demo(store.as_ref())
+                .await
+                .context("seeding the demo data")?;
+            operator = Some(seeded.operator_staff_id);
+        }
+        let admin_token = local_token(store.as_ref(), db_path, operator).await?;
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .context("binding 127.0.0.1")?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(crate::run(listener, store, Limits::default(), async move {
+            let _ = stopped.await;
+        }));
+        Ok(EmbeddedServer {
+            base_url: format!("http://{addr}"),
+            admin_token,
+            addr,
+            stop,
+            task,
+        })
+    }
+
+    /// Stops serving: in-flight requests finish, then the task ends.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        match self.task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "embedded server stopped with an error"),
+            Err(error) => tracing::warn!(%error, "embedded server task failed"),
+        }
+    }
+}
+
+/// The local admin token: the one in the token file when the store still
+/// knows it, else a new one written there. A new token made right after
+/// seeding acts as the demo operator.
+async fn local_token(
+    store: &dyn Store,
+    db_path: &Path,
+    staff_id: Option<String>,
+) -> anyhow::Result<String> {
+    let file = token_file(db_path);
+    if let Ok(secret) = std::fs::read_to_string(&file) {
+        let secret = secret.trim().to_string();
+        if store.token_by_hash(hash_secret(&secret)).await?.is_some() {
+            return Ok(secret);
+        }
+    }
+    let secret = new_secret();
+    store
+        .create_token(
+            LOCAL_TOKEN_NAME.to_string(),
+            Permission::Admin,
+            staff_id,
+            hash_secret(&secret),
+        )
+        .await?;
+    write_private(&file, &secret)
+        .with_context(|| format!("writing the local token to {}", file.display()))?;
+    Ok(secret)
+}
+
+/// Writes `text` to a file only its owner can read.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}

@@ -1,0 +1,436 @@
+//! One connection: bytes in, requests to the handler, responses out, in
+//! order, until either side closes.
+//!
+//! The loop per request is: read a head (within the idle or head deadline),
+//! ask the handler whether it refuses the request early, read the body
+//! (sending `100 Continue` first if asked), call the handler with panics
+//! caught, write the response, log one line. Every complete request already
+//! buffered is answered before reading again, which is pipelining. Anything
+//! that stops the loop is a [`Stop`]: a clean close, a refusal answered with
+//! a status and `Connection: close`, or an I/O error that only gets logged
+//! at debug (peers vanish all the time; that is not a server error).
+
+use std::io;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::FutureExt;
+use http::{Method, StatusCode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, watch};
+use tokio::time::{Instant, sleep_until};
+
+use super::body::ChunkedDecoder;
+use super::parse::{BodyFraming, ParsedHead, parse_head};
+use super::write::{self, Payload, RequestKind};
+use super::{Handler, Limits, Request, RequestHead, Response, Version};
+
+/// Bytes asked of the socket per read. Requests of our API are small; 8 KiB
+/// takes most in one read without over-allocating per connection.
+const READ_CHUNK: usize = 8 * 1024;
+
+/// After answering with `Connection: close`, unread request bytes are
+/// drained for at most this long (or [`LINGER_BYTES`]) so that closing with
+/// data pending does not reset the connection before the client has read
+/// the answer.
+const LINGER_TIME: Duration = Duration::from_secs(2);
+
+/// Most bytes drained while lingering; see [`LINGER_TIME`].
+const LINGER_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why the request loop stopped.
+#[derive(Debug)]
+enum Stop {
+    /// Clean end: EOF or idle timeout between requests, or shutdown while
+    /// idle.
+    Closed,
+    /// Answer with this status and close: a malformed request, a body over
+    /// the limit, a slow client.
+    Refuse(StatusCode, String),
+    /// The peer went away or sent EOF mid-request; nothing to answer.
+    Io(io::Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(error: io::Error) -> Self {
+        Stop::Io(error)
+    }
+}
+
+/// The state of one connection.
+pub(super) struct Connection {
+    stream: TcpStream,
+    peer: SocketAddr,
+    /// Bytes read but not yet consumed: a partial head, a body, or the next
+    /// pipelined requests.
+    buf: Vec<u8>,
+    handler: Arc<dyn Handler>,
+    limits: Arc<Limits>,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Connection {
+    pub(super) fn new(
+        stream: TcpStream,
+        peer: SocketAddr,
+        handler: Arc<dyn Handler>,
+        limits: Arc<Limits>,
+        shutdown: watch::Receiver<bool>,
+    ) -> Self {
+        Connection {
+            stream,
+            peer,
+            buf: Vec::new(),
+            handler,
+            limits,
+            shutdown,
+        }
+    }
+
+    /// Serves requests until the connection ends; never fails, because
+    /// nothing a peer does is the server's error.
+    pub(super) async fn run(mut self) {
+        let mut first = true;
+        let stop = loop {
+            match self.exchange(first).await {
+                Ok(true) => first = false,
+                Ok(false) => break Stop::Closed,
+                Err(stop) => break stop,
+            }
+        };
+        match stop {
+            Stop::Closed => self.close().await,
+            Stop::Refuse(status, detail) => {
+                tracing::debug!(peer = %self.peer, %status, %detail, "refused request");
+                let kind = RequestKind::new(&Method::GET, Version::Http11);
+                let outgoing = write::prepare(problem(status, &detail), kind, false);
+                let mut bytes = outgoing.head;
+                if let Payload::Full(body) = outgoing.payload {
+                    bytes.extend_from_slice(&body);
+                }
+                match self.stream.write_all(&bytes).await {
+                    Ok(()) => self.close().await,
+                    Err(error) => tracing::debug!(peer = %self.peer, %error, "write failed"),
+                }
+            }
+            Stop::Io(error) => tracing::debug!(peer = %self.peer, %error, "connection ended"),
+        }
+    }
+
+    /// Reads and answers one request; `Ok(true)` when the connection stays
+    /// open for another.
+    async fn exchange(&mut self, first: bool) -> Result<bool, Stop> {
+        let parsed = self.read_head(first).await?;
+        let started = Instant::now();
+        let ParsedHead {
+            method,
+            path,
+            query,
+            version,
+            headers,
+            framing,
+            keep_alive,
+            expects_continue,
+        } = parsed;
+        let head = RequestHead {
+            method,
+            path,
+            query,
+            version,
+            headers,
+            peer: self.peer,
+        };
+        let log = RequestLog {
+            method: head.method.clone(),
+            path: head.path.clone(),
+            started,
+        };
+        let kind = RequestKind::new(&head.method, head.version);
+        let handler = Arc::clone(&self.handler);
+        match std::panic::catch_unwind(AssertUnwindSafe(|| handler.refuse_early(&head))) {
+            Ok(None) => {}
+            // The body is never read, so the connection cannot be reused
+            // unless there was none.
+            Ok(Some(response)) => {
+                let keep_alive = keep_alive && !framing.has_body();
+                return self.respond(response, kind, keep_alive, &log).await;
+            }
+            Err(_) => {
+                tracing::error!(path = %log.path, "handler panicked in refuse_early");
+                let response = problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
+                return self.respond(response, kind, false, &log).await;
+            }
+        }
+        let body = self.read_body(framing, expects_continue).await?;
+        let request = Request { head, body };
+        let response = call_handler(handler.as_ref(), request, &log.path).await;
+        self.respond(response, kind, keep_alive, &log).await
+    }
+
+    /// Waits for a complete head at the start of the buffer. A fresh
+    /// connection gets `head_timeout` to send its first byte, a kept-alive
+    /// one `idle_timeout`; once a byte has come the whole head must arrive
+    /// within `head_timeout`.
+    async fn read_head(&mut self, first: bool) -> Result<ParsedHead, Stop> {
+        let limits = Arc::clone(&self.limits);
+        let mut head_deadline = None;
+        loop {
+            if !self.buf.is_empty() {
+                match parse_head(&self.buf, &limits) {
+                    Ok(Some((head, len))) => {
+                        self.buf.drain(..len);
+                        return Ok(head);
+                    }
+                    Ok(None) => {}
+                    Err(error) => return Err(Stop::Refuse(error.status(), error.to_string())),
+                }
+                head_deadline.get_or_insert_with(|| Instant::now() + limits.head_timeout);
+            }
+            let idle = if first {
+                limits.head_timeout
+            } else {
+                limits.idle_timeout
+            };
+            let deadline = head_deadline.unwrap_or_else(|| Instant::now() + idle);
+            let idle_now = self.buf.is_empty();
+            self.buf.reserve(READ_CHUNK);
+            let read = tokio::select! {
+                read = self.stream.read_buf(&mut self.buf) => read?,
+                () = sleep_until(deadline) => return Err(if idle_now {
+                    Stop::Closed
+                } else {
+                    Stop::Refuse(StatusCode::REQUEST_TIMEOUT, "request head too slow".to_owned())
+                }),
+                () = signalled(&mut self.shutdown), if idle_now => return Err(Stop::Closed),
+            };
+            if read == 0 {
+                return Err(if self.buf.is_empty() {
+                    Stop::Closed
+                } else {
+                    Stop::Io(io::ErrorKind::UnexpectedEof.into())
+                });
+            }
+        }
+    }
+
+    /// Reads the body announced by `framing`. Each read must bring bytes
+    /// within `head_timeout`, or the client is too slow and gets a 408.
+    async fn read_body(
+        &mut self,
+        framing: BodyFraming,
+        expects_continue: bool,
+    ) -> Result<Vec<u8>, Stop> {
+        let mut continue_pending = expects_continue;
+        match framing {
+            BodyFraming::Empty => Ok(Vec::new()),
+            BodyFraming::Length(length) => {
+                // The parser refused lengths over `max_body_bytes`, so this
+                // fits in memory and in usize.
+                let length = usize::try_from(length).map_err(|_| {
+                    Stop::Refuse(StatusCode::PAYLOAD_TOO_LARGE, "body too large".to_owned())
+                })?;
+                while self.buf.len() < length {
+                    self.read_more(&mut continue_pending, length - self.buf.len())
+                        .await?;
+                }
+                let rest = self.buf.split_off(length);
+                Ok(std::mem::replace(&mut self.buf, rest))
+            }
+            BodyFraming::Chunked => {
+                let mut decoder = ChunkedDecoder::new(self.limits.max_body_bytes);
+                loop {
+                    let used = decoder
+                        .decode(&self.buf)
+                        .map_err(|error| Stop::Refuse(error.status(), error.to_string()))?;
+                    self.buf.drain(..used);
+                    if decoder.is_done() {
+                        return Ok(decoder.into_body());
+                    }
+                    self.read_more(&mut continue_pending, READ_CHUNK).await?;
+                }
+            }
+        }
+    }
+
+    /// Reads more body bytes, first sending `100 Continue` if the client
+    /// still waits for it: that is the moment the body is really wanted.
+    async fn read_more(&mut self, continue_pending: &mut bool, wanted: usize) -> Result<(), Stop> {
+        if std::mem::take(continue_pending) {
+            self.stream.write_all(write::CONTINUE).await?;
+        }
+        self.buf
+            .reserve(wanted.min(self.limits.max_body_bytes).max(READ_CHUNK));
+        let deadline = Instant::now() + self.limits.head_timeout;
+        let read = tokio::select! {
+            read = self.stream.read_buf(&mut self.buf) => read?,
+            () = sleep_until(deadline) => {
+                return Err(Stop::Refuse(StatusCode::REQUEST_TIMEOUT, "request body too slow".to_owned()));
+            }
+        };
+        if read == 0 {
+            return Err(Stop::Io(io::ErrorKind::UnexpectedEof.into()));
+        }
+        Ok(())
+    }
+
+    /// Writes `response`, logs the request, and says whether the connection
+    /// stays open.
+    async fn respond(
+        &mut self,
+        response: Response,
+        kind: RequestKind,
+        keep_alive: bool,
+        log: &RequestLog,
+    ) -> Result<bool, Stop> {
+        let status = response.status;
+        // Once shutdown has begun, each answer is the connection's last.
+        let keep_alive = keep_alive && !*self.shutdown.borrow();
+        let outgoing = write::prepare(response, kind, keep_alive);
+        let mut close = outgoing.close;
+        match outgoing.payload {
+            Payload::None => self.stream.write_all(&outgoing.head).await?,
+            Payload::Full(body) => {
+                let mut bytes = outgoing.head;
+                bytes.extend_from_slice(&body);
+                self.stream.write_all(&bytes).await?;
+            }
+            Payload::Chunked(chunks) => {
+                self.stream.write_all(&outgoing.head).await?;
+                close |= self.stream_body(chunks, true).await?;
+            }
+            Payload::UntilClose(chunks) => {
+                self.stream.write_all(&outgoing.head).await?;
+                self.stream_body(chunks, false).await?;
+            }
+        }
+        self.stream.flush().await?;
+        log.finish(status);
+        Ok(!close)
+    }
+
+    /// Forwards chunks as they arrive until the handler drops its sender or
+    /// shutdown begins (`Ok(true)`: close after). Meanwhile the socket is
+    /// read too, so a client that leaves is noticed at once and the
+    /// handler's sender sees the receiver dropped; bytes it pipelines are
+    /// kept for later.
+    async fn stream_body(
+        &mut self,
+        mut chunks: mpsc::Receiver<Vec<u8>>,
+        chunked: bool,
+    ) -> Result<bool, Stop> {
+        let room = self.limits.max_head_bytes;
+        let mut by_shutdown = false;
+        loop {
+            self.buf.reserve(READ_CHUNK);
+            tokio::select! {
+                chunk = chunks.recv() => match chunk {
+                    Some(data) if data.is_empty() => {}
+                    Some(data) if chunked => {
+                        self.stream.write_all(&write::chunk(&data)).await?;
+                        self.stream.flush().await?;
+                    }
+                    Some(data) => {
+                        self.stream.write_all(&data).await?;
+                        self.stream.flush().await?;
+                    }
+                    None => break,
+                },
+                () = signalled(&mut self.shutdown) => {
+                    by_shutdown = true;
+                    break;
+                }
+                read = self.stream.read_buf(&mut self.buf), if self.buf.len() < room => {
+                    if read? == 0 {
+                        return Err(Stop::Io(io::ErrorKind::UnexpectedEof.into()));
+                    }
+                }
+            }
+        }
+        if chunked {
+            self.stream.write_all(write::LAST_CHUNK).await?;
+        }
+        Ok(by_shutdown)
+    }
+
+    /// Ends the connection politely: flush, shut our side, then drain what
+    /// the client still sends (bounded) so the kernel does not answer it
+    /// with a reset that could destroy our last response in flight.
+    async fn close(mut self) {
+        if let Err(error) = self.stream.shutdown().await {
+            tracing::debug!(peer = %self.peer, %error, "shutdown failed");
+            return;
+        }
+        let deadline = Instant::now() + LINGER_TIME;
+        let mut drained = 0;
+        let mut scratch = vec![0; READ_CHUNK];
+        while drained < LINGER_BYTES {
+            tokio::select! {
+                read = self.stream.read(&mut scratch) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => drained += n,
+                },
+                () = sleep_until(deadline) => return,
+            }
+        }
+    }
+}
+
+/// What the request log line needs once the response is out.
+struct RequestLog {
+    method: Method,
+    path: String,
+    started: Instant,
+}
+
+impl RequestLog {
+    /// Logs the one line per request.
+    fn finish(&self, status: StatusCode) {
+        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(
+            method = %self.method,
+            path = %self.path,
+            status = status.as_u16(),
+            duration_ms,
+            "request"
+        );
+    }
+}
+
+/// Calls the handler; a panic, in building the future or in running it,
+/// becomes a 500 so the connection survives.
+async fn call_handler(handler: &dyn Handler, request: Request, path: &str) -> Response {
+    let future = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(request)));
+    let outcome = match future {
+        Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+        Err(panic) => Err(panic),
+    };
+    outcome.unwrap_or_else(|_| {
+        tracing::error!(%path, "handler panicked");
+        problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+    })
+}
+
+/// An RFC 9457 problem response, the error format of `shared/API.md`.
+fn problem(status: StatusCode, detail: &str) -> Response {
+    let body = serde_json::json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+    });
+    Response::with_body(
+        status,
+        "application/problem+json",
+        body.to_string().into_bytes(),
+    )
+}
+
+/// Completes when shutdown has begun (or its sender is gone, which only
+/// happens when the server itself is gone).
+async fn signalled(shutdown: &mut watch::Receiver<bool>) {
+    // An error means the sender was dropped: treat that as shutdown too.
+    let _ = shutdown.wait_for(|&begun| begun).await;
+}

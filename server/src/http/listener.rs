@@ -1,0 +1,134 @@
+//! The listener: accepts connections, bounded by
+//! [`Limits::max_connections`], spawns a [`Connection`] task for each, and
+//! runs the graceful shutdown.
+//!
+//! Accept errors never end the server. Those about one connection (aborted,
+//! reset) are skipped; the others, typically running out of file
+//! descriptors (EMFILE), mean waiting for connections to finish, so the loop
+//! backs off exponentially instead of spinning.
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+
+use super::conn::Connection;
+use super::{Handler, Limits};
+
+/// First pause after an accept error; doubled per consecutive error.
+const MIN_BACKOFF: Duration = Duration::from_millis(5);
+
+/// Longest pause between accept attempts: long enough to let connections
+/// close and free descriptors, short enough to resume serving promptly.
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Serves HTTP/1.1 on `listener` with `handler` until `shutdown` completes.
+///
+/// Then it stops accepting, lets in-flight requests finish for up to
+/// [`Limits::shutdown_grace`], closes idle connections (and ends streaming
+/// responses), aborts what is left after the grace period, and returns
+/// `Ok`. Tests pass a listener bound to `127.0.0.1:0` and a oneshot
+/// receiver as `shutdown`.
+pub async fn serve(
+    listener: TcpListener,
+    handler: Arc<dyn Handler>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let limits = Arc::new(limits);
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let (stopping, stop_signal) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut backoff = MIN_BACKOFF;
+    tokio::pin!(shutdown);
+    loop {
+        while let Some(finished) = connections.try_join_next() {
+            report_panic(finished);
+        }
+        // Waiting for a permit before accepting leaves further clients in
+        // the kernel's accept queue while we are at the cap.
+        let permit = tokio::select! {
+            () = &mut shutdown => break,
+            permit = Arc::clone(&permits).acquire_owned() => {
+                permit.expect("the connection semaphore is never closed")
+            }
+        };
+        let accepted = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => accepted,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(error) if is_per_connection(&error) => {
+                tracing::debug!(%error, "accept failed for one connection");
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!(%error, ?backoff, "accept failed; backing off");
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    () = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
+            }
+        };
+        backoff = MIN_BACKOFF;
+        // Responses are written whole; Nagle would only delay them.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "set_nodelay failed");
+        }
+        let connection = Connection::new(
+            stream,
+            peer,
+            Arc::clone(&handler),
+            Arc::clone(&limits),
+            stop_signal.clone(),
+        );
+        connections.spawn(async move {
+            connection.run().await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    stopping.send_replace(true);
+    let drained = tokio::time::timeout(limits.shutdown_grace, async {
+        while let Some(finished) = connections.join_next().await {
+            report_panic(finished);
+        }
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            left = connections.len(),
+            "shutdown grace over; aborting connections"
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Whether an accept error concerns only the connection being accepted.
+fn is_per_connection(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionAborted
+            | io::ErrorKind::ConnectionReset
+            | io::ErrorKind::Interrupted
+            | io::ErrorKind::WouldBlock
+    )
+}
+
+/// Logs a connection task that panicked. Handler panics are caught inside
+/// the connection, so this would be a bug in the HTTP layer itself.
+fn report_panic(finished: Result<(), tokio::task::JoinError>) {
+    if let Err(error) = finished
+        && error.is_panic()
+    {
+        tracing::error!(%error, "connection task panicked");
+    }
+}

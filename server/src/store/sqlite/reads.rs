@@ -1,0 +1,314 @@
+//! Reads: the pool of reader connections and every query that only reads
+//! (lists and counts live in [`super::query`]). Each function takes a plain
+//! connection, so the writer thread can use them inside its transaction too.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::enums::Permission;
+use rapport_shared::wire::AuditEntry;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
+use serde_json::Value;
+
+use super::schema::{self, backend, table};
+use crate::store::{Change, IdempotentReplay, StoreError, StoreResult, StoredRecord, TokenRecord};
+
+/// Reader connections kept open between calls. Reads beyond this many at
+/// once open a connection for the call; two cores rarely run more.
+pub const MAX_IDLE_READERS: usize = 4;
+
+/// Read-only connections, handed out one per blocking read.
+pub struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    pub fn new(path: &Path) -> Readers {
+        Readers {
+            path: path.to_owned(),
+            idle: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Runs `read` on an idle connection (or a new one) and keeps the
+    /// connection for the next call. Blocking: call from a blocking thread.
+    pub fn with<T>(&self, read: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let idle = self.idle.lock().map(|mut idle| idle.pop());
+        // A poisoned lock only means a panic elsewhere while holding a Vec;
+        // opening a fresh connection is always correct.
+        let conn = match idle.ok().flatten() {
+            Some(conn) => conn,
+            None => open_reader(&self.path)?,
+        };
+        let result = read(&conn);
+        if let Ok(mut idle) = self.idle.lock()
+            && idle.len() < MAX_IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        result
+    }
+}
+
+fn open_reader(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(backend)?;
+    conn.busy_timeout(schema::BUSY_TIMEOUT).map_err(backend)?;
+    Ok(conn)
+}
+
+/// One record, or `NotFound`.
+pub fn get(conn: &Connection, collection: Collection, id: &str) -> StoreResult<StoredRecord> {
+    super::ops::fetch(conn, collection, id)?.ok_or_else(|| StoreError::NotFound {
+        collection,
+        id: id.to_owned(),
+    })
+}
+
+/// Ids of `collection` records whose `field` links to `id`, oldest first.
+pub fn linked_from(
+    conn: &Connection,
+    collection: Collection,
+    field: &str,
+    id: &str,
+) -> StoreResult<Vec<String>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT from_id FROM links WHERE to_id = ?1 AND from_collection = ?2 AND field = ?3 \
+             ORDER BY from_id",
+        )
+        .map_err(backend)?;
+    let ids = statement
+        .query_map(params![id, collection.name(), field], |row| row.get(0))
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<String>>>()
+        .map_err(backend)?;
+    Ok(ids)
+}
+
+fn json_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<Value>> {
+    let text: Option<String> = row.get(index)?;
+    text.map(|text| {
+        serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}
+
+/// Audit entries after `after_seq`, oldest first.
+pub fn audit(
+    conn: &Connection,
+    collection: Option<Collection>,
+    id: Option<&str>,
+    after_seq: i64,
+    limit: u32,
+) -> StoreResult<Vec<AuditEntry>> {
+    let mut sql = String::from(
+        "SELECT seq, at_ns, who, who_staff_id, entity, entity_id, action, before_json, \
+         after_json FROM audit WHERE seq > ?",
+    );
+    let mut values: Vec<rusqlite::types::Value> = vec![after_seq.into()];
+    if let Some(collection) = collection {
+        sql.push_str(" AND entity = ?");
+        values.push(collection.name().to_owned().into());
+    }
+    if let Some(id) = id {
+        sql.push_str(" AND entity_id = ?");
+        values.push(id.to_owned().into());
+    }
+    sql.push_str(" ORDER BY seq LIMIT ?");
+    values.push(i64::from(limit).into());
+    let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
+    let entries = statement
+        .query_map(rusqlite::params_from_iter(values), |row| {
+            Ok(AuditEntry {
+                seq: row.get(0)?,
+                at: schema::from_ns(row.get(1)?)?,
+                who: row.get(2)?,
+                who_staff_id: row.get(3)?,
+                entity: row.get(4)?,
+                entity_id: row.get(5)?,
+                action: row.get(6)?,
+                before: json_column(row, 7)?,
+                after: json_column(row, 8)?,
+            })
+        })
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(backend)?;
+    Ok(entries)
+}
+
+/// Changes after `after_seq`, oldest first.
+pub fn changes_since(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<Change>> {
+    let mut statement = conn
+        .prepare_cached(
+            "SELECT seq, entity, entity_id, version, action FROM audit WHERE seq > ?1 \
+             ORDER BY seq LIMIT ?2",
+        )
+        .map_err(backend)?;
+    let rows = statement
+        .query_map(params![after_seq, i64::from(limit)], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, i64>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(backend)?;
+    let mut changes = Vec::new();
+    for row in rows {
+        let (seq, entity, id, version, action) = row.map_err(backend)?;
+        changes.push(Change {
+            seq,
+            collection: parse_collection(&entity)?,
+            id,
+            version,
+            action,
+        });
+    }
+    Ok(changes)
+}
+
+fn parse_collection(name: &str) -> StoreResult<Collection> {
+    Collection::parse(name)
+        .ok_or_else(|| StoreError::Backend(format!("unknown collection {name} in the database")))
+}
+
+/// The newest change sequence number, 0 when there is none.
+pub fn last_seq(conn: &Connection) -> StoreResult<i64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |row| {
+        row.get(0)
+    })
+    .map_err(backend)
+}
+
+/// Whether no collection holds a record.
+pub fn is_empty(conn: &Connection) -> StoreResult<bool> {
+    for collection in Collection::ALL {
+        let sql = format!("SELECT 1 FROM {} LIMIT 1", table(*collection));
+        let any = conn
+            .query_row(&sql, [], |_| Ok(()))
+            .optional()
+            .map_err(backend)?;
+        if any.is_some() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// What the first request with this token and key created, if kept.
+pub fn idempotent_replay(
+    conn: &Connection,
+    token_id: &str,
+    key: &str,
+) -> StoreResult<Option<IdempotentReplay>> {
+    let row = conn
+        .query_row(
+            "SELECT request_hash, collection, record_json FROM idempotency_keys \
+             WHERE token_id = ?1 AND key = ?2",
+            [token_id, key],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()
+        .map_err(backend)?;
+    let Some((request_hash, collection, json)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(IdempotentReplay {
+        request_hash,
+        collection: parse_collection(&collection)?,
+        record: record_from_json(&json)?,
+    }))
+}
+
+/// A record from its [`StoredRecord::to_json`] form.
+fn record_from_json(json: &str) -> StoreResult<StoredRecord> {
+    let corrupt = || StoreError::Backend("a kept idempotent response is corrupt".into());
+    let mut fields = schema::json_object(json).map_err(backend)?;
+    let mut take_text = |name: &str| match fields.remove(name) {
+        Some(Value::String(text)) => Ok(text),
+        _ => Err(corrupt()),
+    };
+    let id = take_text("id")?;
+    let created_at = take_text("created_at")?;
+    let updated_at = take_text("updated_at")?;
+    let version = fields
+        .remove("version")
+        .and_then(|v| v.as_i64())
+        .ok_or_else(corrupt)?;
+    let timestamp = |text: String| text.parse::<Timestamp>().map_err(|_| corrupt());
+    Ok(StoredRecord {
+        id,
+        version,
+        created_at: timestamp(created_at)?,
+        updated_at: timestamp(updated_at)?,
+        fields,
+    })
+}
+
+const TOKEN_COLUMNS: &str = "id, name, permission, staff_id, created_ns, revoked";
+
+fn token_from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
+    let permission: String = row.get(2)?;
+    Ok(TokenRecord {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        permission: Permission::parse(&permission).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                2,
+                rusqlite::types::Type::Text,
+                format!("unknown permission {permission}").into(),
+            )
+        })?,
+        staff_id: row.get(3)?,
+        created_at: schema::from_ns(row.get(4)?)?,
+        revoked: row.get::<_, i64>(5)? != 0,
+    })
+}
+
+/// The newest token matching `condition` (with one parameter `?1`).
+pub fn token_where(
+    conn: &Connection,
+    condition: &str,
+    value: &str,
+) -> StoreResult<Option<TokenRecord>> {
+    let sql = format!(
+        "SELECT {TOKEN_COLUMNS} FROM tokens WHERE {condition} ORDER BY created_ns DESC LIMIT 1"
+    );
+    conn.query_row(&sql, [value], token_from_row)
+        .optional()
+        .map_err(backend)
+}
+
+/// Every token, oldest first.
+pub fn list_tokens(conn: &Connection) -> StoreResult<Vec<TokenRecord>> {
+    let sql = format!("SELECT {TOKEN_COLUMNS} FROM tokens ORDER BY id");
+    let mut statement = conn.prepare(&sql).map_err(backend)?;
+    let tokens = statement
+        .query_map([], token_from_row)
+        .map_err(backend)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(backend)?;
+    Ok(tokens)
+}

@@ -1,0 +1,196 @@
+//! The database's shape as the code sees it: the embedded migrations, the
+//! connection settings, which column holds which filter, and how a record
+//! becomes a row and back.
+
+use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::collection::{FilterKind, FilterSpec};
+use rapport_shared::enums::Priority;
+use rusqlite::{Connection, Row};
+use serde_json::{Map, Value};
+use std::time::Duration;
+
+use crate::store::{StoreError, StoreResult, StoredRecord};
+
+/// The migrations, in the order they apply: (version, name, SQL). Each runs
+/// in its own transaction and is recorded in `schema_migrations`; a version
+/// once released is never edited, only followed by a new one.
+pub const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+
+/// How long a connection waits for a lock before failing. Only the writer
+/// thread writes, so waits come from checkpoints or a second process such
+/// as `rapportd migrate` beside a running server; five seconds covers both.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Sort rank for records without a known priority: after `low`.
+pub const NO_PRIORITY_RANK: i64 = 4;
+
+/// Settings every connection gets: WAL so readers run beside the writer,
+/// `synchronous=FULL` so a committed write survives a power cut.
+pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// The leading columns of every collection table, in `SELECT` order
+/// (see [`record_from_row`]).
+pub const RECORD_COLUMNS: &str = "id, version, created_ns, updated_ns, fields";
+
+/// The table of a collection.
+pub fn table(collection: Collection) -> &'static str {
+    collection.name()
+}
+
+/// Whether the collection's table has a `priority_rank` column.
+pub fn has_priority(collection: Collection) -> bool {
+    collection == Collection::Rfcs
+}
+
+/// The filters kept as a column of the collection's table (text and bool),
+/// the column named after the field.
+pub fn column_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
+    collection
+        .filters()
+        .iter()
+        .filter(|spec| spec.kind != FilterKind::ListContains)
+}
+
+/// The filters kept in `list_values`.
+pub fn list_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
+    collection
+        .filters()
+        .iter()
+        .filter(|spec| spec.kind == FilterKind::ListContains)
+}
+
+/// The value a filter column holds for a record: the field's text, or 0/1
+/// for a boolean; NULL (never matched) for anything else.
+pub fn filter_column_value(
+    spec: &FilterSpec,
+    fields: &Map<String, Value>,
+) -> rusqlite::types::Value {
+    use rusqlite::types::Value as Sql;
+    match (spec.kind, fields.get(spec.field)) {
+        (FilterKind::Text, Some(Value::String(text))) => Sql::Text(text.clone()),
+        (FilterKind::Bool, Some(Value::Bool(flag))) => Sql::Integer(i64::from(*flag)),
+        _ => Sql::Null,
+    }
+}
+
+/// The value a filter parameter compares with: `None` when the text can
+/// never match (a boolean filter given something other than true/false).
+pub fn filter_param_value(spec: &FilterSpec, text: &str) -> Option<rusqlite::types::Value> {
+    use rusqlite::types::Value as Sql;
+    match spec.kind {
+        FilterKind::Bool => match text {
+            "true" => Some(Sql::Integer(1)),
+            "false" => Some(Sql::Integer(0)),
+            _ => None,
+        },
+        FilterKind::Text | FilterKind::ListContains => Some(Sql::Text(text.to_owned())),
+    }
+}
+
+/// The distinct string values of a list field (for `list_values`).
+pub fn list_values(spec: &FilterSpec, fields: &Map<String, Value>) -> Vec<String> {
+    let mut values: Vec<String> = match fields.get(spec.field) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    values.sort();
+    values.dedup();
+    values
+}
+
+/// The priority sort rank of a record's fields.
+pub fn priority_rank(fields: &Map<String, Value>) -> i64 {
+    fields
+        .get("priority")
+        .and_then(Value::as_str)
+        .and_then(Priority::parse)
+        .map_or(NO_PRIORITY_RANK, Priority::rank)
+}
+
+/// Separates the search fields in the `search` column, so a `q` rarely
+/// matches across two fields; a control character nobody types.
+const SEARCH_SEPARATOR: &str = "\u{1f}";
+
+/// The `search` column: the collection's search fields, lower-cased.
+pub fn search_text(collection: Collection, fields: &Map<String, Value>) -> String {
+    collection
+        .search_fields()
+        .iter()
+        .filter_map(|field| fields.get(*field).and_then(Value::as_str))
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(SEARCH_SEPARATOR)
+}
+
+/// A `LIKE` pattern matching `q` as a case-insensitive substring, with `\`
+/// as the escape character for `%`, `_` and itself.
+pub fn like_pattern(q: &str) -> String {
+    let mut pattern = String::with_capacity(q.len() + 2);
+    pattern.push('%');
+    for c in q.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A timestamp as stored: nanoseconds since the epoch.
+pub fn to_ns(at: Timestamp) -> StoreResult<i64> {
+    i64::try_from(at.as_nanosecond())
+        .map_err(|_| StoreError::Backend(format!("timestamp {at} out of range")))
+}
+
+/// A stored timestamp.
+pub fn from_ns(ns: i64) -> rusqlite::Result<Timestamp> {
+    Timestamp::from_nanosecond(i128::from(ns)).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
+    })
+}
+
+/// Reads a JSON object kept as text.
+pub fn json_object(text: &str) -> rusqlite::Result<Map<String, Value>> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            "stored fields are not a JSON object".into(),
+        )),
+        Err(e) => Err(rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(e),
+        )),
+    }
+}
+
+/// A record from a row selected with [`RECORD_COLUMNS`] first.
+pub fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
+    let fields: String = row.get(4)?;
+    Ok(StoredRecord {
+        id: row.get(0)?,
+        version: row.get(1)?,
+        created_at: from_ns(row.get(2)?)?,
+        updated_at: from_ns(row.get(3)?)?,
+        fields: json_object(&fields)?,
+    })
+}
+
+/// A database error as the store reports it.
+pub fn backend(error: rusqlite::Error) -> StoreError {
+    StoreError::Backend(error.to_string())
+}

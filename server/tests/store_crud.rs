@@ -1,0 +1,223 @@
+//! Create, read, update and delete in every collection, versions and
+//! timestamps, version conflicts, and data surviving a reopen.
+
+mod store_support;
+
+use rapport_server::store::sqlite::SqliteStore;
+use rapport_server::store::{Store, StoreError, WriteOp};
+use rapport_shared::Collection;
+use serde_json::{Value, json};
+use store_support::*;
+
+/// One sample record per collection: its fields on create and on update.
+fn samples() -> Vec<(Collection, Value, Value)> {
+    vec![
+        (
+            Collection::Staff,
+            json!({"name": "Ada", "email": "ada@example.org", "job_roles": ["brm"], "active": true}),
+            json!({"name": "Ada L.", "email": "ada@example.org", "job_roles": [], "active": false}),
+        ),
+        (
+            Collection::Customers,
+            json!({"name": "Ministry of Finance", "code": "MOF", "status": "active"}),
+            json!({"name": "Ministry of Finance", "code": "MOF", "status": "inactive"}),
+        ),
+        (
+            Collection::Contacts,
+            json!({"customer_id": "c", "name": "Bo", "title": null}),
+            json!({"customer_id": "c", "name": "Bo", "title": "CIO"}),
+        ),
+        (
+            Collection::Teams,
+            json!({"name": "North", "brm_id": "s1", "delivery_manager_id": "s2"}),
+            json!({"name": "North East", "brm_id": "s1", "delivery_manager_id": "s2"}),
+        ),
+        (
+            Collection::Services,
+            json!({"name": "Storage", "unit_price_cents": 1200}),
+            json!({"name": "Storage", "unit_price_cents": 1500}),
+        ),
+        (
+            Collection::Rfcs,
+            json!({"customer_id": "c", "title": "More storage", "priority": "high", "status": "new"}),
+            json!({"customer_id": "c", "title": "More storage", "priority": "low", "status": "triaged"}),
+        ),
+        (
+            Collection::RfcComments,
+            json!({"rfc_id": "r", "text": "First"}),
+            json!({"rfc_id": "r", "text": "First, edited"}),
+        ),
+        (
+            Collection::RfcTransitions,
+            json!({"rfc_id": "r", "from": "new", "to": "triaged", "note": null}),
+            json!({"rfc_id": "r", "from": "new", "to": "triaged", "note": "ok"}),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn crud_in_every_collection() {
+    let t = open();
+    let store = t.store.as_ref();
+    assert!(store.is_empty().await.expect("is_empty"));
+    for (collection, created_fields, updated_fields) in samples() {
+        let created = write_one(store, create(collection, created_fields.clone())).await;
+        assert_eq!(created.version, 1, "{collection}");
+        assert_eq!(created.created_at, created.updated_at);
+        assert_eq!(Value::Object(created.fields.clone()), created_fields);
+        let read = store
+            .get(collection, created.id.clone())
+            .await
+            .expect("get");
+        assert_eq!(read, created, "{collection}");
+
+        let updated = write_one(
+            store,
+            WriteOp::Update {
+                collection,
+                id: created.id.clone(),
+                expected_version: 1,
+                fields: object(updated_fields.clone()),
+                links: Vec::new(),
+                unique: Vec::new(),
+            },
+        )
+        .await;
+        assert_eq!(updated.version, 2);
+        assert_eq!(updated.created_at, created.created_at);
+        assert!(updated.updated_at >= created.updated_at);
+        assert_eq!(
+            store
+                .get(collection, created.id.clone())
+                .await
+                .expect("get"),
+            updated
+        );
+        let page = store.list(query(collection)).await.expect("list");
+        assert_eq!(page.items, vec![updated.clone()]);
+        assert_eq!(page.next_cursor, None);
+
+        let deleted = write_one(
+            store,
+            WriteOp::Delete {
+                collection,
+                id: created.id.clone(),
+                expected_version: 2,
+            },
+        )
+        .await;
+        assert_eq!(deleted, updated);
+        assert_eq!(
+            store.get(collection, created.id.clone()).await,
+            Err(StoreError::NotFound {
+                collection,
+                id: created.id.clone()
+            })
+        );
+    }
+    assert!(store.is_empty().await.expect("is_empty"));
+}
+
+#[tokio::test]
+async fn stale_versions_and_missing_records_are_refused() {
+    let t = open();
+    let store = t.store.as_ref();
+    let staff = write_one(store, create(Collection::Staff, json!({"name": "Ada"}))).await;
+    let update = |expected_version| WriteOp::Update {
+        collection: Collection::Staff,
+        id: staff.id.clone(),
+        expected_version,
+        fields: object(json!({"name": "Ada B."})),
+        links: Vec::new(),
+        unique: Vec::new(),
+    };
+    write_one(store, update(1)).await;
+    assert_eq!(
+        store.write(batch(vec![update(1)])).await,
+        Err(StoreError::VersionMismatch {
+            collection: Collection::Staff,
+            id: staff.id.clone(),
+            current: 2
+        })
+    );
+    let delete_stale = WriteOp::Delete {
+        collection: Collection::Staff,
+        id: staff.id.clone(),
+        expected_version: 1,
+    };
+    assert!(matches!(
+        store.write(batch(vec![delete_stale])).await,
+        Err(StoreError::VersionMismatch { current: 2, .. })
+    ));
+    let missing = WriteOp::Delete {
+        collection: Collection::Staff,
+        id: "no-such-id".into(),
+        expected_version: 1,
+    };
+    assert!(matches!(
+        store.write(batch(vec![missing])).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    // An id from another collection is not found here.
+    assert!(matches!(
+        store.get(Collection::Customers, staff.id.clone()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn ids_are_uuid_v7_in_creation_order() {
+    let t = open();
+    let store = t.store.as_ref();
+    let ops = (0..200)
+        .map(|i| create(Collection::Staff, json!({"name": format!("S{i}")})))
+        .collect();
+    let records = store.write(batch(ops)).await.expect("write");
+    for pair in records.windows(2) {
+        assert!(pair[0].id < pair[1].id, "{} < {}", pair[0].id, pair[1].id);
+    }
+    let id = uuid::Uuid::parse_str(&records[0].id).expect("a uuid");
+    assert_eq!(id.get_version_num(), 7);
+}
+
+#[tokio::test]
+async fn reopening_keeps_everything() {
+    let t = open();
+    let path = t.path();
+    let (record, seq) = {
+        let store = t.store.as_ref();
+        let record = write_one(store, create(Collection::Services, json!({"name": "Mail"}))).await;
+        (record, store.last_seq().await.expect("seq"))
+    };
+    drop(t.store);
+    let reopened = SqliteStore::open(&path).expect("reopens");
+    assert_eq!(
+        reopened.get(Collection::Services, record.id.clone()).await,
+        Ok(record)
+    );
+    assert_eq!(reopened.last_seq().await, Ok(seq));
+    // Sequence numbers continue after a reopen.
+    let next = write_one(
+        &reopened,
+        create(Collection::Services, json!({"name": "Web"})),
+    )
+    .await;
+    let changes = reopened.changes_since(seq, 10).await.expect("changes");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].seq, seq + 1);
+    assert_eq!(changes[0].id, next.id);
+    assert_eq!(SqliteStore::migrate(&path).expect("migrate"), Vec::new());
+    drop(t.dir);
+}
+
+#[tokio::test]
+async fn migrate_creates_the_database_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("new").join("rapport.sqlite");
+    let applied = SqliteStore::migrate(&path).expect("migrates");
+    assert_eq!(applied.len(), 1);
+    assert_eq!(applied[0].version, 1);
+    assert!(SqliteStore::migrate(&path).expect("again").is_empty());
+    let store = SqliteStore::open(&path).expect("opens");
+    assert!(store.is_empty().await.expect("is_empty"));
+}
