@@ -181,6 +181,7 @@ pub fn load(cli: &Cli, env: &BTreeMap<String, String>) -> Result<Loaded, ConfigE
     let from_env = Config::builder()
         .add_source(
             Environment::with_prefix("RAPPORT")
+                .prefix_separator("_")
                 .separator("__")
                 .try_parsing(true)
                 .source(Some(rapport_env)),

@@ -23,7 +23,17 @@ const PICKER_ROWS: usize = 5;
 /// Draws `form` over `area`.
 pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let theme = &app.theme;
-    let popup = super::centered(area, area.width.saturating_sub(2).min(100), area.height);
+    // Heights of each field; the popup fits them (plus room for a
+    // picker's results, so it does not jump while searching).
+    let focus_name = form.fields.get(form.focus).map(|f| f.spec.name);
+    let heights: Vec<u16> = form
+        .fields
+        .iter()
+        .map(|f| field_height(f, form, Some(f.spec.name) == focus_name))
+        .collect();
+    let notice_height = u16::from(form.notice.is_some());
+    let wanted = heights.iter().sum::<u16>() + notice_height + PICKER_ROWS as u16 + 2;
+    let popup = super::centered(area, area.width.min(100), wanted.min(area.height));
     frame.render_widget(Clear, popup);
     let verb = if form.is_new() { strings::FORM_NEW } else { strings::FORM_EDIT };
     let saving = if form.save.is_loading() { format!(" {}", strings::FORM_SAVING) } else { String::new() };
@@ -42,16 +52,10 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
-    // Heights of each field; scroll so the focused one is visible.
-    let heights: Vec<u16> = form
-        .fields
-        .iter()
-        .map(|f| field_height(f, form, f.spec.name == form.fields[form.focus].spec.name))
-        .collect();
-    let notice_height = u16::from(form.notice.is_some());
+    // Scroll so the focused field is visible.
     let room = inner.height.saturating_sub(notice_height);
     let mut first = 0;
-    while first < form.focus && heights[first..=form.focus].iter().sum::<u16>() > room {
+    while first < form.focus && heights.get(first..=form.focus).map_or(0, |h| h.iter().sum::<u16>()) > room {
         first += 1;
     }
     let mut y = inner.y;
