@@ -82,7 +82,7 @@ macro_rules! actions {
 }
 
 actions! {
-    Quit = "quit", Global, false, "quit rapport", ["q"];
+    Quit = "quit", Global, false, "quit rapport (asks when a form has unsaved text)", ["q", "ctrl-c"];
     Help = "help", Global, false, "show this help", ["?", "f1"];
     Palette = "palette", Global, false, "command palette (fuzzy)", [":"];
     Back = "back", Global, false, "back / close / clear filter", ["esc"];

@@ -33,6 +33,9 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 
+#[cfg(test)]
+mod fixtures;
+
 use std::io::Write;
 
 use anyhow::Context;
