@@ -33,6 +33,11 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 
+/// Re-exported so end-to-end tests drive the app with the same key and
+/// backend types.
+pub use crossterm;
+pub use ratatui;
+
 #[cfg(test)]
 mod fixtures;
 
