@@ -1,0 +1,256 @@
+//! The API client: the only module that uses reqwest. It speaks the REST
+//! contract of API.md with the types of `rapport-shared`: lists as
+//! [`Page`], errors as [`Problem`], `If-Match` on updates and deletes,
+//! `Idempotency-Key` on creates. Records travel as JSON objects
+//! ([`Record`]); forms validate them with the shared `RecordInput` types
+//! before they are sent.
+
+use std::time::Duration;
+
+use rapport_shared::Collection;
+use rapport_shared::problem::Problem;
+use rapport_shared::wire::{Me, Page};
+use reqwest::{Method, RequestBuilder, StatusCode, header};
+use serde_json::{Map, Value};
+
+/// How long one call may take before it is reported as failed: long enough
+/// for a slow link, short enough that a dead server is noticed.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long connecting may take; a refused or unroutable host fails fast.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A record as the server sends it: metadata and fields in one object.
+pub type Record = Map<String, Value>;
+
+/// The id of a record (empty when missing).
+pub fn record_id(record: &Record) -> &str {
+    record.get("id").and_then(Value::as_str).unwrap_or("")
+}
+
+/// The version of a record (0 when missing).
+pub fn record_version(record: &Record) -> i64 {
+    record.get("version").and_then(Value::as_i64).unwrap_or(0)
+}
+
+/// A text field of a record, or "".
+pub fn text<'a>(record: &'a Record, field: &str) -> &'a str {
+    record.get(field).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Why a call failed, in terms the UI can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server could not be reached (refused, DNS, timeout, TLS).
+    #[error("cannot reach the server: {0}")]
+    Unreachable(String),
+    /// The record changed since it was read (412).
+    #[error("changed on the server since you read it")]
+    Stale,
+    /// The server answered with a problem.
+    #[error("{}", .0.summary())]
+    Problem(Problem),
+    /// The answer was not what the contract promises.
+    #[error("unexpected answer: {0}")]
+    Protocol(String),
+}
+
+impl ApiError {
+    /// Field errors of a 422, to show next to the fields.
+    pub fn field_errors(&self) -> Vec<rapport_shared::FieldError> {
+        match self {
+            ApiError::Problem(problem) => problem.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the server is down rather than refusing the request.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ApiError::Unreachable(_))
+    }
+}
+
+/// Parameters of a list call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListQuery {
+    pub limit: u32,
+    pub cursor: Option<String>,
+    pub q: Option<String>,
+    /// Exact-match filters such as `customer_id`.
+    pub filters: Vec<(String, String)>,
+}
+
+/// A connection to one server with one token.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: String,
+}
+
+impl ApiClient {
+    /// A client for `base_url` (without `/api/v1`) using `token`.
+    pub fn new(base_url: &str, token: &str) -> Result<ApiClient, ApiError> {
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| ApiError::Protocol(error.to_string()))?;
+        Ok(ApiClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+        })
+    }
+
+    /// The server's base URL, for the status bar.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}/api/v1/{path}", self.base_url))
+            .bearer_auth(&self.token)
+            .header(header::ACCEPT, "application/json")
+    }
+
+    /// `GET /api/v1/me`: who the token belongs to and what it may do.
+    pub async fn me(&self) -> Result<Me, ApiError> {
+        let response = send(self.request(Method::GET, "me")).await?;
+        decode(response).await
+    }
+
+    /// One page of a collection.
+    pub async fn list(
+        &self,
+        collection: Collection,
+        query: &ListQuery,
+    ) -> Result<Page<Record>, ApiError> {
+        let mut params: Vec<(String, String)> = vec![("limit".into(), query.limit.to_string())];
+        if let Some(cursor) = &query.cursor {
+            params.push(("cursor".into(), cursor.clone()));
+        }
+        if let Some(q) = query.q.as_ref().filter(|q| !q.is_empty()) {
+            params.push(("q".into(), q.clone()));
+        }
+        params.extend(query.filters.iter().cloned());
+        let base = format!("{}/api/v1/{}", self.base_url, collection.name());
+        let mut url =
+            reqwest::Url::parse(&base).map_err(|error| ApiError::Protocol(error.to_string()))?;
+        url.query_pairs_mut().extend_pairs(params);
+        let request = self
+            .http
+            .request(Method::GET, url)
+            .bearer_auth(&self.token)
+            .header(header::ACCEPT, "application/json");
+        decode(send(request).await?).await
+    }
+
+    /// One record.
+    pub async fn get(&self, collection: Collection, id: &str) -> Result<Record, ApiError> {
+        let path = format!("{}/{}", collection.name(), encode(id));
+        decode(send(self.request(Method::GET, &path)).await?).await
+    }
+
+    /// Creates a record; a retry with the same `idempotency_key` creates nothing new.
+    pub async fn create(
+        &self,
+        collection: Collection,
+        body: &Record,
+        idempotency_key: &str,
+    ) -> Result<Record, ApiError> {
+        let request = self
+            .request(Method::POST, collection.name())
+            .header("Idempotency-Key", idempotency_key)
+            .json(body);
+        decode(send(request).await?).await
+    }
+
+    /// Applies a JSON merge patch if the record is still at `version`.
+    pub async fn update(
+        &self,
+        collection: Collection,
+        id: &str,
+        version: i64,
+        patch: &Record,
+    ) -> Result<Record, ApiError> {
+        let path = format!("{}/{}", collection.name(), encode(id));
+        let request = self
+            .request(Method::PATCH, &path)
+            .header(header::IF_MATCH, format!("\"{version}\""))
+            .header(header::CONTENT_TYPE, "application/merge-patch+json")
+            .body(Value::Object(patch.clone()).to_string());
+        decode(send(request).await?).await
+    }
+
+    /// Deletes a record if it is still at `version`.
+    pub async fn delete(
+        &self,
+        collection: Collection,
+        id: &str,
+        version: i64,
+    ) -> Result<(), ApiError> {
+        let path = format!("{}/{}", collection.name(), encode(id));
+        let request = self
+            .request(Method::DELETE, &path)
+            .header(header::IF_MATCH, format!("\"{version}\""));
+        let response = send(request).await?;
+        if response.status().is_success() {
+            Ok(())
+        } else {
+            Err(problem(response).await)
+        }
+    }
+}
+
+/// Ids are opaque: keep them to the characters a path segment may hold.
+fn encode(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "-_.~".contains(*c))
+        .collect()
+}
+
+async fn send(request: RequestBuilder) -> Result<reqwest::Response, ApiError> {
+    request.send().await.map_err(|error| {
+        // reqwest's Display names only the outermost layer; the cause
+        // (connection refused, DNS failure) is what the user needs.
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message = cause.to_string();
+            source = cause.source();
+        }
+        ApiError::Unreachable(message)
+    })
+}
+
+async fn decode<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, ApiError> {
+    if !response.status().is_success() {
+        return Err(problem(response).await);
+    }
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|error| ApiError::Unreachable(error.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|error| ApiError::Protocol(error.to_string()))
+}
+
+/// Turns an error answer into an [`ApiError`]; bodies that are not
+/// problem+json still give a readable message.
+async fn problem(response: reqwest::Response) -> ApiError {
+    let status = response.status();
+    if status == StatusCode::PRECONDITION_FAILED {
+        return ApiError::Stale;
+    }
+    let bytes = response.bytes().await.unwrap_or_default();
+    match serde_json::from_slice::<Problem>(&bytes) {
+        Ok(problem) => ApiError::Problem(problem),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let detail: String = text.trim().chars().take(200).collect();
+            ApiError::Problem(Problem::new(status.as_u16(), detail))
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Update-function tests: keys in, commands and state out, answered by the
+//! fixture server.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_shared::Collection;
+use rapport_shared::enums::Permission;
+use serde_json::json;
+
+use super::*;
+use crate::fixtures::{self, answer_all};
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.update(Msg::Key(KeyEvent::from(code)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Vec<Command> {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+}
+
+fn type_text(app: &mut App, text: &str) -> Vec<Command> {
+    text.chars().flat_map(|c| press(app, KeyCode::Char(c))).collect()
+}
+
+fn admin() -> App {
+    fixtures::app(Permission::Admin, 80, 24)
+}
+
+#[test]
+fn start_loads_the_customers_board_and_the_selected_detail() {
+    let app = admin();
+    assert_eq!(app.connection, Connection::Online);
+    assert_eq!(app.boards[0].rows.len(), 3);
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c1"));
+    assert_eq!(app.detail.contacts.len(), 2);
+    assert_eq!(app.lookup.name("t1"), "Team Atlas");
+    assert!(!app.busy());
+}
+
+#[test]
+fn number_keys_switch_tabs_and_load_a_board_once() {
+    let mut app = admin();
+    let commands = press(&mut app, KeyCode::Char('2'));
+    assert_eq!(app.tab, Tab::Teams);
+    assert!(matches!(commands.as_slice(), [Command::List { collection: Collection::Teams, .. }]));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(app.teams.customers_of(&app.teams.teams[0]).len(), 2);
+    press(&mut app, KeyCode::Char('1'));
+    assert!(press(&mut app, KeyCode::Char('2')).is_empty(), "already loaded");
+}
+
+#[test]
+fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
+    let mut app = admin();
+    assert!(press(&mut app, KeyCode::Char('n')).is_empty());
+    assert!(app.form.is_some());
+    type_text(&mut app, "Digital Unit");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "DIGI");
+    let commands = ctrl(&mut app, 's');
+    let [Command::Create { collection, body, idempotency_key, .. }] = commands.as_slice() else {
+        panic!("one create: {commands:?}");
+    };
+    assert_eq!(*collection, Collection::Customers);
+    assert_eq!(body.get("code"), Some(&json!("DIGI")));
+    assert!(!idempotency_key.is_empty());
+    answer_all(&mut app, commands, Permission::Admin);
+    assert!(app.form.is_none());
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("new1"));
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("Saved customer DIGI")));
+}
+
+#[test]
+fn an_invalid_form_is_not_sent_and_says_why() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "x");
+    assert!(ctrl(&mut app, 's').is_empty());
+    let form = app.form.as_ref().expect("still open");
+    assert_eq!(form.errors.get("code").map(String::as_str), Some("is required"));
+}
+
+#[test]
+fn a_conflict_keeps_the_edit_and_offers_reapply() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " (HQ)");
+    let commands = ctrl(&mut app, 's');
+    let [Command::Update { request, version: 1, .. }] = commands.as_slice() else {
+        panic!("an update at version 1: {commands:?}");
+    };
+    let commands = app.update(Msg::Reply { request: *request, reply: Reply::Record(Err(ApiError::Stale)) });
+    let [Command::Get { request, id, .. }] = commands.as_slice() else {
+        panic!("fetches the current record: {commands:?}");
+    };
+    assert_eq!(id, "c1");
+    let mut current = fixtures::records(Collection::Customers).remove(0);
+    current.insert("version".into(), json!(2));
+    current.insert("kind".into(), json!("central ministry"));
+    app.update(Msg::Reply { request: *request, reply: Reply::Record(Ok(current)) });
+    let conflict = app.form.as_ref().and_then(|f| f.conflict.clone()).expect("conflict shown");
+    assert_eq!(conflict.changes[0].0, "kind");
+    press(&mut app, KeyCode::Char('r'));
+    let form = app.form.as_ref().expect("form kept");
+    assert_eq!(form.object().get("name"), Some(&json!("Ministry of Finance (HQ)")));
+    assert_eq!(form.object().get("kind"), Some(&json!("central ministry")));
+    let commands = ctrl(&mut app, 's');
+    assert!(matches!(commands.as_slice(), [Command::Update { version: 2, patch, .. }] if patch.len() == 1));
+}
+
+#[test]
+fn delete_asks_first_and_sends_the_version() {
+    let mut app = admin();
+    assert!(press(&mut app, KeyCode::Char('d')).is_empty());
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    let commands = press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(commands.as_slice(), [Command::Delete { id, version: 1, .. }] if id == "c1"));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(app.boards[0].rows.len(), 2);
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+}
+
+#[test]
+fn a_viewer_token_hides_every_write() {
+    let mut app = fixtures::app(Permission::Viewer, 80, 24);
+    assert!(app.read_only());
+    press(&mut app, KeyCode::Char('n'));
+    press(&mut app, KeyCode::Char('e'));
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.form.is_none() && app.overlay.is_none());
+    assert!(app.message.as_ref().is_some_and(|m| m.error));
+}
+
+#[test]
+fn quitting_with_unsaved_text_asks() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "q");
+    assert!(!app.quitting, "q is text in a form");
+    assert!(ctrl(&mut app, 'c').is_empty());
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.form.is_some());
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))), "discarding asks too");
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.form.is_none());
+    assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Quit]);
+}
+
+#[test]
+fn a_customer_moves_to_the_next_team() {
+    let mut app = admin();
+    let commands = press(&mut app, KeyCode::Char('2'));
+    answer_all(&mut app, commands, Permission::Admin);
+    let commands = press(&mut app, KeyCode::Char('L'));
+    let [Command::Update { collection: Collection::Customers, id, version: 1, patch, .. }] = commands.as_slice() else {
+        panic!("a customer update: {commands:?}");
+    };
+    assert_eq!(id, "c1");
+    assert_eq!(patch.get("team_id"), Some(&json!("t2")));
+}
+
+#[test]
+fn copy_and_palette_search() {
+    let mut app = admin();
+    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Copy("MOF".to_string())]);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "customer fin");
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Customers);
+    assert!(matches!(commands.as_slice(), [Command::List { query, .. }] if query.q.as_deref() == Some("fin")));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(app.boards[0].rows.len(), 1);
+}
+
+#[test]
+fn a_filter_answer_that_arrives_late_is_dropped() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('/'));
+    let first = type_text(&mut app, "m");
+    let second = type_text(&mut app, "o");
+    // The answer to "mo" arrives, then the older one to "m": it is ignored.
+    answer_all(&mut app, second, Permission::Admin);
+    let rows = app.boards[0].rows.len();
+    answer_all(&mut app, first, Permission::Admin);
+    assert_eq!(app.boards[0].rows.len(), rows);
+    assert_eq!(app.boards[0].filter, "mo");
+}
+
+#[test]
+fn an_unreachable_server_is_retried_on_ticks() {
+    let mut app = App::new(&crate::config::Settings::default(), KeyMap::default(), Theme::default(), "http://down");
+    let commands = app.start();
+    let Some(Command::Me { request }) = commands.first().cloned() else {
+        panic!("asks who am I first");
+    };
+    app.update(Msg::Reply { request, reply: Reply::Me(Err(ApiError::Unreachable("connection refused".into()))) });
+    assert_eq!(app.connection, Connection::Offline { retry_in: RETRY_SECS });
+    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("connection refused")));
+    for _ in 1..RETRY_SECS {
+        assert!(app.update(Msg::Tick).is_empty());
+    }
+    assert!(matches!(app.update(Msg::Tick).first(), Some(Command::Me { .. })));
+}
+
+#[test]
+fn enter_on_a_customer_opens_its_contacts() {
+    let mut app = admin();
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Contacts);
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(app.boards[3].rows.len(), 2);
+    let commands = press(&mut app, KeyCode::Char('n'));
+    let form = app.form.as_ref().expect("a contact form");
+    assert_eq!(form.object().get("customer_id"), Some(&json!("c1")), "prefilled");
+    answer_all(&mut app, commands, Permission::Admin);
+}

@@ -1,0 +1,86 @@
+//! The Contacts board: people on the customers' side. Opened from a
+//! customer (Enter) it shows only that customer's contacts.
+
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use rapport_shared::Collection;
+use rapport_shared::enums::ContactRole;
+
+use super::field_line;
+use crate::api::{Record, text};
+use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::form::{FieldKind, FieldSpec};
+use crate::lookup::Lookup;
+use crate::strings;
+
+/// The board's columns and detail pane.
+pub fn spec() -> BoardSpec {
+    BoardSpec {
+        collection: Collection::Contacts,
+        title: strings::TAB_CONTACTS,
+        columns: vec![
+            Column {
+                key: "name",
+                title: "Name",
+                width: Constraint::Fill(2),
+                value: |r, _| text(r, "name").to_string(),
+            },
+            Column {
+                key: "customer",
+                title: "Customer",
+                width: Constraint::Fill(2),
+                value: |r, l: &Lookup| l.name_of(r, "customer_id"),
+            },
+            Column {
+                key: "role",
+                title: "Role",
+                width: Constraint::Fill(1),
+                value: |r, _| text(r, "role").to_string(),
+            },
+            Column {
+                key: "email",
+                title: "E-mail",
+                width: Constraint::Fill(2),
+                value: |r, _| text(r, "email").to_string(),
+            },
+            Column {
+                key: "title",
+                title: "Title",
+                width: Constraint::Fill(1),
+                value: |r, _| text(r, "title").to_string(),
+            },
+            Column {
+                key: "phone",
+                title: "Phone",
+                width: Constraint::Length(16),
+                value: |r, _| text(r, "phone").to_string(),
+            },
+        ],
+        default_columns: &["name", "customer", "role", "email"],
+        detail,
+        copy_field: "email",
+    }
+}
+
+fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
+    vec![
+        field_line("Name", text(record, "name").to_string()),
+        field_line("Customer", sources.lookup.name_of(record, "customer_id")),
+        field_line("Title", text(record, "title").to_string()),
+        field_line("Role", text(record, "role").to_string()),
+        field_line("E-mail", text(record, "email").to_string()),
+        field_line("Phone", text(record, "phone").to_string()),
+    ]
+}
+
+/// The contact form's fields.
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("customer_id", "Customer", FieldKind::Ref(Collection::Customers)),
+        FieldSpec::new("name", "Name", FieldKind::Line),
+        FieldSpec::new("title", "Title", FieldKind::Line),
+        FieldSpec::new("email", "E-mail", FieldKind::Line),
+        FieldSpec::new("phone", "Phone", FieldKind::Line),
+        FieldSpec::new("role", "Role", FieldKind::Enum(ContactRole::names)),
+    ]
+}

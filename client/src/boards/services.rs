@@ -1,0 +1,88 @@
+//! The Services board: the service catalogue with owners and unit prices.
+
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use rapport_shared::Collection;
+use serde_json::Value;
+
+use super::{field_line, heading, paragraph};
+use crate::api::{Record, text};
+use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::form::{FieldKind, FieldSpec};
+use crate::lookup::Lookup;
+use crate::strings;
+
+/// The board's columns and detail pane.
+pub fn spec() -> BoardSpec {
+    BoardSpec {
+        collection: Collection::Services,
+        title: strings::TAB_SERVICES,
+        columns: vec![
+            Column {
+                key: "name",
+                title: "Name",
+                width: Constraint::Fill(3),
+                value: |r, _| text(r, "name").to_string(),
+            },
+            Column {
+                key: "owner",
+                title: "Owner",
+                width: Constraint::Fill(2),
+                value: |r, l: &Lookup| l.name_of(r, "owner_id"),
+            },
+            Column {
+                key: "unit",
+                title: "Unit",
+                width: Constraint::Fill(1),
+                value: |r, _| text(r, "unit").to_string(),
+            },
+            Column {
+                key: "price",
+                title: "Unit price",
+                width: Constraint::Length(12),
+                value: |r, _| price(r),
+            },
+            Column {
+                key: "id",
+                title: "Id",
+                width: Constraint::Length(20),
+                value: |r, _| text(r, "id").to_string(),
+            },
+        ],
+        default_columns: &["name", "owner", "unit", "price"],
+        detail,
+        copy_field: "id",
+    }
+}
+
+/// The unit price in currency units with two decimals.
+fn price(record: &Record) -> String {
+    match record.get("unit_price_cents").and_then(Value::as_i64) {
+        Some(cents) => format!("{}.{:02}", cents / 100, (cents % 100).abs()),
+        None => String::new(),
+    }
+}
+
+fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        field_line("Service", text(record, "name").to_string()),
+        field_line("Owner", sources.lookup.name_of(record, "owner_id")),
+        field_line("Unit", text(record, "unit").to_string()),
+        field_line("Unit price", price(record)),
+        Line::default(),
+        heading(strings::DETAIL_DESCRIPTION),
+    ];
+    lines.extend(paragraph(text(record, "description")));
+    lines
+}
+
+/// The service form's fields.
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("name", "Name", FieldKind::Line),
+        FieldSpec::new("owner_id", "Owner", FieldKind::Ref(Collection::Staff)),
+        FieldSpec::new("unit", "Unit", FieldKind::Line),
+        FieldSpec::new("unit_price_cents", "Price (cents)", FieldKind::Int),
+        FieldSpec::new("description", "Description", FieldKind::Text),
+    ]
+}

@@ -1,0 +1,84 @@
+//! The Staff board: the people of the IT organisation and their job roles.
+
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use rapport_shared::Collection;
+use rapport_shared::enums::JobRole;
+use serde_json::Value;
+
+use super::{field_line, list_text};
+use crate::api::{Record, text};
+use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::form::{FieldKind, FieldSpec};
+use crate::strings;
+
+/// The board's columns and detail pane.
+pub fn spec() -> BoardSpec {
+    BoardSpec {
+        collection: Collection::Staff,
+        title: strings::TAB_STAFF,
+        columns: vec![
+            Column {
+                key: "name",
+                title: "Name",
+                width: Constraint::Fill(2),
+                value: |r, _| text(r, "name").to_string(),
+            },
+            Column {
+                key: "email",
+                title: "E-mail",
+                width: Constraint::Fill(2),
+                value: |r, _| text(r, "email").to_string(),
+            },
+            Column {
+                key: "job_roles",
+                title: "Job roles",
+                width: Constraint::Fill(2),
+                value: |r, _| list_text(r, "job_roles", str::to_string),
+            },
+            Column {
+                key: "active",
+                title: "Active",
+                width: Constraint::Length(6),
+                value: |r, _| yes_no(r.get("active")),
+            },
+            Column {
+                key: "id",
+                title: "Id",
+                width: Constraint::Length(20),
+                value: |r, _| text(r, "id").to_string(),
+            },
+        ],
+        default_columns: &["name", "email", "job_roles", "active"],
+        detail,
+        copy_field: "email",
+    }
+}
+
+fn yes_no(value: Option<&Value>) -> String {
+    match value.and_then(Value::as_bool) {
+        Some(true) => "yes".to_string(),
+        Some(false) => "no".to_string(),
+        None => String::new(),
+    }
+}
+
+fn detail(record: &Record, _: &DetailSources<'_>) -> Vec<Line<'static>> {
+    vec![
+        field_line("Name", text(record, "name").to_string()),
+        field_line("E-mail", text(record, "email").to_string()),
+        field_line("Job roles", list_text(record, "job_roles", str::to_string)),
+        field_line("Active", yes_no(record.get("active"))),
+        field_line("Id", text(record, "id").to_string()),
+    ]
+}
+
+/// The staff form's fields.
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("name", "Name", FieldKind::Line),
+        FieldSpec::new("email", "E-mail", FieldKind::Line),
+        FieldSpec::new("job_roles", "Job roles", FieldKind::EnumList(JobRole::names)),
+        FieldSpec::new("active", "Active", FieldKind::Bool),
+    ]
+}

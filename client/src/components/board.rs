@@ -1,0 +1,442 @@
+//! The list board: one generic component that every list screen is an
+//! instance of (Customers, Staff, Services, Contacts; next the RFC triage
+//! queue). An instance is a [`BoardSpec`]: the collection, its columns,
+//! how to draw the detail pane of the selected record and what `y` copies.
+//!
+//! What the component does for every instance:
+//! - **Paging by cursor.** The first page loads on entry; the next page is
+//!   asked for when the selection comes within a screen of the last loaded
+//!   row, so 100,000 rows cost one page at a time and scrolling stays
+//!   instant. `G` keeps loading until the last page.
+//! - **Selection by id.** The selected record's id is kept; when rows
+//!   reload, re-sort or refresh, the selection returns to the same record.
+//! - **Incremental filter.** `/` edits the server-side `q` search; each
+//!   keystroke asks again and answers to older keystrokes are dropped.
+//! - **Sort by any column**, in the client over the loaded rows (`s` next
+//!   column, `S` reverse), and a per-board choice of visible columns.
+//! - **Explicit load states** ([`Remote`]) tagged with request ids.
+//!
+//! The board never does I/O: [`Board::handle`] and friends return a
+//! [`BoardOutcome`] that the app turns into requests, and the app hands
+//! answers back through [`Board::page_arrived`]. To build a new board,
+//! write a `BoardSpec` (see `boards/customers.rs`) and add it to the app.
+
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use rapport_shared::Collection;
+
+use crate::api::{ListQuery, Record, record_id};
+use crate::config::BoardConfig;
+use crate::keymap::Action;
+use crate::lookup::Lookup;
+use crate::remote::{Remote, RequestId};
+
+/// One column of a board.
+#[derive(Clone, Copy)]
+pub struct Column {
+    /// Config name (`[boards.customers] columns = ["code", ...]`).
+    pub key: &'static str,
+    pub title: &'static str,
+    pub width: Constraint,
+    /// The cell text of a record.
+    pub value: fn(&Record, &Lookup) -> String,
+}
+
+/// What the detail pane may draw from besides the record.
+pub struct DetailSources<'a> {
+    pub lookup: &'a Lookup,
+    /// The selected customer's contacts, when this board loads them.
+    pub contacts: Option<&'a [Record]>,
+    pub contacts_state: &'a Remote,
+}
+
+/// An instance of the board: everything that differs between boards.
+pub struct BoardSpec {
+    pub collection: Collection,
+    pub title: &'static str,
+    pub columns: Vec<Column>,
+    /// Column keys shown when the config names none.
+    pub default_columns: &'static [&'static str],
+    /// Lines of the detail pane for the selected record.
+    pub detail: fn(&Record, &DetailSources<'_>) -> Vec<Line<'static>>,
+    /// The field `y` copies (falls back to the id when empty).
+    pub copy_field: &'static str,
+}
+
+/// What the app must do after a board handled something.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BoardOutcome {
+    Nothing,
+    /// Load the first page with this query (a reload or new filter).
+    Load(ListQuery),
+    /// Load the page after the last loaded one.
+    LoadMore(ListQuery),
+    /// Put this text on the clipboard.
+    Copy(String),
+    New,
+    Edit(Record),
+    Delete(Record),
+    Open(Record),
+    /// The selection moved to another record (detail panes may load).
+    Selected(Option<String>),
+}
+
+/// The state of one list board.
+pub struct Board {
+    pub spec: BoardSpec,
+    /// Loaded rows, in server order.
+    pub rows: Vec<Record>,
+    /// Indexes into `rows` in display order (after the client sort).
+    pub order: Vec<usize>,
+    pub next_cursor: Option<String>,
+    /// The first page (a reload replaces every row).
+    pub load: Remote,
+    /// The next page.
+    pub more: Remote,
+    /// Position in `order`.
+    pub selected: usize,
+    /// The selected record's id, kept across reloads.
+    pub selected_id: Option<String>,
+    /// First visible position (scrolling).
+    pub offset: usize,
+    /// Rows that fit on screen, set by the app from the layout.
+    pub viewport: usize,
+    pub filter: String,
+    /// Whether keys currently type into the filter.
+    pub filtering: bool,
+    /// Exact-match filters fixed by how the board was opened.
+    pub fixed_filters: Vec<(String, String)>,
+    /// Column index and descending flag; `None` keeps server order.
+    pub sort: Option<(usize, bool)>,
+    /// Indexes of the visible columns.
+    pub visible: Vec<usize>,
+    pub page_size: u32,
+    /// `G` was pressed: keep loading pages and stay at the bottom.
+    want_bottom: bool,
+}
+
+impl Board {
+    /// A board for `spec` with the user's column and sort choices.
+    pub fn new(spec: BoardSpec, config: Option<&BoardConfig>, page_size: u32) -> Board {
+        let index = |key: &str| spec.columns.iter().position(|c| c.key == key);
+        let chosen: Vec<usize> = config
+            .map(|c| c.columns.iter().filter_map(|k| index(k)).collect())
+            .unwrap_or_default();
+        let visible = if chosen.is_empty() {
+            spec.default_columns.iter().filter_map(|k| index(k)).collect()
+        } else {
+            chosen
+        };
+        let sort = config.and_then(|c| c.sort.as_deref().and_then(index).map(|i| (i, c.descending)));
+        Board {
+            spec,
+            rows: Vec::new(),
+            order: Vec::new(),
+            next_cursor: None,
+            load: Remote::Idle,
+            more: Remote::Idle,
+            selected: 0,
+            selected_id: None,
+            offset: 0,
+            viewport: 10,
+            filter: String::new(),
+            filtering: false,
+            fixed_filters: Vec::new(),
+            sort,
+            visible,
+            page_size: page_size.clamp(1, rapport_shared::wire::MAX_PAGE_LIMIT),
+            want_bottom: false,
+        }
+    }
+
+    /// The query for the first page.
+    pub fn first_page(&self) -> ListQuery {
+        ListQuery {
+            limit: self.page_size,
+            cursor: None,
+            q: Some(self.filter.trim().to_string()).filter(|q| !q.is_empty()),
+            filters: self.fixed_filters.clone(),
+        }
+    }
+
+    /// The query for the next page, if there is one and none is loading.
+    fn next_page(&self) -> Option<ListQuery> {
+        if self.more.is_loading() || self.load.is_loading() {
+            return None;
+        }
+        let cursor = self.next_cursor.clone()?;
+        Some(ListQuery {
+            cursor: Some(cursor),
+            ..self.first_page()
+        })
+    }
+
+    /// The selected record.
+    pub fn selected_record(&self) -> Option<&Record> {
+        self.order.get(self.selected).and_then(|i| self.rows.get(*i))
+    }
+
+    /// A reload was sent as `request`.
+    pub fn loading(&mut self, request: RequestId) {
+        self.load = Remote::Loading(request);
+        self.more = Remote::Idle;
+    }
+
+    /// A next page was sent as `request`.
+    pub fn loading_more(&mut self, request: RequestId) {
+        self.more = Remote::Loading(request);
+    }
+
+    /// A page arrived. Returns `None` when it was stale (and dropped),
+    /// else what to do next (another page for `G`, a detail load).
+    pub fn page_arrived(
+        &mut self,
+        request: RequestId,
+        result: Result<rapport_shared::wire::Page<Record>, String>,
+    ) -> Option<BoardOutcome> {
+        let first = self.load.awaits(request);
+        if !first && !self.more.awaits(request) {
+            return None;
+        }
+        let page = match result {
+            Ok(page) => page,
+            Err(message) => {
+                if first {
+                    self.load = Remote::Failed(message);
+                } else {
+                    self.more = Remote::Failed(message);
+                }
+                self.want_bottom = false;
+                return Some(BoardOutcome::Nothing);
+            }
+        };
+        if first {
+            self.rows = page.items;
+            self.load = Remote::Loaded;
+        } else {
+            // A refresh may have re-delivered rows this board already has.
+            for item in page.items {
+                let id = record_id(&item).to_string();
+                match self.rows.iter_mut().find(|r| record_id(r) == id) {
+                    Some(existing) => *existing = item,
+                    None => self.rows.push(item),
+                }
+            }
+            self.more = Remote::Loaded;
+        }
+        self.next_cursor = page.next_cursor;
+        let before = self.selected_id.clone();
+        self.reorder();
+        if self.want_bottom {
+            self.select(self.order.len().saturating_sub(1));
+            if let Some(query) = self.next_page() {
+                return Some(BoardOutcome::LoadMore(query));
+            }
+            self.want_bottom = false;
+        }
+        if self.selected_id != before {
+            return Some(BoardOutcome::Selected(self.selected_id.clone()));
+        }
+        Some(self.maybe_more())
+    }
+
+    /// Replaces one row after a save (or adds it when new).
+    pub fn upsert(&mut self, record: Record) {
+        let id = record_id(&record).to_string();
+        match self.rows.iter_mut().find(|r| record_id(r) == id) {
+            Some(existing) => *existing = record,
+            None => self.rows.push(record),
+        }
+        self.selected_id = Some(id);
+        self.reorder();
+    }
+
+    /// Removes a deleted row; the selection moves to its neighbour.
+    pub fn remove(&mut self, id: &str) {
+        let position = self.selected;
+        self.rows.retain(|r| record_id(r) != id);
+        if self.selected_id.as_deref() == Some(id) {
+            self.selected_id = None;
+        }
+        self.reorder();
+        if self.selected_id.is_none() {
+            self.select(position.min(self.order.len().saturating_sub(1)));
+        }
+    }
+
+    /// Recomputes the display order and finds the selected record again.
+    fn reorder(&mut self) {
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        if let Some((column, descending)) = self.sort
+            && let Some(col) = self.spec.columns.get(column)
+        {
+            let empty = Lookup::default();
+            let keys: Vec<String> = self
+                .rows
+                .iter()
+                .map(|r| (col.value)(r, &empty).to_lowercase())
+                .collect();
+            order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+            if descending {
+                order.reverse();
+            }
+        }
+        self.order = order;
+        let position = self
+            .selected_id
+            .as_deref()
+            .and_then(|id| self.order.iter().position(|i| record_id(&self.rows[*i]) == id));
+        self.select(position.unwrap_or(self.selected.min(self.order.len().saturating_sub(1))));
+    }
+
+    /// Moves the selection to `position` (clamped) and scrolls to it.
+    fn select(&mut self, position: usize) {
+        self.selected = position.min(self.order.len().saturating_sub(1));
+        self.selected_id = self.selected_record().map(|r| record_id(r).to_string());
+        let viewport = self.viewport.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + viewport {
+            self.offset = self.selected + 1 - viewport;
+        }
+    }
+
+    /// Asks for the next page when the selection is within a screen of the end.
+    fn maybe_more(&self) -> BoardOutcome {
+        if self.selected + self.viewport.max(1) >= self.order.len()
+            && let Some(query) = self.next_page()
+        {
+            return BoardOutcome::LoadMore(query);
+        }
+        BoardOutcome::Nothing
+    }
+
+    fn moved(&mut self, position: usize) -> BoardOutcome {
+        let before = self.selected_id.clone();
+        self.select(position);
+        let more = self.maybe_more();
+        if more != BoardOutcome::Nothing {
+            return more;
+        }
+        if self.selected_id != before {
+            BoardOutcome::Selected(self.selected_id.clone())
+        } else {
+            BoardOutcome::Nothing
+        }
+    }
+
+    /// Handles a board action.
+    pub fn handle(&mut self, action: Action) -> BoardOutcome {
+        let half = (self.viewport / 2).max(1);
+        match action {
+            Action::Down => self.moved(self.selected + 1),
+            Action::Up => self.moved(self.selected.saturating_sub(1)),
+            Action::HalfPageDown => self.moved(self.selected + half),
+            Action::HalfPageUp => self.moved(self.selected.saturating_sub(half)),
+            Action::Top => self.moved(0),
+            Action::Bottom => {
+                self.want_bottom = self.next_cursor.is_some();
+                self.moved(self.order.len().saturating_sub(1))
+            }
+            Action::Filter => {
+                self.filtering = true;
+                BoardOutcome::Nothing
+            }
+            Action::SortNext => {
+                let next = match self.sort {
+                    None => self.visible.first().copied(),
+                    Some((current, _)) => {
+                        let at = self.visible.iter().position(|c| *c == current);
+                        at.and_then(|at| self.visible.get(at + 1).copied())
+                    }
+                };
+                self.sort = next.map(|column| (column, false));
+                self.reorder();
+                BoardOutcome::Nothing
+            }
+            Action::SortReverse => {
+                self.sort = Some(match self.sort {
+                    Some((column, descending)) => (column, !descending),
+                    None => (self.visible.first().copied().unwrap_or(0), true),
+                });
+                self.reorder();
+                BoardOutcome::Nothing
+            }
+            Action::Refresh => BoardOutcome::Load(self.first_page()),
+            Action::Copy => match self.selected_record() {
+                Some(record) => {
+                    let field = crate::api::text(record, self.spec.copy_field);
+                    let text = if field.is_empty() { record_id(record) } else { field };
+                    BoardOutcome::Copy(text.to_string())
+                }
+                None => BoardOutcome::Nothing,
+            },
+            Action::New => BoardOutcome::New,
+            Action::Edit => self.with_selected(BoardOutcome::Edit),
+            Action::Delete => self.with_selected(BoardOutcome::Delete),
+            Action::Open => self.with_selected(BoardOutcome::Open),
+            _ => BoardOutcome::Nothing,
+        }
+    }
+
+    fn with_selected(&self, outcome: fn(Record) -> BoardOutcome) -> BoardOutcome {
+        self.selected_record()
+            .cloned()
+            .map(outcome)
+            .unwrap_or(BoardOutcome::Nothing)
+    }
+
+    /// A key typed while filtering. Returns a reload when the text changed.
+    pub fn filter_key(&mut self, key: &crossterm::event::KeyEvent) -> BoardOutcome {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        match key.code {
+            KeyCode::Enter => {
+                self.filtering = false;
+                BoardOutcome::Nothing
+            }
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.set_filter(String::new())
+            }
+            KeyCode::Backspace => {
+                let mut text = self.filter.clone();
+                text.pop();
+                self.set_filter(text)
+            }
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                let text = format!("{}{c}", self.filter);
+                self.set_filter(text)
+            }
+            _ => BoardOutcome::Nothing,
+        }
+    }
+
+    /// Sets the filter text; a change reloads from the first page.
+    pub fn set_filter(&mut self, text: String) -> BoardOutcome {
+        if text == self.filter {
+            return BoardOutcome::Nothing;
+        }
+        self.filter = text;
+        BoardOutcome::Load(self.first_page())
+    }
+
+    /// Selects a row by screen position (mouse click), relative to the first row.
+    pub fn click(&mut self, row: usize) -> BoardOutcome {
+        let position = self.offset + row;
+        if position < self.order.len() {
+            self.moved(position)
+        } else {
+            BoardOutcome::Nothing
+        }
+    }
+
+    /// The visible columns.
+    pub fn columns(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.visible
+            .iter()
+            .filter_map(|i| self.spec.columns.get(*i).map(|c| (*i, c)))
+    }
+}
+
+#[cfg(test)]
+mod tests;

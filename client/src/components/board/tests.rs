@@ -1,0 +1,108 @@
+use rapport_shared::wire::Page;
+use serde_json::json;
+
+use super::*;
+use crate::boards::customers;
+
+fn customer(id: &str, code: &str, name: &str) -> Record {
+    json!({"id": id, "version": 1, "code": code, "name": name, "status": "active"})
+        .as_object()
+        .cloned()
+        .expect("an object")
+}
+
+fn page(items: Vec<Record>, next: Option<&str>) -> Result<Page<Record>, String> {
+    Ok(Page {
+        items,
+        next_cursor: next.map(str::to_string),
+    })
+}
+
+fn board() -> Board {
+    let mut board = Board::new(customers::spec(), None, 3);
+    board.viewport = 2;
+    board
+}
+
+#[test]
+fn pages_by_cursor_when_the_selection_nears_the_end() {
+    let mut board = board();
+    board.loading(1);
+    let outcome = board.page_arrived(1, page(vec![customer("a", "A1", "Alpha"), customer("b", "B1", "Beta"), customer("c", "C1", "Gamma")], Some("next")));
+    assert_eq!(outcome, Some(BoardOutcome::Selected(Some("a".to_string()))));
+    assert_eq!(board.handle(Action::Down), BoardOutcome::LoadMore(ListQuery {
+        limit: 3,
+        cursor: Some("next".to_string()),
+        q: None,
+        filters: vec![],
+    }));
+    board.loading_more(2);
+    // While a page is loading no second one is asked for.
+    assert_eq!(board.handle(Action::Down), BoardOutcome::Selected(Some("c".to_string())));
+    board.page_arrived(2, page(vec![customer("d", "D1", "Delta")], None));
+    assert_eq!(board.rows.len(), 4);
+    assert_eq!(board.handle(Action::Bottom), BoardOutcome::Selected(Some("d".to_string())));
+    assert_eq!(board.offset, 2, "the selection scrolled into view");
+}
+
+#[test]
+fn stale_pages_are_dropped() {
+    let mut board = board();
+    board.loading(1);
+    board.set_filter("fi".to_string());
+    board.loading(2);
+    assert_eq!(board.page_arrived(1, page(vec![customer("a", "A1", "Alpha")], None)), None);
+    assert!(board.rows.is_empty());
+    assert!(board.page_arrived(2, page(vec![customer("f", "MOF", "Finance")], None)).is_some());
+    assert_eq!(board.rows.len(), 1);
+}
+
+#[test]
+fn selection_stays_on_the_same_record_across_refresh_and_sort() {
+    let mut board = board();
+    board.loading(1);
+    board.page_arrived(1, page(vec![customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")], None));
+    board.handle(Action::Down);
+    assert_eq!(board.selected_id.as_deref(), Some("b"));
+    // A refresh where a new record arrives first keeps "b" selected.
+    board.loading(2);
+    board.page_arrived(2, page(vec![customer("n", "N1", "New"), customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")], None));
+    assert_eq!(board.selected_id.as_deref(), Some("b"));
+    assert_eq!(board.selected, 2);
+    // Sorting by code then name keeps it too.
+    board.handle(Action::SortNext);
+    assert_eq!(board.selected_record().map(|r| record_id(r)), Some("b"));
+    board.handle(Action::SortNext);
+    assert_eq!(board.selected, 0, "Alpha sorts first by name");
+    assert_eq!(board.selected_id.as_deref(), Some("b"));
+    board.handle(Action::SortReverse);
+    assert_eq!(board.selected, 2);
+}
+
+#[test]
+fn filter_typing_reloads_and_escape_clears() {
+    let mut board = board();
+    board.handle(Action::Filter);
+    assert!(board.filtering);
+    let key = |c| crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+    let BoardOutcome::Load(query) = board.filter_key(&key('f')) else {
+        panic!("typing reloads");
+    };
+    assert_eq!(query.q.as_deref(), Some("f"));
+    let esc = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Esc);
+    assert!(matches!(board.filter_key(&esc), BoardOutcome::Load(q) if q.q.is_none()));
+    assert!(!board.filtering);
+}
+
+#[test]
+fn configured_columns_and_sort_apply() {
+    let config = BoardConfig {
+        columns: vec!["name".into(), "code".into(), "bogus".into()],
+        sort: Some("name".into()),
+        descending: true,
+    };
+    let board = Board::new(customers::spec(), Some(&config), 50);
+    let keys: Vec<&str> = board.columns().map(|(_, c)| c.key).collect();
+    assert_eq!(keys, ["name", "code"]);
+    assert_eq!(board.sort, Some((1, true)));
+}

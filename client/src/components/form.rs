@@ -1,0 +1,447 @@
+//! The record form: one component driven by a list of [`FieldSpec`]s, used
+//! to create and edit every record type. Field kinds: single line,
+//! multi-line text (ratatui-textarea), whole number, enum picker, enum
+//! flags, boolean, reference picker that searches the server as you type,
+//! and a list of references.
+//!
+//! Before anything is sent, the form runs the same validation as the
+//! server (`RecordInput::from_json` from rapport-shared) and shows each
+//! message under its field; the server's 422 messages land in the same
+//! place. An edit sends only the changed fields as a merge patch with the
+//! version it started from; when the server has moved on (412) the form
+//! keeps the user's text and holds a [`Conflict`] for the user to resolve.
+
+mod field;
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use rapport_shared::records::{
+    ContactInput, CustomerInput, RecordInput, ServiceInput, StaffInput, TeamInput,
+};
+use rapport_shared::{Collection, ValidationErrors};
+use serde_json::{Map, Value};
+
+pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
+
+use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
+use crate::lookup::Lookup;
+use crate::remote::{Remote, RequestId};
+
+/// How many results a reference picker shows.
+pub const PICKER_LIMIT: u32 = 20;
+
+/// One field: what it is and what it holds.
+pub struct Field {
+    pub spec: FieldSpec,
+    pub value: FieldValue,
+}
+
+/// Whether the form creates a record or edits one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormMode {
+    /// The key makes a retried create harmless.
+    Create { idempotency_key: String },
+    /// `base` is the record as last read; `version` goes into `If-Match`.
+    Edit { id: String, version: i64, base: Record },
+}
+
+/// The server changed the record while it was being edited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The record as the server has it now; `None` when it was deleted.
+    pub server: Option<Record>,
+    /// Fields the server changed: name, value when editing began, value now.
+    pub changes: Vec<(String, String, String)>,
+}
+
+/// What the form sends.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submission {
+    Create { body: Record, idempotency_key: String },
+    Update { id: String, version: i64, patch: Record },
+}
+
+/// What the app must do after the form handled a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormOutcome {
+    Nothing,
+    /// Search `collection` for the reference picker of field `field`.
+    Pick { field: usize, collection: Collection, query: ListQuery },
+}
+
+/// A create or edit form.
+pub struct Form {
+    pub collection: Collection,
+    pub mode: FormMode,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Field name to message: local validation and server rejections.
+    pub errors: BTreeMap<String, String>,
+    /// A message for the whole form (a failed save, "no changes").
+    pub notice: Option<String>,
+    pub save: Remote,
+    pub conflict: Option<Conflict>,
+    /// Values when opened, to know whether there is unsaved text.
+    initial: Record,
+}
+
+impl Form {
+    /// A form for a new record, starting from `defaults`.
+    pub fn create(
+        collection: Collection,
+        specs: Vec<FieldSpec>,
+        defaults: &Record,
+        lookup: &Lookup,
+        idempotency_key: String,
+    ) -> Form {
+        Form::build(
+            collection,
+            specs,
+            defaults,
+            lookup,
+            FormMode::Create { idempotency_key },
+        )
+    }
+
+    /// A form editing `record`.
+    pub fn edit(
+        collection: Collection,
+        specs: Vec<FieldSpec>,
+        record: &Record,
+        lookup: &Lookup,
+    ) -> Form {
+        let mode = FormMode::Edit {
+            id: record_id(record).to_string(),
+            version: record_version(record),
+            base: record.clone(),
+        };
+        Form::build(collection, specs, record, lookup, mode)
+    }
+
+    fn build(
+        collection: Collection,
+        specs: Vec<FieldSpec>,
+        values: &Record,
+        lookup: &Lookup,
+        mode: FormMode,
+    ) -> Form {
+        let fields = specs
+            .into_iter()
+            .map(|spec| {
+                let value = FieldValue::from_json(&spec, values.get(spec.name), lookup);
+                Field { spec, value }
+            })
+            .collect();
+        let mut form = Form {
+            collection,
+            mode,
+            fields,
+            focus: 0,
+            errors: BTreeMap::new(),
+            notice: None,
+            save: Remote::Idle,
+            conflict: None,
+            initial: Map::new(),
+        };
+        form.initial = form.object();
+        form
+    }
+
+    /// The current values as a JSON object of the form's fields.
+    pub fn object(&self) -> Record {
+        self.fields
+            .iter()
+            .map(|f| (f.spec.name.to_string(), f.value.to_json_for(f.spec.kind)))
+            .collect()
+    }
+
+    /// Whether the user typed something not yet saved.
+    pub fn is_dirty(&self) -> bool {
+        normalise(&self.object()) != normalise(&self.initial)
+    }
+
+    /// The record's label for the title (`New customer`, `Edit MOF`).
+    pub fn is_new(&self) -> bool {
+        matches!(self.mode, FormMode::Create { .. })
+    }
+
+    /// Runs the shared validation; marks every field at fault.
+    pub fn validate(&mut self) -> bool {
+        let object: Record = normalise(&self.object());
+        self.errors.clear();
+        match validate(self.collection, &object) {
+            Ok(()) => true,
+            Err(errors) => {
+                for error in errors.0 {
+                    self.errors.entry(error.field).or_insert(error.message);
+                }
+                false
+            }
+        }
+    }
+
+    /// What to send, after validation; `None` when invalid or unchanged.
+    pub fn submission(&mut self) -> Option<Submission> {
+        self.notice = None;
+        if !self.validate() {
+            self.notice = Some(crate::strings::FORM_INVALID.to_string());
+            if let Some(at) = self.fields.iter().position(|f| self.errors.contains_key(f.spec.name)) {
+                self.focus = at;
+            }
+            return None;
+        }
+        let object = normalise(&self.object());
+        match &self.mode {
+            FormMode::Create { idempotency_key } => Some(Submission::Create {
+                body: object.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+                idempotency_key: idempotency_key.clone(),
+            }),
+            FormMode::Edit { id, version, base } => {
+                let patch = diff(base, &object);
+                if patch.is_empty() {
+                    self.notice = Some("No changes to save.".to_string());
+                    return None;
+                }
+                Some(Submission::Update {
+                    id: id.clone(),
+                    version: *version,
+                    patch,
+                })
+            }
+        }
+    }
+
+    /// The save was sent as `request`.
+    pub fn saving(&mut self, request: RequestId) {
+        self.save = Remote::Loading(request);
+    }
+
+    /// The save failed: field errors go next to their fields.
+    pub fn save_failed(&mut self, error: &ApiError) {
+        self.save = Remote::Failed(error.to_string());
+        let field_errors = error.field_errors();
+        self.notice = Some(error.to_string());
+        for fe in field_errors {
+            if let Some(at) = self.fields.iter().position(|f| f.spec.name == fe.field) {
+                self.focus = at;
+            }
+            self.errors.insert(fe.field, fe.message);
+        }
+    }
+
+    /// The server's current record arrived after a 412 (or `None`: deleted).
+    pub fn conflict_arrived(&mut self, server: Option<Record>) {
+        self.save = Remote::Idle;
+        let changes = match (&self.mode, &server) {
+            (FormMode::Edit { base, .. }, Some(current)) => self
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    let name = f.spec.name;
+                    let was = norm_value(base.get(name));
+                    let now = norm_value(current.get(name));
+                    (was != now).then(|| (name.to_string(), show(&was), show(&now)))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.conflict = Some(Conflict { server, changes });
+    }
+
+    /// Conflict: take the server's record as the new base and apply the
+    /// user's changes on top of it; the user keeps editing.
+    pub fn reapply(&mut self, lookup: &Lookup) {
+        let Some(Conflict {
+            server: Some(server),
+            ..
+        }) = self.conflict.take()
+        else {
+            return;
+        };
+        let FormMode::Edit { base, .. } = &self.mode else {
+            return;
+        };
+        let mine = diff(base, &normalise(&self.object()));
+        let mut merged = server.clone();
+        for (key, value) in mine {
+            merged.insert(key, value);
+        }
+        for field in &mut self.fields {
+            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name), lookup);
+        }
+        self.rebase(server);
+        self.notice = Some("Reloaded the server's version and reapplied your edit.".to_string());
+    }
+
+    /// Conflict: keep the user's values and base them on the server's
+    /// version, so the next save overwrites. Returns that save.
+    pub fn overwrite(&mut self) -> Option<Submission> {
+        let Some(Conflict {
+            server: Some(server),
+            ..
+        }) = self.conflict.take()
+        else {
+            return None;
+        };
+        self.rebase(server);
+        self.submission()
+    }
+
+    /// Conflict: close the dialog and keep editing as before.
+    pub fn keep_editing(&mut self) {
+        self.conflict = None;
+    }
+
+    fn rebase(&mut self, server: Record) {
+        if let FormMode::Edit { version, base, .. } = &mut self.mode {
+            *version = record_version(&server);
+            *base = server;
+        }
+    }
+
+    /// Moves the focus by `step` fields; entering a reference field loads
+    /// its first choices.
+    pub fn move_focus(&mut self, forward: bool) -> FormOutcome {
+        let count = self.fields.len().max(1);
+        self.focus = if forward {
+            (self.focus + 1) % count
+        } else {
+            (self.focus + count - 1) % count
+        };
+        self.picker_query(self.focus)
+    }
+
+    /// The search for the picker of field `at`, when it is a reference.
+    pub fn picker_query(&self, at: usize) -> FormOutcome {
+        let Some(field) = self.fields.get(at) else {
+            return FormOutcome::Nothing;
+        };
+        let (FieldKind::Ref(collection) | FieldKind::RefList(collection)) = field.spec.kind else {
+            return FormOutcome::Nothing;
+        };
+        let query = field.value.picker().map(|p| p.query.clone()).unwrap_or_default();
+        let mut filters = Vec::new();
+        // A customer's purchaser is one of its own contacts.
+        if field.spec.name == "purchaser_contact_id"
+            && let FormMode::Edit { id, .. } = &self.mode
+        {
+            filters.push(("customer_id".to_string(), id.clone()));
+        }
+        FormOutcome::Pick {
+            field: at,
+            collection,
+            query: ListQuery {
+                limit: PICKER_LIMIT,
+                cursor: None,
+                q: Some(query).filter(|q| !q.is_empty()),
+                filters,
+            },
+        }
+    }
+
+    /// A picker search was sent as `request`.
+    pub fn picking(&mut self, field: usize, request: RequestId) {
+        if let Some(picker) = self.fields.get_mut(field).and_then(|f| f.value.picker_mut()) {
+            picker.load = Remote::Loading(request);
+        }
+    }
+
+    /// Picker results arrived; stale ones are dropped.
+    pub fn picker_arrived(
+        &mut self,
+        field: usize,
+        request: RequestId,
+        result: Result<Vec<(String, String)>, String>,
+    ) {
+        let Some(picker) = self.fields.get_mut(field).and_then(|f| f.value.picker_mut()) else {
+            return;
+        };
+        if !picker.load.awaits(request) {
+            return;
+        }
+        match result {
+            Ok(results) => {
+                picker.results = results;
+                picker.cursor = 0;
+                picker.load = Remote::Loaded;
+            }
+            Err(error) => picker.load = Remote::Failed(error),
+        }
+    }
+
+    /// A key for the focused field.
+    pub fn key(&mut self, key: &KeyEvent) -> FormOutcome {
+        let at = self.focus;
+        let Some(field) = self.fields.get_mut(at) else {
+            return FormOutcome::Nothing;
+        };
+        let multi_line = matches!(field.spec.kind, FieldKind::Text);
+        let one_line = matches!(field.spec.kind, FieldKind::Line | FieldKind::Int);
+        let vertical = one_line || field.value.moves_focus_vertically();
+        match key.code {
+            KeyCode::Enter if !multi_line && !field.value.picks_on_enter() => {
+                return self.move_focus(true);
+            }
+            KeyCode::Down if vertical => return self.move_focus(true),
+            KeyCode::Up if vertical => return self.move_focus(false),
+            _ => {}
+        }
+        let query_changed = field.value.key(key);
+        self.errors.remove(self.fields[at].spec.name);
+        if query_changed {
+            self.picker_query(at)
+        } else {
+            FormOutcome::Nothing
+        }
+    }
+}
+
+/// Runs the shared validation of `collection`.
+pub fn validate(collection: Collection, object: &Record) -> Result<(), ValidationErrors> {
+    match collection {
+        Collection::Staff => StaffInput::from_json(object).map(drop),
+        Collection::Customers => CustomerInput::from_json(object).map(drop),
+        Collection::Contacts => ContactInput::from_json(object).map(drop),
+        Collection::Teams => TeamInput::from_json(object).map(drop),
+        Collection::Services => ServiceInput::from_json(object).map(drop),
+        _ => Ok(()),
+    }
+}
+
+/// Blank text counts as absent, as the server reads it.
+fn norm_value(value: Option<&Value>) -> Value {
+    match value {
+        None | Some(Value::Null) => Value::Null,
+        Some(Value::String(text)) if text.trim().is_empty() => Value::Null,
+        Some(Value::Array(items)) if items.is_empty() => Value::Null,
+        Some(other) => other.clone(),
+    }
+}
+
+fn normalise(object: &Record) -> Record {
+    object
+        .iter()
+        .map(|(k, v)| (k.clone(), norm_value(Some(v))))
+        .collect()
+}
+
+/// The merge patch that turns `base` into `current` (fields of `current` only).
+fn diff(base: &Record, current: &Record) -> Record {
+    current
+        .iter()
+        .filter(|(key, value)| norm_value(base.get(key.as_str())) != norm_value(Some(value)))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "(empty)".to_string(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

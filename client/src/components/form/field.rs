@@ -1,0 +1,358 @@
+//! One form field: its kind, the value it holds while being edited, and
+//! how keys change it. Text-like fields are `ratatui-textarea` editors, so
+//! cursor movement, word deletion and undo work as in any editor.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_shared::Collection;
+use ratatui_textarea::TextArea;
+use serde_json::Value;
+
+use crate::lookup::Lookup;
+use crate::remote::Remote;
+
+/// What kind of value a field holds and how it is edited.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldKind {
+    /// One line of text.
+    Line,
+    /// Multi-line text.
+    Text,
+    /// A whole number typed as text.
+    Int,
+    /// One of a closed vocabulary (the shared enum's names).
+    Enum(fn() -> Vec<&'static str>),
+    /// Any of a closed vocabulary.
+    EnumList(fn() -> Vec<&'static str>),
+    Bool,
+    /// The id of a record of the collection, chosen by searching.
+    Ref(Collection),
+    /// A list of ids of records of the collection.
+    RefList(Collection),
+}
+
+/// A field of a form: the record field it writes and how.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The JSON field name.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// For enums: no "(none)" choice.
+    pub required: bool,
+}
+
+impl FieldSpec {
+    pub fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name,
+            label,
+            kind,
+            required: false,
+        }
+    }
+
+    /// Marks an enum field as always holding a value.
+    pub fn required(self) -> FieldSpec {
+        FieldSpec {
+            required: true,
+            ..self
+        }
+    }
+}
+
+/// Search state of a reference picker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Picker {
+    /// What the user typed.
+    pub query: String,
+    /// Matching records: id and label.
+    pub results: Vec<(String, String)>,
+    pub cursor: usize,
+    pub load: Remote,
+}
+
+/// The value of a field while it is edited.
+#[derive(Debug, Clone)]
+pub enum FieldValue {
+    Text(TextArea<'static>),
+    Choice {
+        options: Vec<&'static str>,
+        index: Option<usize>,
+        required: bool,
+    },
+    Flags {
+        options: Vec<&'static str>,
+        on: Vec<bool>,
+        cursor: usize,
+    },
+    Bool(bool),
+    Ref {
+        id: Option<String>,
+        label: String,
+        picker: Picker,
+    },
+    Refs {
+        items: Vec<(String, String)>,
+        picker: Picker,
+    },
+}
+
+impl FieldValue {
+    /// The editing value of a JSON value (absent fields start empty).
+    pub fn from_json(spec: &FieldSpec, value: Option<&Value>, lookup: &Lookup) -> FieldValue {
+        let value = value.unwrap_or(&Value::Null);
+        match spec.kind {
+            FieldKind::Line | FieldKind::Text | FieldKind::Int => {
+                let text = match value {
+                    Value::String(text) => text.clone(),
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+                area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+                area.move_cursor(ratatui_textarea::CursorMove::End);
+                FieldValue::Text(area)
+            }
+            FieldKind::Enum(names) => {
+                let options = names();
+                let index = value
+                    .as_str()
+                    .and_then(|v| options.iter().position(|o| *o == v))
+                    .or(if spec.required { Some(0) } else { None });
+                FieldValue::Choice {
+                    options,
+                    index,
+                    required: spec.required,
+                }
+            }
+            FieldKind::EnumList(names) => {
+                let options = names();
+                let chosen: Vec<&str> = value
+                    .as_array()
+                    .map(|items| items.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let on = options.iter().map(|o| chosen.contains(o)).collect();
+                FieldValue::Flags {
+                    options,
+                    on,
+                    cursor: 0,
+                }
+            }
+            FieldKind::Bool => FieldValue::Bool(value.as_bool().unwrap_or(false)),
+            FieldKind::Ref(_) => {
+                let id = value.as_str().filter(|id| !id.is_empty()).map(str::to_string);
+                let label = id.as_deref().map(|id| lookup.name(id)).unwrap_or_default();
+                FieldValue::Ref {
+                    id,
+                    label,
+                    picker: Picker::default(),
+                }
+            }
+            FieldKind::RefList(_) => {
+                let items = value
+                    .as_array()
+                    .map(|items| {
+                        items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(|id| (id.to_string(), lookup.name(id)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                FieldValue::Refs {
+                    items,
+                    picker: Picker::default(),
+                }
+            }
+        }
+    }
+
+    /// The value as JSON, as the server expects it. Text that is not a
+    /// number stays text in an `Int` field, so validation can name it.
+    pub fn to_json(&self) -> Value {
+        match self {
+            FieldValue::Text(area) => Value::String(area.lines().join("\n")),
+            FieldValue::Choice { options, index, .. } => index
+                .and_then(|i| options.get(i))
+                .map(|o| Value::String(o.to_string()))
+                .unwrap_or(Value::Null),
+            FieldValue::Flags { options, on, .. } => Value::Array(
+                options
+                    .iter()
+                    .zip(on)
+                    .filter(|(_, on)| **on)
+                    .map(|(o, _)| Value::String(o.to_string()))
+                    .collect(),
+            ),
+            FieldValue::Bool(value) => Value::Bool(*value),
+            FieldValue::Ref { id, .. } => id.clone().map(Value::String).unwrap_or(Value::Null),
+            FieldValue::Refs { items, .. } => {
+                Value::Array(items.iter().map(|(id, _)| Value::String(id.clone())).collect())
+            }
+        }
+    }
+
+    /// [`to_json`](Self::to_json) with `Int` text converted to a number.
+    pub fn to_json_for(&self, kind: FieldKind) -> Value {
+        let value = self.to_json();
+        if !matches!(kind, FieldKind::Int) {
+            return value;
+        }
+        match &value {
+            Value::String(text) if text.trim().is_empty() => Value::Null,
+            Value::String(text) => text
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or(value),
+            _ => value,
+        }
+    }
+
+    /// The picker of a reference field.
+    pub fn picker(&self) -> Option<&Picker> {
+        match self {
+            FieldValue::Ref { picker, .. } | FieldValue::Refs { picker, .. } => Some(picker),
+            _ => None,
+        }
+    }
+
+    /// The picker of a reference field, to change.
+    pub fn picker_mut(&mut self) -> Option<&mut Picker> {
+        match self {
+            FieldValue::Ref { picker, .. } | FieldValue::Refs { picker, .. } => Some(picker),
+            _ => None,
+        }
+    }
+
+    /// Whether Up and Down leave this field (rather than move inside it).
+    pub fn moves_focus_vertically(&self) -> bool {
+        match self {
+            FieldValue::Text(_) => false,
+            FieldValue::Ref { picker, .. } | FieldValue::Refs { picker, .. } => {
+                picker.results.is_empty()
+            }
+            _ => true,
+        }
+    }
+
+    /// Whether Enter picks a search result here.
+    pub fn picks_on_enter(&self) -> bool {
+        self.picker().is_some_and(|p| !p.results.is_empty())
+    }
+
+    /// Applies a key; returns whether a picker's query changed.
+    pub fn key(&mut self, key: &KeyEvent) -> bool {
+        let plain_char = match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+            _ => None,
+        };
+        match self {
+            FieldValue::Text(area) => {
+                area.input(*key);
+                false
+            }
+            FieldValue::Choice {
+                options,
+                index,
+                required,
+            } => {
+                // The positions are the options, plus "(none)" when optional.
+                let slots = options.len() + usize::from(!*required);
+                let at = match index {
+                    Some(i) => *i + usize::from(!*required),
+                    None => 0,
+                };
+                let next = match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => (at + 1) % slots.max(1),
+                    KeyCode::Left => (at + slots.max(1) - 1) % slots.max(1),
+                    _ => return false,
+                };
+                *index = if *required {
+                    Some(next)
+                } else {
+                    next.checked_sub(1)
+                };
+                false
+            }
+            FieldValue::Flags { options, on, cursor } => {
+                match key.code {
+                    KeyCode::Right => *cursor = (*cursor + 1).min(options.len().saturating_sub(1)),
+                    KeyCode::Left => *cursor = cursor.saturating_sub(1),
+                    KeyCode::Char(' ') => {
+                        if let Some(flag) = on.get_mut(*cursor) {
+                            *flag = !*flag;
+                        }
+                    }
+                    _ => {}
+                }
+                false
+            }
+            FieldValue::Bool(value) => {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                    *value = !*value;
+                }
+                false
+            }
+            FieldValue::Ref { id, label, picker } => match (key.code, plain_char) {
+                (_, Some(c)) => {
+                    picker.query.push(c);
+                    true
+                }
+                (KeyCode::Backspace, _) if !picker.query.is_empty() => {
+                    picker.query.pop();
+                    true
+                }
+                (KeyCode::Backspace, _) => {
+                    *id = None;
+                    label.clear();
+                    false
+                }
+                (KeyCode::Enter, _) => {
+                    if let Some((pick, name)) = picker.results.get(picker.cursor).cloned() {
+                        *id = Some(pick);
+                        *label = name;
+                        picker.query.clear();
+                    }
+                    false
+                }
+                _ => picker.move_cursor(key.code),
+            },
+            FieldValue::Refs { items, picker } => match (key.code, plain_char) {
+                (_, Some(c)) => {
+                    picker.query.push(c);
+                    true
+                }
+                (KeyCode::Backspace, _) if !picker.query.is_empty() => {
+                    picker.query.pop();
+                    true
+                }
+                (KeyCode::Backspace, _) => {
+                    items.pop();
+                    false
+                }
+                (KeyCode::Enter, _) => {
+                    if let Some(pick) = picker.results.get(picker.cursor).cloned()
+                        && !items.iter().any(|(id, _)| *id == pick.0)
+                    {
+                        items.push(pick);
+                        picker.query.clear();
+                    }
+                    false
+                }
+                _ => picker.move_cursor(key.code),
+            },
+        }
+    }
+}
+
+impl Picker {
+    fn move_cursor(&mut self, code: KeyCode) -> bool {
+        match code {
+            KeyCode::Down => self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1)),
+            KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
+            _ => {}
+        }
+        false
+    }
+}

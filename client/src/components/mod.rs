@@ -1,0 +1,13 @@
+//! Reusable components: each owns its state and handles its own keys,
+//! returning an outcome the app turns into requests.
+//! - [`board`]: the generic list board (paging, selection, filter, sort).
+//! - [`form`]: the generic create/edit form driven by a field list.
+//! - [`palette`]: the `:` command palette with fuzzy matching.
+//! - [`help`]: the `?` overlay generated from the key map.
+//! - [`confirm`]: yes/no questions (delete, quit with unsaved text).
+
+pub mod board;
+pub mod confirm;
+pub mod form;
+pub mod help;
+pub mod palette;

@@ -1,0 +1,450 @@
+//! Settings, layered with the `config` crate: built-in defaults, then
+//! `$XDG_CONFIG_HOME/rapport/config.toml`, then the selected `[profiles.X]`
+//! table of that file, then `RAPPORT_*` environment variables (`__`
+//! separates nesting: `RAPPORT_THEME__COLOR=false`), then command-line
+//! flags. Each layer is also read alone so `--print-config` can say where
+//! every value came from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use config::{Config, Environment, File, FileFormat, Map, Source, Value, ValueKind};
+use serde::{Deserialize, Serialize};
+
+use crate::theme::ThemeConfig;
+
+/// Rows asked for per list call: a screenful several times over, far below
+/// the server's cap of 500 so a page arrives in milliseconds.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// Command-line flags; every one also exists as a config key.
+#[derive(Debug, Clone, Default, Parser)]
+#[command(name = "rapport", version, about = "Keyboard-first terminal client for rapport")]
+pub struct Cli {
+    /// Server base URL (e.g. https://rapport.example.org). Without one,
+    /// rapport starts a server in-process over a local database.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// API token (prefer `token_command` in the config file).
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Shell command that prints the token (a password manager call).
+    #[arg(long)]
+    pub token_command: Option<String>,
+    /// Use the `[profiles.NAME]` table of the config file.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Read this config file instead of the XDG one.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Hide every write action.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Embedded server: seed demo data when its database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Embedded server: the SQLite database to use.
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Enable mouse selection and scrolling.
+    #[arg(long)]
+    pub mouse: bool,
+    /// Print the merged configuration and where each value came from, then exit.
+    #[arg(long)]
+    pub print_config: bool,
+}
+
+/// Per-board choices: visible columns and initial sort.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoardConfig {
+    /// Column keys to show, in order; empty shows the board's defaults.
+    pub columns: Vec<String>,
+    /// Column key to sort by.
+    pub sort: Option<String>,
+    pub descending: bool,
+}
+
+/// One server in `[profiles.NAME]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub server_url: Option<String>,
+    pub token: Option<String>,
+    pub token_command: Option<String>,
+}
+
+/// The merged settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Empty: start the embedded server.
+    pub server_url: Option<String>,
+    pub token: Option<String>,
+    pub token_command: Option<String>,
+    pub read_only: bool,
+    pub demo: bool,
+    pub db: Option<String>,
+    pub mouse: bool,
+    pub page_size: u32,
+    pub theme: ThemeConfig,
+    /// Action name to keys (see `keymap`); listed actions get exactly these keys.
+    pub keys: BTreeMap<String, Vec<String>>,
+    /// Board name (customers, staff, services, contacts) to its choices.
+    pub boards: BTreeMap<String, BoardConfig>,
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            server_url: None,
+            token: None,
+            token_command: None,
+            read_only: false,
+            demo: false,
+            db: None,
+            mouse: false,
+            page_size: DEFAULT_PAGE_SIZE,
+            theme: ThemeConfig::default(),
+            keys: BTreeMap::new(),
+            boards: BTreeMap::new(),
+            profiles: BTreeMap::new(),
+        }
+    }
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Read(#[from] config::ConfigError),
+    #[error("no profile {0:?} in the config file")]
+    UnknownProfile(String),
+    #[error("token_command {command:?} failed: {reason}")]
+    TokenCommand { command: String, reason: String },
+}
+
+/// The merged settings and, per dotted key, the layer that set it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub settings: Settings,
+    pub origins: BTreeMap<String, String>,
+    /// The config file looked for (it may not exist).
+    pub file: Option<PathBuf>,
+}
+
+/// The default config file: `$XDG_CONFIG_HOME/rapport/config.toml`.
+pub fn default_config_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport")
+        .map(|dirs| dirs.config_dir().join("config.toml"))
+}
+
+/// The embedded server's default database: `$XDG_DATA_HOME/rapport/rapport.db`.
+pub fn default_database() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport")
+        .map(|dirs| dirs.data_dir().join("rapport.db"))
+}
+
+/// Reads every layer and merges them. `env` is the process environment
+/// (passed in so tests can give their own).
+pub fn load(cli: &Cli, env: &BTreeMap<String, String>) -> Result<Loaded, ConfigError> {
+    let file = cli.config.clone().or_else(default_config_file);
+    let mut layers: Vec<(String, Map<String, Value>)> = Vec::new();
+
+    let defaults = Config::try_from(&Settings::default())?.collect()?;
+    layers.push(("default".to_string(), defaults));
+
+    if let Some(path) = &file {
+        let from_file = Config::builder()
+            .add_source(File::from(path.as_path()).format(FileFormat::Toml).required(false))
+            .build()?
+            .collect()?;
+        let profile = match &cli.profile {
+            Some(name) => Some((name.clone(), profile_table(&from_file, name)?)),
+            None => None,
+        };
+        layers.push((format!("file {}", path.display()), from_file));
+        if let Some((name, table)) = profile {
+            layers.push((format!("profile {name}"), table));
+        }
+    } else if let Some(name) = &cli.profile {
+        return Err(ConfigError::UnknownProfile(name.clone()));
+    }
+
+    let rapport_env: Map<String, String> = env
+        .iter()
+        .filter(|(key, _)| key.starts_with("RAPPORT_"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let from_env = Config::builder()
+        .add_source(
+            Environment::with_prefix("RAPPORT")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(rapport_env)),
+        )
+        .build()?
+        .collect()?;
+    layers.push(("environment RAPPORT_*".to_string(), from_env));
+    layers.push(("command line".to_string(), flag_table(cli)));
+
+    let mut builder = Config::builder();
+    let mut origins = BTreeMap::new();
+    for (name, table) in &layers {
+        let mut flat = BTreeMap::new();
+        flatten("", table, &mut flat);
+        for key in flat.keys() {
+            origins.insert(key.clone(), name.clone());
+        }
+        builder = builder.add_source(LeafSource(leaves("", table)));
+    }
+    let settings: Settings = builder.build()?.try_deserialize()?;
+    Ok(Loaded {
+        settings,
+        origins,
+        file,
+    })
+}
+
+/// One layer as dotted leaf keys, so a layer that sets `theme.accent`
+/// changes that key alone and keeps the other `theme` defaults.
+#[derive(Debug, Clone)]
+struct LeafSource(Map<String, Value>);
+
+impl Source for LeafSource {
+    fn clone_into_box(&self) -> Box<dyn Source + Send + Sync> {
+        Box::new(self.clone())
+    }
+
+    fn collect(&self) -> Result<Map<String, Value>, config::ConfigError> {
+        Ok(self.0.clone())
+    }
+}
+
+fn leaves(prefix: &str, table: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match &value.kind {
+            ValueKind::Table(inner) if !inner.is_empty() => out.extend(leaves(&path, inner)),
+            ValueKind::Nil => {}
+            _ => {
+                out.insert(path, value.clone());
+            }
+        }
+    }
+    out
+}
+
+fn profile_table(file: &Map<String, Value>, name: &str) -> Result<Map<String, Value>, ConfigError> {
+    let table = file
+        .get("profiles")
+        .and_then(|profiles| profiles.clone().into_table().ok())
+        .and_then(|profiles| profiles.get(name).cloned())
+        .and_then(|profile| profile.into_table().ok())
+        .ok_or_else(|| ConfigError::UnknownProfile(name.to_string()))?;
+    Ok(table)
+}
+
+fn flag_table(cli: &Cli) -> Map<String, Value> {
+    let mut table = Map::new();
+    let mut set = |key: &str, value: ValueKind| {
+        table.insert(key.to_string(), Value::new(Some(&"command line".to_string()), value));
+    };
+    if let Some(server) = &cli.server {
+        set("server_url", ValueKind::String(server.clone()));
+    }
+    if let Some(token) = &cli.token {
+        set("token", ValueKind::String(token.clone()));
+    }
+    if let Some(command) = &cli.token_command {
+        set("token_command", ValueKind::String(command.clone()));
+    }
+    if let Some(db) = &cli.db {
+        set("db", ValueKind::String(db.display().to_string()));
+    }
+    if cli.read_only {
+        set("read_only", ValueKind::Boolean(true));
+    }
+    if cli.demo {
+        set("demo", ValueKind::Boolean(true));
+    }
+    if cli.mouse {
+        set("mouse", ValueKind::Boolean(true));
+    }
+    table
+}
+
+/// Flattens nested tables into dotted keys with printable values.
+fn flatten(prefix: &str, table: &Map<String, Value>, out: &mut BTreeMap<String, String>) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match &value.kind {
+            ValueKind::Table(inner) => flatten(&path, inner, out),
+            ValueKind::Nil => {}
+            _ => {
+                out.insert(path, value.to_string());
+            }
+        }
+    }
+}
+
+/// `--print-config`: every merged value with its origin; secrets masked.
+pub fn describe(loaded: &Loaded) -> String {
+    let mut out = String::new();
+    if let Some(file) = &loaded.file {
+        let state = if file.exists() { "" } else { " (not found)" };
+        out.push_str(&format!("# config file: {}{state}\n", file.display()));
+    }
+    let merged = match Config::try_from(&loaded.settings).and_then(|c| c.collect()) {
+        Ok(table) => table,
+        Err(error) => return format!("cannot describe the configuration: {error}\n"),
+    };
+    let mut flat = BTreeMap::new();
+    flatten("", &merged, &mut flat);
+    for (key, value) in flat {
+        let shown = if key == "token" || key.ends_with(".token") {
+            "\"********\"".to_string()
+        } else {
+            format!("{value:?}")
+        };
+        let origin = loaded
+            .origins
+            .get(&key)
+            .map(String::as_str)
+            .unwrap_or("default");
+        out.push_str(&format!("{key} = {shown}    # {origin}\n"));
+    }
+    out
+}
+
+/// The token to use: `token`, else the output of `token_command`.
+pub fn resolve_token(settings: &Settings) -> Result<Option<String>, ConfigError> {
+    if let Some(token) = settings.token.as_ref().filter(|t| !t.trim().is_empty()) {
+        return Ok(Some(token.trim().to_string()));
+    }
+    let Some(command) = settings.token_command.as_ref().filter(|c| !c.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let failed = |reason: String| ConfigError::TokenCommand {
+        command: command.clone(),
+        reason,
+    };
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .output()
+        .map_err(|error| failed(error.to_string()))?;
+    if !output.status.success() {
+        return Err(failed(format!("exit status {}", output.status)));
+    }
+    let token = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    if token.is_empty() {
+        return Err(failed("it printed nothing".to_string()));
+    }
+    Ok(Some(token))
+}
+
+/// The path of the embedded server's database.
+pub fn database_path(settings: &Settings) -> Option<PathBuf> {
+    settings
+        .db
+        .as_ref()
+        .map(|db| Path::new(db).to_path_buf())
+        .or_else(default_database)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_config(dir: &Path, text: &str) -> PathBuf {
+        let path = dir.join("config.toml");
+        std::fs::write(&path, text).expect("temp file writes");
+        path
+    }
+
+    #[test]
+    fn layers_override_in_order_and_say_where_from() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = write_config(
+            dir.path(),
+            "server_url = \"http://file\"\npage_size = 20\n[theme]\naccent = \"red\"\n\
+             [keys]\ndown = [\"n\"]\n[profiles.work]\nserver_url = \"http://work\"\n",
+        );
+        let cli = Cli {
+            config: Some(path.clone()),
+            read_only: true,
+            ..Cli::default()
+        };
+        let mut env = BTreeMap::new();
+        env.insert("RAPPORT_PAGE_SIZE".to_string(), "30".to_string());
+        env.insert("RAPPORT_THEME__COLOR".to_string(), "false".to_string());
+        env.insert("HOME".to_string(), "/nowhere".to_string());
+        let loaded = load(&cli, &env).expect("loads");
+        let s = &loaded.settings;
+        assert_eq!(s.server_url.as_deref(), Some("http://file"));
+        assert_eq!(s.page_size, 30);
+        assert!(!s.theme.color);
+        assert_eq!(s.theme.accent, "red");
+        assert_eq!(s.theme.muted, ThemeConfig::default().muted);
+        assert!(s.read_only);
+        assert_eq!(s.keys.get("down"), Some(&vec!["n".to_string()]));
+        assert_eq!(loaded.origins.get("page_size").map(String::as_str), Some("environment RAPPORT_*"));
+        assert_eq!(loaded.origins.get("read_only").map(String::as_str), Some("command line"));
+        let text = describe(&loaded);
+        assert!(text.contains("theme.accent = \"red\"    # file"), "{text}");
+        assert!(text.contains("theme.muted = \"darkgray\"    # default"), "{text}");
+
+        let with_profile = Cli {
+            profile: Some("work".to_string()),
+            server: None,
+            ..cli.clone()
+        };
+        let loaded = load(&with_profile, &env).expect("loads");
+        assert_eq!(loaded.settings.server_url.as_deref(), Some("http://work"));
+        assert_eq!(loaded.origins.get("server_url").map(String::as_str), Some("profile work"));
+
+        let flag = Cli {
+            server: Some("http://flag".to_string()),
+            ..with_profile
+        };
+        assert_eq!(
+            load(&flag, &env).expect("loads").settings.server_url.as_deref(),
+            Some("http://flag")
+        );
+        let unknown = Cli {
+            profile: Some("home".to_string()),
+            ..cli
+        };
+        assert!(matches!(load(&unknown, &env), Err(ConfigError::UnknownProfile(_))));
+    }
+
+    #[test]
+    fn token_command_prints_the_token_and_masks_it() {
+        let settings = Settings {
+            token_command: Some("echo secret-token".to_string()),
+            ..Settings::default()
+        };
+        assert_eq!(
+            resolve_token(&settings).expect("runs").as_deref(),
+            Some("secret-token")
+        );
+        let failing = Settings {
+            token_command: Some("exit 3".to_string()),
+            ..Settings::default()
+        };
+        assert!(resolve_token(&failing).is_err());
+    }
+}

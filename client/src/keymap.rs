@@ -1,0 +1,391 @@
+//! The key map: every action the user can take, its default keys, and the
+//! overrides from the `[keys]` table of the configuration. Components ask
+//! the key map which action a key means in their context; the help overlay
+//! is generated from the same table, so it cannot drift from the bindings.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where an action applies. A key may mean different actions in
+/// different contexts (`y` copies in a list and answers yes in a dialog).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Context {
+    /// Anywhere outside a form or dialog.
+    Global,
+    /// On a list board.
+    Board,
+    /// On the teams board.
+    Teams,
+    /// In a create or edit form (typed characters go to the field).
+    Form,
+    /// In a question or conflict dialog.
+    Dialog,
+}
+
+impl Context {
+    /// The heading of this context in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Board => "Lists",
+            Context::Teams => "Teams board",
+            Context::Form => "Forms",
+            Context::Dialog => "Dialogs",
+        }
+    }
+}
+
+/// Declares [`Action`] with its config name, context, help text, whether it
+/// writes, and default keys, all in one table.
+macro_rules! actions {
+    ($($variant:ident = $name:literal, $ctx:ident, $write:literal, $help:literal, [$($key:literal),*];)+) => {
+        /// Everything a key can do.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),+ }
+
+        impl Action {
+            /// Every action, in help order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant),+];
+
+            /// The name used in the `[keys]` config table and the palette.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),+ }
+            }
+
+            /// Where the action applies.
+            pub fn context(self) -> Context {
+                match self { $(Action::$variant => Context::$ctx),+ }
+            }
+
+            /// What the action does, for the help overlay and the palette.
+            pub fn help(self) -> &'static str {
+                match self { $(Action::$variant => $help),+ }
+            }
+
+            /// Whether the action changes records (hidden in read-only mode).
+            pub fn writes(self) -> bool {
+                match self { $(Action::$variant => $write),+ }
+            }
+
+            /// The keys bound when the configuration names none.
+            pub fn default_keys(self) -> &'static [&'static str] {
+                match self { $(Action::$variant => &[$($key),*]),+ }
+            }
+
+            /// Parses a config name.
+            pub fn parse(name: &str) -> Option<Action> {
+                Action::ALL.iter().copied().find(|a| a.name() == name)
+            }
+        }
+    };
+}
+
+actions! {
+    Quit = "quit", Global, false, "quit rapport (asks when a form has unsaved text)", ["q", "ctrl-c"];
+    Help = "help", Global, false, "show this help", ["?", "f1"];
+    Palette = "palette", Global, false, "command palette (fuzzy)", [":"];
+    Back = "back", Global, false, "back / close / clear filter", ["esc"];
+    NextTab = "next_tab", Global, false, "next board", ["tab"];
+    PrevTab = "prev_tab", Global, false, "previous board", ["backtab"];
+    GoCustomers = "go_customers", Global, false, "Customers board", ["1"];
+    GoTeams = "go_teams", Global, false, "Teams board", ["2"];
+    GoStaff = "go_staff", Global, false, "Staff board", ["3"];
+    GoServices = "go_services", Global, false, "Services board", ["4"];
+    GoContacts = "go_contacts", Global, false, "Contacts board", ["5"];
+    Refresh = "refresh", Global, false, "reload from the server (retry when offline)", ["r", "ctrl-r"];
+    Up = "up", Board, false, "move up", ["k", "up"];
+    Down = "down", Board, false, "move down", ["j", "down"];
+    Top = "top", Board, false, "first row", ["g", "home"];
+    Bottom = "bottom", Board, false, "last row (loads every page)", ["G", "end"];
+    HalfPageDown = "half_page_down", Board, false, "half a page down", ["ctrl-d", "pagedown"];
+    HalfPageUp = "half_page_up", Board, false, "half a page up", ["ctrl-u", "pageup"];
+    Filter = "filter", Board, false, "incremental filter", ["/"];
+    SortNext = "sort_next", Board, false, "sort by the next column", ["s"];
+    SortReverse = "sort_reverse", Board, false, "reverse the sort", ["S"];
+    Copy = "copy", Board, false, "copy code or id (OSC 52)", ["y"];
+    Open = "open", Board, false, "open: a customer's contacts", ["enter"];
+    New = "new", Board, true, "new record", ["n"];
+    Edit = "edit", Board, true, "edit the selected record", ["e"];
+    Delete = "delete", Board, true, "delete the selected record", ["d", "delete"];
+    TeamLeft = "team_left", Teams, false, "previous team", ["h", "left"];
+    TeamRight = "team_right", Teams, false, "next team", ["l", "right"];
+    MoveCustomerLeft = "move_customer_left", Teams, true, "move the customer to the previous team", ["H", "<"];
+    MoveCustomerRight = "move_customer_right", Teams, true, "move the customer to the next team", ["L", ">"];
+    Save = "save", Form, true, "save the form", ["ctrl-s"];
+    NextField = "next_field", Form, false, "next field", ["tab"];
+    PrevField = "prev_field", Form, false, "previous field", ["backtab"];
+    Yes = "yes", Dialog, false, "answer yes", ["y", "enter"];
+    No = "no", Dialog, false, "answer no", ["n", "esc"];
+    Reapply = "reapply", Dialog, false, "conflict: reload and reapply my edit", ["r"];
+    Overwrite = "overwrite", Dialog, false, "conflict: overwrite the server's version", ["o"];
+    KeepEditing = "keep_editing", Dialog, false, "conflict: keep editing", ["k", "esc"];
+}
+
+/// One key with its modifiers, as written in the config (`ctrl-d`, `G`, `enter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl KeySpec {
+    /// Parses `ctrl-d`, `alt-x`, `shift-tab`, `G`, `enter`, `f1`, `space`...
+    pub fn parse(text: &str) -> Option<KeySpec> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.chars().count() > 1 && lower.starts_with("ctrl-") {
+                modifiers |= KeyModifiers::CONTROL;
+                rest = &rest[5..];
+            } else if rest.chars().count() > 1 && lower.starts_with("alt-") {
+                modifiers |= KeyModifiers::ALT;
+                rest = &rest[4..];
+            } else if rest.chars().count() > 1 && lower.starts_with("shift-") {
+                modifiers |= KeyModifiers::SHIFT;
+                rest = &rest[6..];
+            } else {
+                break;
+            }
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "tab" if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers -= KeyModifiers::SHIFT;
+                KeyCode::BackTab
+            }
+            "tab" => KeyCode::Tab,
+            "backtab" => KeyCode::BackTab,
+            "space" => KeyCode::Char(' '),
+            "backspace" => KeyCode::Backspace,
+            "delete" | "del" => KeyCode::Delete,
+            "insert" => KeyCode::Insert,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            f if f.len() > 1 && f.starts_with('f') => KeyCode::F(f[1..].parse().ok()?),
+            _ => {
+                let mut chars = rest.chars();
+                let c = chars.next()?;
+                if chars.next().is_some() {
+                    return None;
+                }
+                KeyCode::Char(c)
+            }
+        };
+        Some(KeySpec { code, modifiers })
+    }
+
+    /// Whether a key event is this key. Shift is ignored for characters,
+    /// since the character itself already says whether shift was held.
+    pub fn matches(&self, key: &KeyEvent) -> bool {
+        let mut mods = key.modifiers;
+        if matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods -= KeyModifiers::SHIFT;
+        }
+        let code = match key.code {
+            KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            code => code,
+        };
+        code == self.code && mods == self.modifiers
+    }
+
+    /// The key as written in the config and shown in help.
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            out.push_str("ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            out.push_str("alt-");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            out.push_str("shift-");
+        }
+        match self.code {
+            KeyCode::Enter => out.push_str("enter"),
+            KeyCode::Esc => out.push_str("esc"),
+            KeyCode::Tab => out.push_str("tab"),
+            KeyCode::BackTab => out.push_str("shift-tab"),
+            KeyCode::Char(' ') => out.push_str("space"),
+            KeyCode::Char(c) => out.push(c),
+            KeyCode::Backspace => out.push_str("backspace"),
+            KeyCode::Delete => out.push_str("delete"),
+            KeyCode::Insert => out.push_str("insert"),
+            KeyCode::Up => out.push_str("up"),
+            KeyCode::Down => out.push_str("down"),
+            KeyCode::Left => out.push_str("left"),
+            KeyCode::Right => out.push_str("right"),
+            KeyCode::Home => out.push_str("home"),
+            KeyCode::End => out.push_str("end"),
+            KeyCode::PageUp => out.push_str("pageup"),
+            KeyCode::PageDown => out.push_str("pagedown"),
+            KeyCode::F(n) => out.push_str(&format!("f{n}")),
+            _ => out.push('?'),
+        }
+        out
+    }
+}
+
+/// A config key or action name that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyMapError {
+    #[error("[keys]: unknown action {0:?}")]
+    UnknownAction(String),
+    #[error("[keys] {action}: cannot read key {key:?}")]
+    BadKey { action: String, key: String },
+}
+
+/// The live bindings: every action and the keys that trigger it.
+#[derive(Debug, Clone)]
+pub struct KeyMap {
+    bindings: BTreeMap<Action, Vec<KeySpec>>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        let bindings = Action::ALL
+            .iter()
+            .map(|action| {
+                let keys = action
+                    .default_keys()
+                    .iter()
+                    .filter_map(|key| KeySpec::parse(key))
+                    .collect();
+                (*action, keys)
+            })
+            .collect();
+        KeyMap { bindings }
+    }
+}
+
+impl KeyMap {
+    /// The defaults with the config's `[keys]` table applied: each named
+    /// action gets exactly the keys listed (an empty list unbinds it).
+    pub fn with_overrides(
+        overrides: &BTreeMap<String, Vec<String>>,
+    ) -> Result<KeyMap, KeyMapError> {
+        let mut map = KeyMap::default();
+        for (name, keys) in overrides {
+            let action =
+                Action::parse(name).ok_or_else(|| KeyMapError::UnknownAction(name.clone()))?;
+            let mut specs = Vec::new();
+            for key in keys {
+                let spec = KeySpec::parse(key).ok_or_else(|| KeyMapError::BadKey {
+                    action: name.clone(),
+                    key: key.clone(),
+                })?;
+                specs.push(spec);
+            }
+            map.bindings.insert(action, specs);
+        }
+        Ok(map)
+    }
+
+    /// The action `key` means in `context`, if any. Board and teams
+    /// contexts also see the global actions, after their own.
+    pub fn action(&self, context: Context, key: &KeyEvent) -> Option<Action> {
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .filter(|(action, _)| action.context() == ctx)
+                .find(|(_, keys)| keys.iter().any(|spec| spec.matches(key)))
+                .map(|(action, _)| *action)
+        };
+        match context {
+            Context::Board => find(Context::Board).or_else(|| find(Context::Global)),
+            Context::Teams => find(Context::Teams)
+                .or_else(|| find(Context::Board))
+                .or_else(|| find(Context::Global)),
+            other => find(other),
+        }
+    }
+
+    /// Whether `key` is bound to `action` (for dialogs, which accept only
+    /// their own few answers).
+    pub fn is(&self, action: Action, key: &KeyEvent) -> bool {
+        self.keys(action).iter().any(|spec| spec.matches(key))
+    }
+
+    /// The keys bound to `action`.
+    pub fn keys(&self, action: Action) -> &[KeySpec] {
+        self.bindings.get(&action).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The keys bound to `action` as one label (`j/down`), for hints.
+    pub fn label(&self, action: Action) -> String {
+        let keys = self.keys(action);
+        if keys.is_empty() {
+            return "(unbound)".to_string();
+        }
+        keys.iter().map(KeySpec::label).collect::<Vec<_>>().join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn parses_and_labels_keys() {
+        for text in ["ctrl-d", "G", "enter", "esc", "f1", "space", "shift-tab", "alt-x"] {
+            let spec = KeySpec::parse(text).expect("parses");
+            assert_eq!(spec.label(), text);
+        }
+        assert_eq!(KeySpec::parse("backtab").map(|k| k.code), Some(KeyCode::BackTab));
+        assert!(KeySpec::parse("nonsense").is_none());
+    }
+
+    #[test]
+    fn default_bindings_resolve_per_context() {
+        let map = KeyMap::default();
+        let y = key(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Board, &y), Some(Action::Copy));
+        assert_eq!(map.action(Context::Dialog, &y), Some(Action::Yes));
+        let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.action(Context::Board, &shift_g), Some(Action::Bottom));
+        let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
+        assert_eq!(map.action(Context::Board, &ctrl_d), Some(Action::HalfPageDown));
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Teams, &q), Some(Action::Quit));
+        assert_eq!(map.action(Context::Form, &q), None);
+    }
+
+    #[test]
+    fn overrides_replace_and_errors_name_the_culprit() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("down".to_string(), vec!["n".to_string()]);
+        overrides.insert("new".to_string(), vec!["ctrl-n".to_string()]);
+        let map = KeyMap::with_overrides(&overrides).expect("valid");
+        let n = key(KeyCode::Char('n'), KeyModifiers::NONE);
+        assert_eq!(map.action(Context::Board, &n), Some(Action::Down));
+        assert_eq!(map.label(Action::New), "ctrl-n");
+
+        overrides.insert("fly".to_string(), vec![]);
+        assert_eq!(
+            KeyMap::with_overrides(&overrides).err(),
+            Some(KeyMapError::UnknownAction("fly".to_string()))
+        );
+    }
+
+    #[test]
+    fn every_action_has_a_default_key() {
+        let map = KeyMap::default();
+        for action in Action::ALL {
+            assert!(!map.keys(*action).is_empty(), "{action:?} unbound");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! What the client knows about records it is not showing: labels for ids
+//! (a team's name for a customer's `team_id`) and the teams themselves, for
+//! detail panes. Filled from every list that arrives, so lookups never
+//! cause a request of their own while drawing.
+
+use std::collections::HashMap;
+
+use rapport_shared::Collection;
+
+use crate::api::{Record, record_id, text};
+
+/// Labels and reference records by id.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    labels: HashMap<String, String>,
+    /// Every team seen, by id.
+    pub teams: HashMap<String, Record>,
+}
+
+/// How a record is named in lists, pickers and messages.
+pub fn label(collection: Collection, record: &Record) -> String {
+    match collection {
+        Collection::Customers => {
+            format!("{} {}", text(record, "code"), text(record, "name"))
+        }
+        Collection::Rfcs => text(record, "title").to_string(),
+        _ => text(record, "name").to_string(),
+    }
+}
+
+impl Lookup {
+    /// Learns the labels of `records`.
+    pub fn learn(&mut self, collection: Collection, records: &[Record]) {
+        for record in records {
+            let id = record_id(record);
+            if id.is_empty() {
+                continue;
+            }
+            self.labels.insert(id.to_string(), label(collection, record));
+            if collection == Collection::Teams {
+                self.teams.insert(id.to_string(), record.clone());
+            }
+        }
+    }
+
+    /// Forgets a deleted record.
+    pub fn forget(&mut self, id: &str) {
+        self.labels.remove(id);
+        self.teams.remove(id);
+    }
+
+    /// The label of `id`, or the id itself when unknown; "" for no id.
+    pub fn name(&self, id: &str) -> String {
+        if id.is_empty() {
+            return String::new();
+        }
+        self.labels.get(id).cloned().unwrap_or_else(|| id.to_string())
+    }
+
+    /// The label of the id held in `field` of `record`.
+    pub fn name_of(&self, record: &Record, field: &str) -> String {
+        self.name(text(record, field))
+    }
+}

@@ -1,0 +1,190 @@
+//! The runtime: owns the terminal, the app and the API client. It turns
+//! terminal events, ticks and API answers into [`Msg`]s, feeds them to
+//! [`App::update`], executes the returned [`Command`]s (each request in a
+//! tokio task of its own, answering through a channel) and redraws. The
+//! terminal backend is a type parameter, so tests drive the real loop on a
+//! `TestBackend`.
+
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use tokio::sync::mpsc;
+
+use crate::api::ApiClient;
+use crate::app::{App, Command, Msg, Reply};
+use crate::remote::RequestId;
+
+/// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).
+pub const TICK: Duration = Duration::from_secs(1);
+
+/// Where copied text goes: stdout (OSC 52) in the binary, a list in tests.
+pub type ClipboardSink = Box<dyn FnMut(&str) + Send>;
+
+/// The event loop around one [`App`].
+pub struct Runtime<B: Backend> {
+    pub terminal: Terminal<B>,
+    pub app: App,
+    api: ApiClient,
+    tx: mpsc::UnboundedSender<Msg>,
+    rx: mpsc::UnboundedReceiver<Msg>,
+    in_flight: usize,
+    clipboard: ClipboardSink,
+}
+
+impl<B: Backend> Runtime<B>
+where
+    B::Error: Send + Sync + 'static,
+{
+    /// A runtime drawing `app` on `terminal` and talking to `api`.
+    pub fn new(terminal: Terminal<B>, app: App, api: ApiClient, clipboard: ClipboardSink) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        Runtime {
+            terminal,
+            app,
+            api,
+            tx,
+            rx,
+            in_flight: 0,
+            clipboard,
+        }
+    }
+
+    /// Sends the start-up requests for the terminal's size.
+    pub fn start(&mut self) -> anyhow::Result<()> {
+        let size = self.terminal.size()?;
+        self.dispatch(Msg::Resize(size.width, size.height));
+        let commands = self.app.start();
+        for command in commands {
+            self.execute(command);
+        }
+        Ok(())
+    }
+
+    /// Applies one message and executes what it asks for.
+    pub fn dispatch(&mut self, msg: Msg) {
+        let commands = self.app.update(msg);
+        for command in commands {
+            self.execute(command);
+        }
+    }
+
+    /// Draws the current state.
+    pub fn draw(&mut self) -> anyhow::Result<()> {
+        let app = &self.app;
+        self.terminal.draw(|frame| crate::view::draw(frame, app))?;
+        Ok(())
+    }
+
+    /// Waits until every request in flight has answered and been applied
+    /// (answers may start new requests; those are waited for too), then
+    /// draws. Tests use this instead of sleeping.
+    pub async fn settle(&mut self) -> anyhow::Result<()> {
+        while self.in_flight > 0 {
+            let Some(msg) = self.rx.recv().await else {
+                break;
+            };
+            self.in_flight -= 1;
+            self.dispatch(msg);
+        }
+        self.draw()
+    }
+
+    /// Runs until the app quits. `events` carries terminal events and
+    /// signals as messages; its end (the terminal went away) quits too.
+    pub async fn run(&mut self, mut events: mpsc::UnboundedReceiver<Msg>) -> anyhow::Result<()> {
+        let mut ticks = tokio::time::interval(TICK);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        self.draw()?;
+        while !self.app.quitting {
+            let next = tokio::select! {
+                event = events.recv() => Next::Event(event.unwrap_or(Msg::Terminate)),
+                reply = self.rx.recv() => Next::Reply(reply),
+                _ = ticks.tick() => Next::Event(Msg::Tick),
+            };
+            match next {
+                Next::Event(msg) => self.dispatch(msg),
+                Next::Reply(Some(msg)) => {
+                    self.in_flight = self.in_flight.saturating_sub(1);
+                    self.dispatch(msg);
+                }
+                Next::Reply(None) => {}
+            }
+            // Apply whatever else is already waiting before drawing once.
+            while let Ok(msg) = events.try_recv() {
+                self.dispatch(msg);
+            }
+            if !self.app.quitting {
+                self.draw()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn execute(&mut self, command: Command) {
+        match command {
+            Command::Copy(text) => (self.clipboard)(&text),
+            Command::Quit => self.app.quitting = true,
+            network => {
+                self.in_flight += 1;
+                let api = self.api.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    if let Some((request, reply)) = perform(&api, network).await {
+                        // The receiver lives as long as the runtime; after
+                        // it is gone nobody waits for this answer.
+                        let _ = tx.send(Msg::Reply { request, reply });
+                    }
+                });
+            }
+        }
+    }
+}
+
+enum Next {
+    Event(Msg),
+    Reply(Option<Msg>),
+}
+
+/// Sends one request and wraps its answer.
+async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)> {
+    Some(match command {
+        Command::Me { request } => (request, Reply::Me(api.me().await)),
+        Command::List {
+            request,
+            collection,
+            query,
+        } => (request, Reply::Page(api.list(collection, &query).await)),
+        Command::Get {
+            request,
+            collection,
+            id,
+        } => (request, Reply::Record(api.get(collection, &id).await)),
+        Command::Create {
+            request,
+            collection,
+            body,
+            idempotency_key,
+        } => (
+            request,
+            Reply::Record(api.create(collection, &body, &idempotency_key).await),
+        ),
+        Command::Update {
+            request,
+            collection,
+            id,
+            version,
+            patch,
+        } => (
+            request,
+            Reply::Record(api.update(collection, &id, version, &patch).await),
+        ),
+        Command::Delete {
+            request,
+            collection,
+            id,
+            version,
+        } => (request, Reply::Deleted(api.delete(collection, &id, version).await)),
+        Command::Copy(_) | Command::Quit => return None,
+    })
+}

@@ -1,0 +1,130 @@
+//! Every sentence the user reads, in one place: titles, prompts, hints and
+//! messages. Keeping them here keeps the wording consistent and makes a
+//! later translation a one-file change.
+
+/// The application's name in the title bar.
+pub const APP_NAME: &str = "rapport";
+
+/// Tab titles, in tab order.
+pub const TAB_CUSTOMERS: &str = "Customers";
+pub const TAB_TEAMS: &str = "Teams";
+pub const TAB_STAFF: &str = "Staff";
+pub const TAB_SERVICES: &str = "Services";
+pub const TAB_CONTACTS: &str = "Contacts";
+
+pub const LOADING: &str = "Loading...";
+pub const NO_RECORDS: &str = "No records.";
+pub const NO_MATCHES: &str = "No records match the filter.";
+pub const NOTHING_SELECTED: &str = "Nothing selected.";
+pub const MORE_BELOW: &str = "more below: keep scrolling to load";
+
+pub const FILTER_PROMPT: &str = "/";
+pub const PALETTE_PROMPT: &str = ":";
+pub const PALETTE_TITLE: &str = "Command";
+pub const PALETTE_EMPTY: &str = "No command matches.";
+pub const HELP_TITLE: &str = "Keys (generated from the live key map)";
+pub const HELP_FOOTER: &str = "Esc closes this help.";
+pub const READ_ONLY_BADGE: &str = "read-only";
+
+pub const DETAIL_TITLE: &str = "Detail";
+pub const DETAIL_CONTACTS: &str = "Contacts";
+pub const DETAIL_TEAM: &str = "Team";
+pub const DETAIL_DESCRIPTION: &str = "Description";
+pub const DETAIL_NO_CONTACTS: &str = "No contacts yet.";
+pub const DETAIL_NO_TEAM: &str = "No team.";
+
+pub const TEAM_BRM: &str = "BRM";
+pub const TEAM_DM: &str = "Delivery manager";
+pub const TEAM_OWNERS: &str = "Service owners";
+pub const TEAM_CUSTOMERS: &str = "Customers";
+pub const TEAM_NONE: &str = "No customer teams yet.";
+
+pub const FORM_NEW: &str = "New";
+pub const FORM_EDIT: &str = "Edit";
+pub const FORM_SAVING: &str = "Saving...";
+pub const FORM_NONE: &str = "(none)";
+pub const FORM_PICK_HINT: &str = "type to search, ↑/↓ choose, Enter pick, Backspace on empty clears";
+pub const FORM_ENUM_HINT: &str = "←/→ or Space to choose";
+pub const FORM_BOOL_HINT: &str = "Space toggles";
+pub const FORM_LIST_HINT: &str = "←/→ move, Space toggles";
+pub const FORM_INVALID: &str = "Fix the marked fields first.";
+
+pub const CONFIRM_TITLE: &str = "Confirm";
+pub const CONFLICT_TITLE: &str = "Changed on the server while you edited";
+pub const CONFLICT_INTRO: &str = "Your edit is kept. Fields the server changed:";
+pub const CONFLICT_NO_FIELDS: &str = "(only the version changed)";
+pub const CONFLICT_DELETED: &str = "The record was deleted on the server.";
+
+pub const CONN_CONNECTING: &str = "connecting";
+pub const CONN_ONLINE: &str = "online";
+pub const CONN_OFFLINE: &str = "offline";
+
+/// Question asked before quitting with unsaved form text.
+pub fn confirm_quit_unsaved() -> String {
+    "A form has unsaved text. Quit anyway and lose it?".to_string()
+}
+
+/// Question asked before closing a form with unsaved text.
+pub fn confirm_discard() -> String {
+    "Discard the unsaved changes in this form?".to_string()
+}
+
+/// Question asked before deleting a record.
+pub fn confirm_delete(noun: &str, label: &str) -> String {
+    format!("Delete {noun} {label}? This cannot be undone.")
+}
+
+/// The answer keys shown under a question.
+pub fn confirm_keys(yes: &str, no: &str) -> String {
+    format!("{yes} yes    {no} no")
+}
+
+/// The choices offered when the server changed a record under an edit.
+pub fn conflict_keys(reapply: &str, overwrite: &str, keep: &str) -> String {
+    format!("{reapply} reload and reapply my edit   {overwrite} overwrite   {keep} keep editing")
+}
+
+/// Status line after copying to the clipboard.
+pub fn copied(text: &str) -> String {
+    format!("Copied {text} to the clipboard.")
+}
+
+/// Status line after a save.
+pub fn saved(noun: &str, label: &str) -> String {
+    format!("Saved {noun} {label}.")
+}
+
+/// Status line after a delete.
+pub fn deleted(noun: &str, label: &str) -> String {
+    format!("Deleted {noun} {label}.")
+}
+
+/// Status line after moving a customer to another team.
+pub fn moved(customer: &str, team: &str) -> String {
+    format!("Moved {customer} to {team}.")
+}
+
+/// Why a write action is unavailable.
+pub fn read_only_refusal() -> String {
+    "Read-only: this token cannot change records.".to_string()
+}
+
+/// The message shown while the server cannot be reached.
+pub fn server_unreachable(url: &str, error: &str, retry_secs: u64) -> String {
+    format!("Cannot reach {url}: {error}. Retrying in {retry_secs} s (r retries now).")
+}
+
+/// A count of loaded rows and whether more exist.
+pub fn row_count(loaded: usize, more: bool) -> String {
+    if more {
+        format!("{loaded}+ rows")
+    } else {
+        format!("{loaded} rows")
+    }
+}
+
+/// The sort shown in a board's title.
+pub fn sorted_by(column: &str, descending: bool) -> String {
+    let arrow = if descending { "desc" } else { "asc" };
+    format!("sort: {column} {arrow}")
+}

@@ -1,0 +1,99 @@
+//! Drawing a list board: the table of loaded rows with its load state in
+//! the title, and the detail pane of the selected record.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use crate::app::App;
+use crate::components::board::DetailSources;
+use crate::remote::Remote;
+use crate::strings;
+
+/// Draws the current tab's board into `table` and its detail into `detail`.
+pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
+    let Some(board) = app.board() else {
+        return;
+    };
+    let theme = &app.theme;
+    let mut title = format!(" {} ", board.spec.title);
+    let more = board.next_cursor.is_some();
+    title.push_str(&format!("({}) ", strings::row_count(board.rows.len(), more)));
+    if !board.filter.is_empty() {
+        title.push_str(&format!("/{} ", board.filter));
+    }
+    for (key, value) in &board.fixed_filters {
+        let shown = if key == "customer_id" { app.lookup.name(value) } else { value.clone() };
+        title.push_str(&format!("[{shown}] "));
+    }
+    if let Some((column, descending)) = board.sort
+        && let Some(col) = board.spec.columns.get(column)
+    {
+        title.push_str(&format!("{} ", strings::sorted_by(col.title, descending)));
+    }
+    if board.load.is_loading() || board.more.is_loading() {
+        title.push_str(&format!("{} ", strings::LOADING));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(title, theme.title))
+        .border_style(theme.focus_border);
+
+    let empty_text = match &board.load {
+        Remote::Failed(error) => Some(error.clone()),
+        Remote::Loading(_) | Remote::Idle if board.rows.is_empty() => Some(strings::LOADING.to_string()),
+        _ if board.rows.is_empty() && board.filter.is_empty() => Some(strings::NO_RECORDS.to_string()),
+        _ if board.rows.is_empty() => Some(strings::NO_MATCHES.to_string()),
+        _ => None,
+    };
+    if let Some(text) = empty_text {
+        let style = if matches!(board.load, Remote::Failed(_)) { theme.error } else { theme.muted };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, style)).block(block).wrap(Wrap { trim: true }),
+            table,
+        );
+    } else {
+        let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
+        let header = Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.header);
+        let visible = board.viewport.max(1);
+        let rows = board
+            .order
+            .iter()
+            .enumerate()
+            .skip(board.offset)
+            .take(visible)
+            .map(|(position, index)| {
+                let record = &board.rows[*index];
+                let row = Row::new(columns.iter().map(|c| Cell::from((c.value)(record, &app.lookup))));
+                if position == board.selected { row.style(theme.selected) } else { row }
+            });
+        let widths: Vec<_> = columns.iter().map(|c| c.width).collect();
+        frame.render_widget(
+            Table::new(rows, widths).header(header).block(block).column_spacing(1),
+            table,
+        );
+    }
+
+    let detail_block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(format!(" {} ", strings::DETAIL_TITLE), theme.title));
+    let lines = match board.selected_record() {
+        Some(record) => {
+            let is_customers = board.spec.collection == rapport_shared::Collection::Customers;
+            let sources = DetailSources {
+                lookup: &app.lookup,
+                contacts: (is_customers
+                    && app.detail.customer_id.as_deref() == Some(crate::api::record_id(record)))
+                .then_some(app.detail.contacts.as_slice()),
+                contacts_state: &app.detail.load,
+            };
+            (board.spec.detail)(record, &sources)
+        }
+        None => vec![Line::styled(strings::NOTHING_SELECTED, theme.muted)],
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(detail_block).wrap(Wrap { trim: false }),
+        detail,
+    );
+}

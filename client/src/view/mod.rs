@@ -1,0 +1,199 @@
+//! Drawing. `view` reads the app state and draws it; it never changes
+//! state and never does I/O. The layout is a pure function of the terminal
+//! size, shared with `update` for mouse clicks and page sizes.
+//!
+//! Submodules: `board` (tables and detail panes), `teams` (team cards),
+//! `form` (create/edit forms), `overlays` (help, palette, questions).
+
+mod board;
+mod form;
+mod overlays;
+mod teams;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Connection, Tab};
+use crate::keymap::Action;
+use crate::strings;
+
+/// Width from which the detail pane sits beside the table, not below it.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
+
+/// Where each part of the screen goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub tabs: Rect,
+    pub table: Rect,
+    pub detail: Rect,
+    /// The whole body (teams board, forms).
+    pub body: Rect,
+    pub hint: Rect,
+    pub status: Rect,
+}
+
+impl Areas {
+    /// Rows of records that fit in the table (borders and header removed).
+    pub fn table_rows(&self) -> usize {
+        usize::from(self.table.height.saturating_sub(3))
+    }
+}
+
+/// The layout for a terminal of `area`.
+pub fn layout(area: Rect) -> Areas {
+    let [tabs, body, hint, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [table, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
+    } else {
+        let detail_height = (body.height / 3).max(5);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(detail_height)]).areas(body)
+    };
+    Areas {
+        tabs,
+        table,
+        detail,
+        body,
+        hint,
+        status,
+    }
+}
+
+/// The label of a tab in the tab bar (`1 Customers`).
+pub fn tab_label(number: usize, tab: Tab, icons: bool) -> String {
+    let icon = match (icons, tab) {
+        (false, _) => "",
+        (true, Tab::Customers) => "\u{f0c0} ",
+        (true, Tab::Teams) => "\u{f0e8} ",
+        (true, Tab::Staff) => "\u{f007} ",
+        (true, Tab::Services) => "\u{f013} ",
+        (true, Tab::Contacts) => "\u{f2b9} ",
+    };
+    format!("{} {icon}{}", number + 1, tab.title())
+}
+
+/// Draws the whole app.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let areas = layout(frame.area());
+    draw_tabs(frame, app, areas.tabs);
+    match app.tab {
+        Tab::Teams => teams::draw(frame, app, areas.body),
+        _ => board::draw(frame, app, areas.table, areas.detail),
+    }
+    draw_hint(frame, app, areas.hint);
+    draw_status(frame, app, areas.status);
+    if let Some(form) = &app.form {
+        form::draw(frame, app, form, areas.body);
+    }
+    overlays::draw(frame, app, frame.area());
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    for (number, tab) in Tab::ALL.iter().enumerate() {
+        let style = if *tab == app.tab {
+            theme.selected.add_modifier(Modifier::BOLD)
+        } else {
+            theme.base
+        };
+        spans.push(Span::styled(format!(" {} ", tab_label(number, *tab, theme.icons)), style));
+        spans.push(Span::raw(" "));
+    }
+    if app.read_only() {
+        spans.push(Span::styled(format!("[{}]", strings::READ_ONLY_BADGE), theme.error));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The line above the status bar: the filter being typed, or key hints.
+fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let board = app.board();
+    let line = match board {
+        Some(board) if board.filtering => Line::from(vec![
+            Span::styled(strings::FILTER_PROMPT, theme.accent),
+            Span::raw(board.filter.clone()),
+            Span::styled("_", theme.muted),
+        ]),
+        _ => {
+            let keys = &app.keymap;
+            let mut hints = vec![
+                (Action::Help, "help"),
+                (Action::Palette, "commands"),
+                (Action::Filter, "filter"),
+            ];
+            if !app.read_only() {
+                hints.extend([(Action::New, "new"), (Action::Edit, "edit"), (Action::Delete, "delete")]);
+            }
+            if app.tab == Tab::Teams && !app.read_only() {
+                hints.push((Action::MoveCustomerRight, "move"));
+            }
+            hints.push((Action::Quit, "quit"));
+            let mut spans = Vec::new();
+            for (action, word) in hints {
+                let key = keys.keys(action).first().map(|k| k.label()).unwrap_or_default();
+                if key.is_empty() {
+                    continue;
+                }
+                spans.push(Span::styled(key, theme.accent));
+                spans.push(Span::styled(format!(" {word}  "), theme.muted));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let (connection, style) = match app.connection {
+        Connection::Connecting => (strings::CONN_CONNECTING.to_string(), theme.muted),
+        Connection::Online => (strings::CONN_ONLINE.to_string(), theme.ok),
+        Connection::Offline { retry_in } => (format!("{} ({retry_in}s)", strings::CONN_OFFLINE), theme.error),
+    };
+    let user = app
+        .me
+        .as_ref()
+        .map(|me| {
+            let name = me.staff_name.clone().unwrap_or_else(|| me.token_name.clone());
+            format!("{name} ({})", me.permission)
+        })
+        .unwrap_or_else(|| "?".to_string());
+    let mut spans = vec![
+        Span::styled(format!(" {} ", app.server), theme.accent),
+        Span::raw(format!("{user} ")),
+        Span::styled(format!("[{connection}] "), style),
+    ];
+    if let Some(message) = &app.message {
+        let style = if message.error { theme.error } else { theme.base };
+        spans.push(Span::styled(message.text.clone(), style));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.base.add_modifier(Modifier::REVERSED)),
+        area,
+    );
+}
+
+/// A rectangle of `width` x `height` centred in `area` (clamped to it).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,90 @@
+//! Drawing the overlays: the help (from the live key map), the command
+//! palette and yes/no questions.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::{App, Overlay};
+use crate::components::help::{self, HelpLine};
+use crate::keymap::Action;
+use crate::strings;
+
+/// Draws the open overlay, if any.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(overlay) = &app.overlay else {
+        return;
+    };
+    let theme = &app.theme;
+    match overlay {
+        Overlay::Help(state) => {
+            let popup = super::centered(area, 72, area.height.saturating_sub(2));
+            let lines: Vec<Line> = help::lines(&app.keymap, app.read_only())
+                .into_iter()
+                .map(|line| match line {
+                    HelpLine::Heading(title) => Line::styled(title, theme.header),
+                    HelpLine::Binding { keys, help } => Line::from(vec![
+                        Span::styled(format!("  {keys:<20}"), theme.accent),
+                        Span::raw(help),
+                    ]),
+                })
+                .collect();
+            let max_scroll = lines.len().saturating_sub(usize::from(popup.height.saturating_sub(2)));
+            let scroll = state.scroll.min(max_scroll) as u16;
+            frame.render_widget(Clear, popup);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focus_border)
+                .title(Line::styled(format!(" {} ", strings::HELP_TITLE), theme.title))
+                .title_bottom(Line::styled(format!(" {} ", strings::HELP_FOOTER), theme.muted));
+            frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), popup);
+        }
+        Overlay::Palette(palette) => {
+            let height = area.height.saturating_sub(4).min(14);
+            let popup = Rect::new(area.x + 2, area.y + 1, area.width.saturating_sub(4).min(76), height);
+            frame.render_widget(Clear, popup);
+            let mut lines = vec![Line::from(vec![
+                Span::styled(strings::PALETTE_PROMPT, theme.accent),
+                Span::raw(palette.input.clone()),
+                Span::styled("_", theme.muted),
+            ])];
+            if palette.matches.is_empty() {
+                lines.push(Line::styled(strings::PALETTE_EMPTY, theme.muted));
+            }
+            let rows = usize::from(height.saturating_sub(3));
+            let start = palette.cursor.saturating_sub(rows.saturating_sub(1));
+            for (index, found) in palette.matches.iter().enumerate().skip(start).take(rows) {
+                let Some(entry) = palette.entries.get(found.entry) else {
+                    continue;
+                };
+                let name = if found.argument.is_empty() {
+                    entry.name.clone()
+                } else {
+                    format!("{} {}", entry.name, found.argument)
+                };
+                let style = if index == palette.cursor { theme.selected } else { theme.base };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{name:<24}"), style),
+                    Span::styled(format!(" {}", entry.help), theme.muted),
+                ]));
+            }
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.focus_border)
+                .title(Line::styled(format!(" {} ", strings::PALETTE_TITLE), theme.title));
+            frame.render_widget(Paragraph::new(lines).block(block), popup);
+        }
+        Overlay::Confirm(confirm) => {
+            let popup = super::centered(area, 60, 6);
+            frame.render_widget(Clear, popup);
+            let keys = strings::confirm_keys(&app.keymap.label(Action::Yes), &app.keymap.label(Action::No));
+            let lines = vec![Line::from(confirm.question.clone()), Line::default(), Line::styled(keys, theme.accent)];
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.error)
+                .title(Line::styled(format!(" {} ", strings::CONFIRM_TITLE), theme.title));
+            frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), popup);
+        }
+    }
+}

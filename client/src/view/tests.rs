@@ -1,0 +1,104 @@
+//! Rendering snapshots at 80x24 and 160x48 over the fixture data. The
+//! fixtures hold fixed ids and times, so the snapshots are stable.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_shared::enums::Permission;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::{App, Msg};
+use crate::fixtures::{self, answer_all};
+
+fn render(app: &App) -> TestBackend {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|frame| super::draw(frame, app)).expect("draws");
+    terminal.backend().clone()
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        answer_all(app, commands, Permission::Admin);
+    }
+}
+
+fn key(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    let commands = app.update(Msg::Key(KeyEvent::new(code, modifiers)));
+    answer_all(app, commands, Permission::Admin);
+}
+
+#[test]
+fn customers_board() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let app = fixtures::app(Permission::Admin, width, height);
+        insta::assert_snapshot!(format!("customers_{width}x{height}"), render(&app));
+    }
+}
+
+#[test]
+fn teams_board() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, "2j");
+        insta::assert_snapshot!(format!("teams_{width}x{height}"), render(&app));
+    }
+}
+
+#[test]
+fn form_with_inline_errors() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, "n");
+        keys(&mut app, "Ministry of Fun");
+        key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+        keys(&mut app, "mof");
+        key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        insta::assert_snapshot!(format!("form_errors_{width}x{height}"), render(&app));
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, "?");
+        insta::assert_snapshot!(format!("help_{width}x{height}"), render(&app));
+    }
+}
+
+#[test]
+fn palette() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, ":new c");
+    insta::assert_snapshot!("palette_80x24", render(&app));
+}
+
+#[test]
+fn conflict_dialog() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "e");
+    keys(&mut app, "!");
+    let mut current = fixtures::records(rapport_shared::Collection::Customers).remove(0);
+    current.insert("version".into(), serde_json::json!(2));
+    current.insert("kind".into(), serde_json::json!("central ministry"));
+    if let Some(form) = app.form.as_mut() {
+        form.conflict_arrived(Some(current));
+    }
+    insta::assert_snapshot!("conflict_80x24", render(&app));
+}
+
+#[test]
+fn read_only_staff_board() {
+    let mut app = fixtures::app(Permission::Viewer, 80, 24);
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('3'))));
+    answer_all(&mut app, commands, Permission::Viewer);
+    insta::assert_snapshot!("staff_read_only_80x24", render(&app));
+}
+
+#[test]
+fn delete_question() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "d");
+    insta::assert_snapshot!("delete_80x24", render(&app));
+}

@@ -1,0 +1,125 @@
+//! Smoke test of the real `rapport` binary in a real terminal: tmux runs
+//! it with `--demo` over a temporary database; the test sends keys with
+//! `send-keys` and polls `capture-pane` until the expected text appears.
+//! Waiting is by polling with a generous overall deadline, never a fixed
+//! sleep used as an assertion. tmux runs on a socket of its own, so the
+//! test never touches the user's sessions.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// How long any one expected screen may take to appear: generous, since a
+/// busy 2-core CI machine may be building other crates at the same time.
+const DEADLINE: Duration = Duration::from_secs(60);
+
+/// Pause between two looks at the pane.
+const POLL: Duration = Duration::from_millis(100);
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs (install it: apt-get install tmux)")
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "smoke"]).stdout)
+            .into_owned()
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "smoke"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    /// Polls the pane until `check` accepts it; fails with the last screen.
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if check(&screen) {
+                return;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "waited {DEADLINE:?} for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn session_alive(&self) -> bool {
+        self.run(&["has-session", "-t", "smoke"]).status.success()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // Only this test's tmux server, on its own socket.
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
+}
+
+#[test]
+fn the_binary_opens_the_demo_board_and_quits_cleanly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux {
+        socket: format!("rapport-smoke-{}", std::process::id()),
+    };
+    let command = format!(
+        "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} {bin} --demo --db {db}",
+        dir = shell_quote(dir.path()),
+        bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rapport"))),
+        db = shell_quote(&dir.path().join("smoke.db")),
+    );
+    let started = tmux.run(&[
+        "-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "100", "-y", "30", &command,
+    ]);
+    assert!(
+        started.status.success(),
+        "tmux new-session: {}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    tmux.run(&["set-option", "-g", "escape-time", "0"]);
+
+    tmux.wait_for("the customers board", |s| {
+        s.contains("Ministry of Finance") && s.contains("[online]")
+    });
+    tmux.send(&["2"]);
+    tmux.wait_for("the teams board", |s| {
+        s.contains("Team Atlas") && s.contains("Delivery manager")
+    });
+    tmux.send(&["?"]);
+    tmux.wait_for("the help overlay", |s| {
+        s.contains("Keys (generated from the live key map)")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("Keys (generated"));
+    tmux.send(&["1", "/", "health"]);
+    tmux.wait_for("the filtered board", |s| {
+        s.contains("Ministry of Health") && !s.contains("Ministry of Finance")
+    });
+    tmux.send(&["Enter", "q"]);
+    let start = Instant::now();
+    while tmux.session_alive() {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "rapport did not quit:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(POLL);
+    }
+}

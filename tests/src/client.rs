@@ -1,0 +1,98 @@
+//! Driving the real client against a real server: [`ClientHarness`]
+//! starts a seeded embedded server over a temporary database and the
+//! client's runtime on a `TestBackend`, sends key events and waits, without
+//! sleeping, until every request they caused has been answered.
+
+use std::sync::{Arc, Mutex};
+
+use rapport_client::api::ApiClient;
+use rapport_client::app::{App, Msg};
+use rapport_client::config::Settings;
+use rapport_client::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_client::keymap::KeyMap;
+use rapport_client::ratatui::Terminal;
+use rapport_client::ratatui::backend::TestBackend;
+use rapport_client::runtime::Runtime;
+use rapport_client::theme::Theme;
+use rapport_server::embedded::EmbeddedServer;
+
+/// A real server and the real client app wired to it.
+pub struct ClientHarness {
+    pub runtime: Runtime<TestBackend>,
+    /// A second client of the same server, to check records and to make
+    /// changes "someone else" makes.
+    pub api: ApiClient,
+    /// What the app copied to the clipboard.
+    pub copies: Arc<Mutex<Vec<String>>>,
+    server: Option<EmbeddedServer>,
+    _dir: tempfile::TempDir,
+}
+
+impl ClientHarness {
+    /// Starts a server seeded with the demo data and the client on a
+    /// `width` x `height` test terminal, and waits for the first screen.
+    pub async fn start(width: u16, height: u16) -> anyhow::Result<ClientHarness> {
+        let dir = tempfile::tempdir()?;
+        let server = EmbeddedServer::start(&dir.path().join("client.db"), true).await?;
+        let api = ApiClient::new(&server.base_url, &server.admin_token)?;
+        let settings = Settings::default();
+        let app = App::new(&settings, KeyMap::default(), Theme::default(), &server.base_url);
+        let terminal = Terminal::new(TestBackend::new(width, height))?;
+        let copies = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&copies);
+        let clipboard = Box::new(move |text: &str| {
+            if let Ok(mut copies) = sink.lock() {
+                copies.push(text.to_string());
+            }
+        });
+        let mut runtime = Runtime::new(terminal, app, api.clone(), clipboard);
+        runtime.start()?;
+        runtime.settle().await?;
+        Ok(ClientHarness {
+            runtime,
+            api,
+            copies,
+            server: Some(server),
+            _dir: dir,
+        })
+    }
+
+    /// Presses one key and waits for everything it caused.
+    pub async fn key(&mut self, code: KeyCode, modifiers: KeyModifiers) -> anyhow::Result<()> {
+        self.runtime
+            .dispatch(Msg::Key(KeyEvent::new(code, modifiers)));
+        self.runtime.settle().await
+    }
+
+    /// Types `text` one character at a time.
+    pub async fn type_text(&mut self, text: &str) -> anyhow::Result<()> {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), KeyModifiers::NONE).await?;
+        }
+        Ok(())
+    }
+
+    /// Presses a key with Ctrl.
+    pub async fn ctrl(&mut self, c: char) -> anyhow::Result<()> {
+        self.key(KeyCode::Char(c), KeyModifiers::CONTROL).await
+    }
+
+    /// The screen as text, one line per row.
+    pub fn screen(&self) -> String {
+        let buffer = self.runtime.terminal.backend().buffer();
+        let width = usize::from(buffer.area.width);
+        let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
+        symbols
+            .chunks(width.max(1))
+            .map(|row| row.concat())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Stops the server.
+    pub async fn shutdown(mut self) {
+        if let Some(server) = self.server.take() {
+            server.shutdown().await;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! End to end: the real client app, driven by key events only, against a
+//! real server over a seeded temporary database. Every change is checked
+//! on the server through a second API client.
+
+use rapport_client::api::{ApiClient, ApiError, ListQuery, Record, record_id, record_version, text};
+use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
+use rapport_shared::Collection;
+use rapport_tests::client::ClientHarness;
+use serde_json::json;
+
+async fn find(api: &ApiClient, collection: Collection, q: &str) -> anyhow::Result<Vec<Record>> {
+    let query = ListQuery {
+        limit: 50,
+        q: Some(q.to_string()),
+        ..ListQuery::default()
+    };
+    Ok(api.list(collection, &query).await?.items)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customers_are_created_edited_and_deleted_from_the_keyboard() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+    assert!(h.screen().contains("MOF"), "{}", h.screen());
+
+    // Create.
+    h.type_text("n").await?;
+    h.type_text("End To End Agency").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("E2E").await?;
+    h.ctrl('s').await?;
+    let found = find(&h.api, Collection::Customers, "E2E").await?;
+    assert_eq!(found.len(), 1, "{}", h.screen());
+    let id = record_id(&found[0]).to_string();
+    assert_eq!(text(&found[0], "name"), "End To End Agency");
+    assert!(h.screen().contains("Saved customer E2E"), "{}", h.screen());
+
+    // Edit: the new record is selected; fill in its kind.
+    h.type_text("e").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("agency").await?;
+    h.ctrl('s').await?;
+    let record = h.api.get(Collection::Customers, &id).await?;
+    assert_eq!(text(&record, "kind"), "agency");
+    assert_eq!(record_version(&record), 2);
+
+    // Delete, after confirming.
+    h.type_text("d").await?;
+    assert!(h.screen().contains("Delete customer E2E"), "{}", h.screen());
+    h.type_text("y").await?;
+    match h.api.get(Collection::Customers, &id).await {
+        Err(ApiError::Problem(problem)) => assert_eq!(problem.status, 404),
+        other => panic!("expected 404, got {other:?}"),
+    }
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+    // Start editing MOF (the first row), then a colleague changes it.
+    h.type_text("e").await?;
+    h.type_text(" HQ").await?;
+    let before = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = before.first().cloned().ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
+    let id = record_id(&mof).to_string();
+    let mut patch = serde_json::Map::new();
+    patch.insert("kind".into(), json!("central ministry"));
+    h.api.update(Collection::Customers, &id, record_version(&mof), &patch).await?;
+
+    h.ctrl('s').await?;
+    let screen = h.screen();
+    assert!(screen.contains("Changed on the server"), "{screen}");
+    assert!(screen.contains("central ministry"), "{screen}");
+    // Reload and reapply, then save again.
+    h.type_text("r").await?;
+    h.ctrl('s').await?;
+    let record = h.api.get(Collection::Customers, &id).await?;
+    assert_eq!(text(&record, "name"), "Ministry of Finance HQ");
+    assert_eq!(text(&record, "kind"), "central ministry", "the colleague's change survives");
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+
+    // A staff member.
+    h.type_text("3n").await?;
+    h.type_text("Test Person").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("test.person@it.example").await?;
+    // Job roles: brm, delivery manager and service owner.
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    for step in [" ", ">", " ", ">", " "] {
+        match step {
+            ">" => h.key(KeyCode::Right, KeyModifiers::NONE).await?,
+            _ => h.type_text(step).await?,
+        }
+    }
+    h.ctrl('s').await?;
+    let staff = find(&h.api, Collection::Staff, "Test Person").await?;
+    assert_eq!(staff.len(), 1, "{}", h.screen());
+    assert_eq!(staff[0].get("active"), Some(&json!(true)));
+    assert_eq!(
+        staff[0].get("job_roles"),
+        Some(&json!(["brm", "delivery_manager", "service_owner"]))
+    );
+
+    // A service owned by them, chosen with the reference picker.
+    h.type_text("4n").await?;
+    h.type_text("Test Service").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("Test Per").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    h.ctrl('s').await?;
+    let services = find(&h.api, Collection::Services, "Test Service").await?;
+    assert_eq!(services.len(), 1, "{}", h.screen());
+    assert_eq!(text(&services[0], "owner_id"), record_id(&staff[0]));
+
+    // A contact for MOF: Enter on a customer opens its contacts.
+    h.type_text("1").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    h.type_text("n").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("Pat Contact").await?;
+    h.ctrl('s').await?;
+    let contacts = find(&h.api, Collection::Contacts, "Pat Contact").await?;
+    assert_eq!(contacts.len(), 1, "{}", h.screen());
+    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    assert_eq!(text(&contacts[0], "customer_id"), record_id(&mof[0]));
+
+    // Move MOF from the first team to the second.
+    let teams = h.api.list(Collection::Teams, &ListQuery { limit: 50, ..ListQuery::default() }).await?.items;
+    h.type_text("2").await?;
+    assert!(h.screen().contains(text(&teams[0], "name")), "{}", h.screen());
+    h.type_text("L").await?;
+    let moved = h.api.get(Collection::Customers, record_id(&mof[0])).await?;
+    assert_eq!(text(&moved, "team_id"), record_id(&teams[1]), "{}", h.screen());
+
+    // A new team, edited and deleted.
+    h.type_text("n").await?;
+    h.type_text("Team Test").await?;
+    for (pick, _) in [("Test Per", "brm"), ("Test Per", "dm")] {
+        h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+        h.type_text(pick).await?;
+        h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    }
+    h.ctrl('s').await?;
+    let created = find(&h.api, Collection::Teams, "Team Test").await?;
+    assert_eq!(created.len(), 1, "{}", h.screen());
+    h.type_text("G").await?;
+    h.type_text("d").await?;
+    assert!(h.screen().contains("Delete customer team Team Test"), "{}", h.screen());
+    h.type_text("y").await?;
+    assert!(find(&h.api, Collection::Teams, "Team Test").await?.is_empty(), "{}", h.screen());
+
+    // Copy the selected customer's code.
+    h.type_text("1y").await?;
+    assert_eq!(h.copies.lock().map(|c| c.clone()).unwrap_or_default(), vec!["MOF".to_string()]);
+    h.shutdown().await;
+    Ok(())
+}
