@@ -234,6 +234,18 @@ fn bench(c: &mut Criterion) {
                 .expect("page")
         })
     });
+    // No row matches: the worst case, a scan of every RFC's search text.
+    let nothing = ListQuery {
+        q: Some("no such words".into()),
+        ..query(&[], Sort::Created)
+    };
+    group.bench_function("q search, no match", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(store.list(black_box(nothing.clone())))
+                .expect("page")
+        })
+    });
     group.finish();
 }
 

@@ -19,6 +19,24 @@ pub struct OpContext<'a> {
     pub now: Timestamp,
 }
 
+/// What an op did, as the audit trail and change feed name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
 /// Applies one op with change sequence number `seq`; `new_id` is called
 /// only for a create. Returns the record as written (for a delete, as it was).
 pub fn apply(
@@ -45,15 +63,7 @@ pub fn apply(
             check_uniques(ctx.conn, *collection, &record.id, unique)?;
             insert_row(ctx.conn, *collection, &record)?;
             write_side_rows(ctx.conn, *collection, &record, links, unique)?;
-            append_audit(
-                ctx,
-                seq,
-                *collection,
-                &record,
-                "create",
-                None,
-                Some(&record),
-            )?;
+            append_audit(ctx, seq, *collection, Action::Create, None, Some(&record))?;
             Ok(record)
         }
         WriteOp::Update {
@@ -77,14 +87,12 @@ pub fn apply(
             update_row(ctx.conn, *collection, &record)?;
             remove_side_rows(ctx.conn, id)?;
             write_side_rows(ctx.conn, *collection, &record, links, unique)?;
-            let before = Some(&before);
             append_audit(
                 ctx,
                 seq,
                 *collection,
-                &record,
-                "update",
-                before,
+                Action::Update,
+                Some(&before),
                 Some(&record),
             )?;
             Ok(record)
@@ -103,21 +111,9 @@ pub fn apply(
                 });
             }
             remove_side_rows(ctx.conn, id)?;
-            ctx.conn
-                .execute(
-                    &format!("DELETE FROM {} WHERE id = ?1", table(*collection)),
-                    [id],
-                )
-                .map_err(backend)?;
-            append_audit(
-                ctx,
-                seq,
-                *collection,
-                &before,
-                "delete",
-                Some(&before),
-                None,
-            )?;
+            let sql = format!("DELETE FROM {} WHERE id = ?1", table(*collection));
+            ctx.conn.execute(&sql, [id]).map_err(backend)?;
+            append_audit(ctx, seq, *collection, Action::Delete, Some(&before), None)?;
             Ok(before)
         }
     }
@@ -194,6 +190,7 @@ fn fields_text(record: &StoredRecord) -> StoreResult<String> {
     serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+/// Inserts the record's row, with the columns derived from its fields.
 fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
     let columns = derived_columns(collection);
     let sql = format!(
@@ -217,6 +214,7 @@ fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) 
     Ok(())
 }
 
+/// Rewrites the record's row (all but id and creation time).
 fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
     let assignments: String = derived_columns(collection)
         .iter()
@@ -240,16 +238,20 @@ fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) 
     Ok(())
 }
 
-/// Appends the op's audit row, which is also its change feed entry.
+/// Appends the op's audit row, which is also its change feed entry: the
+/// entity and version are the record's after the op (before it, for a
+/// delete).
 fn append_audit(
     ctx: &OpContext<'_>,
     seq: i64,
     collection: Collection,
-    record: &StoredRecord,
-    action: &str,
+    action: Action,
     before: Option<&StoredRecord>,
     after: Option<&StoredRecord>,
 ) -> StoreResult<()> {
+    let Some(record) = after.or(before) else {
+        return Ok(());
+    };
     let json = |record: Option<&StoredRecord>| record.map(|r| r.to_json().to_string());
     let mut statement = ctx
         .conn
@@ -267,7 +269,7 @@ fn append_audit(
             collection.name(),
             record.id,
             record.version,
-            action,
+            action.as_str(),
             json(before),
             json(after),
         ])
