@@ -586,6 +586,34 @@ async fn bad_input_never_gives_a_500() {
             .await
             .problem(400);
     }
+    // Numbers and dates out of range name their field.
+    for price in [
+        json!(-1),
+        json!(1.5),
+        json!("100"),
+        json!(1e20),
+        json!(i64::MAX),
+        json!(u64::MAX),
+    ] {
+        server
+            .post(
+                "/api/v1/services",
+                &server.admin,
+                &json!({"name": "X", "unit_price_cents": price}),
+            )
+            .await
+            .invalid("unit_price_cents");
+    }
+    for due_on in ["2026-02-30", "tomorrow", "2026-1-5", "20261231"] {
+        server
+            .post(
+                "/api/v1/rfcs",
+                &server.admin,
+                &json!({"customer_id": customer, "title": "X", "due_on": due_on}),
+            )
+            .await
+            .invalid("due_on");
+    }
     // The server still serves.
     server
         .get(&format!("/api/v1/customers/{customer}"), &server.viewer)
@@ -937,5 +965,131 @@ async fn http_edges() {
         .invalid("body");
     // The server still serves.
     server.get(&path, &server.viewer).await.expect(200);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn purchaser_and_requester_belong_to_the_customer() {
+    let server = TestServer::start(false).await;
+    let admin = &server.admin;
+    let finance = server.customer("MOF", "Ministry of Finance").await;
+    let tax = server.customer("TAX", "Tax Agency").await;
+    let carl = id_of(
+        &server
+            .create(
+                "contacts",
+                json!({"customer_id": finance, "name": "Carl", "role": "purchaser"}),
+            )
+            .await,
+    );
+    let tina = id_of(
+        &server
+            .create("contacts", json!({"customer_id": tax, "name": "Tina"}))
+            .await,
+    );
+    // A new customer cannot name a purchaser yet; another's contact never.
+    server
+        .post(
+            "/api/v1/customers",
+            admin,
+            &json!({"name": "New", "code": "NEW", "purchaser_contact_id": carl}),
+        )
+        .await
+        .invalid("purchaser_contact_id");
+    let finance_path = format!("/api/v1/customers/{finance}");
+    server
+        .patch(
+            &finance_path,
+            admin,
+            1,
+            &json!({"purchaser_contact_id": tina}),
+        )
+        .await
+        .invalid("purchaser_contact_id");
+    server
+        .patch(
+            &finance_path,
+            admin,
+            1,
+            &json!({"purchaser_contact_id": "nope"}),
+        )
+        .await
+        .invalid("purchaser_contact_id");
+    let with_purchaser = server
+        .patch(
+            &finance_path,
+            admin,
+            1,
+            &json!({"purchaser_contact_id": carl}),
+        )
+        .await;
+    with_purchaser.expect(200);
+    assert_eq!(with_purchaser.json["purchaser_contact_id"], json!(carl));
+    // The purchaser cannot be deleted from under the customer.
+    server
+        .delete(&format!("/api/v1/contacts/{carl}"), admin, 1)
+        .await
+        .problem(409);
+
+    // An RFC's requester is a contact of its customer, also after a patch.
+    server
+        .post(
+            "/api/v1/rfcs",
+            &server.operator,
+            &json!({"customer_id": finance, "title": "X", "requested_by_contact_id": tina}),
+        )
+        .await
+        .invalid("requested_by_contact_id");
+    let rfc = server
+        .rfc(
+            &finance,
+            "More storage",
+            json!({"requested_by_contact_id": carl}),
+        )
+        .await;
+    let rfc_path = format!("/api/v1/rfcs/{}", id_of(&rfc));
+    server
+        .patch(&rfc_path, &server.operator, 1, &json!({"customer_id": tax}))
+        .await
+        .invalid("requested_by_contact_id");
+    let moved = server
+        .patch(
+            &rfc_path,
+            &server.operator,
+            1,
+            &json!({"customer_id": tax, "requested_by_contact_id": tina}),
+        )
+        .await;
+    moved.expect(200);
+    assert_eq!(moved.json["customer_id"], json!(tax));
+    // A service owner must have the role; a team's BRM too, on patch.
+    let desk = server.staff("Sam Desk", &["service_desk"]).await;
+    server
+        .post(
+            "/api/v1/services",
+            admin,
+            &json!({"name": "X", "owner_id": desk}),
+        )
+        .await
+        .invalid("owner_id");
+    let team = server.team("North").await;
+    server
+        .patch(
+            &format!("/api/v1/teams/{team}"),
+            admin,
+            1,
+            &json!({"brm_id": desk}),
+        )
+        .await
+        .invalid("brm_id");
+    server
+        .patch(
+            &format!("/api/v1/teams/{team}"),
+            admin,
+            1,
+            &json!({"service_owner_ids": [desk, "nope"]}),
+        )
+        .await
+        .invalid("service_owner_ids");
     server.stop().await;
 }
