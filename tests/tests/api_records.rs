@@ -958,6 +958,26 @@ async fn http_edges() {
         )
         .await;
     big.problem(431);
+    // The body limit is 1 MiB exactly: at the limit the body is read.
+    let limit = 1024 * 1024;
+    for (size, expected) in [(limit, 422), (limit + 1, 413)] {
+        let prefix = "{\"name\": \"X\", \"code\": \"BIG\", \"description\": \"";
+        let suffix = "\"}";
+        let body = format!(
+            "{prefix}{}{suffix}",
+            "d".repeat(size - prefix.len() - suffix.len())
+        );
+        assert_eq!(body.len(), size);
+        let reply = server
+            .send(
+                server
+                    .request(Method::POST, "/api/v1/customers", Some(&server.manager))
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
+            .await;
+        reply.problem(expected);
+    }
     // A JSON body that is not an object is a 422 on the body.
     server
         .post("/api/v1/customers", &server.manager, &json!(["MOF"]))

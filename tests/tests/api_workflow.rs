@@ -213,14 +213,17 @@ async fn each_route_to_closed_with_history_and_audit() {
         let items = history.items();
         assert_eq!(items.len(), steps.len(), "{name}");
         let mut from = "new";
-        let mut last_at = String::new();
+        let mut last_at = jiff::Timestamp::MIN;
         for (item, (to, _)) in items.iter().zip(steps.iter()) {
             assert_eq!(item["from"], json!(from), "{name}");
             assert_eq!(item["to"], json!(to), "{name}");
             assert_eq!(item["note"], json!(format!("to {to}")));
             assert_eq!(item["by"], json!("Sam Okafor"));
             assert_eq!(item["by_staff_id"], json!(sam));
-            let at = item["at"].as_str().expect("a step has a time").to_string();
+            let at: jiff::Timestamp = item["at"]
+                .as_str()
+                .and_then(|at| at.parse().ok())
+                .expect("a step has a time");
             assert!(at >= last_at, "steps in time order");
             last_at = at;
             from = to;
