@@ -525,11 +525,36 @@ async fn every_write_is_audited() {
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
     // Helen's staff record and the customer's three entries.
     assert_eq!(seqs.len(), 4, "{}", all.text);
-    // Paging with after=.
+    // Paging with after= and with next_cursor like any list.
     let after = server
         .get(&format!("/api/v1/audit?after={}", seqs[1]), &server.viewer)
         .await;
     assert_eq!(after.items().len(), 2);
+    let first_page = server.get("/api/v1/audit?limit=3", &server.viewer).await;
+    assert_eq!(first_page.items().len(), 3);
+    let next = first_page.json["next_cursor"]
+        .as_str()
+        .expect("a full page has a next cursor");
+    let second_page = server
+        .get(
+            &format!("/api/v1/audit?limit=3&after={next}"),
+            &server.viewer,
+        )
+        .await;
+    assert_eq!(second_page.items().len(), 1);
+    assert!(second_page.json["next_cursor"].is_null());
+    let paged = server
+        .list_all("/api/v1/audit?limit=1", &server.viewer)
+        .await;
+    let paged_seqs: Vec<i64> = paged
+        .iter()
+        .map(|e| e["seq"].as_i64().expect("a seq"))
+        .collect();
+    assert_eq!(paged_seqs, seqs);
+    server
+        .get("/api/v1/audit?cursor=soon", &server.viewer)
+        .await
+        .invalid("cursor");
     server
         .get("/api/v1/audit?entity=nothing", &server.viewer)
         .await
