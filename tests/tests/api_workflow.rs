@@ -6,6 +6,7 @@ mod api_support;
 use std::time::Duration;
 
 use api_support::{TestServer, id_of};
+use rapport_server::store::Store;
 use rapport_shared::enums::Permission;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -716,6 +717,32 @@ async fn change_feed_replays_and_streams() {
     })
     .await;
 
+    // A write by another server on the same database arrives too (the
+    // stream polls for those).
+    let other_server = rapport_server::store::Actor {
+        token_id: "other".into(),
+        name: "another rapportd".into(),
+        staff_id: None,
+        permission: Permission::Admin,
+    };
+    let fields = json!({"name": "Written Elsewhere", "email": "else@it.example", "job_roles": [], "active": true});
+    let written = server
+        .store
+        .write(rapport_server::store::WriteBatch {
+            actor: other_server,
+            ops: vec![rapport_server::store::WriteOp::Create {
+                collection: rapport_shared::Collection::Staff,
+                fields: fields.as_object().cloned().expect("an object"),
+                links: Vec::new(),
+                unique: Vec::new(),
+            }],
+            idempotency: None,
+        })
+        .await
+        .expect("the other store writes");
+    let elsewhere = written[0].id.clone();
+    feed.until(|e| e.data["id"] == json!(elsewhere)).await;
+
     // Resuming after an id starts right after it.
     let mut resumed = subscribe(&server, Some(&replayed[1].id.to_string())).await;
     let first = resumed.next().await;
@@ -723,6 +750,15 @@ async fn change_feed_replays_and_streams() {
     assert_eq!(first, replayed[2]);
     drop(resumed);
     drop(feed);
+
+    // HEAD answers the feed's headers without streaming; the connection
+    // stays usable.
+    let head = server
+        .send(server.request(Method::HEAD, "/api/v1/events", Some(&server.viewer)))
+        .await;
+    head.expect(200);
+    assert!(head.text.is_empty());
+    server.get("/api/v1/me", &server.viewer).await.expect(200);
 
     // A bad Last-Event-ID is a 400.
     server
@@ -733,5 +769,63 @@ async fn change_feed_replays_and_streams() {
         )
         .await
         .problem(400);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_share_one_database() {
+    let server = TestServer::start(false).await;
+    let second = rapport_server::embedded::EmbeddedServer::start(&server.db, false)
+        .await
+        .expect("a second server starts on the same database");
+    let second_url = format!("{}/api/v1/customers", second.base_url);
+    let mut codes = Vec::new();
+    for n in 0..4 {
+        let code = format!("C{n}");
+        let body = json!({"name": format!("Customer {n}"), "code": code});
+        if n % 2 == 0 {
+            server
+                .post("/api/v1/customers", &server.manager, &body)
+                .await
+                .expect(201);
+        } else {
+            let response = server
+                .http
+                .post(&second_url)
+                .bearer_auth(&server.manager)
+                .json(&body)
+                .send()
+                .await
+                .expect("the second server answers");
+            assert_eq!(response.status().as_u16(), 201);
+        }
+        codes.push(code);
+    }
+    // Both see every record; the audit trail has one entry per write.
+    let listed = server.list_all("/api/v1/customers", &server.viewer).await;
+    let mut listed_codes: Vec<String> = listed
+        .iter()
+        .map(|c| c["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    listed_codes.sort();
+    assert_eq!(listed_codes, codes);
+    let audit = server.list_all("/api/v1/audit", &server.viewer).await;
+    let seqs: Vec<i64> = audit
+        .iter()
+        .map(|e| e["seq"].as_i64().expect("a seq"))
+        .collect();
+    assert_eq!(seqs.len(), 4);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    // A duplicate code is refused whichever server is asked.
+    let response = server
+        .http
+        .post(&second_url)
+        .bearer_auth(&server.manager)
+        .json(&json!({"name": "Again", "code": "C0"}))
+        .send()
+        .await
+        .expect("the second server answers");
+    assert_eq!(response.status().as_u16(), 422);
+    second.shutdown().await;
     server.stop().await;
 }

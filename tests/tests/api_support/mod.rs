@@ -29,6 +29,8 @@ pub struct TestServer {
     /// A second store on the server's database, for tokens.
     pub store: Arc<SqliteStore>,
     pub http: reqwest::Client,
+    /// The database file.
+    pub db: std::path::PathBuf,
     server: Option<EmbeddedServer>,
     _dir: tempfile::TempDir,
 }
@@ -149,6 +151,7 @@ impl TestServer {
             local: server.admin_token.clone(),
             store,
             http,
+            db,
             server: Some(server),
             _dir: dir,
         };
