@@ -244,7 +244,27 @@ fn a_created_record_survives_sigkill_and_sigterm_exits_cleanly() {
     );
     assert_eq!(changed.status, 201, "{}", changed.body);
 
-    // SIGTERM: a graceful stop with exit code 0.
+    // SIGTERM: a graceful stop with exit code 0, even with a change feed
+    // open (the stream is ended, not waited for).
+    let mut feed = TcpStream::connect(&served.addr).expect("connects to rapportd");
+    feed.set_read_timeout(Some(SAFETY_NET))
+        .expect("a read timeout");
+    feed.write_all(
+        format!(
+            "GET /api/v1/events HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n\r\n",
+            served.addr
+        )
+        .as_bytes(),
+    )
+    .expect("the feed request is sent");
+    let mut opened = Vec::new();
+    while !String::from_utf8_lossy(&opened).contains("live from") {
+        let mut buffer = [0u8; 1024];
+        let read = feed.read(&mut buffer).expect("the feed answers");
+        assert!(read > 0, "the feed closed at once");
+        opened.extend_from_slice(&buffer[..read]);
+    }
+    assert!(String::from_utf8_lossy(&opened).starts_with("HTTP/1.1 200"));
     let term = Command::new("kill")
         .args(["-TERM", &served.pid().to_string()])
         .status()
@@ -252,6 +272,9 @@ fn a_created_record_survives_sigkill_and_sigterm_exits_cleanly() {
     assert!(term.success());
     let status = served.child.wait().expect("the server is reaped");
     assert!(status.success(), "SIGTERM exit: {status:?}");
+    let mut rest = Vec::new();
+    feed.read_to_end(&mut rest)
+        .expect("the feed ends with the server");
     drop(served);
 
     // A third start still has both records.

@@ -332,3 +332,148 @@ async fn rfc_sorts_and_filters() {
 async fn names(server: &TestServer, path: &str) -> Vec<String> {
     ids(&server.list_all(path, &server.viewer).await)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn q_escapes_wildcards_and_folds_unicode() {
+    let server = TestServer::start(false).await;
+    let percent = server.customer("PCT", "Fifty % Agency").await;
+    let underscore = server.customer("USC", "Snake_Case Office").await;
+    let swedish = server.customer("SWE", "Övergångsmyndigheten").await;
+    let plain = server.customer("PLN", "Plain Office").await;
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=%25").await,
+        vec![percent]
+    );
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=_").await,
+        vec![underscore.clone()]
+    );
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=e_c").await,
+        vec![underscore]
+    );
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=%C3%96VERG%C3%85NG").await,
+        vec![swedish.clone()]
+    );
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=%C3%B6verg%C3%A5ng").await,
+        vec![swedish]
+    );
+    // A blank q is no filter.
+    assert_eq!(names(&server, "/api/v1/customers?q=+").await.len(), 4);
+    assert_eq!(
+        names(&server, "/api/v1/customers?q=plain+office").await,
+        vec![plain]
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cursors_from_elsewhere_are_refused() {
+    let server = TestServer::start(false).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    for n in 0..3 {
+        server.rfc(&customer, &format!("RFC {n}"), json!({})).await;
+        server.staff(&format!("Staff {n}"), &["service_desk"]).await;
+    }
+    let cursor_of = |reply: &api_support::Reply| {
+        reply.json["next_cursor"]
+            .as_str()
+            .expect("a next page")
+            .to_string()
+    };
+    let by_priority = server
+        .get("/api/v1/rfcs?sort=priority&limit=1", &server.viewer)
+        .await;
+    let priority_cursor = cursor_of(&by_priority);
+    let by_created = server.get("/api/v1/rfcs?limit=1", &server.viewer).await;
+    let created_cursor = cursor_of(&by_created);
+    for path in [
+        format!("/api/v1/rfcs?limit=1&cursor={priority_cursor}"),
+        format!("/api/v1/rfcs?limit=1&sort=updated&cursor={created_cursor}"),
+        format!(
+            "/api/v1/rfcs?limit=1&cursor={}",
+            &created_cursor[..created_cursor.len() / 2]
+        ),
+        "/api/v1/rfcs?cursor=%F0%9F%92%A9".to_string(),
+    ] {
+        server.get(&path, &server.viewer).await.invalid("cursor");
+    }
+    // A cursor of one collection used on another gives a page or a 422, never a 500.
+    let reply = server
+        .get(
+            &format!("/api/v1/staff?limit=1&cursor={created_cursor}"),
+            &server.viewer,
+        )
+        .await;
+    assert!(
+        reply.status == 200 || reply.status == 422,
+        "{} {}",
+        reply.status,
+        reply.text
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_embedded_demo_works_out_of_the_box() {
+    let server = TestServer::start(true).await;
+    let me = server.get("/api/v1/me", &server.local).await;
+    me.expect(200);
+    assert_eq!(me.json["permission"], json!("admin"));
+    let operator = me.json["staff_id"]
+        .as_str()
+        .expect("linked to the operator");
+    assert_eq!(me.json["staff_name"], json!("Sam Okafor"));
+    let queue = server
+        .list_all("/api/v1/rfcs?assignee_id=me", &server.local)
+        .await;
+    assert!(!queue.is_empty());
+    assert!(
+        queue
+            .iter()
+            .all(|rfc| rfc["assignee_id"] == json!(operator))
+    );
+    for (collection, count) in [
+        ("staff", 15),
+        ("services", 10),
+        ("teams", 4),
+        ("customers", 12),
+    ] {
+        let items = server
+            .list_all(&format!("/api/v1/{collection}?limit=500"), &server.viewer)
+            .await;
+        assert_eq!(items.len(), count, "{collection}");
+    }
+    // Every team serves customers; every demo record reads back whole.
+    for team in server.list_all("/api/v1/teams", &server.viewer).await {
+        assert!(
+            team["customer_ids"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty()),
+            "{team}"
+        );
+    }
+    let rfcs = server
+        .list_all("/api/v1/rfcs?limit=7", &server.viewer)
+        .await;
+    for status in rapport_shared::enums::RfcStatus::names() {
+        assert!(
+            rfcs.iter().any(|rfc| rfc["status"] == json!(status)),
+            "no demo RFC is {status}"
+        );
+    }
+    // The demo RFCs' histories match their statuses.
+    for rfc in rfcs.iter().filter(|rfc| rfc["status"] != json!("new")) {
+        let history = server
+            .get(
+                &format!("/api/v1/rfcs/{}/history", id_of(rfc)),
+                &server.viewer,
+            )
+            .await;
+        let last = history.items().last().cloned().expect("a history");
+        assert_eq!(last["to"], rfc["status"], "{rfc}");
+    }
+    server.stop().await;
+}

@@ -42,7 +42,7 @@ pub fn routes(routes: &mut Vec<Route>) {
         doc(
             "The audit trail, oldest first",
             "audit_page",
-            &["entity", "id", "after", "limit"],
+            &["entity", "id", "after", "cursor", "limit"],
         ),
         audit,
     ));
@@ -65,10 +65,11 @@ async fn me(call: Call) -> ApiResult<Response> {
     Ok(respond::json(StatusCode::OK, &me))
 }
 
-/// `GET /api/v1/audit?entity=C&id=ID&after=SEQ&limit=N`.
+/// `GET /api/v1/audit?entity=C&id=ID&after=SEQ&limit=N`. `cursor` is the
+/// same as `after`, so a client pages it with `next_cursor` like any list.
 async fn audit(call: Call) -> ApiResult<Response> {
     call.query
-        .reject_unknown(&["entity", "id", "after", "limit"])?;
+        .reject_unknown(&["entity", "id", "after", "cursor", "limit"])?;
     let entity = match call.query.get("entity") {
         None => None,
         Some(name) => Some(Collection::parse(name).ok_or_else(|| {
@@ -76,13 +77,17 @@ async fn audit(call: Call) -> ApiResult<Response> {
             ApiError::invalid("entity", format!("must be one of {}", names.join(", ")))
         })?),
     };
-    let after = match call.query.get("after") {
+    let (after_param, after_text) = match (call.query.get("after"), call.query.get("cursor")) {
+        (Some(text), _) => ("after", Some(text)),
+        (None, cursor) => ("cursor", cursor),
+    };
+    let after = match after_text {
         None => 0,
         Some(text) => text
             .parse::<i64>()
             .ok()
             .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid("after", "must be a change sequence number"))?,
+            .ok_or_else(|| ApiError::invalid(after_param, "must be a change sequence number"))?,
     };
     let limit = match call.query.get("limit") {
         None => 100,

@@ -23,9 +23,14 @@ pub struct TestServer {
     pub operator: String,
     pub manager: String,
     pub admin: String,
+    /// The embedded server's own admin token (linked to the demo operator
+    /// when the demo data was seeded).
+    pub local: String,
     /// A second store on the server's database, for tokens.
     pub store: Arc<SqliteStore>,
     pub http: reqwest::Client,
+    /// The database file.
+    pub db: std::path::PathBuf,
     server: Option<EmbeddedServer>,
     _dir: tempfile::TempDir,
 }
@@ -142,9 +147,11 @@ impl TestServer {
             viewer: String::new(),
             operator: String::new(),
             manager: String::new(),
-            admin: server.admin_token.clone(),
+            admin: String::new(),
+            local: server.admin_token.clone(),
             store,
             http,
+            db,
             server: Some(server),
             _dir: dir,
         };
