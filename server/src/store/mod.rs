@@ -182,6 +182,8 @@ pub enum StoreError {
         collection: Collection,
         dependents: Vec<Dependents>,
     },
+    #[error("no live token with id or name {0}")]
+    UnknownToken(String),
     #[error("unknown filter {0}")]
     UnknownFilter(String),
     #[error("the cursor is not one this server gave out")]
@@ -329,7 +331,7 @@ pub trait Store: Send + Sync + 'static {
     fn list_tokens(&self) -> BoxFuture<'static, StoreResult<Vec<TokenRecord>>>;
 
     /// Revokes a token by id or name (by name, the live token of that
-    /// name); `NotFound` when there is none. `create_token` refuses a name a
+    /// name); `UnknownToken` when there is none. `create_token` refuses a name a
     /// live token has (`Duplicate { field: "name" }`) and a `staff_id` that
     /// is no staff member (`MissingLink { field: "staff_id" }`).
     fn revoke_token(&self, id_or_name: String) -> BoxFuture<'static, StoreResult<TokenRecord>>;

@@ -312,12 +312,8 @@ impl WriterState {
         // An id wins over a name; by name, only a live token is meant.
         let token = match reads::token_where(&tx, "id = ?1", id_or_name)? {
             Some(token) => token,
-            None => reads::token_where(&tx, "name = ?1 AND revoked = 0", id_or_name)?.ok_or_else(
-                || StoreError::NotFound {
-                    collection: Collection::Staff,
-                    id: id_or_name.to_owned(),
-                },
-            )?,
+            None => reads::token_where(&tx, "name = ?1 AND revoked = 0", id_or_name)?
+                .ok_or_else(|| StoreError::UnknownToken(id_or_name.to_owned()))?,
         };
         tx.execute("UPDATE tokens SET revoked = 1 WHERE id = ?1", [&token.id])
             .map_err(backend)?;
