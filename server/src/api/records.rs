@@ -7,7 +7,7 @@ use rapport_shared::enums::{ContactRole, CustomerStatus, JobRole, Priority, RfcR
 use rapport_shared::records::{
     ContactInput, CustomerInput, RfcInput, ServiceInput, StaffInput, TeamInput,
 };
-use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
+use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, Sort};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
@@ -172,19 +172,7 @@ pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiRe
     let mut known = vec!["limit", "cursor", "q", "sort"];
     known.extend(collection.filters().iter().map(|f| f.param));
     query.reject_unknown(&known)?;
-    let limit = match query.get("limit") {
-        None => DEFAULT_PAGE_LIMIT,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_PAGE_LIMIT}"),
-                )
-            })?,
-    };
+    let limit = query.limit(DEFAULT_PAGE_LIMIT)?;
     let sort = match query.get("sort") {
         None => Sort::Created,
         Some(text) => match Sort::parse(text) {
