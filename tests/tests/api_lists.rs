@@ -477,3 +477,38 @@ async fn the_embedded_demo_works_out_of_the_box() {
     }
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_open_filter_follows_the_workflow() {
+    let server = TestServer::start(false).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let staying = server.rfc(&customer, "stays open", json!({})).await;
+    let leaving = server.rfc(&customer, "gets withdrawn", json!({})).await;
+    assert_eq!(staying["open"], json!(true));
+    let token = server.token_of(Permission::Operator).to_string();
+    let withdrawn = server
+        .transition(&id_of(&leaving), &token, 1, &json!({"to": "withdrawn"}))
+        .await;
+    withdrawn.expect(200);
+    let open = server.list_all("/api/v1/rfcs?open=true", &token).await;
+    assert_eq!(ids(&open), vec![id_of(&staying)]);
+    let finished = server.list_all("/api/v1/rfcs?open=false", &token).await;
+    assert_eq!(ids(&finished), vec![id_of(&leaving)]);
+    let count = server.get("/api/v1/rfcs/count?open=true", &token).await;
+    count.expect(200);
+    server
+        .get("/api/v1/rfcs?open=maybe", &token)
+        .await
+        .invalid("open");
+    // `open` is the server's: a patch may not set it.
+    server
+        .patch(
+            &format!("/api/v1/rfcs/{}", id_of(&staying)),
+            &token,
+            1,
+            &json!({"open": false}),
+        )
+        .await
+        .invalid("open");
+    server.stop().await;
+}

@@ -102,7 +102,7 @@ fn filter_value(
 ) -> ApiResult<String> {
     let vocabulary: Option<Vec<&str>> = match (collection, param) {
         (Collection::Staff, "job_role") => Some(JobRole::names()),
-        (_, "active") => Some(vec!["true", "false"]),
+        (_, "active" | "open") => Some(vec!["true", "false"]),
         (Collection::Customers, "status") => Some(CustomerStatus::names()),
         (Collection::Contacts, "role") => Some(ContactRole::names()),
         (Collection::Rfcs, "status") => Some(RfcStatus::names()),

@@ -15,8 +15,14 @@ use crate::store::{StoreError, StoreResult, StoredRecord};
 /// The migrations, in the order they apply: (version, name, SQL). Each runs
 /// in its own transaction and is recorded in `schema_migrations`; a version
 /// once released is never edited, only followed by a new one.
-pub const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "rfc_open",
+        include_str!("../migrations/0002_rfc_open.sql"),
+    ),
+];
 
 /// How long a connection waits for a lock before failing. Only the writer
 /// thread writes, so waits come from checkpoints or a second process such
