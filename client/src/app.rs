@@ -11,6 +11,7 @@
 mod actions;
 mod keys;
 mod replies;
+mod rfcs;
 
 use std::collections::HashMap;
 
@@ -62,6 +63,8 @@ pub enum Reply {
     Record(Result<Record, ApiError>),
     Deleted(Result<(), ApiError>),
     Me(Result<Me, ApiError>),
+    /// The answer to an RFC workflow call.
+    Rfc(crate::api::rfcs::RfcAnswer),
 }
 
 /// What `update` asks the runtime to do.
@@ -73,6 +76,8 @@ pub enum Command {
     Create { request: RequestId, collection: Collection, body: Record, idempotency_key: String },
     Update { request: RequestId, collection: Collection, id: String, version: i64, patch: Record },
     Delete { request: RequestId, collection: Collection, id: String, version: i64 },
+    /// An RFC workflow call (transition, comment, history, comments, count).
+    Rfc { request: RequestId, call: crate::api::rfcs::RfcCall },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Leave the app.
@@ -87,10 +92,11 @@ pub enum Tab {
     Staff,
     Services,
     Contacts,
+    Rfcs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Customers, Tab::Teams, Tab::Staff, Tab::Services, Tab::Contacts];
+    pub const ALL: [Tab; 6] = [Tab::Customers, Tab::Teams, Tab::Staff, Tab::Services, Tab::Contacts, Tab::Rfcs];
 
     pub fn title(self) -> &'static str {
         use crate::strings::*;
@@ -100,6 +106,7 @@ impl Tab {
             Tab::Staff => TAB_STAFF,
             Tab::Services => TAB_SERVICES,
             Tab::Contacts => TAB_CONTACTS,
+            Tab::Rfcs => TAB_RFCS,
         }
     }
 
@@ -111,6 +118,7 @@ impl Tab {
             Tab::Staff => Collection::Staff,
             Tab::Services => Collection::Services,
             Tab::Contacts => Collection::Contacts,
+            Tab::Rfcs => Collection::Rfcs,
         }
     }
 
@@ -127,6 +135,7 @@ impl Tab {
             Tab::Staff => Some(1),
             Tab::Services => Some(2),
             Tab::Contacts => Some(3),
+            Tab::Rfcs => Some(rfcs::RFC_BOARD),
         }
     }
 }
@@ -161,6 +170,7 @@ enum Purpose {
     ConflictFetch,
     Delete { collection: Collection, id: String, label: String },
     Move { customer: String, team: String },
+    Rfc(rfcs::RfcPurpose),
 }
 
 /// The open overlay, drawn over everything else.
@@ -169,6 +179,8 @@ pub enum Overlay {
     Help(Help),
     Palette(Palette),
     Confirm(Confirm),
+    /// The RFC queue's choosers, comment editor and bulk summary.
+    Rfc(crate::boards::rfcs::RfcOverlay),
 }
 
 /// The selected customer's contacts, for the detail pane.
@@ -191,6 +203,8 @@ pub struct App {
     pub theme: Theme,
     pub lookup: Lookup,
     pub detail: DetailContacts,
+    /// The RFC queue's own state: views, counts, marks, detail extras.
+    pub rfcs: crate::boards::rfcs::RfcQueue,
     pub server: String,
     pub me: Option<Me>,
     pub connection: Connection,
@@ -216,6 +230,7 @@ impl App {
                 board(boards::staff::spec(), "staff"),
                 board(boards::services::spec(), "services"),
                 board(boards::contacts::spec(), "contacts"),
+                board(boards::rfcs::spec(), "rfcs"),
             ],
             teams: TeamsBoard::default(),
             tab: Tab::Customers,
@@ -225,6 +240,7 @@ impl App {
             theme,
             lookup: Lookup::default(),
             detail: DetailContacts::default(),
+            rfcs: crate::boards::rfcs::RfcQueue::new(&settings.views),
             server: server.to_string(),
             me: None,
             connection: Connection::Connecting,
@@ -334,6 +350,10 @@ impl App {
         for board in &mut self.boards {
             board.viewport = rows.max(1);
         }
+        // The RFC queue draws its saved views on a line above its table.
+        if let Some(board) = self.boards.get_mut(rfcs::RFC_BOARD) {
+            board.viewport = rows.saturating_sub(1).max(1);
+        }
     }
 
     fn on_tick(&mut self) -> Vec<Command> {
@@ -350,6 +370,9 @@ impl App {
 
     /// The requests that load the current tab.
     fn load_tab(&mut self) -> Vec<Command> {
+        if self.tab == Tab::Rfcs {
+            return self.rfc_enter();
+        }
         match self.tab.board() {
             Some(index) => {
                 let query = self.boards[index].first_page();

@@ -124,6 +124,7 @@ impl App {
                     vec![self.load_teams()]
                 }
             },
+            (Purpose::Rfc(purpose), reply) => self.rfc_reply(purpose, request, reply),
             (_, reply) => {
                 if let Some(error) = reply_error(&reply)
                     && !error.is_unreachable()
