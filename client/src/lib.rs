@@ -11,7 +11,8 @@
 //! - [`remote`]: load states tagged with request ids.
 //! - [`lookup`]: labels for ids, learnt from every list that arrives.
 //! - [`components`]: the generic board and form, palette, help, questions.
-//! - [`boards`]: the instances: customers, teams, staff, services, contacts.
+//! - [`boards`]: the instances: customers, teams, staff, services, contacts,
+//!   and the RFC triage queue.
 //! - [`app`]: the model, [`app::Msg`], [`app::Command`] and `update`.
 //! - [`view`]: drawing, from state only.
 //! - [`runtime`]: the event loop, generic over the terminal backend.
@@ -49,10 +50,10 @@ use tokio::sync::mpsc;
 use crate::api::ApiClient;
 use crate::app::App;
 use crate::config::Settings;
-use rapport_server::embedded::EmbeddedServer;
 use crate::keymap::KeyMap;
 use crate::runtime::Runtime;
 use crate::theme::Theme;
+use rapport_server::embedded::EmbeddedServer;
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty).
 pub fn no_color() -> bool {
@@ -62,10 +63,15 @@ pub fn no_color() -> bool {
 /// Runs the client with merged `settings` until the user quits.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keymap = KeyMap::with_overrides(&settings.keys)?;
+    boards::rfcs::views::all(&settings.views)?;
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;
-    let (base_url, token) = match settings.server_url.as_deref().filter(|u| !u.trim().is_empty()) {
+    let (base_url, token) = match settings
+        .server_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         Some(url) => {
             let token = config::resolve_token(&settings)?
                 .context("no API token: set `token` or `token_command` in the config, RAPPORT_TOKEN, or --token")?;
@@ -87,7 +93,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     };
     let api = ApiClient::new(&base_url, &token)?;
-    let shown = if embedded.is_some() { format!("local {base_url}") } else { base_url.clone() };
+    let shown = if embedded.is_some() {
+        format!("local {base_url}")
+    } else {
+        base_url.clone()
+    };
     let app = App::new(&settings, keymap, theme, &shown);
 
     let (terminal, guard) = terminal::setup(settings.mouse)?;

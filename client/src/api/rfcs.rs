@@ -46,7 +46,9 @@ impl RfcAnswer {
     /// The error, if the call failed.
     pub fn error(&self) -> Option<&ApiError> {
         match self {
-            RfcAnswer::Record(Err(e)) | RfcAnswer::Items(Err(e)) | RfcAnswer::Count(Err(e)) => Some(e),
+            RfcAnswer::Record(Err(e)) | RfcAnswer::Items(Err(e)) | RfcAnswer::Count(Err(e)) => {
+                Some(e)
+            }
             _ => None,
         }
     }
@@ -88,7 +90,9 @@ impl ApiClient {
             }
             RfcCall::History { id } => RfcAnswer::Items(self.items(&id, "history").await),
             RfcCall::Comments { id } => RfcAnswer::Items(self.items(&id, "comments").await),
-            RfcCall::Count { filters } => RfcAnswer::Count(self.count(Collection::Rfcs, &filters).await),
+            RfcCall::Count { filters } => {
+                RfcAnswer::Count(self.count(Collection::Rfcs, &filters).await)
+            }
         }
     }
 
@@ -99,9 +103,14 @@ impl ApiClient {
     }
 
     /// How many records of `collection` match `filters`.
-    pub async fn count(&self, collection: Collection, filters: &[(String, String)]) -> Result<u64, ApiError> {
+    pub async fn count(
+        &self,
+        collection: Collection,
+        filters: &[(String, String)],
+    ) -> Result<u64, ApiError> {
         let base = format!("{}/api/v1/{}/count", self.base_url, collection.name());
-        let mut url = reqwest::Url::parse(&base).map_err(|error| ApiError::Protocol(error.to_string()))?;
+        let mut url =
+            reqwest::Url::parse(&base).map_err(|error| ApiError::Protocol(error.to_string()))?;
         url.query_pairs_mut().extend_pairs(filters.iter().cloned());
         let request = self
             .http

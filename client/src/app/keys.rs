@@ -243,7 +243,9 @@ impl App {
             BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Customers => {
                 self.load_contacts_of(id)
             }
-            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => self.rfc_selected(id),
+            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => {
+                self.rfc_selected(id)
+            }
             BoardOutcome::Selected(_) => Vec::new(),
         }
     }

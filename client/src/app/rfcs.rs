@@ -26,19 +26,30 @@ pub enum RfcPurpose {
     /// Customers or services, for labels and view codes.
     Reference(Collection),
     /// One part of a view's count, with its sign.
-    Count { view: usize, generation: u64, sign: i64 },
+    Count {
+        view: usize,
+        generation: u64,
+        sign: i64,
+    },
     History,
     Comments,
     /// The requester's contact record, for its name.
     Requester,
     /// One RFC of the running batch.
-    Step { label: String },
-    Comment { label: String },
+    Step {
+        label: String,
+    },
+    Comment {
+        label: String,
+    },
 }
 
 impl App {
     fn rfc_request(&mut self, purpose: RfcPurpose, call: RfcCall) -> Command {
-        self.request(Purpose::Rfc(purpose), |request| Command::Rfc { request, call })
+        self.request(Purpose::Rfc(purpose), |request| Command::Rfc {
+            request,
+            call,
+        })
     }
 
     /// Entering the tab: customers and services first (the views may name
@@ -54,7 +65,11 @@ impl App {
                 ..ListQuery::default()
             };
             let purpose = Purpose::Rfc(RfcPurpose::Reference(collection));
-            let command = self.request(purpose, |request| Command::List { request, collection, query });
+            let command = self.request(purpose, |request| Command::List {
+                request,
+                collection,
+                query,
+            });
             if let Command::List { request, .. } = &command {
                 // The list waits for the customers (the later request).
                 self.rfcs.references = Remote::Loading(*request);
@@ -75,7 +90,9 @@ impl App {
         let Some(board) = self.boards.get_mut(RFC_BOARD) else {
             return Vec::new();
         };
-        board.keep = view.open_only.then_some(rfcs::is_open as fn(&Record) -> bool);
+        board.keep = view
+            .open_only
+            .then_some(rfcs::is_open as fn(&Record) -> bool);
         let mut commands = match view.resolved(&self.rfcs.codes) {
             Ok(mut filters) => {
                 filters.push(("sort".to_string(), "priority".to_string()));
@@ -101,13 +118,23 @@ impl App {
             .rfcs
             .views
             .iter()
-            .map(|view| view.resolved(&self.rfcs.codes).map(|base| view.count_parts(&base)).unwrap_or_default())
+            .map(|view| {
+                view.resolved(&self.rfcs.codes)
+                    .map(|base| view.count_parts(&base))
+                    .unwrap_or_default()
+            })
             .collect();
-        let generation = self.rfcs.counting(&parts.iter().map(Vec::len).collect::<Vec<_>>());
+        let generation = self
+            .rfcs
+            .counting(&parts.iter().map(Vec::len).collect::<Vec<_>>());
         let mut commands = Vec::new();
         for (view, parts) in parts.into_iter().enumerate() {
             for (filters, sign) in parts {
-                let purpose = RfcPurpose::Count { view, generation, sign };
+                let purpose = RfcPurpose::Count {
+                    view,
+                    generation,
+                    sign,
+                };
                 commands.push(self.rfc_request(purpose, RfcCall::Count { filters }));
             }
         }
@@ -131,7 +158,11 @@ impl App {
     /// The RFCs a step applies to: the marked ones, else the selected one.
     fn rfc_targets(&self) -> Vec<Record> {
         let (marked, selected) = self.rfc_board_rows();
-        if marked.is_empty() { selected.into_iter().collect() } else { marked }
+        if marked.is_empty() {
+            selected.into_iter().collect()
+        } else {
+            marked
+        }
     }
 
     /// Switches to view `index` and loads it.
@@ -160,7 +191,11 @@ impl App {
     /// `:view NAME`: the first view whose name contains the text.
     pub(super) fn rfc_view_named(&mut self, name: &str) -> Vec<Command> {
         let wanted = name.trim().to_lowercase();
-        let found = self.rfcs.views.iter().position(|v| v.name.to_lowercase().contains(&wanted));
+        let found = self
+            .rfcs
+            .views
+            .iter()
+            .position(|v| v.name.to_lowercase().contains(&wanted));
         match found {
             Some(index) => self.rfc_switch_view(index),
             None => {
@@ -190,17 +225,28 @@ impl App {
             }
             Action::RfcMarkAll => {
                 if let Some(board) = self.boards.get(RFC_BOARD) {
-                    let ids: Vec<String> =
-                        board.order.iter().filter_map(|i| board.rows.get(*i)).map(|r| record_id(r).to_string()).collect();
+                    let ids: Vec<String> = board
+                        .order
+                        .iter()
+                        .filter_map(|i| board.rows.get(*i))
+                        .map(|r| record_id(r).to_string())
+                        .collect();
                     self.rfcs.marks.extend(ids);
                 }
                 Vec::new()
             }
-            Action::RfcTriage => self.rfc_choose(strings::RFC_TRIAGE_TITLE, Choice::Route, RfcRoute::ALL),
-            Action::RfcPriority => self.rfc_choose(strings::RFC_PRIORITY_TITLE, Choice::Priority, Priority::ALL),
+            Action::RfcTriage => {
+                self.rfc_choose(strings::RFC_TRIAGE_TITLE, Choice::Route, RfcRoute::ALL)
+            }
+            Action::RfcPriority => {
+                self.rfc_choose(strings::RFC_PRIORITY_TITLE, Choice::Priority, Priority::ALL)
+            }
             Action::RfcMove => {
                 let targets = self.rfc_targets();
-                let choices: Vec<Choice> = bulk::move_choices(&targets).into_iter().map(Choice::Status).collect();
+                let choices: Vec<Choice> = bulk::move_choices(&targets)
+                    .into_iter()
+                    .map(Choice::Status)
+                    .collect();
                 if choices.is_empty() {
                     if !targets.is_empty() {
                         self.say(strings::RFC_NOTHING_LEGAL, true);
@@ -250,7 +296,12 @@ impl App {
             self.rfcs.anchor = Some(selected);
             return;
         };
-        let position = |id: &str| board.order.iter().position(|i| board.rows.get(*i).is_some_and(|r| record_id(r) == id));
+        let position = |id: &str| {
+            board
+                .order
+                .iter()
+                .position(|i| board.rows.get(*i).is_some_and(|r| record_id(r) == id))
+        };
         let (Some(from), Some(to)) = (position(&anchor), position(&selected)) else {
             return;
         };
@@ -262,17 +313,32 @@ impl App {
         self.rfcs.marks.extend(ids);
     }
 
-    fn rfc_choose<T: Copy>(&mut self, title: &'static str, make: fn(T) -> Choice, all: &[T]) -> Vec<Command> {
+    fn rfc_choose<T: Copy>(
+        &mut self,
+        title: &'static str,
+        make: fn(T) -> Choice,
+        all: &[T],
+    ) -> Vec<Command> {
         let targets = self.rfc_targets();
         self.rfc_open_chooser(title, all.iter().copied().map(make).collect(), targets);
         Vec::new()
     }
 
-    fn rfc_open_chooser(&mut self, title: &'static str, choices: Vec<Choice>, targets: Vec<Record>) {
+    fn rfc_open_chooser(
+        &mut self,
+        title: &'static str,
+        choices: Vec<Choice>,
+        targets: Vec<Record>,
+    ) {
         if targets.is_empty() {
             return;
         }
-        self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(Chooser { title, choices, cursor: 0, targets })));
+        self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(Chooser {
+            title,
+            choices,
+            cursor: 0,
+            targets,
+        })));
     }
 
     /// Keys while a queue overlay is open.
@@ -281,15 +347,19 @@ impl App {
         match overlay {
             RfcOverlay::Chooser(mut chooser) => {
                 let picked = match (key.code, self.keymap.action(Context::Triage, &key)) {
-                    (_, Some(Action::RouteChange)) if chooser.title == strings::RFC_TRIAGE_TITLE => {
+                    (_, Some(Action::RouteChange))
+                        if chooser.title == strings::RFC_TRIAGE_TITLE =>
+                    {
                         Some(Choice::Route(RfcRoute::ChangeManagement))
                     }
-                    (_, Some(Action::RouteService)) if chooser.title == strings::RFC_TRIAGE_TITLE => {
+                    (_, Some(Action::RouteService))
+                        if chooser.title == strings::RFC_TRIAGE_TITLE =>
+                    {
                         Some(Choice::Route(RfcRoute::ServiceLevelManagement))
                     }
-                    (KeyCode::Char(c), _) if c.is_ascii_digit() => {
-                        c.to_digit(10).and_then(|n| chooser.choices.get((n as usize).wrapping_sub(1)).copied())
-                    }
+                    (KeyCode::Char(c), _) if c.is_ascii_digit() => c
+                        .to_digit(10)
+                        .and_then(|n| chooser.choices.get((n as usize).wrapping_sub(1)).copied()),
                     (KeyCode::Enter, _) => chooser.choices.get(chooser.cursor).copied(),
                     _ => None,
                 };
@@ -300,24 +370,35 @@ impl App {
                     return Vec::new();
                 }
                 match self.keymap.action(Context::Board, &key) {
-                    Some(Action::Down) => chooser.cursor = (chooser.cursor + 1).min(chooser.choices.len().saturating_sub(1)),
+                    Some(Action::Down) => {
+                        chooser.cursor =
+                            (chooser.cursor + 1).min(chooser.choices.len().saturating_sub(1))
+                    }
                     Some(Action::Up) => chooser.cursor = chooser.cursor.saturating_sub(1),
                     _ => {}
                 }
                 self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(chooser)));
                 Vec::new()
             }
-            RfcOverlay::Comment { id, label, mut editor } => {
+            RfcOverlay::Comment {
+                id,
+                label,
+                mut editor,
+            } => {
                 if back {
                     return Vec::new();
                 }
                 if self.keymap.is(Action::Save, &key) {
                     let text = editor.lines().join("\n");
                     if text.trim().is_empty() {
-                        self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
+                        self.overlay =
+                            Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
                         return Vec::new();
                     }
-                    return vec![self.rfc_request(RfcPurpose::Comment { label }, RfcCall::Comment { id, text })];
+                    return vec![self.rfc_request(
+                        RfcPurpose::Comment { label },
+                        RfcCall::Comment { id, text },
+                    )];
                 }
                 editor.input(key);
                 self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
@@ -377,7 +458,12 @@ impl App {
     }
 
     /// The answers to the queue's requests.
-    pub(super) fn rfc_reply(&mut self, purpose: RfcPurpose, request: RequestId, reply: Reply) -> Vec<Command> {
+    pub(super) fn rfc_reply(
+        &mut self,
+        purpose: RfcPurpose,
+        request: RequestId,
+        reply: Reply,
+    ) -> Vec<Command> {
         match (purpose, reply) {
             (RfcPurpose::Reference(collection), Reply::Page(result)) => {
                 let Ok(page) = result else {
@@ -397,7 +483,14 @@ impl App {
                 }
                 Vec::new()
             }
-            (RfcPurpose::Count { view, generation, sign }, Reply::Rfc(RfcAnswer::Count(result))) => {
+            (
+                RfcPurpose::Count {
+                    view,
+                    generation,
+                    sign,
+                },
+                Reply::Rfc(RfcAnswer::Count(result)),
+            ) => {
                 let signed = result.ok().map(|n| sign * n as i64);
                 self.rfcs.count_arrived(view, generation, signed);
                 Vec::new()
@@ -429,23 +522,27 @@ impl App {
                 Vec::new()
             }
             (RfcPurpose::Requester, Reply::Record(Ok(contact))) => {
-                self.lookup.learn(Collection::Contacts, std::slice::from_ref(&contact));
+                self.lookup
+                    .learn(Collection::Contacts, std::slice::from_ref(&contact));
                 Vec::new()
             }
-            (RfcPurpose::Step { label }, Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result)) => {
-                self.rfc_step_answered(label, result)
+            (
+                RfcPurpose::Step { label },
+                Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result),
+            ) => self.rfc_step_answered(label, result),
+            (RfcPurpose::Comment { label }, Reply::Rfc(RfcAnswer::Record(result))) => {
+                match result {
+                    Ok(_) => {
+                        self.say(strings::commented(&label), false);
+                        let id = self.rfcs.detail.id.clone();
+                        self.rfc_selected(id)
+                    }
+                    Err(error) => {
+                        self.say(error.to_string(), true);
+                        Vec::new()
+                    }
+                }
             }
-            (RfcPurpose::Comment { label }, Reply::Rfc(RfcAnswer::Record(result))) => match result {
-                Ok(_) => {
-                    self.say(strings::commented(&label), false);
-                    let id = self.rfcs.detail.id.clone();
-                    self.rfc_selected(id)
-                }
-                Err(error) => {
-                    self.say(error.to_string(), true);
-                    Vec::new()
-                }
-            },
             (_, reply) => {
                 if let Some(error) = reply_error(&reply)
                     && !error.is_unreachable()
@@ -457,7 +554,11 @@ impl App {
         }
     }
 
-    fn rfc_step_answered(&mut self, label: String, result: Result<Record, ApiError>) -> Vec<Command> {
+    fn rfc_step_answered(
+        &mut self,
+        label: String,
+        result: Result<Record, ApiError>,
+    ) -> Vec<Command> {
         let Some(batch) = self.rfcs.batch.as_mut() else {
             return Vec::new();
         };
@@ -485,8 +586,14 @@ impl App {
             return Vec::new();
         };
         if batch.asked > 1 {
-            self.say(strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()), !batch.refused.is_empty());
-            self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary { lines: batch.summary(), scroll: 0 }));
+            self.say(
+                strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()),
+                !batch.refused.is_empty(),
+            );
+            self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary {
+                lines: batch.summary(),
+                scroll: 0,
+            }));
         } else if let Some((label, reason)) = batch.refused.first() {
             self.say(strings::rfc_step_refused(&batch.what, label, reason), true);
         } else if let Some(label) = batch.done.first() {
@@ -494,7 +601,10 @@ impl App {
         }
         self.rfcs.anchor = None;
         let mut commands = self.rfc_load();
-        let id = self.boards.get(RFC_BOARD).and_then(|b| b.selected_id.clone());
+        let id = self
+            .boards
+            .get(RFC_BOARD)
+            .and_then(|b| b.selected_id.clone());
         commands.extend(self.rfc_selected(id));
         commands
     }
@@ -516,7 +626,11 @@ impl App {
         let comments = self.rfc_request(RfcPurpose::Comments, RfcCall::Comments { id: id.clone() });
         for (command, history_side) in [(&history, true), (&comments, false)] {
             if let Command::Rfc { request, .. } = command {
-                let state = if history_side { &mut self.rfcs.detail.history } else { &mut self.rfcs.detail.comments };
+                let state = if history_side {
+                    &mut self.rfcs.detail.history
+                } else {
+                    &mut self.rfcs.detail.comments
+                };
                 *state = Remote::Loading(*request);
             }
         }
@@ -528,11 +642,15 @@ impl App {
             .map(|r| crate::api::text(r, "requested_by_contact_id").to_string())
             .filter(|c| !c.is_empty() && self.lookup.name(c) == *c);
         if let Some(contact) = requester {
-            commands.push(self.request(Purpose::Rfc(RfcPurpose::Requester), |request| Command::Get {
-                request,
-                collection: Collection::Contacts,
-                id: contact,
-            }));
+            commands.push(
+                self.request(Purpose::Rfc(RfcPurpose::Requester), |request| {
+                    Command::Get {
+                        request,
+                        collection: Collection::Contacts,
+                        id: contact,
+                    }
+                }),
+            );
         }
         commands
     }
@@ -551,8 +669,14 @@ impl App {
 
 fn reply_error(reply: &Reply) -> Option<&ApiError> {
     match reply {
-        Reply::Page(Err(e)) | Reply::Record(Err(e)) | Reply::Deleted(Err(e)) | Reply::Me(Err(e)) => Some(e),
+        Reply::Page(Err(e))
+        | Reply::Record(Err(e))
+        | Reply::Deleted(Err(e))
+        | Reply::Me(Err(e)) => Some(e),
         Reply::Rfc(answer) => answer.error(),
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests;

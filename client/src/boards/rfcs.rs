@@ -17,11 +17,11 @@ pub mod views;
 use std::collections::{BTreeSet, HashMap};
 
 use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::enums::{Priority, RfcCategory, RfcRoute, RfcStatus};
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use ratatui_textarea::TextArea;
-use rapport_shared::Collection;
-use rapport_shared::enums::{Priority, RfcCategory, RfcRoute, RfcStatus};
 
 use super::{field_line, heading, paragraph};
 use crate::api::{Record, record_id, text};
@@ -137,11 +137,17 @@ pub fn spec() -> BoardSpec {
             Column {
                 key: "assignee",
                 title: "Assignee",
-                width: Constraint::Length(10),
-                value: |r, l: &Lookup| l.name_of(r, "assignee_id"),
+                width: Constraint::Length(9),
+                // The first name keeps the dense table dense.
+                value: |r, l: &Lookup| {
+                    let name = l.name_of(r, "assignee_id");
+                    name.split_whitespace().next().unwrap_or("").to_string()
+                },
             },
         ],
-        default_columns: &["id", "priority", "age", "customer", "service", "title", "status", "route", "assignee"],
+        default_columns: &[
+            "id", "priority", "age", "customer", "service", "title", "status", "route", "assignee",
+        ],
         detail,
         copy_field: "id",
     }
@@ -150,21 +156,39 @@ pub fn spec() -> BoardSpec {
 /// The RFC's own fields for the detail pane (history and comments follow).
 pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
     let lookup = sources.lookup;
-    let or_none = |value: String| if value.is_empty() { strings::FORM_NONE.to_string() } else { value };
+    let or_none = |value: String| {
+        if value.is_empty() {
+            strings::FORM_NONE.to_string()
+        } else {
+            value
+        }
+    };
     let route = text(record, "route").replace('_', " ");
     let mut lines = vec![
         field_line("RFC", rfc_label(record)),
         field_line(
             "Status",
-            if route.is_empty() { text(record, "status").to_string() } else { format!("{} ({route})", text(record, "status")) },
+            if route.is_empty() {
+                text(record, "status").to_string()
+            } else {
+                format!("{} ({route})", text(record, "status"))
+            },
         ),
         field_line(
             "Priority",
-            format!("{}  category {}  impact {}", text(record, "priority"), or_none(text(record, "category").into()), or_none(text(record, "impact").into())),
+            format!(
+                "{}  category {}  impact {}",
+                text(record, "priority"),
+                or_none(text(record, "category").into()),
+                or_none(text(record, "impact").into())
+            ),
         ),
         field_line("Customer", lookup.name_of(record, "customer_id")),
         field_line("Service", or_none(lookup.name_of(record, "service_id"))),
-        field_line("Requester", or_none(lookup.name_of(record, "requested_by_contact_id"))),
+        field_line(
+            "Requester",
+            or_none(lookup.name_of(record, "requested_by_contact_id")),
+        ),
         field_line("Agreement", or_none(lookup.name_of(record, "agreement_id"))),
         field_line("Assignee", or_none(lookup.name_of(record, "assignee_id"))),
         field_line("Raised by", or_none(lookup.name_of(record, "raised_by_id"))),
@@ -183,10 +207,22 @@ pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>
 /// chosen customer) and assignee are pickers that search as you type.
 pub fn fields() -> Vec<FieldSpec> {
     vec![
-        FieldSpec::new("customer_id", "Customer", FieldKind::Ref(Collection::Customers)),
+        FieldSpec::new(
+            "customer_id",
+            "Customer",
+            FieldKind::Ref(Collection::Customers),
+        ),
         FieldSpec::new("title", "Title", FieldKind::Line),
-        FieldSpec::new("service_id", "Service", FieldKind::Ref(Collection::Services)),
-        FieldSpec::new("requested_by_contact_id", "Requester", FieldKind::Ref(Collection::Contacts)),
+        FieldSpec::new(
+            "service_id",
+            "Service",
+            FieldKind::Ref(Collection::Services),
+        ),
+        FieldSpec::new(
+            "requested_by_contact_id",
+            "Requester",
+            FieldKind::Ref(Collection::Contacts),
+        ),
         FieldSpec::new("priority", "Priority", FieldKind::Enum(Priority::names)),
         FieldSpec::new("category", "Category", FieldKind::Enum(RfcCategory::names)),
         FieldSpec::new("impact", "Impact", FieldKind::Line),
@@ -243,9 +279,16 @@ pub struct Chooser {
 pub enum RfcOverlay {
     Chooser(Chooser),
     /// Writing a comment on one RFC.
-    Comment { id: String, label: String, editor: Box<TextArea<'static>> },
+    Comment {
+        id: String,
+        label: String,
+        editor: Box<TextArea<'static>>,
+    },
     /// What a bulk step did, refusals first.
-    Summary { lines: Vec<String>, scroll: usize },
+    Summary {
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// The live count of one view, summed from its count calls.
@@ -357,7 +400,8 @@ impl RfcQueue {
         for customer in customers {
             let code = text(customer, "code");
             if !code.is_empty() {
-                self.codes.insert(code.to_uppercase(), record_id(customer).to_string());
+                self.codes
+                    .insert(code.to_uppercase(), record_id(customer).to_string());
             }
         }
     }

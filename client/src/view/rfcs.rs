@@ -3,12 +3,12 @@
 //! column), the detail pane with history and comments, and the queue's
 //! overlays (choosers, comment editor, bulk summary).
 
+use rapport_shared::enums::Priority;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
-use rapport_shared::enums::Priority;
 
 use crate::api::{Record, record_id, text};
 use crate::app::App;
@@ -20,7 +20,9 @@ use crate::theme::Theme;
 
 /// The queue's board in the app's list of boards.
 fn board(app: &App) -> Option<&Board> {
-    app.boards.iter().find(|b| b.spec.collection == rapport_shared::Collection::Rfcs)
+    app.boards
+        .iter()
+        .find(|b| b.spec.collection == rapport_shared::Collection::Rfcs)
 }
 
 /// The warning style: yellow, or bold without colour.
@@ -74,19 +76,48 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
     let Some(board) = board(app) else {
         return;
     };
-    let [views_line, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(table);
+    let [views_line, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(table);
     draw_views(frame, app, views_line);
     draw_table(frame, app, board, table);
     draw_detail(frame, app, board, detail);
 }
 
+/// Names longer than this are shortened to their initials when the views
+/// do not fit on one line ("Service level management" becomes "SLM").
+const SHORT_NAME: usize = 10;
+
 fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
+    let label = |index: usize, name: &str| {
+        let count = app.rfcs.counts.get(index).and_then(|c| c.shown);
+        format!(" {} ", strings::view_with_count(name, count))
+    };
+    let full: usize = app
+        .rfcs
+        .views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| label(i, &v.name).chars().count() + 1)
+        .sum();
+    let shorten = full > usize::from(area.width);
     let mut spans = Vec::new();
     for (index, view) in app.rfcs.views.iter().enumerate() {
-        let count = app.rfcs.counts.get(index).and_then(|c| c.shown);
-        let label = format!(" {} ", strings::view_with_count(&view.name, count));
-        let style = if index == app.rfcs.current { theme.selected.add_modifier(Modifier::BOLD) } else { theme.base };
+        let name = if shorten && view.name.chars().count() > SHORT_NAME {
+            view.name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect()
+        } else {
+            view.name.clone()
+        };
+        let label = label(index, &name);
+        let style = if index == app.rfcs.current {
+            theme.selected.add_modifier(Modifier::BOLD)
+        } else {
+            theme.base
+        };
         spans.push(Span::styled(label, style));
         spans.push(Span::styled("│", theme.muted));
     }
@@ -97,7 +128,10 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
     let theme = &app.theme;
     let now = app.rfcs.now();
     let mut title = format!(" {} ", strings::TAB_RFCS);
-    title.push_str(&format!("({}) ", strings::row_count(board.order.len(), board.next_cursor.is_some())));
+    title.push_str(&format!(
+        "({}) ",
+        strings::row_count(board.order.len(), board.next_cursor.is_some())
+    ));
     if !board.filter.is_empty() {
         title.push_str(&format!("/{} ", board.filter));
     }
@@ -109,20 +143,33 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
         .title(Line::styled(title, theme.title))
         .border_style(theme.focus_border);
     if !app.rfcs.marks.is_empty() {
-        block = block.title_bottom(Line::styled(format!(" {} ", strings::marked(app.rfcs.marks.len())), theme.accent));
+        block = block.title_bottom(Line::styled(
+            format!(" {} ", strings::marked(app.rfcs.marks.len())),
+            theme.accent,
+        ));
     }
     let empty = match &board.load {
         Remote::Failed(error) => Some((error.clone(), theme.error)),
-        Remote::Loading(_) | Remote::Idle if board.order.is_empty() => Some((strings::LOADING.to_string(), theme.muted)),
+        Remote::Loading(_) | Remote::Idle if board.order.is_empty() => {
+            Some((strings::LOADING.to_string(), theme.muted))
+        }
         _ if board.order.is_empty() => Some((strings::NO_RECORDS.to_string(), theme.muted)),
         _ => None,
     };
     if let Some((message, style)) = empty {
-        frame.render_widget(Paragraph::new(Line::styled(message, style)).block(block).wrap(Wrap { trim: true }), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(message, style))
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
-    let header = Row::new(std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.title)))).style(theme.header);
+    let header = Row::new(
+        std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.title))),
+    )
+    .style(theme.header);
     let rows = board
         .order
         .iter()
@@ -134,8 +181,12 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
             let marked = app.rfcs.marks.contains(record_id(record));
             let mark = Cell::from(if marked { "*" } else { " " }).style(theme.accent);
             let cells = columns.iter().map(|c| match c.key {
-                "age" => Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now)),
-                "priority" => Cell::from((c.value)(record, &app.lookup)).style(priority_style(theme, record)),
+                "age" => {
+                    Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
+                }
+                "priority" => {
+                    Cell::from((c.value)(record, &app.lookup)).style(priority_style(theme, record))
+                }
                 _ => Cell::from((c.value)(record, &app.lookup)),
             });
             let row = Row::new(std::iter::once(mark).chain(cells));
@@ -147,17 +198,29 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
                 row
             }
         });
-    let widths: Vec<_> = std::iter::once(Constraint::Length(1)).chain(columns.iter().map(|c| c.width)).collect();
-    frame.render_widget(Table::new(rows, widths).header(header).block(block).column_spacing(1), area);
+    let widths: Vec<_> = std::iter::once(Constraint::Length(1))
+        .chain(columns.iter().map(|c| c.width))
+        .collect();
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .column_spacing(1),
+        area,
+    );
 }
 
 fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
     let theme = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(format!(" {} ", strings::DETAIL_TITLE), theme.title));
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" {} ", strings::DETAIL_TITLE),
+        theme.title,
+    ));
     let Some(record) = board.selected_record() else {
-        frame.render_widget(Paragraph::new(Line::styled(strings::NOTHING_SELECTED, theme.muted)).block(block), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(strings::NOTHING_SELECTED, theme.muted)).block(block),
+            area,
+        );
         return;
     };
     let sources = DetailSources {
@@ -170,30 +233,64 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
     let current = detail.id.as_deref() == Some(record_id(record));
     lines.push(Line::default());
     lines.push(super::super::boards::heading(strings::RFC_HISTORY));
-    lines.extend(section(theme, current, &detail.history, &detail.history_items, strings::RFC_NO_HISTORY, |entry| {
-        let route = text(entry, "route");
-        let note = text(entry, "note");
-        format!(
-            "{} {} -> {}{} by {}{}",
-            short_time(text(entry, "at")),
-            text(entry, "from"),
-            text(entry, "to"),
-            if route.is_empty() { String::new() } else { format!(" ({})", strings::route_short(route)) },
-            text(entry, "by"),
-            if note.is_empty() { String::new() } else { format!(": {note}") },
-        )
-    }));
+    lines.extend(section(
+        theme,
+        current,
+        &detail.history,
+        &detail.history_items,
+        strings::RFC_NO_HISTORY,
+        |entry| {
+            let route = text(entry, "route");
+            let note = text(entry, "note");
+            format!(
+                "{} {} -> {}{} by {}{}",
+                short_time(text(entry, "at")),
+                text(entry, "from"),
+                text(entry, "to"),
+                if route.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", strings::route_short(route))
+                },
+                text(entry, "by"),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {note}")
+                },
+            )
+        },
+    ));
     lines.push(Line::default());
     lines.push(super::super::boards::heading(strings::RFC_COMMENTS));
-    lines.extend(section(theme, current, &detail.comments, &detail.comment_items, strings::RFC_NO_COMMENTS, |c| {
-        format!("{} {}: {}", short_time(text(c, "at")), text(c, "by"), text(c, "text"))
-    }));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    lines.extend(section(
+        theme,
+        current,
+        &detail.comments,
+        &detail.comment_items,
+        strings::RFC_NO_COMMENTS,
+        |c| {
+            format!(
+                "{} {}: {}",
+                short_time(text(c, "at")),
+                text(c, "by"),
+                text(c, "text")
+            )
+        },
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// `2026-01-02T10:00:00Z` as `2026-01-02 10:00`.
 fn short_time(at: &str) -> String {
-    at.get(..16).map(|t| t.replace('T', " ")).unwrap_or_else(|| at.to_string())
+    at.get(..16)
+        .map(|t| t.replace('T', " "))
+        .unwrap_or_else(|| at.to_string())
 }
 
 fn section(
@@ -206,7 +303,9 @@ fn section(
 ) -> Vec<Line<'static>> {
     match state {
         Remote::Failed(error) => vec![Line::styled(error.clone(), theme.error)],
-        _ if !current || state.is_loading() && items.is_empty() => vec![Line::styled(strings::LOADING, theme.muted)],
+        _ if !current || state.is_loading() && items.is_empty() => {
+            vec![Line::styled(strings::LOADING, theme.muted)]
+        }
         _ if items.is_empty() => vec![Line::styled(none, theme.muted)],
         _ => items.iter().map(|item| Line::from(line(item))).collect(),
     }
@@ -234,8 +333,15 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
                 theme.muted,
             )];
             for (index, choice) in chooser.choices.iter().enumerate() {
-                let style = if index == chooser.cursor { theme.selected } else { theme.base };
-                lines.push(Line::styled(format!(" {} {}", index + 1, choice.label()), style));
+                let style = if index == chooser.cursor {
+                    theme.selected
+                } else {
+                    theme.base
+                };
+                lines.push(Line::styled(
+                    format!(" {} {}", index + 1, choice.label()),
+                    style,
+                ));
             }
             lines.push(Line::default());
             lines.push(Line::styled(strings::RFC_CHOOSER_HINT, theme.muted));
@@ -247,8 +353,12 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             let outer = block(strings::RFC_COMMENT_TITLE);
             let inner = outer.inner(popup);
             frame.render_widget(outer, popup);
-            let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-            frame.render_widget(Paragraph::new(Line::styled(label.clone(), theme.muted)), head);
+            let [head, body] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+            frame.render_widget(
+                Paragraph::new(Line::styled(label.clone(), theme.muted)),
+                head,
+            );
             frame.render_widget(&**editor, body);
         }
         RfcOverlay::Summary { lines, scroll } => {
@@ -258,15 +368,26 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             let shown: Vec<Line> = lines
                 .iter()
                 .map(|line| {
-                    let style = if line.starts_with("refused") { theme.error } else { theme.base };
+                    let style = if line.starts_with("refused") {
+                        theme.error
+                    } else {
+                        theme.base
+                    };
                     Line::styled(line.clone(), style)
                 })
                 .collect();
-            let max_scroll = shown.len().saturating_sub(usize::from(popup.height.saturating_sub(2)));
-            let block = block(strings::RFC_SUMMARY_TITLE)
-                .title_bottom(Line::styled(format!(" {} ", strings::RFC_SUMMARY_HINT), theme.muted));
+            let max_scroll = shown
+                .len()
+                .saturating_sub(usize::from(popup.height.saturating_sub(2)));
+            let block = block(strings::RFC_SUMMARY_TITLE).title_bottom(Line::styled(
+                format!(" {} ", strings::RFC_SUMMARY_HINT),
+                theme.muted,
+            ));
             frame.render_widget(
-                Paragraph::new(shown).block(block).wrap(Wrap { trim: false }).scroll(((*scroll).min(max_scroll) as u16, 0)),
+                Paragraph::new(shown)
+                    .block(block)
+                    .wrap(Wrap { trim: false })
+                    .scroll(((*scroll).min(max_scroll) as u16, 0)),
                 popup,
             );
         }

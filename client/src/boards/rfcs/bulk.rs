@@ -42,7 +42,11 @@ pub enum Work {
     /// A workflow transition.
     Call(RfcCall),
     /// A merge patch at the RFC's version.
-    Patch { id: String, version: i64, patch: Record },
+    Patch {
+        id: String,
+        version: i64,
+        patch: Record,
+    },
 }
 
 /// The call that does `step` to `rfc`, or why the client refuses it.
@@ -50,7 +54,8 @@ pub fn plan(step: &Step, rfc: &Record) -> Result<Work, String> {
     let id = record_id(rfc).to_string();
     let version = record_version(rfc);
     let transition = |to: RfcStatus, route: Option<RfcRoute>| {
-        let from = RfcStatus::parse(text(rfc, "status")).ok_or_else(|| "its status is unreadable".to_string())?;
+        let from = RfcStatus::parse(text(rfc, "status"))
+            .ok_or_else(|| "its status is unreadable".to_string())?;
         let current_route = RfcRoute::parse(text(rfc, "route"));
         check_transition(from, current_route, to, route).map_err(|error| error.to_string())?;
         Ok(Work::Call(RfcCall::Transition {
@@ -119,7 +124,11 @@ impl Batch {
 
     /// The summary's lines: the outcome, then every refusal with its reason.
     pub fn summary(&self) -> Vec<String> {
-        let mut lines = vec![crate::strings::bulk_outcome(&self.what, self.done.len(), self.refused.len())];
+        let mut lines = vec![crate::strings::bulk_outcome(
+            &self.what,
+            self.done.len(),
+            self.refused.len(),
+        )];
         for (label, reason) in &self.refused {
             lines.push(format!("refused  {label}: {reason}"));
         }
@@ -148,25 +157,44 @@ mod tests {
         let implemented = rfc("b", "implemented", Some("change_management"));
         assert!(matches!(
             plan(&Step::Triage(RfcRoute::ChangeManagement), &new),
-            Ok(Work::Call(RfcCall::Transition { version: 3, to: RfcStatus::Triaged, route: Some(_), .. }))
+            Ok(Work::Call(RfcCall::Transition {
+                version: 3,
+                to: RfcStatus::Triaged,
+                route: Some(_),
+                ..
+            }))
         ));
         let refused = plan(&Step::Move(RfcStatus::Closed), &new).expect_err("new cannot close");
-        assert_eq!(refused, "an RFC cannot go from new to closed; allowed next: triaged, withdrawn");
+        assert_eq!(
+            refused,
+            "an RFC cannot go from new to closed; allowed next: triaged, withdrawn"
+        );
         assert!(plan(&Step::Move(RfcStatus::Closed), &implemented).is_ok());
         assert!(plan(&Step::Triage(RfcRoute::ChangeManagement), &implemented).is_err());
-        assert!(matches!(plan(&Step::Priority(Priority::High), &new), Ok(Work::Patch { version: 3, .. })));
+        assert!(matches!(
+            plan(&Step::Priority(Priority::High), &new),
+            Ok(Work::Patch { version: 3, .. })
+        ));
     }
 
     #[test]
     fn move_offers_only_next_statuses() {
         let implemented = rfc("b", "implemented", Some("change_management"));
-        assert_eq!(move_choices(std::slice::from_ref(&implemented)), vec![RfcStatus::Closed, RfcStatus::Withdrawn]);
+        assert_eq!(
+            move_choices(std::slice::from_ref(&implemented)),
+            vec![RfcStatus::Closed, RfcStatus::Withdrawn]
+        );
         let closed = rfc("c", "closed", Some("change_management"));
         assert!(move_choices(&[closed]).is_empty());
         let assessing = rfc("d", "assessing", Some("change_management"));
         assert_eq!(
             move_choices(&[implemented, assessing]),
-            vec![RfcStatus::Approved, RfcStatus::Rejected, RfcStatus::Closed, RfcStatus::Withdrawn]
+            vec![
+                RfcStatus::Approved,
+                RfcStatus::Rejected,
+                RfcStatus::Closed,
+                RfcStatus::Withdrawn
+            ]
         );
     }
 
@@ -176,7 +204,10 @@ mod tests {
             what: "Move to closed".into(),
             pending: 0,
             done: vec!["a1 one".into()],
-            refused: vec![("b2 two".into(), "changed on the server since you read it".into())],
+            refused: vec![(
+                "b2 two".into(),
+                "changed on the server since you read it".into(),
+            )],
             asked: 2,
         };
         let lines = batch.summary();

@@ -52,7 +52,10 @@ pub struct ViewError {
 pub fn built_in() -> Vec<View> {
     let view = |name: &str, filters: &[(&str, &str)], open_only: bool| View {
         name: name.to_string(),
-        filters: filters.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        filters: filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         customer_code: None,
         q: None,
         open_only,
@@ -94,9 +97,15 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
         };
         let words = |names: Vec<&str>| format!("must be one of {}", names.join(", "));
         let param = match key {
-            "status" if RfcStatus::parse(value).is_none() => return Err(error(term, words(RfcStatus::names()))),
-            "route" if RfcRoute::parse(value).is_none() => return Err(error(term, words(RfcRoute::names()))),
-            "priority" if Priority::parse(value).is_none() => return Err(error(term, words(Priority::names()))),
+            "status" if RfcStatus::parse(value).is_none() => {
+                return Err(error(term, words(RfcStatus::names())));
+            }
+            "route" if RfcRoute::parse(value).is_none() => {
+                return Err(error(term, words(RfcRoute::names())));
+            }
+            "priority" if Priority::parse(value).is_none() => {
+                return Err(error(term, words(Priority::names())));
+            }
             "status" | "route" | "priority" | "customer_id" | "service_id" => key,
             "assignee" | "assignee_id" => "assignee_id",
             "customer" => {
@@ -135,7 +144,10 @@ pub fn all(configs: &[ViewConfig]) -> Result<Vec<View>, ViewError> {
 impl View {
     /// The list filters with the customer code resolved through `codes`
     /// (code to id); `Err` names a code no customer has.
-    pub fn resolved(&self, codes: &HashMap<String, String>) -> Result<Vec<(String, String)>, String> {
+    pub fn resolved(
+        &self,
+        codes: &HashMap<String, String>,
+    ) -> Result<Vec<(String, String)>, String> {
         let mut filters = self.filters.clone();
         if let Some(code) = &self.customer_code {
             let id = codes
@@ -177,7 +189,10 @@ mod tests {
 
     #[test]
     fn parses_the_documented_terms() {
-        let view = parse(&config("priority=critical customer=MOF status=new assignee=me q=vpn open")).expect("valid");
+        let view = parse(&config(
+            "priority=critical customer=MOF status=new assignee=me q=vpn open",
+        ))
+        .expect("valid");
         assert_eq!(
             view.filters,
             vec![
@@ -201,10 +216,18 @@ mod tests {
         let error = parse(&config("priority=urgent")).expect_err("bad value");
         assert_eq!(error.term, "priority=urgent");
         assert!(error.to_string().contains("Critical for MOF"), "{error}");
-        assert!(error.to_string().contains("critical, high, medium, low"), "{error}");
+        assert!(
+            error.to_string().contains("critical, high, medium, low"),
+            "{error}"
+        );
         let error = parse(&config("prio=critical")).expect_err("bad key");
         assert!(error.to_string().contains("unknown key"), "{error}");
-        assert_eq!(parse(&config("status=new status=triaged")).map(drop).map_err(|e| e.term), Err("status=triaged".to_string()));
+        assert_eq!(
+            parse(&config("status=new status=triaged"))
+                .map(drop)
+                .map_err(|e| e.term),
+            Err("status=triaged".to_string())
+        );
         assert!(parse(&config("status")).is_err());
     }
 
