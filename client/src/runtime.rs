@@ -184,10 +184,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
             collection,
             id,
             version,
-        } => (
-            request,
-            Reply::Deleted(api.delete(collection, &id, version).await),
-        ),
+        } => (request, Reply::Deleted(api.delete(collection, &id, version).await)),
         Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
         Command::Copy(_) | Command::Quit => return None,
     })

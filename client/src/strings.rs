@@ -44,8 +44,7 @@ pub const FORM_NEW: &str = "New";
 pub const FORM_EDIT: &str = "Edit";
 pub const FORM_SAVING: &str = "Saving...";
 pub const FORM_NONE: &str = "(none)";
-pub const FORM_PICK_HINT: &str =
-    "type to search, ↑/↓ choose, Enter pick, Backspace on empty clears";
+pub const FORM_PICK_HINT: &str = "type to search, ↑/↓ choose, Enter pick, Backspace on empty clears";
 pub const FORM_ENUM_HINT: &str = "←/→ or Space to choose";
 pub const FORM_BOOL_HINT: &str = "Space toggles";
 pub const FORM_LIST_HINT: &str = "←/→ move, Space toggles";
@@ -149,8 +148,7 @@ pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
 pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";
 pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
-pub const RFC_NO_STAFF: &str =
-    "Your token is not linked to a staff member, so nothing can be assigned to you.";
+pub const RFC_NO_STAFF: &str = "Your token is not linked to a staff member, so nothing can be assigned to you.";
 pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
 pub const RFC_NOT_NEW: &str = "only new RFCs are triaged";
 

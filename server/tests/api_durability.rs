@@ -320,10 +320,7 @@ async fn seed_demo_fills_an_empty_database_once() {
     assert!((55..=65).contains(&rfcs), "about 60 RFCs, got {rfcs}");
     for status in RfcStatus::names() {
         let count = store
-            .count(count_query(
-                Collection::Rfcs,
-                vec![filter("status", status)],
-            ))
+            .count(count_query(Collection::Rfcs, vec![filter("status", status)]))
             .await
             .expect("counts");
         assert!(count > 0, "no demo RFC is {status}");

@@ -150,11 +150,7 @@ async fn every_route_with_every_permission() {
             }
         };
         let mut tokens: Vec<(Option<Permission>, Option<&str>)> = vec![(None, None)];
-        tokens.extend(
-            PERMISSIONS
-                .iter()
-                .map(|p| (Some(*p), Some(server.token_of(*p)))),
-        );
+        tokens.extend(PERMISSIONS.iter().map(|p| (Some(*p), Some(server.token_of(*p)))));
         for (has, token) in tokens {
             // Writes carry an empty object and a version that is never
             // current, so an authorised call stops at 412 or 422 and the
@@ -271,20 +267,13 @@ async fn openapi_lists_exactly_the_routes_and_every_field() {
         .expect("the document has paths");
     let mut documented = BTreeSet::new();
     for (path, operations) in paths {
-        for method in operations
-            .as_object()
-            .expect("a path item is an object")
-            .keys()
-        {
+        for method in operations.as_object().expect("a path item is an object").keys() {
             documented.insert((path.clone(), method.clone()));
         }
     }
     let undocumented: Vec<_> = routes.difference(&documented).collect();
     let phantom: Vec<_> = documented.difference(&routes).collect();
-    assert!(
-        undocumented.is_empty(),
-        "routes not in the document: {undocumented:?}"
-    );
+    assert!(undocumented.is_empty(), "routes not in the document: {undocumented:?}");
     assert!(phantom.is_empty(), "documented but not routed: {phantom:?}");
     // Every `$ref` resolves.
     let schemas = document.json["components"]["schemas"]

@@ -43,9 +43,7 @@ async fn pages_follow_the_cursor_in_creation_order() {
     sorted.sort();
     assert_eq!(sorted, created);
     // An exact multiple of the limit ends with an empty or null page.
-    let by_23 = server
-        .list_all("/api/v1/customers?limit=23", &server.viewer)
-        .await;
+    let by_23 = server.list_all("/api/v1/customers?limit=23", &server.viewer).await;
     assert_eq!(ids(&by_23), created);
     server.stop().await;
 }
@@ -82,25 +80,15 @@ async fn q_and_filters() {
         names(&server, "/api/v1/customers?q=MINISTRY+OF+fin").await,
         vec![id_of(&finance)]
     );
-    assert_eq!(
-        names(&server, "/api/v1/customers?q=moh").await,
-        vec![id_of(&health)]
-    );
-    assert!(
-        names(&server, "/api/v1/customers?q=nothing-like-it")
-            .await
-            .is_empty()
-    );
+    assert_eq!(names(&server, "/api/v1/customers?q=moh").await, vec![id_of(&health)]);
+    assert!(names(&server, "/api/v1/customers?q=nothing-like-it").await.is_empty());
     // status and team_id.
     assert_eq!(
         names(&server, "/api/v1/customers?status=prospect").await,
         vec![id_of(&health)]
     );
     let in_north = server
-        .list_all(
-            &format!("/api/v1/customers?team_id={north}"),
-            &server.viewer,
-        )
+        .list_all(&format!("/api/v1/customers?team_id={north}"), &server.viewer)
         .await;
     assert_eq!(ids(&in_north), ids(&[finance.clone(), tax.clone()]));
     let in_north_active = server
@@ -123,15 +111,12 @@ async fn q_and_filters() {
             json!({"name": "Old Timer", "email": "old@it.example", "job_roles": ["brm"], "active": false}),
         )
         .await;
-    let brms = server
-        .list_all("/api/v1/staff?job_role=brm", &server.viewer)
-        .await;
+    let brms = server.list_all("/api/v1/staff?job_role=brm", &server.viewer).await;
     assert_eq!(brms.len(), 2, "North's BRM and the retired one");
-    assert!(brms.iter().all(|s| {
-        s["job_roles"]
-            .as_array()
-            .is_some_and(|r| r.contains(&json!("brm")))
-    }));
+    assert!(
+        brms.iter()
+            .all(|s| s["job_roles"].as_array().is_some_and(|r| r.contains(&json!("brm"))))
+    );
     assert_eq!(
         names(&server, "/api/v1/staff?active=false").await,
         vec![id_of(&retired)]
@@ -140,11 +125,7 @@ async fn q_and_filters() {
         names(&server, "/api/v1/staff?job_role=service_desk&active=true").await,
         vec![desk.clone()]
     );
-    assert!(
-        names(&server, "/api/v1/staff?job_role=brm&active=false&q=sam")
-            .await
-            .is_empty()
-    );
+    assert!(names(&server, "/api/v1/staff?job_role=brm&active=false&q=sam").await.is_empty());
     server
         .get("/api/v1/staff?job_role=cook", &server.viewer)
         .await
@@ -171,10 +152,7 @@ async fn q_and_filters() {
         )
         .await;
     server
-        .create(
-            "contacts",
-            json!({"customer_id": id_of(&tax), "name": "Tina"}),
-        )
+        .create("contacts", json!({"customer_id": id_of(&tax), "name": "Tina"}))
         .await;
     assert_eq!(
         ids(&server
@@ -206,9 +184,7 @@ async fn assignee_me_needs_a_linked_token() {
         .await;
     server.rfc(&customer, "Nobody's", json!({})).await;
     let sams_token = server.token(Permission::Viewer, Some(&sam)).await;
-    let queue = server
-        .list_all("/api/v1/rfcs?assignee_id=me", &sams_token)
-        .await;
+    let queue = server.list_all("/api/v1/rfcs?assignee_id=me", &sams_token).await;
     assert_eq!(ids(&queue), vec![id_of(&mine)]);
     let by_id = server
         .list_all(&format!("/api/v1/rfcs?assignee_id={sam}"), &server.viewer)
@@ -260,17 +236,12 @@ async fn rfc_sorts_and_filters() {
     ];
     for limit in [50, 4, 1] {
         let sorted = server
-            .list_all(
-                &format!("/api/v1/rfcs?sort=priority&limit={limit}"),
-                &server.viewer,
-            )
+            .list_all(&format!("/api/v1/rfcs?sort=priority&limit={limit}"), &server.viewer)
             .await;
         assert_eq!(titles(&sorted), expected, "limit {limit}");
     }
     // sort=age: oldest first.
-    let by_age = server
-        .list_all("/api/v1/rfcs?sort=age", &server.viewer)
-        .await;
+    let by_age = server.list_all("/api/v1/rfcs?sort=age", &server.viewer).await;
     assert_eq!(ids(&by_age), ids(&rfcs));
     // sort=updated: most recently changed first.
     let oldest = id_of(&rfcs[0]);
@@ -285,10 +256,7 @@ async fn rfc_sorts_and_filters() {
         .expect(200);
     for limit in [50, 2] {
         let by_updated = server
-            .list_all(
-                &format!("/api/v1/rfcs?sort=updated&limit={limit}"),
-                &server.viewer,
-            )
+            .list_all(&format!("/api/v1/rfcs?sort=updated&limit={limit}"), &server.viewer)
             .await;
         let mut expected: Vec<String> = ids(&rfcs[1..]).into_iter().rev().collect();
         expected.insert(0, oldest.clone());
@@ -306,9 +274,7 @@ async fn rfc_sorts_and_filters() {
         .list_all("/api/v1/rfcs?status=new&sort=priority", &server.viewer)
         .await;
     assert_eq!(new.len(), 6);
-    let q = server
-        .list_all("/api/v1/rfcs?q=CRITICAL", &server.viewer)
-        .await;
+    let q = server.list_all("/api/v1/rfcs?q=CRITICAL", &server.viewer).await;
     assert_eq!(titles(&q), vec!["critical old", "critical new"]);
     for (param, value) in [
         ("status", "open"),

@@ -100,10 +100,7 @@ async fn walk(server: &TestServer, case: &Case) {
     let created = server.post(&base, writer, &case.kept).await;
     created.expect(201);
     let id = created.id();
-    assert_eq!(
-        created.header("location"),
-        Some(format!("{base}/{id}").as_str())
-    );
+    assert_eq!(created.header("location"), Some(format!("{base}/{id}").as_str()));
     assert_eq!(created.etag(), "\"1\"", "{name}");
     assert_eq!(created.version(), 1);
     let one = format!("{base}/{id}");
@@ -195,11 +192,7 @@ async fn walk(server: &TestServer, case: &Case) {
     // 405 with Allow.
     for path in [&base, &one] {
         let reply = server
-            .send(
-                server
-                    .request(Method::PUT, path, Some(writer))
-                    .json(&case.patch),
-            )
+            .send(server.request(Method::PUT, path, Some(writer)).json(&case.patch))
             .await;
         reply.problem(405);
         let allow = reply.header("allow").expect("405 has Allow").to_string();
@@ -255,11 +248,7 @@ async fn walk(server: &TestServer, case: &Case) {
 
     // 428: PATCH and DELETE without If-Match.
     server
-        .send(
-            server
-                .request(Method::PATCH, &one, Some(writer))
-                .json(&case.patch),
-        )
+        .send(server.request(Method::PATCH, &one, Some(writer)).json(&case.patch))
         .await
         .problem(428);
     server
@@ -311,155 +300,83 @@ async fn rules_that_need_other_records() {
 
     // Bad enum, bad e-mail, bad customer code, duplicate code.
     server
-        .post(
-            "/api/v1/customers",
-            admin,
-            &json!({"name": "X", "code": "XX", "status": "gone"}),
-        )
+        .post("/api/v1/customers", admin, &json!({"name": "X", "code": "XX", "status": "gone"}))
         .await
         .invalid("status");
     server
-        .post(
-            "/api/v1/staff",
-            admin,
-            &json!({"name": "X", "email": "not-an-email"}),
-        )
+        .post("/api/v1/staff", admin, &json!({"name": "X", "email": "not-an-email"}))
         .await
         .invalid("email");
     server
-        .post(
-            "/api/v1/staff",
-            admin,
-            &json!({"name": "X", "email": "x@it.example", "job_roles": ["cook"]}),
-        )
+        .post("/api/v1/staff", admin, &json!({"name": "X", "email": "x@it.example", "job_roles": ["cook"]}))
         .await
         .invalid("job_roles");
     server
-        .post(
-            "/api/v1/contacts",
-            admin,
-            &json!({"customer_id": customer, "name": "X", "role": "boss"}),
-        )
+        .post("/api/v1/contacts", admin, &json!({"customer_id": customer, "name": "X", "role": "boss"}))
         .await
         .invalid("role");
     server
-        .post(
-            "/api/v1/rfcs",
-            admin,
-            &json!({"customer_id": customer, "title": "X", "priority": "urgent"}),
-        )
+        .post("/api/v1/rfcs", admin, &json!({"customer_id": customer, "title": "X", "priority": "urgent"}))
         .await
         .invalid("priority");
     for code in ["mof", "M", "MINISTRY-OF-FINANCE", "MO F", "MÖF"] {
         server
-            .post(
-                "/api/v1/customers",
-                admin,
-                &json!({"name": "X", "code": code}),
-            )
+            .post("/api/v1/customers", admin, &json!({"name": "X", "code": code}))
             .await
             .invalid("code");
     }
     let duplicate = server
-        .post(
-            "/api/v1/customers",
-            admin,
-            &json!({"name": "Other", "code": "MOF"}),
-        )
+        .post("/api/v1/customers", admin, &json!({"name": "Other", "code": "MOF"}))
         .await;
     duplicate.invalid("code");
     // A duplicate made by a patch is refused too.
     let other = server.customer("OTHER", "Other").await;
     server
-        .patch(
-            &format!("/api/v1/customers/{other}"),
-            admin,
-            1,
-            &json!({"code": "MOF"}),
-        )
+        .patch(&format!("/api/v1/customers/{other}"), admin, 1, &json!({"code": "MOF"}))
         .await
         .invalid("code");
 
     // Unknown references name their field.
     server
-        .post(
-            "/api/v1/contacts",
-            admin,
-            &json!({"customer_id": "nope", "name": "X"}),
-        )
+        .post("/api/v1/contacts", admin, &json!({"customer_id": "nope", "name": "X"}))
         .await
         .invalid("customer_id");
     server
-        .post(
-            "/api/v1/rfcs",
-            admin,
-            &json!({"customer_id": customer, "title": "X", "service_id": "nope"}),
-        )
+        .post("/api/v1/rfcs", admin, &json!({"customer_id": customer, "title": "X", "service_id": "nope"}))
         .await
         .invalid("service_id");
     server
-        .post(
-            "/api/v1/rfcs",
-            admin,
-            &json!({"customer_id": customer, "title": "X", "assignee_id": "nope"}),
-        )
+        .post("/api/v1/rfcs", admin, &json!({"customer_id": customer, "title": "X", "assignee_id": "nope"}))
         .await
         .invalid("assignee_id");
     server
-        .post(
-            "/api/v1/rfcs",
-            admin,
-            &json!({"customer_id": "nope", "title": "X"}),
-        )
+        .post("/api/v1/rfcs", admin, &json!({"customer_id": "nope", "title": "X"}))
         .await
         .invalid("customer_id");
     server
-        .post(
-            "/api/v1/customers",
-            admin,
-            &json!({"name": "X", "code": "XY", "team_id": "nope"}),
-        )
+        .post("/api/v1/customers", admin, &json!({"name": "X", "code": "XY", "team_id": "nope"}))
         .await
         .invalid("team_id");
     server
-        .post(
-            "/api/v1/services",
-            admin,
-            &json!({"name": "X", "owner_id": "nope"}),
-        )
+        .post("/api/v1/services", admin, &json!({"name": "X", "owner_id": "nope"}))
         .await
         .invalid("owner_id");
 
     // A team's BRM needs the brm job role, its delivery manager that role.
     server
-        .post(
-            "/api/v1/teams",
-            admin,
-            &json!({"name": "T", "brm_id": desk, "delivery_manager_id": dm}),
-        )
+        .post("/api/v1/teams", admin, &json!({"name": "T", "brm_id": desk, "delivery_manager_id": dm}))
         .await
         .invalid("brm_id");
     server
-        .post(
-            "/api/v1/teams",
-            admin,
-            &json!({"name": "T", "brm_id": brm, "delivery_manager_id": brm}),
-        )
+        .post("/api/v1/teams", admin, &json!({"name": "T", "brm_id": brm, "delivery_manager_id": brm}))
         .await
         .invalid("delivery_manager_id");
     server
-        .post(
-            "/api/v1/teams",
-            admin,
-            &json!({"name": "T", "brm_id": "nope", "delivery_manager_id": dm}),
-        )
+        .post("/api/v1/teams", admin, &json!({"name": "T", "brm_id": "nope", "delivery_manager_id": dm}))
         .await
         .invalid("brm_id");
     let team = server
-        .create(
-            "teams",
-            json!({"name": "T", "brm_id": brm, "delivery_manager_id": dm}),
-        )
+        .create("teams", json!({"name": "T", "brm_id": brm, "delivery_manager_id": dm}))
         .await;
 
     // 409: deletes that would orphan records.
@@ -470,14 +387,8 @@ async fn rules_that_need_other_records() {
         .delete(&format!("/api/v1/customers/{customer}"), admin, 1)
         .await;
     orphaning.problem(409);
-    assert!(
-        orphaning.detail().contains("contacts"),
-        "{}",
-        orphaning.text
-    );
-    let brm_delete = server
-        .delete(&format!("/api/v1/staff/{brm}"), admin, 1)
-        .await;
+    assert!(orphaning.detail().contains("contacts"), "{}", orphaning.text);
+    let brm_delete = server.delete(&format!("/api/v1/staff/{brm}"), admin, 1).await;
     brm_delete.problem(409);
     assert!(brm_delete.detail().contains("teams"), "{}", brm_delete.text);
     // Once the dependents are gone, the deletes go through.
@@ -517,10 +428,7 @@ async fn bad_input_never_gives_a_500() {
         "{\"name\": 1e999, \"code\": \"AB\"}".into(),
         "{\"name\": \"X\", \"code\": \"AB\", \"team_id\": 7}".into(),
         "{\"name\": \"X\", \"code\": \"AB\", \"purchaser_contact_id\": \"nope\"}".into(),
-        format!(
-            "{{\"name\": \"{}\", \"code\": \"AB\"}}",
-            "n".repeat(100_000)
-        ),
+        format!("{{\"name\": \"{}\", \"code\": \"AB\"}}", "n".repeat(100_000)),
         "{\"name\": \"X\", \"code\": \"AB\", \"description\": {\"nested\": [1, 2]}}".into(),
         "\u{feff}{\"name\": \"X\", \"code\": \"AB\"}".into(),
     ];
@@ -650,21 +558,11 @@ async fn merge_patch_semantics() {
         .await
         .invalid("status");
     server
-        .patch(
-            &rfc_path,
-            &server.operator,
-            1,
-            &json!({"route": "change_management"}),
-        )
+        .patch(&rfc_path, &server.operator, 1, &json!({"route": "change_management"}))
         .await
         .invalid("route");
     server
-        .patch(
-            &rfc_path,
-            &server.operator,
-            1,
-            &json!({"raised_by_id": "someone"}),
-        )
+        .patch(&rfc_path, &server.operator, 1, &json!({"raised_by_id": "someone"}))
         .await
         .invalid("raised_by_id");
     // Sending them back unchanged (a whole record) is fine.
@@ -705,12 +603,7 @@ async fn merge_patch_semantics() {
     // customer_ids cannot be written through the team.
     let other = server.customer("OTHER", "Other").await;
     let written = server
-        .patch(
-            &team_customers(&north),
-            admin,
-            1,
-            &json!({"customer_ids": [other]}),
-        )
+        .patch(&team_customers(&north), admin, 1, &json!({"customer_ids": [other]}))
         .await;
     assert!(
         written.status == 422 || written.json["customer_ids"] == json!([]),
@@ -768,7 +661,10 @@ async fn idempotency_key_replays_the_first_answer() {
     replay.expect(201);
     assert_eq!(replay.json["id"], first.json["id"]);
     // A new key is a new create (here refused: the code is taken).
-    server.send(post("key-2", &body)).await.invalid("code");
+    server
+        .send(post("key-2", &body))
+        .await
+        .invalid("code");
     // Keys belong to their token: another token's key-1 is its own.
     let own = server
         .send(
@@ -819,10 +715,7 @@ async fn concurrent_patches_with_one_version_let_exactly_one_win() {
     let lost: Vec<_> = statuses.iter().filter(|(s, _)| *s == 412).collect();
     assert_eq!(won.len(), 1, "{statuses:?}");
     assert_eq!(lost.len(), 7, "{statuses:?}");
-    assert!(
-        lost.iter()
-            .all(|(_, etag)| etag.as_deref() == Some("\"2\""))
-    );
+    assert!(lost.iter().all(|(_, etag)| etag.as_deref() == Some("\"2\"")));
     let read = server
         .get(&format!("/api/v1/customers/{customer}"), &server.viewer)
         .await;

@@ -169,23 +169,13 @@ async fn each_route_to_closed_with_history_and_audit() {
             .await
             .invalid("route");
         server
-            .transition(
-                &id,
-                &sams,
-                1,
-                &json!({"to": "triaged", "route": "sideways"}),
-            )
+            .transition(&id, &sams, 1, &json!({"to": "triaged", "route": "sideways"}))
             .await
             .invalid("route");
         let version = walk(&server, &sams, &id, 1, &steps[..1]).await;
         let route = steps[0].1.expect("the first step triages");
         server
-            .transition(
-                &id,
-                &sams,
-                version,
-                &json!({"to": steps[1].0, "route": route}),
-            )
+            .transition(&id, &sams, version, &json!({"to": steps[1].0, "route": route}))
             .await
             .invalid("route");
         let version = walk(&server, &sams, &id, version, &steps[1..]).await;
@@ -225,10 +215,7 @@ async fn each_route_to_closed_with_history_and_audit() {
 
         // Audit: the create and one update per step, seq increasing.
         let audit = server
-            .get(
-                &format!("/api/v1/audit?entity=rfcs&id={id}"),
-                &server.viewer,
-            )
+            .get(&format!("/api/v1/audit?entity=rfcs&id={id}"), &server.viewer)
             .await;
         audit.expect(200);
         let entries = audit.items();
@@ -268,12 +255,7 @@ async fn withdrawn_from_every_open_status_and_illegal_steps() {
             illegal.text
         );
         let withdrawn = server
-            .transition(
-                &id,
-                &operator,
-                version,
-                &json!({"to": "withdrawn", "note": "no longer needed"}),
-            )
+            .transition(&id, &operator, version, &json!({"to": "withdrawn", "note": "no longer needed"}))
             .await;
         withdrawn.expect(200);
         assert_eq!(withdrawn.json["status"], json!("withdrawn"));
@@ -298,9 +280,7 @@ async fn withdrawn_from_every_open_status_and_illegal_steps() {
         .await;
     from_new.problem(409);
     assert!(
-        from_new
-            .detail()
-            .contains("allowed next: triaged, withdrawn"),
+        from_new.detail().contains("allowed next: triaged, withdrawn"),
         "{}",
         from_new.text
     );
@@ -334,10 +314,7 @@ async fn withdrawn_from_every_open_status_and_illegal_steps() {
         .transition(&id, &operator, 1, &json!({"to": "approved"}))
         .await;
     stale.problem(412);
-    assert_eq!(
-        stale.header("etag"),
-        Some(format!("\"{version}\"").as_str())
-    );
+    assert_eq!(stale.header("etag"), Some(format!("\"{version}\"").as_str()));
     server
         .transition(&id, &operator, version, &json!({}))
         .await
@@ -347,21 +324,11 @@ async fn withdrawn_from_every_open_status_and_illegal_steps() {
         .await
         .invalid("to");
     server
-        .transition(
-            &id,
-            &operator,
-            version,
-            &json!({"to": "approved", "why": "x"}),
-        )
+        .transition(&id, &operator, version, &json!({"to": "approved", "why": "x"}))
         .await
         .invalid("why");
     server
-        .transition(
-            "no-such-rfc",
-            &operator,
-            1,
-            &json!({"to": "triaged", "route": "change_management"}),
-        )
+        .transition("no-such-rfc", &operator, 1, &json!({"to": "triaged", "route": "change_management"}))
         .await
         .problem(404);
     server
@@ -390,11 +357,7 @@ async fn comments() {
     let rfc = id_of(&server.rfc(&customer, "More storage", json!({})).await);
     let path = format!("/api/v1/rfcs/{rfc}/comments");
     let first = server
-        .post(
-            &path,
-            &sams,
-            &json!({"text": "Asked the customer for sizes."}),
-        )
+        .post(&path, &sams, &json!({"text": "Asked the customer for sizes."}))
         .await;
     first.expect(201);
     assert!(first.header("location").is_some());
@@ -414,10 +377,7 @@ async fn comments() {
         .collect();
     assert_eq!(
         texts,
-        vec![
-            &json!("Asked the customer for sizes."),
-            &json!("Sizes received.")
-        ]
+        vec![&json!("Asked the customer for sizes."), &json!("Sizes received.")]
     );
     server.post(&path, &sams, &json!({})).await.invalid("text");
     server
@@ -429,11 +389,7 @@ async fn comments() {
         .await
         .problem(403);
     server
-        .post(
-            "/api/v1/rfcs/no-such-rfc/comments",
-            &sams,
-            &json!({"text": "hi"}),
-        )
+        .post("/api/v1/rfcs/no-such-rfc/comments", &sams, &json!({"text": "hi"}))
         .await
         .problem(404);
     server
@@ -451,9 +407,7 @@ async fn comments() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_write_is_audited() {
     let server = TestServer::start(false).await;
-    let helen = server
-        .staff("Helen Achterberg", &["delivery_manager"])
-        .await;
+    let helen = server.staff("Helen Achterberg", &["delivery_manager"]).await;
     let helens = server.token(Permission::Manager, Some(&helen)).await;
     let created = server
         .post(
@@ -472,10 +426,7 @@ async fn every_write_is_audited() {
     // A token without staff is recorded by its name.
     server.delete(&path, &server.manager, 2).await.expect(204);
     let audit = server
-        .get(
-            &format!("/api/v1/audit?entity=customers&id={id}"),
-            &server.viewer,
-        )
+        .get(&format!("/api/v1/audit?entity=customers&id={id}"), &server.viewer)
         .await;
     audit.expect(200);
     let entries = audit.items();
@@ -629,10 +580,7 @@ async fn subscribe(server: &TestServer, last_event_id: Option<&str>) -> EventRea
 async fn change_feed_replays_and_streams() {
     let server = TestServer::start(false).await;
     let created = server
-        .create(
-            "customers",
-            json!({"name": "Ministry of Finance", "code": "MOF"}),
-        )
+        .create("customers", json!({"name": "Ministry of Finance", "code": "MOF"}))
         .await;
     let customer = id_of(&created);
     let path = format!("/api/v1/customers/{customer}");
@@ -644,16 +592,12 @@ async fn change_feed_replays_and_streams() {
 
     // From the start: the three earlier writes, in order.
     let mut feed = subscribe(&server, Some("0")).await;
-    let replayed = feed.until(|e| e.data["action"] == json!("delete")).await;
+    let replayed = feed
+        .until(|e| e.data["action"] == json!("delete"))
+        .await;
     let summary: Vec<(String, Value, Value)> = replayed
         .iter()
-        .map(|e| {
-            (
-                e.event.clone(),
-                e.data["action"].clone(),
-                e.data["version"].clone(),
-            )
-        })
+        .map(|e| (e.event.clone(), e.data["action"].clone(), e.data["version"].clone()))
         .collect();
     assert_eq!(
         summary,
@@ -680,10 +624,8 @@ async fn change_feed_replays_and_streams() {
         .transition(&rfc, &server.operator, 1, &json!({"to": "withdrawn"}))
         .await
         .expect(200);
-    feed.until(|e| {
-        e.event == "rfcs" && e.data["id"] == json!(rfc) && e.data["version"] == json!(2)
-    })
-    .await;
+    feed.until(|e| e.event == "rfcs" && e.data["id"] == json!(rfc) && e.data["version"] == json!(2))
+        .await;
 
     // Resuming after an id starts right after it.
     let mut resumed = subscribe(&server, Some(&replayed[1].id.to_string())).await;

@@ -243,9 +243,7 @@ impl App {
             BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Customers => {
                 self.load_contacts_of(id)
             }
-            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => {
-                self.rfc_selected(id)
-            }
+            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => self.rfc_selected(id),
             BoardOutcome::Selected(_) => Vec::new(),
         }
     }

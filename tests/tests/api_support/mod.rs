@@ -334,11 +334,7 @@ impl TestServer {
     pub async fn list_all(&self, path_and_query: &str, token: &str) -> Vec<Value> {
         let mut items = Vec::new();
         let mut cursor: Option<String> = None;
-        let separator = if path_and_query.contains('?') {
-            '&'
-        } else {
-            '?'
-        };
+        let separator = if path_and_query.contains('?') { '&' } else { '?' };
         loop {
             let path = match &cursor {
                 Some(cursor) => format!("{path_and_query}{separator}cursor={cursor}"),

@@ -31,7 +31,7 @@ pub fn records() -> Vec<Record> {
             "version": 1,
             "created_at": created,
             "updated_at": created,
-            "customer_id": if n % 2 == 0 { "c2" } else { "c1" },
+            "customer_id": if n.is_multiple_of(2) { "c2" } else { "c1" },
             "service_id": "v1",
             "requested_by_contact_id": "p2",
             "title": title,

@@ -140,10 +140,7 @@ impl FieldValue {
             }
             FieldKind::Bool => FieldValue::Bool(value.as_bool().unwrap_or(false)),
             FieldKind::Ref(_) => {
-                let id = value
-                    .as_str()
-                    .filter(|id| !id.is_empty())
-                    .map(str::to_string);
+                let id = value.as_str().filter(|id| !id.is_empty()).map(str::to_string);
                 let label = id.as_deref().map(|id| lookup.name(id)).unwrap_or_default();
                 FieldValue::Ref {
                     id,
@@ -189,12 +186,9 @@ impl FieldValue {
             ),
             FieldValue::Bool(value) => Value::Bool(*value),
             FieldValue::Ref { id, .. } => id.clone().map(Value::String).unwrap_or(Value::Null),
-            FieldValue::Refs { items, .. } => Value::Array(
-                items
-                    .iter()
-                    .map(|(id, _)| Value::String(id.clone()))
-                    .collect(),
-            ),
+            FieldValue::Refs { items, .. } => {
+                Value::Array(items.iter().map(|(id, _)| Value::String(id.clone())).collect())
+            }
         }
     }
 
@@ -206,7 +200,11 @@ impl FieldValue {
         }
         match &value {
             Value::String(text) if text.trim().is_empty() => Value::Null,
-            Value::String(text) => text.trim().parse::<i64>().map(Value::from).unwrap_or(value),
+            Value::String(text) => text
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or(value),
             _ => value,
         }
     }
@@ -277,11 +275,7 @@ impl FieldValue {
                 };
                 false
             }
-            FieldValue::Flags {
-                options,
-                on,
-                cursor,
-            } => {
+            FieldValue::Flags { options, on, cursor } => {
                 match key.code {
                     KeyCode::Right => *cursor = (*cursor + 1).min(options.len().saturating_sub(1)),
                     KeyCode::Left => *cursor = cursor.saturating_sub(1),
@@ -295,10 +289,7 @@ impl FieldValue {
                 false
             }
             FieldValue::Bool(value) => {
-                if matches!(
-                    key.code,
-                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
-                ) {
+                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
                     *value = !*value;
                 }
                 false
@@ -358,9 +349,7 @@ impl FieldValue {
 impl Picker {
     fn move_cursor(&mut self, code: KeyCode) -> bool {
         match code {
-            KeyCode::Down => {
-                self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1))
-            }
+            KeyCode::Down => self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1)),
             KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
             _ => {}
         }
