@@ -222,3 +222,36 @@ fn the_palette_switches_views() {
     answer_all(&mut app, commands, Permission::Operator);
     assert_eq!(app.rfcs.current, 4);
 }
+
+#[test]
+fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
+    let mut app = queue();
+    keys(&mut app, "n");
+    let form = app.form.as_ref().expect("the form opens");
+    assert_eq!(form.collection, rapport_shared::Collection::Rfcs);
+    assert_eq!(form.object().get("priority"), Some(&serde_json::json!("medium")));
+    // Customer: type to filter, Enter picks.
+    keys(&mut app, "MOF");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    let form = app.form.as_ref().expect("still open");
+    assert_eq!(form.object().get("customer_id"), Some(&serde_json::json!("c1")));
+    // Title, service, then the requester: its picker asks for c1's contacts.
+    let mut asked = Vec::new();
+    for _ in 0..3 {
+        asked = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    }
+    assert!(
+        asked.iter().any(|c| matches!(c, Command::List { collection: rapport_shared::Collection::Contacts, query, .. }
+            if query.filters.contains(&("customer_id".to_string(), "c1".to_string())))),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn palette_has_rfc_commands() {
+    let palette = crate::components::palette::Palette::new(false);
+    for name in ["rfc", "new rfc", "view", "rfc triage", "rfc assign me"] {
+        assert!(palette.entries.iter().any(|e| e.name == name), "{name} missing");
+    }
+}

@@ -242,3 +242,29 @@ mod tests {
         assert_eq!(untriaged.count_parts(&untriaged.filters).len(), 1);
     }
 }
+
+#[cfg(test)]
+mod config_tests {
+    use std::collections::BTreeMap;
+
+    use crate::config::{Cli, load};
+
+    #[test]
+    fn views_are_read_from_the_config_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        let text = "[[views]]\nname = \"Critical for MOF\"\nfilter = \"priority=critical customer=MOF status=new\"\n\
+                    [[views]]\nname = \"Mine, open\"\nfilter = \"assignee=me open\"\n";
+        std::fs::write(&path, text).expect("writes");
+        let cli = Cli {
+            config: Some(path),
+            ..Cli::default()
+        };
+        let loaded = load(&cli, &BTreeMap::new()).expect("loads");
+        let views = super::all(&loaded.settings.views).expect("valid views");
+        assert_eq!(views.len(), 7);
+        assert_eq!(views[5].name, "Critical for MOF");
+        assert_eq!(views[5].customer_code.as_deref(), Some("MOF"));
+        assert!(views[6].open_only);
+    }
+}
