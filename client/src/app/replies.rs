@@ -193,6 +193,9 @@ impl App {
                     let id = self.detail.customer_id.clone();
                     commands.extend(self.load_contacts_of(id));
                 }
+                if collection == Collection::Rfcs && self.rfcs.references == Remote::Loaded {
+                    commands.extend(self.rfc_load());
+                }
                 commands
             }
             Err(ApiError::Stale) => {

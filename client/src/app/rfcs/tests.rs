@@ -255,3 +255,25 @@ fn palette_has_rfc_commands() {
         assert!(palette.entries.iter().any(|e| e.name == name), "{name} missing");
     }
 }
+
+#[test]
+fn saving_a_new_rfc_refreshes_the_counts() {
+    let mut app = queue();
+    keys(&mut app, "n");
+    keys(&mut app, "MOF");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    keys(&mut app, "Printer for the front desk");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    assert!(commands.iter().any(|c| matches!(c, Command::Create { collection: rapport_shared::Collection::Rfcs, .. })));
+    let mut after = Vec::new();
+    for command in commands {
+        if let Some((request, reply)) = fixtures::answer(command, Permission::Operator) {
+            after.extend(app.update(Msg::Reply { request, reply }));
+        }
+    }
+    assert!(app.form.is_none(), "saved");
+    assert!(after.iter().any(|c| matches!(c, Command::Rfc { call: RfcCall::Count { .. }, .. })), "{after:?}");
+}
