@@ -7,9 +7,11 @@
 //! most urgent first, then oldest first).
 //!
 //! Submodules: [`views`] (saved views and their filter syntax), [`bulk`]
-//! (planning steps with the shared state machine, gathering answers).
+//! (planning steps with the shared state machine, gathering answers),
+//! `choosers` (the queue's overlays).
 
 pub mod bulk;
+mod choosers;
 #[cfg(test)]
 pub mod fixtures;
 pub mod views;
@@ -18,10 +20,9 @@ use std::collections::{BTreeSet, HashMap};
 
 use jiff::Timestamp;
 use rapport_shared::Collection;
-use rapport_shared::enums::{Priority, RfcCategory, RfcRoute, RfcStatus};
+use rapport_shared::enums::{Priority, RfcCategory, RfcStatus};
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
-use ratatui_textarea::TextArea;
 
 use super::{field_line, heading, paragraph};
 use crate::api::{Record, record_id, text};
@@ -30,8 +31,10 @@ use crate::components::form::{FieldKind, FieldSpec};
 use crate::lookup::Lookup;
 use crate::remote::Remote;
 use crate::strings;
-use bulk::{Batch, Step};
+use bulk::Batch;
 use views::{View, ViewConfig};
+
+pub use choosers::{Choice, Chooser, RfcOverlay};
 
 /// Days after which an open RFC's age is shown as a warning.
 pub const AGE_WARNING_DAYS: i64 = 7;
@@ -235,60 +238,6 @@ pub fn fields() -> Vec<FieldSpec> {
 /// Whether an RFC is still open (not closed or withdrawn).
 pub fn is_open(record: &Record) -> bool {
     RfcStatus::parse(text(record, "status")).is_none_or(|s| !rapport_shared::rfc::is_finished(s))
-}
-
-/// One choice of a chooser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Choice {
-    Route(RfcRoute),
-    Priority(Priority),
-    Status(RfcStatus),
-}
-
-impl Choice {
-    /// The step this choice starts.
-    pub fn step(self) -> Step {
-        match self {
-            Choice::Route(route) => Step::Triage(route),
-            Choice::Priority(priority) => Step::Priority(priority),
-            Choice::Status(status) => Step::Move(status),
-        }
-    }
-
-    pub fn label(self) -> String {
-        match self {
-            Choice::Route(route) => route.as_str().replace('_', " "),
-            Choice::Priority(priority) => priority.as_str().to_string(),
-            Choice::Status(status) => status.as_str().replace('_', " "),
-        }
-    }
-}
-
-/// A short list to pick from, for the RFCs it was opened on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chooser {
-    pub title: &'static str,
-    pub choices: Vec<Choice>,
-    pub cursor: usize,
-    /// The RFCs the choice applies to.
-    pub targets: Vec<Record>,
-}
-
-/// The overlays of the RFC queue.
-#[derive(Debug, Clone)]
-pub enum RfcOverlay {
-    Chooser(Chooser),
-    /// Writing a comment on one RFC.
-    Comment {
-        id: String,
-        label: String,
-        editor: Box<TextArea<'static>>,
-    },
-    /// What a bulk step did, refusals first.
-    Summary {
-        lines: Vec<String>,
-        scroll: usize,
-    },
 }
 
 /// The live count of one view, summed from its count calls.
