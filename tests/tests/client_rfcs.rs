@@ -3,7 +3,9 @@
 //! server: the RFC's fields, and its history.
 
 use rapport_client::api::rfcs::{RfcAnswer, RfcCall};
-use rapport_client::api::{ApiClient, ListQuery, Record, record_id, record_version, text};
+use rapport_client::api::{
+    ApiClient, ApiError, ListQuery, Record, record_id, record_version, text,
+};
 use rapport_client::app::Overlay;
 use rapport_client::boards::rfcs::{Choice, RfcOverlay, rfc_label};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
@@ -171,6 +173,19 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
             steps.last().map(|s| text(s, "to").to_string()),
             Some("closed".to_string())
         );
+    }
+    // The server refuses what the client never offers: a closed RFC moving on.
+    let closed = h.api.get(Collection::Rfcs, record_id(closable[1])).await?;
+    let illegal = RfcCall::Transition {
+        id: record_id(&closed).to_string(),
+        version: record_version(&closed),
+        to: RfcStatus::Assessing,
+        route: None,
+        note: None,
+    };
+    match h.api.rfc(illegal).await {
+        RfcAnswer::Record(Err(ApiError::Problem(problem))) => assert_eq!(problem.status, 409),
+        other => anyhow::bail!("expected a 409, got {other:?}"),
     }
     let untouched = h.api.get(Collection::Rfcs, record_id(stale)).await?;
     assert_ne!(

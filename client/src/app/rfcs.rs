@@ -238,6 +238,15 @@ impl App {
                 Vec::new()
             }
             Action::RfcTriage => {
+                let targets = self.rfc_targets();
+                if !targets.is_empty()
+                    && targets
+                        .iter()
+                        .all(|r| crate::api::text(r, "status") != "new")
+                {
+                    self.say(strings::RFC_NOT_NEW, true);
+                    return Vec::new();
+                }
                 self.rfc_choose(strings::RFC_TRIAGE_TITLE, Choice::Route, RfcRoute::ALL)
             }
             Action::RfcPriority => {

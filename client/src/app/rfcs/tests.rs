@@ -229,13 +229,19 @@ fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
     keys(&mut app, "n");
     let form = app.form.as_ref().expect("the form opens");
     assert_eq!(form.collection, rapport_shared::Collection::Rfcs);
-    assert_eq!(form.object().get("priority"), Some(&serde_json::json!("medium")));
+    assert_eq!(
+        form.object().get("priority"),
+        Some(&serde_json::json!("medium"))
+    );
     // Customer: type to filter, Enter picks.
     keys(&mut app, "MOF");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     let form = app.form.as_ref().expect("still open");
-    assert_eq!(form.object().get("customer_id"), Some(&serde_json::json!("c1")));
+    assert_eq!(
+        form.object().get("customer_id"),
+        Some(&serde_json::json!("c1"))
+    );
     // Title, service, then the requester: its picker asks for c1's contacts.
     let mut asked = Vec::new();
     for _ in 0..3 {
@@ -252,7 +258,10 @@ fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
 fn palette_has_rfc_commands() {
     let palette = crate::components::palette::Palette::new(false);
     for name in ["rfc", "new rfc", "view", "rfc triage", "rfc assign me"] {
-        assert!(palette.entries.iter().any(|e| e.name == name), "{name} missing");
+        assert!(
+            palette.entries.iter().any(|e| e.name == name),
+            "{name} missing"
+        );
     }
 }
 
@@ -266,8 +275,17 @@ fn saving_a_new_rfc_refreshes_the_counts() {
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     keys(&mut app, "Printer for the front desk");
-    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
-    assert!(commands.iter().any(|c| matches!(c, Command::Create { collection: rapport_shared::Collection::Rfcs, .. })));
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(commands.iter().any(|c| matches!(
+        c,
+        Command::Create {
+            collection: rapport_shared::Collection::Rfcs,
+            ..
+        }
+    )));
     let mut after = Vec::new();
     for command in commands {
         if let Some((request, reply)) = fixtures::answer(command, Permission::Operator) {
@@ -275,5 +293,27 @@ fn saving_a_new_rfc_refreshes_the_counts() {
         }
     }
     assert!(app.form.is_none(), "saved");
-    assert!(after.iter().any(|c| matches!(c, Command::Rfc { call: RfcCall::Count { .. }, .. })), "{after:?}");
+    assert!(
+        after.iter().any(|c| matches!(
+            c,
+            Command::Rfc {
+                call: RfcCall::Count { .. },
+                ..
+            }
+        )),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn triage_is_not_offered_for_rfcs_past_new() {
+    let mut app = queue();
+    // All open; the second row is assessing.
+    keys(&mut app, "[jt");
+    assert!(app.overlay.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.starts_with("Only new RFCs"))
+    );
 }
