@@ -78,6 +78,8 @@ impl App {
             }
             commands.push(command);
         }
+        // The table says "Loading" until the list itself is asked for (no
+        // request has id 0, so nothing can answer this placeholder).
         if let Some(board) = self.boards.get_mut(RFC_BOARD) {
             board.load = Remote::Loading(0);
         }

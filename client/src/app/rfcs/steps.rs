@@ -100,6 +100,11 @@ impl App {
 
     /// Plans `step` for each target and sends the legal ones.
     pub(super) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
+        // One step at a time, so every answer is counted in its own summary.
+        if self.rfcs.batch.is_some() {
+            self.say(strings::RFC_STEP_RUNNING, true);
+            return Vec::new();
+        }
         let mut batch = Batch {
             what: step.what(),
             pending: 0,

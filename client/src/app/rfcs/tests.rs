@@ -317,3 +317,24 @@ fn triage_is_not_offered_for_rfcs_past_new() {
             .is_some_and(|m| m.error && m.text.starts_with("Only new RFCs"))
     );
 }
+
+#[test]
+fn a_second_step_waits_for_the_first() {
+    let mut app = queue();
+    let first = sent(&mut app, "a");
+    assert_eq!(first.len(), 1);
+    let second = sent(&mut app, "a");
+    assert!(second.is_empty());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("still running"))
+    );
+    answer_all(&mut app, first, Permission::Operator);
+    assert!(app.rfcs.batch.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("Assign to me: 00a001"))
+    );
+}
