@@ -11,6 +11,7 @@
 mod actions;
 mod keys;
 mod replies;
+mod rfcs;
 
 use std::collections::HashMap;
 
@@ -65,6 +66,8 @@ pub enum Reply {
     Record(Result<Record, ApiError>),
     Deleted(Result<(), ApiError>),
     Me(Result<Me, ApiError>),
+    /// The answer to an RFC workflow call.
+    Rfc(crate::api::rfcs::RfcAnswer),
 }
 
 /// What `update` asks the runtime to do.
@@ -102,6 +105,11 @@ pub enum Command {
         id: String,
         version: i64,
     },
+    /// An RFC workflow call (transition, comment, history, comments, count).
+    Rfc {
+        request: RequestId,
+        call: crate::api::rfcs::RfcCall,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Leave the app.
@@ -116,15 +124,17 @@ pub enum Tab {
     Staff,
     Services,
     Contacts,
+    Rfcs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Customers,
         Tab::Teams,
         Tab::Staff,
         Tab::Services,
         Tab::Contacts,
+        Tab::Rfcs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -135,6 +145,7 @@ impl Tab {
             Tab::Staff => TAB_STAFF,
             Tab::Services => TAB_SERVICES,
             Tab::Contacts => TAB_CONTACTS,
+            Tab::Rfcs => TAB_RFCS,
         }
     }
 
@@ -146,6 +157,7 @@ impl Tab {
             Tab::Staff => Collection::Staff,
             Tab::Services => Collection::Services,
             Tab::Contacts => Collection::Contacts,
+            Tab::Rfcs => Collection::Rfcs,
         }
     }
 
@@ -162,6 +174,7 @@ impl Tab {
             Tab::Staff => Some(1),
             Tab::Services => Some(2),
             Tab::Contacts => Some(3),
+            Tab::Rfcs => Some(rfcs::RFC_BOARD),
         }
     }
 }
@@ -205,6 +218,7 @@ enum Purpose {
         customer: String,
         team: String,
     },
+    Rfc(rfcs::RfcPurpose),
 }
 
 /// The open overlay, drawn over everything else.
@@ -213,6 +227,8 @@ pub enum Overlay {
     Help(Help),
     Palette(Palette),
     Confirm(Confirm),
+    /// The RFC queue's choosers, comment editor and bulk summary.
+    Rfc(crate::boards::rfcs::RfcOverlay),
 }
 
 /// The selected customer's contacts, for the detail pane.
@@ -235,6 +251,8 @@ pub struct App {
     pub theme: Theme,
     pub lookup: Lookup,
     pub detail: DetailContacts,
+    /// The RFC queue's own state: views, counts, marks, detail extras.
+    pub rfcs: crate::boards::rfcs::RfcQueue,
     pub server: String,
     pub me: Option<Me>,
     pub connection: Connection,
@@ -260,6 +278,7 @@ impl App {
                 board(boards::staff::spec(), "staff"),
                 board(boards::services::spec(), "services"),
                 board(boards::contacts::spec(), "contacts"),
+                board(boards::rfcs::spec(), "rfcs"),
             ],
             teams: TeamsBoard::default(),
             tab: Tab::Customers,
@@ -269,6 +288,7 @@ impl App {
             theme,
             lookup: Lookup::default(),
             detail: DetailContacts::default(),
+            rfcs: crate::boards::rfcs::RfcQueue::new(&settings.views),
             server: server.to_string(),
             me: None,
             connection: Connection::Connecting,
@@ -390,6 +410,10 @@ impl App {
         for board in &mut self.boards {
             board.viewport = rows.max(1);
         }
+        // The RFC queue draws its saved views on a line above its table.
+        if let Some(board) = self.boards.get_mut(rfcs::RFC_BOARD) {
+            board.viewport = rows.saturating_sub(1).max(1);
+        }
     }
 
     fn on_tick(&mut self) -> Vec<Command> {
@@ -408,6 +432,9 @@ impl App {
 
     /// The requests that load the current tab.
     fn load_tab(&mut self) -> Vec<Command> {
+        if self.tab == Tab::Rfcs {
+            return self.rfc_enter();
+        }
         match self.tab.board() {
             Some(index) => {
                 let query = self.boards[index].first_page();
