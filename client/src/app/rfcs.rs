@@ -11,7 +11,7 @@ use super::{App, Command, Overlay, Purpose, Tab};
 use crate::api::rfcs::RfcCall;
 use crate::api::{ListQuery, Record, record_id};
 use crate::boards::rfcs::bulk::{self, Step};
-use crate::boards::rfcs::{self, Choice, Chooser, REFERENCE_LIMIT, RfcOverlay, rfc_label};
+use crate::boards::rfcs::{Choice, Chooser, REFERENCE_LIMIT, RfcOverlay, rfc_label};
 use crate::keymap::Action;
 use crate::remote::Remote;
 use crate::strings;
@@ -27,11 +27,10 @@ pub const RFC_BOARD: usize = 4;
 pub enum RfcPurpose {
     /// Customers or services, for labels and view codes.
     Reference(Collection),
-    /// One part of a view's count, with its sign.
+    /// A view's live count, in a round of counts.
     Count {
         view: usize,
         generation: u64,
-        sign: i64,
     },
     History,
     Comments,
@@ -94,9 +93,6 @@ impl App {
         let Some(board) = self.boards.get_mut(RFC_BOARD) else {
             return Vec::new();
         };
-        board.keep = view
-            .open_only
-            .then_some(rfcs::is_open as fn(&Record) -> bool);
         let mut commands = match view.resolved(&self.rfcs.codes) {
             Ok(mut filters) => {
                 filters.push(("sort".to_string(), "priority".to_string()));
@@ -123,8 +119,9 @@ impl App {
             .views
             .iter()
             .map(|view| {
+                // A view naming an unknown customer code has no count.
                 view.resolved(&self.rfcs.codes)
-                    .map(|base| view.count_parts(&base))
+                    .map(|filters| vec![filters])
                     .unwrap_or_default()
             })
             .collect();
@@ -133,12 +130,8 @@ impl App {
             .counting(&parts.iter().map(Vec::len).collect::<Vec<_>>());
         let mut commands = Vec::new();
         for (view, parts) in parts.into_iter().enumerate() {
-            for (filters, sign) in parts {
-                let purpose = RfcPurpose::Count {
-                    view,
-                    generation,
-                    sign,
-                };
+            for filters in parts {
+                let purpose = RfcPurpose::Count { view, generation };
                 commands.push(self.rfc_request(purpose, RfcCall::Count { filters }));
             }
         }

@@ -41,16 +41,9 @@ impl App {
                 }
                 Vec::new()
             }
-            (
-                RfcPurpose::Count {
-                    view,
-                    generation,
-                    sign,
-                },
-                Reply::Rfc(RfcAnswer::Count(result)),
-            ) => {
-                let signed = result.ok().map(|n| sign * n as i64);
-                self.rfcs.count_arrived(view, generation, signed);
+            (RfcPurpose::Count { view, generation }, Reply::Rfc(RfcAnswer::Count(result))) => {
+                let count = result.ok().map(|n| n as i64);
+                self.rfcs.count_arrived(view, generation, count);
                 Vec::new()
             }
             (RfcPurpose::History, Reply::Rfc(RfcAnswer::Items(result))) => {

@@ -129,6 +129,10 @@ pub fn matches(rfc: &Record, filters: &[(String, String)]) -> bool {
         .iter()
         .filter(|(k, _)| k != "sort" && k != "q")
         .all(|(k, v)| {
+            if k == "open" {
+                // The server keeps `open` from the status; the fixture derives it.
+                return super::is_open(rfc).to_string() == *v;
+            }
             let wanted = if k == "assignee_id" && v == "me" {
                 "s1"
             } else {

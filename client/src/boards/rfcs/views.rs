@@ -34,9 +34,6 @@ pub struct View {
     /// A customer named by code, resolved to its id when the list loads.
     pub customer_code: Option<String>,
     pub q: Option<String>,
-    /// Hide closed and withdrawn RFCs (the server filters exact values, so
-    /// the list hides them and the count subtracts them).
-    pub open_only: bool,
 }
 
 /// A view expression that cannot be used.
@@ -48,9 +45,12 @@ pub struct ViewError {
     pub problem: String,
 }
 
+/// The server's filter for RFCs that are neither closed nor withdrawn.
+const OPEN: (&str, &str) = ("open", "true");
+
 /// The built-in views, in key order.
 pub fn built_in() -> Vec<View> {
-    let view = |name: &str, filters: &[(&str, &str)], open_only: bool| View {
+    let view = |name: &str, filters: &[(&str, &str)]| View {
         name: name.to_string(),
         filters: filters
             .iter()
@@ -58,15 +58,14 @@ pub fn built_in() -> Vec<View> {
             .collect(),
         customer_code: None,
         q: None,
-        open_only,
     };
     use crate::strings::{VIEW_ALL_OPEN, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED};
     vec![
-        view(VIEW_UNTRIAGED, &[("status", "new")], false),
-        view(VIEW_MINE, &[("assignee_id", "me")], true),
-        view(VIEW_CM, &[("route", "change_management")], true),
-        view(VIEW_SLM, &[("route", "service_level_management")], true),
-        view(VIEW_ALL_OPEN, &[], true),
+        view(VIEW_UNTRIAGED, &[("status", "new")]),
+        view(VIEW_MINE, &[("assignee_id", "me"), OPEN]),
+        view(VIEW_CM, &[("route", "change_management"), OPEN]),
+        view(VIEW_SLM, &[("route", "service_level_management"), OPEN]),
+        view(VIEW_ALL_OPEN, &[OPEN]),
     ]
 }
 
@@ -85,11 +84,11 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
         filters: Vec::new(),
         customer_code: None,
         q: None,
-        open_only: false,
     };
     for term in config.filter.split_whitespace() {
         if term == "open" {
-            view.open_only = true;
+            let (key, value) = OPEN;
+            view.filters.push((key.to_string(), value.to_string()));
             continue;
         }
         let Some((key, value)) = term.split_once('=').filter(|(_, v)| !v.is_empty()) else {
@@ -160,20 +159,6 @@ impl View {
         }
         Ok(filters)
     }
-
-    /// The count calls that make up this view's count, with their sign:
-    /// an open-only view counts everything and subtracts the finished.
-    pub fn count_parts(&self, base: &[(String, String)]) -> Vec<(Vec<(String, String)>, i64)> {
-        let mut parts = vec![(base.to_vec(), 1)];
-        if self.open_only && !base.iter().any(|(k, _)| k == "status") {
-            for finished in ["closed", "withdrawn"] {
-                let mut filters = base.to_vec();
-                filters.push(("status".to_string(), finished.to_string()));
-                parts.push((filters, -1));
-            }
-        }
-        parts
-    }
 }
 
 #[cfg(test)]
@@ -199,10 +184,10 @@ mod tests {
                 ("priority".to_string(), "critical".to_string()),
                 ("status".to_string(), "new".to_string()),
                 ("assignee_id".to_string(), "me".to_string()),
+                ("open".to_string(), "true".to_string()),
             ]
         );
         assert_eq!(view.customer_code.as_deref(), Some("MOF"));
-        assert!(view.open_only);
         let mut codes = HashMap::new();
         codes.insert("MOF".to_string(), "c1".to_string());
         let resolved = view.resolved(&codes).expect("known code");
@@ -230,17 +215,6 @@ mod tests {
         );
         assert!(parse(&config("status")).is_err());
     }
-
-    #[test]
-    fn open_views_subtract_finished_rfcs_from_their_count() {
-        let views = built_in();
-        let all_open = &views[4];
-        let parts = all_open.count_parts(&[]);
-        assert_eq!(parts.len(), 3);
-        assert_eq!(parts.iter().map(|(_, sign)| sign).sum::<i64>(), -1);
-        let untriaged = &views[0];
-        assert_eq!(untriaged.count_parts(&untriaged.filters).len(), 1);
-    }
 }
 
 #[cfg(test)]
@@ -265,6 +239,10 @@ mod config_tests {
         assert_eq!(views.len(), 7);
         assert_eq!(views[5].name, "Critical for MOF");
         assert_eq!(views[5].customer_code.as_deref(), Some("MOF"));
-        assert!(views[6].open_only);
+        assert!(
+            views[6]
+                .filters
+                .contains(&("open".to_string(), "true".to_string()))
+        );
     }
 }
