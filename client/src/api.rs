@@ -226,7 +226,9 @@ async fn send(request: RequestBuilder) -> Result<reqwest::Response, ApiError> {
     })
 }
 
-async fn decode<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> Result<T, ApiError> {
+async fn decode<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, ApiError> {
     if !response.status().is_success() {
         return Err(problem(response).await);
     }

@@ -50,7 +50,10 @@ pub enum Msg {
     /// One second passed (retries count down on ticks).
     Tick,
     /// The answer to request `request`.
-    Reply { request: RequestId, reply: Reply },
+    Reply {
+        request: RequestId,
+        reply: Reply,
+    },
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
 }
@@ -67,12 +70,38 @@ pub enum Reply {
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Me { request: RequestId },
-    List { request: RequestId, collection: Collection, query: ListQuery },
-    Get { request: RequestId, collection: Collection, id: String },
-    Create { request: RequestId, collection: Collection, body: Record, idempotency_key: String },
-    Update { request: RequestId, collection: Collection, id: String, version: i64, patch: Record },
-    Delete { request: RequestId, collection: Collection, id: String, version: i64 },
+    Me {
+        request: RequestId,
+    },
+    List {
+        request: RequestId,
+        collection: Collection,
+        query: ListQuery,
+    },
+    Get {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+    },
+    Create {
+        request: RequestId,
+        collection: Collection,
+        body: Record,
+        idempotency_key: String,
+    },
+    Update {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+        patch: Record,
+    },
+    Delete {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Leave the app.
@@ -90,7 +119,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Customers, Tab::Teams, Tab::Staff, Tab::Services, Tab::Contacts];
+    pub const ALL: [Tab; 5] = [
+        Tab::Customers,
+        Tab::Teams,
+        Tab::Staff,
+        Tab::Services,
+        Tab::Contacts,
+    ];
 
     pub fn title(self) -> &'static str {
         use crate::strings::*;
@@ -137,7 +172,9 @@ pub enum Connection {
     Connecting,
     Online,
     /// Down; the next attempt is in this many seconds.
-    Offline { retry_in: u64 },
+    Offline {
+        retry_in: u64,
+    },
 }
 
 /// A message in the status bar.
@@ -159,8 +196,15 @@ enum Purpose {
     Picker(usize),
     Save,
     ConflictFetch,
-    Delete { collection: Collection, id: String, label: String },
-    Move { customer: String, team: String },
+    Delete {
+        collection: Collection,
+        id: String,
+        label: String,
+    },
+    Move {
+        customer: String,
+        team: String,
+    },
 }
 
 /// The open overlay, drawn over everything else.
@@ -247,7 +291,10 @@ impl App {
         for (collection, filters) in [
             (Collection::Teams, vec![]),
             (Collection::Staff, vec![]),
-            (Collection::Contacts, vec![("role".to_string(), "purchaser".to_string())]),
+            (
+                Collection::Contacts,
+                vec![("role".to_string(), "purchaser".to_string())],
+            ),
         ] {
             let query = ListQuery {
                 limit: LOOKUP_LIMIT,
@@ -255,11 +302,13 @@ impl App {
                 q: None,
                 filters,
             };
-            commands.push(self.request(Purpose::Lookup(collection), |request| Command::List {
-                request,
-                collection,
-                query,
-            }));
+            commands.push(
+                self.request(Purpose::Lookup(collection), |request| Command::List {
+                    request,
+                    collection,
+                    query,
+                }),
+            );
         }
         commands.extend(self.load_tab());
         commands
@@ -267,7 +316,11 @@ impl App {
 
     /// Whether write actions are hidden: `--read-only` or a viewer token.
     pub fn read_only(&self) -> bool {
-        self.read_only_flag || self.me.as_ref().is_some_and(|me| me.permission == Permission::Viewer)
+        self.read_only_flag
+            || self
+                .me
+                .as_ref()
+                .is_some_and(|me| me.permission == Permission::Viewer)
     }
 
     /// Whether the user may change records of `collection`.
@@ -286,7 +339,9 @@ impl App {
 
     /// The list board showing `collection`.
     pub fn board_of(&mut self, collection: Collection) -> Option<&mut Board> {
-        self.boards.iter_mut().find(|b| b.spec.collection == collection)
+        self.boards
+            .iter_mut()
+            .find(|b| b.spec.collection == collection)
     }
 
     /// Whether any request is in flight (tests wait for none).
@@ -330,7 +385,8 @@ impl App {
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        let rows = crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height)).table_rows();
+        let rows =
+            crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height)).table_rows();
         for board in &mut self.boards {
             board.viewport = rows.max(1);
         }
@@ -341,7 +397,9 @@ impl App {
             return Vec::new();
         };
         if retry_in > 1 {
-            self.connection = Connection::Offline { retry_in: retry_in - 1 };
+            self.connection = Connection::Offline {
+                retry_in: retry_in - 1,
+            };
             return Vec::new();
         }
         self.connection = Connection::Connecting;

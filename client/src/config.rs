@@ -20,7 +20,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// Command-line flags; every one also exists as a config key.
 #[derive(Debug, Clone, Default, Parser)]
-#[command(name = "rapport", version, about = "Keyboard-first terminal client for rapport")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Keyboard-first terminal client for rapport"
+)]
 pub struct Cli {
     /// Server base URL (e.g. https://rapport.example.org). Without one,
     /// rapport starts a server in-process over a local database.
@@ -143,8 +147,7 @@ pub fn default_config_file() -> Option<PathBuf> {
 
 /// The embedded server's default database: `$XDG_DATA_HOME/rapport/rapport.db`.
 pub fn default_database() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "rapport")
-        .map(|dirs| dirs.data_dir().join("rapport.db"))
+    directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("rapport.db"))
 }
 
 /// Reads every layer and merges them. `env` is the process environment
@@ -158,7 +161,11 @@ pub fn load(cli: &Cli, env: &BTreeMap<String, String>) -> Result<Loaded, ConfigE
 
     if let Some(path) = &file {
         let from_file = Config::builder()
-            .add_source(File::from(path.as_path()).format(FileFormat::Toml).required(false))
+            .add_source(
+                File::from(path.as_path())
+                    .format(FileFormat::Toml)
+                    .required(false),
+            )
             .build()?
             .collect()?;
         let profile = match &cli.profile {
@@ -256,7 +263,10 @@ fn profile_table(file: &Map<String, Value>, name: &str) -> Result<Map<String, Va
 fn flag_table(cli: &Cli) -> Map<String, Value> {
     let mut table = Map::new();
     let mut set = |key: &str, value: ValueKind| {
-        table.insert(key.to_string(), Value::new(Some(&"command line".to_string()), value));
+        table.insert(
+            key.to_string(),
+            Value::new(Some(&"command line".to_string()), value),
+        );
     };
     if let Some(server) = &cli.server {
         set("server_url", ValueKind::String(server.clone()));
@@ -334,7 +344,11 @@ pub fn resolve_token(settings: &Settings) -> Result<Option<String>, ConfigError>
     if let Some(token) = settings.token.as_ref().filter(|t| !t.trim().is_empty()) {
         return Ok(Some(token.trim().to_string()));
     }
-    let Some(command) = settings.token_command.as_ref().filter(|c| !c.trim().is_empty()) else {
+    let Some(command) = settings
+        .token_command
+        .as_ref()
+        .filter(|c| !c.trim().is_empty())
+    else {
         return Ok(None);
     };
     let failed = |reason: String| ConfigError::TokenCommand {
@@ -401,11 +415,20 @@ mod tests {
         assert_eq!(s.theme.muted, ThemeConfig::default().muted);
         assert!(s.read_only);
         assert_eq!(s.keys.get("down"), Some(&vec!["n".to_string()]));
-        assert_eq!(loaded.origins.get("page_size").map(String::as_str), Some("environment RAPPORT_*"));
-        assert_eq!(loaded.origins.get("read_only").map(String::as_str), Some("command line"));
+        assert_eq!(
+            loaded.origins.get("page_size").map(String::as_str),
+            Some("environment RAPPORT_*")
+        );
+        assert_eq!(
+            loaded.origins.get("read_only").map(String::as_str),
+            Some("command line")
+        );
         let text = describe(&loaded);
         assert!(text.contains("theme.accent = \"red\"    # file"), "{text}");
-        assert!(text.contains("theme.muted = \"darkgray\"    # default"), "{text}");
+        assert!(
+            text.contains("theme.muted = \"darkgray\"    # default"),
+            "{text}"
+        );
 
         let with_profile = Cli {
             profile: Some("work".to_string()),
@@ -414,21 +437,31 @@ mod tests {
         };
         let loaded = load(&with_profile, &env).expect("loads");
         assert_eq!(loaded.settings.server_url.as_deref(), Some("http://work"));
-        assert_eq!(loaded.origins.get("server_url").map(String::as_str), Some("profile work"));
+        assert_eq!(
+            loaded.origins.get("server_url").map(String::as_str),
+            Some("profile work")
+        );
 
         let flag = Cli {
             server: Some("http://flag".to_string()),
             ..with_profile
         };
         assert_eq!(
-            load(&flag, &env).expect("loads").settings.server_url.as_deref(),
+            load(&flag, &env)
+                .expect("loads")
+                .settings
+                .server_url
+                .as_deref(),
             Some("http://flag")
         );
         let unknown = Cli {
             profile: Some("home".to_string()),
             ..cli
         };
-        assert!(matches!(load(&unknown, &env), Err(ConfigError::UnknownProfile(_))));
+        assert!(matches!(
+            load(&unknown, &env),
+            Err(ConfigError::UnknownProfile(_))
+        ));
     }
 
     #[test]

@@ -32,34 +32,70 @@ pub fn records(collection: Collection) -> Vec<Record> {
     };
     match collection {
         Collection::Staff => vec![
-            with_meta("s1", json!({"name": "Amara Nwosu", "email": "amara@it.example", "job_roles": ["brm"], "active": true})),
-            with_meta("s2", json!({"name": "Helen Achterberg", "email": "helen@it.example", "job_roles": ["delivery_manager"], "active": true})),
-            with_meta("s3", json!({"name": "Ingrid Solberg", "email": "ingrid@it.example", "job_roles": ["service_owner"], "active": true})),
+            with_meta(
+                "s1",
+                json!({"name": "Amara Nwosu", "email": "amara@it.example", "job_roles": ["brm"], "active": true}),
+            ),
+            with_meta(
+                "s2",
+                json!({"name": "Helen Achterberg", "email": "helen@it.example", "job_roles": ["delivery_manager"], "active": true}),
+            ),
+            with_meta(
+                "s3",
+                json!({"name": "Ingrid Solberg", "email": "ingrid@it.example", "job_roles": ["service_owner"], "active": true}),
+            ),
         ],
         Collection::Teams => vec![
-            with_meta("t1", json!({"name": "Team Atlas", "brm_id": "s1", "delivery_manager_id": "s2", "service_owner_ids": ["s3"], "customer_ids": ["c1", "c2"]})),
-            with_meta("t2", json!({"name": "Team Boreal", "brm_id": "s1", "delivery_manager_id": "s2", "service_owner_ids": [], "customer_ids": ["c3"]})),
+            with_meta(
+                "t1",
+                json!({"name": "Team Atlas", "brm_id": "s1", "delivery_manager_id": "s2", "service_owner_ids": ["s3"], "customer_ids": ["c1", "c2"]}),
+            ),
+            with_meta(
+                "t2",
+                json!({"name": "Team Boreal", "brm_id": "s1", "delivery_manager_id": "s2", "service_owner_ids": [], "customer_ids": ["c3"]}),
+            ),
         ],
         Collection::Customers => vec![
-            with_meta("c1", json!({"name": "Ministry of Finance", "code": "MOF", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": "p1",
-                "description": "Budget, treasury and public debt.\nHeavy users of reporting."})),
-            with_meta("c2", json!({"name": "Ministry of Health", "code": "MOH", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": null, "description": null})),
-            with_meta("c3", json!({"name": "Land Registry", "code": "LAND", "kind": "agency", "status": "prospect", "team_id": "t2", "purchaser_contact_id": null, "description": null})),
+            with_meta(
+                "c1",
+                json!({"name": "Ministry of Finance", "code": "MOF", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": "p1",
+                "description": "Budget, treasury and public debt.\nHeavy users of reporting."}),
+            ),
+            with_meta(
+                "c2",
+                json!({"name": "Ministry of Health", "code": "MOH", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": null, "description": null}),
+            ),
+            with_meta(
+                "c3",
+                json!({"name": "Land Registry", "code": "LAND", "kind": "agency", "status": "prospect", "team_id": "t2", "purchaser_contact_id": null, "description": null}),
+            ),
         ],
         Collection::Contacts => vec![
-            with_meta("p1", json!({"customer_id": "c1", "name": "Margit Lindqvist", "title": "CFO", "email": "margit@mof.example", "phone": null, "role": "purchaser"})),
-            with_meta("p2", json!({"customer_id": "c1", "name": "Olu Adeyemi", "title": "IT lead", "email": null, "phone": null, "role": "technical"})),
+            with_meta(
+                "p1",
+                json!({"customer_id": "c1", "name": "Margit Lindqvist", "title": "CFO", "email": "margit@mof.example", "phone": null, "role": "purchaser"}),
+            ),
+            with_meta(
+                "p2",
+                json!({"customer_id": "c1", "name": "Olu Adeyemi", "title": "IT lead", "email": null, "phone": null, "role": "technical"}),
+            ),
         ],
-        Collection::Services => vec![
-            with_meta("v1", json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500})),
-        ],
+        Collection::Services => vec![with_meta(
+            "v1",
+            json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500}),
+        )],
         _ => Vec::new(),
     }
 }
 
 /// An app over the fixtures as seen by a token with `permission`.
 pub fn app(permission: Permission, width: u16, height: u16) -> App {
-    let mut app = App::new(&Settings::default(), KeyMap::default(), Theme::default(), "http://rapport.test");
+    let mut app = App::new(
+        &Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        "http://rapport.test",
+    );
     let mut commands = app.update(Msg::Resize(width, height));
     commands.extend(app.start());
     answer_all(&mut app, commands, permission);
@@ -89,18 +125,39 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                 staff_name: Some("Amara Nwosu".into()),
             })),
         ),
-        Command::List { request, collection, query } => {
+        Command::List {
+            request,
+            collection,
+            query,
+        } => {
             let q = query.q.unwrap_or_default().to_lowercase();
             let items = records(collection)
                 .into_iter()
                 .filter(|r| query.filters.iter().all(|(k, v)| text(r, k) == v))
-                .filter(|r| q.is_empty() || text(r, "name").to_lowercase().contains(&q) || text(r, "code").to_lowercase().contains(&q))
+                .filter(|r| {
+                    q.is_empty()
+                        || text(r, "name").to_lowercase().contains(&q)
+                        || text(r, "code").to_lowercase().contains(&q)
+                })
                 .collect();
-            (request, Reply::Page(Ok(Page { items, next_cursor: None })))
+            (
+                request,
+                Reply::Page(Ok(Page {
+                    items,
+                    next_cursor: None,
+                })),
+            )
         }
-        Command::Get { request, collection, id } => {
+        Command::Get {
+            request,
+            collection,
+            id,
+        } => {
             let found = records(collection).into_iter().find(|r| record_id(r) == id);
-            (request, Reply::Record(found.ok_or(ApiError::Protocol("not found".into()))))
+            (
+                request,
+                Reply::Record(found.ok_or(ApiError::Protocol("not found".into()))),
+            )
         }
         Command::Create { request, body, .. } => {
             let mut created = body;
@@ -108,8 +165,17 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             created.insert("version".into(), json!(1));
             (request, Reply::Record(Ok(created)))
         }
-        Command::Update { request, collection, id, patch, .. } => {
-            let mut found = records(collection).into_iter().find(|r| record_id(r) == id).unwrap_or_default();
+        Command::Update {
+            request,
+            collection,
+            id,
+            patch,
+            ..
+        } => {
+            let mut found = records(collection)
+                .into_iter()
+                .find(|r| record_id(r) == id)
+                .unwrap_or_default();
             found.extend(patch);
             found.insert("version".into(), json!(2));
             (request, Reply::Record(Ok(found)))

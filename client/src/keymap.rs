@@ -327,7 +327,10 @@ impl KeyMap {
         if keys.is_empty() {
             return "(unbound)".to_string();
         }
-        keys.iter().map(KeySpec::label).collect::<Vec<_>>().join("/")
+        keys.iter()
+            .map(KeySpec::label)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 
@@ -341,11 +344,23 @@ mod tests {
 
     #[test]
     fn parses_and_labels_keys() {
-        for text in ["ctrl-d", "G", "enter", "esc", "f1", "space", "shift-tab", "alt-x"] {
+        for text in [
+            "ctrl-d",
+            "G",
+            "enter",
+            "esc",
+            "f1",
+            "space",
+            "shift-tab",
+            "alt-x",
+        ] {
             let spec = KeySpec::parse(text).expect("parses");
             assert_eq!(spec.label(), text);
         }
-        assert_eq!(KeySpec::parse("backtab").map(|k| k.code), Some(KeyCode::BackTab));
+        assert_eq!(
+            KeySpec::parse("backtab").map(|k| k.code),
+            Some(KeyCode::BackTab)
+        );
         assert!(KeySpec::parse("nonsense").is_none());
     }
 
@@ -358,7 +373,10 @@ mod tests {
         let shift_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(map.action(Context::Board, &shift_g), Some(Action::Bottom));
         let ctrl_d = key(KeyCode::Char('d'), KeyModifiers::CONTROL);
-        assert_eq!(map.action(Context::Board, &ctrl_d), Some(Action::HalfPageDown));
+        assert_eq!(
+            map.action(Context::Board, &ctrl_d),
+            Some(Action::HalfPageDown)
+        );
         let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(map.action(Context::Teams, &q), Some(Action::Quit));
         assert_eq!(map.action(Context::Form, &q), None);

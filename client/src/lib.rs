@@ -49,10 +49,10 @@ use tokio::sync::mpsc;
 use crate::api::ApiClient;
 use crate::app::App;
 use crate::config::Settings;
-use rapport_server::embedded::EmbeddedServer;
 use crate::keymap::KeyMap;
 use crate::runtime::Runtime;
 use crate::theme::Theme;
+use rapport_server::embedded::EmbeddedServer;
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty).
 pub fn no_color() -> bool {
@@ -65,7 +65,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;
-    let (base_url, token) = match settings.server_url.as_deref().filter(|u| !u.trim().is_empty()) {
+    let (base_url, token) = match settings
+        .server_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
         Some(url) => {
             let token = config::resolve_token(&settings)?
                 .context("no API token: set `token` or `token_command` in the config, RAPPORT_TOKEN, or --token")?;
@@ -87,7 +91,11 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         }
     };
     let api = ApiClient::new(&base_url, &token)?;
-    let shown = if embedded.is_some() { format!("local {base_url}") } else { base_url.clone() };
+    let shown = if embedded.is_some() {
+        format!("local {base_url}")
+    } else {
+        base_url.clone()
+    };
     let app = App::new(&settings, keymap, theme, &shown);
 
     let (terminal, guard) = terminal::setup(settings.mouse)?;

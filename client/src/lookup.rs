@@ -36,7 +36,8 @@ impl Lookup {
             if id.is_empty() {
                 continue;
             }
-            self.labels.insert(id.to_string(), label(collection, record));
+            self.labels
+                .insert(id.to_string(), label(collection, record));
             if collection == Collection::Teams {
                 self.teams.insert(id.to_string(), record.clone());
             }
@@ -54,7 +55,10 @@ impl Lookup {
         if id.is_empty() {
             return String::new();
         }
-        self.labels.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.labels
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// The label of the id held in `field` of `record`.

@@ -184,7 +184,10 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
             collection,
             id,
             version,
-        } => (request, Reply::Deleted(api.delete(collection, &id, version).await)),
+        } => (
+            request,
+            Reply::Deleted(api.delete(collection, &id, version).await),
+        ),
         Command::Copy(_) | Command::Quit => return None,
     })
 }

@@ -43,7 +43,8 @@ pub const FORM_NEW: &str = "New";
 pub const FORM_EDIT: &str = "Edit";
 pub const FORM_SAVING: &str = "Saving...";
 pub const FORM_NONE: &str = "(none)";
-pub const FORM_PICK_HINT: &str = "type to search, ↑/↓ choose, Enter pick, Backspace on empty clears";
+pub const FORM_PICK_HINT: &str =
+    "type to search, ↑/↓ choose, Enter pick, Backspace on empty clears";
 pub const FORM_ENUM_HINT: &str = "←/→ or Space to choose";
 pub const FORM_BOOL_HINT: &str = "Space toggles";
 pub const FORM_LIST_HINT: &str = "←/→ move, Space toggles";

@@ -107,7 +107,13 @@ mod tests {
     #[test]
     fn default_uses_only_the_sixteen_ansi_colours() {
         let theme = Theme::default();
-        for style in [theme.accent, theme.selected, theme.error, theme.ok, theme.muted] {
+        for style in [
+            theme.accent,
+            theme.selected,
+            theme.error,
+            theme.ok,
+            theme.muted,
+        ] {
             for color in [style.fg, style.bg].into_iter().flatten() {
                 assert!(
                     !matches!(color, Color::Rgb(..) | Color::Indexed(_)),

@@ -86,7 +86,17 @@ fn the_binary_opens_the_demo_board_and_quits_cleanly() {
         db = shell_quote(&dir.path().join("smoke.db")),
     );
     let started = tmux.run(&[
-        "-f", "/dev/null", "new-session", "-d", "-s", "smoke", "-x", "100", "-y", "30", &command,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "smoke",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
     ]);
     assert!(
         started.status.success(),

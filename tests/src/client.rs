@@ -36,7 +36,12 @@ impl ClientHarness {
         let server = EmbeddedServer::start(&dir.path().join("client.db"), true).await?;
         let api = ApiClient::new(&server.base_url, &server.admin_token)?;
         let settings = Settings::default();
-        let app = App::new(&settings, KeyMap::default(), Theme::default(), &server.base_url);
+        let app = App::new(
+            &settings,
+            KeyMap::default(),
+            Theme::default(),
+            &server.base_url,
+        );
         let terminal = Terminal::new(TestBackend::new(width, height))?;
         let copies = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&copies);

@@ -2,7 +2,9 @@
 //! real server over a seeded temporary database. Every change is checked
 //! on the server through a second API client.
 
-use rapport_client::api::{ApiClient, ApiError, ListQuery, Record, record_id, record_version, text};
+use rapport_client::api::{
+    ApiClient, ApiError, ListQuery, Record, record_id, record_version, text,
+};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
@@ -63,11 +65,16 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     h.type_text("e").await?;
     h.type_text(" HQ").await?;
     let before = find(&h.api, Collection::Customers, "MOF").await?;
-    let mof = before.first().cloned().ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
+    let mof = before
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
     let id = record_id(&mof).to_string();
     let mut patch = serde_json::Map::new();
     patch.insert("kind".into(), json!("central ministry"));
-    h.api.update(Collection::Customers, &id, record_version(&mof), &patch).await?;
+    h.api
+        .update(Collection::Customers, &id, record_version(&mof), &patch)
+        .await?;
 
     h.ctrl('s').await?;
     let screen = h.screen();
@@ -78,7 +85,11 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     h.ctrl('s').await?;
     let record = h.api.get(Collection::Customers, &id).await?;
     assert_eq!(text(&record, "name"), "Ministry of Finance HQ");
-    assert_eq!(text(&record, "kind"), "central ministry", "the colleague's change survives");
+    assert_eq!(
+        text(&record, "kind"),
+        "central ministry",
+        "the colleague's change survives"
+    );
     h.shutdown().await;
     Ok(())
 }
@@ -133,12 +144,31 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     assert_eq!(text(&contacts[0], "customer_id"), record_id(&mof[0]));
 
     // Move MOF from the first team to the second.
-    let teams = h.api.list(Collection::Teams, &ListQuery { limit: 50, ..ListQuery::default() }).await?.items;
+    let teams = h
+        .api
+        .list(
+            Collection::Teams,
+            &ListQuery {
+                limit: 50,
+                ..ListQuery::default()
+            },
+        )
+        .await?
+        .items;
     h.type_text("2").await?;
-    assert!(h.screen().contains(text(&teams[0], "name")), "{}", h.screen());
+    assert!(
+        h.screen().contains(text(&teams[0], "name")),
+        "{}",
+        h.screen()
+    );
     h.type_text("L").await?;
     let moved = h.api.get(Collection::Customers, record_id(&mof[0])).await?;
-    assert_eq!(text(&moved, "team_id"), record_id(&teams[1]), "{}", h.screen());
+    assert_eq!(
+        text(&moved, "team_id"),
+        record_id(&teams[1]),
+        "{}",
+        h.screen()
+    );
 
     // A new team, edited and deleted.
     h.type_text("n").await?;
@@ -153,13 +183,26 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     assert_eq!(created.len(), 1, "{}", h.screen());
     h.type_text("G").await?;
     h.type_text("d").await?;
-    assert!(h.screen().contains("Delete customer team Team Test"), "{}", h.screen());
+    assert!(
+        h.screen().contains("Delete customer team Team Test"),
+        "{}",
+        h.screen()
+    );
     h.type_text("y").await?;
-    assert!(find(&h.api, Collection::Teams, "Team Test").await?.is_empty(), "{}", h.screen());
+    assert!(
+        find(&h.api, Collection::Teams, "Team Test")
+            .await?
+            .is_empty(),
+        "{}",
+        h.screen()
+    );
 
     // Copy the selected customer's code.
     h.type_text("1y").await?;
-    assert_eq!(h.copies.lock().map(|c| c.clone()).unwrap_or_default(), vec!["MOF".to_string()]);
+    assert_eq!(
+        h.copies.lock().map(|c| c.clone()).unwrap_or_default(),
+        vec!["MOF".to_string()]
+    );
     h.shutdown().await;
     Ok(())
 }

@@ -53,7 +53,13 @@ impl App {
             _ => {}
         }
         let key = uuid::Uuid::now_v7().to_string();
-        let form = Form::create(collection, form_fields(collection), &defaults, &self.lookup, key);
+        let form = Form::create(
+            collection,
+            form_fields(collection),
+            &defaults,
+            &self.lookup,
+            key,
+        );
         let outcome = form.picker_query(0);
         self.form = Some(form);
         self.form_outcome(outcome)
@@ -205,13 +211,12 @@ impl App {
                         q: None,
                         filters: vec![("team_id".to_string(), team_id.clone())],
                     };
-                    let command = self.request(Purpose::Members(team_id.clone()), |request| {
-                        Command::List {
+                    let command =
+                        self.request(Purpose::Members(team_id.clone()), |request| Command::List {
                             request,
                             collection: Collection::Customers,
                             query,
-                        }
-                    });
+                        });
                     if let Command::List { request, .. } = &command {
                         self.teams.loading_members(&team_id, *request);
                     }

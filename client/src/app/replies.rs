@@ -27,7 +27,8 @@ impl App {
                     let collection = self.boards[index].spec.collection;
                     self.lookup.learn(collection, &page.items);
                 }
-                let outcome = self.boards[index].page_arrived(request, result.map_err(|e| e.to_string()));
+                let outcome =
+                    self.boards[index].page_arrived(request, result.map_err(|e| e.to_string()));
                 let mut commands = match outcome {
                     Some(outcome) => self.board_outcome(index, outcome),
                     None => Vec::new(),
@@ -60,14 +61,17 @@ impl App {
                 if let Ok(page) = &result {
                     self.lookup.learn(Collection::Teams, &page.items);
                 }
-                let outcome = self.teams.arrived(request, result.map_err(|e| e.to_string()));
+                let outcome = self
+                    .teams
+                    .arrived(request, result.map_err(|e| e.to_string()));
                 self.teams_outcome(outcome)
             }
             (Purpose::Members(team_id), Reply::Page(result)) => {
                 if let Ok(page) = &result {
                     self.lookup.learn(Collection::Customers, &page.items);
                 }
-                self.teams.members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
+                self.teams
+                    .members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
             (Purpose::Picker(field), Reply::Page(result)) => {
@@ -108,9 +112,14 @@ impl App {
                 }
                 Vec::new()
             }
-            (Purpose::Delete { collection, id, label }, Reply::Deleted(result)) => {
-                self.deleted(collection, &id, &label, result)
-            }
+            (
+                Purpose::Delete {
+                    collection,
+                    id,
+                    label,
+                },
+                Reply::Deleted(result),
+            ) => self.deleted(collection, &id, &label, result),
             (Purpose::Move { customer, team }, Reply::Record(result)) => match result {
                 Ok(record) => {
                     self.say(strings::moved(&customer, &team), false);
@@ -159,7 +168,9 @@ impl App {
         if matches!(self.connection, Connection::Offline { .. }) {
             return;
         }
-        self.connection = Connection::Offline { retry_in: RETRY_SECS };
+        self.connection = Connection::Offline {
+            retry_in: RETRY_SECS,
+        };
         let reason = match error {
             ApiError::Unreachable(reason) => reason.clone(),
             other => other.to_string(),
@@ -180,7 +191,10 @@ impl App {
             Ok(record) => {
                 self.form = None;
                 self.lookup.learn(collection, std::slice::from_ref(&record));
-                self.say(strings::saved(collection.noun(), &label(collection, &record)), false);
+                self.say(
+                    strings::saved(collection.noun(), &label(collection, &record)),
+                    false,
+                );
                 let mut commands = Vec::new();
                 if let Some(board) = self.board_of(collection) {
                     board.upsert(record);
@@ -197,11 +211,13 @@ impl App {
             Err(ApiError::Stale) => {
                 let FormModeId(id) = form_id(form);
                 form.save = Remote::Idle;
-                vec![self.request(Purpose::ConflictFetch, |request| Command::Get {
-                    request,
-                    collection,
-                    id,
-                })]
+                vec![
+                    self.request(Purpose::ConflictFetch, |request| Command::Get {
+                        request,
+                        collection,
+                        id,
+                    }),
+                ]
             }
             Err(error) => {
                 form.save_failed(&error);
@@ -231,7 +247,9 @@ impl App {
             }
             Err(ApiError::Stale) => {
                 self.say(
-                    format!("{label} changed on the server; it was reloaded, check and delete again."),
+                    format!(
+                        "{label} changed on the server; it was reloaded, check and delete again."
+                    ),
                     true,
                 );
                 match Tab::of(collection).and_then(|t| t.board()) {
@@ -261,7 +279,10 @@ fn form_id(form: &crate::components::form::Form) -> FormModeId {
 
 fn reply_error(reply: &Reply) -> Option<&ApiError> {
     match reply {
-        Reply::Page(Err(e)) | Reply::Record(Err(e)) | Reply::Deleted(Err(e)) | Reply::Me(Err(e)) => Some(e),
+        Reply::Page(Err(e))
+        | Reply::Record(Err(e))
+        | Reply::Deleted(Err(e))
+        | Reply::Me(Err(e)) => Some(e),
         _ => None,
     }
 }

@@ -14,11 +14,16 @@ fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
 }
 
 fn ctrl(app: &mut App, c: char) -> Vec<Command> {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+    app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
 }
 
 fn type_text(app: &mut App, text: &str) -> Vec<Command> {
-    text.chars().flat_map(|c| press(app, KeyCode::Char(c))).collect()
+    text.chars()
+        .flat_map(|c| press(app, KeyCode::Char(c)))
+        .collect()
 }
 
 fn admin() -> App {
@@ -41,11 +46,20 @@ fn number_keys_switch_tabs_and_load_a_board_once() {
     let mut app = admin();
     let commands = press(&mut app, KeyCode::Char('2'));
     assert_eq!(app.tab, Tab::Teams);
-    assert!(matches!(commands.as_slice(), [Command::List { collection: Collection::Teams, .. }]));
+    assert!(matches!(
+        commands.as_slice(),
+        [Command::List {
+            collection: Collection::Teams,
+            ..
+        }]
+    ));
     answer_all(&mut app, commands, Permission::Admin);
     assert_eq!(app.teams.customers_of(&app.teams.teams[0]).len(), 2);
     press(&mut app, KeyCode::Char('1'));
-    assert!(press(&mut app, KeyCode::Char('2')).is_empty(), "already loaded");
+    assert!(
+        press(&mut app, KeyCode::Char('2')).is_empty(),
+        "already loaded"
+    );
 }
 
 #[test]
@@ -57,7 +71,15 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "DIGI");
     let commands = ctrl(&mut app, 's');
-    let [Command::Create { collection, body, idempotency_key, .. }] = commands.as_slice() else {
+    let [
+        Command::Create {
+            collection,
+            body,
+            idempotency_key,
+            ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("one create: {commands:?}");
     };
     assert_eq!(*collection, Collection::Customers);
@@ -66,7 +88,11 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
     answer_all(&mut app, commands, Permission::Admin);
     assert!(app.form.is_none());
     assert_eq!(app.boards[0].selected_id.as_deref(), Some("new1"));
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("Saved customer DIGI")));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("Saved customer DIGI"))
+    );
 }
 
 #[test]
@@ -76,7 +102,10 @@ fn an_invalid_form_is_not_sent_and_says_why() {
     type_text(&mut app, "x");
     assert!(ctrl(&mut app, 's').is_empty());
     let form = app.form.as_ref().expect("still open");
-    assert_eq!(form.errors.get("code").map(String::as_str), Some("is required"));
+    assert_eq!(
+        form.errors.get("code").map(String::as_str),
+        Some("is required")
+    );
 }
 
 #[test]
@@ -85,10 +114,20 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
     press(&mut app, KeyCode::Char('e'));
     type_text(&mut app, " (HQ)");
     let commands = ctrl(&mut app, 's');
-    let [Command::Update { request, version: 1, .. }] = commands.as_slice() else {
+    let [
+        Command::Update {
+            request,
+            version: 1,
+            ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("an update at version 1: {commands:?}");
     };
-    let commands = app.update(Msg::Reply { request: *request, reply: Reply::Record(Err(ApiError::Stale)) });
+    let commands = app.update(Msg::Reply {
+        request: *request,
+        reply: Reply::Record(Err(ApiError::Stale)),
+    });
     let [Command::Get { request, id, .. }] = commands.as_slice() else {
         panic!("fetches the current record: {commands:?}");
     };
@@ -96,15 +135,27 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
     let mut current = fixtures::records(Collection::Customers).remove(0);
     current.insert("version".into(), json!(2));
     current.insert("kind".into(), json!("central ministry"));
-    app.update(Msg::Reply { request: *request, reply: Reply::Record(Ok(current)) });
-    let conflict = app.form.as_ref().and_then(|f| f.conflict.clone()).expect("conflict shown");
+    app.update(Msg::Reply {
+        request: *request,
+        reply: Reply::Record(Ok(current)),
+    });
+    let conflict = app
+        .form
+        .as_ref()
+        .and_then(|f| f.conflict.clone())
+        .expect("conflict shown");
     assert_eq!(conflict.changes[0].0, "kind");
     press(&mut app, KeyCode::Char('r'));
     let form = app.form.as_ref().expect("form kept");
-    assert_eq!(form.object().get("name"), Some(&json!("Ministry of Finance (HQ)")));
+    assert_eq!(
+        form.object().get("name"),
+        Some(&json!("Ministry of Finance (HQ)"))
+    );
     assert_eq!(form.object().get("kind"), Some(&json!("central ministry")));
     let commands = ctrl(&mut app, 's');
-    assert!(matches!(commands.as_slice(), [Command::Update { version: 2, patch, .. }] if patch.len() == 1));
+    assert!(
+        matches!(commands.as_slice(), [Command::Update { version: 2, patch, .. }] if patch.len() == 1)
+    );
 }
 
 #[test]
@@ -141,7 +192,10 @@ fn quitting_with_unsaved_text_asks() {
     press(&mut app, KeyCode::Char('n'));
     assert!(app.form.is_some());
     press(&mut app, KeyCode::Esc);
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))), "discarding asks too");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Confirm(_))),
+        "discarding asks too"
+    );
     press(&mut app, KeyCode::Char('y'));
     assert!(app.form.is_none());
     assert_eq!(press(&mut app, KeyCode::Char('q')), vec![Command::Quit]);
@@ -153,7 +207,16 @@ fn a_customer_moves_to_the_next_team() {
     let commands = press(&mut app, KeyCode::Char('2'));
     answer_all(&mut app, commands, Permission::Admin);
     let commands = press(&mut app, KeyCode::Char('L'));
-    let [Command::Update { collection: Collection::Customers, id, version: 1, patch, .. }] = commands.as_slice() else {
+    let [
+        Command::Update {
+            collection: Collection::Customers,
+            id,
+            version: 1,
+            patch,
+            ..
+        },
+    ] = commands.as_slice()
+    else {
         panic!("a customer update: {commands:?}");
     };
     assert_eq!(id, "c1");
@@ -163,13 +226,18 @@ fn a_customer_moves_to_the_next_team() {
 #[test]
 fn copy_and_palette_search() {
     let mut app = admin();
-    assert_eq!(press(&mut app, KeyCode::Char('y')), vec![Command::Copy("MOF".to_string())]);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('y')),
+        vec![Command::Copy("MOF".to_string())]
+    );
     press(&mut app, KeyCode::Char('3'));
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "customer fin");
     let commands = press(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, Tab::Customers);
-    assert!(matches!(commands.as_slice(), [Command::List { query, .. }] if query.q.as_deref() == Some("fin")));
+    assert!(
+        matches!(commands.as_slice(), [Command::List { query, .. }] if query.q.as_deref() == Some("fin"))
+    );
     answer_all(&mut app, commands, Permission::Admin);
     assert_eq!(app.boards[0].rows.len(), 1);
 }
@@ -190,18 +258,38 @@ fn a_filter_answer_that_arrives_late_is_dropped() {
 
 #[test]
 fn an_unreachable_server_is_retried_on_ticks() {
-    let mut app = App::new(&crate::config::Settings::default(), KeyMap::default(), Theme::default(), "http://down");
+    let mut app = App::new(
+        &crate::config::Settings::default(),
+        KeyMap::default(),
+        Theme::default(),
+        "http://down",
+    );
     let commands = app.start();
     let Some(Command::Me { request }) = commands.first().cloned() else {
         panic!("asks who am I first");
     };
-    app.update(Msg::Reply { request, reply: Reply::Me(Err(ApiError::Unreachable("connection refused".into()))) });
-    assert_eq!(app.connection, Connection::Offline { retry_in: RETRY_SECS });
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("connection refused")));
+    app.update(Msg::Reply {
+        request,
+        reply: Reply::Me(Err(ApiError::Unreachable("connection refused".into()))),
+    });
+    assert_eq!(
+        app.connection,
+        Connection::Offline {
+            retry_in: RETRY_SECS
+        }
+    );
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("connection refused"))
+    );
     for _ in 1..RETRY_SECS {
         assert!(app.update(Msg::Tick).is_empty());
     }
-    assert!(matches!(app.update(Msg::Tick).first(), Some(Command::Me { .. })));
+    assert!(matches!(
+        app.update(Msg::Tick).first(),
+        Some(Command::Me { .. })
+    ));
 }
 
 #[test]
@@ -213,6 +301,10 @@ fn enter_on_a_customer_opens_its_contacts() {
     assert_eq!(app.boards[3].rows.len(), 2);
     let commands = press(&mut app, KeyCode::Char('n'));
     let form = app.form.as_ref().expect("a contact form");
-    assert_eq!(form.object().get("customer_id"), Some(&json!("c1")), "prefilled");
+    assert_eq!(
+        form.object().get("customer_id"),
+        Some(&json!("c1")),
+        "prefilled"
+    );
     answer_all(&mut app, commands, Permission::Admin);
 }

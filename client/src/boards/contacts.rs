@@ -1,10 +1,10 @@
 //! The Contacts board: people on the customers' side. Opened from a
 //! customer (Enter) it shows only that customer's contacts.
 
-use ratatui::layout::Constraint;
-use ratatui::text::Line;
 use rapport_shared::Collection;
 use rapport_shared::enums::ContactRole;
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
 
 use super::field_line;
 use crate::api::{Record, text};
@@ -76,7 +76,11 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
 /// The contact form's fields.
 pub fn fields() -> Vec<FieldSpec> {
     vec![
-        FieldSpec::new("customer_id", "Customer", FieldKind::Ref(Collection::Customers)),
+        FieldSpec::new(
+            "customer_id",
+            "Customer",
+            FieldKind::Ref(Collection::Customers),
+        ),
         FieldSpec::new("name", "Name", FieldKind::Line),
         FieldSpec::new("title", "Title", FieldKind::Line),
         FieldSpec::new("email", "E-mail", FieldKind::Line),

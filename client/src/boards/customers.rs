@@ -1,10 +1,10 @@
 //! The Customers board: code, name, kind, status, team and purchaser; the
 //! detail pane shows the description, the contacts and the customer team.
 
-use ratatui::layout::Constraint;
-use ratatui::text::Line;
 use rapport_shared::Collection;
 use rapport_shared::enums::CustomerStatus;
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
 
 use super::{field_line, heading, paragraph};
 use crate::api::{Record, text};
@@ -72,7 +72,10 @@ pub fn spec() -> BoardSpec {
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
     let lookup = sources.lookup;
     let mut lines = vec![
-        field_line("Customer", format!("{} {}", text(record, "code"), text(record, "name"))),
+        field_line(
+            "Customer",
+            format!("{} {}", text(record, "code"), text(record, "name")),
+        ),
         field_line("Kind", text(record, "kind").to_string()),
         field_line("Status", text(record, "status").to_string()),
         field_line("Purchaser", lookup.name_of(record, "purchaser_contact_id")),
@@ -93,8 +96,16 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
                 lines.push(Line::from(format!(
                     "- {}{}{}",
                     text(contact, "name"),
-                    if role.is_empty() { String::new() } else { format!(" ({role})") },
-                    if email.is_empty() { String::new() } else { format!(" <{email}>") },
+                    if role.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({role})")
+                    },
+                    if email.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <{email}>")
+                    },
                 )));
             }
         }
@@ -104,8 +115,14 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
     match lookup.teams.get(text(record, "team_id")) {
         Some(team) => {
             lines.push(Line::from(text(team, "name").to_string()));
-            lines.push(field_line(strings::TEAM_BRM, lookup.name_of(team, "brm_id")));
-            lines.push(field_line(strings::TEAM_DM, lookup.name_of(team, "delivery_manager_id")));
+            lines.push(field_line(
+                strings::TEAM_BRM,
+                lookup.name_of(team, "brm_id"),
+            ));
+            lines.push(field_line(
+                strings::TEAM_DM,
+                lookup.name_of(team, "delivery_manager_id"),
+            ));
             let owners = super::list_text(team, "service_owner_ids", |id| lookup.name(id));
             lines.push(field_line(strings::TEAM_OWNERS, owners));
         }
@@ -122,7 +139,11 @@ pub fn fields() -> Vec<FieldSpec> {
         FieldSpec::new("kind", "Kind", FieldKind::Line),
         FieldSpec::new("status", "Status", FieldKind::Enum(CustomerStatus::names)).required(),
         FieldSpec::new("team_id", "Team", FieldKind::Ref(Collection::Teams)),
-        FieldSpec::new("purchaser_contact_id", "Purchaser", FieldKind::Ref(Collection::Contacts)),
+        FieldSpec::new(
+            "purchaser_contact_id",
+            "Purchaser",
+            FieldKind::Ref(Collection::Contacts),
+        ),
         FieldSpec::new("description", "Description", FieldKind::Text),
     ]
 }

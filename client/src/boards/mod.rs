@@ -17,7 +17,10 @@ use crate::api::Record;
 /// A `label: value` line of a detail pane.
 pub fn field_line(label: &str, value: String) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label}: "), Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!("{label}: "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
         Span::raw(value),
     ])
 }
@@ -48,5 +51,7 @@ pub fn list_text(record: &Record, field: &str, name: impl Fn(&str) -> String) ->
 
 /// Multi-line text split into detail lines.
 pub fn paragraph(text: &str) -> Vec<Line<'static>> {
-    text.lines().map(|line| Line::from(line.to_string())).collect()
+    text.lines()
+        .map(|line| Line::from(line.to_string()))
+        .collect()
 }

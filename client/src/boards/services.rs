@@ -1,8 +1,8 @@
 //! The Services board: the service catalogue with owners and unit prices.
 
+use rapport_shared::Collection;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
-use rapport_shared::Collection;
 use serde_json::Value;
 
 use super::{field_line, heading, paragraph};

@@ -1,9 +1,9 @@
 //! The Staff board: the people of the IT organisation and their job roles.
 
-use ratatui::layout::Constraint;
-use ratatui::text::Line;
 use rapport_shared::Collection;
 use rapport_shared::enums::JobRole;
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
 use serde_json::Value;
 
 use super::{field_line, list_text};
@@ -78,7 +78,11 @@ pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("name", "Name", FieldKind::Line),
         FieldSpec::new("email", "E-mail", FieldKind::Line),
-        FieldSpec::new("job_roles", "Job roles", FieldKind::EnumList(JobRole::names)),
+        FieldSpec::new(
+            "job_roles",
+            "Job roles",
+            FieldKind::EnumList(JobRole::names),
+        ),
         FieldSpec::new("active", "Active", FieldKind::Bool),
     ]
 }

@@ -34,7 +34,10 @@ pub enum TeamsOutcome {
     /// Load the customers of these teams.
     LoadMembers(Vec<String>),
     /// PATCH the customer's `team_id` to `team_id`.
-    Move { customer: Record, team_id: String },
+    Move {
+        customer: Record,
+        team_id: String,
+    },
     Copy(String),
     New,
     Edit(Record),
@@ -75,7 +78,11 @@ impl TeamsBoard {
     }
 
     /// The teams list arrived; stale answers are dropped.
-    pub fn arrived(&mut self, request: RequestId, result: Result<Page<Record>, String>) -> TeamsOutcome {
+    pub fn arrived(
+        &mut self,
+        request: RequestId,
+        result: Result<Page<Record>, String>,
+    ) -> TeamsOutcome {
         if !self.load.awaits(request) {
             return TeamsOutcome::Nothing;
         }
@@ -88,7 +95,12 @@ impl TeamsBoard {
                     .and_then(|id| self.teams.iter().position(|t| record_id(t) == id))
                     .unwrap_or(self.column.min(self.teams.len().saturating_sub(1)));
                 self.selected_id = self.team().map(|t| record_id(t).to_string());
-                TeamsOutcome::LoadMembers(self.teams.iter().map(|t| record_id(t).to_string()).collect())
+                TeamsOutcome::LoadMembers(
+                    self.teams
+                        .iter()
+                        .map(|t| record_id(t).to_string())
+                        .collect(),
+                )
             }
             Err(error) => {
                 self.load = Remote::Failed(error);
@@ -98,7 +110,12 @@ impl TeamsBoard {
     }
 
     /// One team's customers arrived.
-    pub fn members_arrived(&mut self, team_id: &str, request: RequestId, result: Result<Page<Record>, String>) {
+    pub fn members_arrived(
+        &mut self,
+        team_id: &str,
+        request: RequestId,
+        result: Result<Page<Record>, String>,
+    ) {
         let Some(members) = self.members.get_mut(team_id) else {
             return;
         };
@@ -134,9 +151,10 @@ impl TeamsBoard {
                 } else {
                     Some(self.column + 1)
                 };
-                let (Some(customer), Some(team)) =
-                    (self.customer().cloned(), target.and_then(|t| self.teams.get(t)))
-                else {
+                let (Some(customer), Some(team)) = (
+                    self.customer().cloned(),
+                    target.and_then(|t| self.teams.get(t)),
+                ) else {
                     return TeamsOutcome::Nothing;
                 };
                 return TeamsOutcome::Move {
@@ -147,15 +165,27 @@ impl TeamsBoard {
             Action::Refresh => return TeamsOutcome::Load,
             Action::Copy => {
                 return match self.customer().or(self.team()) {
-                    Some(r) if !text(r, "code").is_empty() => TeamsOutcome::Copy(text(r, "code").to_string()),
+                    Some(r) if !text(r, "code").is_empty() => {
+                        TeamsOutcome::Copy(text(r, "code").to_string())
+                    }
                     Some(r) => TeamsOutcome::Copy(record_id(r).to_string()),
                     None => TeamsOutcome::Nothing,
                 };
             }
             Action::New => return TeamsOutcome::New,
-            Action::Edit => return self.team().cloned().map(TeamsOutcome::Edit).unwrap_or(TeamsOutcome::Nothing),
+            Action::Edit => {
+                return self
+                    .team()
+                    .cloned()
+                    .map(TeamsOutcome::Edit)
+                    .unwrap_or(TeamsOutcome::Nothing);
+            }
             Action::Delete => {
-                return self.team().cloned().map(TeamsOutcome::Delete).unwrap_or(TeamsOutcome::Nothing);
+                return self
+                    .team()
+                    .cloned()
+                    .map(TeamsOutcome::Delete)
+                    .unwrap_or(TeamsOutcome::Nothing);
             }
             _ => {}
         }
@@ -182,7 +212,15 @@ pub fn fields() -> Vec<crate::components::form::FieldSpec> {
     vec![
         FieldSpec::new("name", "Name", FieldKind::Line),
         FieldSpec::new("brm_id", "BRM", FieldKind::Ref(Collection::Staff)),
-        FieldSpec::new("delivery_manager_id", "Delivery mgr", FieldKind::Ref(Collection::Staff)),
-        FieldSpec::new("service_owner_ids", "Service owners", FieldKind::RefList(Collection::Staff)),
+        FieldSpec::new(
+            "delivery_manager_id",
+            "Delivery mgr",
+            FieldKind::Ref(Collection::Staff),
+        ),
+        FieldSpec::new(
+            "service_owner_ids",
+            "Service owners",
+            FieldKind::RefList(Collection::Staff),
+        ),
     ]
 }

@@ -21,9 +21,9 @@
 //! answers back through [`Board::page_arrived`]. To build a new board,
 //! write a `BoardSpec` (see `boards/customers.rs`) and add it to the app.
 
+use rapport_shared::Collection;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
-use rapport_shared::Collection;
 
 use crate::api::{ListQuery, Record, record_id};
 use crate::config::BoardConfig;
@@ -123,11 +123,15 @@ impl Board {
             .map(|c| c.columns.iter().filter_map(|k| index(k)).collect())
             .unwrap_or_default();
         let visible = if chosen.is_empty() {
-            spec.default_columns.iter().filter_map(|k| index(k)).collect()
+            spec.default_columns
+                .iter()
+                .filter_map(|k| index(k))
+                .collect()
         } else {
             chosen
         };
-        let sort = config.and_then(|c| c.sort.as_deref().and_then(index).map(|i| (i, c.descending)));
+        let sort =
+            config.and_then(|c| c.sort.as_deref().and_then(index).map(|i| (i, c.descending)));
         Board {
             spec,
             rows: Vec::new(),
@@ -173,7 +177,9 @@ impl Board {
 
     /// The selected record.
     pub fn selected_record(&self) -> Option<&Record> {
-        self.order.get(self.selected).and_then(|i| self.rows.get(*i))
+        self.order
+            .get(self.selected)
+            .and_then(|i| self.rows.get(*i))
     }
 
     /// A reload was sent as `request`.
@@ -282,10 +288,11 @@ impl Board {
             }
         }
         self.order = order;
-        let position = self
-            .selected_id
-            .as_deref()
-            .and_then(|id| self.order.iter().position(|i| record_id(&self.rows[*i]) == id));
+        let position = self.selected_id.as_deref().and_then(|id| {
+            self.order
+                .iter()
+                .position(|i| record_id(&self.rows[*i]) == id)
+        });
         self.select(position.unwrap_or(self.selected.min(self.order.len().saturating_sub(1))));
     }
 
@@ -366,7 +373,11 @@ impl Board {
             Action::Copy => match self.selected_record() {
                 Some(record) => {
                     let field = crate::api::text(record, self.spec.copy_field);
-                    let text = if field.is_empty() { record_id(record) } else { field };
+                    let text = if field.is_empty() {
+                        record_id(record)
+                    } else {
+                        field
+                    };
                     BoardOutcome::Copy(text.to_string())
                 }
                 None => BoardOutcome::Nothing,

@@ -43,7 +43,11 @@ pub enum FormMode {
     /// The key makes a retried create harmless.
     Create { idempotency_key: String },
     /// `base` is the record as last read; `version` goes into `If-Match`.
-    Edit { id: String, version: i64, base: Record },
+    Edit {
+        id: String,
+        version: i64,
+        base: Record,
+    },
 }
 
 /// The server changed the record while it was being edited.
@@ -58,8 +62,15 @@ pub struct Conflict {
 /// What the form sends.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Submission {
-    Create { body: Record, idempotency_key: String },
-    Update { id: String, version: i64, patch: Record },
+    Create {
+        body: Record,
+        idempotency_key: String,
+    },
+    Update {
+        id: String,
+        version: i64,
+        patch: Record,
+    },
 }
 
 /// What the app must do after the form handled a key.
@@ -67,7 +78,11 @@ pub enum Submission {
 pub enum FormOutcome {
     Nothing,
     /// Search `collection` for the reference picker of field `field`.
-    Pick { field: usize, collection: Collection, query: ListQuery },
+    Pick {
+        field: usize,
+        collection: Collection,
+        query: ListQuery,
+    },
 }
 
 /// A create or edit form.
@@ -186,7 +201,11 @@ impl Form {
         self.notice = None;
         if !self.validate() {
             self.notice = Some(crate::strings::FORM_INVALID.to_string());
-            if let Some(at) = self.fields.iter().position(|f| self.errors.contains_key(f.spec.name)) {
+            if let Some(at) = self
+                .fields
+                .iter()
+                .position(|f| self.errors.contains_key(f.spec.name))
+            {
                 self.focus = at;
             }
             return None;
@@ -320,7 +339,11 @@ impl Form {
         let (FieldKind::Ref(collection) | FieldKind::RefList(collection)) = field.spec.kind else {
             return FormOutcome::Nothing;
         };
-        let query = field.value.picker().map(|p| p.query.clone()).unwrap_or_default();
+        let query = field
+            .value
+            .picker()
+            .map(|p| p.query.clone())
+            .unwrap_or_default();
         let mut filters = Vec::new();
         // A customer's purchaser is one of its own contacts.
         if field.spec.name == "purchaser_contact_id"
@@ -342,7 +365,11 @@ impl Form {
 
     /// A picker search was sent as `request`.
     pub fn picking(&mut self, field: usize, request: RequestId) {
-        if let Some(picker) = self.fields.get_mut(field).and_then(|f| f.value.picker_mut()) {
+        if let Some(picker) = self
+            .fields
+            .get_mut(field)
+            .and_then(|f| f.value.picker_mut())
+        {
             picker.load = Remote::Loading(request);
         }
     }
@@ -354,7 +381,11 @@ impl Form {
         request: RequestId,
         result: Result<Vec<(String, String)>, String>,
     ) {
-        let Some(picker) = self.fields.get_mut(field).and_then(|f| f.value.picker_mut()) else {
+        let Some(picker) = self
+            .fields
+            .get_mut(field)
+            .and_then(|f| f.value.picker_mut())
+        else {
             return;
         };
         if !picker.load.awaits(request) {

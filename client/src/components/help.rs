@@ -64,6 +64,8 @@ mod tests {
             help: Action::Copy.help()
         }));
         let read_only = lines(&map, true);
-        assert!(!read_only.iter().any(|l| matches!(l, HelpLine::Binding { help, .. } if *help == Action::Delete.help())));
+        assert!(!read_only.iter().any(
+            |l| matches!(l, HelpLine::Binding { help, .. } if *help == Action::Delete.help())
+        ));
     }
 }

@@ -68,7 +68,12 @@ pub fn entries() -> Vec<Entry> {
     entries.extend(
         Action::ALL
             .iter()
-            .filter(|a| matches!(a.context(), Context::Global | Context::Board | Context::Teams))
+            .filter(|a| {
+                matches!(
+                    a.context(),
+                    Context::Global | Context::Board | Context::Teams
+                )
+            })
             .filter(|a| **a != Action::Palette)
             .map(|action| Entry {
                 name: action.name().replace('_', " "),
@@ -88,7 +93,11 @@ pub fn fuzzy_score(pattern: &str, candidate: &str) -> Option<i64> {
     let mut score = 0;
     let mut at = 0;
     let mut previous: Option<usize> = None;
-    for wanted in pattern.to_lowercase().chars().filter(|c| !c.is_whitespace()) {
+    for wanted in pattern
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+    {
         let found = candidate[at..].iter().position(|c| *c == wanted)? + at;
         score += 1;
         if previous.is_some_and(|p| p + 1 == found) {
@@ -206,11 +215,17 @@ mod tests {
     fn finds_commands_fuzzily() {
         assert_eq!(
             run("customer fin"),
-            Some((PaletteCommand::Find(Collection::Customers), "fin".to_string()))
+            Some((
+                PaletteCommand::Find(Collection::Customers),
+                "fin".to_string()
+            ))
         );
         assert_eq!(
             run("cust fin"),
-            Some((PaletteCommand::Find(Collection::Customers), "fin".to_string()))
+            Some((
+                PaletteCommand::Find(Collection::Customers),
+                "fin".to_string()
+            ))
         );
         assert_eq!(
             run("new contact"),
@@ -220,7 +235,10 @@ mod tests {
             run("nw cont"),
             Some((PaletteCommand::New(Collection::Contacts), String::new()))
         );
-        assert_eq!(run("quit"), Some((PaletteCommand::Run(Action::Quit), String::new())));
+        assert_eq!(
+            run("quit"),
+            Some((PaletteCommand::Run(Action::Quit), String::new()))
+        );
         assert_eq!(run("zzzz"), None);
     }
 

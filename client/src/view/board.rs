@@ -19,12 +19,19 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
     let theme = &app.theme;
     let mut title = format!(" {} ", board.spec.title);
     let more = board.next_cursor.is_some();
-    title.push_str(&format!("({}) ", strings::row_count(board.rows.len(), more)));
+    title.push_str(&format!(
+        "({}) ",
+        strings::row_count(board.rows.len(), more)
+    ));
     if !board.filter.is_empty() {
         title.push_str(&format!("/{} ", board.filter));
     }
     for (key, value) in &board.fixed_filters {
-        let shown = if key == "customer_id" { app.lookup.name(value) } else { value.clone() };
+        let shown = if key == "customer_id" {
+            app.lookup.name(value)
+        } else {
+            value.clone()
+        };
         title.push_str(&format!("[{shown}] "));
     }
     if let Some((column, descending)) = board.sort
@@ -42,15 +49,25 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
 
     let empty_text = match &board.load {
         Remote::Failed(error) => Some(error.clone()),
-        Remote::Loading(_) | Remote::Idle if board.rows.is_empty() => Some(strings::LOADING.to_string()),
-        _ if board.rows.is_empty() && board.filter.is_empty() => Some(strings::NO_RECORDS.to_string()),
+        Remote::Loading(_) | Remote::Idle if board.rows.is_empty() => {
+            Some(strings::LOADING.to_string())
+        }
+        _ if board.rows.is_empty() && board.filter.is_empty() => {
+            Some(strings::NO_RECORDS.to_string())
+        }
         _ if board.rows.is_empty() => Some(strings::NO_MATCHES.to_string()),
         _ => None,
     };
     if let Some(text) = empty_text {
-        let style = if matches!(board.load, Remote::Failed(_)) { theme.error } else { theme.muted };
+        let style = if matches!(board.load, Remote::Failed(_)) {
+            theme.error
+        } else {
+            theme.muted
+        };
         frame.render_widget(
-            Paragraph::new(Line::styled(text, style)).block(block).wrap(Wrap { trim: true }),
+            Paragraph::new(Line::styled(text, style))
+                .block(block)
+                .wrap(Wrap { trim: true }),
             table,
         );
     } else {
@@ -65,19 +82,31 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
             .take(visible)
             .map(|(position, index)| {
                 let record = &board.rows[*index];
-                let row = Row::new(columns.iter().map(|c| Cell::from((c.value)(record, &app.lookup))));
-                if position == board.selected { row.style(theme.selected) } else { row }
+                let row = Row::new(
+                    columns
+                        .iter()
+                        .map(|c| Cell::from((c.value)(record, &app.lookup))),
+                );
+                if position == board.selected {
+                    row.style(theme.selected)
+                } else {
+                    row
+                }
             });
         let widths: Vec<_> = columns.iter().map(|c| c.width).collect();
         frame.render_widget(
-            Table::new(rows, widths).header(header).block(block).column_spacing(1),
+            Table::new(rows, widths)
+                .header(header)
+                .block(block)
+                .column_spacing(1),
             table,
         );
     }
 
-    let detail_block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(format!(" {} ", strings::DETAIL_TITLE), theme.title));
+    let detail_block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" {} ", strings::DETAIL_TITLE),
+        theme.title,
+    ));
     let lines = match board.selected_record() {
         Some(record) => {
             let is_customers = board.spec.collection == rapport_shared::Collection::Customers;
@@ -93,7 +122,9 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
         None => vec![Line::styled(strings::NOTHING_SELECTED, theme.muted)],
     };
     frame.render_widget(
-        Paragraph::new(lines).block(detail_block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(detail_block)
+            .wrap(Wrap { trim: false }),
         detail,
     );
 }

@@ -35,8 +35,16 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let wanted = heights.iter().sum::<u16>() + notice_height + PICKER_ROWS as u16 + 2;
     let popup = super::centered(area, area.width.min(100), wanted.min(area.height));
     frame.render_widget(Clear, popup);
-    let verb = if form.is_new() { strings::FORM_NEW } else { strings::FORM_EDIT };
-    let saving = if form.save.is_loading() { format!(" {}", strings::FORM_SAVING) } else { String::new() };
+    let verb = if form.is_new() {
+        strings::FORM_NEW
+    } else {
+        strings::FORM_EDIT
+    };
+    let saving = if form.save.is_loading() {
+        format!(" {}", strings::FORM_SAVING)
+    } else {
+        String::new()
+    };
     let keys = &app.keymap;
     let footer = format!(
         " {} save  {} next  {} close ",
@@ -47,7 +55,10 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border)
-        .title(Line::styled(format!(" {verb} {}{saving} ", form.collection.noun()), theme.title))
+        .title(Line::styled(
+            format!(" {verb} {}{saving} ", form.collection.noun()),
+            theme.title,
+        ))
         .title_bottom(Line::styled(footer, theme.muted));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
@@ -55,12 +66,20 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     // Scroll so the focused field is visible.
     let room = inner.height.saturating_sub(notice_height);
     let mut first = 0;
-    while first < form.focus && heights.get(first..=form.focus).map_or(0, |h| h.iter().sum::<u16>()) > room {
+    while first < form.focus
+        && heights
+            .get(first..=form.focus)
+            .map_or(0, |h| h.iter().sum::<u16>())
+            > room
+    {
         first += 1;
     }
     let mut y = inner.y;
     if let Some(notice) = &form.notice {
-        frame.render_widget(Paragraph::new(Line::styled(notice.clone(), theme.error)), Rect::new(inner.x, y, inner.width, 1));
+        frame.render_widget(
+            Paragraph::new(Line::styled(notice.clone(), theme.error)),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
         y += 1;
     }
     for (index, field) in form.fields.iter().enumerate().skip(first) {
@@ -68,7 +87,14 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         if y + height > inner.y + inner.height {
             break;
         }
-        draw_field(frame, app, form, index, field, Rect::new(inner.x, y, inner.width, height));
+        draw_field(
+            frame,
+            app,
+            form,
+            index,
+            field,
+            Rect::new(inner.x, y, inner.width, height),
+        );
         y += height;
     }
     if let Some(conflict) = &form.conflict {
@@ -77,7 +103,11 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
 }
 
 fn field_height(field: &Field, form: &Form, focused: bool) -> u16 {
-    let value = if matches!(field.spec.kind, FieldKind::Text) { TEXT_HEIGHT } else { 1 };
+    let value = if matches!(field.spec.kind, FieldKind::Text) {
+        TEXT_HEIGHT
+    } else {
+        1
+    };
     let error = u16::from(form.errors.contains_key(field.spec.name));
     let picker = match field.value.picker() {
         Some(p) if focused => p.results.len().min(PICKER_ROWS) as u16,
@@ -89,15 +119,26 @@ fn field_height(field: &Field, form: &Form, focused: bool) -> u16 {
 fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &Field, area: Rect) {
     let theme = &app.theme;
     let focused = index == form.focus;
-    let label_style = if focused { theme.accent.add_modifier(Modifier::BOLD) } else { theme.base };
+    let label_style = if focused {
+        theme.accent.add_modifier(Modifier::BOLD)
+    } else {
+        theme.base
+    };
     let marker = if focused { ">" } else { " " };
     frame.render_widget(
-        Paragraph::new(Line::styled(format!("{marker}{}", field.spec.label), label_style)),
+        Paragraph::new(Line::styled(
+            format!("{marker}{}", field.spec.label),
+            label_style,
+        )),
         Rect::new(area.x, area.y, LABEL_WIDTH.min(area.width), 1),
     );
     let value_x = area.x + LABEL_WIDTH.min(area.width);
     let value_width = area.width.saturating_sub(LABEL_WIDTH);
-    let value_height = if matches!(field.spec.kind, FieldKind::Text) { TEXT_HEIGHT } else { 1 };
+    let value_height = if matches!(field.spec.kind, FieldKind::Text) {
+        TEXT_HEIGHT
+    } else {
+        1
+    };
     let value_area = Rect::new(value_x, area.y, value_width, value_height);
     match &field.value {
         FieldValue::Text(textarea) => {
@@ -105,12 +146,10 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
             textarea.set_cursor_line_style(theme.base);
             let cursor = if focused { theme.selected } else { theme.base };
             textarea.set_cursor_style(cursor);
-            if matches!(field.spec.kind, FieldKind::Text) {
-                textarea.set_style(theme.base.add_modifier(Modifier::UNDERLINED));
-            } else if focused {
+            if matches!(field.spec.kind, FieldKind::Text) || focused {
                 textarea.set_style(theme.base.add_modifier(Modifier::UNDERLINED));
             }
-            frame.render_widget(&textarea, value_area);
+            frame.render_widget(&*textarea, value_area);
         }
         other => {
             let line = value_line(app, other, focused);
@@ -127,8 +166,18 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
     }
     if focused && let Some(picker) = field.value.picker() {
         let start = picker.cursor.saturating_sub(PICKER_ROWS - 1);
-        for (row, (_, label)) in picker.results.iter().enumerate().skip(start).take(PICKER_ROWS) {
-            let style = if row == picker.cursor { theme.selected } else { theme.muted };
+        for (row, (_, label)) in picker
+            .results
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(PICKER_ROWS)
+        {
+            let style = if row == picker.cursor {
+                theme.selected
+            } else {
+                theme.muted
+            };
             frame.render_widget(
                 Paragraph::new(Line::styled(format!("  {label}"), style)),
                 Rect::new(value_x, y, value_width, 1),
@@ -143,18 +192,35 @@ fn value_line(app: &App, value: &FieldValue, focused: bool) -> Line<'static> {
     match value {
         FieldValue::Text(_) => Line::default(),
         FieldValue::Choice { options, index, .. } => {
-            let shown = index.and_then(|i| options.get(i)).copied().unwrap_or(strings::FORM_NONE);
-            let mut spans = vec![Span::styled(format!("< {shown} >"), if focused { theme.accent } else { theme.base })];
+            let shown = index
+                .and_then(|i| options.get(i))
+                .copied()
+                .unwrap_or(strings::FORM_NONE);
+            let mut spans = vec![Span::styled(
+                format!("< {shown} >"),
+                if focused { theme.accent } else { theme.base },
+            )];
             if focused {
-                spans.push(Span::styled(format!("  {}", strings::FORM_ENUM_HINT), theme.muted));
+                spans.push(Span::styled(
+                    format!("  {}", strings::FORM_ENUM_HINT),
+                    theme.muted,
+                ));
             }
             Line::from(spans)
         }
-        FieldValue::Flags { options, on, cursor } => {
+        FieldValue::Flags {
+            options,
+            on,
+            cursor,
+        } => {
             let mut spans = Vec::new();
             for (i, (option, set)) in options.iter().zip(on).enumerate() {
                 let mark = if *set { "[x]" } else { "[ ]" };
-                let style = if focused && i == *cursor { theme.selected } else { theme.base };
+                let style = if focused && i == *cursor {
+                    theme.selected
+                } else {
+                    theme.base
+                };
                 spans.push(Span::styled(format!("{mark} {option}"), style));
                 spans.push(Span::raw(" "));
             }
@@ -166,24 +232,45 @@ fn value_line(app: &App, value: &FieldValue, focused: bool) -> Line<'static> {
                 if focused { theme.accent } else { theme.base },
             )];
             if focused {
-                spans.push(Span::styled(format!("  {}", strings::FORM_BOOL_HINT), theme.muted));
+                spans.push(Span::styled(
+                    format!("  {}", strings::FORM_BOOL_HINT),
+                    theme.muted,
+                ));
             }
             Line::from(spans)
         }
         FieldValue::Ref { id, label, picker } => {
             if focused && !picker.query.is_empty() {
-                return Line::from(vec![Span::styled("search: ", theme.muted), Span::raw(picker.query.clone()), Span::styled("_", theme.muted)]);
+                return Line::from(vec![
+                    Span::styled("search: ", theme.muted),
+                    Span::raw(picker.query.clone()),
+                    Span::styled("_", theme.muted),
+                ]);
             }
-            let shown = if id.is_some() { label.clone() } else { strings::FORM_NONE.to_string() };
-            let mut spans = vec![Span::styled(shown, if focused { theme.accent } else { theme.base })];
+            let shown = if id.is_some() {
+                label.clone()
+            } else {
+                strings::FORM_NONE.to_string()
+            };
+            let mut spans = vec![Span::styled(
+                shown,
+                if focused { theme.accent } else { theme.base },
+            )];
             if focused {
-                spans.push(Span::styled(format!("  {}", strings::FORM_PICK_HINT), theme.muted));
+                spans.push(Span::styled(
+                    format!("  {}", strings::FORM_PICK_HINT),
+                    theme.muted,
+                ));
             }
             Line::from(spans)
         }
         FieldValue::Refs { items, picker } => {
             let names: Vec<String> = items.iter().map(|(_, l)| l.clone()).collect();
-            let mut text = if names.is_empty() { strings::FORM_NONE.to_string() } else { names.join(", ") };
+            let mut text = if names.is_empty() {
+                strings::FORM_NONE.to_string()
+            } else {
+                names.join(", ")
+            };
             if focused {
                 text.push_str(&format!("  + {}_", picker.query));
             }
@@ -192,7 +279,12 @@ fn value_line(app: &App, value: &FieldValue, focused: bool) -> Line<'static> {
     }
 }
 
-fn draw_conflict(frame: &mut Frame, app: &App, conflict: &crate::components::form::Conflict, area: Rect) {
+fn draw_conflict(
+    frame: &mut Frame,
+    app: &App,
+    conflict: &crate::components::form::Conflict,
+    area: Rect,
+) {
     let theme = &app.theme;
     let keys = &app.keymap;
     let mut lines = Vec::new();
@@ -214,7 +306,11 @@ fn draw_conflict(frame: &mut Frame, app: &App, conflict: &crate::components::for
     }
     lines.push(Line::default());
     let choices = if conflict.server.is_some() {
-        strings::conflict_keys(&keys.label(Action::Reapply), &keys.label(Action::Overwrite), &keys.label(Action::KeepEditing))
+        strings::conflict_keys(
+            &keys.label(Action::Reapply),
+            &keys.label(Action::Overwrite),
+            &keys.label(Action::KeepEditing),
+        )
     } else {
         format!("{} keep editing", keys.label(Action::KeepEditing))
     };
@@ -225,6 +321,12 @@ fn draw_conflict(frame: &mut Frame, app: &App, conflict: &crate::components::for
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.error)
-        .title(Line::styled(format!(" {} ", strings::CONFLICT_TITLE), theme.error));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), popup);
+        .title(Line::styled(
+            format!(" {} ", strings::CONFLICT_TITLE),
+            theme.error,
+        ));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        popup,
+    );
 }

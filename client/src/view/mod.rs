@@ -105,11 +105,17 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             theme.base
         };
-        spans.push(Span::styled(format!(" {} ", tab_label(number, *tab, theme.icons)), style));
+        spans.push(Span::styled(
+            format!(" {} ", tab_label(number, *tab, theme.icons)),
+            style,
+        ));
         spans.push(Span::raw(" "));
     }
     if app.read_only() {
-        spans.push(Span::styled(format!("[{}]", strings::READ_ONLY_BADGE), theme.error));
+        spans.push(Span::styled(
+            format!("[{}]", strings::READ_ONLY_BADGE),
+            theme.error,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -132,7 +138,11 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
                 (Action::Filter, "filter"),
             ];
             if !app.read_only() {
-                hints.extend([(Action::New, "new"), (Action::Edit, "edit"), (Action::Delete, "delete")]);
+                hints.extend([
+                    (Action::New, "new"),
+                    (Action::Edit, "edit"),
+                    (Action::Delete, "delete"),
+                ]);
             }
             if app.tab == Tab::Teams && !app.read_only() {
                 hints.push((Action::MoveCustomerRight, "move"));
@@ -140,7 +150,11 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
             hints.push((Action::Quit, "quit"));
             let mut spans = Vec::new();
             for (action, word) in hints {
-                let key = keys.keys(action).first().map(|k| k.label()).unwrap_or_default();
+                let key = keys
+                    .keys(action)
+                    .first()
+                    .map(|k| k.label())
+                    .unwrap_or_default();
                 if key.is_empty() {
                     continue;
                 }
@@ -158,13 +172,19 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let (connection, style) = match app.connection {
         Connection::Connecting => (strings::CONN_CONNECTING.to_string(), theme.muted),
         Connection::Online => (strings::CONN_ONLINE.to_string(), theme.ok),
-        Connection::Offline { retry_in } => (format!("{} ({retry_in}s)", strings::CONN_OFFLINE), theme.error),
+        Connection::Offline { retry_in } => (
+            format!("{} ({retry_in}s)", strings::CONN_OFFLINE),
+            theme.error,
+        ),
     };
     let user = app
         .me
         .as_ref()
         .map(|me| {
-            let name = me.staff_name.clone().unwrap_or_else(|| me.token_name.clone());
+            let name = me
+                .staff_name
+                .clone()
+                .unwrap_or_else(|| me.token_name.clone());
             format!("{name} ({})", me.permission)
         })
         .unwrap_or_else(|| "?".to_string());
@@ -174,7 +194,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(format!("[{connection}] "), style),
     ];
     if let Some(message) = &app.message {
-        let style = if message.error { theme.error } else { theme.base };
+        let style = if message.error {
+            theme.error
+        } else {
+            theme.base
+        };
         spans.push(Span::styled(message.text.clone(), style));
     }
     frame.render_widget(

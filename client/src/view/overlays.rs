@@ -30,19 +30,35 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     ]),
                 })
                 .collect();
-            let max_scroll = lines.len().saturating_sub(usize::from(popup.height.saturating_sub(2)));
+            let max_scroll = lines
+                .len()
+                .saturating_sub(usize::from(popup.height.saturating_sub(2)));
             let scroll = state.scroll.min(max_scroll) as u16;
             frame.render_widget(Clear, popup);
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.focus_border)
-                .title(Line::styled(format!(" {} ", strings::HELP_TITLE), theme.title))
-                .title_bottom(Line::styled(format!(" {} ", strings::HELP_FOOTER), theme.muted));
-            frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), popup);
+                .title(Line::styled(
+                    format!(" {} ", strings::HELP_TITLE),
+                    theme.title,
+                ))
+                .title_bottom(Line::styled(
+                    format!(" {} ", strings::HELP_FOOTER),
+                    theme.muted,
+                ));
+            frame.render_widget(
+                Paragraph::new(lines).block(block).scroll((scroll, 0)),
+                popup,
+            );
         }
         Overlay::Palette(palette) => {
             let height = area.height.saturating_sub(4).min(14);
-            let popup = Rect::new(area.x + 2, area.y + 1, area.width.saturating_sub(4).min(76), height);
+            let popup = Rect::new(
+                area.x + 2,
+                area.y + 1,
+                area.width.saturating_sub(4).min(76),
+                height,
+            );
             frame.render_widget(Clear, popup);
             let mut lines = vec![Line::from(vec![
                 Span::styled(strings::PALETTE_PROMPT, theme.accent),
@@ -63,7 +79,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 } else {
                     format!("{} {}", entry.name, found.argument)
                 };
-                let style = if index == palette.cursor { theme.selected } else { theme.base };
+                let style = if index == palette.cursor {
+                    theme.selected
+                } else {
+                    theme.base
+                };
                 lines.push(Line::from(vec![
                     Span::styled(format!("{name:<24}"), style),
                     Span::styled(format!(" {}", entry.help), theme.muted),
@@ -72,19 +92,35 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.focus_border)
-                .title(Line::styled(format!(" {} ", strings::PALETTE_TITLE), theme.title));
+                .title(Line::styled(
+                    format!(" {} ", strings::PALETTE_TITLE),
+                    theme.title,
+                ));
             frame.render_widget(Paragraph::new(lines).block(block), popup);
         }
         Overlay::Confirm(confirm) => {
             let popup = super::centered(area, 60, 6);
             frame.render_widget(Clear, popup);
-            let keys = strings::confirm_keys(&app.keymap.label(Action::Yes), &app.keymap.label(Action::No));
-            let lines = vec![Line::from(confirm.question.clone()), Line::default(), Line::styled(keys, theme.accent)];
+            let keys = strings::confirm_keys(
+                &app.keymap.label(Action::Yes),
+                &app.keymap.label(Action::No),
+            );
+            let lines = vec![
+                Line::from(confirm.question.clone()),
+                Line::default(),
+                Line::styled(keys, theme.accent),
+            ];
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.error)
-                .title(Line::styled(format!(" {} ", strings::CONFIRM_TITLE), theme.title));
-            frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), popup);
+                .title(Line::styled(
+                    format!(" {} ", strings::CONFIRM_TITLE),
+                    theme.title,
+                ));
+            frame.render_widget(
+                Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+                popup,
+            );
         }
     }
 }

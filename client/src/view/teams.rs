@@ -22,7 +22,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         " {} ({}){} ",
         strings::TAB_TEAMS,
         board.teams.len(),
-        if loading { format!(" {}", strings::LOADING) } else { String::new() }
+        if loading {
+            format!(" {}", strings::LOADING)
+        } else {
+            String::new()
+        }
     );
     let outer = Block::default()
         .borders(Borders::ALL)
@@ -42,7 +46,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let fit = usize::from((inner.width / CARD_WIDTH).max(1));
     let first = board.column.saturating_sub(fit - 1);
     let shown: Vec<usize> = (first..board.teams.len()).take(fit).collect();
-    let cards = Layout::horizontal(shown.iter().map(|_| Constraint::Length(CARD_WIDTH))).split(inner);
+    let cards =
+        Layout::horizontal(shown.iter().map(|_| Constraint::Length(CARD_WIDTH))).split(inner);
     for (slot, index) in shown.iter().enumerate() {
         let team = &board.teams[*index];
         let selected = *index == board.column;
@@ -64,17 +69,31 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Some(m) => {
                 for (row, customer) in m.customers.iter().enumerate() {
                     let label = format!("{} {}", text(customer, "code"), text(customer, "name"));
-                    let style = if selected && row == board.row { theme.selected } else { theme.base };
+                    let style = if selected && row == board.row {
+                        theme.selected
+                    } else {
+                        theme.base
+                    };
                     lines.push(Line::styled(label, style));
                 }
             }
             None => {}
         }
-        let border = if selected { theme.focus_border } else { theme.muted };
+        let border = if selected {
+            theme.focus_border
+        } else {
+            theme.muted
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(border)
-            .title(Line::styled(format!(" {} ", text(team, "name")), if selected { theme.title } else { theme.base }));
-        frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), cards[slot]);
+            .title(Line::styled(
+                format!(" {} ", text(team, "name")),
+                if selected { theme.title } else { theme.base },
+            ));
+        frame.render_widget(
+            Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+            cards[slot],
+        );
     }
 }

@@ -12,7 +12,9 @@ use crate::fixtures::{self, answer_all};
 fn render(app: &App) -> TestBackend {
     let (width, height) = app.size;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal.draw(|frame| super::draw(frame, app)).expect("draws");
+    terminal
+        .draw(|frame| super::draw(frame, app))
+        .expect("draws");
     terminal.backend().clone()
 }
 

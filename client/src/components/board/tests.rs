@@ -28,20 +28,39 @@ fn board() -> Board {
 fn pages_by_cursor_when_the_selection_nears_the_end() {
     let mut board = board();
     board.loading(1);
-    let outcome = board.page_arrived(1, page(vec![customer("a", "A1", "Alpha"), customer("b", "B1", "Beta"), customer("c", "C1", "Gamma")], Some("next")));
+    let outcome = board.page_arrived(
+        1,
+        page(
+            vec![
+                customer("a", "A1", "Alpha"),
+                customer("b", "B1", "Beta"),
+                customer("c", "C1", "Gamma"),
+            ],
+            Some("next"),
+        ),
+    );
     assert_eq!(outcome, Some(BoardOutcome::Selected(Some("a".to_string()))));
-    assert_eq!(board.handle(Action::Down), BoardOutcome::LoadMore(ListQuery {
-        limit: 3,
-        cursor: Some("next".to_string()),
-        q: None,
-        filters: vec![],
-    }));
+    assert_eq!(
+        board.handle(Action::Down),
+        BoardOutcome::LoadMore(ListQuery {
+            limit: 3,
+            cursor: Some("next".to_string()),
+            q: None,
+            filters: vec![],
+        })
+    );
     board.loading_more(2);
     // While a page is loading no second one is asked for.
-    assert_eq!(board.handle(Action::Down), BoardOutcome::Selected(Some("c".to_string())));
+    assert_eq!(
+        board.handle(Action::Down),
+        BoardOutcome::Selected(Some("c".to_string()))
+    );
     board.page_arrived(2, page(vec![customer("d", "D1", "Delta")], None));
     assert_eq!(board.rows.len(), 4);
-    assert_eq!(board.handle(Action::Bottom), BoardOutcome::Selected(Some("d".to_string())));
+    assert_eq!(
+        board.handle(Action::Bottom),
+        BoardOutcome::Selected(Some("d".to_string()))
+    );
     assert_eq!(board.offset, 2, "the selection scrolled into view");
 }
 
@@ -51,9 +70,16 @@ fn stale_pages_are_dropped() {
     board.loading(1);
     board.set_filter("fi".to_string());
     board.loading(2);
-    assert_eq!(board.page_arrived(1, page(vec![customer("a", "A1", "Alpha")], None)), None);
+    assert_eq!(
+        board.page_arrived(1, page(vec![customer("a", "A1", "Alpha")], None)),
+        None
+    );
     assert!(board.rows.is_empty());
-    assert!(board.page_arrived(2, page(vec![customer("f", "MOF", "Finance")], None)).is_some());
+    assert!(
+        board
+            .page_arrived(2, page(vec![customer("f", "MOF", "Finance")], None))
+            .is_some()
+    );
     assert_eq!(board.rows.len(), 1);
 }
 
@@ -61,17 +87,33 @@ fn stale_pages_are_dropped() {
 fn selection_stays_on_the_same_record_across_refresh_and_sort() {
     let mut board = board();
     board.loading(1);
-    board.page_arrived(1, page(vec![customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")], None));
+    board.page_arrived(
+        1,
+        page(
+            vec![customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")],
+            None,
+        ),
+    );
     board.handle(Action::Down);
     assert_eq!(board.selected_id.as_deref(), Some("b"));
     // A refresh where a new record arrives first keeps "b" selected.
     board.loading(2);
-    board.page_arrived(2, page(vec![customer("n", "N1", "New"), customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")], None));
+    board.page_arrived(
+        2,
+        page(
+            vec![
+                customer("n", "N1", "New"),
+                customer("a", "A1", "Zulu"),
+                customer("b", "B1", "Alpha"),
+            ],
+            None,
+        ),
+    );
     assert_eq!(board.selected_id.as_deref(), Some("b"));
     assert_eq!(board.selected, 2);
     // Sorting by code then name keeps it too.
     board.handle(Action::SortNext);
-    assert_eq!(board.selected_record().map(|r| record_id(r)), Some("b"));
+    assert_eq!(board.selected_record().map(record_id), Some("b"));
     board.handle(Action::SortNext);
     assert_eq!(board.selected, 0, "Alpha sorts first by name");
     assert_eq!(board.selected_id.as_deref(), Some("b"));

@@ -74,7 +74,7 @@ pub struct Picker {
 /// The value of a field while it is edited.
 #[derive(Debug, Clone)]
 pub enum FieldValue {
-    Text(TextArea<'static>),
+    Text(Box<TextArea<'static>>),
     Choice {
         options: Vec<&'static str>,
         index: Option<usize>,
@@ -111,7 +111,7 @@ impl FieldValue {
                 let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
                 area.move_cursor(ratatui_textarea::CursorMove::Bottom);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
-                FieldValue::Text(area)
+                FieldValue::Text(Box::new(area))
             }
             FieldKind::Enum(names) => {
                 let options = names();
@@ -140,7 +140,10 @@ impl FieldValue {
             }
             FieldKind::Bool => FieldValue::Bool(value.as_bool().unwrap_or(false)),
             FieldKind::Ref(_) => {
-                let id = value.as_str().filter(|id| !id.is_empty()).map(str::to_string);
+                let id = value
+                    .as_str()
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_string);
                 let label = id.as_deref().map(|id| lookup.name(id)).unwrap_or_default();
                 FieldValue::Ref {
                     id,
@@ -186,9 +189,12 @@ impl FieldValue {
             ),
             FieldValue::Bool(value) => Value::Bool(*value),
             FieldValue::Ref { id, .. } => id.clone().map(Value::String).unwrap_or(Value::Null),
-            FieldValue::Refs { items, .. } => {
-                Value::Array(items.iter().map(|(id, _)| Value::String(id.clone())).collect())
-            }
+            FieldValue::Refs { items, .. } => Value::Array(
+                items
+                    .iter()
+                    .map(|(id, _)| Value::String(id.clone()))
+                    .collect(),
+            ),
         }
     }
 
@@ -200,11 +206,7 @@ impl FieldValue {
         }
         match &value {
             Value::String(text) if text.trim().is_empty() => Value::Null,
-            Value::String(text) => text
-                .trim()
-                .parse::<i64>()
-                .map(Value::from)
-                .unwrap_or(value),
+            Value::String(text) => text.trim().parse::<i64>().map(Value::from).unwrap_or(value),
             _ => value,
         }
     }
@@ -275,7 +277,11 @@ impl FieldValue {
                 };
                 false
             }
-            FieldValue::Flags { options, on, cursor } => {
+            FieldValue::Flags {
+                options,
+                on,
+                cursor,
+            } => {
                 match key.code {
                     KeyCode::Right => *cursor = (*cursor + 1).min(options.len().saturating_sub(1)),
                     KeyCode::Left => *cursor = cursor.saturating_sub(1),
@@ -289,7 +295,10 @@ impl FieldValue {
                 false
             }
             FieldValue::Bool(value) => {
-                if matches!(key.code, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) {
+                if matches!(
+                    key.code,
+                    KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right
+                ) {
                     *value = !*value;
                 }
                 false
@@ -349,7 +358,9 @@ impl FieldValue {
 impl Picker {
     fn move_cursor(&mut self, code: KeyCode) -> bool {
         match code {
-            KeyCode::Down => self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1)),
+            KeyCode::Down => {
+                self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1))
+            }
             KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
             _ => {}
         }

@@ -15,20 +15,31 @@ fn type_text(form: &mut Form, text: &str) {
 }
 
 fn mof() -> Record {
-    record(json!({"id": "c1", "version": 3, "name": "Ministry of Finance", "code": "MOF",
-        "kind": "ministry", "description": null, "status": "active", "team_id": null, "purchaser_contact_id": null}))
+    record(
+        json!({"id": "c1", "version": 3, "name": "Ministry of Finance", "code": "MOF",
+        "kind": "ministry", "description": null, "status": "active", "team_id": null, "purchaser_contact_id": null}),
+    )
 }
 
 #[test]
 fn shared_validation_marks_fields_before_sending() {
     let defaults = record(json!({"status": "active"}));
-    let mut form = Form::create(Collection::Customers, customers::fields(), &defaults, &Lookup::default(), "k1".into());
+    let mut form = Form::create(
+        Collection::Customers,
+        customers::fields(),
+        &defaults,
+        &Lookup::default(),
+        "k1".into(),
+    );
     assert!(!form.is_dirty());
     form.focus = 1;
     type_text(&mut form, "mof");
     assert!(form.is_dirty());
     assert_eq!(form.submission(), None);
-    assert_eq!(form.errors.get("name").map(String::as_str), Some("is required"));
+    assert_eq!(
+        form.errors.get("name").map(String::as_str),
+        Some("is required")
+    );
     assert!(form.errors.get("code").is_some_and(|m| m.contains("A-Z")));
     assert_eq!(form.focus, 0, "the first field at fault gets the focus");
     type_text(&mut form, "Ministry of Finance");
@@ -37,18 +48,30 @@ fn shared_validation_marks_fields_before_sending() {
         form.key(&KeyEvent::from(KeyCode::Backspace));
     }
     type_text(&mut form, "MOF");
-    let Some(Submission::Create { body, idempotency_key }) = form.submission() else {
+    let Some(Submission::Create {
+        body,
+        idempotency_key,
+    }) = form.submission()
+    else {
         panic!("valid now");
     };
     assert_eq!(idempotency_key, "k1");
     assert_eq!(body.get("code"), Some(&json!("MOF")));
     assert_eq!(body.get("status"), Some(&json!("active")));
-    assert!(!body.contains_key("kind"), "blank fields are left out of a create");
+    assert!(
+        !body.contains_key("kind"),
+        "blank fields are left out of a create"
+    );
 }
 
 #[test]
 fn an_edit_sends_only_changed_fields() {
-    let mut form = Form::edit(Collection::Customers, customers::fields(), &mof(), &Lookup::default());
+    let mut form = Form::edit(
+        Collection::Customers,
+        customers::fields(),
+        &mof(),
+        &Lookup::default(),
+    );
     assert_eq!(form.submission(), None, "nothing changed");
     form.focus = 2;
     for _ in 0.."ministry".len() {
@@ -60,26 +83,47 @@ fn an_edit_sends_only_changed_fields() {
         panic!("an update");
     };
     assert_eq!((id.as_str(), version), ("c1", 3));
-    assert_eq!(patch.get("kind"), Some(&json!(null)), "a cleared field is removed");
+    assert_eq!(
+        patch.get("kind"),
+        Some(&json!(null)),
+        "a cleared field is removed"
+    );
     assert_eq!(patch.get("status"), Some(&json!("inactive")));
     assert_eq!(patch.len(), 2);
 }
 
 #[test]
 fn a_conflict_keeps_the_edit_and_reapplies_it_on_the_server_version() {
-    let mut form = Form::edit(Collection::Customers, customers::fields(), &mof(), &Lookup::default());
+    let mut form = Form::edit(
+        Collection::Customers,
+        customers::fields(),
+        &mof(),
+        &Lookup::default(),
+    );
     form.focus = 0;
     type_text(&mut form, " (HQ)");
-    let server = record(json!({"id": "c1", "version": 4, "name": "Ministry of Finance", "code": "MOF",
-        "kind": "ministry", "description": "Changed by a colleague", "status": "active"}));
+    let server = record(
+        json!({"id": "c1", "version": 4, "name": "Ministry of Finance", "code": "MOF",
+        "kind": "ministry", "description": "Changed by a colleague", "status": "active"}),
+    );
     form.conflict_arrived(Some(server));
     let conflict = form.conflict.clone().expect("a conflict");
-    assert_eq!(conflict.changes, vec![("description".to_string(), "(empty)".to_string(), "Changed by a colleague".to_string())]);
+    assert_eq!(
+        conflict.changes,
+        vec![(
+            "description".to_string(),
+            "(empty)".to_string(),
+            "Changed by a colleague".to_string()
+        )]
+    );
     form.reapply(&Lookup::default());
     assert!(form.conflict.is_none());
     let object = form.object();
     assert_eq!(object.get("name"), Some(&json!("Ministry of Finance (HQ)")));
-    assert_eq!(object.get("description"), Some(&json!("Changed by a colleague")));
+    assert_eq!(
+        object.get("description"),
+        Some(&json!("Changed by a colleague"))
+    );
     let Some(Submission::Update { version, patch, .. }) = form.submission() else {
         panic!("an update");
     };
@@ -89,7 +133,12 @@ fn a_conflict_keeps_the_edit_and_reapplies_it_on_the_server_version() {
 
 #[test]
 fn overwrite_bases_the_edit_on_the_new_version() {
-    let mut form = Form::edit(Collection::Customers, customers::fields(), &mof(), &Lookup::default());
+    let mut form = Form::edit(
+        Collection::Customers,
+        customers::fields(),
+        &mof(),
+        &Lookup::default(),
+    );
     type_text(&mut form, "!");
     let mut server = mof();
     server.insert("version".into(), json!(5));
@@ -106,8 +155,17 @@ fn overwrite_bases_the_edit_on_the_new_version() {
 #[test]
 fn reference_picker_searches_and_picks() {
     let defaults = record(json!({}));
-    let mut form = Form::create(Collection::Contacts, crate::boards::contacts::fields(), &defaults, &Lookup::default(), "k".into());
-    let FormOutcome::Pick { field, collection, .. } = form.picker_query(0) else {
+    let mut form = Form::create(
+        Collection::Contacts,
+        crate::boards::contacts::fields(),
+        &defaults,
+        &Lookup::default(),
+        "k".into(),
+    );
+    let FormOutcome::Pick {
+        field, collection, ..
+    } = form.picker_query(0)
+    else {
         panic!("a reference field");
     };
     assert_eq!((field, collection), (0, Collection::Customers));
@@ -117,8 +175,18 @@ fn reference_picker_searches_and_picks() {
     assert_eq!(query.q.as_deref(), Some("f"));
     form.picking(0, 7);
     form.picker_arrived(0, 6, Ok(vec![("old".into(), "stale".into())]));
-    assert!(form.fields[0].value.picker().is_some_and(|p| p.results.is_empty()), "stale results dropped");
-    form.picker_arrived(0, 7, Ok(vec![("c1".into(), "MOF Ministry of Finance".into())]));
+    assert!(
+        form.fields[0]
+            .value
+            .picker()
+            .is_some_and(|p| p.results.is_empty()),
+        "stale results dropped"
+    );
+    form.picker_arrived(
+        0,
+        7,
+        Ok(vec![("c1".into(), "MOF Ministry of Finance".into())]),
+    );
     form.key(&KeyEvent::from(KeyCode::Enter));
     assert_eq!(form.object().get("customer_id"), Some(&json!("c1")));
 }
