@@ -208,12 +208,42 @@ pub fn load(cli: &Cli, env: &BTreeMap<String, String>) -> Result<Loaded, ConfigE
         }
         builder = builder.add_source(LeafSource(leaves("", table)));
     }
-    let settings: Settings = builder.build()?.try_deserialize()?;
+    let mut settings: Settings = builder.build()?.try_deserialize()?;
+    if let Some(name) = &cli.profile {
+        replace_file_credentials(&mut settings, &mut origins, name);
+    }
     Ok(Loaded {
         settings,
         origins,
         file,
     })
+}
+
+/// A profile names its own credentials: a `token_command` in the profile
+/// must not lose to a `token` at the top of the file (or the reverse).
+/// Credentials from the environment or flags still win over both.
+fn replace_file_credentials(
+    settings: &mut Settings,
+    origins: &mut BTreeMap<String, String>,
+    name: &str,
+) {
+    let Some(profile) = settings.profiles.get(name).cloned() else {
+        return;
+    };
+    let from_file = |origins: &BTreeMap<String, String>, key: &str| {
+        origins.get(key).is_some_and(|o| o.starts_with("file "))
+    };
+    if profile.token.is_none() && profile.token_command.is_some() && from_file(origins, "token") {
+        settings.token = None;
+        origins.remove("token");
+    }
+    if profile.token.is_some()
+        && profile.token_command.is_none()
+        && from_file(origins, "token_command")
+    {
+        settings.token_command = None;
+        origins.remove("token_command");
+    }
 }
 
 /// One layer as dotted leaf keys, so a layer that sets `theme.accent`
@@ -304,9 +334,24 @@ fn flatten(prefix: &str, table: &Map<String, Value>, out: &mut BTreeMap<String, 
             ValueKind::Table(inner) => flatten(&path, inner, out),
             ValueKind::Nil => {}
             _ => {
-                out.insert(path, value.to_string());
+                out.insert(path, show(value));
             }
         }
+    }
+}
+
+/// A value as TOML would write it.
+fn show(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::String(text) => format!("{text:?}"),
+        ValueKind::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
+        }
+        ValueKind::Table(table) if table.is_empty() => "{}".to_string(),
+        _ => value.to_string(),
     }
 }
 
@@ -327,7 +372,7 @@ pub fn describe(loaded: &Loaded) -> String {
         let shown = if key == "token" || key.ends_with(".token") {
             "\"********\"".to_string()
         } else {
-            format!("{value:?}")
+            value
         };
         let origin = loaded
             .origins
@@ -425,6 +470,8 @@ mod tests {
         );
         let text = describe(&loaded);
         assert!(text.contains("theme.accent = \"red\"    # file"), "{text}");
+        assert!(text.contains("page_size = 30    # environment"), "{text}");
+        assert!(text.contains("keys.down = [\"n\"]    # file"), "{text}");
         assert!(
             text.contains("theme.muted = \"darkgray\"    # default"),
             "{text}"

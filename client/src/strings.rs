@@ -110,9 +110,10 @@ pub fn read_only_refusal() -> String {
     "Read-only: this token cannot change records.".to_string()
 }
 
-/// The message shown while the server cannot be reached.
-pub fn server_unreachable(url: &str, error: &str, retry_secs: u64) -> String {
-    format!("Cannot reach {url}: {error}. Retrying in {retry_secs} s (r retries now).")
+/// The message shown while the server cannot be reached (the status bar
+/// already names the server and counts down to the next attempt).
+pub fn server_unreachable(error: &str, retry_secs: u64) -> String {
+    format!("Server unreachable: {error}; retrying every {retry_secs} s (r: now)")
 }
 
 /// A count of loaded rows and whether more exist.

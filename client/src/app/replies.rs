@@ -175,7 +175,7 @@ impl App {
             ApiError::Unreachable(reason) => reason.clone(),
             other => other.to_string(),
         };
-        let text = strings::server_unreachable(&self.server, &reason, RETRY_SECS);
+        let text = strings::server_unreachable(&reason, RETRY_SECS);
         self.say(text, true);
     }
 

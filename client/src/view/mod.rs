@@ -187,10 +187,15 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 .unwrap_or_else(|| me.token_name.clone());
             format!("{name} ({})", me.permission)
         })
-        .unwrap_or_else(|| "?".to_string());
+        .unwrap_or_default();
+    let server = app.server.replace("http://", "").replace("https://", "");
     let mut spans = vec![
-        Span::styled(format!(" {} ", app.server), theme.accent),
-        Span::raw(format!("{user} ")),
+        Span::styled(format!(" {server} "), theme.accent),
+        Span::raw(if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user} ")
+        }),
         Span::styled(format!("[{connection}] "), style),
     ];
     if let Some(message) = &app.message {

@@ -104,3 +104,29 @@ fn delete_question() {
     keys(&mut app, "d");
     insta::assert_snapshot!("delete_80x24", render(&app));
 }
+
+#[test]
+fn server_down_at_start() {
+    use crate::api::ApiError;
+    use crate::app::{Command, Reply};
+    let mut app = App::new(
+        &crate::config::Settings::default(),
+        crate::keymap::KeyMap::default(),
+        crate::theme::Theme::default(),
+        "http://rapport.test",
+    );
+    app.update(Msg::Resize(80, 24));
+    for command in app.start() {
+        let request = match command {
+            Command::Me { request } | Command::List { request, .. } => request,
+            _ => continue,
+        };
+        let error = ApiError::Unreachable("Connection refused (os error 111)".into());
+        let reply = match request {
+            1 => Reply::Me(Err(error)),
+            _ => Reply::Page(Err(error)),
+        };
+        app.update(Msg::Reply { request, reply });
+    }
+    insta::assert_snapshot!("offline_80x24", render(&app));
+}
