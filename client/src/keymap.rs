@@ -407,3 +407,21 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::Action;
+
+    /// The README's key table names every action, so it cannot drift either.
+    #[test]
+    fn readme_lists_every_action() {
+        let readme = include_str!("../README-client.md");
+        for action in Action::ALL {
+            assert!(
+                readme.contains(&format!("`{}`", action.name())),
+                "README-client.md misses {}",
+                action.name()
+            );
+        }
+    }
+}
