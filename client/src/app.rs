@@ -37,8 +37,10 @@ pub use crate::boards::teams::TeamsBoard;
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
 
-/// Reference lists loaded at start (teams, staff, purchasers) are capped at
-/// this many rows: enough for any real organisation's teams and staff.
+/// Reference lists loaded at start (teams, staff, customers, purchasers)
+/// are capped at this many rows: enough for any real organisation's teams
+/// and staff; customer and contact names beyond it are learnt as their
+/// lists load.
 pub const LOOKUP_LIMIT: u32 = 500;
 
 /// Everything that can happen to the app.
@@ -291,6 +293,7 @@ impl App {
         for (collection, filters) in [
             (Collection::Teams, vec![]),
             (Collection::Staff, vec![]),
+            (Collection::Customers, vec![]),
             (
                 Collection::Contacts,
                 vec![("role".to_string(), "purchaser".to_string())],

@@ -22,6 +22,8 @@
 //! write a `BoardSpec` (see `boards/customers.rs`) and add it to the app.
 
 use rapport_shared::Collection;
+use std::collections::HashMap;
+
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
@@ -86,6 +88,9 @@ pub struct Board {
     pub spec: BoardSpec,
     /// Loaded rows, in server order.
     pub rows: Vec<Record>,
+    /// Position in `rows` by id, so appending a page costs the page, not
+    /// the whole list (`G` on 100,000 rows stays linear).
+    index: HashMap<String, usize>,
     /// Indexes into `rows` in display order (after the client sort).
     pub order: Vec<usize>,
     pub next_cursor: Option<String>,
@@ -135,6 +140,7 @@ impl Board {
         Board {
             spec,
             rows: Vec::new(),
+            index: HashMap::new(),
             order: Vec::new(),
             next_cursor: None,
             load: Remote::Idle,
@@ -217,18 +223,14 @@ impl Board {
             }
         };
         if first {
-            self.rows = page.items;
+            self.rows.clear();
+            self.index.clear();
             self.load = Remote::Loaded;
         } else {
-            // A refresh may have re-delivered rows this board already has.
-            for item in page.items {
-                let id = record_id(&item).to_string();
-                match self.rows.iter_mut().find(|r| record_id(r) == id) {
-                    Some(existing) => *existing = item,
-                    None => self.rows.push(item),
-                }
-            }
             self.more = Remote::Loaded;
+        }
+        for item in page.items {
+            self.put(item);
         }
         self.next_cursor = page.next_cursor;
         let before = self.selected_id.clone();
@@ -246,13 +248,23 @@ impl Board {
         Some(self.maybe_more())
     }
 
-    /// Replaces one row after a save (or adds it when new).
+    /// Adds a row, or replaces the row with the same id (a page may
+    /// re-deliver rows this board already has).
+    fn put(&mut self, record: Record) {
+        let id = record_id(&record).to_string();
+        match self.index.get(&id) {
+            Some(at) => self.rows[*at] = record,
+            None => {
+                self.index.insert(id, self.rows.len());
+                self.rows.push(record);
+            }
+        }
+    }
+
+    /// Replaces one row after a save (or adds it when new) and selects it.
     pub fn upsert(&mut self, record: Record) {
         let id = record_id(&record).to_string();
-        match self.rows.iter_mut().find(|r| record_id(r) == id) {
-            Some(existing) => *existing = record,
-            None => self.rows.push(record),
-        }
+        self.put(record);
         self.selected_id = Some(id);
         self.reorder();
     }
@@ -261,6 +273,12 @@ impl Board {
     pub fn remove(&mut self, id: &str) {
         let position = self.selected;
         self.rows.retain(|r| record_id(r) != id);
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| (record_id(r).to_string(), at))
+            .collect();
         if self.selected_id.as_deref() == Some(id) {
             self.selected_id = None;
         }
