@@ -5,21 +5,23 @@
 //! tests drive it directly; the runtime (`runtime.rs`) executes commands in
 //! tokio tasks that answer with more messages.
 //!
-//! Submodules: `keys` routes keystrokes (overlays, forms, boards), `replies`
+//! Submodules: `messages` ([`Msg`], [`Reply`], [`Command`]), `tab` (the tab
+//! bar), `keys` routes keystrokes (overlays, forms, boards), `replies`
 //! applies API answers, `actions` opens forms and dialogs.
 
 mod actions;
 mod keys;
+mod messages;
 mod replies;
+mod tab;
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyEvent, MouseEvent};
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rapport_shared::wire::{Me, Page};
+use rapport_shared::wire::Me;
 
-use crate::api::{ApiError, ListQuery, Record};
+use crate::api::{ListQuery, Record};
 use crate::boards;
 use crate::components::board::Board;
 use crate::components::confirm::Confirm;
@@ -33,6 +35,8 @@ use crate::remote::{Remote, RequestId};
 use crate::theme::Theme;
 
 pub use crate::boards::teams::TeamsBoard;
+pub use messages::{Command, Msg, Reply};
+pub use tab::Tab;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -42,131 +46,6 @@ pub const RETRY_SECS: u64 = 5;
 /// and staff; customer and contact names beyond it are learnt as their
 /// lists load.
 pub const LOOKUP_LIMIT: u32 = 500;
-
-/// Everything that can happen to the app.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// One second passed (retries count down on ticks).
-    Tick,
-    /// The answer to request `request`.
-    Reply {
-        request: RequestId,
-        reply: Reply,
-    },
-    /// SIGTERM, SIGHUP or the terminal went away: leave now.
-    Terminate,
-}
-
-/// An API answer.
-#[derive(Debug, Clone)]
-pub enum Reply {
-    Page(Result<Page<Record>, ApiError>),
-    Record(Result<Record, ApiError>),
-    Deleted(Result<(), ApiError>),
-    Me(Result<Me, ApiError>),
-}
-
-/// What `update` asks the runtime to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Me {
-        request: RequestId,
-    },
-    List {
-        request: RequestId,
-        collection: Collection,
-        query: ListQuery,
-    },
-    Get {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-    },
-    Create {
-        request: RequestId,
-        collection: Collection,
-        body: Record,
-        idempotency_key: String,
-    },
-    Update {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-        version: i64,
-        patch: Record,
-    },
-    Delete {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-        version: i64,
-    },
-    /// Put text on the clipboard (OSC 52).
-    Copy(String),
-    /// Leave the app.
-    Quit,
-}
-
-/// The tabs, in tab-bar order (number keys 1-5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Customers,
-    Teams,
-    Staff,
-    Services,
-    Contacts,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Customers,
-        Tab::Teams,
-        Tab::Staff,
-        Tab::Services,
-        Tab::Contacts,
-    ];
-
-    pub fn title(self) -> &'static str {
-        use crate::strings::*;
-        match self {
-            Tab::Customers => TAB_CUSTOMERS,
-            Tab::Teams => TAB_TEAMS,
-            Tab::Staff => TAB_STAFF,
-            Tab::Services => TAB_SERVICES,
-            Tab::Contacts => TAB_CONTACTS,
-        }
-    }
-
-    /// The collection shown on this tab.
-    pub fn collection(self) -> Collection {
-        match self {
-            Tab::Customers => Collection::Customers,
-            Tab::Teams => Collection::Teams,
-            Tab::Staff => Collection::Staff,
-            Tab::Services => Collection::Services,
-            Tab::Contacts => Collection::Contacts,
-        }
-    }
-
-    /// The tab of a collection.
-    pub fn of(collection: Collection) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.collection() == collection)
-    }
-
-    /// The index of this tab's list board in [`App::boards`].
-    fn board(self) -> Option<usize> {
-        match self {
-            Tab::Customers => Some(0),
-            Tab::Teams => None,
-            Tab::Staff => Some(1),
-            Tab::Services => Some(2),
-            Tab::Contacts => Some(3),
-        }
-    }
-}
 
 /// Whether the server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

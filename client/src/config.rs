@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::theme::ThemeConfig;
 
+mod describe;
+pub use describe::describe;
+
 /// Rows asked for per list call: a screenful several times over, far below
 /// the server's cap of 500 so a page arrives in milliseconds.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -355,35 +358,6 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// `--print-config`: every merged value with its origin; secrets masked.
-pub fn describe(loaded: &Loaded) -> String {
-    let mut out = String::new();
-    if let Some(file) = &loaded.file {
-        let state = if file.exists() { "" } else { " (not found)" };
-        out.push_str(&format!("# config file: {}{state}\n", file.display()));
-    }
-    let merged = match Config::try_from(&loaded.settings).and_then(|c| c.collect()) {
-        Ok(table) => table,
-        Err(error) => return format!("cannot describe the configuration: {error}\n"),
-    };
-    let mut flat = BTreeMap::new();
-    flatten("", &merged, &mut flat);
-    for (key, value) in flat {
-        let shown = if key == "token" || key.ends_with(".token") {
-            "\"********\"".to_string()
-        } else {
-            value
-        };
-        let origin = loaded
-            .origins
-            .get(&key)
-            .map(String::as_str)
-            .unwrap_or("default");
-        out.push_str(&format!("{key} = {shown}    # {origin}\n"));
-    }
-    out
-}
-
 /// The token to use: `token`, else the output of `token_command`.
 pub fn resolve_token(settings: &Settings) -> Result<Option<String>, ConfigError> {
     if let Some(token) = settings.token.as_ref().filter(|t| !t.trim().is_empty()) {
@@ -425,106 +399,4 @@ pub fn database_path(settings: &Settings) -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write_config(dir: &Path, text: &str) -> PathBuf {
-        let path = dir.join("config.toml");
-        std::fs::write(&path, text).expect("temp file writes");
-        path
-    }
-
-    #[test]
-    fn layers_override_in_order_and_say_where_from() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = write_config(
-            dir.path(),
-            "server_url = \"http://file\"\npage_size = 20\n[theme]\naccent = \"red\"\n\
-             [keys]\ndown = [\"n\"]\n[profiles.work]\nserver_url = \"http://work\"\n",
-        );
-        let cli = Cli {
-            config: Some(path.clone()),
-            read_only: true,
-            ..Cli::default()
-        };
-        let mut env = BTreeMap::new();
-        env.insert("RAPPORT_PAGE_SIZE".to_string(), "30".to_string());
-        env.insert("RAPPORT_THEME__COLOR".to_string(), "false".to_string());
-        env.insert("HOME".to_string(), "/nowhere".to_string());
-        let loaded = load(&cli, &env).expect("loads");
-        let s = &loaded.settings;
-        assert_eq!(s.server_url.as_deref(), Some("http://file"));
-        assert_eq!(s.page_size, 30);
-        assert!(!s.theme.color);
-        assert_eq!(s.theme.accent, "red");
-        assert_eq!(s.theme.muted, ThemeConfig::default().muted);
-        assert!(s.read_only);
-        assert_eq!(s.keys.get("down"), Some(&vec!["n".to_string()]));
-        assert_eq!(
-            loaded.origins.get("page_size").map(String::as_str),
-            Some("environment RAPPORT_*")
-        );
-        assert_eq!(
-            loaded.origins.get("read_only").map(String::as_str),
-            Some("command line")
-        );
-        let text = describe(&loaded);
-        assert!(text.contains("theme.accent = \"red\"    # file"), "{text}");
-        assert!(text.contains("page_size = 30    # environment"), "{text}");
-        assert!(text.contains("keys.down = [\"n\"]    # file"), "{text}");
-        assert!(
-            text.contains("theme.muted = \"darkgray\"    # default"),
-            "{text}"
-        );
-
-        let with_profile = Cli {
-            profile: Some("work".to_string()),
-            server: None,
-            ..cli.clone()
-        };
-        let loaded = load(&with_profile, &env).expect("loads");
-        assert_eq!(loaded.settings.server_url.as_deref(), Some("http://work"));
-        assert_eq!(
-            loaded.origins.get("server_url").map(String::as_str),
-            Some("profile work")
-        );
-
-        let flag = Cli {
-            server: Some("http://flag".to_string()),
-            ..with_profile
-        };
-        assert_eq!(
-            load(&flag, &env)
-                .expect("loads")
-                .settings
-                .server_url
-                .as_deref(),
-            Some("http://flag")
-        );
-        let unknown = Cli {
-            profile: Some("home".to_string()),
-            ..cli
-        };
-        assert!(matches!(
-            load(&unknown, &env),
-            Err(ConfigError::UnknownProfile(_))
-        ));
-    }
-
-    #[test]
-    fn token_command_prints_the_token_and_masks_it() {
-        let settings = Settings {
-            token_command: Some("echo secret-token".to_string()),
-            ..Settings::default()
-        };
-        assert_eq!(
-            resolve_token(&settings).expect("runs").as_deref(),
-            Some("secret-token")
-        );
-        let failing = Settings {
-            token_command: Some("exit 3".to_string()),
-            ..Settings::default()
-        };
-        assert!(resolve_token(&failing).is_err());
-    }
-}
+mod tests;

@@ -23,7 +23,6 @@ pub const PALETTE_PROMPT: &str = ":";
 pub const PALETTE_TITLE: &str = "Command";
 pub const PALETTE_EMPTY: &str = "No command matches.";
 pub const HELP_TITLE: &str = "Keys (generated from the live key map)";
-pub const HELP_FOOTER: &str = "Esc closes this help.";
 pub const READ_ONLY_BADGE: &str = "read-only";
 
 pub const DETAIL_TITLE: &str = "Detail";
@@ -59,6 +58,11 @@ pub const CONFLICT_DELETED: &str = "The record was deleted on the server.";
 pub const CONN_CONNECTING: &str = "connecting";
 pub const CONN_ONLINE: &str = "online";
 pub const CONN_OFFLINE: &str = "offline";
+
+/// The help's footer, with the live scroll and close keys.
+pub fn help_footer(down: &str, up: &str, close: &str) -> String {
+    format!("{down}/{up} scroll, {close} closes")
+}
 
 /// Question asked before quitting with unsaved form text.
 pub fn confirm_quit_unsaved() -> String {

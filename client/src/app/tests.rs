@@ -7,6 +7,7 @@ use rapport_shared::enums::Permission;
 use serde_json::json;
 
 use super::*;
+use crate::api::ApiError;
 use crate::fixtures::{self, answer_all};
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {

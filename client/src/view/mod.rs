@@ -137,14 +137,15 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
                 (Action::Palette, "commands"),
                 (Action::Filter, "filter"),
             ];
-            if !app.read_only() {
+            let writable = app.can_write(app.tab.collection());
+            if writable {
                 hints.extend([
                     (Action::New, "new"),
                     (Action::Edit, "edit"),
                     (Action::Delete, "delete"),
                 ]);
             }
-            if app.tab == Tab::Teams && !app.read_only() {
+            if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
                 hints.push((Action::MoveCustomerRight, "move"));
             }
             hints.push((Action::Quit, "quit"));

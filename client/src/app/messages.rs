@@ -1,0 +1,75 @@
+//! The messages that drive the app and the commands it answers with.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use rapport_shared::Collection;
+use rapport_shared::wire::{Me, Page};
+
+use crate::api::{ApiError, ListQuery, Record};
+use crate::remote::RequestId;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// One second passed (retries count down on ticks).
+    Tick,
+    /// The answer to request `request`.
+    Reply {
+        request: RequestId,
+        reply: Reply,
+    },
+    /// SIGTERM, SIGHUP or the terminal went away: leave now.
+    Terminate,
+}
+
+/// An API answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Page(Result<Page<Record>, ApiError>),
+    Record(Result<Record, ApiError>),
+    Deleted(Result<(), ApiError>),
+    Me(Result<Me, ApiError>),
+}
+
+/// What `update` asks the runtime to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Me {
+        request: RequestId,
+    },
+    List {
+        request: RequestId,
+        collection: Collection,
+        query: ListQuery,
+    },
+    Get {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+    },
+    Create {
+        request: RequestId,
+        collection: Collection,
+        body: Record,
+        idempotency_key: String,
+    },
+    Update {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+        patch: Record,
+    },
+    Delete {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Leave the app.
+    Quit,
+}

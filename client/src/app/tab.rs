@@ -1,0 +1,61 @@
+//! The tabs of the board bar.
+
+use rapport_shared::Collection;
+
+/// The tabs, in tab-bar order (number keys 1-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Customers,
+    Teams,
+    Staff,
+    Services,
+    Contacts,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Customers,
+        Tab::Teams,
+        Tab::Staff,
+        Tab::Services,
+        Tab::Contacts,
+    ];
+
+    pub fn title(self) -> &'static str {
+        use crate::strings::*;
+        match self {
+            Tab::Customers => TAB_CUSTOMERS,
+            Tab::Teams => TAB_TEAMS,
+            Tab::Staff => TAB_STAFF,
+            Tab::Services => TAB_SERVICES,
+            Tab::Contacts => TAB_CONTACTS,
+        }
+    }
+
+    /// The collection shown on this tab.
+    pub fn collection(self) -> Collection {
+        match self {
+            Tab::Customers => Collection::Customers,
+            Tab::Teams => Collection::Teams,
+            Tab::Staff => Collection::Staff,
+            Tab::Services => Collection::Services,
+            Tab::Contacts => Collection::Contacts,
+        }
+    }
+
+    /// The tab of a collection.
+    pub fn of(collection: Collection) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.collection() == collection)
+    }
+
+    /// The index of this tab's list board in [`App::boards`].
+    pub(crate) fn board(self) -> Option<usize> {
+        match self {
+            Tab::Customers => Some(0),
+            Tab::Teams => None,
+            Tab::Staff => Some(1),
+            Tab::Services => Some(2),
+            Tab::Contacts => Some(3),
+        }
+    }
+}
