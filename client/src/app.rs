@@ -219,11 +219,11 @@ impl App {
         self.tab.board().and_then(|i| self.boards.get(i))
     }
 
-    /// The list board showing `collection`.
-    pub fn board_of(&mut self, collection: Collection) -> Option<&mut Board> {
+    /// The index in [`App::boards`] of the board showing `collection`.
+    pub fn board_index(&self, collection: Collection) -> Option<usize> {
         self.boards
-            .iter_mut()
-            .find(|b| b.spec.collection == collection)
+            .iter()
+            .position(|b| b.spec.collection == collection)
     }
 
     /// Whether any request is in flight (tests wait for none).

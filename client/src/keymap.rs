@@ -86,8 +86,8 @@ actions! {
     Help = "help", Global, false, "show this help", ["?", "f1"];
     Palette = "palette", Global, false, "command palette (fuzzy)", [":"];
     Back = "back", Global, false, "back / close / clear filter", ["esc"];
-    NextTab = "next_tab", Global, false, "next board", ["tab"];
-    PrevTab = "prev_tab", Global, false, "previous board", ["backtab"];
+    NextTab = "next_tab", Global, false, "next board", ["tab", "l", "right"];
+    PrevTab = "prev_tab", Global, false, "previous board", ["backtab", "h", "left"];
     GoCustomers = "go_customers", Global, false, "Customers board", ["1"];
     GoTeams = "go_teams", Global, false, "Teams board", ["2"];
     GoStaff = "go_staff", Global, false, "Staff board", ["3"];

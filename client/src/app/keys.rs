@@ -168,7 +168,7 @@ impl App {
             }
             _ => match self.tab.board() {
                 Some(index) => {
-                    let outcome = self.boards[index].handle(action);
+                    let outcome = self.boards[index].handle(action, &self.lookup);
                     self.board_outcome(index, outcome)
                 }
                 None => {

@@ -27,8 +27,11 @@ impl App {
                     let collection = self.boards[index].spec.collection;
                     self.lookup.learn(collection, &page.items);
                 }
-                let outcome =
-                    self.boards[index].page_arrived(request, result.map_err(|e| e.to_string()));
+                let outcome = self.boards[index].page_arrived(
+                    request,
+                    result.map_err(|e| e.to_string()),
+                    &self.lookup,
+                );
                 let mut commands = match outcome {
                     Some(outcome) => self.board_outcome(index, outcome),
                     None => Vec::new(),
@@ -123,8 +126,8 @@ impl App {
             (Purpose::Move { customer, team }, Reply::Record(result)) => match result {
                 Ok(record) => {
                     self.say(strings::moved(&customer, &team), false);
-                    if let Some(board) = self.board_of(Collection::Customers) {
-                        board.upsert(record);
+                    if let Some(index) = self.board_index(Collection::Customers) {
+                        self.boards[index].upsert(record, &self.lookup);
                     }
                     vec![self.load_teams()]
                 }
@@ -196,8 +199,8 @@ impl App {
                     false,
                 );
                 let mut commands = Vec::new();
-                if let Some(board) = self.board_of(collection) {
-                    board.upsert(record);
+                if let Some(index) = self.board_index(collection) {
+                    self.boards[index].upsert(record, &self.lookup);
                 }
                 if collection == Collection::Teams || collection == Collection::Customers {
                     commands.push(self.load_teams());
@@ -237,8 +240,8 @@ impl App {
             Ok(()) => {
                 self.say(strings::deleted(collection.noun(), label), false);
                 self.lookup.forget(id);
-                if let Some(board) = self.board_of(collection) {
-                    board.remove(id);
+                if let Some(index) = self.board_index(collection) {
+                    self.boards[index].remove(id, &self.lookup);
                 }
                 if collection == Collection::Teams {
                     return vec![self.load_teams()];

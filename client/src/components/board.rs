@@ -172,6 +172,7 @@ impl Board {
         &mut self,
         request: RequestId,
         result: Result<rapport_shared::wire::Page<Record>, String>,
+        lookup: &Lookup,
     ) -> Option<BoardOutcome> {
         let first = self.load.awaits(request);
         if !first && !self.more.awaits(request) {
@@ -201,7 +202,7 @@ impl Board {
         }
         self.next_cursor = page.next_cursor;
         let before = self.selected_id.clone();
-        self.reorder();
+        self.reorder(lookup);
         if self.want_bottom {
             self.select(self.order.len().saturating_sub(1));
             if let Some(query) = self.next_page() {
@@ -229,15 +230,15 @@ impl Board {
     }
 
     /// Replaces one row after a save (or adds it when new) and selects it.
-    pub fn upsert(&mut self, record: Record) {
+    pub fn upsert(&mut self, record: Record, lookup: &Lookup) {
         let id = record_id(&record).to_string();
         self.put(record);
         self.selected_id = Some(id);
-        self.reorder();
+        self.reorder(lookup);
     }
 
     /// Removes a deleted row; the selection moves to its neighbour.
-    pub fn remove(&mut self, id: &str) {
+    pub fn remove(&mut self, id: &str, lookup: &Lookup) {
         let position = self.selected;
         self.rows.retain(|r| record_id(r) != id);
         self.index = self
@@ -249,23 +250,22 @@ impl Board {
         if self.selected_id.as_deref() == Some(id) {
             self.selected_id = None;
         }
-        self.reorder();
+        self.reorder(lookup);
         if self.selected_id.is_none() {
             self.select(position.min(self.order.len().saturating_sub(1)));
         }
     }
 
     /// Recomputes the display order and finds the selected record again.
-    fn reorder(&mut self) {
+    fn reorder(&mut self, lookup: &Lookup) {
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
         if let Some((column, descending)) = self.sort
             && let Some(col) = self.spec.columns.get(column)
         {
-            let empty = Lookup::default();
             let keys: Vec<String> = self
                 .rows
                 .iter()
-                .map(|r| (col.value)(r, &empty).to_lowercase())
+                .map(|r| (col.value)(r, lookup).to_lowercase())
                 .collect();
             order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
             if descending {
@@ -318,7 +318,7 @@ impl Board {
     }
 
     /// Handles a board action.
-    pub fn handle(&mut self, action: Action) -> BoardOutcome {
+    pub fn handle(&mut self, action: Action, lookup: &Lookup) -> BoardOutcome {
         let half = (self.viewport / 2).max(1);
         match action {
             Action::Down => self.moved(self.selected + 1),
@@ -343,7 +343,7 @@ impl Board {
                     }
                 };
                 self.sort = next.map(|column| (column, false));
-                self.reorder();
+                self.reorder(lookup);
                 BoardOutcome::Nothing
             }
             Action::SortReverse => {
@@ -351,7 +351,7 @@ impl Board {
                     Some((column, descending)) => (column, !descending),
                     None => (self.visible.first().copied().unwrap_or(0), true),
                 });
-                self.reorder();
+                self.reorder(lookup);
                 BoardOutcome::Nothing
             }
             Action::Refresh => BoardOutcome::Load(self.first_page()),
