@@ -10,6 +10,7 @@
 //! applies API answers, `actions` opens forms and dialogs.
 
 mod actions;
+mod changes;
 mod keys;
 mod messages;
 mod replies;
@@ -74,6 +75,8 @@ enum Purpose {
     Contacts,
     Teams,
     Members(String),
+    /// A changed record to put in place on board `usize`.
+    Refreshed(usize),
     Picker(usize),
     Save,
     ConflictFetch,
@@ -126,6 +129,9 @@ pub struct App {
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quitting: bool,
+    /// Teams or customers changed on the server: reload the teams board
+    /// on the next tick (one reload for a burst of changes).
+    teams_stale: bool,
     pending: HashMap<RequestId, Purpose>,
     next_request: RequestId,
 }
@@ -158,6 +164,7 @@ impl App {
             mouse: settings.mouse,
             size: (80, 24),
             quitting: false,
+            teams_stale: false,
             pending: HashMap::new(),
             next_request: 1,
         };
@@ -257,6 +264,7 @@ impl App {
                 Vec::new()
             }
             Msg::Tick => self.on_tick(),
+            Msg::Changed(change) => self.on_change(change),
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
@@ -276,6 +284,10 @@ impl App {
 
     fn on_tick(&mut self) -> Vec<Command> {
         let Connection::Offline { retry_in } = self.connection else {
+            if self.teams_stale && !self.teams.load.is_loading() {
+                self.teams_stale = false;
+                return vec![self.load_teams()];
+            }
             return Vec::new();
         };
         if retry_in > 1 {

@@ -101,6 +101,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let (terminal, guard) = terminal::setup(settings.mouse)?;
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     terminal::signals(events_tx.clone())?;
+    let feed = runtime::watch_changes(api.clone(), events_tx.clone());
     terminal::events(events_tx);
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let clipboard: runtime::ClipboardSink = Box::new(move |text: &str| {
@@ -115,6 +116,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let result = runtime.run(events_rx).await;
     drop(runtime);
     drop(guard);
+    // The feed is a request that never ends: stop it before the server.
+    feed.abort();
     if let Some(server) = embedded {
         server.shutdown().await;
     }

@@ -141,6 +141,37 @@ where
     }
 }
 
+/// How long to wait before reopening a broken change feed.
+pub const FEED_RETRY: Duration = Duration::from_secs(5);
+
+/// Follows the server's change feed in a task of its own, sending each
+/// change as [`Msg::Changed`]; a broken feed is reopened after
+/// [`FEED_RETRY`], resuming after the last change seen.
+pub fn watch_changes(
+    api: ApiClient,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut last: Option<String> = None;
+        loop {
+            if let Ok(mut feed) = api.change_feed(last.as_deref()).await {
+                while let Ok(Some(change)) = feed.next().await {
+                    if !change.seq.is_empty() {
+                        last = Some(change.seq.clone());
+                    }
+                    if tx.send(Msg::Changed(change)).is_err() {
+                        return;
+                    }
+                }
+            }
+            if tx.is_closed() {
+                return;
+            }
+            tokio::time::sleep(FEED_RETRY).await;
+        }
+    })
+}
+
 enum Next {
     Event(Msg),
     Reply(Option<Msg>),

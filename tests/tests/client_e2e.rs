@@ -206,3 +206,34 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     h.shutdown().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_change_feed_reports_writes() -> anyhow::Result<()> {
+    let h = ClientHarness::start(80, 24).await?;
+    let mut feed = h.api.change_feed(None).await?;
+    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = mof
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
+    let mut patch = serde_json::Map::new();
+    patch.insert("kind".into(), json!("ministry of state"));
+    h.api
+        .update(
+            Collection::Customers,
+            record_id(&mof),
+            record_version(&mof),
+            &patch,
+        )
+        .await?;
+    let change = feed
+        .next()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a change"))?;
+    assert_eq!(change.collection, Some(Collection::Customers));
+    assert_eq!(change.id, record_id(&mof));
+    assert_eq!(change.version, record_version(&mof) + 1);
+    assert_eq!(change.action, "update");
+    h.shutdown().await;
+    Ok(())
+}

@@ -4,7 +4,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use rapport_shared::Collection;
 use rapport_shared::wire::{Me, Page};
 
-use crate::api::{ApiError, ListQuery, Record};
+use crate::api::{ApiError, ListQuery, Record, ServerChange};
 use crate::remote::RequestId;
 
 /// Everything that can happen to the app.
@@ -20,6 +20,8 @@ pub enum Msg {
         request: RequestId,
         reply: Reply,
     },
+    /// Someone (maybe this client) changed a record on the server.
+    Changed(ServerChange),
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
 }

@@ -104,6 +104,12 @@ impl App {
                 }
                 Vec::new()
             }
+            (Purpose::Refreshed(index), Reply::Record(Ok(record))) => {
+                let collection = self.boards[index].spec.collection;
+                self.lookup.learn(collection, std::slice::from_ref(&record));
+                self.boards[index].replace(record, &self.lookup);
+                Vec::new()
+            }
             (Purpose::Save, Reply::Record(result)) => self.saved(request, result),
             (Purpose::ConflictFetch, Reply::Record(result)) => {
                 if let Some(form) = self.form.as_mut() {

@@ -309,3 +309,33 @@ fn enter_on_a_customer_opens_its_contacts() {
     );
     answer_all(&mut app, commands, Permission::Admin);
 }
+
+#[test]
+fn server_changes_update_the_board_in_place() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    let change = |id: &str, version: i64, action: &str| {
+        Msg::Changed(crate::api::ServerChange {
+            seq: "9".into(),
+            collection: Some(Collection::Customers),
+            id: id.into(),
+            version,
+            action: action.into(),
+        })
+    };
+    // An update to a version already shown (our own save) fetches nothing.
+    assert!(app.update(change("c1", 1, "update")).is_empty());
+    let commands = app.update(change("c1", 2, "update"));
+    assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c1"));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(
+        app.boards[0].selected_id.as_deref(),
+        Some("c2"),
+        "selection stays"
+    );
+    app.update(change("c3", 2, "delete"));
+    assert_eq!(app.boards[0].rows.len(), 2);
+    let commands = app.update(change("c9", 1, "create"));
+    assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c9"));
+}

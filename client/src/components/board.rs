@@ -237,6 +237,12 @@ impl Board {
         self.reorder(lookup);
     }
 
+    /// Puts a changed row in place, leaving the selection where it is.
+    pub fn replace(&mut self, record: Record, lookup: &Lookup) {
+        self.put(record);
+        self.reorder(lookup);
+    }
+
     /// Removes a deleted row; the selection moves to its neighbour.
     pub fn remove(&mut self, id: &str, lookup: &Lookup) {
         let position = self.selected;
