@@ -5,6 +5,8 @@
 //! ([`Record`]); forms validate them with the shared `RecordInput` types
 //! before they are sent.
 
+pub mod rfcs;
+
 use std::time::Duration;
 
 use rapport_shared::Collection;

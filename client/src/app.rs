@@ -14,6 +14,7 @@ mod changes;
 mod keys;
 mod messages;
 mod replies;
+mod rfcs;
 mod tab;
 
 use std::collections::HashMap;
@@ -89,6 +90,7 @@ enum Purpose {
         customer: String,
         team: String,
     },
+    Rfc(rfcs::RfcPurpose),
 }
 
 /// The open overlay, drawn over everything else.
@@ -97,6 +99,8 @@ pub enum Overlay {
     Help(Help),
     Palette(Palette),
     Confirm(Confirm),
+    /// The RFC queue's choosers, comment editor and bulk summary.
+    Rfc(crate::boards::rfcs::RfcOverlay),
 }
 
 /// The selected customer's contacts, for the detail pane.
@@ -119,6 +123,8 @@ pub struct App {
     pub theme: Theme,
     pub lookup: Lookup,
     pub detail: DetailContacts,
+    /// The RFC queue's own state: views, counts, marks, detail extras.
+    pub rfcs: crate::boards::rfcs::RfcQueue,
     pub server: String,
     pub me: Option<Me>,
     pub connection: Connection,
@@ -147,6 +153,7 @@ impl App {
                 board(boards::staff::spec(), "staff"),
                 board(boards::services::spec(), "services"),
                 board(boards::contacts::spec(), "contacts"),
+                board(boards::rfcs::spec(), "rfcs"),
             ],
             teams: TeamsBoard::default(),
             tab: Tab::Customers,
@@ -156,6 +163,7 @@ impl App {
             theme,
             lookup: Lookup::default(),
             detail: DetailContacts::default(),
+            rfcs: crate::boards::rfcs::RfcQueue::new(&settings.views),
             server: server.to_string(),
             me: None,
             connection: Connection::Connecting,
@@ -233,6 +241,13 @@ impl App {
             .position(|b| b.spec.collection == collection)
     }
 
+    /// The list board showing `collection`.
+    pub fn board_of(&mut self, collection: Collection) -> Option<&mut Board> {
+        self.boards
+            .iter_mut()
+            .find(|b| b.spec.collection == collection)
+    }
+
     /// Whether any request is in flight (tests wait for none).
     pub fn busy(&self) -> bool {
         !self.pending.is_empty()
@@ -280,6 +295,10 @@ impl App {
         for board in &mut self.boards {
             board.viewport = rows.max(1);
         }
+        // The RFC queue draws its saved views on a line above its table.
+        if let Some(board) = self.boards.get_mut(rfcs::RFC_BOARD) {
+            board.viewport = rows.saturating_sub(1).max(1);
+        }
     }
 
     fn on_tick(&mut self) -> Vec<Command> {
@@ -302,6 +321,9 @@ impl App {
 
     /// The requests that load the current tab.
     fn load_tab(&mut self) -> Vec<Command> {
+        if self.tab == Tab::Rfcs {
+            return self.rfc_enter();
+        }
         match self.tab.board() {
             Some(index) => {
                 let query = self.boards[index].first_page();

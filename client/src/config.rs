@@ -100,6 +100,9 @@ pub struct Settings {
     pub keys: BTreeMap<String, Vec<String>>,
     /// Board name (customers, staff, services, contacts) to its choices.
     pub boards: BTreeMap<String, BoardConfig>,
+    /// The RFC queue's user-defined saved views (`[[views]]`), after the
+    /// built-in ones; see `boards::rfcs::views` for the filter syntax.
+    pub views: Vec<crate::boards::rfcs::views::ViewConfig>,
     pub profiles: BTreeMap<String, Profile>,
 }
 
@@ -117,6 +120,7 @@ impl Default for Settings {
             theme: ThemeConfig::default(),
             keys: BTreeMap::new(),
             boards: BTreeMap::new(),
+            views: Vec::new(),
             profiles: BTreeMap::new(),
         }
     }

@@ -84,6 +84,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             "v1",
             json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500}),
         )],
+        Collection::Rfcs => crate::boards::rfcs::fixtures::records(),
         _ => Vec::new(),
     }
 }
@@ -133,7 +134,14 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             let q = query.q.unwrap_or_default().to_lowercase();
             let items = records(collection)
                 .into_iter()
-                .filter(|r| query.filters.iter().all(|(k, v)| text(r, k) == v))
+                .filter(|r| {
+                    collection != Collection::Rfcs
+                        || crate::boards::rfcs::fixtures::matches(r, &query.filters)
+                })
+                .filter(|r| {
+                    collection == Collection::Rfcs
+                        || query.filters.iter().all(|(k, v)| text(r, k) == v)
+                })
                 .filter(|r| {
                     q.is_empty()
                         || text(r, "name").to_lowercase().contains(&q)
@@ -181,6 +189,10 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             (request, Reply::Record(Ok(found)))
         }
         Command::Delete { request, .. } => (request, Reply::Deleted(Ok(()))),
+        Command::Rfc { request, call } => (
+            request,
+            Reply::Rfc(crate::boards::rfcs::fixtures::answer(call)),
+        ),
         Command::Copy(_) | Command::Quit => return None,
     })
 }

@@ -21,6 +21,10 @@ pub enum Context {
     Form,
     /// In a question or conflict dialog.
     Dialog,
+    /// On the RFC triage queue.
+    Rfcs,
+    /// Choosing a route after the triage key.
+    Triage,
 }
 
 impl Context {
@@ -32,6 +36,8 @@ impl Context {
             Context::Teams => "Teams board",
             Context::Form => "Forms",
             Context::Dialog => "Dialogs",
+            Context::Rfcs => "RFC queue",
+            Context::Triage => "RFC queue: triage route",
         }
     }
 }
@@ -120,6 +126,19 @@ actions! {
     Reapply = "reapply", Dialog, false, "conflict: reload and reapply my edit", ["r"];
     Overwrite = "overwrite", Dialog, false, "conflict: overwrite the server's version", ["o"];
     KeepEditing = "keep_editing", Dialog, false, "conflict: keep editing", ["k", "esc"];
+    GoRfcs = "go_rfcs", Global, false, "RFC queue board", ["6"];
+    RfcTriage = "rfc_triage", Rfcs, true, "triage the new RFC(s): then pick the route", ["t"];
+    RfcAssignMe = "rfc_assign_me", Rfcs, true, "assign the RFC(s) to me", ["a"];
+    RfcPriority = "rfc_priority", Rfcs, true, "set the priority of the RFC(s)", ["p"];
+    RfcMove = "rfc_move", Rfcs, true, "move to a legal next status", ["m"];
+    RfcComment = "rfc_comment", Rfcs, true, "comment on the RFC", ["c"];
+    RfcMark = "rfc_mark", Rfcs, false, "mark / unmark the RFC for a bulk step", ["space"];
+    RfcMarkRange = "rfc_mark_range", Rfcs, false, "mark a range: press at both ends", ["V"];
+    RfcMarkAll = "rfc_mark_all", Rfcs, false, "mark every loaded RFC in the view", ["*"];
+    RfcNextView = "rfc_next_view", Rfcs, false, "next saved view", ["]"];
+    RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
+    RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];
+    RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
 }
 
 /// One key with its modifiers, as written in the config (`ctrl-d`, `G`, `enter`).
@@ -304,6 +323,9 @@ impl KeyMap {
         match context {
             Context::Board => find(Context::Board).or_else(|| find(Context::Global)),
             Context::Teams => find(Context::Teams)
+                .or_else(|| find(Context::Board))
+                .or_else(|| find(Context::Global)),
+            Context::Rfcs => find(Context::Rfcs)
                 .or_else(|| find(Context::Board))
                 .or_else(|| find(Context::Global)),
             other => find(other),

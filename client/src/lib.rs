@@ -11,7 +11,8 @@
 //! - [`remote`]: load states tagged with request ids.
 //! - [`lookup`]: labels for ids, learnt from every list that arrives.
 //! - [`components`]: the generic board and form, palette, help, questions.
-//! - [`boards`]: the instances: customers, teams, staff, services, contacts.
+//! - [`boards`]: the instances: customers, teams, staff, services, contacts,
+//!   and the RFC triage queue.
 //! - [`app`]: the model, [`app::Msg`], [`app::Command`] and `update`.
 //! - [`view`]: drawing, from state only.
 //! - [`runtime`]: the event loop, generic over the terminal backend.
@@ -62,6 +63,7 @@ pub fn no_color() -> bool {
 /// Runs the client with merged `settings` until the user quits.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keymap = KeyMap::with_overrides(&settings.keys)?;
+    boards::rfcs::views::all(&settings.views)?;
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;

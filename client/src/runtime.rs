@@ -219,6 +219,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
             request,
             Reply::Deleted(api.delete(collection, &id, version).await),
         ),
+        Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
         Command::Copy(_) | Command::Quit => return None,
     })
 }

@@ -11,6 +11,7 @@ pub const TAB_TEAMS: &str = "Teams";
 pub const TAB_STAFF: &str = "Staff";
 pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
+pub const TAB_RFCS: &str = "RFCs";
 
 pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
@@ -133,4 +134,75 @@ pub fn row_count(loaded: usize, more: bool) -> String {
 pub fn sorted_by(column: &str, descending: bool) -> String {
     let arrow = if descending { "desc" } else { "asc" };
     format!("sort: {column} {arrow}")
+}
+
+// The RFC queue.
+
+pub const VIEW_UNTRIAGED: &str = "Untriaged";
+pub const VIEW_MINE: &str = "My queue";
+pub const VIEW_CM: &str = "Change management";
+pub const VIEW_SLM: &str = "Service level management";
+pub const VIEW_ALL_OPEN: &str = "All open";
+pub const RFC_HISTORY: &str = "History";
+pub const RFC_COMMENTS: &str = "Comments";
+pub const RFC_NO_HISTORY: &str = "No steps yet.";
+pub const RFC_NO_COMMENTS: &str = "No comments yet.";
+pub const RFC_TRIAGE_TITLE: &str = "Triage: choose the route";
+pub const RFC_PRIORITY_TITLE: &str = "Set the priority";
+pub const RFC_MOVE_TITLE: &str = "Move to (legal next statuses only)";
+pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
+pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
+pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";
+pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
+pub const RFC_NO_STAFF: &str =
+    "Your token is not linked to a staff member, so nothing can be assigned to you.";
+pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
+pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
+pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
+
+/// The short name of an RFC route for the table.
+pub fn route_short(route: &str) -> &'static str {
+    match route {
+        "change_management" => "CM",
+        "service_level_management" => "SLM",
+        _ => "",
+    }
+}
+
+/// A view's name with its live count in the views bar.
+pub fn view_with_count(name: &str, count: Option<u64>) -> String {
+    match count {
+        Some(count) => format!("{name} {count}"),
+        None => format!("{name} …"),
+    }
+}
+
+/// How many RFCs are marked for a bulk step.
+pub fn marked(count: usize) -> String {
+    format!("{count} marked")
+}
+
+/// A view names a customer code that no customer has.
+pub fn unknown_customer_code(code: &str) -> String {
+    format!("no customer has the code {code}")
+}
+
+/// The first line of a bulk summary.
+pub fn bulk_outcome(what: &str, done: usize, refused: usize) -> String {
+    format!("{what}: {done} done, {refused} refused")
+}
+
+/// A one-RFC step succeeded.
+pub fn rfc_step_done(what: &str, label: &str) -> String {
+    format!("{what}: {label}")
+}
+
+/// A one-RFC step was refused.
+pub fn rfc_step_refused(what: &str, label: &str, reason: &str) -> String {
+    format!("{what} refused for {label}: {reason}")
+}
+
+/// The note a comment was posted.
+pub fn commented(label: &str) -> String {
+    format!("Commented on {label}.")
 }

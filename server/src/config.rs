@@ -3,7 +3,7 @@
 //! (`RAPPORT_LISTEN`, `RAPPORT_DB`, `RAPPORT_MAX_BODY_BYTES`) < flags.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
@@ -100,7 +100,53 @@ impl ServerConfig {
     }
 }
 
-/// `path` shown for people.
-pub fn show(path: &Path) -> String {
-    path.display().to_string()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_the_file_which_wins_over_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("rapportd.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9001\"\nmax_body_bytes = 2048\n",
+        )
+        .expect("config written");
+        let from_file = ServerConfig::load(&Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        })
+        .expect("loads");
+        assert_eq!(from_file.listen.port(), 9001);
+        assert_eq!(from_file.max_body_bytes, 2048);
+        let flagged = ServerConfig::load(&Overrides {
+            config_file: Some(file),
+            listen: Some("127.0.0.1:9002".into()),
+            db: Some(dir.path().join("x.db")),
+            max_body_bytes: None,
+        })
+        .expect("loads");
+        assert_eq!(flagged.listen.port(), 9002);
+        assert_eq!(flagged.max_body_bytes, 2048);
+        assert_eq!(flagged.db, dir.path().join("x.db"));
+    }
+
+    #[test]
+    fn a_named_file_must_exist_and_parse() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = ServerConfig::load(&Overrides {
+            config_file: Some(dir.path().join("missing.toml")),
+            ..Overrides::default()
+        });
+        assert!(missing.is_err());
+        let bad = dir.path().join("bad.toml");
+        std::fs::write(&bad, "listen = \"not an address\"\n").expect("written");
+        let error = ServerConfig::load(&Overrides {
+            config_file: Some(bad),
+            ..Overrides::default()
+        })
+        .expect_err("bad address");
+        assert!(error.to_string().contains("listen"), "{error}");
+    }
 }

@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use rapport_shared::enums::Permission;
-use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -58,9 +57,8 @@ impl EmbeddedServer {
             operator = Some(seeded.operator_staff_id);
         }
         let admin_token = local_token(store.as_ref(), db_path, operator).await?;
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .context("binding 127.0.0.1")?;
+        let listener =
+            crate::listen(SocketAddr::from(([127, 0, 0, 1], 0))).context("binding 127.0.0.1")?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(crate::run(listener, store, Limits::default(), async move {

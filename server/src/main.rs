@@ -13,7 +13,6 @@ use rapport_server::http::Limits;
 use rapport_server::store::Store;
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_shared::enums::Permission;
-use tokio::net::TcpListener;
 
 #[derive(Parser)]
 #[command(
@@ -166,8 +165,7 @@ async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let store = open(&config).await?;
-    let listener = TcpListener::bind(config.listen)
-        .await
+    let listener = rapport_server::listen(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
     let limits = Limits {

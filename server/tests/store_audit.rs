@@ -277,3 +277,56 @@ async fn idempotency_keys_replay_the_first_create() {
         Err(StoreError::Backend(_))
     ));
 }
+
+#[tokio::test]
+async fn idempotency_keys_older_than_the_window_are_pruned_at_open() {
+    let t = open();
+    let path = t.path();
+    t.store
+        .write(idempotent("old", "h", "Old"))
+        .await
+        .expect("created");
+    t.store
+        .write(idempotent("new", "h", "New"))
+        .await
+        .expect("created");
+    drop(t.store);
+    // Age one key past the window, as if it had been kept for two days.
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    let two_days_ns: i64 = 2 * 24 * 3600 * 1_000_000_000;
+    conn.execute(
+        "UPDATE idempotency_keys SET created_ns = created_ns - ?1 WHERE key = 'old'",
+        [two_days_ns],
+    )
+    .expect("aged");
+    drop(conn);
+    let store = rapport_server::store::sqlite::SqliteStore::open(&path).expect("reopens");
+    assert_eq!(
+        store
+            .idempotent_replay("token-1".into(), "old".into())
+            .await,
+        Ok(None)
+    );
+    assert!(
+        store
+            .idempotent_replay("token-1".into(), "new".into())
+            .await
+            .expect("read")
+            .is_some()
+    );
+    drop(t.dir);
+}
+
+#[tokio::test]
+async fn the_audit_of_one_id_needs_no_collection() {
+    let t = open();
+    let store = t.store.as_ref();
+    let a = write_one(store, create(Collection::Services, json!({"name": "A"}))).await;
+    write_one(store, create(Collection::Services, json!({"name": "B"}))).await;
+    let trail = store
+        .audit(None, Some(a.id.clone()), 0, 10)
+        .await
+        .expect("audit");
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].entity_id, a.id);
+}

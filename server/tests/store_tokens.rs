@@ -47,7 +47,7 @@ async fn tokens_are_found_by_hash_until_revoked() {
     assert_eq!(store.token_by_hash("hash-a".into()).await, Ok(None));
     assert!(matches!(
         store.revoke_token("nobody".into()).await,
-        Err(StoreError::NotFound { .. })
+        Err(StoreError::UnknownToken(_))
     ));
 
     let listed = store.list_tokens().await.expect("listed");

@@ -126,6 +126,7 @@ impl Collection {
                 f!("assignee_id", "assignee_id", Text),
                 f!("priority", "priority", Text),
                 f!("service_id", "service_id", Text),
+                f!("open", "open", Bool),
             ],
             Collection::RfcComments | Collection::RfcTransitions => &[f!("rfc_id", "rfc_id", Text)],
         }

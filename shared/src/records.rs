@@ -408,7 +408,7 @@ impl RecordInput for RfcInput {
 }
 
 /// RFC fields only the server writes: the workflow's and the raiser.
-pub const RFC_READ_ONLY: &[&str] = &["status", "route", "raised_by_id"];
+pub const RFC_READ_ONLY: &[&str] = &["status", "route", "raised_by_id", "open"];
 
 /// Staff member as read from the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -469,6 +469,9 @@ pub struct Rfc {
     pub route: Option<RfcRoute>,
     /// The staff member whose token raised it, when known.
     pub raised_by_id: Option<String>,
+    /// Read-only: false once closed or withdrawn (the `open` filter).
+    #[serde(default = "yes")]
+    pub open: bool,
 }
 
 #[cfg(test)]

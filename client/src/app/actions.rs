@@ -20,6 +20,7 @@ pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
         Collection::Services => crate::boards::services::fields(),
         Collection::Contacts => crate::boards::contacts::fields(),
         Collection::Teams => crate::boards::teams::fields(),
+        Collection::Rfcs => crate::boards::rfcs::fields(),
         _ => Vec::new(),
     }
 }
@@ -34,6 +35,9 @@ impl App {
             }
             Collection::Customers => {
                 defaults.insert("status".into(), Value::String("active".into()));
+            }
+            Collection::Rfcs => {
+                defaults.insert("priority".into(), Value::String("medium".into()));
             }
             Collection::Contacts => {
                 // A new contact belongs to the customer in view, if any.

@@ -30,6 +30,8 @@ impl App {
         }
         let context = if self.tab == Tab::Teams {
             Context::Teams
+        } else if self.tab == Tab::Rfcs {
+            Context::Rfcs
         } else {
             Context::Board
         };
@@ -64,6 +66,7 @@ impl App {
                 self.overlay = Some(Overlay::Help(help));
                 Vec::new()
             }
+            Overlay::Rfc(overlay) => self.rfc_overlay_key(overlay, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -162,9 +165,25 @@ impl App {
             Action::GoStaff => self.switch(Tab::Staff),
             Action::GoServices => self.switch(Tab::Services),
             Action::GoContacts => self.switch(Tab::Contacts),
+            Action::GoRfcs => self.switch(Tab::Rfcs),
             Action::Refresh if self.connection != super::Connection::Online => {
                 self.connection = super::Connection::Connecting;
                 self.start()
+            }
+            Action::Refresh if self.tab == Tab::Rfcs => self.rfc_enter(),
+            Action::RfcTriage
+            | Action::RfcAssignMe
+            | Action::RfcPriority
+            | Action::RfcMove
+            | Action::RfcComment
+            | Action::RfcMark
+            | Action::RfcMarkRange
+            | Action::RfcMarkAll
+            | Action::RfcNextView
+            | Action::RfcPrevView
+                if self.tab == Tab::Rfcs =>
+            {
+                self.rfc_action(action)
             }
             _ => match self.tab.board() {
                 Some(index) => {
@@ -180,6 +199,9 @@ impl App {
     }
 
     fn back(&mut self) -> Vec<Command> {
+        if self.tab == Tab::Rfcs {
+            return self.rfc_back();
+        }
         let Some(index) = self.tab.board() else {
             return Vec::new();
         };
@@ -232,6 +254,9 @@ impl App {
             BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Customers => {
                 self.load_contacts_of(id)
             }
+            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => {
+                self.rfc_selected(id)
+            }
             BoardOutcome::Selected(_) => Vec::new(),
         }
     }
@@ -258,6 +283,7 @@ impl App {
                 }
                 self.open_create(collection)
             }
+            PaletteCommand::View => self.rfc_view_named(&argument),
             PaletteCommand::Find(collection) => {
                 let Some(tab) = Tab::of(collection) else {
                     return Vec::new();
@@ -291,7 +317,7 @@ impl App {
                 }
                 let table = areas.table;
                 // The table has a border and a header line above its rows.
-                let first_row = table.y + 2;
+                let first_row = table.y + 2 + u16::from(self.tab == Tab::Rfcs);
                 let inside = mouse.column >= table.x
                     && mouse.column < table.x + table.width
                     && mouse.row >= first_row

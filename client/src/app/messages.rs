@@ -33,6 +33,8 @@ pub enum Reply {
     Record(Result<Record, ApiError>),
     Deleted(Result<(), ApiError>),
     Me(Result<Me, ApiError>),
+    /// The answer to an RFC workflow call.
+    Rfc(crate::api::rfcs::RfcAnswer),
 }
 
 /// What `update` asks the runtime to do.
@@ -69,6 +71,11 @@ pub enum Command {
         collection: Collection,
         id: String,
         version: i64,
+    },
+    /// An RFC workflow call (transition, comment, history, comments, count).
+    Rfc {
+        request: RequestId,
+        call: crate::api::rfcs::RfcCall,
     },
     /// Put text on the clipboard (OSC 52).
     Copy(String),

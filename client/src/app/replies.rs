@@ -142,6 +142,7 @@ impl App {
                     vec![self.load_teams()]
                 }
             },
+            (Purpose::Rfc(purpose), reply) => self.rfc_reply(purpose, request, reply),
             (_, reply) => {
                 if let Some(error) = reply_error(&reply)
                     && !error.is_unreachable()
@@ -214,6 +215,9 @@ impl App {
                 if collection == Collection::Contacts {
                     let id = self.detail.customer_id.clone();
                     commands.extend(self.load_contacts_of(id));
+                }
+                if collection == Collection::Rfcs && self.rfcs.references == Remote::Loaded {
+                    commands.extend(self.rfc_load());
                 }
                 commands
             }

@@ -2,7 +2,7 @@
 
 use rapport_shared::Collection;
 
-/// The tabs, in tab-bar order (number keys 1-5).
+/// The tabs, in tab-bar order (number keys 1-6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Customers,
@@ -10,15 +10,17 @@ pub enum Tab {
     Staff,
     Services,
     Contacts,
+    Rfcs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Customers,
         Tab::Teams,
         Tab::Staff,
         Tab::Services,
         Tab::Contacts,
+        Tab::Rfcs,
     ];
 
     pub fn title(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Tab {
             Tab::Staff => TAB_STAFF,
             Tab::Services => TAB_SERVICES,
             Tab::Contacts => TAB_CONTACTS,
+            Tab::Rfcs => TAB_RFCS,
         }
     }
 
@@ -40,6 +43,7 @@ impl Tab {
             Tab::Staff => Collection::Staff,
             Tab::Services => Collection::Services,
             Tab::Contacts => Collection::Contacts,
+            Tab::Rfcs => Collection::Rfcs,
         }
     }
 
@@ -56,6 +60,7 @@ impl Tab {
             Tab::Staff => Some(1),
             Tab::Services => Some(2),
             Tab::Contacts => Some(3),
+            Tab::Rfcs => Some(super::rfcs::RFC_BOARD),
         }
     }
 }

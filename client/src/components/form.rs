@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::records::{
-    ContactInput, CustomerInput, RecordInput, ServiceInput, StaffInput, TeamInput,
+    ContactInput, CustomerInput, RecordInput, RfcInput, ServiceInput, StaffInput, TeamInput,
 };
 use rapport_shared::{Collection, ValidationErrors};
 use serde_json::{Map, Value};
@@ -274,6 +274,13 @@ impl Form {
         {
             filters.push(("customer_id".to_string(), id.clone()));
         }
+        // An RFC's requester is a contact of the RFC's customer.
+        if field.spec.name == "requested_by_contact_id"
+            && let Some(customer) = self.fields.iter().find(|f| f.spec.name == "customer_id")
+            && let Some(id) = customer.value.to_json().as_str()
+        {
+            filters.push(("customer_id".to_string(), id.to_string()));
+        }
         FormOutcome::Pick {
             field: at,
             collection,
@@ -359,6 +366,7 @@ pub fn validate(collection: Collection, object: &Record) -> Result<(), Validatio
         Collection::Contacts => ContactInput::from_json(object).map(drop),
         Collection::Teams => TeamInput::from_json(object).map(drop),
         Collection::Services => ServiceInput::from_json(object).map(drop),
+        Collection::Rfcs => RfcInput::from_json(object).map(drop),
         _ => Ok(()),
     }
 }

@@ -11,6 +11,8 @@ pub const CONTEXTS: &[Context] = &[
     Context::Teams,
     Context::Form,
     Context::Dialog,
+    Context::Rfcs,
+    Context::Triage,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

@@ -15,6 +15,8 @@ pub enum PaletteCommand {
     New(Collection),
     /// Go to the board of the collection and filter it by the argument.
     Find(Collection),
+    /// Switch the RFC queue to the saved view named by the argument.
+    View,
 }
 
 /// One entry of the palette.
@@ -35,6 +37,7 @@ const FIND: &[(&str, Collection)] = &[
     ("staff", Collection::Staff),
     ("service", Collection::Services),
     ("contact", Collection::Contacts),
+    ("rfc", Collection::Rfcs),
 ];
 
 /// The record types `new <type>` can create.
@@ -44,6 +47,7 @@ const NEW: &[(&str, Collection)] = &[
     ("new team", Collection::Teams),
     ("new staff", Collection::Staff),
     ("new service", Collection::Services),
+    ("new rfc", Collection::Rfcs),
 ];
 
 /// Every palette entry.
@@ -65,13 +69,20 @@ pub fn entries() -> Vec<Entry> {
         takes_argument: false,
         writes: true,
     }));
+    entries.push(Entry {
+        name: "view".to_string(),
+        help: "RFC queue saved view: view <name>".to_string(),
+        command: PaletteCommand::View,
+        takes_argument: true,
+        writes: false,
+    });
     entries.extend(
         Action::ALL
             .iter()
             .filter(|a| {
                 matches!(
                     a.context(),
-                    Context::Global | Context::Board | Context::Teams
+                    Context::Global | Context::Board | Context::Teams | Context::Rfcs
                 )
             })
             .filter(|a| **a != Action::Palette)

@@ -8,6 +8,7 @@
 mod board;
 mod form;
 mod overlays;
+mod rfcs;
 mod teams;
 
 use ratatui::Frame;
@@ -76,6 +77,7 @@ pub fn tab_label(number: usize, tab: Tab, icons: bool) -> String {
         (true, Tab::Staff) => "\u{f007} ",
         (true, Tab::Services) => "\u{f013} ",
         (true, Tab::Contacts) => "\u{f2b9} ",
+        (true, Tab::Rfcs) => "\u{f0ad} ",
     };
     format!("{} {icon}{}", number + 1, tab.title())
 }
@@ -86,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, areas.tabs);
     match app.tab {
         Tab::Teams => teams::draw(frame, app, areas.body),
+        Tab::Rfcs => rfcs::draw(frame, app, areas.table, areas.detail),
         _ => board::draw(frame, app, areas.table, areas.detail),
     }
     draw_hint(frame, app, areas.hint);
@@ -138,7 +141,9 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
                 (Action::Filter, "filter"),
             ];
             let writable = app.can_write(app.tab.collection());
-            if writable {
+            if app.tab == Tab::Rfcs {
+                hints.extend(rfcs::hints(app.read_only()));
+            } else if writable {
                 hints.extend([
                     (Action::New, "new"),
                     (Action::Edit, "edit"),

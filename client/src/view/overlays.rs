@@ -105,6 +105,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ));
             frame.render_widget(Paragraph::new(lines).block(block), popup);
         }
+        Overlay::Rfc(overlay) => super::rfcs::draw_overlay(frame, app, overlay, area),
         Overlay::Confirm(confirm) => {
             let popup = super::centered(area, 60, 6);
             frame.render_widget(Clear, popup);

@@ -111,7 +111,9 @@ fn method_list(methods: &[Method]) -> String {
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
-            StoreError::NotFound { .. } => ApiError::NotFound(error.to_string()),
+            StoreError::NotFound { .. } | StoreError::UnknownToken(_) => {
+                ApiError::NotFound(error.to_string())
+            }
             StoreError::VersionMismatch { current, .. } => ApiError::Stale {
                 current_version: current,
             },

@@ -2,7 +2,7 @@
 
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rapport_shared::wire::{MAX_PAGE_LIMIT, Me};
+use rapport_shared::wire::Me;
 use serde_json::json;
 
 use crate::http::{Method, Response, StatusCode};
@@ -10,6 +10,10 @@ use crate::http::{Method, Response, StatusCode};
 use super::error::{ApiError, ApiResult};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
+
+/// Audit entries per page when the caller names no `limit`: an entity's
+/// whole history usually fits.
+const AUDIT_PAGE_LIMIT: u32 = 100;
 
 /// Adds `/healthz`, `/api/v1/me` and `/api/v1/audit`.
 pub fn routes(routes: &mut Vec<Route>) {
@@ -42,7 +46,7 @@ pub fn routes(routes: &mut Vec<Route>) {
         doc(
             "The audit trail, oldest first",
             "audit_page",
-            &["entity", "id", "after", "limit"],
+            &["entity", "id", "after", "cursor", "limit"],
         ),
         audit,
     ));
@@ -65,10 +69,11 @@ async fn me(call: Call) -> ApiResult<Response> {
     Ok(respond::json(StatusCode::OK, &me))
 }
 
-/// `GET /api/v1/audit?entity=C&id=ID&after=SEQ&limit=N`.
+/// `GET /api/v1/audit?entity=C&id=ID&after=SEQ&limit=N`. `cursor` is the
+/// same as `after`, so a client pages it with `next_cursor` like any list.
 async fn audit(call: Call) -> ApiResult<Response> {
     call.query
-        .reject_unknown(&["entity", "id", "after", "limit"])?;
+        .reject_unknown(&["entity", "id", "after", "cursor", "limit"])?;
     let entity = match call.query.get("entity") {
         None => None,
         Some(name) => Some(Collection::parse(name).ok_or_else(|| {
@@ -76,27 +81,19 @@ async fn audit(call: Call) -> ApiResult<Response> {
             ApiError::invalid("entity", format!("must be one of {}", names.join(", ")))
         })?),
     };
-    let after = match call.query.get("after") {
+    let (after_param, after_text) = match (call.query.get("after"), call.query.get("cursor")) {
+        (Some(text), _) => ("after", Some(text)),
+        (None, cursor) => ("cursor", cursor),
+    };
+    let after = match after_text {
         None => 0,
         Some(text) => text
             .parse::<i64>()
             .ok()
             .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid("after", "must be a change sequence number"))?,
+            .ok_or_else(|| ApiError::invalid(after_param, "must be a change sequence number"))?,
     };
-    let limit = match call.query.get("limit") {
-        None => 100,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_PAGE_LIMIT}"),
-                )
-            })?,
-    };
+    let limit = call.query.limit(AUDIT_PAGE_LIMIT)?;
     let id = call.query.get("id").map(str::to_string);
     let items = call.state.store.audit(entity, id, after, limit).await?;
     let next_cursor = if items.len() as u32 == limit {

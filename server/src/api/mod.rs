@@ -7,7 +7,8 @@
 //! - [`request`]: reading queries, JSON bodies and preconditions.
 //! - [`respond`]: JSON, problem+json and ETag responses.
 //! - [`auth`]: bearer tokens to an [`crate::store::Actor`].
-//! - [`records`]: the five calls every collection has, generic over its input type.
+//! - [`records`]: the writes and reads of one record, generic over its input type.
+//! - [`lists`]: pages and counts of a collection, with their filters.
 //! - [`rules`]: the rules that need other records (roles, ownership).
 //! - [`rfcs`]: the RFC workflow: transitions, history, comments.
 //! - [`misc`]: health, `me`, audit.
@@ -17,6 +18,7 @@
 pub mod auth;
 pub mod error;
 pub mod events;
+pub mod lists;
 pub mod misc;
 pub mod openapi;
 pub mod records;

@@ -228,14 +228,15 @@ fn schemas() -> Map<String, Value> {
             Collection::Rfcs,
             record(
                 json!({
-                    "customer_id": {"type": "string"}, "title": {"type": "string"}, "description": text(),
-                    "service_id": id(), "agreement_id": id(), "requested_by_contact_id": id(),
-                    "priority": one_of(Priority::names()), "impact": text(), "category": one_of(RfcCategory::names()),
-                    "assignee_id": id(), "due_on": {"type": ["string", "null"], "format": "date"},
-                    "status": {"enum": RfcStatus::names(), "readOnly": true},
-                    "route": {"type": ["string", "null"], "enum": RfcRoute::names(), "readOnly": true},
-                    "raised_by_id": {"type": ["string", "null"], "readOnly": true}
-                }),
+                        "customer_id": {"type": "string"}, "title": {"type": "string"}, "description": text(),
+                        "service_id": id(), "agreement_id": id(), "requested_by_contact_id": id(),
+                        "priority": one_of(Priority::names()), "impact": text(), "category": one_of(RfcCategory::names()),
+                        "assignee_id": id(), "due_on": {"type": ["string", "null"], "format": "date"},
+                        "status": {"enum": RfcStatus::names(), "readOnly": true},
+                        "route": {"type": ["string", "null"], "enum": RfcRoute::names(), "readOnly": true},
+                        "raised_by_id": {"type": ["string", "null"], "readOnly": true},
+                "open": {"type": "boolean", "readOnly": true, "description": "false once closed or withdrawn"}
+                    }),
                 &["customer_id", "title"],
             ),
         ),

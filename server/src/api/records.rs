@@ -3,21 +3,18 @@
 //! [`Resource`]. Each follows the same verbs: parse, validate, apply, respond.
 
 use rapport_shared::Collection;
-use rapport_shared::enums::{ContactRole, CustomerStatus, JobRole, Priority, RfcRoute, RfcStatus};
 use rapport_shared::records::{
     ContactInput, CustomerInput, RfcInput, ServiceInput, StaffInput, TeamInput,
 };
-use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::{
-    Actor, Filter, IdempotencyKey, Link, ListQuery, StoredRecord, WriteBatch, WriteOp,
-};
+use crate::store::{IdempotencyKey, Link, StoredRecord, WriteBatch, WriteOp};
 
 use super::error::{ApiError, ApiResult};
-use super::request::{Query, idempotency_key, if_match, if_none_match, json_object};
+use super::lists;
+use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
 use super::rules::Resource;
@@ -71,7 +68,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
                 false,
             )
         },
-        list::<R>,
+        lists::list::<R>,
     ));
     routes.push(Route::new(
         Method::GET,
@@ -91,7 +88,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
                 false,
             )
         },
-        count::<R>,
+        lists::count::<R>,
     ));
     routes.push(Route::new(
         Method::POST,
@@ -139,127 +136,6 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         doc(format!("Delete a {noun}"), None, None, 204, true),
         delete::<R>,
     ));
-}
-
-/// `GET /api/v1/C`.
-async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
-    let collection = R::COLLECTION;
-    let actor = call.actor()?;
-    let query = list_query(collection, &call.query, actor)?;
-    let store = call.state.store.as_ref();
-    let page = store.list(query).await?;
-    let mut items = Vec::with_capacity(page.items.len());
-    for mut record in page.items {
-        R::derive(&mut record, store).await?;
-        items.push(record.to_json());
-    }
-    Ok(respond::json(
-        StatusCode::OK,
-        &json!({"items": items, "next_cursor": page.next_cursor}),
-    ))
-}
-
-/// `GET /api/v1/C/count`: how many records the filters and `q` match (the
-/// live counts of the client's saved views).
-async fn count<R: Resource>(call: Call) -> ApiResult<Response> {
-    let query = list_query(R::COLLECTION, &call.query, call.actor()?)?;
-    let count = call.state.store.count(query).await?;
-    Ok(respond::json(StatusCode::OK, &json!({ "count": count })))
-}
-
-/// Reads `limit`, `cursor`, `q`, `sort` and the collection's filters.
-pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiResult<ListQuery> {
-    let mut known = vec!["limit", "cursor", "q", "sort"];
-    known.extend(collection.filters().iter().map(|f| f.param));
-    query.reject_unknown(&known)?;
-    let limit = match query.get("limit") {
-        None => DEFAULT_PAGE_LIMIT,
-        Some(text) => text
-            .parse::<u32>()
-            .ok()
-            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "limit",
-                    format!("must be a whole number from 1 to {MAX_PAGE_LIMIT}"),
-                )
-            })?,
-    };
-    let sort = match query.get("sort") {
-        None => Sort::Created,
-        Some(text) => match Sort::parse(text) {
-            Some(Sort::Priority) if collection != Collection::Rfcs => {
-                return Err(ApiError::invalid(
-                    "sort",
-                    "priority sorting is only for RFCs",
-                ));
-            }
-            Some(sort) => sort,
-            None => {
-                return Err(ApiError::invalid(
-                    "sort",
-                    "must be one of created, priority, age, updated",
-                ));
-            }
-        },
-    };
-    let mut filters = Vec::new();
-    for spec in collection.filters() {
-        let Some(value) = query.get(spec.param) else {
-            continue;
-        };
-        let value = filter_value(collection, spec.param, value, actor)?;
-        filters.push(Filter {
-            param: spec.param.to_string(),
-            value,
-        });
-    }
-    Ok(ListQuery {
-        collection,
-        filters,
-        q: query
-            .get("q")
-            .map(str::trim)
-            .filter(|q| !q.is_empty())
-            .map(str::to_string),
-        sort,
-        limit,
-        cursor: query
-            .get("cursor")
-            .filter(|c| !c.is_empty())
-            .map(str::to_string),
-    })
-}
-
-/// Checks one filter value against its vocabulary; resolves `assignee_id=me`.
-fn filter_value(
-    collection: Collection,
-    param: &str,
-    value: &str,
-    actor: &Actor,
-) -> ApiResult<String> {
-    let vocabulary: Option<Vec<&str>> = match (collection, param) {
-        (Collection::Staff, "job_role") => Some(JobRole::names()),
-        (_, "active") => Some(vec!["true", "false"]),
-        (Collection::Customers, "status") => Some(CustomerStatus::names()),
-        (Collection::Contacts, "role") => Some(ContactRole::names()),
-        (Collection::Rfcs, "status") => Some(RfcStatus::names()),
-        (Collection::Rfcs, "route") => Some(RfcRoute::names()),
-        (Collection::Rfcs, "priority") => Some(Priority::names()),
-        _ => None,
-    };
-    if let Some(words) = vocabulary.filter(|words| !words.contains(&value)) {
-        return Err(ApiError::invalid(
-            param,
-            format!("must be one of {}", words.join(", ")),
-        ));
-    }
-    if collection == Collection::Rfcs && param == "assignee_id" && value == "me" {
-        return actor.staff_id.clone().ok_or_else(|| {
-            ApiError::invalid("assignee_id", "me needs a token linked to a staff member")
-        });
-    }
-    Ok(value.to_string())
 }
 
 /// `POST /api/v1/C`.
@@ -503,6 +379,7 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn merge_patch_follows_rfc_7396() {

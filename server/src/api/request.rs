@@ -1,6 +1,7 @@
 //! Reading what a request says: its query parameters, its JSON body and its
 //! preconditions, each failure named for the caller.
 
+use rapport_shared::wire::MAX_PAGE_LIMIT;
 use serde_json::{Map, Value};
 
 use crate::http::{HeaderMap, Request};
@@ -39,6 +40,22 @@ impl Query {
             .rev()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    /// `limit` as a page size from 1 to [`MAX_PAGE_LIMIT`], `default` when absent.
+    pub fn limit(&self, default: u32) -> ApiResult<u32> {
+        let Some(text) = self.get("limit") else {
+            return Ok(default);
+        };
+        text.parse::<u32>()
+            .ok()
+            .filter(|limit| (1..=MAX_PAGE_LIMIT).contains(limit))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE_LIMIT}"),
+                )
+            })
     }
 
     /// Every parameter name that is not in `known`: a 422 naming the first,

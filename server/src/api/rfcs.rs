@@ -7,7 +7,7 @@ use rapport_shared::Collection;
 use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
 use rapport_shared::fields::FieldReader;
 use rapport_shared::records::{RecordInput, RfcInput};
-use rapport_shared::rfc::{TransitionError, check_transition};
+use rapport_shared::rfc::{TransitionError, check_transition, is_finished};
 use rapport_shared::wire::{MAX_PAGE_LIMIT, Sort};
 use serde_json::{Map, Value, json};
 
@@ -157,6 +157,7 @@ pub fn transition_ops(
     })?;
     let mut fields = current.fields.clone();
     fields.insert("status".into(), Value::String(to.as_str().into()));
+    fields.insert("open".into(), Value::Bool(!is_finished(to)));
     fields.insert(
         "route".into(),
         route.map_or(Value::Null, |r| Value::String(r.as_str().into())),

@@ -148,6 +148,7 @@ impl Resource for RfcInput {
             Value::String(RfcStatus::New.as_str().into()),
         );
         fields.insert("route".into(), Value::Null);
+        fields.insert("open".into(), Value::Bool(true));
         fields.insert(
             "raised_by_id".into(),
             actor

@@ -16,7 +16,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::FutureExt;
 use http::{Method, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -24,6 +23,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until};
 
 use super::body::ChunkedDecoder;
+use super::handling::{RequestLog, call_handler, problem};
 use super::parse::{BodyFraming, ParsedHead, parse_head};
 use super::write::{self, Payload, RequestKind};
 use super::{Handler, Limits, Request, RequestHead, Response, Version};
@@ -31,6 +31,14 @@ use super::{Handler, Limits, Request, RequestHead, Response, Version};
 /// Bytes asked of the socket per read. Requests of our API are small; 8 KiB
 /// takes most in one read without over-allocating per connection.
 const READ_CHUNK: usize = 8 * 1024;
+
+/// Most buffer capacity kept by an idle connection; beyond it the buffer is
+/// released between requests.
+const MAX_IDLE_BUFFER: usize = 64 * 1024;
+
+/// Most buffer space reserved ahead of one body read; the buffer still grows
+/// to any body within the limit, by doubling.
+const MAX_BODY_RESERVE: usize = 64 * 1024;
 
 /// After answering with `Connection: close`, unread request bytes are
 /// drained for at most this long (or [`LINGER_BYTES`]) so that closing with
@@ -97,12 +105,17 @@ impl Connection {
         let stop = loop {
             match self.exchange(first).await {
                 Ok(true) => first = false,
-                Ok(false) => break Stop::Closed,
+                Ok(false) => return self.close().await,
                 Err(stop) => break stop,
             }
         };
         match stop {
-            Stop::Closed => self.close().await,
+            // Nothing was said and nothing is pending: no need to linger.
+            Stop::Closed => {
+                if let Err(error) = self.stream.shutdown().await {
+                    tracing::debug!(peer = %self.peer, %error, "shutdown failed");
+                }
+            }
             Stop::Refuse(status, detail) => {
                 tracing::debug!(peer = %self.peer, %status, %detail, "refused request");
                 let kind = RequestKind::new(&Method::GET, Version::Http11);
@@ -111,9 +124,9 @@ impl Connection {
                 if let Payload::Full(body) = outgoing.payload {
                     bytes.extend_from_slice(&body);
                 }
-                match self.stream.write_all(&bytes).await {
+                match self.send(&bytes).await {
                     Ok(()) => self.close().await,
-                    Err(error) => tracing::debug!(peer = %self.peer, %error, "write failed"),
+                    Err(stop) => tracing::debug!(peer = %self.peer, ?stop, "write failed"),
                 }
             }
             Stop::Io(error) => tracing::debug!(peer = %self.peer, %error, "connection ended"),
@@ -164,7 +177,16 @@ impl Connection {
                 return self.respond(response, kind, false, &log).await;
             }
         }
-        let body = self.read_body(framing, expects_continue).await?;
+        let body = match self.read_body(framing, expects_continue).await {
+            Ok(body) => body,
+            // The head was fine, so this is a request to log like any other.
+            Err(Stop::Refuse(status, detail)) => {
+                tracing::debug!(peer = %self.peer, %status, %detail, "refused request body");
+                let response = problem(status, &detail);
+                return self.respond(response, kind, false, &log).await;
+            }
+            Err(stop) => return Err(stop),
+        };
         let request = Request { head, body };
         let response = call_handler(handler.as_ref(), request, &log.path).await;
         self.respond(response, kind, keep_alive, &log).await
@@ -177,6 +199,11 @@ impl Connection {
     async fn read_head(&mut self, first: bool) -> Result<ParsedHead, Stop> {
         let limits = Arc::clone(&self.limits);
         let mut head_deadline = None;
+        // A large body may have grown the buffer; an idle connection should
+        // not keep that memory.
+        if self.buf.is_empty() && self.buf.capacity() > MAX_IDLE_BUFFER {
+            self.buf = Vec::new();
+        }
         loop {
             if !self.buf.is_empty() {
                 match parse_head(&self.buf, &limits) {
@@ -259,10 +286,11 @@ impl Connection {
     /// still waits for it: that is the moment the body is really wanted.
     async fn read_more(&mut self, continue_pending: &mut bool, wanted: usize) -> Result<(), Stop> {
         if std::mem::take(continue_pending) {
-            self.stream.write_all(write::CONTINUE).await?;
+            self.send(write::CONTINUE).await?;
         }
-        self.buf
-            .reserve(wanted.min(self.limits.max_body_bytes).max(READ_CHUNK));
+        // Reserving in steps, not the whole declared length at once, keeps
+        // clients that announce large bodies and send nothing cheap.
+        self.buf.reserve(wanted.clamp(READ_CHUNK, MAX_BODY_RESERVE));
         let deadline = Instant::now() + self.limits.head_timeout;
         let read = tokio::select! {
             read = self.stream.read_buf(&mut self.buf) => read?,
@@ -291,24 +319,33 @@ impl Connection {
         let outgoing = write::prepare(response, kind, keep_alive);
         let mut close = outgoing.close;
         match outgoing.payload {
-            Payload::None => self.stream.write_all(&outgoing.head).await?,
+            Payload::None => self.send(&outgoing.head).await?,
             Payload::Full(body) => {
                 let mut bytes = outgoing.head;
                 bytes.extend_from_slice(&body);
-                self.stream.write_all(&bytes).await?;
+                self.send(&bytes).await?;
             }
             Payload::Chunked(chunks) => {
-                self.stream.write_all(&outgoing.head).await?;
+                self.send(&outgoing.head).await?;
                 close |= self.stream_body(chunks, true).await?;
             }
             Payload::UntilClose(chunks) => {
-                self.stream.write_all(&outgoing.head).await?;
+                self.send(&outgoing.head).await?;
                 self.stream_body(chunks, false).await?;
             }
         }
-        self.stream.flush().await?;
         log.finish(status);
         Ok(!close)
+    }
+
+    /// Writes `bytes` whole. A client that reads nothing for
+    /// `idle_timeout` cannot pin the connection, and a streaming handler
+    /// behind it, forever. (A `TcpStream` has no buffer to flush.)
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), Stop> {
+        match tokio::time::timeout(self.limits.idle_timeout, self.stream.write_all(bytes)).await {
+            Ok(written) => Ok(written?),
+            Err(_) => Err(Stop::Io(io::ErrorKind::TimedOut.into())),
+        }
     }
 
     /// Forwards chunks as they arrive until the handler drops its sender or
@@ -329,12 +366,10 @@ impl Connection {
                 chunk = chunks.recv() => match chunk {
                     Some(data) if data.is_empty() => {}
                     Some(data) if chunked => {
-                        self.stream.write_all(&write::chunk(&data)).await?;
-                        self.stream.flush().await?;
+                        self.send(&write::chunk(&data)).await?;
                     }
                     Some(data) => {
-                        self.stream.write_all(&data).await?;
-                        self.stream.flush().await?;
+                        self.send(&data).await?;
                     }
                     None => break,
                 },
@@ -350,12 +385,12 @@ impl Connection {
             }
         }
         if chunked {
-            self.stream.write_all(write::LAST_CHUNK).await?;
+            self.send(write::LAST_CHUNK).await?;
         }
         Ok(by_shutdown)
     }
 
-    /// Ends the connection politely: flush, shut our side, then drain what
+    /// Ends the connection after a last response: shut our side, then drain what
     /// the client still sends (bounded) so the kernel does not answer it
     /// with a reset that could destroy our last response in flight.
     async fn close(mut self) {
@@ -376,56 +411,6 @@ impl Connection {
             }
         }
     }
-}
-
-/// What the request log line needs once the response is out.
-struct RequestLog {
-    method: Method,
-    path: String,
-    started: Instant,
-}
-
-impl RequestLog {
-    /// Logs the one line per request.
-    fn finish(&self, status: StatusCode) {
-        let duration_ms = self.started.elapsed().as_secs_f64() * 1000.0;
-        tracing::info!(
-            method = %self.method,
-            path = %self.path,
-            status = status.as_u16(),
-            duration_ms,
-            "request"
-        );
-    }
-}
-
-/// Calls the handler; a panic, in building the future or in running it,
-/// becomes a 500 so the connection survives.
-async fn call_handler(handler: &dyn Handler, request: Request, path: &str) -> Response {
-    let future = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(request)));
-    let outcome = match future {
-        Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
-        Err(panic) => Err(panic),
-    };
-    outcome.unwrap_or_else(|_| {
-        tracing::error!(%path, "handler panicked");
-        problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
-    })
-}
-
-/// An RFC 9457 problem response, the error format of `shared/API.md`.
-fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": detail,
-    });
-    Response::with_body(
-        status,
-        "application/problem+json",
-        body.to_string().into_bytes(),
-    )
 }
 
 /// Completes when shutdown has begun (or its sender is gone, which only

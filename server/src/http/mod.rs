@@ -6,9 +6,43 @@
 //! [`Request`] to the [`Handler`] and writes the [`Response`] back, in order,
 //! keeping the connection alive as HTTP/1.1 says. `../shared/HTTP.md` lists
 //! every edge case handled here; each has a test in `server/tests/http_*.rs`.
+//!
+//! Modules, in reading order:
+//! - `listener`: [`serve`], the accept loop, the connection cap, shutdown.
+//! - `conn`: one connection's request loop, timeouts, closing.
+//! - `handling`: around each handler call: panics to 500, problem
+//!   responses, the request log line.
+//! - `parse`: [`parse_head`], request heads and the framing and keep-alive
+//!   rules.
+//! - `body`: [`ChunkedDecoder`], chunked request bodies.
+//! - `write`: response framing and serialisation.
+//!
+//! Choices a [`Handler`] author should know:
+//! - `HEAD` reaches the handler as `HEAD`. Answer it like `GET`: the
+//!   connection sends the head with the `Content-Length` of the body and
+//!   drops the body. A `HEAD` answer with [`Body::Empty`] may set
+//!   `Content-Length` itself.
+//! - The connection owns `Content-Length`, `Transfer-Encoding`, `Date` and
+//!   `Connection`; a handler's values for them are replaced, except that a
+//!   handler's `Connection: close` is honoured.
+//! - 204 and 304 responses are sent without body or length, whatever the
+//!   handler put in them.
+//! - An HTTP/1.1 request without `Host` is a 400 (RFC 9112 section 3.2;
+//!   hyper lets it through, we do not), as is a target that is not
+//!   origin-form (`/path`), absolute-form (reduced to its path), or `*` for
+//!   `OPTIONS`. Versions other than 1.0 and 1.1, HTTP/2's preface
+//!   included, get 505.
+//! - [`Handler::refuse_early`] is asked for every request, not only those
+//!   with `Expect: 100-continue`; refusing one that announced a body closes
+//!   the connection after the answer.
+//! - Errors the connection answers itself (400, 408, 413, 414, 431, 505,
+//!   and 500 for a handler panic) are `application/problem+json`.
+//! - A streaming response to an HTTP/1.0 client is sent unframed and ends
+//!   by closing the connection.
 
 mod body;
 mod conn;
+mod handling;
 mod listener;
 mod parse;
 mod write;
@@ -132,11 +166,17 @@ pub struct Limits {
     pub max_target_bytes: usize,
     /// Largest request body, checked before allocating; larger is a 413.
     pub max_body_bytes: usize,
-    /// Time allowed to receive a whole request head once its first byte came.
+    /// Time allowed to receive a whole request head once its first byte
+    /// came; a miss is a 408. Also the time a new connection gets to send
+    /// its first byte (closed silently after), and the longest pause allowed
+    /// between reads of a body (a 408 too): slow clients must not hold
+    /// connections.
     pub head_timeout: Duration,
-    /// Time an idle keep-alive connection is kept open.
+    /// Time an idle keep-alive connection is kept open between requests.
+    /// Also the longest a write may wait for a client that reads nothing.
     pub idle_timeout: Duration,
-    /// Connections served at once; further ones wait in the accept queue.
+    /// Connections served at once; further ones wait in the kernel's
+    /// accept queue (whose length is the listener's backlog).
     pub max_connections: usize,
     /// Time in-flight requests get to finish once shutdown begins.
     pub shutdown_grace: Duration,

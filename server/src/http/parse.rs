@@ -37,13 +37,18 @@ impl BodyFraming {
 /// peer address, which only the connection knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedHead {
+    /// The method, extension methods included.
     pub method: Method,
     /// The path of the target, still percent-encoded; `*` for `OPTIONS *`.
     pub path: String,
     /// The query without its `?`, empty when there is none.
     pub query: String,
+    /// HTTP/1.0 or HTTP/1.1; anything else was refused with 505.
     pub version: Version,
+    /// Every header line, in order; names are lower-cased, values are the
+    /// bytes received.
     pub headers: HeaderMap,
+    /// How the body is delimited, already checked against the limits.
     pub framing: BodyFraming,
     /// Whether the connection may carry another request after this one.
     pub keep_alive: bool,

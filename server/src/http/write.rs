@@ -60,8 +60,8 @@ impl RequestKind {
 }
 
 /// Frames `response` for a request of `kind`; `keep_alive` is whether the
-/// connection intends to stay open, which a body delimited by closing
-/// overrides.
+/// connection intends to stay open, which a body delimited by closing or a
+/// handler's own `Connection: close` overrides.
 pub fn prepare(response: Response, kind: RequestKind, keep_alive: bool) -> Outgoing {
     let Response {
         status,
@@ -71,6 +71,12 @@ pub fn prepare(response: Response, kind: RequestKind, keep_alive: bool) -> Outgo
     // A HEAD answer may tell the length of the GET body the handler chose
     // not to build; every other length is computed here.
     let handler_length = headers.get(CONTENT_LENGTH).cloned();
+    // A handler may ask for the connection to close after its response.
+    let handler_closes = headers
+        .get_all(CONNECTION)
+        .iter()
+        .flat_map(|value| value.as_bytes().split(|&b| b == b','))
+        .any(|token| token.trim_ascii().eq_ignore_ascii_case(b"close"));
     for owned in [CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION, DATE] {
         headers.remove(owned);
     }
@@ -104,7 +110,7 @@ pub fn prepare(response: Response, kind: RequestKind, keep_alive: bool) -> Outgo
             Payload::Chunked(chunks)
         }
     };
-    let close = !keep_alive || matches!(payload, Payload::UntilClose(_));
+    let close = !keep_alive || handler_closes || matches!(payload, Payload::UntilClose(_));
     let mut head = Vec::with_capacity(256);
     status_line(&mut head, status);
     write_headers(&mut head, &headers);
@@ -186,6 +192,18 @@ mod tests {
         let outgoing = prepare(response, kind, true);
         assert!(!head_text(&outgoing).contains("content-length"));
         assert!(matches!(outgoing.payload, Payload::None));
+    }
+
+    #[test]
+    fn a_handler_may_ask_to_close() {
+        let mut response = Response::empty(StatusCode::OK);
+        response
+            .headers
+            .insert(CONNECTION, http::HeaderValue::from_static("Close"));
+        let kind = RequestKind::new(&Method::GET, Version::Http11);
+        let outgoing = prepare(response, kind, true);
+        assert!(outgoing.close);
+        assert_eq!(head_text(&outgoing).matches("connection").count(), 1);
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub struct WriteBatch {
     pub ops: Vec<WriteOp>,
     /// When set, the first op must be a `Create`: the key is kept with the
     /// created record so that a repeat returns it and creates nothing.
+    /// Callers check [`Store::idempotent_replay`] first; should a repeat
+    /// still reach `write` (two requests racing), it returns the first
+    /// record alone when the request hash matches, else
+    /// `Duplicate { field: "Idempotency-Key", value: key }`.
     pub idempotency: Option<IdempotencyKey>,
 }
 
@@ -178,6 +182,8 @@ pub enum StoreError {
         collection: Collection,
         dependents: Vec<Dependents>,
     },
+    #[error("no live token with id or name {0}")]
+    UnknownToken(String),
     #[error("unknown filter {0}")]
     UnknownFilter(String),
     #[error("the cursor is not one this server gave out")]
@@ -324,7 +330,10 @@ pub trait Store: Send + Sync + 'static {
     /// Every token, revoked ones included.
     fn list_tokens(&self) -> BoxFuture<'static, StoreResult<Vec<TokenRecord>>>;
 
-    /// Revokes a token by id or name; `NotFound` when there is none.
+    /// Revokes a token by id or name (by name, the live token of that
+    /// name); `UnknownToken` when there is none. `create_token` refuses a name a
+    /// live token has (`Duplicate { field: "name" }`) and a `staff_id` that
+    /// is no staff member (`MissingLink { field: "staff_id" }`).
     fn revoke_token(&self, id_or_name: String) -> BoxFuture<'static, StoreResult<TokenRecord>>;
 
     /// Whether the store holds no records at all (for `seed --demo`).

@@ -30,6 +30,7 @@
 //! - [`migrate`]: applies the migrations.
 //! - [`writer`]: the writer thread and its commands.
 //! - [`ops`]: create, update and delete inside a transaction.
+//! - [`side_rows`]: links, unique values and list values of a record.
 //! - [`reads`]: the reader pool and simple reads.
 //! - [`query`]: lists, counts and cursors.
 
@@ -38,6 +39,7 @@ mod ops;
 mod query;
 mod reads;
 mod schema;
+mod side_rows;
 mod writer;
 
 use std::path::Path;

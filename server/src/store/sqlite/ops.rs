@@ -9,15 +9,32 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::schema::{self, RECORD_COLUMNS, backend, table};
-use crate::store::{
-    Actor, Dependents, Link, StoreError, StoreResult, StoredRecord, UniqueField, WriteOp,
-};
+use super::side_rows::{check_links, check_uniques, dependents, remove_side_rows, write_side_rows};
+use crate::store::{Actor, StoreError, StoreResult, StoredRecord, WriteOp};
 
 /// What every op of one batch shares.
 pub struct OpContext<'a> {
     pub conn: &'a Connection,
     pub actor: &'a Actor,
     pub now: Timestamp,
+}
+
+/// What an op did, as the audit trail and change feed name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
 }
 
 /// Applies one op with change sequence number `seq`; `new_id` is called
@@ -46,15 +63,7 @@ pub fn apply(
             check_uniques(ctx.conn, *collection, &record.id, unique)?;
             insert_row(ctx.conn, *collection, &record)?;
             write_side_rows(ctx.conn, *collection, &record, links, unique)?;
-            append_audit(
-                ctx,
-                seq,
-                *collection,
-                &record,
-                "create",
-                None,
-                Some(&record),
-            )?;
+            append_audit(ctx, seq, *collection, Action::Create, None, Some(&record))?;
             Ok(record)
         }
         WriteOp::Update {
@@ -78,14 +87,12 @@ pub fn apply(
             update_row(ctx.conn, *collection, &record)?;
             remove_side_rows(ctx.conn, id)?;
             write_side_rows(ctx.conn, *collection, &record, links, unique)?;
-            let before = Some(&before);
             append_audit(
                 ctx,
                 seq,
                 *collection,
-                &record,
-                "update",
-                before,
+                Action::Update,
+                Some(&before),
                 Some(&record),
             )?;
             Ok(record)
@@ -104,21 +111,9 @@ pub fn apply(
                 });
             }
             remove_side_rows(ctx.conn, id)?;
-            ctx.conn
-                .execute(
-                    &format!("DELETE FROM {} WHERE id = ?1", table(*collection)),
-                    [id],
-                )
-                .map_err(backend)?;
-            append_audit(
-                ctx,
-                seq,
-                *collection,
-                &before,
-                "delete",
-                Some(&before),
-                None,
-            )?;
+            let sql = format!("DELETE FROM {} WHERE id = ?1", table(*collection));
+            ctx.conn.execute(&sql, [id]).map_err(backend)?;
+            append_audit(ctx, seq, *collection, Action::Delete, Some(&before), None)?;
             Ok(before)
         }
     }
@@ -162,55 +157,6 @@ fn current(
     Ok(record)
 }
 
-fn check_links(conn: &Connection, links: &[Link]) -> StoreResult<()> {
-    for link in links {
-        let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table(link.collection));
-        let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
-        let exists = statement
-            .query_row([&link.id], |_| Ok(()))
-            .optional()
-            .map_err(backend)?
-            .is_some();
-        if !exists {
-            return Err(StoreError::MissingLink {
-                field: link.field.clone(),
-                collection: link.collection,
-                id: link.id.clone(),
-            });
-        }
-    }
-    Ok(())
-}
-
-fn check_uniques(
-    conn: &Connection,
-    collection: Collection,
-    own_id: &str,
-    unique: &[UniqueField],
-) -> StoreResult<()> {
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT record_id FROM uniques WHERE collection = ?1 AND field = ?2 AND value = ?3",
-        )
-        .map_err(backend)?;
-    for field in unique {
-        let owner: Option<String> = statement
-            .query_row(
-                params![collection.name(), field.field, field.value],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(backend)?;
-        if owner.is_some_and(|owner| owner != own_id) {
-            return Err(StoreError::Duplicate {
-                field: field.field.clone(),
-                value: field.value.clone(),
-            });
-        }
-    }
-    Ok(())
-}
-
 /// The values of the derived columns, in the order of [`derived_columns`].
 fn derived_values(
     collection: Collection,
@@ -244,6 +190,7 @@ fn fields_text(record: &StoredRecord) -> StoreResult<String> {
     serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+/// Inserts the record's row, with the columns derived from its fields.
 fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
     let columns = derived_columns(collection);
     let sql = format!(
@@ -267,6 +214,7 @@ fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) 
     Ok(())
 }
 
+/// Rewrites the record's row (all but id and creation time).
 fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
     let assignments: String = derived_columns(collection)
         .iter()
@@ -290,130 +238,20 @@ fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) 
     Ok(())
 }
 
-/// Writes the record's links (deduplicated), unique values and list values.
-fn write_side_rows(
-    conn: &Connection,
-    collection: Collection,
-    record: &StoredRecord,
-    links: &[Link],
-    unique: &[UniqueField],
-) -> StoreResult<()> {
-    let mut seen = std::collections::HashSet::new();
-    let mut insert_link = conn
-        .prepare_cached(
-            "INSERT INTO links (from_collection, from_id, field, to_collection, to_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )
-        .map_err(backend)?;
-    for link in links {
-        if !seen.insert((link.field.as_str(), link.id.as_str())) {
-            continue;
-        }
-        insert_link
-            .execute(params![
-                collection.name(),
-                record.id,
-                link.field,
-                link.collection.name(),
-                link.id
-            ])
-            .map_err(backend)?;
-    }
-    let mut insert_unique = conn
-        .prepare_cached(
-            "INSERT INTO uniques (collection, field, value, record_id) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .map_err(backend)?;
-    for field in unique {
-        insert_unique
-            .execute(params![
-                collection.name(),
-                field.field,
-                field.value,
-                record.id
-            ])
-            .map_err(|error| match error.sqlite_error_code() {
-                // Two unique values of the same field in one op.
-                Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Duplicate {
-                    field: field.field.clone(),
-                    value: field.value.clone(),
-                },
-                _ => backend(error),
-            })?;
-    }
-    let mut insert_value = conn
-        .prepare_cached(
-            "INSERT INTO list_values (collection, field, value, record_id) VALUES (?1, ?2, ?3, ?4)",
-        )
-        .map_err(backend)?;
-    for spec in schema::list_filters(collection) {
-        for value in schema::list_values(spec, &record.fields) {
-            insert_value
-                .execute(params![collection.name(), spec.field, value, record.id])
-                .map_err(backend)?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes the rows [`write_side_rows`] wrote for a record.
-fn remove_side_rows(conn: &Connection, id: &str) -> StoreResult<()> {
-    for sql in [
-        "DELETE FROM links WHERE from_id = ?1",
-        "DELETE FROM uniques WHERE record_id = ?1",
-        "DELETE FROM list_values WHERE record_id = ?1",
-    ] {
-        conn.prepare_cached(sql)
-            .and_then(|mut statement| statement.execute([id]))
-            .map_err(backend)?;
-    }
-    Ok(())
-}
-
-/// How many records of each collection and field link to `id` (besides
-/// the record itself).
-pub fn dependents(conn: &Connection, id: &str) -> StoreResult<Vec<Dependents>> {
-    let mut statement = conn
-        .prepare_cached(
-            "SELECT from_collection, field, COUNT(DISTINCT from_id) FROM links \
-             WHERE to_id = ?1 AND from_id <> ?1 \
-             GROUP BY from_collection, field ORDER BY from_collection, field",
-        )
-        .map_err(backend)?;
-    let rows = statement
-        .query_map([id], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-            ))
-        })
-        .map_err(backend)?;
-    let mut dependents = Vec::new();
-    for row in rows {
-        let (collection, field, count) = row.map_err(backend)?;
-        let collection = Collection::parse(&collection).ok_or_else(|| {
-            StoreError::Backend(format!("unknown collection {collection} in links"))
-        })?;
-        dependents.push(Dependents {
-            collection,
-            field,
-            count,
-        });
-    }
-    Ok(dependents)
-}
-
-/// Appends the op's audit row, which is also its change feed entry.
+/// Appends the op's audit row, which is also its change feed entry: the
+/// entity and version are the record's after the op (before it, for a
+/// delete).
 fn append_audit(
     ctx: &OpContext<'_>,
     seq: i64,
     collection: Collection,
-    record: &StoredRecord,
-    action: &str,
+    action: Action,
     before: Option<&StoredRecord>,
     after: Option<&StoredRecord>,
 ) -> StoreResult<()> {
+    let Some(record) = after.or(before) else {
+        return Ok(());
+    };
     let json = |record: Option<&StoredRecord>| record.map(|r| r.to_json().to_string());
     let mut statement = ctx
         .conn
@@ -431,7 +269,7 @@ fn append_audit(
             collection.name(),
             record.id,
             record.version,
-            action,
+            action.as_str(),
             json(before),
             json(after),
         ])

@@ -60,6 +60,7 @@ fn open_reader(path: &Path) -> StoreResult<Connection> {
     )
     .map_err(backend)?;
     conn.busy_timeout(schema::BUSY_TIMEOUT).map_err(backend)?;
+    conn.set_prepared_statement_cache_capacity(schema::STATEMENT_CACHE);
     Ok(conn)
 }
 

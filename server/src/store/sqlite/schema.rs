@@ -15,13 +15,23 @@ use crate::store::{StoreError, StoreResult, StoredRecord};
 /// The migrations, in the order they apply: (version, name, SQL). Each runs
 /// in its own transaction and is recorded in `schema_migrations`; a version
 /// once released is never edited, only followed by a new one.
-pub const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "initial", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "initial", include_str!("../migrations/0001_initial.sql")),
+    (
+        2,
+        "rfc_open",
+        include_str!("../migrations/0002_rfc_open.sql"),
+    ),
+];
 
 /// How long a connection waits for a lock before failing. Only the writer
 /// thread writes, so waits come from checkpoints or a second process such
 /// as `rapportd migrate` beside a running server; five seconds covers both.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Prepared statements each connection keeps: one insert, update, fetch
+/// and link check per collection, list shapes and the rest fit easily.
+pub const STATEMENT_CACHE: usize = 256;
 
 /// Sort rank for records without a known priority: after `low`.
 pub const NO_PRIORITY_RANK: i64 = 4;
@@ -30,6 +40,7 @@ pub const NO_PRIORITY_RANK: i64 = 4;
 /// `synchronous=FULL` so a committed write survives a power cut.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -102,6 +102,14 @@ fn next_id(last: &mut Uuid) -> String {
     id.to_string()
 }
 
+/// The highest change sequence number written (0 for none).
+fn last_seq(conn: &Connection) -> StoreResult<i64> {
+    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |row| {
+        row.get(0)
+    })
+    .map_err(backend)
+}
+
 /// The error for a command the writer thread can no longer answer.
 pub fn stopped() -> StoreError {
     StoreError::Backend("the store's writer thread has stopped".into())
@@ -118,11 +126,7 @@ struct WriterState {
 
 impl WriterState {
     fn new(conn: Connection) -> StoreResult<WriterState> {
-        let last_seq: i64 = conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |row| {
-                row.get(0)
-            })
-            .map_err(backend)?;
+        let last_seq = last_seq(&conn)?;
         Ok(WriterState {
             conn,
             next_seq: last_seq + 1,
@@ -159,6 +163,9 @@ impl WriterState {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(backend)?;
+        // Another process (a second server, the CLI) may have written since
+        // our last write; the write lock we now hold makes this read final.
+        self.next_seq = self.next_seq.max(last_seq(&tx)? + 1);
         let mut idempotency = None;
         if let Some(key) = &batch.idempotency {
             let Some(WriteOp::Create { collection, .. }) = batch.ops.first() else {
@@ -305,12 +312,8 @@ impl WriterState {
         // An id wins over a name; by name, only a live token is meant.
         let token = match reads::token_where(&tx, "id = ?1", id_or_name)? {
             Some(token) => token,
-            None => reads::token_where(&tx, "name = ?1 AND revoked = 0", id_or_name)?.ok_or_else(
-                || StoreError::NotFound {
-                    collection: Collection::Staff,
-                    id: id_or_name.to_owned(),
-                },
-            )?,
+            None => reads::token_where(&tx, "name = ?1 AND revoked = 0", id_or_name)?
+                .ok_or_else(|| StoreError::UnknownToken(id_or_name.to_owned()))?,
         };
         tx.execute("UPDATE tokens SET revoked = 1 WHERE id = ?1", [&token.id])
             .map_err(backend)?;

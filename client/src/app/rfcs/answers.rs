@@ -1,0 +1,237 @@
+//! The answers to the queue's requests: reference lists, counts, the
+//! detail's history and comments, and each RFC of a running step. When
+//! the last answer of a step is in, the summary is shown and the list,
+//! counts and detail reload.
+
+use rapport_shared::Collection;
+
+use super::{RFC_BOARD, RfcPurpose};
+use crate::api::rfcs::{RfcAnswer, RfcCall};
+use crate::api::{ApiError, Record, record_id};
+use crate::app::{App, Command, Overlay, Purpose, Reply};
+use crate::boards::rfcs::RfcOverlay;
+use crate::boards::rfcs::bulk::Batch;
+use crate::remote::{Remote, RequestId};
+use crate::strings;
+
+impl App {
+    /// The answers to the queue's requests.
+    pub(in crate::app) fn rfc_reply(
+        &mut self,
+        purpose: RfcPurpose,
+        request: RequestId,
+        reply: Reply,
+    ) -> Vec<Command> {
+        match (purpose, reply) {
+            (RfcPurpose::Reference(collection), Reply::Page(result)) => {
+                let Ok(page) = result else {
+                    if self.rfcs.references.awaits(request) {
+                        self.rfcs.references = Remote::Loaded;
+                        return self.rfc_load();
+                    }
+                    return Vec::new();
+                };
+                self.lookup.learn(collection, &page.items);
+                if collection == Collection::Customers {
+                    self.rfcs.learn_codes(&page.items);
+                }
+                if self.rfcs.references.awaits(request) {
+                    self.rfcs.references = Remote::Loaded;
+                    return self.rfc_load();
+                }
+                Vec::new()
+            }
+            (
+                RfcPurpose::Count {
+                    view,
+                    generation,
+                    sign,
+                },
+                Reply::Rfc(RfcAnswer::Count(result)),
+            ) => {
+                let signed = result.ok().map(|n| sign * n as i64);
+                self.rfcs.count_arrived(view, generation, signed);
+                Vec::new()
+            }
+            (RfcPurpose::History, Reply::Rfc(RfcAnswer::Items(result))) => {
+                let detail = &mut self.rfcs.detail;
+                if detail.history.awaits(request) {
+                    match result {
+                        Ok(items) => {
+                            detail.history_items = items;
+                            detail.history = Remote::Loaded;
+                        }
+                        Err(error) => detail.history = Remote::Failed(error.to_string()),
+                    }
+                }
+                Vec::new()
+            }
+            (RfcPurpose::Comments, Reply::Rfc(RfcAnswer::Items(result))) => {
+                let detail = &mut self.rfcs.detail;
+                if detail.comments.awaits(request) {
+                    match result {
+                        Ok(items) => {
+                            detail.comment_items = items;
+                            detail.comments = Remote::Loaded;
+                        }
+                        Err(error) => detail.comments = Remote::Failed(error.to_string()),
+                    }
+                }
+                Vec::new()
+            }
+            (RfcPurpose::Requester, Reply::Record(Ok(contact))) => {
+                self.lookup
+                    .learn(Collection::Contacts, std::slice::from_ref(&contact));
+                Vec::new()
+            }
+            (
+                RfcPurpose::Step { label },
+                Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result),
+            ) => self.rfc_step_answered(label, result),
+            (RfcPurpose::Comment { label }, Reply::Rfc(RfcAnswer::Record(result))) => {
+                match result {
+                    Ok(_) => {
+                        self.say(strings::commented(&label), false);
+                        let id = self.rfcs.detail.id.clone();
+                        self.rfc_selected(id)
+                    }
+                    Err(error) => {
+                        self.say(error.to_string(), true);
+                        Vec::new()
+                    }
+                }
+            }
+            (_, reply) => {
+                if let Some(error) = reply_error(&reply)
+                    && !error.is_unreachable()
+                {
+                    self.say(error.to_string(), true);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn rfc_step_answered(
+        &mut self,
+        label: String,
+        result: Result<Record, ApiError>,
+    ) -> Vec<Command> {
+        let Some(batch) = self.rfcs.batch.as_mut() else {
+            return Vec::new();
+        };
+        batch.pending = batch.pending.saturating_sub(1);
+        match result {
+            Ok(record) => {
+                batch.done.push(label);
+                self.rfcs.marks.remove(record_id(&record));
+                if let Some(board) = self.boards.get_mut(RFC_BOARD) {
+                    board.replace(record, &self.lookup);
+                }
+            }
+            Err(error) => batch.refused.push((label, error.to_string())),
+        }
+        if self.rfcs.batch.as_ref().is_some_and(Batch::finished) {
+            return self.rfc_batch_finished();
+        }
+        Vec::new()
+    }
+
+    /// Every answer is in: report, then reload the list, counts and detail.
+    /// Refused RFCs stay marked so the step can be retried on them.
+    pub(super) fn rfc_batch_finished(&mut self) -> Vec<Command> {
+        let Some(batch) = self.rfcs.batch.take() else {
+            return Vec::new();
+        };
+        if batch.asked > 1 {
+            self.say(
+                strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()),
+                !batch.refused.is_empty(),
+            );
+            self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary {
+                lines: batch.summary(),
+                scroll: 0,
+            }));
+        } else if let Some((label, reason)) = batch.refused.first() {
+            self.say(strings::rfc_step_refused(&batch.what, label, reason), true);
+        } else if let Some(label) = batch.done.first() {
+            self.say(strings::rfc_step_done(&batch.what, label), false);
+        }
+        self.rfcs.anchor = None;
+        let mut commands = self.rfc_load();
+        let id = self
+            .boards
+            .get(RFC_BOARD)
+            .and_then(|b| b.selected_id.clone());
+        commands.extend(self.rfc_selected(id));
+        commands
+    }
+
+    /// The selection moved: load the RFC's history, comments and requester.
+    pub(in crate::app) fn rfc_selected(&mut self, id: Option<String>) -> Vec<Command> {
+        let detail = &mut self.rfcs.detail;
+        if detail.id != id {
+            detail.history_items.clear();
+            detail.comment_items.clear();
+        }
+        detail.id = id.clone();
+        let Some(id) = id else {
+            detail.history = Remote::Idle;
+            detail.comments = Remote::Idle;
+            return Vec::new();
+        };
+        let history = self.rfc_request(RfcPurpose::History, RfcCall::History { id: id.clone() });
+        let comments = self.rfc_request(RfcPurpose::Comments, RfcCall::Comments { id: id.clone() });
+        for (command, history_side) in [(&history, true), (&comments, false)] {
+            if let Command::Rfc { request, .. } = command {
+                let state = if history_side {
+                    &mut self.rfcs.detail.history
+                } else {
+                    &mut self.rfcs.detail.comments
+                };
+                *state = Remote::Loading(*request);
+            }
+        }
+        let mut commands = vec![history, comments];
+        let requester = self
+            .boards
+            .get(RFC_BOARD)
+            .and_then(|b| b.selected_record())
+            .map(|r| crate::api::text(r, "requested_by_contact_id").to_string())
+            .filter(|c| !c.is_empty() && self.lookup.name(c) == *c);
+        if let Some(contact) = requester {
+            commands.push(
+                self.request(Purpose::Rfc(RfcPurpose::Requester), |request| {
+                    Command::Get {
+                        request,
+                        collection: Collection::Contacts,
+                        id: contact,
+                    }
+                }),
+            );
+        }
+        commands
+    }
+
+    /// Esc on the queue: drop the marks first, then the filter text.
+    pub(in crate::app) fn rfc_back(&mut self) -> Vec<Command> {
+        if !self.rfcs.marks.is_empty() || self.rfcs.anchor.is_some() {
+            self.rfcs.marks.clear();
+            self.rfcs.anchor = None;
+            return Vec::new();
+        }
+        let outcome = self.boards[RFC_BOARD].set_filter(String::new());
+        self.board_outcome(RFC_BOARD, outcome)
+    }
+}
+
+fn reply_error(reply: &Reply) -> Option<&ApiError> {
+    match reply {
+        Reply::Page(Err(e))
+        | Reply::Record(Err(e))
+        | Reply::Deleted(Err(e))
+        | Reply::Me(Err(e)) => Some(e),
+        Reply::Rfc(answer) => answer.error(),
+        _ => None,
+    }
+}

@@ -1,0 +1,143 @@
+//! The queue's overlays (choosers, comment editor, bulk summary) and
+//! running a step: each target is planned with the shared state machine,
+//! the legal ones are sent one request each.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use rapport_shared::Collection;
+use rapport_shared::enums::RfcRoute;
+
+use super::RfcPurpose;
+use crate::api::Record;
+use crate::api::rfcs::RfcCall;
+use crate::app::{App, Command, Overlay, Purpose};
+use crate::boards::rfcs::bulk::{self, Batch, Step, Work};
+use crate::boards::rfcs::{Choice, RfcOverlay, rfc_label};
+use crate::keymap::{Action, Context};
+use crate::strings;
+
+impl App {
+    /// Keys while a queue overlay is open.
+    pub(in crate::app) fn rfc_overlay_key(
+        &mut self,
+        overlay: RfcOverlay,
+        key: KeyEvent,
+    ) -> Vec<Command> {
+        let back = self.keymap.is(Action::Back, &key);
+        match overlay {
+            RfcOverlay::Chooser(mut chooser) => {
+                let picked = match (key.code, self.keymap.action(Context::Triage, &key)) {
+                    (_, Some(Action::RouteChange))
+                        if chooser.title == strings::RFC_TRIAGE_TITLE =>
+                    {
+                        Some(Choice::Route(RfcRoute::ChangeManagement))
+                    }
+                    (_, Some(Action::RouteService))
+                        if chooser.title == strings::RFC_TRIAGE_TITLE =>
+                    {
+                        Some(Choice::Route(RfcRoute::ServiceLevelManagement))
+                    }
+                    (KeyCode::Char(c), _) if c.is_ascii_digit() => c
+                        .to_digit(10)
+                        .and_then(|n| chooser.choices.get((n as usize).wrapping_sub(1)).copied()),
+                    (KeyCode::Enter, _) => chooser.choices.get(chooser.cursor).copied(),
+                    _ => None,
+                };
+                if let Some(choice) = picked {
+                    return self.rfc_run(choice.step(), chooser.targets);
+                }
+                if back {
+                    return Vec::new();
+                }
+                match self.keymap.action(Context::Board, &key) {
+                    Some(Action::Down) => {
+                        chooser.cursor =
+                            (chooser.cursor + 1).min(chooser.choices.len().saturating_sub(1))
+                    }
+                    Some(Action::Up) => chooser.cursor = chooser.cursor.saturating_sub(1),
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(chooser)));
+                Vec::new()
+            }
+            RfcOverlay::Comment {
+                id,
+                label,
+                mut editor,
+            } => {
+                if back {
+                    return Vec::new();
+                }
+                if self.keymap.is(Action::Save, &key) {
+                    let text = editor.lines().join("\n");
+                    if text.trim().is_empty() {
+                        self.overlay =
+                            Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
+                        return Vec::new();
+                    }
+                    return vec![self.rfc_request(
+                        RfcPurpose::Comment { label },
+                        RfcCall::Comment { id, text },
+                    )];
+                }
+                editor.input(key);
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
+                Vec::new()
+            }
+            RfcOverlay::Summary { lines, mut scroll } => {
+                if back || key.code == KeyCode::Enter {
+                    return Vec::new();
+                }
+                match self.keymap.action(Context::Board, &key) {
+                    Some(Action::Down) => scroll += 1,
+                    Some(Action::Up) => scroll = scroll.saturating_sub(1),
+                    _ => {}
+                }
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary { lines, scroll }));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Plans `step` for each target and sends the legal ones.
+    pub(super) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
+        // One step at a time, so every answer is counted in its own summary.
+        if self.rfcs.batch.is_some() {
+            self.say(strings::RFC_STEP_RUNNING, true);
+            return Vec::new();
+        }
+        let mut batch = Batch {
+            what: step.what(),
+            pending: 0,
+            done: Vec::new(),
+            refused: Vec::new(),
+            asked: targets.len(),
+        };
+        let mut commands = Vec::new();
+        for rfc in &targets {
+            let label = rfc_label(rfc);
+            match bulk::plan(&step, rfc) {
+                Err(reason) => batch.refused.push((label, reason)),
+                Ok(Work::Call(call)) => {
+                    batch.pending += 1;
+                    commands.push(self.rfc_request(RfcPurpose::Step { label }, call));
+                }
+                Ok(Work::Patch { id, version, patch }) => {
+                    batch.pending += 1;
+                    let purpose = Purpose::Rfc(RfcPurpose::Step { label });
+                    commands.push(self.request(purpose, |request| Command::Update {
+                        request,
+                        collection: Collection::Rfcs,
+                        id,
+                        version,
+                        patch,
+                    }));
+                }
+            }
+        }
+        self.rfcs.batch = Some(batch);
+        if commands.is_empty() {
+            return self.rfc_batch_finished();
+        }
+        commands
+    }
+}

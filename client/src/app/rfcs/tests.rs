@@ -1,0 +1,340 @@
+//! The queue's update logic over the fixture server: triage in two keys,
+//! assignment, legal moves only, marks and bulk summaries.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_shared::enums::Permission;
+
+use crate::api::rfcs::RfcCall;
+use crate::api::{record_id, text};
+use crate::app::{App, Command, Msg, Overlay};
+use crate::boards::rfcs::{Choice, RfcOverlay};
+use crate::fixtures::{self, answer_all};
+
+use super::RFC_BOARD;
+
+fn queue() -> App {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    keys(&mut app, "6");
+    app
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        answer_all(app, commands, Permission::Operator);
+    }
+}
+
+/// Presses keys without answering, returning what they asked for.
+fn sent(app: &mut App, text: &str) -> Vec<Command> {
+    text.chars()
+        .flat_map(|c| app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c)))))
+        .collect()
+}
+
+fn titles(app: &App) -> Vec<String> {
+    let board = &app.boards[RFC_BOARD];
+    board
+        .order
+        .iter()
+        .map(|i| text(&board.rows[*i], "title").to_string())
+        .collect()
+}
+
+#[test]
+fn the_queue_opens_on_untriaged_with_live_counts() {
+    let app = queue();
+    assert_eq!(
+        titles(&app),
+        vec![
+            "VPN access for the audit team",
+            "More mailbox storage for the board",
+            "Replace the meeting room screens"
+        ]
+    );
+    let counts: Vec<Option<u64>> = app.rfcs.counts.iter().map(|c| c.shown).collect();
+    // Untriaged, My queue (open, s1), CM (open), SLM (open), All open.
+    assert_eq!(counts, vec![Some(3), Some(2), Some(3), Some(1), Some(7)]);
+    assert!(
+        app.boards[RFC_BOARD]
+            .fixed_filters
+            .contains(&("sort".to_string(), "priority".to_string()))
+    );
+    assert!(app.rfcs.detail.history == crate::remote::Remote::Loaded);
+}
+
+#[test]
+fn triage_takes_two_keys_and_sends_the_route() {
+    let mut app = queue();
+    let commands = sent(&mut app, "tc");
+    let transition = commands.iter().find_map(|c| match c {
+        Command::Rfc {
+            call: call @ RfcCall::Transition { .. },
+            ..
+        } => Some(call.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        transition,
+        Some(RfcCall::Transition {
+            id: "0195a000-0000-7000-8000-00000000a001".to_string(),
+            version: 1,
+            to: rapport_shared::enums::RfcStatus::Triaged,
+            route: Some(rapport_shared::enums::RfcRoute::ChangeManagement),
+            note: None,
+        })
+    );
+    answer_all(&mut app, commands, Permission::Operator);
+    let message = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("Triage to change management: 00a001"),
+        "{message}"
+    );
+}
+
+#[test]
+fn assign_patches_the_assignee_with_if_match() {
+    let mut app = queue();
+    let commands = sent(&mut app, "a");
+    assert!(commands.iter().any(|c| matches!(c,
+        Command::Update { collection: rapport_shared::Collection::Rfcs, version: 1, patch, .. }
+            if patch.get("assignee_id") == Some(&serde_json::json!("s1")))));
+}
+
+#[test]
+fn move_offers_only_the_legal_next_statuses() {
+    let mut app = queue();
+    // All open, then the critical assessing RFC (second row).
+    keys(&mut app, "[j");
+    assert_eq!(app.rfcs.current, 4);
+    keys(&mut app, "m");
+    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
+        panic!("a chooser opens, got {:?}", app.overlay);
+    };
+    use rapport_shared::enums::RfcStatus::*;
+    assert_eq!(
+        chooser.choices,
+        vec![
+            Choice::Status(Approved),
+            Choice::Status(Rejected),
+            Choice::Status(Withdrawn)
+        ]
+    );
+}
+
+#[test]
+fn a_bulk_close_reports_every_refusal() {
+    let mut app = queue();
+    // All open: mark everything, move to closed.
+    keys(&mut app, "[*m");
+    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
+        panic!("a chooser opens");
+    };
+    let close = chooser
+        .choices
+        .iter()
+        .position(|c| *c == Choice::Status(rapport_shared::enums::RfcStatus::Closed));
+    let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
+    keys(&mut app, &digit.to_string());
+    let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &app.overlay else {
+        panic!("a summary opens, got {:?}", app.overlay);
+    };
+    // Implemented and rejected close; the five others are refused by name.
+    assert_eq!(lines[0], "Move to closed: 2 done, 5 refused");
+    assert_eq!(lines.iter().filter(|l| l.starts_with("refused")).count(), 5);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("00a001") && l.contains("cannot go from new to closed"))
+    );
+    // The refused stay marked for another try; the closed ones do not.
+    assert_eq!(app.rfcs.marks.len(), 5);
+    let closed_ids = [
+        "0195a000-0000-7000-8000-00000000a006",
+        "0195a000-0000-7000-8000-00000000a008",
+    ];
+    assert!(closed_ids.iter().all(|id| !app.rfcs.marks.contains(*id)));
+    // Esc closes the summary, a second Esc drops the marks.
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    assert!(app.rfcs.marks.is_empty());
+}
+
+#[test]
+fn range_marks_and_view_switching() {
+    let mut app = queue();
+    keys(&mut app, "Vjj");
+    keys(&mut app, "V");
+    assert_eq!(app.rfcs.marks.len(), 3);
+    keys(&mut app, "]");
+    assert_eq!(app.rfcs.current, 1);
+    assert!(app.rfcs.marks.is_empty(), "switching views drops the marks");
+    let mine: Vec<_> = app.boards[RFC_BOARD]
+        .order
+        .iter()
+        .map(|i| record_id(&app.boards[RFC_BOARD].rows[*i]).to_string())
+        .collect();
+    assert_eq!(mine.len(), 2, "s1's open RFCs; the closed one is hidden");
+}
+
+#[test]
+fn a_comment_is_posted_from_the_editor() {
+    let mut app = queue();
+    keys(&mut app, "c");
+    keys(&mut app, "On it");
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(commands.iter().any(
+        |c| matches!(c, Command::Rfc { call: RfcCall::Comment { text, .. }, .. } if text == "On it")
+    ));
+    answer_all(&mut app, commands, Permission::Operator);
+    assert!(app.overlay.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("Commented on 00a001"))
+    );
+}
+
+#[test]
+fn a_viewer_cannot_triage() {
+    let mut app = fixtures::app(Permission::Viewer, 120, 40);
+    keys(&mut app, "6");
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('t'))));
+    assert!(commands.is_empty());
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn the_palette_switches_views() {
+    let mut app = queue();
+    keys(&mut app, ":view all open");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    assert_eq!(app.rfcs.current, 4);
+}
+
+#[test]
+fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
+    let mut app = queue();
+    keys(&mut app, "n");
+    let form = app.form.as_ref().expect("the form opens");
+    assert_eq!(form.collection, rapport_shared::Collection::Rfcs);
+    assert_eq!(
+        form.object().get("priority"),
+        Some(&serde_json::json!("medium"))
+    );
+    // Customer: type to filter, Enter picks.
+    keys(&mut app, "MOF");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    let form = app.form.as_ref().expect("still open");
+    assert_eq!(
+        form.object().get("customer_id"),
+        Some(&serde_json::json!("c1"))
+    );
+    // Title, service, then the requester: its picker asks for c1's contacts.
+    let mut asked = Vec::new();
+    for _ in 0..3 {
+        asked = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    }
+    assert!(
+        asked.iter().any(|c| matches!(c, Command::List { collection: rapport_shared::Collection::Contacts, query, .. }
+            if query.filters.contains(&("customer_id".to_string(), "c1".to_string())))),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn palette_has_rfc_commands() {
+    let palette = crate::components::palette::Palette::new(false);
+    for name in ["rfc", "new rfc", "view", "rfc triage", "rfc assign me"] {
+        assert!(
+            palette.entries.iter().any(|e| e.name == name),
+            "{name} missing"
+        );
+    }
+}
+
+#[test]
+fn saving_a_new_rfc_refreshes_the_counts() {
+    let mut app = queue();
+    keys(&mut app, "n");
+    keys(&mut app, "MOF");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    keys(&mut app, "Printer for the front desk");
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(commands.iter().any(|c| matches!(
+        c,
+        Command::Create {
+            collection: rapport_shared::Collection::Rfcs,
+            ..
+        }
+    )));
+    let mut after = Vec::new();
+    for command in commands {
+        if let Some((request, reply)) = fixtures::answer(command, Permission::Operator) {
+            after.extend(app.update(Msg::Reply { request, reply }));
+        }
+    }
+    assert!(app.form.is_none(), "saved");
+    assert!(
+        after.iter().any(|c| matches!(
+            c,
+            Command::Rfc {
+                call: RfcCall::Count { .. },
+                ..
+            }
+        )),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn triage_is_not_offered_for_rfcs_past_new() {
+    let mut app = queue();
+    // All open; the second row is assessing.
+    keys(&mut app, "[jt");
+    assert!(app.overlay.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.error && m.text.starts_with("Only new RFCs"))
+    );
+}
+
+#[test]
+fn a_second_step_waits_for_the_first() {
+    let mut app = queue();
+    let first = sent(&mut app, "a");
+    assert_eq!(first.len(), 1);
+    let second = sent(&mut app, "a");
+    assert!(second.is_empty());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("still running"))
+    );
+    answer_all(&mut app, first, Permission::Operator);
+    assert!(app.rfcs.batch.is_none());
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("Assign to me: 00a001"))
+    );
+}

@@ -1,0 +1,357 @@
+//! The RFC triage queue: an instance of the generic board (paging,
+//! selection, filter, sort come from `components::board`) plus what
+//! triage needs on top, kept here: saved views with live counts, marks
+//! for bulk steps, the choosers (route, priority, legal next status), the
+//! comment editor, the bulk summary and the detail pane's history and
+//! comments. The list is asked for in triage order (`sort=priority`:
+//! most urgent first, then oldest first).
+//!
+//! Submodules: [`views`] (saved views and their filter syntax), [`bulk`]
+//! (planning steps with the shared state machine, gathering answers),
+//! `choosers` (the queue's overlays).
+
+pub mod bulk;
+mod choosers;
+#[cfg(test)]
+pub mod fixtures;
+pub mod views;
+
+use std::collections::{BTreeSet, HashMap};
+
+use jiff::Timestamp;
+use rapport_shared::Collection;
+use rapport_shared::enums::{Priority, RfcCategory, RfcStatus};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+
+use super::{field_line, heading, paragraph};
+use crate::api::{Record, record_id, text};
+use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::form::{FieldKind, FieldSpec};
+use crate::lookup::Lookup;
+use crate::remote::Remote;
+use crate::strings;
+use bulk::Batch;
+use views::{View, ViewConfig};
+
+pub use choosers::{Choice, Chooser, RfcOverlay};
+
+/// Days after which an open RFC's age is shown as a warning.
+pub const AGE_WARNING_DAYS: i64 = 7;
+/// Days after which an open RFC's age is shown as an alarm.
+pub const AGE_ALARM_DAYS: i64 = 30;
+/// Customers and services loaded for the queue's labels and view codes:
+/// every real organisation's catalogue and customer list fits.
+pub const REFERENCE_LIMIT: u32 = 500;
+
+/// The short id shown in the table: the last six characters of the id
+/// (ids are UUID v7, whose leading characters are the creation time).
+pub fn short_id(record: &Record) -> String {
+    let id = record_id(record);
+    let chars: Vec<char> = id.chars().collect();
+    chars[chars.len().saturating_sub(6)..].iter().collect()
+}
+
+/// How an RFC is named in summaries: short id and title.
+pub fn rfc_label(record: &Record) -> String {
+    format!("{} {}", short_id(record), text(record, "title"))
+}
+
+/// How old an RFC is, in whole days, at `now`.
+pub fn age_days(record: &Record, now: Timestamp) -> Option<i64> {
+    let created: Timestamp = text(record, "created_at").parse().ok()?;
+    Some(now.duration_since(created).as_secs() / 86_400)
+}
+
+/// The age as the table shows it (`45m`, `5h`, `12d`).
+pub fn age_text(record: &Record, now: Timestamp) -> String {
+    let Ok(created) = text(record, "created_at").parse::<Timestamp>() else {
+        return String::new();
+    };
+    let secs = now.duration_since(created).as_secs().max(0);
+    match secs {
+        s if s < 3_600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h", s / 3_600),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// The customer's code (the first word of its label).
+fn customer_code(record: &Record, lookup: &Lookup) -> String {
+    let name = lookup.name_of(record, "customer_id");
+    name.split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// The board's columns; the detail pane is drawn by `view::rfcs`.
+pub fn spec() -> BoardSpec {
+    BoardSpec {
+        collection: Collection::Rfcs,
+        title: strings::TAB_RFCS,
+        columns: vec![
+            Column {
+                key: "id",
+                title: "Id",
+                width: Constraint::Length(6),
+                value: |r, _| short_id(r),
+            },
+            Column {
+                key: "priority",
+                title: "Pri",
+                width: Constraint::Length(4),
+                value: |r, _| text(r, "priority").chars().take(4).collect(),
+            },
+            Column {
+                // Shown as an age from the creation time; sorts by it too.
+                key: "age",
+                title: "Age",
+                width: Constraint::Length(4),
+                value: |r, _| text(r, "created_at").to_string(),
+            },
+            Column {
+                key: "customer",
+                title: "Cust",
+                width: Constraint::Length(5),
+                value: customer_code,
+            },
+            Column {
+                key: "service",
+                title: "Service",
+                width: Constraint::Fill(1),
+                value: |r, l: &Lookup| l.name_of(r, "service_id"),
+            },
+            Column {
+                key: "title",
+                title: "Title",
+                width: Constraint::Fill(3),
+                value: |r, _| text(r, "title").to_string(),
+            },
+            Column {
+                key: "status",
+                title: "Status",
+                width: Constraint::Length(11),
+                value: |r, _| text(r, "status").to_string(),
+            },
+            Column {
+                key: "route",
+                title: "Rt",
+                width: Constraint::Length(3),
+                value: |r, _| strings::route_short(text(r, "route")).to_string(),
+            },
+            Column {
+                key: "assignee",
+                title: "Assignee",
+                width: Constraint::Length(9),
+                // The first name keeps the dense table dense.
+                value: |r, l: &Lookup| {
+                    let name = l.name_of(r, "assignee_id");
+                    name.split_whitespace().next().unwrap_or("").to_string()
+                },
+            },
+        ],
+        default_columns: &[
+            "id", "priority", "age", "customer", "service", "title", "status", "route", "assignee",
+        ],
+        detail,
+        copy_field: "id",
+    }
+}
+
+/// The RFC's own fields for the detail pane (history and comments follow).
+pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
+    let lookup = sources.lookup;
+    let or_none = |value: String| {
+        if value.is_empty() {
+            strings::FORM_NONE.to_string()
+        } else {
+            value
+        }
+    };
+    let route = text(record, "route").replace('_', " ");
+    let mut lines = vec![
+        field_line("RFC", rfc_label(record)),
+        field_line(
+            "Status",
+            if route.is_empty() {
+                text(record, "status").to_string()
+            } else {
+                format!("{} ({route})", text(record, "status"))
+            },
+        ),
+        field_line(
+            "Priority",
+            format!(
+                "{}  category {}  impact {}",
+                text(record, "priority"),
+                or_none(text(record, "category").into()),
+                or_none(text(record, "impact").into())
+            ),
+        ),
+        field_line("Customer", lookup.name_of(record, "customer_id")),
+        field_line("Service", or_none(lookup.name_of(record, "service_id"))),
+        field_line(
+            "Requester",
+            or_none(lookup.name_of(record, "requested_by_contact_id")),
+        ),
+        field_line("Agreement", or_none(lookup.name_of(record, "agreement_id"))),
+        field_line("Assignee", or_none(lookup.name_of(record, "assignee_id"))),
+        field_line("Raised by", or_none(lookup.name_of(record, "raised_by_id"))),
+        field_line("Created", text(record, "created_at").to_string()),
+    ];
+    if !text(record, "due_on").is_empty() {
+        lines.push(field_line("Due", text(record, "due_on").to_string()));
+    }
+    lines.push(Line::default());
+    lines.push(heading(strings::DETAIL_DESCRIPTION));
+    lines.extend(paragraph(text(record, "description")));
+    lines
+}
+
+/// The RFC form's fields: customer, service, requester (a contact of the
+/// chosen customer) and assignee are pickers that search as you type.
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new(
+            "customer_id",
+            "Customer",
+            FieldKind::Ref(Collection::Customers),
+        ),
+        FieldSpec::new("title", "Title", FieldKind::Line),
+        FieldSpec::new(
+            "service_id",
+            "Service",
+            FieldKind::Ref(Collection::Services),
+        ),
+        FieldSpec::new(
+            "requested_by_contact_id",
+            "Requester",
+            FieldKind::Ref(Collection::Contacts),
+        ),
+        FieldSpec::new("priority", "Priority", FieldKind::Enum(Priority::names)),
+        FieldSpec::new("category", "Category", FieldKind::Enum(RfcCategory::names)),
+        FieldSpec::new("impact", "Impact", FieldKind::Line),
+        FieldSpec::new("assignee_id", "Assignee", FieldKind::Ref(Collection::Staff)),
+        FieldSpec::new("due_on", "Due (YYYY-MM-DD)", FieldKind::Line),
+        FieldSpec::new("description", "Description", FieldKind::Text),
+    ]
+}
+
+/// Whether an RFC is still open (not closed or withdrawn).
+pub fn is_open(record: &Record) -> bool {
+    RfcStatus::parse(text(record, "status")).is_none_or(|s| !rapport_shared::rfc::is_finished(s))
+}
+
+/// The live count of one view, summed from its count calls.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ViewCount {
+    pub shown: Option<u64>,
+    generation: u64,
+    pending: usize,
+    sum: i64,
+}
+
+/// History and comments of the RFC in the detail pane.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RfcDetail {
+    pub id: Option<String>,
+    pub history: Remote,
+    pub history_items: Vec<Record>,
+    pub comments: Remote,
+    pub comment_items: Vec<Record>,
+}
+
+/// The RFC queue's state besides its generic board.
+#[derive(Debug, Clone, Default)]
+pub struct RfcQueue {
+    pub views: Vec<View>,
+    /// A `[[views]]` entry that could not be read (also refused at start).
+    pub view_error: Option<String>,
+    /// The current view.
+    pub current: usize,
+    pub counts: Vec<ViewCount>,
+    count_generation: u64,
+    /// Customer code (upper case) to id, for views naming a code.
+    pub codes: HashMap<String, String>,
+    /// Customers and services for labels; the list waits for customers.
+    pub references: Remote,
+    /// Ids of the RFCs marked for a bulk step.
+    pub marks: BTreeSet<String>,
+    /// Where a `V` range started (an RFC id).
+    pub anchor: Option<String>,
+    pub detail: RfcDetail,
+    pub batch: Option<Batch>,
+    /// The time ages are measured from; `None` is the system clock (tests
+    /// fix it so snapshots stay the same).
+    pub now: Option<Timestamp>,
+}
+
+impl RfcQueue {
+    /// The queue with the built-in views and the user's `configs`.
+    pub fn new(configs: &[ViewConfig]) -> RfcQueue {
+        let (views, view_error) = match views::all(configs) {
+            Ok(views) => (views, None),
+            Err(error) => (views::built_in(), Some(error.to_string())),
+        };
+        RfcQueue {
+            counts: vec![ViewCount::default(); views.len()],
+            views,
+            view_error,
+            ..RfcQueue::default()
+        }
+    }
+
+    /// The time ages are measured from.
+    pub fn now(&self) -> Timestamp {
+        self.now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// The current view.
+    pub fn view(&self) -> Option<&View> {
+        self.views.get(self.current)
+    }
+
+    /// Starts a new round of counts: every view expects `parts` answers;
+    /// answers of older rounds are dropped. Returns the round's number.
+    pub fn counting(&mut self, parts: &[usize]) -> u64 {
+        self.count_generation += 1;
+        for (count, pending) in self.counts.iter_mut().zip(parts) {
+            count.generation = self.count_generation;
+            count.pending = *pending;
+            count.sum = 0;
+        }
+        self.count_generation
+    }
+
+    /// One count answer for `view`, signed (+ counted, - subtracted).
+    pub fn count_arrived(&mut self, view: usize, generation: u64, signed: Option<i64>) {
+        let Some(count) = self.counts.get_mut(view) else {
+            return;
+        };
+        if count.generation != generation || count.pending == 0 {
+            return;
+        }
+        count.pending -= 1;
+        match signed {
+            Some(n) => count.sum += n,
+            None => {
+                // A failed part makes the whole count unknown.
+                count.pending = 0;
+                count.shown = None;
+                return;
+            }
+        }
+        if count.pending == 0 {
+            count.shown = Some(count.sum.max(0) as u64);
+        }
+    }
+
+    /// Learns customer codes from a customers page.
+    pub fn learn_codes(&mut self, customers: &[Record]) {
+        for customer in customers {
+            let code = text(customer, "code");
+            if !code.is_empty() {
+                self.codes
+                    .insert(code.to_uppercase(), record_id(customer).to_string());
+            }
+        }
+    }
+}

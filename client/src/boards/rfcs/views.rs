@@ -1,0 +1,270 @@
+//! Saved views of the RFC queue: the built-in ones (Untriaged, My queue,
+//! Change management, Service level management, All open) and the user's
+//! `[[views]]` from the config file, each a filter expression.
+//!
+//! Filter syntax: terms separated by spaces, all of which must hold.
+//! - `status=S`, `route=R`, `priority=P`: the workflow words (`status=new`,
+//!   `route=change_management`, `priority=critical`).
+//! - `customer=CODE`: the customer with that code (`customer=MOF`);
+//!   `customer_id=ID`, `service_id=ID`, `assignee=me` or `assignee=ID`.
+//! - `open`: leave out closed and withdrawn RFCs.
+//! - `q=WORD`: title or description contains the word.
+//!
+//! Expressions are checked at start; an error names the view and the bad term.
+
+use std::collections::HashMap;
+
+use rapport_shared::enums::{Priority, RfcRoute, RfcStatus};
+use serde::{Deserialize, Serialize};
+
+/// One `[[views]]` entry of the config file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewConfig {
+    pub name: String,
+    pub filter: String,
+}
+
+/// A saved view: what the queue lists and counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct View {
+    pub name: String,
+    /// Exact-match list filters (`status`, `route`, `assignee_id`...).
+    pub filters: Vec<(String, String)>,
+    /// A customer named by code, resolved to its id when the list loads.
+    pub customer_code: Option<String>,
+    pub q: Option<String>,
+    /// Hide closed and withdrawn RFCs (the server filters exact values, so
+    /// the list hides them and the count subtracts them).
+    pub open_only: bool,
+}
+
+/// A view expression that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("[[views]] {view:?}: {problem} in term {term:?}")]
+pub struct ViewError {
+    pub view: String,
+    pub term: String,
+    pub problem: String,
+}
+
+/// The built-in views, in key order.
+pub fn built_in() -> Vec<View> {
+    let view = |name: &str, filters: &[(&str, &str)], open_only: bool| View {
+        name: name.to_string(),
+        filters: filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        customer_code: None,
+        q: None,
+        open_only,
+    };
+    use crate::strings::{VIEW_ALL_OPEN, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED};
+    vec![
+        view(VIEW_UNTRIAGED, &[("status", "new")], false),
+        view(VIEW_MINE, &[("assignee_id", "me")], true),
+        view(VIEW_CM, &[("route", "change_management")], true),
+        view(VIEW_SLM, &[("route", "service_level_management")], true),
+        view(VIEW_ALL_OPEN, &[], true),
+    ]
+}
+
+/// Parses one user view.
+pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
+    let error = |term: &str, problem: String| ViewError {
+        view: config.name.clone(),
+        term: term.to_string(),
+        problem,
+    };
+    if config.name.trim().is_empty() {
+        return Err(error(&config.filter, "the view has no name".to_string()));
+    }
+    let mut view = View {
+        name: config.name.trim().to_string(),
+        filters: Vec::new(),
+        customer_code: None,
+        q: None,
+        open_only: false,
+    };
+    for term in config.filter.split_whitespace() {
+        if term == "open" {
+            view.open_only = true;
+            continue;
+        }
+        let Some((key, value)) = term.split_once('=').filter(|(_, v)| !v.is_empty()) else {
+            return Err(error(term, "expected key=value or open".to_string()));
+        };
+        let words = |names: Vec<&str>| format!("must be one of {}", names.join(", "));
+        let param = match key {
+            "status" if RfcStatus::parse(value).is_none() => {
+                return Err(error(term, words(RfcStatus::names())));
+            }
+            "route" if RfcRoute::parse(value).is_none() => {
+                return Err(error(term, words(RfcRoute::names())));
+            }
+            "priority" if Priority::parse(value).is_none() => {
+                return Err(error(term, words(Priority::names())));
+            }
+            "status" | "route" | "priority" | "customer_id" | "service_id" => key,
+            "assignee" | "assignee_id" => "assignee_id",
+            "customer" => {
+                view.customer_code = Some(value.to_string());
+                continue;
+            }
+            "q" => {
+                view.q = Some(value.to_string());
+                continue;
+            }
+            _ => {
+                return Err(error(
+                    term,
+                    "unknown key (use status, route, priority, customer, customer_id, service_id, assignee, q, open)"
+                        .to_string(),
+                ));
+            }
+        };
+        if view.filters.iter().any(|(k, _)| k == param) {
+            return Err(error(term, format!("{param} is given twice")));
+        }
+        view.filters.push((param.to_string(), value.to_string()));
+    }
+    Ok(view)
+}
+
+/// The built-in views followed by the user's; the first bad one is an error.
+pub fn all(configs: &[ViewConfig]) -> Result<Vec<View>, ViewError> {
+    let mut views = built_in();
+    for config in configs {
+        views.push(parse(config)?);
+    }
+    Ok(views)
+}
+
+impl View {
+    /// The list filters with the customer code resolved through `codes`
+    /// (code to id); `Err` names a code no customer has.
+    pub fn resolved(
+        &self,
+        codes: &HashMap<String, String>,
+    ) -> Result<Vec<(String, String)>, String> {
+        let mut filters = self.filters.clone();
+        if let Some(code) = &self.customer_code {
+            let id = codes
+                .get(&code.to_uppercase())
+                .ok_or_else(|| crate::strings::unknown_customer_code(code))?;
+            filters.push(("customer_id".to_string(), id.clone()));
+        }
+        if let Some(q) = &self.q {
+            filters.push(("q".to_string(), q.clone()));
+        }
+        Ok(filters)
+    }
+
+    /// The count calls that make up this view's count, with their sign:
+    /// an open-only view counts everything and subtracts the finished.
+    pub fn count_parts(&self, base: &[(String, String)]) -> Vec<(Vec<(String, String)>, i64)> {
+        let mut parts = vec![(base.to_vec(), 1)];
+        if self.open_only && !base.iter().any(|(k, _)| k == "status") {
+            for finished in ["closed", "withdrawn"] {
+                let mut filters = base.to_vec();
+                filters.push(("status".to_string(), finished.to_string()));
+                parts.push((filters, -1));
+            }
+        }
+        parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(filter: &str) -> ViewConfig {
+        ViewConfig {
+            name: "Critical for MOF".to_string(),
+            filter: filter.to_string(),
+        }
+    }
+
+    #[test]
+    fn parses_the_documented_terms() {
+        let view = parse(&config(
+            "priority=critical customer=MOF status=new assignee=me q=vpn open",
+        ))
+        .expect("valid");
+        assert_eq!(
+            view.filters,
+            vec![
+                ("priority".to_string(), "critical".to_string()),
+                ("status".to_string(), "new".to_string()),
+                ("assignee_id".to_string(), "me".to_string()),
+            ]
+        );
+        assert_eq!(view.customer_code.as_deref(), Some("MOF"));
+        assert!(view.open_only);
+        let mut codes = HashMap::new();
+        codes.insert("MOF".to_string(), "c1".to_string());
+        let resolved = view.resolved(&codes).expect("known code");
+        assert!(resolved.contains(&("customer_id".to_string(), "c1".to_string())));
+        assert!(resolved.contains(&("q".to_string(), "vpn".to_string())));
+        assert!(view.resolved(&HashMap::new()).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_view_and_the_bad_term() {
+        let error = parse(&config("priority=urgent")).expect_err("bad value");
+        assert_eq!(error.term, "priority=urgent");
+        assert!(error.to_string().contains("Critical for MOF"), "{error}");
+        assert!(
+            error.to_string().contains("critical, high, medium, low"),
+            "{error}"
+        );
+        let error = parse(&config("prio=critical")).expect_err("bad key");
+        assert!(error.to_string().contains("unknown key"), "{error}");
+        assert_eq!(
+            parse(&config("status=new status=triaged"))
+                .map(drop)
+                .map_err(|e| e.term),
+            Err("status=triaged".to_string())
+        );
+        assert!(parse(&config("status")).is_err());
+    }
+
+    #[test]
+    fn open_views_subtract_finished_rfcs_from_their_count() {
+        let views = built_in();
+        let all_open = &views[4];
+        let parts = all_open.count_parts(&[]);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.iter().map(|(_, sign)| sign).sum::<i64>(), -1);
+        let untriaged = &views[0];
+        assert_eq!(untriaged.count_parts(&untriaged.filters).len(), 1);
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use std::collections::BTreeMap;
+
+    use crate::config::{Cli, load};
+
+    #[test]
+    fn views_are_read_from_the_config_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("config.toml");
+        let text = "[[views]]\nname = \"Critical for MOF\"\nfilter = \"priority=critical customer=MOF status=new\"\n\
+                    [[views]]\nname = \"Mine, open\"\nfilter = \"assignee=me open\"\n";
+        std::fs::write(&path, text).expect("writes");
+        let cli = Cli {
+            config: Some(path),
+            ..Cli::default()
+        };
+        let loaded = load(&cli, &BTreeMap::new()).expect("loads");
+        let views = super::all(&loaded.settings.views).expect("valid views");
+        assert_eq!(views.len(), 7);
+        assert_eq!(views[5].name, "Critical for MOF");
+        assert_eq!(views[5].customer_code.as_deref(), Some("MOF"));
+        assert!(views[6].open_only);
+    }
+}

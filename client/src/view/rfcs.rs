@@ -1,0 +1,318 @@
+//! Drawing the RFC queue: the saved views with their live counts on one
+//! line, the dense table coloured by priority and age (marks in the first
+//! column), the detail pane with history and comments, and the queue's
+//! overlays (choosers, comment editor, bulk summary).
+
+use rapport_shared::enums::Priority;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use crate::api::{Record, record_id, text};
+use crate::app::App;
+use crate::boards::rfcs::{self, AGE_ALARM_DAYS, AGE_WARNING_DAYS};
+use crate::components::board::{Board, DetailSources};
+use crate::remote::Remote;
+use crate::strings;
+use crate::theme::Theme;
+
+/// The queue's board in the app's list of boards.
+fn board(app: &App) -> Option<&Board> {
+    app.boards
+        .iter()
+        .find(|b| b.spec.collection == rapport_shared::Collection::Rfcs)
+}
+
+/// The warning style: yellow, or bold without colour.
+fn warning(theme: &Theme) -> Style {
+    if theme.selected.bg.is_none() {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().fg(Color::Yellow)
+    }
+}
+
+fn priority_style(theme: &Theme, record: &Record) -> Style {
+    match Priority::parse(text(record, "priority")) {
+        Some(Priority::Critical) => theme.error.add_modifier(Modifier::BOLD),
+        Some(Priority::High) => warning(theme),
+        Some(Priority::Low) => theme.muted,
+        _ => theme.base,
+    }
+}
+
+fn age_style(theme: &Theme, record: &Record, now: jiff::Timestamp) -> Style {
+    if !rfcs::is_open(record) {
+        return theme.muted;
+    }
+    match rfcs::age_days(record, now) {
+        Some(days) if days > AGE_ALARM_DAYS => theme.error,
+        Some(days) if days > AGE_WARNING_DAYS => warning(theme),
+        _ => theme.base,
+    }
+}
+
+/// The key hints of the queue, in the hint line.
+pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
+    use crate::keymap::Action;
+    let mut hints = vec![(Action::RfcNextView, "view"), (Action::RfcMark, "mark")];
+    if !read_only {
+        hints.extend([
+            (Action::RfcTriage, "triage"),
+            (Action::RfcAssignMe, "assign me"),
+            (Action::RfcPriority, "priority"),
+            (Action::RfcMove, "move"),
+            (Action::RfcComment, "comment"),
+            (Action::New, "new"),
+        ]);
+    }
+    hints
+}
+
+/// Draws the queue into `table` (views line and table) and `detail`.
+pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
+    let Some(board) = board(app) else {
+        return;
+    };
+    let [views_line, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(table);
+    draw_views(frame, app, views_line);
+    draw_table(frame, app, board, table);
+    draw_detail(frame, app, board, detail);
+}
+
+/// Names longer than this are shortened to their initials when the views
+/// do not fit on one line ("Service level management" becomes "SLM").
+const SHORT_NAME: usize = 10;
+
+fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = &app.theme;
+    let label = |index: usize, name: &str| {
+        let count = app.rfcs.counts.get(index).and_then(|c| c.shown);
+        format!(" {} ", strings::view_with_count(name, count))
+    };
+    let full: usize = app
+        .rfcs
+        .views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| label(i, &v.name).chars().count() + 1)
+        .sum();
+    let shorten = full > usize::from(area.width);
+    let mut spans = Vec::new();
+    for (index, view) in app.rfcs.views.iter().enumerate() {
+        let name = if shorten && view.name.chars().count() > SHORT_NAME {
+            view.name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_uppercase)
+                .collect()
+        } else {
+            view.name.clone()
+        };
+        let label = label(index, &name);
+        let style = if index == app.rfcs.current {
+            theme.selected.add_modifier(Modifier::BOLD)
+        } else {
+            theme.base
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::styled("│", theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
+    let theme = &app.theme;
+    let now = app.rfcs.now();
+    let mut title = format!(" {} ", strings::TAB_RFCS);
+    title.push_str(&format!(
+        "({}) ",
+        strings::row_count(board.order.len(), board.next_cursor.is_some())
+    ));
+    if !board.filter.is_empty() {
+        title.push_str(&format!("/{} ", board.filter));
+    }
+    if board.load.is_loading() || board.more.is_loading() {
+        title.push_str(&format!("{} ", strings::LOADING));
+    }
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(title, theme.title))
+        .border_style(theme.focus_border);
+    if !app.rfcs.marks.is_empty() {
+        block = block.title_bottom(Line::styled(
+            format!(" {} ", strings::marked(app.rfcs.marks.len())),
+            theme.accent,
+        ));
+    }
+    let empty = match &board.load {
+        Remote::Failed(error) => Some((error.clone(), theme.error)),
+        Remote::Loading(_) | Remote::Idle if board.order.is_empty() => {
+            Some((strings::LOADING.to_string(), theme.muted))
+        }
+        _ if board.order.is_empty() => Some((strings::NO_RECORDS.to_string(), theme.muted)),
+        _ => None,
+    };
+    if let Some((message, style)) = empty {
+        frame.render_widget(
+            Paragraph::new(Line::styled(message, style))
+                .block(block)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
+    let header = Row::new(
+        std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.title))),
+    )
+    .style(theme.header);
+    let rows = board
+        .order
+        .iter()
+        .enumerate()
+        .skip(board.offset)
+        .take(board.viewport.max(1))
+        .filter_map(|(position, index)| board.rows.get(*index).map(|r| (position, r)))
+        .map(|(position, record)| {
+            let marked = app.rfcs.marks.contains(record_id(record));
+            let mark = Cell::from(if marked { "*" } else { " " }).style(theme.accent);
+            let cells = columns.iter().map(|c| match c.key {
+                "age" => {
+                    Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
+                }
+                "priority" => {
+                    Cell::from((c.value)(record, &app.lookup)).style(priority_style(theme, record))
+                }
+                _ => Cell::from((c.value)(record, &app.lookup)),
+            });
+            let row = Row::new(std::iter::once(mark).chain(cells));
+            if position == board.selected {
+                row.style(theme.selected)
+            } else if marked {
+                row.style(Style::default().add_modifier(Modifier::BOLD))
+            } else {
+                row
+            }
+        });
+    let widths: Vec<_> = std::iter::once(Constraint::Length(1))
+        .chain(columns.iter().map(|c| c.width))
+        .collect();
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .block(block)
+            .column_spacing(1),
+        area,
+    );
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
+    let theme = &app.theme;
+    let block = Block::default().borders(Borders::ALL).title(Line::styled(
+        format!(" {} ", strings::DETAIL_TITLE),
+        theme.title,
+    ));
+    let Some(record) = board.selected_record() else {
+        frame.render_widget(
+            Paragraph::new(Line::styled(strings::NOTHING_SELECTED, theme.muted)).block(block),
+            area,
+        );
+        return;
+    };
+    let sources = DetailSources {
+        lookup: &app.lookup,
+        contacts: None,
+        contacts_state: &Remote::Idle,
+    };
+    let mut lines = rfcs::detail(record, &sources);
+    let detail = &app.rfcs.detail;
+    let current = detail.id.as_deref() == Some(record_id(record));
+    lines.push(Line::default());
+    lines.push(super::super::boards::heading(strings::RFC_HISTORY));
+    lines.extend(section(
+        theme,
+        current,
+        &detail.history,
+        &detail.history_items,
+        strings::RFC_NO_HISTORY,
+        |entry| {
+            let route = text(entry, "route");
+            let note = text(entry, "note");
+            format!(
+                "{} {} -> {}{} by {}{}",
+                short_time(text(entry, "at")),
+                text(entry, "from"),
+                text(entry, "to"),
+                if route.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", strings::route_short(route))
+                },
+                text(entry, "by"),
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {note}")
+                },
+            )
+        },
+    ));
+    lines.push(Line::default());
+    lines.push(super::super::boards::heading(strings::RFC_COMMENTS));
+    lines.extend(section(
+        theme,
+        current,
+        &detail.comments,
+        &detail.comment_items,
+        strings::RFC_NO_COMMENTS,
+        |c| {
+            format!(
+                "{} {}: {}",
+                short_time(text(c, "at")),
+                text(c, "by"),
+                text(c, "text")
+            )
+        },
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// `2026-01-02T10:00:00Z` as `2026-01-02 10:00`.
+fn short_time(at: &str) -> String {
+    at.get(..16)
+        .map(|t| t.replace('T', " "))
+        .unwrap_or_else(|| at.to_string())
+}
+
+fn section(
+    theme: &Theme,
+    current: bool,
+    state: &Remote,
+    items: &[Record],
+    none: &'static str,
+    line: impl Fn(&Record) -> String,
+) -> Vec<Line<'static>> {
+    match state {
+        Remote::Failed(error) => vec![Line::styled(error.clone(), theme.error)],
+        _ if !current || state.is_loading() && items.is_empty() => {
+            vec![Line::styled(strings::LOADING, theme.muted)]
+        }
+        _ if items.is_empty() => vec![Line::styled(none, theme.muted)],
+        _ => items.iter().map(|item| Line::from(line(item))).collect(),
+    }
+}
+
+mod overlays;
+#[cfg(test)]
+mod tests;
+
+pub use overlays::draw_overlay;

@@ -1,0 +1,94 @@
+//! Drawing the queue's overlays: choosers, the comment editor and the
+//! bulk summary (refusals in the error style).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::boards::rfcs::{self, RfcOverlay};
+use crate::strings;
+
+/// Draws a queue overlay over `area`.
+pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Rect) {
+    let theme = &app.theme;
+    let block = |title: &str| {
+        Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.focus_border)
+            .title(Line::styled(format!(" {title} "), theme.title))
+    };
+    match overlay {
+        RfcOverlay::Chooser(chooser) => {
+            let height = chooser.choices.len() as u16 + 5;
+            let popup = crate::view::centered(area, 50, height);
+            frame.render_widget(Clear, popup);
+            let mut lines = vec![Line::styled(
+                match chooser.targets.as_slice() {
+                    [one] => rfcs::rfc_label(one),
+                    many => strings::marked(many.len()),
+                },
+                theme.muted,
+            )];
+            for (index, choice) in chooser.choices.iter().enumerate() {
+                let style = if index == chooser.cursor {
+                    theme.selected
+                } else {
+                    theme.base
+                };
+                lines.push(Line::styled(
+                    format!(" {} {}", index + 1, choice.label()),
+                    style,
+                ));
+            }
+            lines.push(Line::default());
+            lines.push(Line::styled(strings::RFC_CHOOSER_HINT, theme.muted));
+            frame.render_widget(Paragraph::new(lines).block(block(chooser.title)), popup);
+        }
+        RfcOverlay::Comment { label, editor, .. } => {
+            let popup = crate::view::centered(area, 72, 10);
+            frame.render_widget(Clear, popup);
+            let outer = block(strings::RFC_COMMENT_TITLE);
+            let inner = outer.inner(popup);
+            frame.render_widget(outer, popup);
+            let [head, body] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+            frame.render_widget(
+                Paragraph::new(Line::styled(label.clone(), theme.muted)),
+                head,
+            );
+            frame.render_widget(&**editor, body);
+        }
+        RfcOverlay::Summary { lines, scroll } => {
+            let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));
+            let popup = crate::view::centered(area, area.width.saturating_sub(4).min(100), height);
+            frame.render_widget(Clear, popup);
+            let shown: Vec<Line> = lines
+                .iter()
+                .map(|line| {
+                    let style = if line.starts_with("refused") {
+                        theme.error
+                    } else {
+                        theme.base
+                    };
+                    Line::styled(line.clone(), style)
+                })
+                .collect();
+            let max_scroll = shown
+                .len()
+                .saturating_sub(usize::from(popup.height.saturating_sub(2)));
+            let block = block(strings::RFC_SUMMARY_TITLE).title_bottom(Line::styled(
+                format!(" {} ", strings::RFC_SUMMARY_HINT),
+                theme.muted,
+            ));
+            frame.render_widget(
+                Paragraph::new(shown)
+                    .block(block)
+                    .wrap(Wrap { trim: false })
+                    .scroll(((*scroll).min(max_scroll) as u16, 0)),
+                popup,
+            );
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! End-to-end: the route table against the contract — every route called
+//! with every permission, the permission table as API.md states it, and the
+//! served OpenAPI document listing exactly the routes and every field.
+
+mod api_support;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use api_support::{TestServer, id_of};
+use rapport_server::api::openapi::record_properties;
+use rapport_server::api::{Api, AppState};
+use rapport_server::store::Store;
+use rapport_shared::Collection;
+use rapport_shared::enums::Permission;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+const PERMISSIONS: [Permission; 4] = [
+    Permission::Viewer,
+    Permission::Operator,
+    Permission::Manager,
+    Permission::Admin,
+];
+
+/// (method, pattern, permission) of every route the server has.
+fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)> {
+    let store: Arc<dyn Store> = server.store.clone();
+    let api = Api::new(AppState::new(store));
+    api.routes()
+        .iter()
+        .map(|route| {
+            let method = Method::from_bytes(route.method.as_str().as_bytes())
+                .expect("route methods are HTTP methods");
+            (method, route.pattern.clone(), route.permission)
+        })
+        .collect()
+}
+
+/// The permission API.md gives a route: viewer reads; operator creates and
+/// works RFCs and comments; manager customers, teams, contacts, services;
+/// admin staff. Health needs no token.
+fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
+    if pattern == "/healthz" {
+        return None;
+    }
+    if method == Method::GET {
+        return Some(Permission::Viewer);
+    }
+    let collection = pattern
+        .strip_prefix("/api/v1/")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default();
+    Some(match collection {
+        "staff" => Permission::Admin,
+        "customers" | "teams" | "contacts" | "services" => Permission::Manager,
+        "rfcs" => Permission::Operator,
+        other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_permission_table_is_the_contracts() {
+    let server = TestServer::start(false).await;
+    let routes = route_table(&server);
+    for (method, pattern, permission) in &routes {
+        assert_eq!(
+            *permission,
+            contract_permission(method, pattern),
+            "{method} {pattern}"
+        );
+    }
+    // Every REST collection has its five calls.
+    let have: BTreeSet<(String, String)> = routes
+        .iter()
+        .map(|(method, pattern, _)| (method.to_string(), pattern.clone()))
+        .collect();
+    for collection in Collection::REST {
+        let base = format!("/api/v1/{}", collection.name());
+        let one = format!("{base}/{{id}}");
+        for (method, path) in [
+            ("GET", &base),
+            ("POST", &base),
+            ("GET", &one),
+            ("PATCH", &one),
+            ("DELETE", &one),
+        ] {
+            assert!(
+                have.contains(&(method.to_string(), path.clone())),
+                "no route {method} {path}"
+            );
+        }
+    }
+    for (method, path) in [
+        ("POST", "/api/v1/rfcs/{id}/transitions"),
+        ("GET", "/api/v1/rfcs/{id}/history"),
+        ("POST", "/api/v1/rfcs/{id}/comments"),
+        ("GET", "/api/v1/rfcs/{id}/comments"),
+        ("GET", "/healthz"),
+        ("GET", "/api/v1/audit"),
+        ("GET", "/api/v1/events"),
+        ("GET", "/api/v1/openapi.json"),
+    ] {
+        assert!(
+            have.contains(&(method.to_string(), path.to_string())),
+            "no route {method} {path}"
+        );
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_with_every_permission() {
+    let server = TestServer::start(false).await;
+    // A real record of each collection for `{id}`.
+    let brm = server.staff("Bea Brm", &["brm"]).await;
+    let dm = server.staff("Dan Delivery", &["delivery_manager"]).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let mut ids = std::collections::BTreeMap::new();
+    ids.insert("staff", brm.clone());
+    ids.insert("customers", customer.clone());
+    let contact = server
+        .create("contacts", json!({"customer_id": customer, "name": "Carl"}))
+        .await;
+    ids.insert("contacts", id_of(&contact));
+    let team = server
+        .create(
+            "teams",
+            json!({"name": "North", "brm_id": brm, "delivery_manager_id": dm}),
+        )
+        .await;
+    ids.insert("teams", id_of(&team));
+    let service = server.create("services", json!({"name": "Hosting"})).await;
+    ids.insert("services", id_of(&service));
+    let rfc = server.rfc(&customer, "More storage", json!({})).await;
+    ids.insert("rfcs", id_of(&rfc));
+
+    let routes = route_table(&server);
+    let mut calls = 0;
+    for (method, pattern, needed) in &routes {
+        let collection = pattern
+            .strip_prefix("/api/v1/")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_default();
+        let path = match ids.get(collection) {
+            Some(id) => pattern.replace("{id}", id),
+            None => {
+                assert!(!pattern.contains('{'), "no id for {pattern}");
+                pattern.clone()
+            }
+        };
+        let mut tokens: Vec<(Option<Permission>, Option<&str>)> = vec![(None, None)];
+        tokens.extend(
+            PERMISSIONS
+                .iter()
+                .map(|p| (Some(*p), Some(server.token_of(*p)))),
+        );
+        for (has, token) in tokens {
+            // Writes carry an empty object and a version that is never
+            // current, so an authorised call stops at 412 or 422 and the
+            // records stay as they are for the next call.
+            let mut request = server
+                .request(method.clone(), &path, token)
+                .header("if-match", "\"999\"");
+            if method == Method::POST || method == Method::PATCH {
+                request = request.json(&json!({}));
+            }
+            let response = request.send().await.expect("the server answers");
+            let status = response.status().as_u16();
+            // The change feed never ends: only the status matters here.
+            drop(response);
+            calls += 1;
+            let context = format!("{method} {path} with {has:?} (needs {needed:?})");
+            assert!(status < 500, "{context}: {status}");
+            match (needed, has) {
+                (None, _) => assert_eq!(status, 200, "{context}"),
+                (Some(_), None) => assert_eq!(status, 401, "{context}"),
+                (Some(needed), Some(has)) if !has.allows(*needed) => {
+                    assert_eq!(status, 403, "{context}")
+                }
+                (Some(_), Some(_)) => {
+                    assert!(status != 401 && status != 403, "{context}: {status}")
+                }
+            }
+        }
+    }
+    assert_eq!(calls, routes.len() * 5);
+    // Nothing was changed by the walk.
+    let rfc_now = server
+        .get(&format!("/api/v1/rfcs/{}", id_of(&rfc)), &server.viewer)
+        .await;
+    assert_eq!(rfc_now.version(), 1);
+    server
+        .get(&format!("/api/v1/staff/{brm}"), &server.viewer)
+        .await
+        .expect(200);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revoked_tokens_are_refused() {
+    let server = TestServer::start(false).await;
+    let secret = rapport_server::api::auth::new_secret();
+    server
+        .named_token("to revoke", &secret, Permission::Admin, None)
+        .await;
+    server.get("/api/v1/me", &secret).await.expect(200);
+    server
+        .store
+        .revoke_token("to revoke".into())
+        .await
+        .expect("a token is revoked");
+    let reply = server.get("/api/v1/me", &secret).await;
+    reply.problem(401);
+    assert!(reply.header("www-authenticate").is_some());
+    let write = server
+        .post(
+            "/api/v1/customers",
+            &secret,
+            &json!({"name": "X", "code": "XX"}),
+        )
+        .await;
+    write.problem(401);
+    // The others still work.
+    server.get("/api/v1/me", &server.viewer).await.expect(200);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn me_says_who_the_token_is() {
+    let server = TestServer::start(false).await;
+    let desk = server.staff("Sam Okafor", &["service_desk"]).await;
+    let linked = server.token(Permission::Operator, Some(&desk)).await;
+    let me = server.get("/api/v1/me", &linked).await;
+    me.expect(200);
+    assert_eq!(me.json["permission"], json!("operator"));
+    assert_eq!(me.json["staff_id"], json!(desk));
+    assert_eq!(me.json["staff_name"], json!("Sam Okafor"));
+    let me = server.get("/api/v1/me", &server.viewer).await;
+    assert_eq!(me.json["permission"], json!("viewer"));
+    assert!(me.json["staff_id"].is_null());
+    let health = server
+        .send(server.request(Method::GET, "/healthz", None))
+        .await;
+    health.expect(200);
+    assert_eq!(health.json, json!({"status": "ok"}));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_lists_exactly_the_routes_and_every_field() {
+    let server = TestServer::start(false).await;
+    let document = server.get("/api/v1/openapi.json", &server.viewer).await;
+    document.expect(200);
+    assert!(
+        document
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json"))
+    );
+    assert!(
+        document.json["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1"))
+    );
+    let routes: BTreeSet<(String, String)> = route_table(&server)
+        .into_iter()
+        .map(|(method, pattern, _)| (pattern, method.as_str().to_ascii_lowercase()))
+        .collect();
+    let paths = document.json["paths"]
+        .as_object()
+        .expect("the document has paths");
+    let mut documented = BTreeSet::new();
+    for (path, operations) in paths {
+        for method in operations
+            .as_object()
+            .expect("a path item is an object")
+            .keys()
+        {
+            documented.insert((path.clone(), method.clone()));
+        }
+    }
+    let undocumented: Vec<_> = routes.difference(&documented).collect();
+    let phantom: Vec<_> = documented.difference(&routes).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes not in the document: {undocumented:?}"
+    );
+    assert!(phantom.is_empty(), "documented but not routed: {phantom:?}");
+    // Every `$ref` resolves.
+    let schemas = document.json["components"]["schemas"]
+        .as_object()
+        .expect("the document has schemas");
+    let mut refs = Vec::new();
+    collect_refs(&document.json, &mut refs);
+    for reference in refs {
+        let name = reference.rsplit('/').next().unwrap_or_default();
+        let resolves = if reference.starts_with("#/components/schemas/") {
+            schemas.contains_key(name)
+        } else {
+            document.json["components"]["responses"].get(name).is_some()
+        };
+        assert!(resolves, "dangling $ref {reference}");
+    }
+
+    // Every field of a created record is in its collection's schema.
+    let brm = server.staff("Bea Brm", &["brm", "service_owner"]).await;
+    let dm = server.staff("Dan Delivery", &["delivery_manager"]).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let contact = server
+        .create(
+            "contacts",
+            json!({"customer_id": customer, "name": "Carl", "title": "CIO", "email": "carl@mof.example", "phone": "123", "role": "purchaser"}),
+        )
+        .await;
+    let team = server
+        .create(
+            "teams",
+            json!({"name": "North", "brm_id": brm, "delivery_manager_id": dm, "service_owner_ids": [brm]}),
+        )
+        .await;
+    let service = server
+        .create(
+            "services",
+            json!({"name": "Hosting", "description": "VMs", "owner_id": brm, "unit": "vm", "unit_price_cents": 100}),
+        )
+        .await;
+    let full_customer = server
+        .create(
+            "customers",
+            json!({"name": "Tax", "code": "TAX", "kind": "agency", "description": "d", "status": "prospect", "team_id": id_of(&team)}),
+        )
+        .await;
+    let rfc = server
+        .rfc(
+            &customer,
+            "More storage",
+            json!({"description": "d", "service_id": id_of(&service), "requested_by_contact_id": id_of(&contact),
+                   "priority": "high", "impact": "low", "category": "normal", "assignee_id": dm, "due_on": "2026-12-01"}),
+        )
+        .await;
+    let staff = server
+        .get(&format!("/api/v1/staff/{brm}"), &server.viewer)
+        .await
+        .json;
+    let team = server
+        .get(&format!("/api/v1/teams/{}", id_of(&team)), &server.viewer)
+        .await
+        .json;
+    for (collection, record) in [
+        (Collection::Staff, &staff),
+        (Collection::Customers, &full_customer),
+        (Collection::Contacts, &contact),
+        (Collection::Teams, &team),
+        (Collection::Services, &service),
+        (Collection::Rfcs, &rfc),
+    ] {
+        let properties = record_properties(collection);
+        let served: Vec<String> = schemas[collection.name()]["properties"]
+            .as_object()
+            .expect("a record schema has properties")
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(
+            properties.iter().collect::<BTreeSet<_>>(),
+            served.iter().collect::<BTreeSet<_>>(),
+            "{collection:?}: the served schema is record_properties"
+        );
+        for field in record.as_object().expect("a record is an object").keys() {
+            assert!(
+                properties.contains(field),
+                "{collection:?}.{field} is not in the schema {properties:?}"
+            );
+        }
+    }
+    server.stop().await;
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            for (key, inner) in object {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => refs.push(target.clone()),
+                    _ => collect_refs(inner, refs),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, refs)),
+        _ => {}
+    }
+}

@@ -1,0 +1,276 @@
+//! The change feed (`text/event-stream`), and two servers on one database.
+
+use std::time::Duration;
+
+use crate::api_support::{TestServer, id_of};
+use rapport_server::store::Store;
+use rapport_shared::enums::Permission;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+struct Event {
+    id: i64,
+    event: String,
+    data: Value,
+}
+
+/// Reads an event stream, frame by frame.
+struct EventReader {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventReader {
+    /// The next event frame (comments skipped).
+    async fn next(&mut self) -> Event {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let frame: String = self.buffer.drain(..end + 2).collect();
+                if let Some(event) = parse_frame(&frame) {
+                    return event;
+                }
+                continue;
+            }
+            let chunk = self
+                .response
+                .chunk()
+                .await
+                .expect("the stream reads")
+                .expect("the stream stays open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// Events until one matches `wanted` (bounded by a safety-net timeout).
+    async fn until(&mut self, wanted: impl Fn(&Event) -> bool) -> Vec<Event> {
+        let mut seen = Vec::new();
+        tokio::time::timeout(Duration::from_secs(60), async {
+            loop {
+                let event = self.next().await;
+                let done = wanted(&event);
+                seen.push(event);
+                if done {
+                    return;
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("the expected event never came; saw {seen:?}"));
+        seen
+    }
+}
+
+fn parse_frame(frame: &str) -> Option<Event> {
+    let mut id = None;
+    let mut event = None;
+    let mut data = None;
+    for line in frame.lines() {
+        if let Some(value) = line.strip_prefix("id: ") {
+            id = value.trim().parse().ok();
+        } else if let Some(value) = line.strip_prefix("event: ") {
+            event = Some(value.trim().to_string());
+        } else if let Some(value) = line.strip_prefix("data: ") {
+            data = serde_json::from_str(value).ok();
+        }
+    }
+    Some(Event {
+        id: id?,
+        event: event?,
+        data: data?,
+    })
+}
+
+async fn subscribe(server: &TestServer, last_event_id: Option<&str>) -> EventReader {
+    let mut request = server.request(Method::GET, "/api/v1/events", Some(&server.viewer));
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
+    }
+    let response = request.send().await.expect("the feed answers");
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/event-stream"))
+    );
+    EventReader {
+        response,
+        buffer: String::new(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_feed_replays_and_streams() {
+    let server = TestServer::start(false).await;
+    let created = server
+        .create(
+            "customers",
+            json!({"name": "Ministry of Finance", "code": "MOF"}),
+        )
+        .await;
+    let customer = id_of(&created);
+    let path = format!("/api/v1/customers/{customer}");
+    server
+        .patch(&path, &server.admin, 1, &json!({"name": "MinFin"}))
+        .await
+        .expect(200);
+    server.delete(&path, &server.admin, 2).await.expect(204);
+
+    // From the start: the three earlier writes, in order.
+    let mut feed = subscribe(&server, Some("0")).await;
+    let replayed = feed.until(|e| e.data["action"] == json!("delete")).await;
+    let summary: Vec<(String, Value, Value)> = replayed
+        .iter()
+        .map(|e| {
+            (
+                e.event.clone(),
+                e.data["action"].clone(),
+                e.data["version"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("customers".to_string(), json!("create"), json!(1)),
+            ("customers".to_string(), json!("update"), json!(2)),
+            ("customers".to_string(), json!("delete"), json!(2)),
+        ]
+    );
+    assert!(replayed.iter().all(|e| e.data["id"] == json!(customer)));
+    assert!(replayed.windows(2).all(|w| w[0].id < w[1].id));
+
+    // A write made while connected arrives.
+    let staff = server.staff("Sam Okafor", &["service_desk"]).await;
+    let live = feed.until(|e| e.data["id"] == json!(staff)).await;
+    let last = live.last().expect("an event").clone();
+    assert_eq!(last.event, "staff");
+    assert_eq!(last.data["action"], json!("create"));
+    assert!(last.id > replayed[2].id);
+    // An RFC transition arrives as an update of the RFC.
+    let other = server.customer("TAX", "Tax Agency").await;
+    let rfc = id_of(&server.rfc(&other, "More storage", json!({})).await);
+    server
+        .transition(&rfc, &server.operator, 1, &json!({"to": "withdrawn"}))
+        .await
+        .expect(200);
+    feed.until(|e| {
+        e.event == "rfcs" && e.data["id"] == json!(rfc) && e.data["version"] == json!(2)
+    })
+    .await;
+
+    // A write by another server on the same database arrives too (the
+    // stream polls for those).
+    let other_server = rapport_server::store::Actor {
+        token_id: "other".into(),
+        name: "another rapportd".into(),
+        staff_id: None,
+        permission: Permission::Admin,
+    };
+    let fields = json!({"name": "Written Elsewhere", "email": "else@it.example", "job_roles": [], "active": true});
+    let written = server
+        .store
+        .write(rapport_server::store::WriteBatch {
+            actor: other_server,
+            ops: vec![rapport_server::store::WriteOp::Create {
+                collection: rapport_shared::Collection::Staff,
+                fields: fields.as_object().cloned().expect("an object"),
+                links: Vec::new(),
+                unique: Vec::new(),
+            }],
+            idempotency: None,
+        })
+        .await
+        .expect("the other store writes");
+    let elsewhere = written[0].id.clone();
+    feed.until(|e| e.data["id"] == json!(elsewhere)).await;
+
+    // Resuming after an id starts right after it.
+    let mut resumed = subscribe(&server, Some(&replayed[1].id.to_string())).await;
+    let first = resumed.next().await;
+    assert_eq!(first.id, replayed[2].id);
+    assert_eq!(first, replayed[2]);
+    drop(resumed);
+    drop(feed);
+
+    // HEAD answers the feed's headers without streaming; the connection
+    // stays usable.
+    let head = server
+        .send(server.request(Method::HEAD, "/api/v1/events", Some(&server.viewer)))
+        .await;
+    head.expect(200);
+    assert!(head.text.is_empty());
+    server.get("/api/v1/me", &server.viewer).await.expect(200);
+
+    // A bad Last-Event-ID is a 400.
+    server
+        .send(
+            server
+                .request(Method::GET, "/api/v1/events", Some(&server.viewer))
+                .header("last-event-id", "yesterday"),
+        )
+        .await
+        .problem(400);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_share_one_database() {
+    let server = TestServer::start(false).await;
+    let second = rapport_server::embedded::EmbeddedServer::start(&server.db, false)
+        .await
+        .expect("a second server starts on the same database");
+    let second_url = format!("{}/api/v1/customers", second.base_url);
+    let mut codes = Vec::new();
+    for n in 0..4 {
+        let code = format!("C{n}");
+        let body = json!({"name": format!("Customer {n}"), "code": code});
+        if n % 2 == 0 {
+            server
+                .post("/api/v1/customers", &server.manager, &body)
+                .await
+                .expect(201);
+        } else {
+            let response = server
+                .http
+                .post(&second_url)
+                .bearer_auth(&server.manager)
+                .json(&body)
+                .send()
+                .await
+                .expect("the second server answers");
+            assert_eq!(response.status().as_u16(), 201);
+        }
+        codes.push(code);
+    }
+    // Both see every record; the audit trail has one entry per write.
+    let listed = server.list_all("/api/v1/customers", &server.viewer).await;
+    let mut listed_codes: Vec<String> = listed
+        .iter()
+        .map(|c| c["code"].as_str().unwrap_or_default().to_string())
+        .collect();
+    listed_codes.sort();
+    assert_eq!(listed_codes, codes);
+    let audit = server.list_all("/api/v1/audit", &server.viewer).await;
+    let seqs: Vec<i64> = audit
+        .iter()
+        .map(|e| e["seq"].as_i64().expect("a seq"))
+        .collect();
+    assert_eq!(seqs.len(), 4);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    // A duplicate code is refused whichever server is asked.
+    let response = server
+        .http
+        .post(&second_url)
+        .bearer_auth(&server.manager)
+        .json(&json!({"name": "Again", "code": "C0"}))
+        .send()
+        .await
+        .expect("the second server answers");
+    assert_eq!(response.status().as_u16(), 422);
+    second.shutdown().await;
+    server.stop().await;
+}

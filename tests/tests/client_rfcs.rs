@@ -1,0 +1,279 @@
+//! End to end: the RFC triage queue, driven by key events only, against a
+//! real server over the seeded demo data. Each step is checked on the
+//! server: the RFC's fields, and its history.
+
+use rapport_client::api::rfcs::{RfcAnswer, RfcCall};
+use rapport_client::api::{
+    ApiClient, ApiError, ListQuery, Record, record_id, record_version, text,
+};
+use rapport_client::app::Overlay;
+use rapport_client::boards::rfcs::{Choice, RfcOverlay, rfc_label};
+use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
+use rapport_shared::Collection;
+use rapport_shared::enums::RfcStatus;
+use rapport_tests::client::ClientHarness;
+use serde_json::json;
+
+/// The queue's index among the app's list boards.
+const QUEUE: usize = 4;
+
+async fn rfcs_where(api: &ApiClient, filters: &[(&str, &str)]) -> anyhow::Result<Vec<Record>> {
+    let query = ListQuery {
+        limit: 500,
+        filters: filters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        ..ListQuery::default()
+    };
+    Ok(api.list(Collection::Rfcs, &query).await?.items)
+}
+
+async fn history(api: &ApiClient, id: &str) -> anyhow::Result<Vec<Record>> {
+    match api.rfc(RfcCall::History { id: id.to_string() }).await {
+        RfcAnswer::Items(items) => Ok(items?),
+        other => anyhow::bail!("unexpected answer {other:?}"),
+    }
+}
+
+fn selected(h: &ClientHarness) -> anyhow::Result<String> {
+    h.runtime.app.boards[QUEUE]
+        .selected_id
+        .clone()
+        .ok_or_else(|| anyhow::anyhow!("nothing selected:\n{}", h.screen()))
+}
+
+fn summary(h: &ClientHarness) -> anyhow::Result<Vec<String>> {
+    match &h.runtime.app.overlay {
+        Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) => Ok(lines.clone()),
+        _ => anyhow::bail!("no bulk summary on screen:\n{}", h.screen()),
+    }
+}
+
+/// Presses the digit of `choice` in the open chooser.
+async fn choose(h: &mut ClientHarness, choice: Choice) -> anyhow::Result<()> {
+    let position = match &h.runtime.app.overlay {
+        Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) => {
+            chooser.choices.iter().position(|c| *c == choice)
+        }
+        _ => None,
+    };
+    let position =
+        position.ok_or_else(|| anyhow::anyhow!("{choice:?} is not offered:\n{}", h.screen()))?;
+    let digit = char::from_digit(position as u32 + 1, 10)
+        .ok_or_else(|| anyhow::anyhow!("too many choices"))?;
+    h.type_text(&digit.to_string()).await
+}
+
+async fn esc(h: &mut ClientHarness) -> anyhow::Result<()> {
+    h.key(KeyCode::Esc, KeyModifiers::NONE).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 48).await?;
+    let me = h
+        .api
+        .me()
+        .await?
+        .staff_id
+        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
+    h.type_text("6").await?;
+    let screen = h.screen();
+    assert!(screen.contains("Untriaged"), "{screen}");
+    let new_before = h
+        .api
+        .count(Collection::Rfcs, &[("status".into(), "new".into())])
+        .await?;
+    assert!(
+        screen.contains(&format!("Untriaged {new_before}")),
+        "live count shown:\n{screen}"
+    );
+
+    // Triage the first RFC of the queue in two keys.
+    let first = selected(&h)?;
+    h.type_text("tc").await?;
+    let rfc = h.api.get(Collection::Rfcs, &first).await?;
+    assert_eq!(text(&rfc, "status"), "triaged");
+    assert_eq!(text(&rfc, "route"), "change_management");
+    let steps = history(&h.api, &first).await?;
+    assert_eq!(
+        steps.last().map(|s| text(s, "to").to_string()),
+        Some("triaged".to_string())
+    );
+    assert!(
+        h.screen()
+            .contains(&format!("Untriaged {}", new_before - 1)),
+        "{}",
+        h.screen()
+    );
+
+    // The next one: assign to me, then priority critical.
+    let second = selected(&h)?;
+    assert_ne!(second, first, "the triaged RFC left the Untriaged view");
+    h.type_text("a").await?;
+    h.type_text("p1").await?;
+    let rfc = h.api.get(Collection::Rfcs, &second).await?;
+    assert_eq!(text(&rfc, "assignee_id"), me);
+    assert_eq!(text(&rfc, "priority"), "critical");
+
+    // All open: a colleague changes one closable RFC, then everything is
+    // marked and moved to closed in one step.
+    h.type_text("[").await?;
+    let board = &h.runtime.app.boards[QUEUE];
+    let loaded: Vec<Record> = board.order.iter().map(|i| board.rows[*i].clone()).collect();
+    let closable: Vec<&Record> = loaded
+        .iter()
+        .filter(|r| {
+            ["implemented", "rejected", "agreement_updated", "declined"]
+                .contains(&text(r, "status"))
+        })
+        .collect();
+    assert!(closable.len() >= 2, "the demo data has RFCs ready to close");
+    let stale = closable[0];
+    let mut patch = serde_json::Map::new();
+    patch.insert("impact".into(), json!("changed meanwhile"));
+    h.api
+        .update(
+            Collection::Rfcs,
+            record_id(stale),
+            record_version(stale),
+            &patch,
+        )
+        .await?;
+
+    h.type_text("*m").await?;
+    choose(&mut h, Choice::Status(RfcStatus::Closed)).await?;
+    let lines = summary(&h)?;
+    let refused = loaded.len() - closable.len() + 1;
+    assert_eq!(
+        lines[0],
+        format!(
+            "Move to closed: {} done, {refused} refused",
+            closable.len() - 1
+        ),
+        "{lines:#?}"
+    );
+    let stale_line = lines.iter().find(|l| l.contains(&rfc_label(stale)));
+    assert!(
+        stale_line.is_some_and(|l| l.starts_with("refused") && l.contains("changed on the server")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("cannot go from new to closed")),
+        "{lines:#?}"
+    );
+    for rfc in &closable[1..] {
+        let now = h.api.get(Collection::Rfcs, record_id(rfc)).await?;
+        assert_eq!(text(&now, "status"), "closed", "{}", text(rfc, "title"));
+        let steps = history(&h.api, record_id(rfc)).await?;
+        assert_eq!(
+            steps.last().map(|s| text(s, "to").to_string()),
+            Some("closed".to_string())
+        );
+    }
+    // The server refuses what the client never offers: a closed RFC moving on.
+    let closed = h.api.get(Collection::Rfcs, record_id(closable[1])).await?;
+    let illegal = RfcCall::Transition {
+        id: record_id(&closed).to_string(),
+        version: record_version(&closed),
+        to: RfcStatus::Assessing,
+        route: None,
+        note: None,
+    };
+    match h.api.rfc(illegal).await {
+        RfcAnswer::Record(Err(ApiError::Problem(problem))) => assert_eq!(problem.status, 409),
+        other => anyhow::bail!("expected a 409, got {other:?}"),
+    }
+    let untouched = h.api.get(Collection::Rfcs, record_id(stale)).await?;
+    assert_ne!(
+        text(&untouched, "status"),
+        "closed",
+        "a stale RFC is refused, not overwritten"
+    );
+
+    // The refused stay marked; Esc closes the summary, then drops the marks.
+    assert_eq!(h.runtime.app.rfcs.marks.len(), refused);
+    esc(&mut h).await?;
+    esc(&mut h).await?;
+    assert!(h.runtime.app.rfcs.marks.is_empty());
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+    let me = h
+        .api
+        .me()
+        .await?
+        .staff_id
+        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
+    let customers = h
+        .api
+        .list(
+            Collection::Customers,
+            &ListQuery {
+                limit: 1,
+                ..ListQuery::default()
+            },
+        )
+        .await?
+        .items;
+    let customer = customers
+        .first()
+        .map(|c| record_id(c).to_string())
+        .ok_or_else(|| anyhow::anyhow!("seeded"))?;
+    let already = rfcs_where(&h.api, &[("status", "new")]).await?.len();
+    for n in already..50 {
+        let mut body = serde_json::Map::new();
+        body.insert("customer_id".into(), json!(customer));
+        body.insert("title".into(), json!(format!("Queued request {n}")));
+        h.api
+            .create(Collection::Rfcs, &body, &format!("queue-{n}"))
+            .await?;
+    }
+    assert_eq!(rfcs_where(&h.api, &[("status", "new")]).await?.len(), 50);
+
+    h.type_text("6").await?;
+    assert!(h.screen().contains("Untriaged 50"), "{}", h.screen());
+    // Assign all to me, set all to high, triage all to change management.
+    h.type_text("*a").await?;
+    assert_eq!(summary(&h)?[0], "Assign to me: 50 done, 0 refused");
+    esc(&mut h).await?;
+    h.type_text("*p2").await?;
+    assert_eq!(summary(&h)?[0], "Priority high: 50 done, 0 refused");
+    esc(&mut h).await?;
+    h.type_text("*tc").await?;
+    assert_eq!(
+        summary(&h)?[0],
+        "Triage to change management: 50 done, 0 refused"
+    );
+    esc(&mut h).await?;
+
+    assert!(rfcs_where(&h.api, &[("status", "new")]).await?.is_empty());
+    assert!(h.screen().contains("Untriaged 0"), "{}", h.screen());
+    let mine = rfcs_where(
+        &h.api,
+        &[
+            ("assignee_id", me.as_str()),
+            ("status", "triaged"),
+            ("priority", "high"),
+        ],
+    )
+    .await?;
+    assert!(mine.len() >= 50, "{}", mine.len());
+    for rfc in mine.iter().take(5) {
+        let steps = history(&h.api, record_id(rfc)).await?;
+        assert!(
+            steps
+                .iter()
+                .any(|s| text(s, "to") == "triaged" && text(s, "route") == "change_management")
+        );
+    }
+    h.shutdown().await;
+    Ok(())
+}
