@@ -29,12 +29,15 @@ pub const READ_ONLY_BADGE: &str = "read-only";
 pub const DETAIL_TITLE: &str = "Detail";
 pub const DETAIL_CONTACTS: &str = "Contacts";
 pub const DETAIL_TEAM: &str = "Team";
+pub const DETAIL_PURCHASER: &str = "Purchaser";
 pub const DETAIL_DESCRIPTION: &str = "Description";
 pub const DETAIL_NO_CONTACTS: &str = "No contacts yet.";
 pub const DETAIL_NO_TEAM: &str = "No team.";
 
 pub const TEAM_BRM: &str = "BRM";
 pub const TEAM_DM: &str = "Delivery manager";
+pub const TEAM_DM_SHORT: &str = "DM";
+pub const TEAM_OWNERS_SHORT: &str = "owners";
 pub const TEAM_OWNERS: &str = "Service owners";
 pub const TEAM_CUSTOMERS: &str = "Customers";
 pub const TEAM_NONE: &str = "No customer teams yet.";

@@ -55,7 +55,7 @@ pub fn layout(area: Rect) -> Areas {
     let [table, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
     } else {
-        let detail_height = (body.height / 3).max(5);
+        let detail_height = (body.height * 2 / 5).max(5);
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_height)]).areas(body)
     };
     Areas {
