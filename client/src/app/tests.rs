@@ -339,3 +339,41 @@ fn server_changes_update_the_board_in_place() {
     let commands = app.update(change("c9", 1, "create"));
     assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c9"));
 }
+
+#[test]
+fn the_mouse_selects_and_scrolls_when_enabled() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = admin();
+    let mouse = |kind, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Off by default: nothing happens.
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c1"));
+    app.mouse = true;
+    // The table's first row is below its border and header (rows 1 and 2).
+    let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    answer_all(&mut app, commands, Permission::Admin);
+    app.update(mouse(MouseEventKind::ScrollDown, 10));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c3"));
+    app.update(mouse(MouseEventKind::ScrollUp, 10));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    // A click on the tab bar switches boards.
+    let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 0));
+    assert_eq!(app.tab, Tab::Customers);
+    answer_all(&mut app, commands, Permission::Admin);
+}
+
+#[test]
+fn a_resize_changes_how_many_rows_a_page_moves() {
+    let mut app = admin();
+    let small = app.boards[0].viewport;
+    app.update(Msg::Resize(160, 48));
+    assert!(app.boards[0].viewport > small);
+}

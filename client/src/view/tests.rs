@@ -130,3 +130,24 @@ fn server_down_at_start() {
     }
     insta::assert_snapshot!("offline_80x24", render(&app));
 }
+
+#[test]
+fn tiny_terminals_never_panic() {
+    for (width, height) in [(1, 1), (10, 4), (20, 6), (40, 10)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        render(&app);
+        for text in ["2", "1?", "\u{1b}:", "\u{1b}n", "x"] {
+            for c in text.chars() {
+                let code = if c == '\u{1b}' {
+                    KeyCode::Esc
+                } else {
+                    KeyCode::Char(c)
+                };
+                key(&mut app, code, KeyModifiers::NONE);
+            }
+            render(&app);
+        }
+        key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        render(&app);
+    }
+}
