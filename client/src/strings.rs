@@ -2,10 +2,7 @@
 //! messages. Keeping them here keeps the wording consistent and makes a
 //! later translation a one-file change.
 
-/// The application's name in the title bar.
-pub const APP_NAME: &str = "rapport";
-
-/// Tab titles, in tab order.
+// Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";
 pub const TAB_TEAMS: &str = "Teams";
 pub const TAB_STAFF: &str = "Staff";
@@ -17,7 +14,6 @@ pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
 pub const NO_MATCHES: &str = "No records match the filter.";
 pub const NOTHING_SELECTED: &str = "Nothing selected.";
-pub const MORE_BELOW: &str = "more below: keep scrolling to load";
 
 pub const FILTER_PROMPT: &str = "/";
 pub const PALETTE_PROMPT: &str = ":";

@@ -14,6 +14,7 @@ pub enum Tab {
 }
 
 impl Tab {
+    /// Every tab, in tab-bar order.
     pub const ALL: [Tab; 6] = [
         Tab::Customers,
         Tab::Teams,
@@ -23,6 +24,7 @@ impl Tab {
         Tab::Rfcs,
     ];
 
+    /// The tab's title in the tab bar.
     pub fn title(self) -> &'static str {
         use crate::strings::*;
         match self {

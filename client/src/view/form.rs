@@ -224,6 +224,12 @@ fn value_line(app: &App, value: &FieldValue, focused: bool) -> Line<'static> {
                 spans.push(Span::styled(format!("{mark} {option}"), style));
                 spans.push(Span::raw(" "));
             }
+            if focused {
+                spans.push(Span::styled(
+                    format!(" {}", strings::FORM_LIST_HINT),
+                    theme.muted,
+                ));
+            }
             Line::from(spans)
         }
         FieldValue::Bool(set) => {

@@ -42,6 +42,7 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// A field writing `name`, shown as `label`, edited as `kind`.
     pub fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
         FieldSpec {
             name,
