@@ -283,7 +283,10 @@ impl App {
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
-                vec![Command::Quit]
+                match self.form.as_ref().filter(|f| f.is_dirty()) {
+                    Some(form) => vec![Command::SaveDraft(form.draft()), Command::Quit],
+                    None => vec![Command::Quit],
+                }
             }
         }
     }

@@ -152,6 +152,12 @@ pub fn default_config_file() -> Option<PathBuf> {
         .map(|dirs| dirs.config_dir().join("config.toml"))
 }
 
+/// Where a form's unsaved text is kept when rapport is ended from outside:
+/// `$XDG_DATA_HOME/rapport/draft.json`.
+pub fn default_draft_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("draft.json"))
+}
+
 /// The embedded server's default database: `$XDG_DATA_HOME/rapport/rapport.db`.
 pub fn default_database() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("rapport.db"))

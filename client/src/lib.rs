@@ -67,6 +67,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;
+    let mut origin = settings.server_url.clone().unwrap_or_default();
     let (base_url, token) = match settings
         .server_url
         .as_deref()
@@ -84,6 +85,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
+            origin = format!("local {}", db.display());
             let server = EmbeddedServer::start(&db, settings.demo)
                 .await
                 .with_context(|| format!("cannot start the local server over {}", db.display()))?;
@@ -114,7 +116,14 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         let _ = stdout.flush();
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
+    runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
+        path,
+        origin: origin.clone(),
+    });
     runtime.start()?;
+    if let Some(draft) = runtime.drafts.as_ref().and_then(runtime::DraftStore::take) {
+        runtime.apply(|app| app.restore_draft(&draft));
+    }
     let result = runtime.run(events_rx).await;
     drop(runtime);
     drop(guard);

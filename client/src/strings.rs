@@ -48,6 +48,7 @@ pub const FORM_ENUM_HINT: &str = "←/→ or Space to choose";
 pub const FORM_BOOL_HINT: &str = "Space toggles";
 pub const FORM_LIST_HINT: &str = "←/→ move, Space toggles";
 pub const FORM_INVALID: &str = "Fix the marked fields first.";
+pub const DRAFT_RESTORED: &str = "Reopened the edit you had not saved when rapport was last ended.";
 
 pub const CONFIRM_TITLE: &str = "Confirm";
 pub const CONFLICT_TITLE: &str = "Changed on the server while you edited";

@@ -205,3 +205,43 @@ fn sigterm_and_sighup_restore_the_terminal() {
         );
     }
 }
+
+#[test]
+fn an_edit_survives_a_dropped_connection() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tmux = Tmux {
+        socket: format!("rapport-draft-{}", std::process::id()),
+        session: "draft",
+    };
+    tmux.start(dir.path(), true);
+    tmux.send(&["e"]);
+    tmux.wait_for("the edit form", |s| s.contains("Edit customer"));
+    tmux.send(&["-l", " kept across SIGHUP"]);
+    tmux.wait_for("the typed text", |s| s.contains("kept across SIGHUP"));
+    let pid = tmux.pane("#{pane_pid}");
+    let killed = Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success(), "kill -HUP {pid}");
+    let start = Instant::now();
+    while tmux.pane("#{pane_dead}") != "1" {
+        assert!(start.elapsed() < DEADLINE, "rapport ignored SIGHUP");
+        std::thread::sleep(POLL);
+    }
+    tmux.run(&["kill-session", "-t", "draft"]);
+
+    // The next start over the same data reopens the form with the text.
+    tmux.start(dir.path(), false);
+    tmux.wait_for("the reopened edit", |s| {
+        s.contains("Edit customer") && s.contains("kept across SIGHUP")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for("the discard question", |s| s.contains("Discard"));
+    tmux.send(&["y", "q"]);
+    let start = Instant::now();
+    while tmux.session_alive() {
+        assert!(start.elapsed() < DEADLINE, "rapport did not quit");
+        std::thread::sleep(POLL);
+    }
+}

@@ -79,6 +79,9 @@ pub enum Command {
     },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Keep a form's unsaved text on disk (the app is being ended from
+    /// outside); it reopens at the next start.
+    SaveDraft(crate::components::form::Draft),
     /// Leave the app.
     Quit,
 }

@@ -377,3 +377,43 @@ fn a_resize_changes_how_many_rows_a_page_moves() {
     app.update(Msg::Resize(160, 48));
     assert!(app.boards[0].viewport > small);
 }
+
+#[test]
+fn an_edit_cut_off_by_a_signal_is_kept_and_reopened() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " (draft)");
+    let commands = app.update(Msg::Terminate);
+    let [Command::SaveDraft(draft), Command::Quit] = commands.as_slice() else {
+        panic!("draft then quit: {commands:?}");
+    };
+    assert_eq!(
+        draft.values.get("name"),
+        Some(&json!("Ministry of Finance (draft)"))
+    );
+
+    let mut next = admin();
+    let commands = next.restore_draft(draft);
+    answer_all(&mut next, commands, Permission::Admin);
+    let form = next.form.as_ref().expect("reopened");
+    assert_eq!(
+        form.object().get("name"),
+        Some(&json!("Ministry of Finance (draft)"))
+    );
+    assert!(matches!(
+        &form.mode,
+        crate::components::form::FormMode::Edit { version: 1, .. }
+    ));
+    // Saving sends only the change, against the version it was based on.
+    let commands = ctrl(&mut next, 's');
+    assert!(
+        matches!(commands.as_slice(), [Command::Update { version: 1, patch, .. }] if patch.len() == 1)
+    );
+}
+
+#[test]
+fn a_clean_form_or_an_answered_quit_keeps_no_draft() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.update(Msg::Terminate), vec![Command::Quit]);
+}

@@ -12,6 +12,7 @@
 //! keeps the user's text and holds a [`Conflict`] for the user to resolve.
 
 mod conflict;
+mod draft;
 mod field;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use rapport_shared::{Collection, ValidationErrors};
 use serde_json::{Map, Value};
 
 pub use conflict::Conflict;
+pub use draft::Draft;
 pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
@@ -245,6 +247,7 @@ impl Form {
     /// Moves the focus by `step` fields; entering a reference field loads
     /// its first choices.
     pub fn move_focus(&mut self, forward: bool) -> FormOutcome {
+        self.check_left_field();
         let count = self.fields.len().max(1);
         self.focus = if forward {
             (self.focus + 1) % count
@@ -252,6 +255,33 @@ impl Form {
             (self.focus + count - 1) % count
         };
         self.picker_query(self.focus)
+    }
+
+    /// Runs the shared validation when the user leaves a field they
+    /// changed, and shows that field's message at once (other fields are
+    /// judged when they are left, or on save).
+    fn check_left_field(&mut self) {
+        let Some(field) = self.fields.get(self.focus) else {
+            return;
+        };
+        let name = field.spec.name;
+        let now = norm_value(Some(&field.value.to_json_for(field.spec.kind)));
+        if now == norm_value(self.initial.get(name)) {
+            return;
+        }
+        match validate(self.collection, &normalise(&self.object())) {
+            Ok(()) => {
+                self.errors.remove(name);
+            }
+            Err(errors) => match errors.for_field(name) {
+                Some(message) => {
+                    self.errors.insert(name.to_string(), message.to_string());
+                }
+                None => {
+                    self.errors.remove(name);
+                }
+            },
+        }
     }
 
     /// The search for the picker of field `at`, when it is a reference.
