@@ -363,7 +363,17 @@ fn show(value: &Value) -> String {
                 items.iter().map(show).collect::<Vec<_>>().join(", ")
             )
         }
-        ValueKind::Table(table) if table.is_empty() => "{}".to_string(),
+        ValueKind::Table(table) => {
+            let fields: Vec<String> = table
+                .iter()
+                .map(|(key, value)| format!("{key} = {}", show(value)))
+                .collect();
+            if fields.is_empty() {
+                "{}".to_string()
+            } else {
+                format!("{{ {} }}", fields.join(", "))
+            }
+        }
         _ => value.to_string(),
     }
 }
