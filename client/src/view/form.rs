@@ -14,7 +14,7 @@ use crate::keymap::Action;
 use crate::strings;
 
 /// Width of the label column.
-const LABEL_WIDTH: u16 = 15;
+const LABEL_WIDTH: u16 = 16;
 /// Lines a multi-line field shows.
 const TEXT_HEIGHT: u16 = 4;
 /// Picker results shown under a reference field.
