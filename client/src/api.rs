@@ -22,6 +22,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// How long connecting may take; a refused or unroutable host fails fast.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long the change feed may stay silent before it counts as broken:
+/// the server sends a heartbeat every 15 s, so three missed ones.
+pub const FEED_SILENCE: Duration = Duration::from_secs(45);
+
 /// A record as the server sends it: metadata and fields in one object.
 pub type Record = Map<String, Value>;
 
@@ -82,10 +86,84 @@ pub struct ListQuery {
     pub filters: Vec<(String, String)>,
 }
 
+/// One change from the server's change feed (`GET /api/v1/events`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerChange {
+    /// The change sequence number (`Last-Event-ID` to resume after it).
+    pub seq: String,
+    /// `None` for a collection this client does not know.
+    pub collection: Option<Collection>,
+    pub id: String,
+    pub version: i64,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+}
+
+/// An open change feed; [`ChangeFeed::next`] reads one change at a time.
+pub struct ChangeFeed {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl ChangeFeed {
+    /// The next change; `Ok(None)` when the server ended the stream.
+    pub async fn next(&mut self) -> Result<Option<ServerChange>, ApiError> {
+        loop {
+            // Events end with a blank line; comments (heartbeats) start with ':'.
+            if let Some(end) = self.buffer.find("\n\n") {
+                let frame: String = self.buffer.drain(..end + 2).collect();
+                if let Some(change) = parse_event(&frame) {
+                    return Ok(Some(change));
+                }
+                continue;
+            }
+            let chunk = self
+                .response
+                .chunk()
+                .await
+                .map_err(|error| ApiError::Unreachable(error.to_string()))?;
+            match chunk {
+                Some(bytes) => self
+                    .buffer
+                    .push_str(&String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// Reads one server-sent event frame; `None` for comments and other events.
+pub fn parse_event(frame: &str) -> Option<ServerChange> {
+    let (mut seq, mut event, mut data) = (String::new(), String::new(), String::new());
+    for line in frame.lines() {
+        let (field, value) = line.split_once(':').unwrap_or((line, ""));
+        let value = value.strip_prefix(' ').unwrap_or(value);
+        match field {
+            "id" => seq = value.to_string(),
+            "event" => event = value.to_string(),
+            "data" => data.push_str(value),
+            _ => {}
+        }
+    }
+    if data.is_empty() {
+        return None;
+    }
+    let body: Map<String, Value> = serde_json::from_str(&data).ok()?;
+    Some(ServerChange {
+        seq,
+        collection: Collection::parse(&event),
+        id: text(&body, "id").to_string(),
+        version: record_version(&body),
+        action: text(&body, "action").to_string(),
+    })
+}
+
 /// A connection to one server with one token.
 #[derive(Debug, Clone)]
 pub struct ApiClient {
     http: reqwest::Client,
+    /// Without the overall timeout: the change feed stays open for hours.
+    feed: reqwest::Client,
     base_url: String,
     token: String,
 }
@@ -99,8 +177,15 @@ impl ApiClient {
             .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| ApiError::Protocol(error.to_string()))?;
+        let feed = reqwest::Client::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(FEED_SILENCE)
+            .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|error| ApiError::Protocol(error.to_string()))?;
         Ok(ApiClient {
             http,
+            feed,
             base_url: base_url.trim_end_matches('/').to_string(),
             token: token.to_string(),
         })
@@ -122,6 +207,26 @@ impl ApiClient {
     pub async fn me(&self) -> Result<Me, ApiError> {
         let response = send(self.request(Method::GET, "me")).await?;
         decode(response).await
+    }
+
+    /// Opens the change feed, after change `last_seq` when resuming.
+    pub async fn change_feed(&self, last_seq: Option<&str>) -> Result<ChangeFeed, ApiError> {
+        let mut request = self
+            .feed
+            .get(format!("{}/api/v1/events", self.base_url))
+            .bearer_auth(&self.token)
+            .header(header::ACCEPT, "text/event-stream");
+        if let Some(seq) = last_seq {
+            request = request.header("Last-Event-ID", seq);
+        }
+        let response = send(request).await?;
+        if !response.status().is_success() {
+            return Err(problem(response).await);
+        }
+        Ok(ChangeFeed {
+            response,
+            buffer: String::new(),
+        })
     }
 
     /// One page of a collection.
@@ -256,5 +361,23 @@ async fn problem(response: reqwest::Response) -> ApiError {
             let detail: String = text.trim().chars().take(200).collect();
             ApiError::Problem(Problem::new(status.as_u16(), detail))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_event_frames_and_skips_comments() {
+        let change = parse_event(
+            "id: 42\nevent: customers\ndata: {\"id\":\"c1\",\"version\":3,\"action\":\"update\"}\n\n",
+        )
+        .expect("an event");
+        assert_eq!(change.seq, "42");
+        assert_eq!(change.collection, Some(Collection::Customers));
+        assert_eq!((change.id.as_str(), change.version), ("c1", 3));
+        assert_eq!(change.action, "update");
+        assert_eq!(parse_event(": live from 41\n\n"), None);
     }
 }

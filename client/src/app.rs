@@ -5,22 +5,25 @@
 //! tests drive it directly; the runtime (`runtime.rs`) executes commands in
 //! tokio tasks that answer with more messages.
 //!
-//! Submodules: `keys` routes keystrokes (overlays, forms, boards), `replies`
+//! Submodules: `messages` ([`Msg`], [`Reply`], [`Command`]), `tab` (the tab
+//! bar), `keys` routes keystrokes (overlays, forms, boards), `replies`
 //! applies API answers, `actions` opens forms and dialogs.
 
 mod actions;
+mod changes;
 mod keys;
+mod messages;
 mod replies;
 mod rfcs;
+mod tab;
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyEvent, MouseEvent};
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rapport_shared::wire::{Me, Page};
+use rapport_shared::wire::Me;
 
-use crate::api::{ApiError, ListQuery, Record};
+use crate::api::{ListQuery, Record};
 use crate::boards;
 use crate::components::board::Board;
 use crate::components::confirm::Confirm;
@@ -34,150 +37,17 @@ use crate::remote::{Remote, RequestId};
 use crate::theme::Theme;
 
 pub use crate::boards::teams::TeamsBoard;
+pub use messages::{Command, Msg, Reply};
+pub use tab::Tab;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
 
-/// Reference lists loaded at start (teams, staff, purchasers) are capped at
-/// this many rows: enough for any real organisation's teams and staff.
+/// Reference lists loaded at start (teams, staff, customers, purchasers)
+/// are capped at this many rows: enough for any real organisation's teams
+/// and staff; customer and contact names beyond it are learnt as their
+/// lists load.
 pub const LOOKUP_LIMIT: u32 = 500;
-
-/// Everything that can happen to the app.
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    /// One second passed (retries count down on ticks).
-    Tick,
-    /// The answer to request `request`.
-    Reply {
-        request: RequestId,
-        reply: Reply,
-    },
-    /// SIGTERM, SIGHUP or the terminal went away: leave now.
-    Terminate,
-}
-
-/// An API answer.
-#[derive(Debug, Clone)]
-pub enum Reply {
-    Page(Result<Page<Record>, ApiError>),
-    Record(Result<Record, ApiError>),
-    Deleted(Result<(), ApiError>),
-    Me(Result<Me, ApiError>),
-    /// The answer to an RFC workflow call.
-    Rfc(crate::api::rfcs::RfcAnswer),
-}
-
-/// What `update` asks the runtime to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Me {
-        request: RequestId,
-    },
-    List {
-        request: RequestId,
-        collection: Collection,
-        query: ListQuery,
-    },
-    Get {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-    },
-    Create {
-        request: RequestId,
-        collection: Collection,
-        body: Record,
-        idempotency_key: String,
-    },
-    Update {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-        version: i64,
-        patch: Record,
-    },
-    Delete {
-        request: RequestId,
-        collection: Collection,
-        id: String,
-        version: i64,
-    },
-    /// An RFC workflow call (transition, comment, history, comments, count).
-    Rfc {
-        request: RequestId,
-        call: crate::api::rfcs::RfcCall,
-    },
-    /// Put text on the clipboard (OSC 52).
-    Copy(String),
-    /// Leave the app.
-    Quit,
-}
-
-/// The tabs, in tab-bar order (number keys 1-5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Customers,
-    Teams,
-    Staff,
-    Services,
-    Contacts,
-    Rfcs,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 6] = [
-        Tab::Customers,
-        Tab::Teams,
-        Tab::Staff,
-        Tab::Services,
-        Tab::Contacts,
-        Tab::Rfcs,
-    ];
-
-    pub fn title(self) -> &'static str {
-        use crate::strings::*;
-        match self {
-            Tab::Customers => TAB_CUSTOMERS,
-            Tab::Teams => TAB_TEAMS,
-            Tab::Staff => TAB_STAFF,
-            Tab::Services => TAB_SERVICES,
-            Tab::Contacts => TAB_CONTACTS,
-            Tab::Rfcs => TAB_RFCS,
-        }
-    }
-
-    /// The collection shown on this tab.
-    pub fn collection(self) -> Collection {
-        match self {
-            Tab::Customers => Collection::Customers,
-            Tab::Teams => Collection::Teams,
-            Tab::Staff => Collection::Staff,
-            Tab::Services => Collection::Services,
-            Tab::Contacts => Collection::Contacts,
-            Tab::Rfcs => Collection::Rfcs,
-        }
-    }
-
-    /// The tab of a collection.
-    pub fn of(collection: Collection) -> Option<Tab> {
-        Tab::ALL.into_iter().find(|t| t.collection() == collection)
-    }
-
-    /// The index of this tab's list board in [`App::boards`].
-    fn board(self) -> Option<usize> {
-        match self {
-            Tab::Customers => Some(0),
-            Tab::Teams => None,
-            Tab::Staff => Some(1),
-            Tab::Services => Some(2),
-            Tab::Contacts => Some(3),
-            Tab::Rfcs => Some(rfcs::RFC_BOARD),
-        }
-    }
-}
 
 /// Whether the server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,6 +76,8 @@ enum Purpose {
     Contacts,
     Teams,
     Members(String),
+    /// A changed record to put in place on board `usize`.
+    Refreshed(usize),
     Picker(usize),
     Save,
     ConflictFetch,
@@ -263,6 +135,9 @@ pub struct App {
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quitting: bool,
+    /// Teams or customers changed on the server: reload the teams board
+    /// on the next tick (one reload for a burst of changes).
+    teams_stale: bool,
     pending: HashMap<RequestId, Purpose>,
     next_request: RequestId,
 }
@@ -297,6 +172,7 @@ impl App {
             mouse: settings.mouse,
             size: (80, 24),
             quitting: false,
+            teams_stale: false,
             pending: HashMap::new(),
             next_request: 1,
         };
@@ -311,6 +187,7 @@ impl App {
         for (collection, filters) in [
             (Collection::Teams, vec![]),
             (Collection::Staff, vec![]),
+            (Collection::Customers, vec![]),
             (
                 Collection::Contacts,
                 vec![("role".to_string(), "purchaser".to_string())],
@@ -357,6 +234,13 @@ impl App {
         self.tab.board().and_then(|i| self.boards.get(i))
     }
 
+    /// The index in [`App::boards`] of the board showing `collection`.
+    pub fn board_index(&self, collection: Collection) -> Option<usize> {
+        self.boards
+            .iter()
+            .position(|b| b.spec.collection == collection)
+    }
+
     /// The list board showing `collection`.
     pub fn board_of(&mut self, collection: Collection) -> Option<&mut Board> {
         self.boards
@@ -395,10 +279,14 @@ impl App {
                 Vec::new()
             }
             Msg::Tick => self.on_tick(),
+            Msg::Changed(change) => self.on_change(change),
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
-                vec![Command::Quit]
+                match self.form.as_ref().filter(|f| f.is_dirty()) {
+                    Some(form) => vec![Command::SaveDraft(form.draft()), Command::Quit],
+                    None => vec![Command::Quit],
+                }
             }
         }
     }
@@ -418,6 +306,10 @@ impl App {
 
     fn on_tick(&mut self) -> Vec<Command> {
         let Connection::Offline { retry_in } = self.connection else {
+            if self.teams_stale && !self.teams.load.is_loading() {
+                self.teams_stale = false;
+                return vec![self.load_teams()];
+            }
             return Vec::new();
         };
         if retry_in > 1 {

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::theme::ThemeConfig;
 
+mod describe;
+pub use describe::describe;
+
 /// Rows asked for per list call: a screenful several times over, far below
 /// the server's cap of 500 so a page arrives in milliseconds.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -149,6 +152,12 @@ pub fn default_config_file() -> Option<PathBuf> {
         .map(|dirs| dirs.config_dir().join("config.toml"))
 }
 
+/// Where a form's unsaved text is kept when rapport is ended from outside:
+/// `$XDG_DATA_HOME/rapport/draft.json`.
+pub fn default_draft_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("draft.json"))
+}
+
 /// The embedded server's default database: `$XDG_DATA_HOME/rapport/rapport.db`.
 pub fn default_database() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("rapport.db"))
@@ -212,12 +221,42 @@ pub fn load(cli: &Cli, env: &BTreeMap<String, String>) -> Result<Loaded, ConfigE
         }
         builder = builder.add_source(LeafSource(leaves("", table)));
     }
-    let settings: Settings = builder.build()?.try_deserialize()?;
+    let mut settings: Settings = builder.build()?.try_deserialize()?;
+    if let Some(name) = &cli.profile {
+        replace_file_credentials(&mut settings, &mut origins, name);
+    }
     Ok(Loaded {
         settings,
         origins,
         file,
     })
+}
+
+/// A profile names its own credentials: a `token_command` in the profile
+/// must not lose to a `token` at the top of the file (or the reverse).
+/// Credentials from the environment or flags still win over both.
+fn replace_file_credentials(
+    settings: &mut Settings,
+    origins: &mut BTreeMap<String, String>,
+    name: &str,
+) {
+    let Some(profile) = settings.profiles.get(name).cloned() else {
+        return;
+    };
+    let from_file = |origins: &BTreeMap<String, String>, key: &str| {
+        origins.get(key).is_some_and(|o| o.starts_with("file "))
+    };
+    if profile.token.is_none() && profile.token_command.is_some() && from_file(origins, "token") {
+        settings.token = None;
+        origins.remove("token");
+    }
+    if profile.token.is_some()
+        && profile.token_command.is_none()
+        && from_file(origins, "token_command")
+    {
+        settings.token_command = None;
+        origins.remove("token_command");
+    }
 }
 
 /// One layer as dotted leaf keys, so a layer that sets `theme.accent`
@@ -308,39 +347,35 @@ fn flatten(prefix: &str, table: &Map<String, Value>, out: &mut BTreeMap<String, 
             ValueKind::Table(inner) => flatten(&path, inner, out),
             ValueKind::Nil => {}
             _ => {
-                out.insert(path, value.to_string());
+                out.insert(path, show(value));
             }
         }
     }
 }
 
-/// `--print-config`: every merged value with its origin; secrets masked.
-pub fn describe(loaded: &Loaded) -> String {
-    let mut out = String::new();
-    if let Some(file) = &loaded.file {
-        let state = if file.exists() { "" } else { " (not found)" };
-        out.push_str(&format!("# config file: {}{state}\n", file.display()));
+/// A value as TOML would write it.
+fn show(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::String(text) => format!("{text:?}"),
+        ValueKind::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(show).collect::<Vec<_>>().join(", ")
+            )
+        }
+        ValueKind::Table(table) => {
+            let fields: Vec<String> = table
+                .iter()
+                .map(|(key, value)| format!("{key} = {}", show(value)))
+                .collect();
+            if fields.is_empty() {
+                "{}".to_string()
+            } else {
+                format!("{{ {} }}", fields.join(", "))
+            }
+        }
+        _ => value.to_string(),
     }
-    let merged = match Config::try_from(&loaded.settings).and_then(|c| c.collect()) {
-        Ok(table) => table,
-        Err(error) => return format!("cannot describe the configuration: {error}\n"),
-    };
-    let mut flat = BTreeMap::new();
-    flatten("", &merged, &mut flat);
-    for (key, value) in flat {
-        let shown = if key == "token" || key.ends_with(".token") {
-            "\"********\"".to_string()
-        } else {
-            format!("{value:?}")
-        };
-        let origin = loaded
-            .origins
-            .get(&key)
-            .map(String::as_str)
-            .unwrap_or("default");
-        out.push_str(&format!("{key} = {shown}    # {origin}\n"));
-    }
-    out
 }
 
 /// The token to use: `token`, else the output of `token_command`.
@@ -384,104 +419,4 @@ pub fn database_path(settings: &Settings) -> Option<PathBuf> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write_config(dir: &Path, text: &str) -> PathBuf {
-        let path = dir.join("config.toml");
-        std::fs::write(&path, text).expect("temp file writes");
-        path
-    }
-
-    #[test]
-    fn layers_override_in_order_and_say_where_from() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = write_config(
-            dir.path(),
-            "server_url = \"http://file\"\npage_size = 20\n[theme]\naccent = \"red\"\n\
-             [keys]\ndown = [\"n\"]\n[profiles.work]\nserver_url = \"http://work\"\n",
-        );
-        let cli = Cli {
-            config: Some(path.clone()),
-            read_only: true,
-            ..Cli::default()
-        };
-        let mut env = BTreeMap::new();
-        env.insert("RAPPORT_PAGE_SIZE".to_string(), "30".to_string());
-        env.insert("RAPPORT_THEME__COLOR".to_string(), "false".to_string());
-        env.insert("HOME".to_string(), "/nowhere".to_string());
-        let loaded = load(&cli, &env).expect("loads");
-        let s = &loaded.settings;
-        assert_eq!(s.server_url.as_deref(), Some("http://file"));
-        assert_eq!(s.page_size, 30);
-        assert!(!s.theme.color);
-        assert_eq!(s.theme.accent, "red");
-        assert_eq!(s.theme.muted, ThemeConfig::default().muted);
-        assert!(s.read_only);
-        assert_eq!(s.keys.get("down"), Some(&vec!["n".to_string()]));
-        assert_eq!(
-            loaded.origins.get("page_size").map(String::as_str),
-            Some("environment RAPPORT_*")
-        );
-        assert_eq!(
-            loaded.origins.get("read_only").map(String::as_str),
-            Some("command line")
-        );
-        let text = describe(&loaded);
-        assert!(text.contains("theme.accent = \"red\"    # file"), "{text}");
-        assert!(
-            text.contains("theme.muted = \"darkgray\"    # default"),
-            "{text}"
-        );
-
-        let with_profile = Cli {
-            profile: Some("work".to_string()),
-            server: None,
-            ..cli.clone()
-        };
-        let loaded = load(&with_profile, &env).expect("loads");
-        assert_eq!(loaded.settings.server_url.as_deref(), Some("http://work"));
-        assert_eq!(
-            loaded.origins.get("server_url").map(String::as_str),
-            Some("profile work")
-        );
-
-        let flag = Cli {
-            server: Some("http://flag".to_string()),
-            ..with_profile
-        };
-        assert_eq!(
-            load(&flag, &env)
-                .expect("loads")
-                .settings
-                .server_url
-                .as_deref(),
-            Some("http://flag")
-        );
-        let unknown = Cli {
-            profile: Some("home".to_string()),
-            ..cli
-        };
-        assert!(matches!(
-            load(&unknown, &env),
-            Err(ConfigError::UnknownProfile(_))
-        ));
-    }
-
-    #[test]
-    fn token_command_prints_the_token_and_masks_it() {
-        let settings = Settings {
-            token_command: Some("echo secret-token".to_string()),
-            ..Settings::default()
-        };
-        assert_eq!(
-            resolve_token(&settings).expect("runs").as_deref(),
-            Some("secret-token")
-        );
-        let failing = Settings {
-            token_command: Some("exit 3".to_string()),
-            ..Settings::default()
-        };
-        assert!(resolve_token(&failing).is_err());
-    }
-}
+mod tests;

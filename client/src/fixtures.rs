@@ -193,6 +193,6 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             request,
             Reply::Rfc(crate::boards::rfcs::fixtures::answer(call)),
         ),
-        Command::Copy(_) | Command::Quit => return None,
+        Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })
 }

@@ -92,8 +92,8 @@ actions! {
     Help = "help", Global, false, "show this help", ["?", "f1"];
     Palette = "palette", Global, false, "command palette (fuzzy)", [":"];
     Back = "back", Global, false, "back / close / clear filter", ["esc"];
-    NextTab = "next_tab", Global, false, "next board", ["tab"];
-    PrevTab = "prev_tab", Global, false, "previous board", ["backtab"];
+    NextTab = "next_tab", Global, false, "next board", ["tab", "l", "right"];
+    PrevTab = "prev_tab", Global, false, "previous board", ["backtab", "h", "left"];
     GoCustomers = "go_customers", Global, false, "Customers board", ["1"];
     GoTeams = "go_teams", Global, false, "Teams board", ["2"];
     GoStaff = "go_staff", Global, false, "Staff board", ["3"];
@@ -426,6 +426,24 @@ mod tests {
         let map = KeyMap::default();
         for action in Action::ALL {
             assert!(!map.keys(*action).is_empty(), "{action:?} unbound");
+        }
+    }
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::Action;
+
+    /// The README's key table names every action, so it cannot drift either.
+    #[test]
+    fn readme_lists_every_action() {
+        let readme = include_str!("../README-client.md");
+        for action in Action::ALL {
+            assert!(
+                readme.contains(&format!("`{}`", action.name())),
+                "README-client.md misses {}",
+                action.name()
+            );
         }
     }
 }

@@ -67,6 +67,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;
+    let mut origin = settings.server_url.clone().unwrap_or_default();
     let (base_url, token) = match settings
         .server_url
         .as_deref()
@@ -84,6 +85,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
+            origin = format!("local {}", db.display());
             let server = EmbeddedServer::start(&db, settings.demo)
                 .await
                 .with_context(|| format!("cannot start the local server over {}", db.display()))?;
@@ -103,6 +105,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let (terminal, guard) = terminal::setup(settings.mouse)?;
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     terminal::signals(events_tx.clone())?;
+    let feed = runtime::watch_changes(api.clone(), events_tx.clone());
     terminal::events(events_tx);
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let clipboard: runtime::ClipboardSink = Box::new(move |text: &str| {
@@ -113,10 +116,19 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         let _ = stdout.flush();
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
+    runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
+        path,
+        origin: origin.clone(),
+    });
     runtime.start()?;
+    if let Some(draft) = runtime.drafts.as_ref().and_then(runtime::DraftStore::take) {
+        runtime.apply(|app| app.restore_draft(&draft));
+    }
     let result = runtime.run(events_rx).await;
     drop(runtime);
     drop(guard);
+    // The feed is a request that never ends: stop it before the server.
+    feed.abort();
     if let Some(server) = embedded {
         server.shutdown().await;
     }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 
 use crate::api::ApiClient;
 use crate::app::{App, Command, Msg, Reply};
+use crate::components::form::Draft;
 use crate::remote::RequestId;
 
 /// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).
@@ -30,6 +31,8 @@ pub struct Runtime<B: Backend> {
     rx: mpsc::UnboundedReceiver<Msg>,
     in_flight: usize,
     clipboard: ClipboardSink,
+    /// Where a form's unsaved text goes when the app is ended from outside.
+    pub drafts: Option<DraftStore>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -47,6 +50,7 @@ where
             rx,
             in_flight: 0,
             clipboard,
+            drafts: None,
         }
     }
 
@@ -59,6 +63,15 @@ where
             self.execute(command);
         }
         Ok(())
+    }
+
+    /// Lets `change` act on the app and executes the commands it returns
+    /// (reopening a draft at start, for one).
+    pub fn apply(&mut self, change: impl FnOnce(&mut App) -> Vec<Command>) {
+        let commands = change(&mut self.app);
+        for command in commands {
+            self.execute(command);
+        }
     }
 
     /// Applies one message and executes what it asks for.
@@ -124,6 +137,11 @@ where
     fn execute(&mut self, command: Command) {
         match command {
             Command::Copy(text) => (self.clipboard)(&text),
+            Command::SaveDraft(draft) => {
+                if let Some(store) = &self.drafts {
+                    store.save(&draft);
+                }
+            }
             Command::Quit => self.app.quitting = true,
             network => {
                 self.in_flight += 1;
@@ -139,6 +157,83 @@ where
             }
         }
     }
+}
+
+/// A draft file: one form's unsaved text for one server.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredDraft {
+    /// The server it belongs to (a URL, or the local database's path).
+    origin: String,
+    draft: Draft,
+}
+
+/// Where drafts are kept, and for which server.
+#[derive(Debug, Clone)]
+pub struct DraftStore {
+    pub path: std::path::PathBuf,
+    /// A remote server's URL or the local database's path: a draft is
+    /// reopened only against the server it was typed for.
+    pub origin: String,
+}
+
+impl DraftStore {
+    /// Writes `draft`. Errors are ignored: the app is on its way out and
+    /// has nowhere left to report them.
+    pub fn save(&self, draft: &Draft) {
+        let stored = StoredDraft {
+            origin: self.origin.clone(),
+            draft: draft.clone(),
+        };
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Ok(json) = serde_json::to_vec_pretty(&stored) {
+            let _ = std::fs::write(&self.path, json);
+        }
+    }
+
+    /// Takes the draft for this server, if one was kept (the file is
+    /// removed, so a draft reopens once).
+    pub fn take(&self) -> Option<Draft> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let stored: StoredDraft = serde_json::from_slice(&bytes).ok()?;
+        if stored.origin != self.origin {
+            return None;
+        }
+        let _ = std::fs::remove_file(&self.path);
+        Some(stored.draft)
+    }
+}
+
+/// How long to wait before reopening a broken change feed.
+pub const FEED_RETRY: Duration = Duration::from_secs(5);
+
+/// Follows the server's change feed in a task of its own, sending each
+/// change as [`Msg::Changed`]; a broken feed is reopened after
+/// [`FEED_RETRY`], resuming after the last change seen.
+pub fn watch_changes(
+    api: ApiClient,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut last: Option<String> = None;
+        loop {
+            if let Ok(mut feed) = api.change_feed(last.as_deref()).await {
+                while let Ok(Some(change)) = feed.next().await {
+                    if !change.seq.is_empty() {
+                        last = Some(change.seq.clone());
+                    }
+                    if tx.send(Msg::Changed(change)).is_err() {
+                        return;
+                    }
+                }
+            }
+            if tx.is_closed() {
+                return;
+            }
+            tokio::time::sleep(FEED_RETRY).await;
+        }
+    })
 }
 
 enum Next {
@@ -189,6 +284,6 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
             Reply::Deleted(api.delete(collection, &id, version).await),
         ),
         Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
-        Command::Copy(_) | Command::Quit => return None,
+        Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })
 }

@@ -2,10 +2,7 @@
 //! messages. Keeping them here keeps the wording consistent and makes a
 //! later translation a one-file change.
 
-/// The application's name in the title bar.
-pub const APP_NAME: &str = "rapport";
-
-/// Tab titles, in tab order.
+// Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";
 pub const TAB_TEAMS: &str = "Teams";
 pub const TAB_STAFF: &str = "Staff";
@@ -17,25 +14,26 @@ pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
 pub const NO_MATCHES: &str = "No records match the filter.";
 pub const NOTHING_SELECTED: &str = "Nothing selected.";
-pub const MORE_BELOW: &str = "more below: keep scrolling to load";
 
 pub const FILTER_PROMPT: &str = "/";
 pub const PALETTE_PROMPT: &str = ":";
 pub const PALETTE_TITLE: &str = "Command";
 pub const PALETTE_EMPTY: &str = "No command matches.";
 pub const HELP_TITLE: &str = "Keys (generated from the live key map)";
-pub const HELP_FOOTER: &str = "Esc closes this help.";
 pub const READ_ONLY_BADGE: &str = "read-only";
 
 pub const DETAIL_TITLE: &str = "Detail";
 pub const DETAIL_CONTACTS: &str = "Contacts";
 pub const DETAIL_TEAM: &str = "Team";
+pub const DETAIL_PURCHASER: &str = "Purchaser";
 pub const DETAIL_DESCRIPTION: &str = "Description";
 pub const DETAIL_NO_CONTACTS: &str = "No contacts yet.";
 pub const DETAIL_NO_TEAM: &str = "No team.";
 
 pub const TEAM_BRM: &str = "BRM";
 pub const TEAM_DM: &str = "Delivery manager";
+pub const TEAM_DM_SHORT: &str = "DM";
+pub const TEAM_OWNERS_SHORT: &str = "owners";
 pub const TEAM_OWNERS: &str = "Service owners";
 pub const TEAM_CUSTOMERS: &str = "Customers";
 pub const TEAM_NONE: &str = "No customer teams yet.";
@@ -50,6 +48,7 @@ pub const FORM_ENUM_HINT: &str = "←/→ or Space to choose";
 pub const FORM_BOOL_HINT: &str = "Space toggles";
 pub const FORM_LIST_HINT: &str = "←/→ move, Space toggles";
 pub const FORM_INVALID: &str = "Fix the marked fields first.";
+pub const DRAFT_RESTORED: &str = "Reopened the edit you had not saved when rapport was last ended.";
 
 pub const CONFIRM_TITLE: &str = "Confirm";
 pub const CONFLICT_TITLE: &str = "Changed on the server while you edited";
@@ -60,6 +59,11 @@ pub const CONFLICT_DELETED: &str = "The record was deleted on the server.";
 pub const CONN_CONNECTING: &str = "connecting";
 pub const CONN_ONLINE: &str = "online";
 pub const CONN_OFFLINE: &str = "offline";
+
+/// The help's footer, with the live scroll and close keys.
+pub fn help_footer(down: &str, up: &str, close: &str) -> String {
+    format!("{down}/{up} scroll, {close} closes")
+}
 
 /// Question asked before quitting with unsaved form text.
 pub fn confirm_quit_unsaved() -> String {
@@ -111,9 +115,10 @@ pub fn read_only_refusal() -> String {
     "Read-only: this token cannot change records.".to_string()
 }
 
-/// The message shown while the server cannot be reached.
-pub fn server_unreachable(url: &str, error: &str, retry_secs: u64) -> String {
-    format!("Cannot reach {url}: {error}. Retrying in {retry_secs} s (r retries now).")
+/// The message shown while the server cannot be reached (the status bar
+/// already names the server and counts down to the next attempt).
+pub fn server_unreachable(error: &str, retry_secs: u64) -> String {
+    format!("Server unreachable: {error}; retrying every {retry_secs} s (r: now)")
 }
 
 /// A count of loaded rows and whether more exist.

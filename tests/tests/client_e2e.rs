@@ -206,3 +206,115 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     h.shutdown().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_change_feed_reports_writes() -> anyhow::Result<()> {
+    let h = ClientHarness::start(80, 24).await?;
+    let mut feed = h.api.change_feed(None).await?;
+    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = mof
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
+    let mut patch = serde_json::Map::new();
+    patch.insert("kind".into(), json!("ministry of state"));
+    h.api
+        .update(
+            Collection::Customers,
+            record_id(&mof),
+            record_version(&mof),
+            &patch,
+        )
+        .await?;
+    let change = feed
+        .next()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("a change"))?;
+    assert_eq!(change.collection, Some(Collection::Customers));
+    assert_eq!(change.id, record_id(&mof));
+    assert_eq!(change.version, record_version(&mof) + 1);
+    assert_eq!(change.action, "update");
+    h.shutdown().await;
+    Ok(())
+}
+
+/// Creates a record through the API (setup, not under test).
+async fn create(
+    api: &ApiClient,
+    collection: Collection,
+    body: serde_json::Value,
+) -> anyhow::Result<Record> {
+    let body = body
+        .as_object()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("an object"))?;
+    Ok(api
+        .create(
+            collection,
+            &body,
+            &format!("setup-{collection}-{}", text(&body, "name")),
+        )
+        .await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_services_and_contacts_are_edited_and_deleted_from_the_keyboard() -> anyhow::Result<()>
+{
+    let mut h = ClientHarness::start(120, 40).await?;
+    let person = create(
+        &h.api,
+        Collection::Staff,
+        json!({"name": "Edit Me", "email": "edit.me@it.example"}),
+    )
+    .await?;
+    let service = create(
+        &h.api,
+        Collection::Services,
+        json!({"name": "Edit Service"}),
+    )
+    .await?;
+    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let contact = create(
+        &h.api,
+        Collection::Contacts,
+        json!({"customer_id": record_id(&mof[0]), "name": "Edit Contact"}),
+    )
+    .await?;
+
+    for (tab, collection, record, name) in [
+        ("3", Collection::Staff, &person, "Edit Me"),
+        ("4", Collection::Services, &service, "Edit Service"),
+        ("5", Collection::Contacts, &contact, "Edit Contact"),
+    ] {
+        // Find it with the filter, rename it, then delete it.
+        h.type_text(tab).await?;
+        h.type_text("/").await?;
+        h.type_text(name).await?;
+        h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+        h.type_text("e").await?;
+        if collection == Collection::Contacts {
+            // The contact form starts with its customer.
+            h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+        }
+        h.type_text(" Edited").await?;
+        h.ctrl('s').await?;
+        let edited = h.api.get(collection, record_id(record)).await?;
+        assert_eq!(
+            text(&edited, "name"),
+            format!("{name} Edited"),
+            "{}",
+            h.screen()
+        );
+        assert_eq!(record_version(&edited), 2);
+
+        h.type_text("d").await?;
+        h.type_text("y").await?;
+        match h.api.get(collection, record_id(record)).await {
+            Err(ApiError::Problem(problem)) => assert_eq!(problem.status, 404),
+            other => panic!("{collection} not deleted: {other:?}\n{}", h.screen()),
+        }
+        h.key(KeyCode::Esc, KeyModifiers::NONE).await?;
+    }
+    h.shutdown().await;
+    Ok(())
+}

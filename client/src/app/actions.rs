@@ -26,6 +26,19 @@ pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
 }
 
 impl App {
+    /// Reopens a form's text kept when the app was last ended from outside.
+    pub fn restore_draft(&mut self, draft: &crate::components::form::Draft) -> Vec<Command> {
+        let specs = form_fields(draft.collection);
+        if specs.is_empty() {
+            return Vec::new();
+        }
+        let form = Form::from_draft(draft, specs, &self.lookup);
+        let outcome = form.picker_query(0);
+        self.form = Some(form);
+        self.say(strings::DRAFT_RESTORED, false);
+        self.form_outcome(outcome)
+    }
+
     /// Opens the form for a new record of `collection`.
     pub(super) fn open_create(&mut self, collection: Collection) -> Vec<Command> {
         let mut defaults = Map::new();

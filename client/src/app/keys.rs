@@ -112,6 +112,17 @@ impl App {
             return self.form_outcome(outcome);
         }
         if self.keymap.is(Action::Back, &key) {
+            // Esc first abandons a reference search, then closes the form.
+            if let Some(picker) = form
+                .fields
+                .get_mut(form.focus)
+                .and_then(|f| f.value.picker_mut())
+                .filter(|p| !p.query.is_empty())
+            {
+                picker.query.clear();
+                let outcome = form.picker_query(form.focus);
+                return self.form_outcome(outcome);
+            }
             return self.close_form();
         }
         // In a form only a modified quit key quits: plain letters are text.
@@ -176,7 +187,7 @@ impl App {
             }
             _ => match self.tab.board() {
                 Some(index) => {
-                    let outcome = self.boards[index].handle(action);
+                    let outcome = self.boards[index].handle(action, &self.lookup);
                     self.board_outcome(index, outcome)
                 }
                 None => {

@@ -27,8 +27,11 @@ impl App {
                     let collection = self.boards[index].spec.collection;
                     self.lookup.learn(collection, &page.items);
                 }
-                let outcome =
-                    self.boards[index].page_arrived(request, result.map_err(|e| e.to_string()));
+                let outcome = self.boards[index].page_arrived(
+                    request,
+                    result.map_err(|e| e.to_string()),
+                    &self.lookup,
+                );
                 let mut commands = match outcome {
                     Some(outcome) => self.board_outcome(index, outcome),
                     None => Vec::new(),
@@ -101,6 +104,12 @@ impl App {
                 }
                 Vec::new()
             }
+            (Purpose::Refreshed(index), Reply::Record(Ok(record))) => {
+                let collection = self.boards[index].spec.collection;
+                self.lookup.learn(collection, std::slice::from_ref(&record));
+                self.boards[index].replace(record, &self.lookup);
+                Vec::new()
+            }
             (Purpose::Save, Reply::Record(result)) => self.saved(request, result),
             (Purpose::ConflictFetch, Reply::Record(result)) => {
                 if let Some(form) = self.form.as_mut() {
@@ -123,8 +132,8 @@ impl App {
             (Purpose::Move { customer, team }, Reply::Record(result)) => match result {
                 Ok(record) => {
                     self.say(strings::moved(&customer, &team), false);
-                    if let Some(board) = self.board_of(Collection::Customers) {
-                        board.upsert(record);
+                    if let Some(index) = self.board_index(Collection::Customers) {
+                        self.boards[index].upsert(record, &self.lookup);
                     }
                     vec![self.load_teams()]
                 }
@@ -176,7 +185,7 @@ impl App {
             ApiError::Unreachable(reason) => reason.clone(),
             other => other.to_string(),
         };
-        let text = strings::server_unreachable(&self.server, &reason, RETRY_SECS);
+        let text = strings::server_unreachable(&reason, RETRY_SECS);
         self.say(text, true);
     }
 
@@ -197,8 +206,8 @@ impl App {
                     false,
                 );
                 let mut commands = Vec::new();
-                if let Some(board) = self.board_of(collection) {
-                    board.upsert(record);
+                if let Some(index) = self.board_index(collection) {
+                    self.boards[index].upsert(record, &self.lookup);
                 }
                 if collection == Collection::Teams || collection == Collection::Customers {
                     commands.push(self.load_teams());
@@ -241,8 +250,8 @@ impl App {
             Ok(()) => {
                 self.say(strings::deleted(collection.noun(), label), false);
                 self.lookup.forget(id);
-                if let Some(board) = self.board_of(collection) {
-                    board.remove(id);
+                if let Some(index) = self.board_index(collection) {
+                    self.boards[index].remove(id, &self.lookup);
                 }
                 if collection == Collection::Teams {
                     return vec![self.load_teams()];

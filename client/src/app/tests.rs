@@ -7,6 +7,7 @@ use rapport_shared::enums::Permission;
 use serde_json::json;
 
 use super::*;
+use crate::api::ApiError;
 use crate::fixtures::{self, answer_all};
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
@@ -307,4 +308,112 @@ fn enter_on_a_customer_opens_its_contacts() {
         "prefilled"
     );
     answer_all(&mut app, commands, Permission::Admin);
+}
+
+#[test]
+fn server_changes_update_the_board_in_place() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    let change = |id: &str, version: i64, action: &str| {
+        Msg::Changed(crate::api::ServerChange {
+            seq: "9".into(),
+            collection: Some(Collection::Customers),
+            id: id.into(),
+            version,
+            action: action.into(),
+        })
+    };
+    // An update to a version already shown (our own save) fetches nothing.
+    assert!(app.update(change("c1", 1, "update")).is_empty());
+    let commands = app.update(change("c1", 2, "update"));
+    assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c1"));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(
+        app.boards[0].selected_id.as_deref(),
+        Some("c2"),
+        "selection stays"
+    );
+    app.update(change("c3", 2, "delete"));
+    assert_eq!(app.boards[0].rows.len(), 2);
+    let commands = app.update(change("c9", 1, "create"));
+    assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c9"));
+}
+
+#[test]
+fn the_mouse_selects_and_scrolls_when_enabled() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = admin();
+    let mouse = |kind, row| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    // Off by default: nothing happens.
+    app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c1"));
+    app.mouse = true;
+    // The table's first row is below its border and header (rows 1 and 2).
+    let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    answer_all(&mut app, commands, Permission::Admin);
+    app.update(mouse(MouseEventKind::ScrollDown, 10));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c3"));
+    app.update(mouse(MouseEventKind::ScrollUp, 10));
+    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    // A click on the tab bar switches boards.
+    let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 0));
+    assert_eq!(app.tab, Tab::Customers);
+    answer_all(&mut app, commands, Permission::Admin);
+}
+
+#[test]
+fn a_resize_changes_how_many_rows_a_page_moves() {
+    let mut app = admin();
+    let small = app.boards[0].viewport;
+    app.update(Msg::Resize(160, 48));
+    assert!(app.boards[0].viewport > small);
+}
+
+#[test]
+fn an_edit_cut_off_by_a_signal_is_kept_and_reopened() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " (draft)");
+    let commands = app.update(Msg::Terminate);
+    let [Command::SaveDraft(draft), Command::Quit] = commands.as_slice() else {
+        panic!("draft then quit: {commands:?}");
+    };
+    assert_eq!(
+        draft.values.get("name"),
+        Some(&json!("Ministry of Finance (draft)"))
+    );
+
+    let mut next = admin();
+    let commands = next.restore_draft(draft);
+    answer_all(&mut next, commands, Permission::Admin);
+    let form = next.form.as_ref().expect("reopened");
+    assert_eq!(
+        form.object().get("name"),
+        Some(&json!("Ministry of Finance (draft)"))
+    );
+    assert!(matches!(
+        &form.mode,
+        crate::components::form::FormMode::Edit { version: 1, .. }
+    ));
+    // Saving sends only the change, against the version it was based on.
+    let commands = ctrl(&mut next, 's');
+    assert!(
+        matches!(commands.as_slice(), [Command::Update { version: 1, patch, .. }] if patch.len() == 1)
+    );
+}
+
+#[test]
+fn a_clean_form_or_an_answered_quit_keeps_no_draft() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.update(Msg::Terminate), vec![Command::Quit]);
 }

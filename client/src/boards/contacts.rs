@@ -58,7 +58,7 @@ pub fn spec() -> BoardSpec {
         ],
         default_columns: &["name", "customer", "role", "email"],
         detail,
-        copy_field: "email",
+        copy_field: "id",
     }
 }
 

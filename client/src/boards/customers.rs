@@ -6,7 +6,10 @@ use rapport_shared::enums::CustomerStatus;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::{field_line, heading, paragraph};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Span;
+
+use super::{field_line, paragraph};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::form::{FieldKind, FieldSpec};
@@ -69,64 +72,67 @@ pub fn spec() -> BoardSpec {
     }
 }
 
+/// The detail pane, densest first: it must say the most in the few lines
+/// an 80x24 terminal leaves it, and reads fully on a wide screen.
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
     let lookup = sources.lookup;
-    let mut lines = vec![
-        field_line(
-            "Customer",
-            format!("{} {}", text(record, "code"), text(record, "name")),
-        ),
-        field_line("Kind", text(record, "kind").to_string()),
-        field_line("Status", text(record, "status").to_string()),
-        field_line("Purchaser", lookup.name_of(record, "purchaser_contact_id")),
-        Line::default(),
-        heading(strings::DETAIL_DESCRIPTION),
-    ];
-    lines.extend(paragraph(text(record, "description")));
-    lines.push(Line::default());
-    lines.push(heading(strings::DETAIL_CONTACTS));
-    match (sources.contacts, sources.contacts_state) {
-        (_, Remote::Loading(_)) | (None, _) => lines.push(Line::from(strings::LOADING)),
-        (_, Remote::Failed(error)) => lines.push(Line::from(error.clone())),
-        (Some([]), _) => lines.push(Line::from(strings::DETAIL_NO_CONTACTS)),
-        (Some(contacts), _) => {
-            for contact in contacts {
-                let role = text(contact, "role");
-                let email = text(contact, "email");
-                lines.push(Line::from(format!(
-                    "- {}{}{}",
-                    text(contact, "name"),
-                    if role.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({role})")
-                    },
-                    if email.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" <{email}>")
-                    },
-                )));
-            }
+    let mut facts: Vec<&str> = Vec::new();
+    for field in ["kind", "status"] {
+        if !text(record, field).is_empty() {
+            facts.push(text(record, field));
         }
     }
-    lines.push(Line::default());
-    lines.push(heading(strings::DETAIL_TEAM));
-    match lookup.teams.get(text(record, "team_id")) {
-        Some(team) => {
-            lines.push(Line::from(text(team, "name").to_string()));
-            lines.push(field_line(
-                strings::TEAM_BRM,
-                lookup.name_of(team, "brm_id"),
-            ));
-            lines.push(field_line(
-                strings::TEAM_DM,
-                lookup.name_of(team, "delivery_manager_id"),
-            ));
-            let owners = super::list_text(team, "service_owner_ids", |id| lookup.name(id));
-            lines.push(field_line(strings::TEAM_OWNERS, owners));
-        }
-        None => lines.push(Line::from(strings::DETAIL_NO_TEAM)),
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} {}", text(record, "code"), text(record, "name")),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw(if facts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", facts.join(", "))
+        }),
+    ])];
+    let team = match lookup.teams.get(text(record, "team_id")) {
+        Some(team) => format!(
+            "{} ({} {}, {} {}, {} {})",
+            text(team, "name"),
+            strings::TEAM_BRM,
+            lookup.name_of(team, "brm_id"),
+            strings::TEAM_DM_SHORT,
+            lookup.name_of(team, "delivery_manager_id"),
+            strings::TEAM_OWNERS_SHORT,
+            super::list_text(team, "service_owner_ids", |id| lookup.name(id)),
+        ),
+        None => strings::DETAIL_NO_TEAM.to_string(),
+    };
+    lines.push(field_line(strings::DETAIL_TEAM, team));
+    lines.push(field_line(
+        strings::DETAIL_PURCHASER,
+        lookup.name_of(record, "purchaser_contact_id"),
+    ));
+    let contacts = match (sources.contacts, sources.contacts_state) {
+        (_, Remote::Loading(_)) | (None, _) => strings::LOADING.to_string(),
+        (_, Remote::Failed(error)) => error.clone(),
+        (Some([]), _) => strings::DETAIL_NO_CONTACTS.to_string(),
+        (Some(contacts), _) => contacts
+            .iter()
+            .map(|contact| {
+                let role = text(contact, "role");
+                if role.is_empty() {
+                    text(contact, "name").to_string()
+                } else {
+                    format!("{} ({role})", text(contact, "name"))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    lines.push(field_line(strings::DETAIL_CONTACTS, contacts));
+    let description = text(record, "description");
+    if !description.is_empty() {
+        lines.push(Line::default());
+        lines.extend(paragraph(description));
     }
     lines
 }

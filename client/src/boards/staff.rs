@@ -51,7 +51,7 @@ pub fn spec() -> BoardSpec {
         ],
         default_columns: &["name", "email", "job_roles", "active"],
         detail,
-        copy_field: "email",
+        copy_field: "id",
     }
 }
 

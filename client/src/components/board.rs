@@ -21,47 +21,16 @@
 //! answers back through [`Board::page_arrived`]. To build a new board,
 //! write a `BoardSpec` (see `boards/customers.rs`) and add it to the app.
 
-use rapport_shared::Collection;
-use ratatui::layout::Constraint;
-use ratatui::text::Line;
+use std::collections::HashMap;
 
 use crate::api::{ListQuery, Record, record_id};
+
+mod spec;
 use crate::config::BoardConfig;
 use crate::keymap::Action;
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
-
-/// One column of a board.
-#[derive(Clone, Copy)]
-pub struct Column {
-    /// Config name (`[boards.customers] columns = ["code", ...]`).
-    pub key: &'static str,
-    pub title: &'static str,
-    pub width: Constraint,
-    /// The cell text of a record.
-    pub value: fn(&Record, &Lookup) -> String,
-}
-
-/// What the detail pane may draw from besides the record.
-pub struct DetailSources<'a> {
-    pub lookup: &'a Lookup,
-    /// The selected customer's contacts, when this board loads them.
-    pub contacts: Option<&'a [Record]>,
-    pub contacts_state: &'a Remote,
-}
-
-/// An instance of the board: everything that differs between boards.
-pub struct BoardSpec {
-    pub collection: Collection,
-    pub title: &'static str,
-    pub columns: Vec<Column>,
-    /// Column keys shown when the config names none.
-    pub default_columns: &'static [&'static str],
-    /// Lines of the detail pane for the selected record.
-    pub detail: fn(&Record, &DetailSources<'_>) -> Vec<Line<'static>>,
-    /// The field `y` copies (falls back to the id when empty).
-    pub copy_field: &'static str,
-}
+pub use spec::{BoardSpec, Column, DetailSources};
 
 /// What the app must do after a board handled something.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,6 +55,9 @@ pub struct Board {
     pub spec: BoardSpec,
     /// Loaded rows, in server order.
     pub rows: Vec<Record>,
+    /// Position in `rows` by id, so appending a page costs the page, not
+    /// the whole list (`G` on 100,000 rows stays linear).
+    index: HashMap<String, usize>,
     /// Indexes into `rows` in display order (after the client sort).
     pub order: Vec<usize>,
     pub next_cursor: Option<String>,
@@ -138,6 +110,7 @@ impl Board {
         Board {
             spec,
             rows: Vec::new(),
+            index: HashMap::new(),
             order: Vec::new(),
             next_cursor: None,
             load: Remote::Idle,
@@ -203,6 +176,7 @@ impl Board {
         &mut self,
         request: RequestId,
         result: Result<rapport_shared::wire::Page<Record>, String>,
+        lookup: &Lookup,
     ) -> Option<BoardOutcome> {
         let first = self.load.awaits(request);
         if !first && !self.more.awaits(request) {
@@ -221,22 +195,18 @@ impl Board {
             }
         };
         if first {
-            self.rows = page.items;
+            self.rows.clear();
+            self.index.clear();
             self.load = Remote::Loaded;
         } else {
-            // A refresh may have re-delivered rows this board already has.
-            for item in page.items {
-                let id = record_id(&item).to_string();
-                match self.rows.iter_mut().find(|r| record_id(r) == id) {
-                    Some(existing) => *existing = item,
-                    None => self.rows.push(item),
-                }
-            }
             self.more = Remote::Loaded;
+        }
+        for item in page.items {
+            self.put(item);
         }
         self.next_cursor = page.next_cursor;
         let before = self.selected_id.clone();
-        self.reorder();
+        self.reorder(lookup);
         if self.want_bottom {
             self.select(self.order.len().saturating_sub(1));
             if let Some(query) = self.next_page() {
@@ -250,41 +220,62 @@ impl Board {
         Some(self.maybe_more())
     }
 
-    /// Replaces one row after a save (or adds it when new).
-    pub fn upsert(&mut self, record: Record) {
+    /// Adds a row, or replaces the row with the same id (a page may
+    /// re-deliver rows this board already has).
+    fn put(&mut self, record: Record) {
         let id = record_id(&record).to_string();
-        match self.rows.iter_mut().find(|r| record_id(r) == id) {
-            Some(existing) => *existing = record,
-            None => self.rows.push(record),
+        match self.index.get(&id) {
+            Some(at) => self.rows[*at] = record,
+            None => {
+                self.index.insert(id, self.rows.len());
+                self.rows.push(record);
+            }
         }
+    }
+
+    /// Replaces one row after a save (or adds it when new) and selects it.
+    pub fn upsert(&mut self, record: Record, lookup: &Lookup) {
+        let id = record_id(&record).to_string();
+        self.put(record);
         self.selected_id = Some(id);
-        self.reorder();
+        self.reorder(lookup);
+    }
+
+    /// Puts a changed row in place, leaving the selection where it is.
+    pub fn replace(&mut self, record: Record, lookup: &Lookup) {
+        self.put(record);
+        self.reorder(lookup);
     }
 
     /// Removes a deleted row; the selection moves to its neighbour.
-    pub fn remove(&mut self, id: &str) {
+    pub fn remove(&mut self, id: &str, lookup: &Lookup) {
         let position = self.selected;
         self.rows.retain(|r| record_id(r) != id);
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| (record_id(r).to_string(), at))
+            .collect();
         if self.selected_id.as_deref() == Some(id) {
             self.selected_id = None;
         }
-        self.reorder();
+        self.reorder(lookup);
         if self.selected_id.is_none() {
             self.select(position.min(self.order.len().saturating_sub(1)));
         }
     }
 
     /// Recomputes the display order and finds the selected record again.
-    fn reorder(&mut self) {
+    fn reorder(&mut self, lookup: &Lookup) {
         let mut order: Vec<usize> = (0..self.rows.len()).collect();
         if let Some((column, descending)) = self.sort
             && let Some(col) = self.spec.columns.get(column)
         {
-            let empty = Lookup::default();
             let keys: Vec<String> = self
                 .rows
                 .iter()
-                .map(|r| (col.value)(r, &empty).to_lowercase())
+                .map(|r| (col.value)(r, lookup).to_lowercase())
                 .collect();
             order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
             if descending {
@@ -340,7 +331,7 @@ impl Board {
     }
 
     /// Handles a board action.
-    pub fn handle(&mut self, action: Action) -> BoardOutcome {
+    pub fn handle(&mut self, action: Action, lookup: &Lookup) -> BoardOutcome {
         let half = (self.viewport / 2).max(1);
         match action {
             Action::Down => self.moved(self.selected + 1),
@@ -365,7 +356,7 @@ impl Board {
                     }
                 };
                 self.sort = next.map(|column| (column, false));
-                self.reorder();
+                self.reorder(lookup);
                 BoardOutcome::Nothing
             }
             Action::SortReverse => {
@@ -373,7 +364,7 @@ impl Board {
                     Some((column, descending)) => (column, !descending),
                     None => (self.visible.first().copied().unwrap_or(0), true),
                 });
-                self.reorder();
+                self.reorder(lookup);
                 BoardOutcome::Nothing
             }
             Action::Refresh => BoardOutcome::Load(self.first_page()),

@@ -11,6 +11,8 @@
 //! version it started from; when the server has moved on (412) the form
 //! keeps the user's text and holds a [`Conflict`] for the user to resolve.
 
+mod conflict;
+mod draft;
 mod field;
 
 use std::collections::BTreeMap;
@@ -22,6 +24,8 @@ use rapport_shared::records::{
 use rapport_shared::{Collection, ValidationErrors};
 use serde_json::{Map, Value};
 
+pub use conflict::Conflict;
+pub use draft::Draft;
 pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
@@ -48,15 +52,6 @@ pub enum FormMode {
         version: i64,
         base: Record,
     },
-}
-
-/// The server changed the record while it was being edited.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Conflict {
-    /// The record as the server has it now; `None` when it was deleted.
-    pub server: Option<Record>,
-    /// Fields the server changed: name, value when editing began, value now.
-    pub changes: Vec<(String, String, String)>,
 }
 
 /// What the form sends.
@@ -249,79 +244,10 @@ impl Form {
         }
     }
 
-    /// The server's current record arrived after a 412 (or `None`: deleted).
-    pub fn conflict_arrived(&mut self, server: Option<Record>) {
-        self.save = Remote::Idle;
-        let changes = match (&self.mode, &server) {
-            (FormMode::Edit { base, .. }, Some(current)) => self
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    let name = f.spec.name;
-                    let was = norm_value(base.get(name));
-                    let now = norm_value(current.get(name));
-                    (was != now).then(|| (name.to_string(), show(&was), show(&now)))
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        self.conflict = Some(Conflict { server, changes });
-    }
-
-    /// Conflict: take the server's record as the new base and apply the
-    /// user's changes on top of it; the user keeps editing.
-    pub fn reapply(&mut self, lookup: &Lookup) {
-        let Some(Conflict {
-            server: Some(server),
-            ..
-        }) = self.conflict.take()
-        else {
-            return;
-        };
-        let FormMode::Edit { base, .. } = &self.mode else {
-            return;
-        };
-        let mine = diff(base, &normalise(&self.object()));
-        let mut merged = server.clone();
-        for (key, value) in mine {
-            merged.insert(key, value);
-        }
-        for field in &mut self.fields {
-            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name), lookup);
-        }
-        self.rebase(server);
-        self.notice = Some("Reloaded the server's version and reapplied your edit.".to_string());
-    }
-
-    /// Conflict: keep the user's values and base them on the server's
-    /// version, so the next save overwrites. Returns that save.
-    pub fn overwrite(&mut self) -> Option<Submission> {
-        let Some(Conflict {
-            server: Some(server),
-            ..
-        }) = self.conflict.take()
-        else {
-            return None;
-        };
-        self.rebase(server);
-        self.submission()
-    }
-
-    /// Conflict: close the dialog and keep editing as before.
-    pub fn keep_editing(&mut self) {
-        self.conflict = None;
-    }
-
-    fn rebase(&mut self, server: Record) {
-        if let FormMode::Edit { version, base, .. } = &mut self.mode {
-            *version = record_version(&server);
-            *base = server;
-        }
-    }
-
     /// Moves the focus by `step` fields; entering a reference field loads
     /// its first choices.
     pub fn move_focus(&mut self, forward: bool) -> FormOutcome {
+        self.check_left_field();
         let count = self.fields.len().max(1);
         self.focus = if forward {
             (self.focus + 1) % count
@@ -329,6 +255,33 @@ impl Form {
             (self.focus + count - 1) % count
         };
         self.picker_query(self.focus)
+    }
+
+    /// Runs the shared validation when the user leaves a field they
+    /// changed, and shows that field's message at once (other fields are
+    /// judged when they are left, or on save).
+    fn check_left_field(&mut self) {
+        let Some(field) = self.fields.get(self.focus) else {
+            return;
+        };
+        let name = field.spec.name;
+        let now = norm_value(Some(&field.value.to_json_for(field.spec.kind)));
+        if now == norm_value(self.initial.get(name)) {
+            return;
+        }
+        match validate(self.collection, &normalise(&self.object())) {
+            Ok(()) => {
+                self.errors.remove(name);
+            }
+            Err(errors) => match errors.for_field(name) {
+                Some(message) => {
+                    self.errors.insert(name.to_string(), message.to_string());
+                }
+                None => {
+                    self.errors.remove(name);
+                }
+            },
+        }
     }
 
     /// The search for the picker of field `at`, when it is a reference.

@@ -14,7 +14,7 @@ use crate::keymap::Action;
 use crate::strings;
 
 /// Width of the label column.
-const LABEL_WIDTH: u16 = 15;
+const LABEL_WIDTH: u16 = 16;
 /// Lines a multi-line field shows.
 const TEXT_HEIGHT: u16 = 4;
 /// Picker results shown under a reference field.
@@ -146,12 +146,10 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
             textarea.set_cursor_line_style(theme.base);
             let cursor = if focused { theme.selected } else { theme.base };
             textarea.set_cursor_style(cursor);
-            if matches!(field.spec.kind, FieldKind::Text) {
-                textarea.set_style(theme.base.add_modifier(Modifier::UNDERLINED));
-            } else if focused {
+            if matches!(field.spec.kind, FieldKind::Text) || focused {
                 textarea.set_style(theme.base.add_modifier(Modifier::UNDERLINED));
             }
-            frame.render_widget(&textarea, value_area);
+            frame.render_widget(&*textarea, value_area);
         }
         other => {
             let line = value_line(app, other, focused);
@@ -225,6 +223,12 @@ fn value_line(app: &App, value: &FieldValue, focused: bool) -> Line<'static> {
                 };
                 spans.push(Span::styled(format!("{mark} {option}"), style));
                 spans.push(Span::raw(" "));
+            }
+            if focused {
+                spans.push(Span::styled(
+                    format!(" {}", strings::FORM_LIST_HINT),
+                    theme.muted,
+                ));
             }
             Line::from(spans)
         }

@@ -55,7 +55,7 @@ pub fn layout(area: Rect) -> Areas {
     let [table, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
     } else {
-        let detail_height = (body.height / 3).max(5);
+        let detail_height = (body.height * 2 / 5).max(5);
         Layout::vertical([Constraint::Min(4), Constraint::Length(detail_height)]).areas(body)
     };
     Areas {
@@ -140,16 +140,17 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
                 (Action::Palette, "commands"),
                 (Action::Filter, "filter"),
             ];
+            let writable = app.can_write(app.tab.collection());
             if app.tab == Tab::Rfcs {
                 hints.extend(rfcs::hints(app.read_only()));
-            } else if !app.read_only() {
+            } else if writable {
                 hints.extend([
                     (Action::New, "new"),
                     (Action::Edit, "edit"),
                     (Action::Delete, "delete"),
                 ]);
             }
-            if app.tab == Tab::Teams && !app.read_only() {
+            if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
                 hints.push((Action::MoveCustomerRight, "move"));
             }
             hints.push((Action::Quit, "quit"));
@@ -192,10 +193,15 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 .unwrap_or_else(|| me.token_name.clone());
             format!("{name} ({})", me.permission)
         })
-        .unwrap_or_else(|| "?".to_string());
+        .unwrap_or_default();
+    let server = app.server.replace("http://", "").replace("https://", "");
     let mut spans = vec![
-        Span::styled(format!(" {} ", app.server), theme.accent),
-        Span::raw(format!("{user} ")),
+        Span::styled(format!(" {server} "), theme.accent),
+        Span::raw(if user.is_empty() {
+            String::new()
+        } else {
+            format!("{user} ")
+        }),
         Span::styled(format!("[{connection}] "), style),
     ];
     if let Some(message) = &app.message {

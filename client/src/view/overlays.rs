@@ -43,7 +43,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                     theme.title,
                 ))
                 .title_bottom(Line::styled(
-                    format!(" {} ", strings::HELP_FOOTER),
+                    format!(
+                        " {} ",
+                        strings::help_footer(
+                            &app.keymap.label(Action::Down),
+                            &app.keymap.label(Action::Up),
+                            &app.keymap.label(Action::Back)
+                        )
+                    ),
                     theme.muted,
                 ));
             frame.render_widget(

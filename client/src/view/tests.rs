@@ -104,3 +104,50 @@ fn delete_question() {
     keys(&mut app, "d");
     insta::assert_snapshot!("delete_80x24", render(&app));
 }
+
+#[test]
+fn server_down_at_start() {
+    use crate::api::ApiError;
+    use crate::app::{Command, Reply};
+    let mut app = App::new(
+        &crate::config::Settings::default(),
+        crate::keymap::KeyMap::default(),
+        crate::theme::Theme::default(),
+        "http://rapport.test",
+    );
+    app.update(Msg::Resize(80, 24));
+    for command in app.start() {
+        let request = match command {
+            Command::Me { request } | Command::List { request, .. } => request,
+            _ => continue,
+        };
+        let error = ApiError::Unreachable("Connection refused (os error 111)".into());
+        let reply = match request {
+            1 => Reply::Me(Err(error)),
+            _ => Reply::Page(Err(error)),
+        };
+        app.update(Msg::Reply { request, reply });
+    }
+    insta::assert_snapshot!("offline_80x24", render(&app));
+}
+
+#[test]
+fn tiny_terminals_never_panic() {
+    for (width, height) in [(1, 1), (10, 4), (20, 6), (40, 10)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        render(&app);
+        for text in ["2", "1?", "\u{1b}:", "\u{1b}n", "x"] {
+            for c in text.chars() {
+                let code = if c == '\u{1b}' {
+                    KeyCode::Esc
+                } else {
+                    KeyCode::Char(c)
+                };
+                key(&mut app, code, KeyModifiers::NONE);
+            }
+            render(&app);
+        }
+        key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+        render(&app);
+    }
+}

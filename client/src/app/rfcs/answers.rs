@@ -119,7 +119,7 @@ impl App {
                 batch.done.push(label);
                 self.rfcs.marks.remove(record_id(&record));
                 if let Some(board) = self.boards.get_mut(RFC_BOARD) {
-                    board.upsert(record);
+                    board.replace(record, &self.lookup);
                 }
             }
             Err(error) => batch.refused.push((label, error.to_string())),

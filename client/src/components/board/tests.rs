@@ -18,6 +18,14 @@ fn page(items: Vec<Record>, next: Option<&str>) -> Result<Page<Record>, String> 
     })
 }
 
+fn arrived(
+    board: &mut Board,
+    request: RequestId,
+    result: Result<Page<Record>, String>,
+) -> Option<BoardOutcome> {
+    board.page_arrived(request, result, &Lookup::default())
+}
+
 fn board() -> Board {
     let mut board = Board::new(customers::spec(), None, 3);
     board.viewport = 2;
@@ -28,7 +36,8 @@ fn board() -> Board {
 fn pages_by_cursor_when_the_selection_nears_the_end() {
     let mut board = board();
     board.loading(1);
-    let outcome = board.page_arrived(
+    let outcome = arrived(
+        &mut board,
         1,
         page(
             vec![
@@ -41,7 +50,7 @@ fn pages_by_cursor_when_the_selection_nears_the_end() {
     );
     assert_eq!(outcome, Some(BoardOutcome::Selected(Some("a".to_string()))));
     assert_eq!(
-        board.handle(Action::Down),
+        board.handle(Action::Down, &Lookup::default()),
         BoardOutcome::LoadMore(ListQuery {
             limit: 3,
             cursor: Some("next".to_string()),
@@ -52,13 +61,17 @@ fn pages_by_cursor_when_the_selection_nears_the_end() {
     board.loading_more(2);
     // While a page is loading no second one is asked for.
     assert_eq!(
-        board.handle(Action::Down),
+        board.handle(Action::Down, &Lookup::default()),
         BoardOutcome::Selected(Some("c".to_string()))
     );
-    board.page_arrived(2, page(vec![customer("d", "D1", "Delta")], None));
+    arrived(
+        &mut board,
+        2,
+        page(vec![customer("d", "D1", "Delta")], None),
+    );
     assert_eq!(board.rows.len(), 4);
     assert_eq!(
-        board.handle(Action::Bottom),
+        board.handle(Action::Bottom, &Lookup::default()),
         BoardOutcome::Selected(Some("d".to_string()))
     );
     assert_eq!(board.offset, 2, "the selection scrolled into view");
@@ -71,14 +84,21 @@ fn stale_pages_are_dropped() {
     board.set_filter("fi".to_string());
     board.loading(2);
     assert_eq!(
-        board.page_arrived(1, page(vec![customer("a", "A1", "Alpha")], None)),
+        arrived(
+            &mut board,
+            1,
+            page(vec![customer("a", "A1", "Alpha")], None)
+        ),
         None
     );
     assert!(board.rows.is_empty());
     assert!(
-        board
-            .page_arrived(2, page(vec![customer("f", "MOF", "Finance")], None))
-            .is_some()
+        arrived(
+            &mut board,
+            2,
+            page(vec![customer("f", "MOF", "Finance")], None)
+        )
+        .is_some()
     );
     assert_eq!(board.rows.len(), 1);
 }
@@ -87,18 +107,20 @@ fn stale_pages_are_dropped() {
 fn selection_stays_on_the_same_record_across_refresh_and_sort() {
     let mut board = board();
     board.loading(1);
-    board.page_arrived(
+    arrived(
+        &mut board,
         1,
         page(
             vec![customer("a", "A1", "Zulu"), customer("b", "B1", "Alpha")],
             None,
         ),
     );
-    board.handle(Action::Down);
+    board.handle(Action::Down, &Lookup::default());
     assert_eq!(board.selected_id.as_deref(), Some("b"));
     // A refresh where a new record arrives first keeps "b" selected.
     board.loading(2);
-    board.page_arrived(
+    arrived(
+        &mut board,
         2,
         page(
             vec![
@@ -112,19 +134,19 @@ fn selection_stays_on_the_same_record_across_refresh_and_sort() {
     assert_eq!(board.selected_id.as_deref(), Some("b"));
     assert_eq!(board.selected, 2);
     // Sorting by code then name keeps it too.
-    board.handle(Action::SortNext);
-    assert_eq!(board.selected_record().map(|r| record_id(r)), Some("b"));
-    board.handle(Action::SortNext);
+    board.handle(Action::SortNext, &Lookup::default());
+    assert_eq!(board.selected_record().map(record_id), Some("b"));
+    board.handle(Action::SortNext, &Lookup::default());
     assert_eq!(board.selected, 0, "Alpha sorts first by name");
     assert_eq!(board.selected_id.as_deref(), Some("b"));
-    board.handle(Action::SortReverse);
+    board.handle(Action::SortReverse, &Lookup::default());
     assert_eq!(board.selected, 2);
 }
 
 #[test]
 fn filter_typing_reloads_and_escape_clears() {
     let mut board = board();
-    board.handle(Action::Filter);
+    board.handle(Action::Filter, &Lookup::default());
     assert!(board.filtering);
     let key = |c| crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
     let BoardOutcome::Load(query) = board.filter_key(&key('f')) else {
@@ -147,4 +169,31 @@ fn configured_columns_and_sort_apply() {
     let keys: Vec<&str> = board.columns().map(|(_, c)| c.key).collect();
     assert_eq!(keys, ["name", "code"]);
     assert_eq!(board.sort, Some((1, true)));
+}
+
+#[test]
+fn reference_columns_sort_by_their_labels_not_their_ids() {
+    let mut lookup = Lookup::default();
+    let team = |id: &str, name: &str| {
+        json!({"id": id, "name": name})
+            .as_object()
+            .cloned()
+            .expect("an object")
+    };
+    lookup.learn(
+        rapport_shared::Collection::Teams,
+        &[team("t1", "Zeta"), team("t2", "Alpha")],
+    );
+    let mut a = customer("a", "A1", "One");
+    a.insert("team_id".into(), json!("t1"));
+    let mut b = customer("b", "B1", "Two");
+    b.insert("team_id".into(), json!("t2"));
+    let config = BoardConfig {
+        sort: Some("team".into()),
+        ..BoardConfig::default()
+    };
+    let mut board = Board::new(customers::spec(), Some(&config), 50);
+    board.loading(1);
+    board.page_arrived(1, page(vec![a, b], None), &lookup);
+    assert_eq!(board.selected_record().map(record_id), Some("b"));
 }

@@ -42,6 +42,7 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// A field writing `name`, shown as `label`, edited as `kind`.
     pub fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
         FieldSpec {
             name,
@@ -74,7 +75,7 @@ pub struct Picker {
 /// The value of a field while it is edited.
 #[derive(Debug, Clone)]
 pub enum FieldValue {
-    Text(TextArea<'static>),
+    Text(Box<TextArea<'static>>),
     Choice {
         options: Vec<&'static str>,
         index: Option<usize>,
@@ -111,7 +112,7 @@ impl FieldValue {
                 let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
                 area.move_cursor(ratatui_textarea::CursorMove::Bottom);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
-                FieldValue::Text(area)
+                FieldValue::Text(Box::new(area))
             }
             FieldKind::Enum(names) => {
                 let options = names();

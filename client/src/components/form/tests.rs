@@ -190,3 +190,22 @@ fn reference_picker_searches_and_picks() {
     form.key(&KeyEvent::from(KeyCode::Enter));
     assert_eq!(form.object().get("customer_id"), Some(&json!("c1")));
 }
+
+#[test]
+fn leaving_a_changed_field_checks_it_at_once() {
+    let defaults = record(json!({"status": "active"}));
+    let mut form = Form::create(
+        Collection::Customers,
+        customers::fields(),
+        &defaults,
+        &Lookup::default(),
+        "k".into(),
+    );
+    // Leaving the untouched name says nothing yet.
+    form.move_focus(true);
+    assert!(form.errors.is_empty());
+    type_text(&mut form, "bad code");
+    form.move_focus(true);
+    assert!(form.errors.get("code").is_some_and(|m| m.contains("A-Z")));
+    assert!(!form.errors.contains_key("name"), "only the field left");
+}

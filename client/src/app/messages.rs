@@ -1,0 +1,87 @@
+//! The messages that drive the app and the commands it answers with.
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use rapport_shared::Collection;
+use rapport_shared::wire::{Me, Page};
+
+use crate::api::{ApiError, ListQuery, Record, ServerChange};
+use crate::remote::RequestId;
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// One second passed (retries count down on ticks).
+    Tick,
+    /// The answer to request `request`.
+    Reply {
+        request: RequestId,
+        reply: Reply,
+    },
+    /// Someone (maybe this client) changed a record on the server.
+    Changed(ServerChange),
+    /// SIGTERM, SIGHUP or the terminal went away: leave now.
+    Terminate,
+}
+
+/// An API answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Page(Result<Page<Record>, ApiError>),
+    Record(Result<Record, ApiError>),
+    Deleted(Result<(), ApiError>),
+    Me(Result<Me, ApiError>),
+    /// The answer to an RFC workflow call.
+    Rfc(crate::api::rfcs::RfcAnswer),
+}
+
+/// What `update` asks the runtime to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Me {
+        request: RequestId,
+    },
+    List {
+        request: RequestId,
+        collection: Collection,
+        query: ListQuery,
+    },
+    Get {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+    },
+    Create {
+        request: RequestId,
+        collection: Collection,
+        body: Record,
+        idempotency_key: String,
+    },
+    Update {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+        patch: Record,
+    },
+    Delete {
+        request: RequestId,
+        collection: Collection,
+        id: String,
+        version: i64,
+    },
+    /// An RFC workflow call (transition, comment, history, comments, count).
+    Rfc {
+        request: RequestId,
+        call: crate::api::rfcs::RfcCall,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Keep a form's unsaved text on disk (the app is being ended from
+    /// outside); it reopens at the next start.
+    SaveDraft(crate::components::form::Draft),
+    /// Leave the app.
+    Quit,
+}
