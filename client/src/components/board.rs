@@ -83,9 +83,6 @@ pub struct Board {
     /// Indexes of the visible columns.
     pub visible: Vec<usize>,
     pub page_size: u32,
-    /// Rows to show, when the board hides some of what the server sends
-    /// (the RFC queue's "open" views leave out finished RFCs).
-    pub keep: Option<fn(&Record) -> bool>,
     /// `G` was pressed: keep loading pages and stay at the bottom.
     want_bottom: bool,
 }
@@ -125,7 +122,6 @@ impl Board {
             sort,
             visible,
             page_size: page_size.clamp(1, rapport_shared::wire::MAX_PAGE_LIMIT),
-            keep: None,
             want_bottom: false,
         }
     }
@@ -281,9 +277,6 @@ impl Board {
             if descending {
                 order.reverse();
             }
-        }
-        if let Some(keep) = self.keep {
-            order.retain(|i| keep(&self.rows[*i]));
         }
         self.order = order;
         let position = self.selected_id.as_deref().and_then(|id| {
