@@ -437,11 +437,11 @@ mod doc_tests {
     /// The README's key table names every action, so it cannot drift either.
     #[test]
     fn readme_lists_every_action() {
-        let readme = include_str!("../README-client.md");
+        let readme = include_str!("../../README.md");
         for action in Action::ALL {
             assert!(
                 readme.contains(&format!("`{}`", action.name())),
-                "README-client.md misses {}",
+                "README.md misses {}",
                 action.name()
             );
         }
