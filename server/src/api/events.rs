@@ -14,7 +14,11 @@ use crate::http::{Body, HeaderValue, Method, Response, StatusCode};
 use crate::store::Change;
 
 use super::error::{ApiError, ApiResult};
-use super::router::{Call, EVENTS_POLL, Route, RouteDoc};
+use super::router::{Call, Route, RouteDoc};
+
+/// How often a stream looks for writes it was not woken for (those of
+/// another server sharing the database).
+pub const EVENTS_POLL: Duration = Duration::from_secs(2);
 
 /// Changes read from the store per round trip.
 const BATCH: u32 = 500;

@@ -4,7 +4,6 @@
 //! cannot drift apart.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -232,10 +231,6 @@ impl Handler for SharedApi {
         None
     }
 }
-
-/// How often a change-feed stream looks for writes it was not woken for
-/// (those of another server sharing the database).
-pub const EVENTS_POLL: Duration = Duration::from_secs(2);
 
 /// Every route the server answers.
 fn route_table() -> Vec<Route> {
