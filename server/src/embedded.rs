@@ -57,8 +57,8 @@ impl EmbeddedServer {
             operator = Some(seeded.operator_staff_id);
         }
         let admin_token = local_token(store.as_ref(), db_path, operator).await?;
-        let listener =
-            crate::listen(SocketAddr::from(([127, 0, 0, 1], 0))).context("binding 127.0.0.1")?;
+        let listener = crate::http::listen(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .context("binding 127.0.0.1")?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(crate::run(listener, store, Limits::default(), async move {
@@ -85,7 +85,7 @@ impl EmbeddedServer {
 }
 
 /// The local admin token: the one in the token file when the store still
-/// knows it, else a new one written there. A new token made right after
+/// knows it, else a new one written there (revoking the lost one). A new token made right after
 /// seeding acts as the demo operator.
 async fn local_token(
     store: &dyn Store,
@@ -98,6 +98,13 @@ async fn local_token(
         if store.token_by_hash(hash_secret(&secret)).await?.is_some() {
             return Ok(secret);
         }
+    }
+    // The file is gone or stale (deleted, or the database was copied): the
+    // old local token can no longer be used by anyone, so retire it and
+    // make a new one under the same name.
+    match store.revoke_token(LOCAL_TOKEN_NAME.to_string()).await {
+        Ok(_) | Err(crate::store::StoreError::UnknownToken(_)) => {}
+        Err(other) => return Err(other.into()),
     }
     let secret = new_secret();
     store
@@ -126,4 +133,48 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_local_token_survives_restarts_and_a_lost_token_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("rapport.db");
+        let first = EmbeddedServer::start(&db, false).await.expect("starts");
+        let token = first.admin_token.clone();
+        first.shutdown().await;
+
+        let again = EmbeddedServer::start(&db, false)
+            .await
+            .expect("starts again");
+        assert_eq!(again.admin_token, token, "the token file is reused");
+        again.shutdown().await;
+
+        std::fs::remove_file(token_file(&db)).expect("token file removed");
+        let renewed = EmbeddedServer::start(&db, false)
+            .await
+            .expect("starts without its token file");
+        assert_ne!(renewed.admin_token, token);
+        renewed.shutdown().await;
+
+        let store = SqliteStore::open(&db).expect("opens");
+        let live: Vec<_> = store
+            .list_tokens()
+            .await
+            .expect("tokens")
+            .into_iter()
+            .filter(|t| !t.revoked)
+            .collect();
+        assert_eq!(live.len(), 1, "only the new local token is live");
+        assert!(
+            store
+                .token_by_hash(hash_secret(&token))
+                .await
+                .expect("lookup")
+                .is_none()
+        );
+    }
 }

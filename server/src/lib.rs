@@ -24,23 +24,6 @@ use crate::api::router::SharedApi;
 use crate::api::{Api, AppState};
 use crate::store::Store;
 
-/// Connections the kernel queues while every worker is busy. tokio's
-/// default of 128 made bursts of a few hundred clients wait a second for a
-/// SYN retry; 1024 absorbs a whole service desk reconnecting at once.
-pub const LISTEN_BACKLOG: u32 = 1024;
-
-/// Binds `addr` for [`run`] with [`LISTEN_BACKLOG`].
-pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
-    let socket = if addr.is_ipv4() {
-        tokio::net::TcpSocket::new_v4()?
-    } else {
-        tokio::net::TcpSocket::new_v6()?
-    };
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    socket.listen(LISTEN_BACKLOG)
-}
-
 /// Serves the API over `store` on `listener` until `shutdown` completes,
 /// then finishes in-flight requests and returns.
 pub async fn run(

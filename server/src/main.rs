@@ -165,7 +165,7 @@ async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let store = open(&config).await?;
-    let listener = rapport_server::listen(config.listen)
+    let listener = rapport_server::http::listen(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
     let limits = Limits {
@@ -243,7 +243,7 @@ async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<(
                     "{:<38} {:<20} {:<10} {:<38} {}",
                     token.id,
                     token.name,
-                    token.permission,
+                    token.permission.as_str(),
                     token.staff_id.as_deref().unwrap_or("-"),
                     if token.revoked { "revoked" } else { "active" }
                 );

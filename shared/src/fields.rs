@@ -273,24 +273,6 @@ impl<'a> FieldReader<'a> {
         }
     }
 
-    /// A whole number that must be present.
-    pub fn required_int(
-        &mut self,
-        field: &'static str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> i64 {
-        let present = self.object.get(field).is_some_and(|v| !v.is_null());
-        match self.optional_int(field, range) {
-            Some(number) => number,
-            None => {
-                if !present {
-                    self.error(field, "is required");
-                }
-                0
-            }
-        }
-    }
-
     /// A calendar date `YYYY-MM-DD`, or `None` when absent.
     pub fn optional_date(&mut self, field: &'static str) -> Option<Date> {
         let text = self.string(field, MAX_LINE_CHARS)?;

@@ -57,32 +57,6 @@ pub struct TransitionRequest {
     pub note: Option<String>,
 }
 
-/// One step in an RFC's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    pub id: String,
-    pub rfc_id: String,
-    pub from: RfcStatus,
-    pub to: RfcStatus,
-    pub route: Option<RfcRoute>,
-    pub note: Option<String>,
-    /// Who made the step: the staff member, or the token's name.
-    pub by: String,
-    pub by_staff_id: Option<String>,
-    pub at: Timestamp,
-}
-
-/// A comment on an RFC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Comment {
-    pub id: String,
-    pub rfc_id: String,
-    pub text: String,
-    pub by: String,
-    pub by_staff_id: Option<String>,
-    pub at: Timestamp,
-}
-
 /// One audit entry: who changed what, and how.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {

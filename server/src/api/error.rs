@@ -10,7 +10,8 @@ use crate::store::StoreError;
 use super::respond;
 
 /// A failed API call.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.to_problem().summary())]
 pub enum ApiError {
     /// Malformed JSON, query or header: 400.
     BadRequest(String),

@@ -85,7 +85,8 @@ fn operation(route: &Route) -> Value {
     if doc.if_match {
         parameters.push(json!({"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}));
     }
-    if route.method == Method::POST && doc.status == 201 {
+    // Only collection creates honour Idempotency-Key (comments do not).
+    if route.method == Method::POST && doc.status == 201 && !route.pattern.contains('{') {
         parameters.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string"}}));
     }
     let success = match &doc.response {

@@ -50,9 +50,105 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
     }
 }
 
-impl Resource for StaffInput {}
+impl Resource for StaffInput {
+    /// A staff member may not lose a job role, or stop being active, while
+    /// a team or service still relies on it: change those first.
+    async fn check(&self, store: &dyn Store, id: Option<&str>) -> ApiResult<()> {
+        let Some(id) = id else { return Ok(()) };
+        let uses = [
+            (Collection::Teams, "brm_id", JobRole::Brm, "the BRM of"),
+            (
+                Collection::Teams,
+                "delivery_manager_id",
+                JobRole::DeliveryManager,
+                "the delivery manager of",
+            ),
+            (
+                Collection::Teams,
+                "service_owner_ids",
+                JobRole::ServiceOwner,
+                "a service owner in",
+            ),
+            (
+                Collection::Services,
+                "owner_id",
+                JobRole::ServiceOwner,
+                "the owner of",
+            ),
+        ];
+        let mut errors = Vec::new();
+        for (collection, field, role, what) in uses {
+            let users = store
+                .linked_from(collection, field.to_string(), id.to_string())
+                .await?;
+            if users.is_empty() {
+                continue;
+            }
+            let used = format!("{what} {} {}", users.len(), collection.name());
+            if !self.job_roles.contains(&role) {
+                errors.push(FieldError::new(
+                    "job_roles",
+                    format!("keeps {role} while this person is {used}"),
+                ));
+            }
+            if !self.active {
+                errors.push(FieldError::new(
+                    "active",
+                    format!("stays true while this person is {used}"),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid(ValidationErrors(errors)))
+        }
+    }
+}
 
-impl Resource for ContactInput {}
+impl Resource for ContactInput {
+    /// A contact who is a customer's purchaser, or requested RFCs, may not
+    /// move to another customer: that would make a customer's purchaser
+    /// or an RFC's requester someone from elsewhere.
+    async fn check(&self, store: &dyn Store, id: Option<&str>) -> ApiResult<()> {
+        let Some(id) = id else { return Ok(()) };
+        let purchaser_of = store
+            .linked_from(
+                Collection::Customers,
+                "purchaser_contact_id".into(),
+                id.to_string(),
+            )
+            .await?;
+        if purchaser_of
+            .iter()
+            .any(|customer| *customer != self.customer_id)
+        {
+            return Err(ApiError::invalid(
+                "customer_id",
+                "this contact is another customer's purchaser: choose a new purchaser there first",
+            ));
+        }
+        let requested = store
+            .linked_from(
+                Collection::Rfcs,
+                "requested_by_contact_id".into(),
+                id.to_string(),
+            )
+            .await?;
+        for rfc_id in requested {
+            let rfc = store.get(Collection::Rfcs, rfc_id).await?;
+            if rfc.fields.get("customer_id").and_then(Value::as_str)
+                != Some(self.customer_id.as_str())
+            {
+                return Err(ApiError::invalid(
+                    "customer_id",
+                    "this contact requested RFCs of their current customer and cannot move to another",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
 
 impl Resource for ServiceInput {
     async fn check(&self, store: &dyn Store, _id: Option<&str>) -> ApiResult<()> {
@@ -114,9 +210,10 @@ impl Resource for TeamInput {
                     .map(|id| ("service_owner_ids", id, JobRole::ServiceOwner)),
             );
         for (field, staff_id, role) in checks {
-            if let Err(ApiError::Invalid(found)) = require_role(store, field, staff_id, role).await
-            {
-                errors.extend(found.0);
+            match require_role(store, field, staff_id, role).await {
+                Ok(()) => {}
+                Err(ApiError::Invalid(found)) => errors.extend(found.0),
+                Err(other) => return Err(other),
             }
         }
         if errors.is_empty() {

@@ -47,15 +47,10 @@ pub(super) async fn call_handler(handler: &dyn Handler, request: Request, path: 
 
 /// An RFC 9457 problem response, the error format of `shared/API.md`.
 pub(super) fn problem(status: StatusCode, detail: &str) -> Response {
-    let body = serde_json::json!({
-        "type": "about:blank",
-        "title": status.canonical_reason().unwrap_or("Error"),
-        "status": status.as_u16(),
-        "detail": detail,
-    });
+    let problem = rapport_shared::Problem::new(status.as_u16(), detail);
     Response::with_body(
         status,
-        "application/problem+json",
-        body.to_string().into_bytes(),
+        rapport_shared::problem::PROBLEM_CONTENT_TYPE,
+        serde_json::to_vec(&problem).unwrap_or_default(),
     )
 }

@@ -26,6 +26,23 @@ const MIN_BACKOFF: Duration = Duration::from_millis(5);
 /// close and free descriptors, short enough to resume serving promptly.
 const MAX_BACKOFF: Duration = Duration::from_secs(1);
 
+/// Connections the kernel queues while every worker is busy. tokio's
+/// default of 128 made bursts of a few hundred clients wait a second for a
+/// SYN retry; 1024 absorbs a whole service desk reconnecting at once.
+pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// Binds `addr` for [`serve`] with [`LISTEN_BACKLOG`].
+pub fn listen(addr: std::net::SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
 /// Serves HTTP/1.1 on `listener` with `handler` until `shutdown` completes.
 ///
 /// Then it stops accepting, lets in-flight requests finish for up to

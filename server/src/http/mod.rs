@@ -48,7 +48,7 @@ mod parse;
 mod write;
 
 pub use body::{BodyError, ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES};
-pub use listener::serve;
+pub use listener::{LISTEN_BACKLOG, listen, serve};
 pub use parse::{BodyFraming, ParseError, ParsedHead, parse_head};
 
 use std::net::SocketAddr;

@@ -2,8 +2,10 @@
 //! believable central IT organisation with 15 staff, 10 services, 4 customer
 //! teams, 12 customers with their contacts and 60 RFCs in every status on
 //! both routes. Deterministic: the same records every time (only ids and
-//! timestamps differ). Everything goes through the same validation and
-//! workflow as API calls, in a few large batches so seeding is quick.
+//! timestamps differ). Every record is read by the same `RecordInput`
+//! validation and every RFC step by the same workflow as API calls (the
+//! cross-record rules hold by construction of the data), in a few large
+//! batches so seeding is quick.
 
 use rapport_shared::Collection;
 use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};

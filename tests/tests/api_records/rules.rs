@@ -328,3 +328,78 @@ async fn purchaser_and_requester_belong_to_the_customer() {
         .invalid("service_owner_ids");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_cannot_slip_out_of_the_roles_others_rely_on() {
+    let server = TestServer::start(false).await;
+    let admin = &server.admin;
+    let brm = server.staff("Bea Brm", &["brm"]).await;
+    let dm = server.staff("Dan Delivery", &["delivery_manager"]).await;
+    let team = server
+        .post(
+            "/api/v1/teams",
+            admin,
+            &json!({"name": "North", "brm_id": brm, "delivery_manager_id": dm}),
+        )
+        .await
+        .expect(201)
+        .id();
+    assert!(!team.is_empty());
+    let path = format!("/api/v1/staff/{brm}");
+    // The team's BRM may neither lose the role nor be made inactive.
+    server
+        .patch(&path, admin, 1, &json!({"job_roles": ["service_desk"]}))
+        .await
+        .invalid("job_roles");
+    server
+        .patch(&path, admin, 1, &json!({"active": false}))
+        .await
+        .invalid("active");
+    // Other changes to the same person go through.
+    server
+        .patch(
+            &path,
+            admin,
+            1,
+            &json!({"job_roles": ["brm", "service_desk"]}),
+        )
+        .await
+        .expect(200);
+
+    // A purchaser stays with their customer.
+    let mof = server.customer("MOF", "Ministry of Finance").await;
+    let tax = server.customer("TAX", "Tax Agency").await;
+    let contact = server
+        .post(
+            "/api/v1/contacts",
+            admin,
+            &json!({"customer_id": mof, "name": "Pia Purchaser"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    server
+        .patch(
+            &format!("/api/v1/customers/{mof}"),
+            admin,
+            1,
+            &json!({"purchaser_contact_id": contact}),
+        )
+        .await
+        .expect(200);
+    let contact_path = format!("/api/v1/contacts/{contact}");
+    server
+        .patch(&contact_path, admin, 1, &json!({"customer_id": tax}))
+        .await
+        .invalid("customer_id");
+    server
+        .patch(
+            &contact_path,
+            admin,
+            1,
+            &json!({"title": "Chief Financial Officer"}),
+        )
+        .await
+        .expect(200);
+    server.stop().await;
+}

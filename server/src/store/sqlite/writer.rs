@@ -102,14 +102,6 @@ fn next_id(last: &mut Uuid) -> String {
     id.to_string()
 }
 
-/// The highest change sequence number written (0 for none).
-fn last_seq(conn: &Connection) -> StoreResult<i64> {
-    conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |row| {
-        row.get(0)
-    })
-    .map_err(backend)
-}
-
 /// The error for a command the writer thread can no longer answer.
 pub fn stopped() -> StoreError {
     StoreError::Backend("the store's writer thread has stopped".into())
@@ -126,7 +118,7 @@ struct WriterState {
 
 impl WriterState {
     fn new(conn: Connection) -> StoreResult<WriterState> {
-        let last_seq = last_seq(&conn)?;
+        let last_seq = reads::last_seq(&conn)?;
         Ok(WriterState {
             conn,
             next_seq: last_seq + 1,
@@ -165,7 +157,7 @@ impl WriterState {
             .map_err(backend)?;
         // Another process (a second server, the CLI) may have written since
         // our last write; the write lock we now hold makes this read final.
-        self.next_seq = self.next_seq.max(last_seq(&tx)? + 1);
+        self.next_seq = self.next_seq.max(reads::last_seq(&tx)? + 1);
         let mut idempotency = None;
         if let Some(key) = &batch.idempotency {
             let Some(WriteOp::Create { collection, .. }) = batch.ops.first() else {
