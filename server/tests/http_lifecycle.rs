@@ -217,3 +217,22 @@ async fn row21_stream_ends_on_shutdown_and_when_the_client_leaves() {
     drop(staying);
     server.stop().await.expect("serve returns Ok");
 }
+
+#[tokio::test(start_paused = true)]
+async fn row19_shutdown_answers_a_half_sent_head_at_once() {
+    let mut server = TestServer::start().await;
+    let mut half = server.connect().await;
+    half.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("write");
+    // Paused time only moves on once every task is idle: by then the
+    // server has read the half head and waits for the rest.
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    server.begin_shutdown();
+    // Told at once (before shutdown learnt this, the head deadline ran out
+    // and the answer was a 408).
+    let response = only_response(&read_to_close(&mut half).await);
+    assert_eq!(response.status, 503);
+    assert!(response.closes());
+    server.stop().await.expect("serve returns Ok");
+}

@@ -231,7 +231,14 @@ impl Connection {
                 } else {
                     Stop::Refuse(StatusCode::REQUEST_TIMEOUT, "request head too slow".to_owned())
                 }),
-                () = signalled(&mut self.shutdown), if idle_now => return Err(Stop::Closed),
+                // Shutting down: an idle connection just closes; a client
+                // half way through sending a head is told so at once rather
+                // than holding the shutdown for the whole grace period.
+                () = signalled(&mut self.shutdown) => return Err(if idle_now {
+                    Stop::Closed
+                } else {
+                    Stop::Refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down".to_owned())
+                }),
             };
             if read == 0 {
                 return Err(if self.buf.is_empty() {
