@@ -236,11 +236,40 @@ async fn get<R: Resource>(call: Call) -> ApiResult<Response> {
     respond_record::<R>(&call, record, StatusCode::OK).await
 }
 
+/// How often a write under `If-Match: *` is tried when other writes land
+/// between its read and its write: `*` matches any version, so losing that
+/// race is no conflict of the caller's. Every lost race means another write
+/// went through, so this many tries outlast that many concurrent writers.
+const ANY_VERSION_ATTEMPTS: usize = 16;
+
+/// Whether a write that found its version stale should be tried again:
+/// only under `If-Match: *` (`expected` is `None`), a few times.
+pub fn try_again(expected: Option<i64>, attempts: usize) -> bool {
+    expected.is_none() && attempts < ANY_VERSION_ATTEMPTS
+}
+
 /// `PATCH /api/v1/C/{id}`: JSON merge patch under `If-Match`.
 async fn update<R: Resource>(call: Call) -> ApiResult<Response> {
-    let collection = R::COLLECTION;
     let expected = if_match(&call.request.head.headers)?;
     let patch = json_object(&call.request)?;
+    let mut attempts = 0;
+    let record = loop {
+        attempts += 1;
+        match patch_once::<R>(&call, &patch, expected).await {
+            Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
+            other => break other?,
+        }
+    };
+    respond_record::<R>(&call, record, StatusCode::OK).await
+}
+
+/// Reads the record, merges the patch, validates and writes it once.
+async fn patch_once<R: Resource>(
+    call: &Call,
+    patch: &Map<String, Value>,
+    expected: Option<i64>,
+) -> ApiResult<StoredRecord> {
+    let collection = R::COLLECTION;
     let id = call.param(0)?.to_string();
     let store = call.state.store.clone();
     let current = store.get(collection, id.clone()).await?;
@@ -250,7 +279,7 @@ async fn update<R: Resource>(call: Call) -> ApiResult<Response> {
         });
     }
     let mut merged = Value::Object(current.fields.clone());
-    merge_patch(&mut merged, &Value::Object(patch));
+    merge_patch(&mut merged, &Value::Object(patch.clone()));
     let Value::Object(mut merged) = merged else {
         return Err(ApiError::Internal(
             "a merge patch of two objects gave a non-object".into(),
@@ -280,16 +309,15 @@ async fn update<R: Resource>(call: Call) -> ApiResult<Response> {
         links: input.references().into_iter().map(Link::from).collect(),
         unique: input.unique(),
     };
-    let record = write_one(
-        &call,
+    write_one(
+        call,
         WriteBatch {
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
         },
     )
-    .await?;
-    respond_record::<R>(&call, record, StatusCode::OK).await
+    .await
 }
 
 fn read_only_message(collection: Collection, field: &str) -> String {
@@ -306,24 +334,28 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
     let collection = R::COLLECTION;
     let expected = if_match(&call.request.head.headers)?;
     let id = call.param(0)?.to_string();
-    let expected_version = match expected {
-        Some(version) => version,
-        None => call.state.store.get(collection, id.clone()).await?.version,
-    };
-    let op = WriteOp::Delete {
-        collection,
-        id,
-        expected_version,
-    };
-    write_one(
-        &call,
-        WriteBatch {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let expected_version = match expected {
+            Some(version) => version,
+            None => call.state.store.get(collection, id.clone()).await?.version,
+        };
+        let op = WriteOp::Delete {
+            collection,
+            id: id.clone(),
+            expected_version,
+        };
+        let batch = WriteBatch {
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
-        },
-    )
-    .await?;
+        };
+        match write_one(&call, batch).await {
+            Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
+            other => break other.map(drop)?,
+        }
+    }
     Ok(Response::empty(StatusCode::NO_CONTENT))
 }
 

@@ -15,7 +15,7 @@ use crate::http::{Method, Response, StatusCode};
 use crate::store::{Actor, Filter, Link, ListQuery, StoredRecord, WriteBatch, WriteOp};
 
 use super::error::{ApiError, ApiResult};
-use super::records::write_one;
+use super::records::{try_again, write_one};
 use super::request::{if_match, json_object};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
@@ -114,22 +114,26 @@ async fn transition(call: Call) -> ApiResult<Response> {
     let body = read_transition(&json_object(&call.request)?)?;
     let id = call.param(0)?.to_string();
     let actor = call.actor()?.clone();
-    let current = call.state.store.get(Collection::Rfcs, id).await?;
-    if expected.is_some_and(|version| version != current.version) {
-        return Err(ApiError::Stale {
-            current_version: current.version,
-        });
-    }
-    let ops = transition_ops(&current, body.to, body.route, body.note, &actor)?;
-    let record = write_one(
-        &call,
-        WriteBatch {
-            actor,
+    let mut attempts = 0;
+    let record = loop {
+        attempts += 1;
+        let current = call.state.store.get(Collection::Rfcs, id.clone()).await?;
+        if expected.is_some_and(|version| version != current.version) {
+            return Err(ApiError::Stale {
+                current_version: current.version,
+            });
+        }
+        let ops = transition_ops(&current, body.to, body.route, body.note.clone(), &actor)?;
+        let batch = WriteBatch {
+            actor: actor.clone(),
             ops,
             idempotency: None,
-        },
-    )
-    .await?;
+        };
+        match write_one(&call, batch).await {
+            Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
+            other => break other?,
+        }
+    };
     let mut response = respond::json(StatusCode::OK, &record.to_json());
     respond::set_etag(&mut response, record.version);
     Ok(response)

@@ -284,3 +284,39 @@ async fn concurrent_creates_with_one_idempotency_key_make_one_record() {
     assert_eq!(listed.items().len(), 1);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_patches_under_if_match_star_all_go_through() {
+    let server = TestServer::start(false).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let url = server.url(&format!("/api/v1/customers/{customer}"));
+    let mut tasks = tokio::task::JoinSet::new();
+    for writer in 0..8 {
+        let client = server.http.clone();
+        let url = url.clone();
+        let token = server.token_of(Permission::Manager).to_string();
+        tasks.spawn(async move {
+            client
+                .patch(url)
+                .bearer_auth(token)
+                .header("if-match", "*")
+                .json(&json!({"description": format!("Writer {writer}")}))
+                .send()
+                .await
+                .expect("the server answers")
+                .status()
+                .as_u16()
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        statuses.push(joined.expect("a writer task finishes"));
+    }
+    // `*` matches any version: losing a race to another writer is retried.
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let read = server
+        .get(&format!("/api/v1/customers/{customer}"), &server.viewer)
+        .await;
+    assert_eq!(read.version(), 9);
+    server.stop().await;
+}
