@@ -76,7 +76,7 @@ async fn every_op_gets_an_audit_entry_and_a_change() {
     assert_eq!(trail[0].after, Some(a.to_json()));
     assert_eq!(trail[1].before, Some(a.to_json()));
     assert_eq!(trail[1].after, Some(updated.to_json()));
-    assert_eq!(trail[1].at, updated.updated_at);
+    assert_eq!(trail[1].when, updated.updated_at);
     assert_eq!(trail[2].before, Some(updated.to_json()));
     assert_eq!(trail[2].after, None);
     // Paging and the collection-wide trail.

@@ -62,7 +62,8 @@ pub struct TransitionRequest {
 pub struct AuditEntry {
     /// The change sequence number of this write (the change feed's `id`).
     pub seq: i64,
-    pub at: Timestamp,
+    /// When the write was committed.
+    pub when: Timestamp,
     pub who: String,
     pub who_staff_id: Option<String>,
     pub entity: String,

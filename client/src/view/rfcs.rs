@@ -244,7 +244,7 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
             let note = text(entry, "note");
             format!(
                 "{} {} -> {}{} by {}{}",
-                short_time(text(entry, "at")),
+                short_time(text(entry, "when")),
                 text(entry, "from"),
                 text(entry, "to"),
                 if route.is_empty() {
@@ -252,7 +252,7 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
                 } else {
                     format!(" ({})", strings::route_short(route))
                 },
-                text(entry, "by"),
+                text(entry, "who"),
                 if note.is_empty() {
                     String::new()
                 } else {
@@ -272,8 +272,8 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
         |c| {
             format!(
                 "{} {}: {}",
-                short_time(text(c, "at")),
-                text(c, "by"),
+                short_time(text(c, "when")),
+                text(c, "who"),
                 text(c, "text")
             )
         },

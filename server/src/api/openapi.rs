@@ -256,12 +256,12 @@ fn schemas() -> Map<String, Value> {
     let step = json!({"type": "object", "properties": {
         "id": {"type": "string"}, "rfc_id": {"type": "string"},
         "from": {"enum": RfcStatus::names()}, "to": {"enum": RfcStatus::names()},
-        "route": {"type": ["string", "null"]}, "note": text(), "by": {"type": "string"},
-        "by_staff_id": text(), "at": {"type": "string", "format": "date-time"}
+        "route": {"type": ["string", "null"]}, "note": text(), "who": {"type": "string"},
+        "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
     }});
     let comment = json!({"type": "object", "properties": {
         "id": {"type": "string"}, "rfc_id": {"type": "string"}, "text": {"type": "string"},
-        "by": {"type": "string"}, "by_staff_id": text(), "at": {"type": "string", "format": "date-time"}
+        "who": {"type": "string"}, "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
     }});
     let extra = json!({
         "transition": {"type": "object", "required": ["to"], "properties": {
@@ -279,7 +279,7 @@ fn schemas() -> Map<String, Value> {
         }},
         "audit_page": {"type": "object", "properties": {
             "items": {"type": "array", "items": {"type": "object", "properties": {
-                "seq": {"type": "integer"}, "at": {"type": "string"}, "who": {"type": "string"},
+                "seq": {"type": "integer"}, "when": {"type": "string", "format": "date-time"}, "who": {"type": "string"},
                 "who_staff_id": text(), "entity": {"type": "string"}, "entity_id": {"type": "string"},
                 "action": {"enum": ["create", "update", "delete"]}, "before": {}, "after": {}
             }}},

@@ -173,9 +173,9 @@ pub fn transition_ops(
         "to": to,
         "route": route,
         "note": note,
-        "by": actor.name,
-        "by_staff_id": actor.staff_id,
-        "at": Timestamp::now().to_string(),
+        "who": actor.name,
+        "who_staff_id": actor.staff_id,
+        "when": Timestamp::now().to_string(),
     });
     Ok(vec![
         WriteOp::Update {
@@ -294,9 +294,9 @@ pub fn comment_op(rfc_id: &str, text: &str, actor: &Actor) -> WriteOp {
     let comment = json!({
         "rfc_id": rfc_id,
         "text": text,
-        "by": actor.name,
-        "by_staff_id": actor.staff_id,
-        "at": Timestamp::now().to_string(),
+        "who": actor.name,
+        "who_staff_id": actor.staff_id,
+        "when": Timestamp::now().to_string(),
     });
     WriteOp::Create {
         collection: Collection::RfcComments,

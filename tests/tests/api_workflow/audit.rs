@@ -41,7 +41,7 @@ async fn every_write_is_audited() {
     for entry in &entries {
         assert_eq!(entry["entity"], json!("customers"));
         assert_eq!(entry["entity_id"], json!(id));
-        assert!(entry["at"].is_string());
+        assert!(entry["when"].is_string());
     }
     assert_eq!(entries[0]["who"], json!("Helen Achterberg"));
     assert_eq!(entries[0]["who_staff_id"], json!(helen));

@@ -214,9 +214,9 @@ async fn each_route_to_closed_with_history_and_audit() {
             assert_eq!(item["from"], json!(from), "{name}");
             assert_eq!(item["to"], json!(to), "{name}");
             assert_eq!(item["note"], json!(format!("to {to}")));
-            assert_eq!(item["by"], json!("Sam Okafor"));
-            assert_eq!(item["by_staff_id"], json!(sam));
-            let at: jiff::Timestamp = item["at"]
+            assert_eq!(item["who"], json!("Sam Okafor"));
+            assert_eq!(item["who_staff_id"], json!(sam));
+            let at: jiff::Timestamp = item["when"]
                 .as_str()
                 .and_then(|at| at.parse().ok())
                 .expect("a step has a time");
@@ -401,7 +401,7 @@ async fn comments() {
     first.expect(201);
     assert!(first.header("location").is_some());
     assert_eq!(first.json["text"], json!("Asked the customer for sizes."));
-    assert_eq!(first.json["by"], json!("Sam Okafor"));
+    assert_eq!(first.json["who"], json!("Sam Okafor"));
     let second = server
         .post(&path, &server.operator, &json!({"text": "Sizes received."}))
         .await;

@@ -177,7 +177,7 @@ pub fn answer(call: RfcCall) -> RfcAnswer {
         }
         RfcCall::Comment { id, text } => {
             let comment =
-                json!({"id": "k9", "rfc_id": id, "text": text, "by": "Amara Nwosu", "at": NOW});
+                json!({"id": "k9", "rfc_id": id, "text": text, "who": "Amara Nwosu", "when": NOW});
             RfcAnswer::Record(Ok(comment.as_object().cloned().unwrap_or_default()))
         }
         RfcCall::History { id } => {
@@ -186,7 +186,7 @@ pub fn answer(call: RfcCall) -> RfcAnswer {
                 .filter(|r| record_id(r) == id && text(r, "status") != "new")
                 .map(|r| {
                     let entry = json!({"from": "new", "to": "triaged", "route": r.get("route").cloned().unwrap_or(Value::Null),
-                        "by": "Helen Achterberg", "at": text(&r, "created_at"), "note": "Triaged from the queue"});
+                        "who": "Helen Achterberg", "when": text(&r, "created_at"), "note": "Triaged from the queue"});
                     entry.as_object().cloned().unwrap_or_default()
                 })
                 .collect();
@@ -194,7 +194,7 @@ pub fn answer(call: RfcCall) -> RfcAnswer {
         }
         RfcCall::Comments { id } => {
             let items = if id.ends_with("a001") {
-                let comment = json!({"text": "Needed before the audit starts.", "by": "Margit Lindqvist", "at": "2026-03-01T11:00:00Z"});
+                let comment = json!({"text": "Needed before the audit starts.", "who": "Margit Lindqvist", "when": "2026-03-01T11:00:00Z"});
                 vec![comment.as_object().cloned().unwrap_or_default()]
             } else {
                 Vec::new()

@@ -135,7 +135,7 @@ pub fn audit(
         .query_map(rusqlite::params_from_iter(values), |row| {
             Ok(AuditEntry {
                 seq: row.get(0)?,
-                at: schema::from_ns(row.get(1)?)?,
+                when: schema::from_ns(row.get(1)?)?,
                 who: row.get(2)?,
                 who_staff_id: row.get(3)?,
                 entity: row.get(4)?,
