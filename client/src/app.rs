@@ -283,11 +283,31 @@ impl App {
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
-                match self.form.as_ref().filter(|f| f.is_dirty()) {
-                    Some(form) => vec![Command::SaveDraft(form.draft()), Command::Quit],
+                match self.unsaved_draft() {
+                    Some(draft) => vec![Command::SaveDraft(draft), Command::Quit],
                     None => vec![Command::Quit],
                 }
             }
+        }
+    }
+
+    /// Typed work that would be lost if the app ended now: a dirty form's
+    /// values, else a comment being written (or posted) on an RFC.
+    fn unsaved_draft(&self) -> Option<crate::components::form::Draft> {
+        if let Some(form) = self.form.as_ref().filter(|f| f.is_dirty()) {
+            return Some(form.draft());
+        }
+        match &self.overlay {
+            Some(Overlay::Rfc(crate::boards::rfcs::RfcOverlay::Comment(comment)))
+                if comment.has_text() =>
+            {
+                Some(crate::components::form::Draft::comment(
+                    &comment.id,
+                    &comment.label,
+                    &comment.text(),
+                ))
+            }
+            _ => None,
         }
     }
 

@@ -151,6 +151,7 @@ pub const RFC_TRIAGE_TITLE: &str = "Triage: choose the route";
 pub const RFC_PRIORITY_TITLE: &str = "Set the priority";
 pub const RFC_MOVE_TITLE: &str = "Move to (legal next statuses only)";
 pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
+pub const RFC_COMMENT_POSTING: &str = "Posting...";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
 pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";
 pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
@@ -200,6 +201,16 @@ pub fn rfc_step_done(what: &str, label: &str) -> String {
 /// A one-RFC step was refused.
 pub fn rfc_step_refused(what: &str, label: &str, reason: &str) -> String {
     format!("{what} refused for {label}: {reason}")
+}
+
+/// The server did not take a comment; the editor holds the text again.
+pub fn comment_refused(reason: &str) -> String {
+    format!("Comment not posted ({reason}); your text is still in the editor.")
+}
+
+/// Asked before Esc drops a typed comment (`yes` keys only: Enter never drops).
+pub fn comment_drop_question(yes: &str, no: &str) -> String {
+    format!("Drop this comment? {yes} drops it, {no} keeps editing")
 }
 
 /// The note a comment was posted.

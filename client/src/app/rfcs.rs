@@ -11,7 +11,7 @@ use super::{App, Command, Overlay, Purpose, Tab};
 use crate::api::rfcs::RfcCall;
 use crate::api::{ListQuery, Record, record_id};
 use crate::boards::rfcs::bulk::{self, Step};
-use crate::boards::rfcs::{Choice, Chooser, REFERENCE_LIMIT, RfcOverlay, rfc_label};
+use crate::boards::rfcs::{Choice, Chooser, CommentEditor, REFERENCE_LIMIT, RfcOverlay, rfc_label};
 use crate::keymap::Action;
 use crate::remote::Remote;
 use crate::strings;
@@ -40,8 +40,12 @@ pub enum RfcPurpose {
     Step {
         label: String,
     },
+    /// A comment being posted; its text comes back to the editor if the
+    /// server does not take it.
     Comment {
+        id: String,
         label: String,
+        text: String,
     },
 }
 
@@ -274,13 +278,9 @@ impl App {
             },
             Action::RfcComment => {
                 if let Some(rfc) = self.rfc_board_rows().1 {
-                    let mut editor = ratatui_textarea::TextArea::default();
-                    editor.set_placeholder_text(strings::RFC_COMMENT_TITLE);
-                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment {
-                        id: record_id(&rfc).to_string(),
-                        label: rfc_label(&rfc),
-                        editor: Box::new(editor),
-                    }));
+                    let editor =
+                        CommentEditor::new(record_id(&rfc).to_string(), rfc_label(&rfc), "");
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(editor)));
                 }
                 Vec::new()
             }
@@ -348,5 +348,7 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod comment_tests;
 #[cfg(test)]
 mod tests;

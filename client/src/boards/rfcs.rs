@@ -34,7 +34,7 @@ use crate::strings;
 use bulk::Batch;
 use views::{View, ViewConfig};
 
-pub use choosers::{Choice, Chooser, RfcOverlay};
+pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
 
 /// Days after which an open RFC's age is shown as a warning.
 pub const AGE_WARNING_DAYS: i64 = 7;

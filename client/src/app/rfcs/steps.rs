@@ -11,7 +11,7 @@ use crate::api::Record;
 use crate::api::rfcs::RfcCall;
 use crate::app::{App, Command, Overlay, Purpose};
 use crate::boards::rfcs::bulk::{self, Batch, Step, Work};
-use crate::boards::rfcs::{Choice, RfcOverlay, rfc_label};
+use crate::boards::rfcs::{Choice, CommentEditor, CommentState, RfcOverlay, rfc_label};
 use crate::keymap::{Action, Context};
 use crate::strings;
 
@@ -59,30 +59,7 @@ impl App {
                 self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(chooser)));
                 Vec::new()
             }
-            RfcOverlay::Comment {
-                id,
-                label,
-                mut editor,
-            } => {
-                if back {
-                    return Vec::new();
-                }
-                if self.keymap.is(Action::Save, &key) {
-                    let text = editor.lines().join("\n");
-                    if text.trim().is_empty() {
-                        self.overlay =
-                            Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
-                        return Vec::new();
-                    }
-                    return vec![self.rfc_request(
-                        RfcPurpose::Comment { label },
-                        RfcCall::Comment { id, text },
-                    )];
-                }
-                editor.input(key);
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
-                Vec::new()
-            }
+            RfcOverlay::Comment(comment) => self.comment_key(comment, key),
             RfcOverlay::Summary { lines, mut scroll } => {
                 if back || key.code == KeyCode::Enter {
                     return Vec::new();
@@ -96,6 +73,52 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Keys in the comment editor. Esc drops an empty comment at once and
+    /// asks first about typed text; ctrl-s posts and keeps the editor open
+    /// (marked posting) until the server has taken the comment.
+    fn comment_key(&mut self, mut comment: CommentEditor, key: KeyEvent) -> Vec<Command> {
+        match comment.state {
+            // Keys wait while the post is on its way; the answer closes
+            // the editor or hands the text back.
+            CommentState::Posting => {}
+            CommentState::AskingDrop => {
+                if self.keymap.is(Action::Yes, &key) && key.code != KeyCode::Enter {
+                    return Vec::new();
+                }
+                if self.keymap.is(Action::No, &key) || self.keymap.is(Action::Back, &key) {
+                    comment.state = CommentState::Editing;
+                }
+            }
+            CommentState::Editing if self.keymap.is(Action::Back, &key) => {
+                if !comment.has_text() {
+                    return Vec::new();
+                }
+                comment.state = CommentState::AskingDrop;
+            }
+            CommentState::Editing if self.keymap.is(Action::Save, &key) => {
+                if comment.has_text() {
+                    comment.state = CommentState::Posting;
+                    let purpose = RfcPurpose::Comment {
+                        id: comment.id.clone(),
+                        label: comment.label.clone(),
+                        text: comment.text(),
+                    };
+                    let call = RfcCall::Comment {
+                        id: comment.id.clone(),
+                        text: comment.text(),
+                    };
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
+                    return vec![self.rfc_request(purpose, call)];
+                }
+            }
+            CommentState::Editing => {
+                comment.editor.input(key);
+            }
+        }
+        self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
+        Vec::new()
     }
 
     /// Plans `step` for each target and sends the legal ones.

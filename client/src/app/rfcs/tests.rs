@@ -196,6 +196,7 @@ fn a_comment_is_posted_from_the_editor() {
     assert!(commands.iter().any(
         |c| matches!(c, Command::Rfc { call: RfcCall::Comment { text, .. }, .. } if text == "On it")
     ));
+    assert!(app.overlay.is_some(), "open until the server answers");
     answer_all(&mut app, commands, Permission::Operator);
     assert!(app.overlay.is_none());
     assert!(
