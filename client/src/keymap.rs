@@ -135,6 +135,7 @@ actions! {
     RfcMark = "rfc_mark", Rfcs, false, "mark / unmark the RFC for a bulk step", ["space"];
     RfcMarkRange = "rfc_mark_range", Rfcs, false, "mark a range: press at both ends", ["V"];
     RfcMarkAll = "rfc_mark_all", Rfcs, false, "mark every loaded RFC in the view", ["*"];
+    RfcDetail = "rfc_detail", Rfcs, false, "read the whole detail full screen (j/k, ctrl-d/ctrl-u scroll)", ["v"];
     RfcNextView = "rfc_next_view", Rfcs, false, "next saved view", ["]"];
     RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
     RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];

@@ -213,6 +213,17 @@ pub fn comment_drop_question(yes: &str, no: &str) -> String {
     format!("Drop this comment? {yes} drops it, {no} keeps editing")
 }
 
+/// The detail pane's footer: the key that opens it full screen.
+pub fn rfc_detail_hint(key: &str) -> String {
+    format!("{key}: all of it")
+}
+
+/// The full-screen detail's footer.
+pub fn rfc_full_detail_hint(keys: [&str; 4], close: &str) -> String {
+    let [down, up, half_down, half_up] = keys;
+    format!("{down}/{up}/{half_down}/{half_up} scroll, {close} closes")
+}
+
 /// The note a comment was posted.
 pub fn commented(label: &str) -> String {
     format!("Commented on {label}.")

@@ -179,6 +179,7 @@ impl App {
             | Action::RfcMark
             | Action::RfcMarkRange
             | Action::RfcMarkAll
+            | Action::RfcDetail
             | Action::RfcNextView
             | Action::RfcPrevView
                 if self.tab == Tab::Rfcs =>

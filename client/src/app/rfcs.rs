@@ -276,6 +276,12 @@ impl App {
                     Vec::new()
                 }
             },
+            Action::RfcDetail => {
+                if self.rfc_board_rows().1.is_some() {
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }));
+                }
+                Vec::new()
+            }
             Action::RfcComment => {
                 if let Some(rfc) = self.rfc_board_rows().1 {
                     let editor =

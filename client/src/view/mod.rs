@@ -21,6 +21,8 @@ use crate::app::{App, Connection, Tab};
 use crate::keymap::Action;
 use crate::strings;
 
+pub use rfcs::detail_rows as rfc_detail_rows;
+
 /// Width from which the detail pane sits beside the table, not below it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
 

@@ -60,6 +60,31 @@ impl App {
                 Vec::new()
             }
             RfcOverlay::Comment(comment) => self.comment_key(comment, key),
+            RfcOverlay::Detail { mut scroll } => {
+                if back || self.keymap.is(Action::RfcDetail, &key) {
+                    return Vec::new();
+                }
+                let (width, height) = self.size;
+                let page = usize::from(
+                    crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height))
+                        .body
+                        .height
+                        .saturating_sub(2),
+                );
+                let last = crate::view::rfc_detail_rows(self, width).saturating_sub(page);
+                match self.keymap.action(Context::Board, &key) {
+                    Some(Action::Down) => scroll += 1,
+                    Some(Action::Up) => scroll = scroll.saturating_sub(1),
+                    Some(Action::HalfPageDown) => scroll += (page / 2).max(1),
+                    Some(Action::HalfPageUp) => scroll = scroll.saturating_sub((page / 2).max(1)),
+                    Some(Action::Top) => scroll = 0,
+                    Some(Action::Bottom) => scroll = last,
+                    _ => {}
+                }
+                let scroll = scroll.min(last);
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Detail { scroll }));
+                Vec::new()
+            }
             RfcOverlay::Summary { lines, mut scroll } => {
                 if back || key.code == KeyCode::Enter {
                     return Vec::new();

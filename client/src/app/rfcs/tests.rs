@@ -339,3 +339,29 @@ fn a_second_step_waits_for_the_first() {
             .is_some_and(|m| m.text.starts_with("Assign to me: 00a001"))
     );
 }
+
+#[test]
+fn v_opens_the_whole_detail_which_scrolls_and_closes() {
+    // A short terminal, so the detail is longer than the screen.
+    let mut app = fixtures::app(Permission::Operator, 80, 14);
+    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    keys(&mut app, "6v");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }))
+    ));
+    // Scrolling stops at the last row however often j is pressed.
+    keys(&mut app, &"j".repeat(200));
+    let Some(Overlay::Rfc(RfcOverlay::Detail { scroll })) = app.overlay else {
+        panic!("still open");
+    };
+    assert!(scroll > 0 && scroll < 30, "{scroll}");
+    keys(&mut app, "k");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Rfc(RfcOverlay::Detail { scroll: s })) if s == scroll - 1
+    ));
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(commands.is_empty());
+    assert!(app.overlay.is_none());
+}

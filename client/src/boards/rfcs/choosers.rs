@@ -50,6 +50,11 @@ pub enum RfcOverlay {
     Chooser(Chooser),
     /// Writing a comment on one RFC.
     Comment(CommentEditor),
+    /// The selected RFC's whole detail (fields, description, history,
+    /// comments) over the body, scrolled by `scroll` rows.
+    Detail {
+        scroll: usize,
+    },
     /// What a bulk step did, refusals first.
     Summary {
         lines: Vec<String>,

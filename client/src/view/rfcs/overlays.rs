@@ -77,6 +77,9 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             );
             frame.render_widget(&*comment.editor, body);
         }
+        RfcOverlay::Detail { scroll } => {
+            super::draw_full_detail(frame, app, crate::view::layout(area).body, *scroll);
+        }
         RfcOverlay::Summary { lines, scroll } => {
             let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));
             let popup = crate::view::centered(area, area.width.saturating_sub(4).min(100), height);

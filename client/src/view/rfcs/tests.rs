@@ -56,3 +56,11 @@ fn bulk_summary() {
     keys(&mut app, "[*m5");
     insta::assert_snapshot!("rfc_bulk_summary_80x24", render(&app));
 }
+
+#[test]
+fn full_detail_below_side_by_side_width() {
+    let mut app = queue(80, 24);
+    // The narrow pane cannot hold history and comments; v shows them all.
+    keys(&mut app, "v");
+    insta::assert_snapshot!("rfc_full_detail_80x24", render(&app));
+}
