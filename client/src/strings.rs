@@ -224,6 +224,11 @@ pub fn rfc_full_detail_hint(keys: [&str; 4], close: &str) -> String {
     format!("{down}/{up}/{half_down}/{half_up} scroll, {close} closes")
 }
 
+/// Why `/` is refused on a saved view that has its own `q=` search.
+pub fn view_has_search(q: &str) -> String {
+    format!("This view already searches for {q:?}; / works on views without q=.")
+}
+
 /// The note a comment was posted.
 pub fn commented(label: &str) -> String {
     format!("Commented on {label}.")

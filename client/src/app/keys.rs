@@ -171,6 +171,7 @@ impl App {
                 self.start()
             }
             Action::Refresh if self.tab == Tab::Rfcs => self.rfc_enter(),
+            Action::Filter if self.tab == Tab::Rfcs && self.rfc_view_searches() => Vec::new(),
             Action::RfcTriage
             | Action::RfcAssignMe
             | Action::RfcPriority
@@ -290,6 +291,9 @@ impl App {
                     return Vec::new();
                 };
                 let mut commands = self.switch(tab);
+                if tab == Tab::Rfcs && self.rfc_view_searches() {
+                    return commands;
+                }
                 if let Some(index) = tab.board() {
                     let outcome = self.boards[index].set_filter(argument);
                     if outcome != BoardOutcome::Nothing {

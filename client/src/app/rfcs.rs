@@ -189,6 +189,18 @@ impl App {
         self.rfc_load()
     }
 
+    /// Whether the current view has its own `q=` search, and if so says
+    /// why the typed filter is refused: the server takes one `q` (a
+    /// second would silently replace the view's), and narrowing the rows
+    /// in the client would break paging and the counts.
+    pub(super) fn rfc_view_searches(&mut self) -> bool {
+        let Some(q) = self.rfcs.view().and_then(|v| v.q.clone()) else {
+            return false;
+        };
+        self.say(strings::view_has_search(&q), true);
+        true
+    }
+
     /// `:view NAME`: the first view whose name contains the text.
     pub(super) fn rfc_view_named(&mut self, name: &str) -> Vec<Command> {
         let wanted = name.trim().to_lowercase();
@@ -356,5 +368,7 @@ impl App {
 
 #[cfg(test)]
 mod comment_tests;
+#[cfg(test)]
+mod queue_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,59 @@
+//! The queue's guards over the fixture server: filters on searching
+//! views, questions before final moves, actions run from the palette,
+//! reference lists that failed.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use rapport_shared::enums::Permission;
+
+use crate::app::{App, Command, Msg};
+use crate::boards::rfcs::RfcQueue;
+use crate::boards::rfcs::views::ViewConfig;
+use crate::fixtures::{self, answer_all};
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        answer_all(app, commands, Permission::Operator);
+    }
+}
+
+fn enter(app: &mut App) -> Vec<Command> {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
+}
+
+fn error_message(app: &App) -> String {
+    app.message
+        .as_ref()
+        .filter(|m| m.error)
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn filter_is_refused_on_a_view_with_its_own_search() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    app.rfcs = RfcQueue::new(&[ViewConfig {
+        name: "VPN".to_string(),
+        filter: "q=vpn".to_string(),
+    }]);
+    keys(&mut app, "6[");
+    assert_eq!(app.rfcs.current, 5);
+    keys(&mut app, "/");
+    assert!(
+        !app.boards[super::RFC_BOARD].filtering,
+        "no filter line opens"
+    );
+    assert!(error_message(&app).contains("\"vpn\""), "{:?}", app.message);
+    // The palette's search is refused the same way: no second q is sent.
+    keys(&mut app, ":rfc audit");
+    let commands = enter(&mut app);
+    assert!(
+        !commands
+            .iter()
+            .any(|c| matches!(c, Command::List { query, .. } if query.q.is_some())),
+        "{commands:?}"
+    );
+    // A view without q= filters as usual.
+    keys(&mut app, "]/");
+    assert!(app.boards[super::RFC_BOARD].filtering);
+}
