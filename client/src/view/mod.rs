@@ -93,8 +93,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Rfcs => rfcs::draw(frame, app, areas.table, areas.detail),
         _ => board::draw(frame, app, areas.table, areas.detail),
     }
-    draw_hint(frame, app, areas.hint);
-    draw_status(frame, app, areas.status);
+    // A message longer than the status line also takes the hint line
+    // above it while it shows, so a refusal's reason is never cut off.
+    let long_message = app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.chars().count() + 2 > usize::from(areas.status.width));
+    if long_message {
+        draw_status(frame, app, areas.hint.union(areas.status));
+    } else {
+        draw_hint(frame, app, areas.hint);
+        draw_status(frame, app, areas.status);
+    }
     if let Some(form) = &app.form {
         form::draw(frame, app, form, areas.body);
     }
@@ -196,28 +206,55 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             format!("{name} ({})", me.permission)
         })
         .unwrap_or_default();
+    let bar = theme.base.add_modifier(Modifier::REVERSED);
+    let badge = Span::styled(format!("[{connection}] "), style);
+    // A message comes first, so a refusal's reason is readable at 80
+    // columns; the connection state stays at the right when it fits, the
+    // server and user come back once the message is gone.
+    if let Some(message) = &app.message {
+        let text_style = if message.error {
+            theme.error
+        } else {
+            theme.base
+        };
+        let text = Line::from(vec![
+            Span::raw(" "),
+            Span::styled(message.text.clone(), text_style),
+        ]);
+        frame.render_widget(Paragraph::new("").style(bar), area);
+        let fits = text.width() + badge.width() < usize::from(area.width);
+        if area.height == 1 && !fits {
+            frame.render_widget(Paragraph::new(text), area);
+            return;
+        }
+        // The badge keeps a column of its own, at the bottom right.
+        let badge_width = u16::try_from(badge.width()).unwrap_or(area.width);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(badge_width)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
+            left,
+        );
+        let bottom = Rect::new(
+            right.x,
+            right.y + right.height.saturating_sub(1),
+            right.width,
+            1,
+        );
+        frame.render_widget(Paragraph::new(Line::from(badge)), bottom);
+        return;
+    }
     let server = app.server.replace("http://", "").replace("https://", "");
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(format!(" {server} "), theme.accent),
         Span::raw(if user.is_empty() {
             String::new()
         } else {
             format!("{user} ")
         }),
-        Span::styled(format!("[{connection}] "), style),
+        badge,
     ];
-    if let Some(message) = &app.message {
-        let style = if message.error {
-            theme.error
-        } else {
-            theme.base
-        };
-        spans.push(Span::styled(message.text.clone(), style));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme.base.add_modifier(Modifier::REVERSED)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
 }
 
 /// A rectangle of `width` x `height` centred in `area` (clamped to it).
