@@ -229,6 +229,11 @@ pub fn view_has_search(q: &str) -> String {
     format!("This view already searches for {q:?}; / works on views without q=.")
 }
 
+/// The triage chooser's footer: the route letters, then the generic keys.
+pub fn triage_chooser_hint(change: &str, service: &str) -> String {
+    format!("{change} change mgmt, {service} service level, Esc cancels")
+}
+
 /// The note a comment was posted.
 pub fn commented(label: &str) -> String {
     format!("Commented on {label}.")

@@ -138,51 +138,75 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 /// The line above the status bar: the filter being typed, or key hints.
 fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let board = app.board();
-    let line = match board {
-        Some(board) if board.filtering => Line::from(vec![
+    if let Some(board) = app.board().filter(|b| b.filtering && app.form.is_none()) {
+        let line = Line::from(vec![
             Span::styled(strings::FILTER_PROMPT, theme.accent),
             Span::raw(board.filter.clone()),
             Span::styled("_", theme.muted),
-        ]),
-        _ => {
-            let keys = &app.keymap;
-            let mut hints = vec![
-                (Action::Help, "help"),
-                (Action::Palette, "commands"),
-                (Action::Filter, "filter"),
-            ];
-            let writable = app.can_write(app.tab.collection());
-            if app.tab == Tab::Rfcs {
-                hints.extend(rfcs::hints(app.read_only()));
-            } else if writable {
-                hints.extend([
-                    (Action::New, "new"),
-                    (Action::Edit, "edit"),
-                    (Action::Delete, "delete"),
-                ]);
-            }
-            if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
-                hints.push((Action::MoveCustomerRight, "move"));
-            }
-            hints.push((Action::Quit, "quit"));
-            let mut spans = Vec::new();
-            for (action, word) in hints {
-                let key = keys
-                    .keys(action)
-                    .first()
-                    .map(|k| k.label())
-                    .unwrap_or_default();
-                if key.is_empty() {
-                    continue;
-                }
-                spans.push(Span::styled(key, theme.accent));
-                spans.push(Span::styled(format!(" {word}  "), theme.muted));
-            }
-            Line::from(spans)
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let keys = &app.keymap;
+    let first = |action: Action| keys.keys(action).first().map(|k| k.label());
+    let hints: Vec<(Option<String>, &str)> = if app.form.is_some() {
+        // In a form plain letters are text: only modified keys act, and
+        // quitting takes its modified key.
+        let quit = keys
+            .keys(Action::Quit)
+            .iter()
+            .find(|k| !k.modifiers.is_empty())
+            .map(|k| k.label());
+        vec![
+            (first(Action::Save), "save"),
+            (first(Action::NextField), "next field"),
+            (first(Action::PrevField), "previous field"),
+            (first(Action::Back), "close"),
+            (quit, "quit"),
+        ]
+    } else {
+        let mut hints = vec![(Action::Help, "help")];
+        let writable = app.can_write(app.tab.collection());
+        if app.tab == Tab::Rfcs {
+            hints.extend(rfcs::hints(app.read_only()));
+        } else if writable {
+            hints.extend([
+                (Action::New, "new"),
+                (Action::Edit, "edit"),
+                (Action::Delete, "delete"),
+            ]);
         }
+        if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
+            hints.push((Action::MoveCustomerRight, "move"));
+        }
+        hints.extend([
+            (Action::Filter, "filter"),
+            (Action::Palette, "commands"),
+            (Action::Quit, "quit"),
+        ]);
+        hints
+            .into_iter()
+            .map(|(action, word)| (first(action), word))
+            .collect()
     };
-    frame.render_widget(Paragraph::new(line), area);
+    // Hints are laid out by width: whole hints only, in order, as many as
+    // fit (help comes first, so it always shows).
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, word) in hints {
+        let Some(key) = key else {
+            continue;
+        };
+        let word = format!(" {word}  ");
+        let width = key.chars().count() + word.chars().count();
+        if used + width > usize::from(area.width) + 2 {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key, theme.accent));
+        spans.push(Span::styled(word, theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {

@@ -58,7 +58,8 @@ fn age_style(theme: &Theme, record: &Record, now: jiff::Timestamp) -> Style {
 /// The key hints of the queue, in the hint line.
 pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
     use crate::keymap::Action;
-    let mut hints = vec![(Action::RfcNextView, "view"), (Action::RfcMark, "mark")];
+    // The triage steps first: they are what the queue is for.
+    let mut hints = Vec::new();
     if !read_only {
         hints.extend([
             (Action::RfcTriage, "triage"),
@@ -66,8 +67,15 @@ pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
             (Action::RfcPriority, "priority"),
             (Action::RfcMove, "move"),
             (Action::RfcComment, "comment"),
-            (Action::New, "new"),
         ]);
+    }
+    hints.extend([
+        (Action::RfcDetail, "detail"),
+        (Action::RfcNextView, "view"),
+        (Action::RfcMark, "mark"),
+    ]);
+    if !read_only {
+        hints.push((Action::New, "new"));
     }
     hints
 }

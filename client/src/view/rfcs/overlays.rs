@@ -44,7 +44,15 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
                 ));
             }
             lines.push(Line::default());
-            lines.push(Line::styled(strings::RFC_CHOOSER_HINT, theme.muted));
+            let hint = if chooser.title == strings::RFC_TRIAGE_TITLE {
+                strings::triage_chooser_hint(
+                    &app.keymap.label(Action::RouteChange),
+                    &app.keymap.label(Action::RouteService),
+                )
+            } else {
+                strings::RFC_CHOOSER_HINT.to_string()
+            };
+            lines.push(Line::styled(hint, theme.muted));
             frame.render_widget(Paragraph::new(lines).block(block(chooser.title)), popup);
         }
         RfcOverlay::Comment(comment) => {
