@@ -121,7 +121,7 @@ actions! {
     Save = "save", Form, true, "save the form", ["ctrl-s"];
     NextField = "next_field", Form, false, "next field", ["tab"];
     PrevField = "prev_field", Form, false, "previous field", ["backtab"];
-    Yes = "yes", Dialog, false, "answer yes", ["y", "enter"];
+    Yes = "yes", Dialog, false, "answer yes (Enter does not)", ["y"];
     No = "no", Dialog, false, "answer no", ["n", "esc"];
     Reapply = "reapply", Dialog, false, "conflict: reload and reapply my edit", ["r"];
     Overwrite = "overwrite", Dialog, false, "conflict: overwrite the server's version", ["o"];

@@ -80,6 +80,14 @@ pub fn confirm_delete(noun: &str, label: &str) -> String {
     format!("Delete {noun} {label}? This cannot be undone.")
 }
 
+/// Question asked before moving RFCs to a final status.
+pub fn confirm_final_move(status: &str, count: usize, only: Option<&str>) -> String {
+    match (count, only) {
+        (1, Some(label)) => format!("Move {label} to {status}? This ends its work."),
+        _ => format!("Move {count} RFCs to {status}? This ends their work."),
+    }
+}
+
 /// The answer keys shown under a question.
 pub fn confirm_keys(yes: &str, no: &str) -> String {
     format!("{yes} yes    {no} no")

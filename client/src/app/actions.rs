@@ -147,6 +147,9 @@ impl App {
                 self.form = None;
                 Vec::new()
             }
+            ConfirmAction::RfcMove { status, targets } => {
+                self.rfc_run(crate::boards::rfcs::bulk::Step::Move(status), targets)
+            }
             ConfirmAction::Delete {
                 collection,
                 id,

@@ -44,7 +44,8 @@ impl App {
     fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
         match overlay {
             Overlay::Confirm(confirm) => {
-                if self.keymap.is(Action::Yes, &key) {
+                let stray_enter = key.code == KeyCode::Enter && confirm.on_yes.destructive();
+                if self.keymap.is(Action::Yes, &key) && !stray_enter {
                     return self.confirmed(confirm.on_yes);
                 }
                 if !self.keymap.is(Action::No, &key) {

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::Collection;
-use rapport_shared::enums::RfcRoute;
+use rapport_shared::enums::{RfcRoute, RfcStatus};
 
 use super::RfcPurpose;
 use crate::api::Record;
@@ -12,8 +12,18 @@ use crate::api::rfcs::RfcCall;
 use crate::app::{App, Command, Overlay, Purpose};
 use crate::boards::rfcs::bulk::{self, Batch, Step, Work};
 use crate::boards::rfcs::{Choice, CommentEditor, CommentState, RfcOverlay, rfc_label};
+use crate::components::confirm::ConfirmAction;
 use crate::keymap::{Action, Context};
 use crate::strings;
+
+/// Whether moving to `status` ends the RFC's working life (withdrawn,
+/// rejected, declined, closed): such moves are asked about first.
+fn is_final(status: RfcStatus) -> bool {
+    matches!(
+        status,
+        RfcStatus::Withdrawn | RfcStatus::Rejected | RfcStatus::Declined | RfcStatus::Closed
+    )
+}
 
 impl App {
     /// Keys while a queue overlay is open.
@@ -43,6 +53,18 @@ impl App {
                     _ => None,
                 };
                 if let Some(choice) = picked {
+                    if let Choice::Status(status) = choice
+                        && is_final(status)
+                    {
+                        let question = strings::confirm_final_move(
+                            status.as_str(),
+                            chooser.targets.len(),
+                            chooser.targets.first().map(rfc_label).as_deref(),
+                        );
+                        let targets = chooser.targets;
+                        self.ask(question, ConfirmAction::RfcMove { status, targets });
+                        return Vec::new();
+                    }
                     return self.rfc_run(choice.step(), chooser.targets);
                 }
                 if back {
@@ -147,7 +169,7 @@ impl App {
     }
 
     /// Plans `step` for each target and sends the legal ones.
-    pub(super) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
+    pub(in crate::app) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
         // One step at a time, so every answer is counted in its own summary.
         if self.rfcs.batch.is_some() {
             self.say(strings::RFC_STEP_RUNNING, true);

@@ -141,6 +141,20 @@ fn a_bulk_close_reports_every_refusal() {
         .position(|c| *c == Choice::Status(rapport_shared::enums::RfcStatus::Closed));
     let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
     keys(&mut app, &digit.to_string());
+    // Closing is final: nothing is sent until the question is answered.
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("a question first, got {:?}", app.overlay);
+    };
+    assert_eq!(
+        confirm.question,
+        "Move 7 RFCs to closed? This ends their work."
+    );
+    assert!(
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
+            .is_empty(),
+        "Enter does not answer a final move"
+    );
+    keys(&mut app, "y");
     let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &app.overlay else {
         panic!("a summary opens, got {:?}", app.overlay);
     };

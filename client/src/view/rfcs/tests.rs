@@ -53,7 +53,7 @@ fn untriaged_with_triage_chooser() {
 fn bulk_summary() {
     let mut app = queue(80, 24);
     // The choices are approved, rejected, agreement updated, declined, closed, withdrawn.
-    keys(&mut app, "[*m5");
+    keys(&mut app, "[*m5y");
     insta::assert_snapshot!("rfc_bulk_summary_80x24", render(&app));
 }
 
