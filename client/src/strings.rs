@@ -167,6 +167,7 @@ pub const RFC_NO_STAFF: &str =
     "Your token is not linked to a staff member, so nothing can be assigned to you.";
 pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
 pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
+pub const RFC_QUEUE_OPENED: &str = "The RFC queue is loading; run the action again once it shows.";
 pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 
 /// The short name of an RFC route for the table.

@@ -136,7 +136,13 @@ impl App {
 
     /// Carries out an action of the key map.
     pub(super) fn act(&mut self, action: Action) -> Vec<Command> {
-        if action.writes() && !self.can_write(self.tab.collection()) {
+        // Queue actions act on RFCs wherever they are run from (the palette).
+        let collection = if action.context() == Context::Rfcs {
+            rapport_shared::Collection::Rfcs
+        } else {
+            self.tab.collection()
+        };
+        if action.writes() && !self.can_write(collection) {
             self.say(crate::strings::read_only_refusal(), true);
             return Vec::new();
         }
@@ -187,6 +193,17 @@ impl App {
                 if self.tab == Tab::Rfcs =>
             {
                 self.rfc_action(action)
+            }
+            // From the palette on another board: show the queue first. A
+            // queue already loaded runs the action on its selection at
+            // once; one loading now asks for the action again.
+            action if action.context() == Context::Rfcs => {
+                let commands = self.switch(Tab::Rfcs);
+                if commands.is_empty() {
+                    return self.rfc_action(action);
+                }
+                self.say(crate::strings::RFC_QUEUE_OPENED, false);
+                commands
             }
             _ => match self.tab.board() {
                 Some(index) => {

@@ -57,3 +57,33 @@ fn filter_is_refused_on_a_view_with_its_own_search() {
     keys(&mut app, "]/");
     assert!(app.boards[super::RFC_BOARD].filtering);
 }
+
+fn palette(app: &mut App, text: &str) -> Vec<Command> {
+    keys(app, ":");
+    keys(app, text);
+    enter(app)
+}
+
+#[test]
+fn queue_actions_from_the_palette_on_another_board_show_the_queue() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    // Never opened: the queue loads and says to run the action again.
+    let commands = palette(&mut app, "rfc assign me");
+    assert_eq!(app.tab, crate::app::Tab::Rfcs);
+    assert!(!commands.is_empty(), "the queue loads");
+    answer_all(&mut app, commands, Permission::Operator);
+    // Loaded: from the customers board the action runs on its selection.
+    keys(&mut app, "1");
+    let commands = palette(&mut app, "rfc assign me");
+    assert_eq!(app.tab, crate::app::Tab::Rfcs);
+    assert!(
+        commands.iter().any(|c| matches!(
+            c,
+            Command::Update {
+                collection: rapport_shared::Collection::Rfcs,
+                ..
+            }
+        )),
+        "{commands:?}"
+    );
+}
