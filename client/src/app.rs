@@ -43,7 +43,8 @@ pub use tab::Tab;
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
 
-/// Reference lists loaded at start (teams, staff, customers, purchasers)
+/// Reference lists loaded at start (teams, staff, customers, services,
+/// purchasers)
 /// are capped at this many rows: enough for any real organisation's teams
 /// and staff; customer and contact names beyond it are learnt as their
 /// lists load.
@@ -188,6 +189,7 @@ impl App {
             (Collection::Teams, vec![]),
             (Collection::Staff, vec![]),
             (Collection::Customers, vec![]),
+            (Collection::Services, vec![]),
             (
                 Collection::Contacts,
                 vec![("role".to_string(), "purchaser".to_string())],

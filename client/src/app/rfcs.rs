@@ -64,17 +64,9 @@ impl App {
             return self.rfc_load();
         }
         let mut commands = Vec::new();
+        self.rfcs.failed_references.clear();
         for collection in [Collection::Services, Collection::Customers] {
-            let query = ListQuery {
-                limit: REFERENCE_LIMIT,
-                ..ListQuery::default()
-            };
-            let purpose = Purpose::Rfc(RfcPurpose::Reference(collection));
-            let command = self.request(purpose, |request| Command::List {
-                request,
-                collection,
-                query,
-            });
+            let command = self.rfc_reference(collection);
             if let Command::List { request, .. } = &command {
                 // The list waits for the customers (the later request).
                 self.rfcs.references = Remote::Loading(*request);
@@ -89,15 +81,35 @@ impl App {
         commands
     }
 
-    /// Loads the current view's first page and every view's count.
+    /// Asks for a reference list (customers or services) of the queue.
+    fn rfc_reference(&mut self, collection: Collection) -> Command {
+        let query = ListQuery {
+            limit: REFERENCE_LIMIT,
+            ..ListQuery::default()
+        };
+        let purpose = Purpose::Rfc(RfcPurpose::Reference(collection));
+        self.request(purpose, |request| Command::List {
+            request,
+            collection,
+            query,
+        })
+    }
+
+    /// Loads the current view's first page and every view's count, and
+    /// asks again for reference lists that failed before.
     pub(super) fn rfc_load(&mut self) -> Vec<Command> {
+        let failed = std::mem::take(&mut self.rfcs.failed_references);
+        let mut commands: Vec<Command> = failed
+            .into_iter()
+            .map(|collection| self.rfc_reference(collection))
+            .collect();
         let Some(view) = self.rfcs.view().cloned() else {
-            return Vec::new();
+            return commands;
         };
         let Some(board) = self.boards.get_mut(RFC_BOARD) else {
-            return Vec::new();
+            return commands;
         };
-        let mut commands = match view.resolved(&self.rfcs.codes) {
+        commands.extend(match view.resolved(&self.rfcs.codes) {
             Ok(mut filters) => {
                 filters.push(("sort".to_string(), "priority".to_string()));
                 board.fixed_filters = filters;
@@ -111,7 +123,7 @@ impl App {
                 board.load = Remote::Failed(problem);
                 Vec::new()
             }
-        };
+        });
         commands.extend(self.rfc_counts());
         commands
     }

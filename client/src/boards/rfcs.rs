@@ -282,6 +282,9 @@ pub struct RfcQueue {
     pub codes: HashMap<String, String>,
     /// Customers and services for labels; the list waits for customers.
     pub references: Remote,
+    /// Reference lists whose last request failed: asked for again on the
+    /// next load or refresh of the queue.
+    pub failed_references: BTreeSet<Collection>,
     /// Ids of the RFCs marked for a bulk step.
     pub marks: BTreeSet<String>,
     /// Where a `V` range started (an RFC id).

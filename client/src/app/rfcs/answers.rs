@@ -25,11 +25,14 @@ impl App {
         match (purpose, reply) {
             (RfcPurpose::Reference(collection), Reply::Page(result)) => {
                 let Ok(page) = result else {
+                    let mut commands = Vec::new();
                     if self.rfcs.references.awaits(request) {
                         self.rfcs.references = Remote::Loaded;
-                        return self.rfc_load();
+                        commands = self.rfc_load();
                     }
-                    return Vec::new();
+                    // Asked for again on the next load or refresh.
+                    self.rfcs.failed_references.insert(collection);
+                    return commands;
                 };
                 self.lookup.learn(collection, &page.items);
                 if collection == Collection::Customers {
@@ -37,6 +40,15 @@ impl App {
                 }
                 if self.rfcs.references.awaits(request) {
                     self.rfcs.references = Remote::Loaded;
+                    return self.rfc_load();
+                }
+                // A retried customers list may resolve a view's customer
+                // code that failed before.
+                let unresolved = matches!(
+                    self.boards.get(RFC_BOARD).map(|b| &b.load),
+                    Some(Remote::Failed(_))
+                );
+                if collection == Collection::Customers && unresolved {
                     return self.rfc_load();
                 }
                 Vec::new()

@@ -87,3 +87,46 @@ fn queue_actions_from_the_palette_on_another_board_show_the_queue() {
         "{commands:?}"
     );
 }
+
+#[test]
+fn a_failed_reference_list_is_asked_for_again_on_the_next_refresh() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    // Services are known from the start-up lookups, before the queue opens.
+    assert_eq!(app.lookup.name("v1"), "Managed desktop");
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('6'))));
+    for command in commands {
+        let failing = matches!(
+            &command,
+            Command::List {
+                collection: rapport_shared::Collection::Customers,
+                ..
+            }
+        );
+        if failing {
+            let Command::List { request, .. } = command else {
+                continue;
+            };
+            let reply = crate::app::Reply::Page(Err(crate::api::ApiError::Protocol(
+                "bad gateway".to_string(),
+            )));
+            let more = app.update(Msg::Reply { request, reply });
+            answer_all(&mut app, more, Permission::Operator);
+        } else {
+            answer_all(&mut app, vec![command], Permission::Operator);
+        }
+    }
+    assert!(app.rfcs.codes.is_empty(), "the customers list failed");
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('r'))));
+    assert!(
+        commands.iter().any(|c| matches!(
+            c,
+            Command::List {
+                collection: rapport_shared::Collection::Customers,
+                ..
+            }
+        )),
+        "{commands:?}"
+    );
+    answer_all(&mut app, commands, Permission::Operator);
+    assert!(app.rfcs.codes.contains_key("MOF"));
+}
