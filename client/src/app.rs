@@ -139,6 +139,9 @@ pub struct App {
     /// Teams or customers changed on the server: reload the teams board
     /// on the next tick (one reload for a burst of changes).
     teams_stale: bool,
+    /// RFCs changed on the server: recount the queue's views on the next
+    /// tick (one round of counts for a burst of changes).
+    rfc_counts_stale: bool,
     pending: HashMap<RequestId, Purpose>,
     next_request: RequestId,
 }
@@ -174,6 +177,7 @@ impl App {
             size: (80, 24),
             quitting: false,
             teams_stale: false,
+            rfc_counts_stale: false,
             pending: HashMap::new(),
             next_request: 1,
         };
@@ -328,11 +332,16 @@ impl App {
 
     fn on_tick(&mut self) -> Vec<Command> {
         let Connection::Offline { retry_in } = self.connection else {
+            let mut commands = Vec::new();
             if self.teams_stale && !self.teams.load.is_loading() {
                 self.teams_stale = false;
-                return vec![self.load_teams()];
+                commands.push(self.load_teams());
             }
-            return Vec::new();
+            if self.rfc_counts_stale && self.rfcs.references == Remote::Loaded {
+                self.rfc_counts_stale = false;
+                commands.extend(self.rfc_counts());
+            }
+            return commands;
         };
         if retry_in > 1 {
             self.connection = Connection::Offline {

@@ -129,7 +129,7 @@ impl App {
     }
 
     /// Asks for every view's live count.
-    fn rfc_counts(&mut self) -> Vec<Command> {
+    pub(super) fn rfc_counts(&mut self) -> Vec<Command> {
         let parts: Vec<_> = self
             .rfcs
             .views

@@ -130,3 +130,41 @@ fn a_failed_reference_list_is_asked_for_again_on_the_next_refresh() {
     answer_all(&mut app, commands, Permission::Operator);
     assert!(app.rfcs.codes.contains_key("MOF"));
 }
+
+#[test]
+fn rfc_changes_recount_the_views_on_the_next_tick() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    keys(&mut app, "6");
+    let change = |id: &str| {
+        Msg::Changed(crate::api::ServerChange {
+            seq: "9".into(),
+            collection: Some(rapport_shared::Collection::Rfcs),
+            id: id.into(),
+            version: 5,
+            action: "update".into(),
+        })
+    };
+    let counts = |commands: &[Command]| {
+        commands
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c,
+                    Command::Rfc {
+                        call: crate::api::rfcs::RfcCall::Count { .. },
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    // A burst of changes: one round of counts, on the tick.
+    for id in ["x1", "x2", "x3"] {
+        let commands = app.update(change(id));
+        assert_eq!(counts(&commands), 0);
+    }
+    let commands = app.update(Msg::Tick);
+    assert_eq!(counts(&commands), app.rfcs.views.len());
+    answer_all(&mut app, commands, Permission::Operator);
+    assert_eq!(counts(&app.update(Msg::Tick)), 0);
+}
