@@ -43,7 +43,8 @@ pub use tab::Tab;
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
 
-/// Reference lists loaded at start (teams, staff, customers, purchasers)
+/// Reference lists loaded at start (teams, staff, customers, services,
+/// purchasers)
 /// are capped at this many rows: enough for any real organisation's teams
 /// and staff; customer and contact names beyond it are learnt as their
 /// lists load.
@@ -138,6 +139,9 @@ pub struct App {
     /// Teams or customers changed on the server: reload the teams board
     /// on the next tick (one reload for a burst of changes).
     teams_stale: bool,
+    /// RFCs changed on the server: recount the queue's views on the next
+    /// tick (one round of counts for a burst of changes).
+    rfc_counts_stale: bool,
     pending: HashMap<RequestId, Purpose>,
     next_request: RequestId,
 }
@@ -173,6 +177,7 @@ impl App {
             size: (80, 24),
             quitting: false,
             teams_stale: false,
+            rfc_counts_stale: false,
             pending: HashMap::new(),
             next_request: 1,
         };
@@ -188,6 +193,7 @@ impl App {
             (Collection::Teams, vec![]),
             (Collection::Staff, vec![]),
             (Collection::Customers, vec![]),
+            (Collection::Services, vec![]),
             (
                 Collection::Contacts,
                 vec![("role".to_string(), "purchaser".to_string())],
@@ -283,11 +289,31 @@ impl App {
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
-                match self.form.as_ref().filter(|f| f.is_dirty()) {
-                    Some(form) => vec![Command::SaveDraft(form.draft()), Command::Quit],
+                match self.unsaved_draft() {
+                    Some(draft) => vec![Command::SaveDraft(draft), Command::Quit],
                     None => vec![Command::Quit],
                 }
             }
+        }
+    }
+
+    /// Typed work that would be lost if the app ended now: a dirty form's
+    /// values, else a comment being written (or posted) on an RFC.
+    fn unsaved_draft(&self) -> Option<crate::components::form::Draft> {
+        if let Some(form) = self.form.as_ref().filter(|f| f.is_dirty()) {
+            return Some(form.draft());
+        }
+        match &self.overlay {
+            Some(Overlay::Rfc(crate::boards::rfcs::RfcOverlay::Comment(comment)))
+                if comment.has_text() =>
+            {
+                Some(crate::components::form::Draft::comment(
+                    &comment.id,
+                    &comment.label,
+                    &comment.text(),
+                ))
+            }
+            _ => None,
         }
     }
 
@@ -306,11 +332,16 @@ impl App {
 
     fn on_tick(&mut self) -> Vec<Command> {
         let Connection::Offline { retry_in } = self.connection else {
+            let mut commands = Vec::new();
             if self.teams_stale && !self.teams.load.is_loading() {
                 self.teams_stale = false;
-                return vec![self.load_teams()];
+                commands.push(self.load_teams());
             }
-            return Vec::new();
+            if self.rfc_counts_stale && self.rfcs.references == Remote::Loaded {
+                self.rfc_counts_stale = false;
+                commands.extend(self.rfc_counts());
+            }
+            return commands;
         };
         if retry_in > 1 {
             self.connection = Connection::Offline {

@@ -80,6 +80,14 @@ pub fn confirm_delete(noun: &str, label: &str) -> String {
     format!("Delete {noun} {label}? This cannot be undone.")
 }
 
+/// Question asked before moving RFCs to a final status.
+pub fn confirm_final_move(status: &str, count: usize, only: Option<&str>) -> String {
+    match (count, only) {
+        (1, Some(label)) => format!("Move {label} to {status}? This ends its work."),
+        _ => format!("Move {count} RFCs to {status}? This ends their work."),
+    }
+}
+
 /// The answer keys shown under a question.
 pub fn confirm_keys(yes: &str, no: &str) -> String {
     format!("{yes} yes    {no} no")
@@ -151,6 +159,7 @@ pub const RFC_TRIAGE_TITLE: &str = "Triage: choose the route";
 pub const RFC_PRIORITY_TITLE: &str = "Set the priority";
 pub const RFC_MOVE_TITLE: &str = "Move to (legal next statuses only)";
 pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
+pub const RFC_COMMENT_POSTING: &str = "Posting...";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
 pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";
 pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
@@ -158,6 +167,7 @@ pub const RFC_NO_STAFF: &str =
     "Your token is not linked to a staff member, so nothing can be assigned to you.";
 pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
 pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
+pub const RFC_QUEUE_OPENED: &str = "The RFC queue is loading; run the action again once it shows.";
 pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 
 /// The short name of an RFC route for the table.
@@ -200,6 +210,37 @@ pub fn rfc_step_done(what: &str, label: &str) -> String {
 /// A one-RFC step was refused.
 pub fn rfc_step_refused(what: &str, label: &str, reason: &str) -> String {
     format!("{what} refused for {label}: {reason}")
+}
+
+/// The server did not take a comment; the editor holds the text again.
+pub fn comment_refused(reason: &str) -> String {
+    format!("Comment not posted ({reason}); your text is still in the editor.")
+}
+
+/// Asked before Esc drops a typed comment (`yes` keys only: Enter never drops).
+pub fn comment_drop_question(yes: &str, no: &str) -> String {
+    format!("Drop this comment? {yes} drops it, {no} keeps editing")
+}
+
+/// The detail pane's footer: the key that opens it full screen.
+pub fn rfc_detail_hint(key: &str) -> String {
+    format!("{key}: all of it")
+}
+
+/// The full-screen detail's footer.
+pub fn rfc_full_detail_hint(keys: [&str; 4], close: &str) -> String {
+    let [down, up, half_down, half_up] = keys;
+    format!("{down}/{up}/{half_down}/{half_up} scroll, {close} closes")
+}
+
+/// Why `/` is refused on a saved view that has its own `q=` search.
+pub fn view_has_search(q: &str) -> String {
+    format!("This view already searches for {q:?}; / works on views without q=.")
+}
+
+/// The triage chooser's footer: the route letters, then the generic keys.
+pub fn triage_chooser_hint(change: &str, service: &str) -> String {
+    format!("{change} change mgmt, {service} service level, Esc cancels")
 }
 
 /// The note a comment was posted.

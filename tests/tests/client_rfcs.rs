@@ -144,6 +144,18 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
 
     h.type_text("*m").await?;
     choose(&mut h, Choice::Status(RfcStatus::Closed)).await?;
+    // A final move asks first, naming how many RFCs; Enter does not answer.
+    let asked = match &h.runtime.app.overlay {
+        Some(Overlay::Confirm(confirm)) => confirm.question.clone(),
+        _ => anyhow::bail!("no question before closing:\n{}", h.screen()),
+    };
+    assert!(
+        asked.contains(&format!("Move {} RFCs to closed", loaded.len())),
+        "{asked}"
+    );
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert!(matches!(h.runtime.app.overlay, Some(Overlay::Confirm(_))));
+    h.type_text("y").await?;
     let lines = summary(&h)?;
     let refused = loaded.len() - closable.len() + 1;
     assert_eq!(

@@ -28,6 +28,25 @@ pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
 impl App {
     /// Reopens a form's text kept when the app was last ended from outside.
     pub fn restore_draft(&mut self, draft: &crate::components::form::Draft) -> Vec<Command> {
+        if let Some(target) = &draft.comment_on {
+            // A comment reopens in its editor over the queue.
+            let text = draft
+                .values
+                .get("text")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let commands = self.switch(Tab::Rfcs);
+            let editor = crate::boards::rfcs::CommentEditor::new(
+                target.id.clone(),
+                target.label.clone(),
+                text,
+            );
+            self.overlay = Some(Overlay::Rfc(crate::boards::rfcs::RfcOverlay::Comment(
+                editor,
+            )));
+            self.say(strings::DRAFT_RESTORED, false);
+            return commands;
+        }
         let specs = form_fields(draft.collection);
         if specs.is_empty() {
             return Vec::new();
@@ -127,6 +146,9 @@ impl App {
             ConfirmAction::DiscardForm => {
                 self.form = None;
                 Vec::new()
+            }
+            ConfirmAction::RfcMove { status, targets } => {
+                self.rfc_run(crate::boards::rfcs::bulk::Step::Move(status), targets)
             }
             ConfirmAction::Delete {
                 collection,

@@ -19,6 +19,9 @@ impl App {
         {
             self.teams_stale = true;
         }
+        if collection == Collection::Rfcs && self.rfcs.references != Remote::Idle {
+            self.rfc_counts_stale = true;
+        }
         let mut commands = Vec::new();
         if collection == Collection::Contacts && self.detail.customer_id.is_some() {
             let id = self.detail.customer_id.clone();

@@ -44,7 +44,8 @@ impl App {
     fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
         match overlay {
             Overlay::Confirm(confirm) => {
-                if self.keymap.is(Action::Yes, &key) {
+                let stray_enter = key.code == KeyCode::Enter && confirm.on_yes.destructive();
+                if self.keymap.is(Action::Yes, &key) && !stray_enter {
                     return self.confirmed(confirm.on_yes);
                 }
                 if !self.keymap.is(Action::No, &key) {
@@ -135,7 +136,13 @@ impl App {
 
     /// Carries out an action of the key map.
     pub(super) fn act(&mut self, action: Action) -> Vec<Command> {
-        if action.writes() && !self.can_write(self.tab.collection()) {
+        // Queue actions act on RFCs wherever they are run from (the palette).
+        let collection = if action.context() == Context::Rfcs {
+            rapport_shared::Collection::Rfcs
+        } else {
+            self.tab.collection()
+        };
+        if action.writes() && !self.can_write(collection) {
             self.say(crate::strings::read_only_refusal(), true);
             return Vec::new();
         }
@@ -171,6 +178,7 @@ impl App {
                 self.start()
             }
             Action::Refresh if self.tab == Tab::Rfcs => self.rfc_enter(),
+            Action::Filter if self.tab == Tab::Rfcs && self.rfc_view_searches() => Vec::new(),
             Action::RfcTriage
             | Action::RfcAssignMe
             | Action::RfcPriority
@@ -179,11 +187,23 @@ impl App {
             | Action::RfcMark
             | Action::RfcMarkRange
             | Action::RfcMarkAll
+            | Action::RfcDetail
             | Action::RfcNextView
             | Action::RfcPrevView
                 if self.tab == Tab::Rfcs =>
             {
                 self.rfc_action(action)
+            }
+            // From the palette on another board: show the queue first. A
+            // queue already loaded runs the action on its selection at
+            // once; one loading now asks for the action again.
+            action if action.context() == Context::Rfcs => {
+                let commands = self.switch(Tab::Rfcs);
+                if commands.is_empty() {
+                    return self.rfc_action(action);
+                }
+                self.say(crate::strings::RFC_QUEUE_OPENED, false);
+                commands
             }
             _ => match self.tab.board() {
                 Some(index) => {
@@ -289,6 +309,9 @@ impl App {
                     return Vec::new();
                 };
                 let mut commands = self.switch(tab);
+                if tab == Tab::Rfcs && self.rfc_view_searches() {
+                    return commands;
+                }
                 if let Some(index) = tab.board() {
                     let outcome = self.boards[index].set_filter(argument);
                     if outcome != BoardOutcome::Nothing {

@@ -11,7 +11,7 @@ use super::{App, Command, Overlay, Purpose, Tab};
 use crate::api::rfcs::RfcCall;
 use crate::api::{ListQuery, Record, record_id};
 use crate::boards::rfcs::bulk::{self, Step};
-use crate::boards::rfcs::{Choice, Chooser, REFERENCE_LIMIT, RfcOverlay, rfc_label};
+use crate::boards::rfcs::{Choice, Chooser, CommentEditor, REFERENCE_LIMIT, RfcOverlay, rfc_label};
 use crate::keymap::Action;
 use crate::remote::Remote;
 use crate::strings;
@@ -40,8 +40,12 @@ pub enum RfcPurpose {
     Step {
         label: String,
     },
+    /// A comment being posted; its text comes back to the editor if the
+    /// server does not take it.
     Comment {
+        id: String,
         label: String,
+        text: String,
     },
 }
 
@@ -60,17 +64,9 @@ impl App {
             return self.rfc_load();
         }
         let mut commands = Vec::new();
+        self.rfcs.failed_references.clear();
         for collection in [Collection::Services, Collection::Customers] {
-            let query = ListQuery {
-                limit: REFERENCE_LIMIT,
-                ..ListQuery::default()
-            };
-            let purpose = Purpose::Rfc(RfcPurpose::Reference(collection));
-            let command = self.request(purpose, |request| Command::List {
-                request,
-                collection,
-                query,
-            });
+            let command = self.rfc_reference(collection);
             if let Command::List { request, .. } = &command {
                 // The list waits for the customers (the later request).
                 self.rfcs.references = Remote::Loading(*request);
@@ -85,15 +81,35 @@ impl App {
         commands
     }
 
-    /// Loads the current view's first page and every view's count.
+    /// Asks for a reference list (customers or services) of the queue.
+    fn rfc_reference(&mut self, collection: Collection) -> Command {
+        let query = ListQuery {
+            limit: REFERENCE_LIMIT,
+            ..ListQuery::default()
+        };
+        let purpose = Purpose::Rfc(RfcPurpose::Reference(collection));
+        self.request(purpose, |request| Command::List {
+            request,
+            collection,
+            query,
+        })
+    }
+
+    /// Loads the current view's first page and every view's count, and
+    /// asks again for reference lists that failed before.
     pub(super) fn rfc_load(&mut self) -> Vec<Command> {
+        let failed = std::mem::take(&mut self.rfcs.failed_references);
+        let mut commands: Vec<Command> = failed
+            .into_iter()
+            .map(|collection| self.rfc_reference(collection))
+            .collect();
         let Some(view) = self.rfcs.view().cloned() else {
-            return Vec::new();
+            return commands;
         };
         let Some(board) = self.boards.get_mut(RFC_BOARD) else {
-            return Vec::new();
+            return commands;
         };
-        let mut commands = match view.resolved(&self.rfcs.codes) {
+        commands.extend(match view.resolved(&self.rfcs.codes) {
             Ok(mut filters) => {
                 filters.push(("sort".to_string(), "priority".to_string()));
                 board.fixed_filters = filters;
@@ -107,13 +123,13 @@ impl App {
                 board.load = Remote::Failed(problem);
                 Vec::new()
             }
-        };
+        });
         commands.extend(self.rfc_counts());
         commands
     }
 
     /// Asks for every view's live count.
-    fn rfc_counts(&mut self) -> Vec<Command> {
+    pub(super) fn rfc_counts(&mut self) -> Vec<Command> {
         let parts: Vec<_> = self
             .rfcs
             .views
@@ -183,6 +199,18 @@ impl App {
             return self.rfc_enter();
         }
         self.rfc_load()
+    }
+
+    /// Whether the current view has its own `q=` search, and if so says
+    /// why the typed filter is refused: the server takes one `q` (a
+    /// second would silently replace the view's), and narrowing the rows
+    /// in the client would break paging and the counts.
+    pub(super) fn rfc_view_searches(&mut self) -> bool {
+        let Some(q) = self.rfcs.view().and_then(|v| v.q.clone()) else {
+            return false;
+        };
+        self.say(strings::view_has_search(&q), true);
+        true
     }
 
     /// `:view NAME`: the first view whose name contains the text.
@@ -272,15 +300,17 @@ impl App {
                     Vec::new()
                 }
             },
+            Action::RfcDetail => {
+                if self.rfc_board_rows().1.is_some() {
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }));
+                }
+                Vec::new()
+            }
             Action::RfcComment => {
                 if let Some(rfc) = self.rfc_board_rows().1 {
-                    let mut editor = ratatui_textarea::TextArea::default();
-                    editor.set_placeholder_text(strings::RFC_COMMENT_TITLE);
-                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment {
-                        id: record_id(&rfc).to_string(),
-                        label: rfc_label(&rfc),
-                        editor: Box::new(editor),
-                    }));
+                    let editor =
+                        CommentEditor::new(record_id(&rfc).to_string(), rfc_label(&rfc), "");
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(editor)));
                 }
                 Vec::new()
             }
@@ -348,5 +378,9 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod comment_tests;
+#[cfg(test)]
+mod queue_tests;
 #[cfg(test)]
 mod tests;

@@ -417,3 +417,18 @@ fn a_clean_form_or_an_answered_quit_keeps_no_draft() {
     press(&mut app, KeyCode::Char('e'));
     assert_eq!(app.update(Msg::Terminate), vec![Command::Quit]);
 }
+
+#[test]
+fn a_stray_enter_after_d_does_not_delete() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))));
+    let commands = press(&mut app, KeyCode::Enter);
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Confirm(_))),
+        "still asking"
+    );
+    let commands = press(&mut app, KeyCode::Char('y'));
+    assert!(matches!(commands.as_slice(), [Command::Delete { .. }]));
+}

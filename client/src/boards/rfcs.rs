@@ -34,7 +34,7 @@ use crate::strings;
 use bulk::Batch;
 use views::{View, ViewConfig};
 
-pub use choosers::{Choice, Chooser, RfcOverlay};
+pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
 
 /// Days after which an open RFC's age is shown as a warning.
 pub const AGE_WARNING_DAYS: i64 = 7;
@@ -166,43 +166,52 @@ pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>
             value
         }
     };
-    let route = text(record, "route").replace('_', " ");
+    let route = strings::route_short(text(record, "route"));
+    // What triage needs first (status, priority, customer, assignee and
+    // the description), two fields a line, then the secondary fields, so
+    // even the short pane at 80x24 shows the description.
+    let pair = |first: Line<'static>, second: Line<'static>| {
+        let mut line = first;
+        line.spans.push(" ".repeat(3).into());
+        line.spans.extend(second.spans);
+        line
+    };
+    let status = if route.is_empty() {
+        text(record, "status").to_string()
+    } else {
+        format!("{} ({route})", text(record, "status"))
+    };
     let mut lines = vec![
         field_line("RFC", rfc_label(record)),
-        field_line(
-            "Status",
-            if route.is_empty() {
-                text(record, "status").to_string()
-            } else {
-                format!("{} ({route})", text(record, "status"))
-            },
+        pair(
+            field_line("Status", status),
+            field_line("Priority", text(record, "priority").to_string()),
         ),
-        field_line(
-            "Priority",
-            format!(
-                "{}  category {}  impact {}",
-                text(record, "priority"),
-                or_none(text(record, "category").into()),
-                or_none(text(record, "impact").into())
-            ),
+        pair(
+            field_line("Customer", lookup.name_of(record, "customer_id")),
+            field_line("Assignee", or_none(lookup.name_of(record, "assignee_id"))),
         ),
-        field_line("Customer", lookup.name_of(record, "customer_id")),
+        heading(strings::DETAIL_DESCRIPTION),
+    ];
+    lines.extend(paragraph(text(record, "description")));
+    lines.push(Line::default());
+    lines.extend([
+        pair(
+            field_line("Category", or_none(text(record, "category").into())),
+            field_line("Impact", or_none(text(record, "impact").into())),
+        ),
         field_line("Service", or_none(lookup.name_of(record, "service_id"))),
         field_line(
             "Requester",
             or_none(lookup.name_of(record, "requested_by_contact_id")),
         ),
         field_line("Agreement", or_none(lookup.name_of(record, "agreement_id"))),
-        field_line("Assignee", or_none(lookup.name_of(record, "assignee_id"))),
         field_line("Raised by", or_none(lookup.name_of(record, "raised_by_id"))),
         field_line("Created", text(record, "created_at").to_string()),
-    ];
+    ]);
     if !text(record, "due_on").is_empty() {
         lines.push(field_line("Due", text(record, "due_on").to_string()));
     }
-    lines.push(Line::default());
-    lines.push(heading(strings::DETAIL_DESCRIPTION));
-    lines.extend(paragraph(text(record, "description")));
     lines
 }
 
@@ -273,6 +282,9 @@ pub struct RfcQueue {
     pub codes: HashMap<String, String>,
     /// Customers and services for labels; the list waits for customers.
     pub references: Remote,
+    /// Reference lists whose last request failed: asked for again on the
+    /// next load or refresh of the queue.
+    pub failed_references: BTreeSet<Collection>,
     /// Ids of the RFCs marked for a bulk step.
     pub marks: BTreeSet<String>,
     /// Where a `V` range started (an RFC id).

@@ -23,7 +23,7 @@
 
 use std::collections::HashMap;
 
-use crate::api::{ListQuery, Record, record_id};
+use crate::api::{ListQuery, Record, record_id, record_version};
 
 mod spec;
 use crate::config::BoardConfig;
@@ -229,16 +229,32 @@ impl Board {
         }
     }
 
+    /// Whether `record` is older than the copy shown: answers can arrive
+    /// out of order (a change-feed fetch overtaken by a later one, a save
+    /// answer after someone else's newer write), and an older copy must
+    /// not replace a newer one.
+    fn is_older(&self, record: &Record) -> bool {
+        self.index
+            .get(record_id(record))
+            .and_then(|at| self.rows.get(*at))
+            .is_some_and(|shown| record_version(record) < record_version(shown))
+    }
+
     /// Replaces one row after a save (or adds it when new) and selects it.
     pub fn upsert(&mut self, record: Record, lookup: &Lookup) {
         let id = record_id(&record).to_string();
-        self.put(record);
+        if !self.is_older(&record) {
+            self.put(record);
+        }
         self.selected_id = Some(id);
         self.reorder(lookup);
     }
 
     /// Puts a changed row in place, leaving the selection where it is.
     pub fn replace(&mut self, record: Record, lookup: &Lookup) {
+        if self.is_older(&record) {
+            return;
+        }
         self.put(record);
         self.reorder(lookup);
     }

@@ -2,6 +2,9 @@
 //! [`ConfirmAction`] the app carries out; "no" just closes the question.
 
 use rapport_shared::Collection;
+use rapport_shared::enums::RfcStatus;
+
+use crate::api::Record;
 
 /// What answering yes does.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +20,26 @@ pub enum ConfirmAction {
     Quit,
     /// Close the form and drop its unsaved text.
     DiscardForm,
+    /// Move these RFCs to a final status (withdrawn, rejected, declined,
+    /// closed).
+    RfcMove {
+        status: RfcStatus,
+        targets: Vec<Record>,
+    },
+}
+
+impl ConfirmAction {
+    /// Whether yes cannot be taken back (a delete, dropped text, a final
+    /// move): such questions take only the yes keys, never Enter, so a
+    /// stray Enter typed after the action cannot answer them.
+    pub fn destructive(&self) -> bool {
+        match self {
+            ConfirmAction::Delete { .. }
+            | ConfirmAction::Quit
+            | ConfirmAction::DiscardForm
+            | ConfirmAction::RfcMove { .. } => true,
+        }
+    }
 }
 
 /// A question waiting for an answer.

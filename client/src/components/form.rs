@@ -25,7 +25,7 @@ use rapport_shared::{Collection, ValidationErrors};
 use serde_json::{Map, Value};
 
 pub use conflict::Conflict;
-pub use draft::Draft;
+pub use draft::{CommentTarget, Draft};
 pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};

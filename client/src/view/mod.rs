@@ -21,6 +21,8 @@ use crate::app::{App, Connection, Tab};
 use crate::keymap::Action;
 use crate::strings;
 
+pub use rfcs::detail_rows as rfc_detail_rows;
+
 /// Width from which the detail pane sits beside the table, not below it.
 pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
 
@@ -91,8 +93,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Rfcs => rfcs::draw(frame, app, areas.table, areas.detail),
         _ => board::draw(frame, app, areas.table, areas.detail),
     }
-    draw_hint(frame, app, areas.hint);
-    draw_status(frame, app, areas.status);
+    // A message longer than the status line also takes the hint line
+    // above it while it shows, so a refusal's reason is never cut off.
+    let long_message = app
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.chars().count() + 2 > usize::from(areas.status.width));
+    if long_message {
+        draw_status(frame, app, areas.hint.union(areas.status));
+    } else {
+        draw_hint(frame, app, areas.hint);
+        draw_status(frame, app, areas.status);
+    }
     if let Some(form) = &app.form {
         form::draw(frame, app, form, areas.body);
     }
@@ -126,51 +138,75 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
 /// The line above the status bar: the filter being typed, or key hints.
 fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let board = app.board();
-    let line = match board {
-        Some(board) if board.filtering => Line::from(vec![
+    if let Some(board) = app.board().filter(|b| b.filtering && app.form.is_none()) {
+        let line = Line::from(vec![
             Span::styled(strings::FILTER_PROMPT, theme.accent),
             Span::raw(board.filter.clone()),
             Span::styled("_", theme.muted),
-        ]),
-        _ => {
-            let keys = &app.keymap;
-            let mut hints = vec![
-                (Action::Help, "help"),
-                (Action::Palette, "commands"),
-                (Action::Filter, "filter"),
-            ];
-            let writable = app.can_write(app.tab.collection());
-            if app.tab == Tab::Rfcs {
-                hints.extend(rfcs::hints(app.read_only()));
-            } else if writable {
-                hints.extend([
-                    (Action::New, "new"),
-                    (Action::Edit, "edit"),
-                    (Action::Delete, "delete"),
-                ]);
-            }
-            if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
-                hints.push((Action::MoveCustomerRight, "move"));
-            }
-            hints.push((Action::Quit, "quit"));
-            let mut spans = Vec::new();
-            for (action, word) in hints {
-                let key = keys
-                    .keys(action)
-                    .first()
-                    .map(|k| k.label())
-                    .unwrap_or_default();
-                if key.is_empty() {
-                    continue;
-                }
-                spans.push(Span::styled(key, theme.accent));
-                spans.push(Span::styled(format!(" {word}  "), theme.muted));
-            }
-            Line::from(spans)
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let keys = &app.keymap;
+    let first = |action: Action| keys.keys(action).first().map(|k| k.label());
+    let hints: Vec<(Option<String>, &str)> = if app.form.is_some() {
+        // In a form plain letters are text: only modified keys act, and
+        // quitting takes its modified key.
+        let quit = keys
+            .keys(Action::Quit)
+            .iter()
+            .find(|k| !k.modifiers.is_empty())
+            .map(|k| k.label());
+        vec![
+            (first(Action::Save), "save"),
+            (first(Action::NextField), "next field"),
+            (first(Action::PrevField), "previous field"),
+            (first(Action::Back), "close"),
+            (quit, "quit"),
+        ]
+    } else {
+        let mut hints = vec![(Action::Help, "help")];
+        let writable = app.can_write(app.tab.collection());
+        if app.tab == Tab::Rfcs {
+            hints.extend(rfcs::hints(app.read_only()));
+        } else if writable {
+            hints.extend([
+                (Action::New, "new"),
+                (Action::Edit, "edit"),
+                (Action::Delete, "delete"),
+            ]);
         }
+        if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
+            hints.push((Action::MoveCustomerRight, "move"));
+        }
+        hints.extend([
+            (Action::Filter, "filter"),
+            (Action::Palette, "commands"),
+            (Action::Quit, "quit"),
+        ]);
+        hints
+            .into_iter()
+            .map(|(action, word)| (first(action), word))
+            .collect()
     };
-    frame.render_widget(Paragraph::new(line), area);
+    // Hints are laid out by width: whole hints only, in order, as many as
+    // fit (help comes first, so it always shows).
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, word) in hints {
+        let Some(key) = key else {
+            continue;
+        };
+        let word = format!(" {word}  ");
+        let width = key.chars().count() + word.chars().count();
+        if used + width > usize::from(area.width) + 2 {
+            break;
+        }
+        used += width;
+        spans.push(Span::styled(key, theme.accent));
+        spans.push(Span::styled(word, theme.muted));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
@@ -194,28 +230,55 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             format!("{name} ({})", me.permission)
         })
         .unwrap_or_default();
+    let bar = theme.base.add_modifier(Modifier::REVERSED);
+    let badge = Span::styled(format!("[{connection}] "), style);
+    // A message comes first, so a refusal's reason is readable at 80
+    // columns; the connection state stays at the right when it fits, the
+    // server and user come back once the message is gone.
+    if let Some(message) = &app.message {
+        let text_style = if message.error {
+            theme.error
+        } else {
+            theme.base
+        };
+        let text = Line::from(vec![
+            Span::raw(" "),
+            Span::styled(message.text.clone(), text_style),
+        ]);
+        frame.render_widget(Paragraph::new("").style(bar), area);
+        let fits = text.width() + badge.width() < usize::from(area.width);
+        if area.height == 1 && !fits {
+            frame.render_widget(Paragraph::new(text), area);
+            return;
+        }
+        // The badge keeps a column of its own, at the bottom right.
+        let badge_width = u16::try_from(badge.width()).unwrap_or(area.width);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(1), Constraint::Length(badge_width)]).areas(area);
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
+            left,
+        );
+        let bottom = Rect::new(
+            right.x,
+            right.y + right.height.saturating_sub(1),
+            right.width,
+            1,
+        );
+        frame.render_widget(Paragraph::new(Line::from(badge)), bottom);
+        return;
+    }
     let server = app.server.replace("http://", "").replace("https://", "");
-    let mut spans = vec![
+    let spans = vec![
         Span::styled(format!(" {server} "), theme.accent),
         Span::raw(if user.is_empty() {
             String::new()
         } else {
             format!("{user} ")
         }),
-        Span::styled(format!("[{connection}] "), style),
+        badge,
     ];
-    if let Some(message) = &app.message {
-        let style = if message.error {
-            theme.error
-        } else {
-            theme.base
-        };
-        spans.push(Span::styled(message.text.clone(), style));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(theme.base.add_modifier(Modifier::REVERSED)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
 }
 
 /// A rectangle of `width` x `height` centred in `area` (clamped to it).

@@ -14,6 +14,7 @@ use crate::api::{Record, record_id, text};
 use crate::app::App;
 use crate::boards::rfcs::{self, AGE_ALARM_DAYS, AGE_WARNING_DAYS};
 use crate::components::board::{Board, DetailSources};
+use crate::keymap::Action;
 use crate::remote::Remote;
 use crate::strings;
 use crate::theme::Theme;
@@ -57,7 +58,8 @@ fn age_style(theme: &Theme, record: &Record, now: jiff::Timestamp) -> Style {
 /// The key hints of the queue, in the hint line.
 pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
     use crate::keymap::Action;
-    let mut hints = vec![(Action::RfcNextView, "view"), (Action::RfcMark, "mark")];
+    // The triage steps first: they are what the queue is for.
+    let mut hints = Vec::new();
     if !read_only {
         hints.extend([
             (Action::RfcTriage, "triage"),
@@ -65,8 +67,15 @@ pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
             (Action::RfcPriority, "priority"),
             (Action::RfcMove, "move"),
             (Action::RfcComment, "comment"),
-            (Action::New, "new"),
         ]);
+    }
+    hints.extend([
+        (Action::RfcDetail, "detail"),
+        (Action::RfcNextView, "view"),
+        (Action::RfcMark, "mark"),
+    ]);
+    if !read_only {
+        hints.push((Action::New, "new"));
     }
     hints
 }
@@ -223,6 +232,25 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
         );
         return;
     };
+    let block = block.title_bottom(Line::styled(
+        format!(
+            " {} ",
+            strings::rfc_detail_hint(&app.keymap.label(Action::RfcDetail))
+        ),
+        theme.muted,
+    ));
+    frame.render_widget(
+        Paragraph::new(detail_lines(app, record))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Everything the detail shows of `record`: its fields and description,
+/// then the history and the comments.
+pub fn detail_lines(app: &App, record: &Record) -> Vec<Line<'static>> {
+    let theme = &app.theme;
     let sources = DetailSources {
         lookup: &app.lookup,
         contacts: None,
@@ -278,12 +306,86 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
             )
         },
     ));
+    lines
+}
+
+/// Rows the selected RFC's whole detail takes in a full-screen pane of
+/// terminal `width` (lines wrapped at word boundaries), so scrolling
+/// stops at the last one.
+pub fn detail_rows(app: &App, width: u16) -> usize {
+    let Some(record) = board(app).and_then(Board::selected_record) else {
+        return 0;
+    };
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    detail_lines(app, record)
+        .iter()
+        .map(|line| wrapped_rows(&line.to_string(), inner))
+        .sum()
+}
+
+/// Rows `text` takes when wrapped greedily at spaces into `width` columns.
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        let needed = if used == 0 { len } else { used + 1 + len };
+        if needed <= width {
+            used = needed;
+        } else {
+            rows += 1 + len.saturating_sub(1) / width;
+            used = len % width;
+        }
+    }
+    rows
+}
+
+/// The whole detail of the selected RFC over the body, scrolled.
+pub fn draw_full_detail(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
+    let theme = &app.theme;
+    let Some(record) = board(app).and_then(Board::selected_record) else {
+        return;
+    };
+    frame.render_widget(ratatui::widgets::Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Line::styled(
+            format!(" {} ", rfcs::rfc_label(record)),
+            theme.title,
+        ))
+        .title_bottom(Line::styled(
+            format!(
+                " {} ",
+                strings::rfc_full_detail_hint(
+                    [
+                        &first_key(app, Action::Down),
+                        &first_key(app, Action::Up),
+                        &first_key(app, Action::HalfPageDown),
+                        &first_key(app, Action::HalfPageUp),
+                    ],
+                    &first_key(app, Action::Back),
+                )
+            ),
+            theme.muted,
+        ));
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(detail_lines(app, record))
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
         area,
     );
+}
+
+/// The first key bound to `action`, for short hints.
+fn first_key(app: &App, action: Action) -> String {
+    app.keymap
+        .keys(action)
+        .first()
+        .map(|k| k.label())
+        .unwrap_or_default()
 }
 
 /// `2026-01-02T10:00:00Z` as `2026-01-02 10:00`.

@@ -9,8 +9,8 @@ use super::{RFC_BOARD, RfcPurpose};
 use crate::api::rfcs::{RfcAnswer, RfcCall};
 use crate::api::{ApiError, Record, record_id};
 use crate::app::{App, Command, Overlay, Purpose, Reply};
-use crate::boards::rfcs::RfcOverlay;
 use crate::boards::rfcs::bulk::Batch;
+use crate::boards::rfcs::{CommentEditor, CommentState, RfcOverlay};
 use crate::remote::{Remote, RequestId};
 use crate::strings;
 
@@ -25,11 +25,14 @@ impl App {
         match (purpose, reply) {
             (RfcPurpose::Reference(collection), Reply::Page(result)) => {
                 let Ok(page) = result else {
+                    let mut commands = Vec::new();
                     if self.rfcs.references.awaits(request) {
                         self.rfcs.references = Remote::Loaded;
-                        return self.rfc_load();
+                        commands = self.rfc_load();
                     }
-                    return Vec::new();
+                    // Asked for again on the next load or refresh.
+                    self.rfcs.failed_references.insert(collection);
+                    return commands;
                 };
                 self.lookup.learn(collection, &page.items);
                 if collection == Collection::Customers {
@@ -37,6 +40,15 @@ impl App {
                 }
                 if self.rfcs.references.awaits(request) {
                     self.rfcs.references = Remote::Loaded;
+                    return self.rfc_load();
+                }
+                // A retried customers list may resolve a view's customer
+                // code that failed before.
+                let unresolved = matches!(
+                    self.boards.get(RFC_BOARD).map(|b| &b.load),
+                    Some(Remote::Failed(_))
+                );
+                if collection == Collection::Customers && unresolved {
                     return self.rfc_load();
                 }
                 Vec::new()
@@ -81,18 +93,8 @@ impl App {
                 RfcPurpose::Step { label },
                 Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result),
             ) => self.rfc_step_answered(label, result),
-            (RfcPurpose::Comment { label }, Reply::Rfc(RfcAnswer::Record(result))) => {
-                match result {
-                    Ok(_) => {
-                        self.say(strings::commented(&label), false);
-                        let id = self.rfcs.detail.id.clone();
-                        self.rfc_selected(id)
-                    }
-                    Err(error) => {
-                        self.say(error.to_string(), true);
-                        Vec::new()
-                    }
-                }
+            (RfcPurpose::Comment { id, label, text }, Reply::Rfc(RfcAnswer::Record(result))) => {
+                self.comment_answered(id, label, text, result)
             }
             (_, reply) => {
                 if let Some(error) = reply_error(&reply)
@@ -100,6 +102,43 @@ impl App {
                 {
                     self.say(error.to_string(), true);
                 }
+                Vec::new()
+            }
+        }
+    }
+
+    /// The server answered a comment: taken, the editor closes and the
+    /// detail reloads; refused or failed, the editor opens again with the
+    /// text, so nothing typed is lost.
+    fn comment_answered(
+        &mut self,
+        id: String,
+        label: String,
+        text: String,
+        result: Result<Record, ApiError>,
+    ) -> Vec<Command> {
+        let posting = matches!(&self.overlay,
+            Some(Overlay::Rfc(RfcOverlay::Comment(c))) if c.id == id && c.state == CommentState::Posting);
+        match result {
+            Ok(_) => {
+                if posting {
+                    self.overlay = None;
+                }
+                self.say(strings::commented(&label), false);
+                let id = self.rfcs.detail.id.clone();
+                self.rfc_selected(id)
+            }
+            Err(error) => {
+                if posting {
+                    if let Some(Overlay::Rfc(RfcOverlay::Comment(comment))) = self.overlay.as_mut()
+                    {
+                        comment.state = CommentState::Editing;
+                    }
+                } else if self.overlay.is_none() {
+                    let editor = CommentEditor::new(id, label, &text);
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(editor)));
+                }
+                self.say(strings::comment_refused(&error.to_string()), true);
                 Vec::new()
             }
         }
@@ -141,10 +180,14 @@ impl App {
                 strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()),
                 !batch.refused.is_empty(),
             );
-            self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary {
-                lines: batch.summary(),
-                scroll: 0,
-            }));
+            // The summary never covers an open overlay (a comment being
+            // typed): the status line has the outcome then.
+            if self.overlay.is_none() {
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary {
+                    lines: batch.summary(),
+                    scroll: 0,
+                }));
+            }
         } else if let Some((label, reason)) = batch.refused.first() {
             self.say(strings::rfc_step_refused(&batch.what, label, reason), true);
         } else if let Some(label) = batch.done.first() {

@@ -4,16 +4,26 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::Collection;
-use rapport_shared::enums::RfcRoute;
+use rapport_shared::enums::{RfcRoute, RfcStatus};
 
 use super::RfcPurpose;
 use crate::api::Record;
 use crate::api::rfcs::RfcCall;
 use crate::app::{App, Command, Overlay, Purpose};
 use crate::boards::rfcs::bulk::{self, Batch, Step, Work};
-use crate::boards::rfcs::{Choice, RfcOverlay, rfc_label};
+use crate::boards::rfcs::{Choice, CommentEditor, CommentState, RfcOverlay, rfc_label};
+use crate::components::confirm::ConfirmAction;
 use crate::keymap::{Action, Context};
 use crate::strings;
+
+/// Whether moving to `status` ends the RFC's working life (withdrawn,
+/// rejected, declined, closed): such moves are asked about first.
+fn is_final(status: RfcStatus) -> bool {
+    matches!(
+        status,
+        RfcStatus::Withdrawn | RfcStatus::Rejected | RfcStatus::Declined | RfcStatus::Closed
+    )
+}
 
 impl App {
     /// Keys while a queue overlay is open.
@@ -43,6 +53,18 @@ impl App {
                     _ => None,
                 };
                 if let Some(choice) = picked {
+                    if let Choice::Status(status) = choice
+                        && is_final(status)
+                    {
+                        let question = strings::confirm_final_move(
+                            status.as_str(),
+                            chooser.targets.len(),
+                            chooser.targets.first().map(rfc_label).as_deref(),
+                        );
+                        let targets = chooser.targets;
+                        self.ask(question, ConfirmAction::RfcMove { status, targets });
+                        return Vec::new();
+                    }
                     return self.rfc_run(choice.step(), chooser.targets);
                 }
                 if back {
@@ -59,28 +81,30 @@ impl App {
                 self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(chooser)));
                 Vec::new()
             }
-            RfcOverlay::Comment {
-                id,
-                label,
-                mut editor,
-            } => {
-                if back {
+            RfcOverlay::Comment(comment) => self.comment_key(comment, key),
+            RfcOverlay::Detail { mut scroll } => {
+                if back || self.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
                 }
-                if self.keymap.is(Action::Save, &key) {
-                    let text = editor.lines().join("\n");
-                    if text.trim().is_empty() {
-                        self.overlay =
-                            Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
-                        return Vec::new();
-                    }
-                    return vec![self.rfc_request(
-                        RfcPurpose::Comment { label },
-                        RfcCall::Comment { id, text },
-                    )];
+                let (width, height) = self.size;
+                let page = usize::from(
+                    crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height))
+                        .body
+                        .height
+                        .saturating_sub(2),
+                );
+                let last = crate::view::rfc_detail_rows(self, width).saturating_sub(page);
+                match self.keymap.action(Context::Board, &key) {
+                    Some(Action::Down) => scroll += 1,
+                    Some(Action::Up) => scroll = scroll.saturating_sub(1),
+                    Some(Action::HalfPageDown) => scroll += (page / 2).max(1),
+                    Some(Action::HalfPageUp) => scroll = scroll.saturating_sub((page / 2).max(1)),
+                    Some(Action::Top) => scroll = 0,
+                    Some(Action::Bottom) => scroll = last,
+                    _ => {}
                 }
-                editor.input(key);
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment { id, label, editor }));
+                let scroll = scroll.min(last);
+                self.overlay = Some(Overlay::Rfc(RfcOverlay::Detail { scroll }));
                 Vec::new()
             }
             RfcOverlay::Summary { lines, mut scroll } => {
@@ -98,8 +122,54 @@ impl App {
         }
     }
 
+    /// Keys in the comment editor. Esc drops an empty comment at once and
+    /// asks first about typed text; ctrl-s posts and keeps the editor open
+    /// (marked posting) until the server has taken the comment.
+    fn comment_key(&mut self, mut comment: CommentEditor, key: KeyEvent) -> Vec<Command> {
+        match comment.state {
+            // Keys wait while the post is on its way; the answer closes
+            // the editor or hands the text back.
+            CommentState::Posting => {}
+            CommentState::AskingDrop => {
+                if self.keymap.is(Action::Yes, &key) && key.code != KeyCode::Enter {
+                    return Vec::new();
+                }
+                if self.keymap.is(Action::No, &key) || self.keymap.is(Action::Back, &key) {
+                    comment.state = CommentState::Editing;
+                }
+            }
+            CommentState::Editing if self.keymap.is(Action::Back, &key) => {
+                if !comment.has_text() {
+                    return Vec::new();
+                }
+                comment.state = CommentState::AskingDrop;
+            }
+            CommentState::Editing if self.keymap.is(Action::Save, &key) => {
+                if comment.has_text() {
+                    comment.state = CommentState::Posting;
+                    let purpose = RfcPurpose::Comment {
+                        id: comment.id.clone(),
+                        label: comment.label.clone(),
+                        text: comment.text(),
+                    };
+                    let call = RfcCall::Comment {
+                        id: comment.id.clone(),
+                        text: comment.text(),
+                    };
+                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
+                    return vec![self.rfc_request(purpose, call)];
+                }
+            }
+            CommentState::Editing => {
+                comment.editor.input(key);
+            }
+        }
+        self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
+        Vec::new()
+    }
+
     /// Plans `step` for each target and sends the legal ones.
-    pub(super) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
+    pub(in crate::app) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
         // One step at a time, so every answer is counted in its own summary.
         if self.rfcs.batch.is_some() {
             self.say(strings::RFC_STEP_RUNNING, true);

@@ -141,6 +141,20 @@ fn a_bulk_close_reports_every_refusal() {
         .position(|c| *c == Choice::Status(rapport_shared::enums::RfcStatus::Closed));
     let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
     keys(&mut app, &digit.to_string());
+    // Closing is final: nothing is sent until the question is answered.
+    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
+        panic!("a question first, got {:?}", app.overlay);
+    };
+    assert_eq!(
+        confirm.question,
+        "Move 7 RFCs to closed? This ends their work."
+    );
+    assert!(
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
+            .is_empty(),
+        "Enter does not answer a final move"
+    );
+    keys(&mut app, "y");
     let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &app.overlay else {
         panic!("a summary opens, got {:?}", app.overlay);
     };
@@ -196,6 +210,7 @@ fn a_comment_is_posted_from_the_editor() {
     assert!(commands.iter().any(
         |c| matches!(c, Command::Rfc { call: RfcCall::Comment { text, .. }, .. } if text == "On it")
     ));
+    assert!(app.overlay.is_some(), "open until the server answers");
     answer_all(&mut app, commands, Permission::Operator);
     assert!(app.overlay.is_none());
     assert!(
@@ -337,4 +352,30 @@ fn a_second_step_waits_for_the_first() {
             .as_ref()
             .is_some_and(|m| m.text.starts_with("Assign to me: 00a001"))
     );
+}
+
+#[test]
+fn v_opens_the_whole_detail_which_scrolls_and_closes() {
+    // A short terminal, so the detail is longer than the screen.
+    let mut app = fixtures::app(Permission::Operator, 80, 14);
+    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    keys(&mut app, "6v");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }))
+    ));
+    // Scrolling stops at the last row however often j is pressed.
+    keys(&mut app, &"j".repeat(200));
+    let Some(Overlay::Rfc(RfcOverlay::Detail { scroll })) = app.overlay else {
+        panic!("still open");
+    };
+    assert!(scroll > 0 && scroll < 30, "{scroll}");
+    keys(&mut app, "k");
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Rfc(RfcOverlay::Detail { scroll: s })) if s == scroll - 1
+    ));
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(commands.is_empty());
+    assert!(app.overlay.is_none());
 }

@@ -49,14 +49,59 @@ pub struct Chooser {
 pub enum RfcOverlay {
     Chooser(Chooser),
     /// Writing a comment on one RFC.
-    Comment {
-        id: String,
-        label: String,
-        editor: Box<TextArea<'static>>,
+    Comment(CommentEditor),
+    /// The selected RFC's whole detail (fields, description, history,
+    /// comments) over the body, scrolled by `scroll` rows.
+    Detail {
+        scroll: usize,
     },
     /// What a bulk step did, refusals first.
     Summary {
         lines: Vec<String>,
         scroll: usize,
     },
+}
+
+/// Where the comment editor is: typing, asking before dropping the text,
+/// or waiting for the server to take the comment (the text stays on
+/// screen until it has, so a refused post loses nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommentState {
+    Editing,
+    AskingDrop,
+    Posting,
+}
+
+/// The comment editor: one RFC and the text typed for it.
+#[derive(Debug, Clone)]
+pub struct CommentEditor {
+    pub id: String,
+    pub label: String,
+    pub editor: Box<TextArea<'static>>,
+    pub state: CommentState,
+}
+
+impl CommentEditor {
+    /// An editor for RFC `id` (shown as `label`) holding `text`.
+    pub fn new(id: String, label: String, text: &str) -> CommentEditor {
+        let mut editor = TextArea::default();
+        editor.set_placeholder_text(crate::strings::RFC_COMMENT_TITLE);
+        editor.insert_str(text);
+        CommentEditor {
+            id,
+            label,
+            editor: Box::new(editor),
+            state: CommentState::Editing,
+        }
+    }
+
+    /// The text typed so far.
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+
+    /// Whether closing the editor would lose typed text.
+    pub fn has_text(&self) -> bool {
+        !self.text().trim().is_empty()
+    }
 }

@@ -2,6 +2,7 @@ use rapport_shared::wire::Page;
 use serde_json::json;
 
 use super::*;
+use crate::api::text;
 use crate::boards::customers;
 
 fn customer(id: &str, code: &str, name: &str) -> Record {
@@ -196,4 +197,27 @@ fn reference_columns_sort_by_their_labels_not_their_ids() {
     board.loading(1);
     board.page_arrived(1, page(vec![a, b], None), &lookup);
     assert_eq!(board.selected_record().map(record_id), Some("b"));
+}
+
+#[test]
+fn an_older_copy_never_replaces_a_newer_one() {
+    let mut board = board();
+    board.loading(1);
+    arrived(
+        &mut board,
+        1,
+        page(vec![customer("c1", "MOF", "Finance")], None),
+    );
+    let versioned = |version: i64, name: &str| {
+        let mut record = customer("c1", "MOF", name);
+        record.insert("version".into(), json!(version));
+        record
+    };
+    board.replace(versioned(3, "Finance v3"), &Lookup::default());
+    // A fetch of version 2 answering late is dropped, by replace and upsert.
+    board.replace(versioned(2, "Finance v2"), &Lookup::default());
+    board.upsert(versioned(2, "Finance v2"), &Lookup::default());
+    assert_eq!(text(&board.rows[0], "name"), "Finance v3");
+    board.replace(versioned(4, "Finance v4"), &Lookup::default());
+    assert_eq!(text(&board.rows[0], "name"), "Finance v4");
 }

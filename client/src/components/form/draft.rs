@@ -2,7 +2,8 @@
 //! outside (SIGTERM, or SIGHUP when an SSH connection drops), and reopened
 //! at the next start. An edit keeps the version it was based on, so if the
 //! record changed meanwhile the next save meets the usual conflict dialog
-//! and nothing is overwritten blindly.
+//! and nothing is overwritten blindly. A comment being typed on an RFC
+//! is kept the same way and reopens in the comment editor.
 
 use rapport_shared::Collection;
 use serde::{Deserialize, Serialize};
@@ -19,8 +20,36 @@ pub struct Draft {
     pub base: Option<Record>,
     /// For a create: the key that makes a repeated create harmless.
     pub idempotency_key: Option<String>,
-    /// The values typed so far.
+    /// The values typed so far (for a comment: `text`).
     pub values: Record,
+    /// Set when the draft is a comment on an RFC rather than a form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_on: Option<CommentTarget>,
+}
+
+/// The RFC a drafted comment was written for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentTarget {
+    pub id: String,
+    pub label: String,
+}
+
+impl Draft {
+    /// A comment's unsaved text on RFC `id` (shown as `label`).
+    pub fn comment(id: &str, label: &str, text: &str) -> Draft {
+        let mut values = Record::new();
+        values.insert("text".into(), serde_json::Value::String(text.to_string()));
+        Draft {
+            collection: Collection::Rfcs,
+            base: None,
+            idempotency_key: None,
+            values,
+            comment_on: Some(CommentTarget {
+                id: id.to_string(),
+                label: label.to_string(),
+            }),
+        }
+    }
 }
 
 impl Form {
@@ -35,6 +64,7 @@ impl Form {
             base,
             idempotency_key,
             values: self.object(),
+            comment_on: None,
         }
     }
 

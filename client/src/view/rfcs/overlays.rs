@@ -7,7 +7,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
-use crate::boards::rfcs::{self, RfcOverlay};
+use crate::boards::rfcs::{self, CommentState, RfcOverlay};
+use crate::keymap::Action;
 use crate::strings;
 
 /// Draws a queue overlay over `area`.
@@ -43,22 +44,49 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
                 ));
             }
             lines.push(Line::default());
-            lines.push(Line::styled(strings::RFC_CHOOSER_HINT, theme.muted));
+            let hint = if chooser.title == strings::RFC_TRIAGE_TITLE {
+                strings::triage_chooser_hint(
+                    &app.keymap.label(Action::RouteChange),
+                    &app.keymap.label(Action::RouteService),
+                )
+            } else {
+                strings::RFC_CHOOSER_HINT.to_string()
+            };
+            lines.push(Line::styled(hint, theme.muted));
             frame.render_widget(Paragraph::new(lines).block(block(chooser.title)), popup);
         }
-        RfcOverlay::Comment { label, editor, .. } => {
+        RfcOverlay::Comment(comment) => {
             let popup = crate::view::centered(area, 72, 10);
             frame.render_widget(Clear, popup);
-            let outer = block(strings::RFC_COMMENT_TITLE);
+            let mut outer = block(strings::RFC_COMMENT_TITLE);
+            let footer = match comment.state {
+                CommentState::Editing => None,
+                CommentState::Posting => {
+                    Some((strings::RFC_COMMENT_POSTING.to_string(), theme.muted))
+                }
+                CommentState::AskingDrop => Some((
+                    strings::comment_drop_question(
+                        &app.keymap.label(Action::Yes),
+                        &app.keymap.label(Action::No),
+                    ),
+                    theme.error,
+                )),
+            };
+            if let Some((text, style)) = footer {
+                outer = outer.title_bottom(Line::styled(format!(" {text} "), style));
+            }
             let inner = outer.inner(popup);
             frame.render_widget(outer, popup);
             let [head, body] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
             frame.render_widget(
-                Paragraph::new(Line::styled(label.clone(), theme.muted)),
+                Paragraph::new(Line::styled(comment.label.clone(), theme.muted)),
                 head,
             );
-            frame.render_widget(&**editor, body);
+            frame.render_widget(&*comment.editor, body);
+        }
+        RfcOverlay::Detail { scroll } => {
+            super::draw_full_detail(frame, app, crate::view::layout(area).body, *scroll);
         }
         RfcOverlay::Summary { lines, scroll } => {
             let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));

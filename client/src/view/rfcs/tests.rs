@@ -53,6 +53,14 @@ fn untriaged_with_triage_chooser() {
 fn bulk_summary() {
     let mut app = queue(80, 24);
     // The choices are approved, rejected, agreement updated, declined, closed, withdrawn.
-    keys(&mut app, "[*m5");
+    keys(&mut app, "[*m5y");
     insta::assert_snapshot!("rfc_bulk_summary_80x24", render(&app));
+}
+
+#[test]
+fn full_detail_below_side_by_side_width() {
+    let mut app = queue(80, 24);
+    // The narrow pane cannot hold history and comments; v shows them all.
+    keys(&mut app, "v");
+    insta::assert_snapshot!("rfc_full_detail_80x24", render(&app));
 }
