@@ -238,7 +238,11 @@ fn an_edit_survives_a_dropped_connection() {
     });
     tmux.send(&["Escape"]);
     tmux.wait_for("the discard question", |s| s.contains("Discard"));
-    tmux.send(&["y", "q"]);
+    tmux.send(&["y"]);
+    tmux.wait_for("the board again", |s| {
+        !s.contains("Discard") && !s.contains("Edit customer")
+    });
+    tmux.send(&["q"]);
     let start = Instant::now();
     while tmux.session_alive() {
         assert!(start.elapsed() < DEADLINE, "rapport did not quit");
