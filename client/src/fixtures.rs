@@ -90,6 +90,23 @@ pub fn records(collection: Collection) -> Vec<Record> {
 }
 
 /// An app over the fixtures as seen by a token with `permission`.
+/// Types `text` as an operator, answering every request from the fixtures.
+pub fn operator_keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let key = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c));
+        let commands = app.update(Msg::Key(key));
+        answer_all(app, commands, Permission::Operator);
+    }
+}
+
+/// An operator's app on the RFC queue, with ages measured from a fixed now.
+pub fn rfc_queue() -> App {
+    let mut app = self::app(Permission::Operator, 120, 40);
+    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    operator_keys(&mut app, "6");
+    app
+}
+
 pub fn app(permission: Permission, width: u16, height: u16) -> App {
     let mut app = App::new(
         &Settings::default(),

@@ -214,11 +214,7 @@ fn request_hash(call: &Call) -> String {
     hasher.update(call.request.head.path.as_bytes());
     hasher.update(b"\n");
     hasher.update(&call.request.body);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::auth::hex(&hasher.finalize())
 }
 
 /// `GET /api/v1/C/{id}`.

@@ -12,20 +12,6 @@ use crate::app::{App, Command, Msg, Overlay, Reply};
 use crate::boards::rfcs::{CommentEditor, CommentState, RfcOverlay};
 use crate::fixtures::{self, answer_all};
 
-fn queue() -> App {
-    let mut app = fixtures::app(Permission::Operator, 120, 40);
-    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
-    keys(&mut app, "6");
-    app
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
-        answer_all(app, commands, Permission::Operator);
-    }
-}
-
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::new(code, modifiers)))
 }
@@ -39,8 +25,8 @@ fn editor(app: &App) -> Option<&CommentEditor> {
 
 #[test]
 fn esc_asks_before_dropping_a_typed_comment_and_enter_does_not_drop_it() {
-    let mut app = queue();
-    keys(&mut app, "cWaiting for the vendor");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "cWaiting for the vendor");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(
         editor(&app).map(|c| c.state),
@@ -51,30 +37,30 @@ fn esc_asks_before_dropping_a_typed_comment_and_enter_does_not_drop_it() {
     let comment = editor(&app).expect("still open");
     assert_eq!(comment.text(), "Waiting for the vendor");
     // n goes back to editing; a second Esc asks again and y drops.
-    keys(&mut app, "n");
+    fixtures::operator_keys(&mut app, "n");
     assert_eq!(editor(&app).map(|c| c.state), Some(CommentState::Editing));
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    keys(&mut app, "y");
+    fixtures::operator_keys(&mut app, "y");
     assert!(app.overlay.is_none());
 }
 
 #[test]
 fn esc_closes_an_empty_editor_at_once() {
-    let mut app = queue();
-    keys(&mut app, "c");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "c");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert!(app.overlay.is_none());
 }
 
 #[test]
 fn the_editor_stays_open_until_the_server_takes_the_comment() {
-    let mut app = queue();
-    keys(&mut app, "cOn it");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "cOn it");
     let commands = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let comment = editor(&app).expect("open while posting");
     assert_eq!(comment.state, CommentState::Posting);
     // Keys wait while posting.
-    keys(&mut app, "x");
+    fixtures::operator_keys(&mut app, "x");
     assert_eq!(
         editor(&app).map(CommentEditor::text).as_deref(),
         Some("On it")
@@ -85,8 +71,8 @@ fn the_editor_stays_open_until_the_server_takes_the_comment() {
 
 #[test]
 fn a_refused_comment_comes_back_to_the_editor() {
-    let mut app = queue();
-    keys(&mut app, "cOn it");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "cOn it");
     let commands = press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let request = commands
         .iter()
@@ -111,8 +97,8 @@ fn a_refused_comment_comes_back_to_the_editor() {
 
 #[test]
 fn a_comment_being_typed_is_kept_as_a_draft_on_terminate() {
-    let mut app = queue();
-    keys(&mut app, "cHalf a thought");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "cHalf a thought");
     let commands = app.update(Msg::Terminate);
     let draft = commands
         .iter()

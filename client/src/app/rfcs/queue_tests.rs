@@ -10,13 +10,6 @@ use crate::boards::rfcs::RfcQueue;
 use crate::boards::rfcs::views::ViewConfig;
 use crate::fixtures::{self, answer_all};
 
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
-        answer_all(app, commands, Permission::Operator);
-    }
-}
-
 fn enter(app: &mut App) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
 }
@@ -36,16 +29,16 @@ fn filter_is_refused_on_a_view_with_its_own_search() {
         name: "VPN".to_string(),
         filter: "q=vpn".to_string(),
     }]);
-    keys(&mut app, "6[");
+    fixtures::operator_keys(&mut app, "6[");
     assert_eq!(app.rfcs.current, 5);
-    keys(&mut app, "/");
+    fixtures::operator_keys(&mut app, "/");
     assert!(
         !app.boards[super::RFC_BOARD].filtering,
         "no filter line opens"
     );
     assert!(error_message(&app).contains("\"vpn\""), "{:?}", app.message);
     // The palette's search is refused the same way: no second q is sent.
-    keys(&mut app, ":rfc audit");
+    fixtures::operator_keys(&mut app, ":rfc audit");
     let commands = enter(&mut app);
     assert!(
         !commands
@@ -54,13 +47,13 @@ fn filter_is_refused_on_a_view_with_its_own_search() {
         "{commands:?}"
     );
     // A view without q= filters as usual.
-    keys(&mut app, "]/");
+    fixtures::operator_keys(&mut app, "]/");
     assert!(app.boards[super::RFC_BOARD].filtering);
 }
 
 fn palette(app: &mut App, text: &str) -> Vec<Command> {
-    keys(app, ":");
-    keys(app, text);
+    fixtures::operator_keys(app, ":");
+    fixtures::operator_keys(app, text);
     enter(app)
 }
 
@@ -73,7 +66,7 @@ fn queue_actions_from_the_palette_on_another_board_show_the_queue() {
     assert!(!commands.is_empty(), "the queue loads");
     answer_all(&mut app, commands, Permission::Operator);
     // Loaded: from the customers board the action runs on its selection.
-    keys(&mut app, "1");
+    fixtures::operator_keys(&mut app, "1");
     let commands = palette(&mut app, "rfc assign me");
     assert_eq!(app.tab, crate::app::Tab::Rfcs);
     assert!(
@@ -134,7 +127,7 @@ fn a_failed_reference_list_is_asked_for_again_on_the_next_refresh() {
 #[test]
 fn rfc_changes_recount_the_views_on_the_next_tick() {
     let mut app = fixtures::app(Permission::Operator, 120, 40);
-    keys(&mut app, "6");
+    fixtures::operator_keys(&mut app, "6");
     let change = |id: &str| {
         Msg::Changed(crate::api::ServerChange {
             seq: "9".into(),

@@ -12,20 +12,6 @@ use crate::fixtures::{self, answer_all};
 
 use super::RFC_BOARD;
 
-fn queue() -> App {
-    let mut app = fixtures::app(Permission::Operator, 120, 40);
-    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
-    keys(&mut app, "6");
-    app
-}
-
-fn keys(app: &mut App, text: &str) {
-    for c in text.chars() {
-        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
-        answer_all(app, commands, Permission::Operator);
-    }
-}
-
 /// Presses keys without answering, returning what they asked for.
 fn sent(app: &mut App, text: &str) -> Vec<Command> {
     text.chars()
@@ -44,7 +30,7 @@ fn titles(app: &App) -> Vec<String> {
 
 #[test]
 fn the_queue_opens_on_untriaged_with_live_counts() {
-    let app = queue();
+    let app = fixtures::rfc_queue();
     assert_eq!(
         titles(&app),
         vec![
@@ -66,7 +52,7 @@ fn the_queue_opens_on_untriaged_with_live_counts() {
 
 #[test]
 fn triage_takes_two_keys_and_sends_the_route() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     let commands = sent(&mut app, "tc");
     let transition = commands.iter().find_map(|c| match c {
         Command::Rfc {
@@ -99,7 +85,7 @@ fn triage_takes_two_keys_and_sends_the_route() {
 
 #[test]
 fn assign_patches_the_assignee_with_if_match() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     let commands = sent(&mut app, "a");
     assert!(commands.iter().any(|c| matches!(c,
         Command::Update { collection: rapport_shared::Collection::Rfcs, version: 1, patch, .. }
@@ -108,11 +94,11 @@ fn assign_patches_the_assignee_with_if_match() {
 
 #[test]
 fn move_offers_only_the_legal_next_statuses() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     // All open, then the critical assessing RFC (second row).
-    keys(&mut app, "[j");
+    fixtures::operator_keys(&mut app, "[j");
     assert_eq!(app.rfcs.current, 4);
-    keys(&mut app, "m");
+    fixtures::operator_keys(&mut app, "m");
     let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
         panic!("a chooser opens, got {:?}", app.overlay);
     };
@@ -129,9 +115,9 @@ fn move_offers_only_the_legal_next_statuses() {
 
 #[test]
 fn a_bulk_close_reports_every_refusal() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     // All open: mark everything, move to closed.
-    keys(&mut app, "[*m");
+    fixtures::operator_keys(&mut app, "[*m");
     let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
         panic!("a chooser opens");
     };
@@ -140,7 +126,7 @@ fn a_bulk_close_reports_every_refusal() {
         .iter()
         .position(|c| *c == Choice::Status(rapport_shared::enums::RfcStatus::Closed));
     let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
-    keys(&mut app, &digit.to_string());
+    fixtures::operator_keys(&mut app, &digit.to_string());
     // Closing is final: nothing is sent until the question is answered.
     let Some(Overlay::Confirm(confirm)) = &app.overlay else {
         panic!("a question first, got {:?}", app.overlay);
@@ -154,7 +140,7 @@ fn a_bulk_close_reports_every_refusal() {
             .is_empty(),
         "Enter does not answer a final move"
     );
-    keys(&mut app, "y");
+    fixtures::operator_keys(&mut app, "y");
     let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &app.overlay else {
         panic!("a summary opens, got {:?}", app.overlay);
     };
@@ -183,11 +169,11 @@ fn a_bulk_close_reports_every_refusal() {
 
 #[test]
 fn range_marks_and_view_switching() {
-    let mut app = queue();
-    keys(&mut app, "Vjj");
-    keys(&mut app, "V");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "Vjj");
+    fixtures::operator_keys(&mut app, "V");
     assert_eq!(app.rfcs.marks.len(), 3);
-    keys(&mut app, "]");
+    fixtures::operator_keys(&mut app, "]");
     assert_eq!(app.rfcs.current, 1);
     assert!(app.rfcs.marks.is_empty(), "switching views drops the marks");
     let mine: Vec<_> = app.boards[RFC_BOARD]
@@ -200,9 +186,9 @@ fn range_marks_and_view_switching() {
 
 #[test]
 fn a_comment_is_posted_from_the_editor() {
-    let mut app = queue();
-    keys(&mut app, "c");
-    keys(&mut app, "On it");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "c");
+    fixtures::operator_keys(&mut app, "On it");
     let commands = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,
@@ -223,7 +209,7 @@ fn a_comment_is_posted_from_the_editor() {
 #[test]
 fn a_viewer_cannot_triage() {
     let mut app = fixtures::app(Permission::Viewer, 120, 40);
-    keys(&mut app, "6");
+    fixtures::operator_keys(&mut app, "6");
     let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('t'))));
     assert!(commands.is_empty());
     assert!(app.overlay.is_none());
@@ -231,8 +217,8 @@ fn a_viewer_cannot_triage() {
 
 #[test]
 fn the_palette_switches_views() {
-    let mut app = queue();
-    keys(&mut app, ":view all open");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, ":view all open");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     assert_eq!(app.rfcs.current, 4);
@@ -240,8 +226,8 @@ fn the_palette_switches_views() {
 
 #[test]
 fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
-    let mut app = queue();
-    keys(&mut app, "n");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "n");
     let form = app.form.as_ref().expect("the form opens");
     assert_eq!(form.collection, rapport_shared::Collection::Rfcs);
     assert_eq!(
@@ -249,7 +235,7 @@ fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
         Some(&serde_json::json!("medium"))
     );
     // Customer: type to filter, Enter picks.
-    keys(&mut app, "MOF");
+    fixtures::operator_keys(&mut app, "MOF");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     let form = app.form.as_ref().expect("still open");
@@ -282,14 +268,14 @@ fn palette_has_rfc_commands() {
 
 #[test]
 fn saving_a_new_rfc_refreshes_the_counts() {
-    let mut app = queue();
-    keys(&mut app, "n");
-    keys(&mut app, "MOF");
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "n");
+    fixtures::operator_keys(&mut app, "MOF");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
-    keys(&mut app, "Printer for the front desk");
+    fixtures::operator_keys(&mut app, "Printer for the front desk");
     let commands = app.update(Msg::Key(KeyEvent::new(
         KeyCode::Char('s'),
         KeyModifiers::CONTROL,
@@ -322,9 +308,9 @@ fn saving_a_new_rfc_refreshes_the_counts() {
 
 #[test]
 fn triage_is_not_offered_for_rfcs_past_new() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     // All open; the second row is assessing.
-    keys(&mut app, "[jt");
+    fixtures::operator_keys(&mut app, "[jt");
     assert!(app.overlay.is_none());
     assert!(
         app.message
@@ -335,7 +321,7 @@ fn triage_is_not_offered_for_rfcs_past_new() {
 
 #[test]
 fn a_second_step_waits_for_the_first() {
-    let mut app = queue();
+    let mut app = fixtures::rfc_queue();
     let first = sent(&mut app, "a");
     assert_eq!(first.len(), 1);
     let second = sent(&mut app, "a");
@@ -359,18 +345,18 @@ fn v_opens_the_whole_detail_which_scrolls_and_closes() {
     // A short terminal, so the detail is longer than the screen.
     let mut app = fixtures::app(Permission::Operator, 80, 14);
     app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
-    keys(&mut app, "6v");
+    fixtures::operator_keys(&mut app, "6v");
     assert!(matches!(
         app.overlay,
         Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }))
     ));
     // Scrolling stops at the last row however often j is pressed.
-    keys(&mut app, &"j".repeat(200));
+    fixtures::operator_keys(&mut app, &"j".repeat(200));
     let Some(Overlay::Rfc(RfcOverlay::Detail { scroll })) = app.overlay else {
         panic!("still open");
     };
     assert!(scroll > 0 && scroll < 30, "{scroll}");
-    keys(&mut app, "k");
+    fixtures::operator_keys(&mut app, "k");
     assert!(matches!(
         app.overlay,
         Some(Overlay::Rfc(RfcOverlay::Detail { scroll: s })) if s == scroll - 1

@@ -305,14 +305,7 @@ impl FieldValue {
                 false
             }
             FieldValue::Ref { id, label, picker } => match (key.code, plain_char) {
-                (_, Some(c)) => {
-                    picker.query.push(c);
-                    true
-                }
-                (KeyCode::Backspace, _) if !picker.query.is_empty() => {
-                    picker.query.pop();
-                    true
-                }
+                _ if picker.edit_query(key.code, plain_char) => true,
                 (KeyCode::Backspace, _) => {
                     *id = None;
                     label.clear();
@@ -329,14 +322,7 @@ impl FieldValue {
                 _ => picker.move_cursor(key.code),
             },
             FieldValue::Refs { items, picker } => match (key.code, plain_char) {
-                (_, Some(c)) => {
-                    picker.query.push(c);
-                    true
-                }
-                (KeyCode::Backspace, _) if !picker.query.is_empty() => {
-                    picker.query.pop();
-                    true
-                }
+                _ if picker.edit_query(key.code, plain_char) => true,
                 (KeyCode::Backspace, _) => {
                     items.pop();
                     false
@@ -357,6 +343,19 @@ impl FieldValue {
 }
 
 impl Picker {
+    /// Types into or erases from the search text; `true` when the key did
+    /// (the search then runs again), `false` when it is the field's to handle.
+    fn edit_query(&mut self, code: KeyCode, plain_char: Option<char>) -> bool {
+        match (code, plain_char) {
+            (_, Some(c)) => {
+                self.query.push(c);
+                true
+            }
+            (KeyCode::Backspace, _) => self.query.pop().is_some(),
+            _ => false,
+        }
+    }
+
     fn move_cursor(&mut self, code: KeyCode) -> bool {
         match code {
             KeyCode::Down => {
