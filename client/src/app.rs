@@ -5,17 +5,19 @@
 //! tests drive it directly; the runtime (`runtime.rs`) executes commands in
 //! tokio tasks that answer with more messages.
 //!
-//! Submodules: `messages` ([`Msg`], [`Reply`], [`Command`]), `tab` (the tab
-//! bar), `keys` routes keystrokes (overlays, forms, boards), `replies`
-//! applies API answers, `actions` opens forms and dialogs.
+//! The app owns what is shared (forms, its own overlays, the lookups, the
+//! connection, the status line) and the screens' states; each screen gets
+//! a context and answers with effects, which `effects` carries out.
+//!
+//! Submodules: `keys` routes keystrokes (overlays, forms, screens),
+//! `replies` applies API answers, `changes` hands the change feed to the
+//! screens, `actions` opens forms and dialogs, `effects` carries out what
+//! screens ask for.
 
 mod actions;
-mod changes;
+mod effects;
 mod keys;
-mod messages;
 mod replies;
-mod rfcs;
-mod tab;
 
 use std::collections::HashMap;
 
@@ -23,9 +25,7 @@ use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use rapport_shared::wire::Me;
 
-use crate::api::{ListQuery, Record};
-use crate::boards;
-use crate::components::board::Board;
+use crate::api::ListQuery;
 use crate::components::confirm::Confirm;
 use crate::components::form::Form;
 use crate::components::help::Help;
@@ -33,12 +33,12 @@ use crate::components::palette::Palette;
 use crate::config::Settings;
 use crate::keymap::KeyMap;
 use crate::lookup::Lookup;
-use crate::remote::{Remote, RequestId};
+use crate::remote::RequestId;
+use crate::screens::{Effect, Env, Requests, Screen, ScreenCtx, ScreenId, Screens};
 use crate::theme::Theme;
 
-pub use crate::boards::teams::TeamsBoard;
-pub use messages::{Command, Msg, Reply};
-pub use tab::Tab;
+pub use crate::messages::{Command, Msg, Reply};
+pub use crate::screens::StatusMessage;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -61,24 +61,12 @@ pub enum Connection {
     },
 }
 
-/// A message in the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusMessage {
-    pub text: String,
-    pub error: bool,
-}
-
-/// What a pending request is for, so its answer reaches the right place.
+/// What a pending request of the app's own is for (the screens keep
+/// their own requests), so its answer reaches the right place.
 #[derive(Debug, Clone, PartialEq)]
 enum Purpose {
     Me,
-    Board(usize),
     Lookup(Collection),
-    Contacts,
-    Teams,
-    Members(String),
-    /// A changed record to put in place on board `usize`.
-    Refreshed(usize),
     Picker(usize),
     Save,
     ConflictFetch,
@@ -87,45 +75,46 @@ enum Purpose {
         id: String,
         label: String,
     },
-    Move {
-        customer: String,
-        team: String,
-    },
-    Rfc(rfcs::RfcPurpose),
 }
 
-/// The open overlay, drawn over everything else.
+/// What yes to the open question does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfirmAction {
+    /// Delete the record at this version (sent with `If-Match`).
+    Delete {
+        collection: Collection,
+        id: String,
+        version: i64,
+        label: String,
+    },
+    /// Quit although a form holds unsaved text.
+    Quit,
+    /// Close the form and drop its unsaved text.
+    DiscardForm,
+    /// The screen that asked carries it out.
+    Screen(ScreenId),
+}
+
+/// The app's own open overlay, drawn over everything else (a screen's
+/// overlays are the screen's own).
 #[derive(Debug, Clone)]
 pub enum Overlay {
     Help(Help),
     Palette(Palette),
-    Confirm(Confirm),
-    /// The RFC queue's choosers, comment editor and bulk summary.
-    Rfc(crate::boards::rfcs::RfcOverlay),
-}
-
-/// The selected customer's contacts, for the detail pane.
-#[derive(Debug, Clone, Default)]
-pub struct DetailContacts {
-    pub customer_id: Option<String>,
-    pub load: Remote,
-    pub contacts: Vec<Record>,
+    Confirm(Confirm<ConfirmAction>),
 }
 
 /// The whole client state.
 pub struct App {
-    /// The list boards: customers, staff, services, contacts.
-    pub boards: Vec<Board>,
-    pub teams: TeamsBoard,
-    pub tab: Tab,
+    /// Every screen's own state.
+    pub screens: Screens,
+    /// The screen shown.
+    pub tab: ScreenId,
     pub form: Option<Form>,
     pub overlay: Option<Overlay>,
     pub keymap: KeyMap,
     pub theme: Theme,
     pub lookup: Lookup,
-    pub detail: DetailContacts,
-    /// The RFC queue's own state: views, counts, marks, detail extras.
-    pub rfcs: crate::boards::rfcs::RfcQueue,
     pub server: String,
     pub me: Option<Me>,
     pub connection: Connection,
@@ -136,38 +125,21 @@ pub struct App {
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quitting: bool,
-    /// Teams or customers changed on the server: reload the teams board
-    /// on the next tick (one reload for a burst of changes).
-    teams_stale: bool,
-    /// RFCs changed on the server: recount the queue's views on the next
-    /// tick (one round of counts for a burst of changes).
-    rfc_counts_stale: bool,
+    requests: Requests,
     pending: HashMap<RequestId, Purpose>,
-    next_request: RequestId,
 }
 
 impl App {
     /// A new app for `server` with the user's settings.
     pub fn new(settings: &Settings, keymap: KeyMap, theme: Theme, server: &str) -> App {
-        let page = settings.page_size;
-        let board = |spec, name: &str| Board::new(spec, settings.boards.get(name), page);
         let mut app = App {
-            boards: vec![
-                board(boards::customers::spec(), "customers"),
-                board(boards::staff::spec(), "staff"),
-                board(boards::services::spec(), "services"),
-                board(boards::contacts::spec(), "contacts"),
-                board(boards::rfcs::spec(), "rfcs"),
-            ],
-            teams: TeamsBoard::default(),
-            tab: Tab::Customers,
+            screens: Screens::new(settings),
+            tab: ScreenId::ALL[0],
             form: None,
             overlay: None,
             keymap,
             theme,
             lookup: Lookup::default(),
-            detail: DetailContacts::default(),
-            rfcs: crate::boards::rfcs::RfcQueue::new(&settings.views),
             server: server.to_string(),
             me: None,
             connection: Connection::Connecting,
@@ -176,17 +148,15 @@ impl App {
             mouse: settings.mouse,
             size: (80, 24),
             quitting: false,
-            teams_stale: false,
-            rfc_counts_stale: false,
+            requests: Requests::default(),
             pending: HashMap::new(),
-            next_request: 1,
         };
         app.resize(80, 24);
         app
     }
 
     /// The requests to send at start (and after the server comes back):
-    /// who am I, the reference lists and the current board.
+    /// who am I, the reference lists and the current screen.
     pub fn start(&mut self) -> Vec<Command> {
         let mut commands = vec![self.request(Purpose::Me, |request| Command::Me { request })];
         for (collection, filters) in [
@@ -213,7 +183,8 @@ impl App {
                 }),
             );
         }
-        commands.extend(self.load_tab());
+        let tab = self.tab;
+        commands.extend(self.on_screen(tab, |screen, ctx| screen.enter(ctx)));
         commands
     }
 
@@ -228,41 +199,38 @@ impl App {
 
     /// Whether the user may change records of `collection`.
     pub fn can_write(&self, collection: Collection) -> bool {
-        !self.read_only()
-            && self
-                .me
-                .as_ref()
-                .is_none_or(|me| me.permission.allows(collection.write_permission()))
+        self.env().can_write(collection)
     }
 
-    /// The list board of the current tab.
-    pub fn board(&self) -> Option<&Board> {
-        self.tab.board().and_then(|i| self.boards.get(i))
+    /// What every screen may read.
+    pub fn env(&self) -> Env<'_> {
+        Env {
+            theme: &self.theme,
+            keymap: &self.keymap,
+            read_only: self.read_only(),
+            me: self.me.as_ref(),
+            size: self.size,
+        }
     }
 
-    /// The index in [`App::boards`] of the board showing `collection`.
-    pub fn board_index(&self, collection: Collection) -> Option<usize> {
-        self.boards
-            .iter()
-            .position(|b| b.spec.collection == collection)
+    /// The screen shown.
+    pub fn screen(&self) -> &dyn Screen {
+        self.screens.get(self.tab)
     }
 
-    /// The list board showing `collection`.
-    pub fn board_of(&mut self, collection: Collection) -> Option<&mut Board> {
-        self.boards
-            .iter_mut()
-            .find(|b| b.spec.collection == collection)
+    /// The list board of the screen shown, if it is one.
+    pub fn board(&self) -> Option<&crate::components::board::Board> {
+        self.screen().board()
     }
 
     /// Whether any request is in flight (tests wait for none).
     pub fn busy(&self) -> bool {
-        !self.pending.is_empty()
+        !self.pending.is_empty() || self.requests.any_waiting()
     }
 
-    /// Registers a request for `purpose` and builds its command.
+    /// Registers a request of the app's own for `purpose` and builds its command.
     fn request(&mut self, purpose: Purpose, build: impl FnOnce(RequestId) -> Command) -> Command {
-        let request = self.next_request;
-        self.next_request += 1;
+        let request = self.requests.fresh();
         self.pending.insert(request, purpose);
         build(request)
     }
@@ -275,6 +243,65 @@ impl App {
         });
     }
 
+    /// Runs `work` on screen `id` with its context, then carries out the
+    /// effects it returns.
+    fn on_screen(
+        &mut self,
+        id: ScreenId,
+        work: impl FnOnce(&mut dyn Screen, &mut ScreenCtx) -> Vec<Effect>,
+    ) -> Vec<Command> {
+        let effects = self.with_screen(id, work);
+        self.apply(id, effects)
+    }
+
+    /// Runs `work` on screen `id` with its context.
+    fn with_screen<R>(
+        &mut self,
+        id: ScreenId,
+        work: impl FnOnce(&mut dyn Screen, &mut ScreenCtx) -> R,
+    ) -> R {
+        let read_only = self.read_only();
+        let App {
+            screens,
+            keymap,
+            theme,
+            lookup,
+            me,
+            message,
+            size,
+            requests,
+            overlay,
+            ..
+        } = self;
+        let mut ctx = ScreenCtx {
+            env: Env {
+                theme,
+                keymap,
+                read_only,
+                me: me.as_ref(),
+                size: *size,
+            },
+            lookup,
+            requests,
+            message,
+            screen: id,
+            app_overlay: overlay.is_some(),
+        };
+        work(screens.get_mut(id), &mut ctx)
+    }
+
+    /// Runs `work` on every screen in tab order and carries out the effects.
+    fn on_every_screen(
+        &mut self,
+        mut work: impl FnMut(&mut dyn Screen, &mut ScreenCtx) -> Vec<Effect>,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        for id in ScreenId::ALL {
+            commands.extend(self.on_screen(*id, &mut work));
+        }
+        commands
+    }
+
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
@@ -285,7 +312,9 @@ impl App {
                 Vec::new()
             }
             Msg::Tick => self.on_tick(),
-            Msg::Changed(change) => self.on_change(change),
+            Msg::Changed(change) => {
+                self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change))
+            }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
@@ -298,50 +327,27 @@ impl App {
     }
 
     /// Typed work that would be lost if the app ended now: a dirty form's
-    /// values, else a comment being written (or posted) on an RFC.
+    /// values, else text typed on a screen (a comment on an RFC).
     fn unsaved_draft(&self) -> Option<crate::components::form::Draft> {
         if let Some(form) = self.form.as_ref().filter(|f| f.is_dirty()) {
             return Some(form.draft());
         }
-        match &self.overlay {
-            Some(Overlay::Rfc(crate::boards::rfcs::RfcOverlay::Comment(comment)))
-                if comment.has_text() =>
-            {
-                Some(crate::components::form::Draft::comment(
-                    &comment.id,
-                    &comment.label,
-                    &comment.text(),
-                ))
-            }
-            _ => None,
-        }
+        ScreenId::ALL
+            .iter()
+            .find_map(|id| self.screens.get(*id).unsaved())
     }
 
     fn resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        let rows =
-            crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height)).table_rows();
-        for board in &mut self.boards {
-            board.viewport = rows.max(1);
-        }
-        // The RFC queue draws its saved views on a line above its table.
-        if let Some(board) = self.boards.get_mut(rfcs::RFC_BOARD) {
-            board.viewport = rows.saturating_sub(1).max(1);
+        let rows = crate::layout::of_size(self.size).table_rows();
+        for id in ScreenId::ALL {
+            self.screens.get_mut(*id).resize(rows);
         }
     }
 
     fn on_tick(&mut self) -> Vec<Command> {
         let Connection::Offline { retry_in } = self.connection else {
-            let mut commands = Vec::new();
-            if self.teams_stale && !self.teams.load.is_loading() {
-                self.teams_stale = false;
-                commands.push(self.load_teams());
-            }
-            if self.rfc_counts_stale && self.rfcs.references == Remote::Loaded {
-                self.rfc_counts_stale = false;
-                commands.extend(self.rfc_counts());
-            }
-            return commands;
+            return self.on_every_screen(|screen, ctx| screen.on_tick(ctx));
         };
         if retry_in > 1 {
             self.connection = Connection::Offline {
@@ -353,87 +359,14 @@ impl App {
         self.start()
     }
 
-    /// The requests that load the current tab.
-    fn load_tab(&mut self) -> Vec<Command> {
-        if self.tab == Tab::Rfcs {
-            return self.rfc_enter();
+    /// Switches screen; a screen never loaded loads now.
+    fn switch(&mut self, id: ScreenId) -> Vec<Command> {
+        self.tab = id;
+        if self.screens.get(id).is_idle() {
+            self.on_screen(id, |screen, ctx| screen.enter(ctx))
+        } else {
+            Vec::new()
         }
-        match self.tab.board() {
-            Some(index) => {
-                let query = self.boards[index].first_page();
-                self.load_board(index, query, false)
-            }
-            None => vec![self.load_teams()],
-        }
-    }
-
-    fn load_board(&mut self, index: usize, query: ListQuery, more: bool) -> Vec<Command> {
-        let Some(collection) = self.boards.get(index).map(|b| b.spec.collection) else {
-            return Vec::new();
-        };
-        let command = self.request(Purpose::Board(index), |request| Command::List {
-            request,
-            collection,
-            query,
-        });
-        if let Command::List { request, .. } = &command {
-            if more {
-                self.boards[index].loading_more(*request);
-            } else {
-                self.boards[index].loading(*request);
-            }
-        }
-        vec![command]
-    }
-
-    fn load_teams(&mut self) -> Command {
-        let query = ListQuery {
-            limit: LOOKUP_LIMIT,
-            ..ListQuery::default()
-        };
-        let command = self.request(Purpose::Teams, |request| Command::List {
-            request,
-            collection: Collection::Teams,
-            query,
-        });
-        if let Command::List { request, .. } = &command {
-            self.teams.load = Remote::Loading(*request);
-        }
-        command
-    }
-
-    fn load_contacts_of(&mut self, customer_id: Option<String>) -> Vec<Command> {
-        self.detail.customer_id = customer_id.clone();
-        self.detail.contacts.clear();
-        let Some(id) = customer_id else {
-            self.detail.load = Remote::Idle;
-            return Vec::new();
-        };
-        let query = ListQuery {
-            limit: LOOKUP_LIMIT,
-            cursor: None,
-            q: None,
-            filters: vec![("customer_id".to_string(), id)],
-        };
-        let command = self.request(Purpose::Contacts, |request| Command::List {
-            request,
-            collection: Collection::Contacts,
-            query,
-        });
-        if let Command::List { request, .. } = &command {
-            self.detail.load = Remote::Loading(*request);
-        }
-        vec![command]
-    }
-
-    /// Switches tab; a board never loaded loads now.
-    fn switch(&mut self, tab: Tab) -> Vec<Command> {
-        self.tab = tab;
-        let idle = match tab.board() {
-            Some(i) => self.boards[i].load == Remote::Idle,
-            None => self.teams.load == Remote::Idle,
-        };
-        if idle { self.load_tab() } else { Vec::new() }
     }
 }
 

@@ -101,8 +101,8 @@ pub struct Settings {
     /// Board name (customers, staff, services, contacts) to its choices.
     pub boards: BTreeMap<String, BoardConfig>,
     /// The RFC queue's user-defined saved views (`[[views]]`), after the
-    /// built-in ones; see `boards::rfcs::views` for the filter syntax.
-    pub views: Vec<crate::boards::rfcs::views::ViewConfig>,
+    /// built-in ones; see `screens::rfcs::views` for the filter syntax.
+    pub views: Vec<crate::screens::rfcs::views::ViewConfig>,
     pub profiles: BTreeMap<String, Profile>,
 }
 

@@ -9,10 +9,78 @@ use rapport_shared::wire::{Me, Page};
 use serde_json::{Value, json};
 
 use crate::api::{ApiError, Record, record_id, text};
-use crate::app::{App, Command, Msg, Reply};
+use crate::app::{App, Command, ConfirmAction, Msg, Reply};
+use crate::components::board::Board;
+use crate::components::confirm::Confirm;
 use crate::config::Settings;
 use crate::keymap::KeyMap;
+use crate::screens::ScreenId;
+use crate::screens::list::ListScreen;
+use crate::screens::rfcs::{RfcOverlay, RfcQueue, RfcScreen};
+use crate::screens::teams::{TeamsBoard, TeamsScreen};
 use crate::theme::Theme;
+
+/// Whatever overlay is open, the app's or the RFC queue's, as one value:
+/// the tests ask "what is on top", wherever its state lives.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help,
+    Palette,
+    Confirm(Confirm<ConfirmAction>),
+    Rfc(RfcOverlay),
+}
+
+/// The open overlay, if any.
+pub fn overlay(app: &App) -> Option<Overlay> {
+    match &app.overlay {
+        Some(crate::app::Overlay::Help(_)) => Some(Overlay::Help),
+        Some(crate::app::Overlay::Palette(_)) => Some(Overlay::Palette),
+        Some(crate::app::Overlay::Confirm(confirm)) => Some(Overlay::Confirm(confirm.clone())),
+        None => rfcs(app).overlay.clone().map(Overlay::Rfc),
+    }
+}
+
+/// The list board of screen `id`.
+pub fn board(app: &App, id: ScreenId) -> &Board {
+    app.screens.board(id).expect("a list screen")
+}
+
+/// The RFC queue screen.
+pub fn rfcs(app: &App) -> &RfcScreen {
+    app.screens.typed(ScreenId::Rfcs).expect("the RFC queue")
+}
+
+/// The RFC queue screen, to change.
+pub fn rfcs_mut(app: &mut App) -> &mut RfcScreen {
+    app.screens
+        .typed_mut(ScreenId::Rfcs)
+        .expect("the RFC queue")
+}
+
+/// The RFC queue's own state.
+pub fn queue(app: &App) -> &RfcQueue {
+    &rfcs(app).queue
+}
+
+/// The RFC queue's own state, to change.
+pub fn queue_mut(app: &mut App) -> &mut RfcQueue {
+    &mut rfcs_mut(app).queue
+}
+
+/// The customers screen.
+pub fn customers(app: &App) -> &ListScreen {
+    app.screens
+        .typed(ScreenId::Customers)
+        .expect("the customers list")
+}
+
+/// The teams board.
+pub fn teams(app: &App) -> &TeamsBoard {
+    &app.screens
+        .typed::<TeamsScreen>(ScreenId::Teams)
+        .expect("the teams screen")
+        .board
+}
 
 fn record(value: Value) -> Record {
     value.as_object().cloned().unwrap_or_default()
@@ -84,7 +152,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             "v1",
             json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500}),
         )],
-        Collection::Rfcs => crate::boards::rfcs::fixtures::records(),
+        Collection::Rfcs => crate::screens::rfcs::fixtures::records(),
         _ => Vec::new(),
     }
 }
@@ -102,7 +170,7 @@ pub fn operator_keys(app: &mut App, text: &str) {
 /// An operator's app on the RFC queue, with ages measured from a fixed now.
 pub fn rfc_queue() -> App {
     let mut app = self::app(Permission::Operator, 120, 40);
-    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    queue_mut(&mut app).now = Some(crate::screens::rfcs::fixtures::now());
     operator_keys(&mut app, "6");
     app
 }
@@ -153,7 +221,7 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                 .into_iter()
                 .filter(|r| {
                     collection != Collection::Rfcs
-                        || crate::boards::rfcs::fixtures::matches(r, &query.filters)
+                        || crate::screens::rfcs::fixtures::matches(r, &query.filters)
                 })
                 .filter(|r| {
                     collection == Collection::Rfcs
@@ -208,7 +276,7 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::Delete { request, .. } => (request, Reply::Deleted(Ok(()))),
         Command::Rfc { request, call } => (
             request,
-            Reply::Rfc(crate::boards::rfcs::fixtures::answer(call)),
+            Reply::Rfc(crate::screens::rfcs::fixtures::answer(call)),
         ),
         Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })

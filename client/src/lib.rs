@@ -9,26 +9,32 @@
 //! - [`theme`]: 16-colour styles, `NO_COLOR`, plain glyphs.
 //! - [`api`]: the REST client, the only module that uses reqwest.
 //! - [`remote`]: load states tagged with request ids.
+//! - [`messages`]: [`messages::Msg`] in, [`messages::Command`] out, the
+//!   API answers ([`messages::Reply`]).
 //! - [`lookup`]: labels for ids, learnt from every list that arrives.
-//! - [`components`]: the generic board and form, palette, help, questions.
-//! - [`boards`]: the instances: customers, teams, staff, services, contacts,
-//!   and the RFC triage queue.
-//! - [`app`]: the model, [`app::Msg`], [`app::Command`] and `update`.
-//! - [`view`]: drawing, from state only.
+//! - [`layout`]: where each part of the terminal goes.
+//! - [`components`]: the generic board and form, palette, help, questions,
+//!   detail-pane lines.
+//! - [`screens`]: the registry of screens and one folder per screen (the
+//!   list screens, teams, the RFC triage queue); below the app.
+//! - [`app`]: the model: shared state, the screens, `update` routing to them.
+//! - [`view`]: drawing, from state only (tab bar, status, forms, overlays).
 //! - [`runtime`]: the event loop, generic over the terminal backend.
 //! - [`terminal`]: set-up, restoration, panic hook, signals.
 //! - [`clipboard`]: OSC 52 copy (works over SSH and in tmux).
 
 pub mod api;
 pub mod app;
-pub mod boards;
 pub mod clipboard;
 pub mod components;
 pub mod config;
 pub mod keymap;
+pub mod layout;
 pub mod lookup;
+pub mod messages;
 pub mod remote;
 pub mod runtime;
+pub mod screens;
 pub mod strings;
 pub mod terminal;
 pub mod theme;
@@ -63,7 +69,7 @@ pub fn no_color() -> bool {
 /// Runs the client with merged `settings` until the user quits.
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keymap = KeyMap::with_overrides(&settings.keys)?;
-    boards::rfcs::views::all(&settings.views)?;
+    screens::rfcs::views::all(&settings.views)?;
     let theme = Theme::new(&settings.theme, no_color());
 
     let mut embedded = None;

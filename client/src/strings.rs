@@ -9,6 +9,18 @@ pub const TAB_STAFF: &str = "Staff";
 pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
+/// A screen's action run from elsewhere while the screen loads.
+pub fn screen_opened(title: &str) -> String {
+    format!("The {title} screen is loading; run the action again once it shows.")
+}
+
+/// The palette entry showing a screen.
+pub fn palette_show(title: &str) -> String {
+    format!("show the {title} screen")
+}
+
+/// The palette entry switching the RFC queue's saved view.
+pub const PALETTE_VIEW_HELP: &str = "RFC queue saved view: view <name>";
 
 pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
@@ -167,7 +179,6 @@ pub const RFC_NO_STAFF: &str =
     "Your token is not linked to a staff member, so nothing can be assigned to you.";
 pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
 pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
-pub const RFC_QUEUE_OPENED: &str = "The RFC queue is loading; run the action again once it shows.";
 pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 
 /// The short name of an RFC route for the table.

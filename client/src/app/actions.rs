@@ -1,49 +1,25 @@
 //! What the app does on the user's behalf: open forms with sensible
-//! defaults, send saves, ask before deleting, move customers between teams.
+//! defaults (from the screens' registry), send saves, ask before deleting.
 
 use rapport_shared::Collection;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{App, Command, Overlay, Purpose, Tab};
-use crate::api::{Record, record_id, record_version, text};
-use crate::boards::teams::TeamsOutcome;
-use crate::components::confirm::{Confirm, ConfirmAction};
-use crate::components::form::{FieldSpec, Form, FormOutcome, Submission};
+use super::{App, Command, ConfirmAction, Overlay, Purpose};
+use crate::api::{Record, record_id, record_version};
+use crate::components::confirm::Confirm;
+use crate::components::form::{Form, FormOutcome, Submission};
 use crate::lookup::label;
+use crate::screens::{ScreenId, form_fields};
 use crate::strings;
 
-/// The form fields of a collection's records.
-pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
-    match collection {
-        Collection::Customers => crate::boards::customers::fields(),
-        Collection::Staff => crate::boards::staff::fields(),
-        Collection::Services => crate::boards::services::fields(),
-        Collection::Contacts => crate::boards::contacts::fields(),
-        Collection::Teams => crate::boards::teams::fields(),
-        Collection::Rfcs => crate::boards::rfcs::fields(),
-        _ => Vec::new(),
-    }
-}
-
 impl App {
-    /// Reopens a form's text kept when the app was last ended from outside.
+    /// Reopens a form's text kept when the app was last ended from outside
+    /// (or a screen's own typed text, such as a comment, in its screen).
     pub fn restore_draft(&mut self, draft: &crate::components::form::Draft) -> Vec<Command> {
-        if let Some(target) = &draft.comment_on {
-            // A comment reopens in its editor over the queue.
-            let text = draft
-                .values
-                .get("text")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default();
-            let commands = self.switch(Tab::Rfcs);
-            let editor = crate::boards::rfcs::CommentEditor::new(
-                target.id.clone(),
-                target.label.clone(),
-                text,
-            );
-            self.overlay = Some(Overlay::Rfc(crate::boards::rfcs::RfcOverlay::Comment(
-                editor,
-            )));
+        if let Some(id) = ScreenId::of(draft.collection)
+            && self.with_screen(id, |screen, ctx| screen.restore(ctx, draft))
+        {
+            let commands = self.switch(id);
             self.say(strings::DRAFT_RESTORED, false);
             return commands;
         }
@@ -60,33 +36,13 @@ impl App {
 
     /// Opens the form for a new record of `collection`.
     pub(super) fn open_create(&mut self, collection: Collection) -> Vec<Command> {
-        let mut defaults = Map::new();
-        match collection {
-            Collection::Staff => {
-                defaults.insert("active".into(), Value::Bool(true));
-            }
-            Collection::Customers => {
-                defaults.insert("status".into(), Value::String("active".into()));
-            }
-            Collection::Rfcs => {
-                defaults.insert("priority".into(), Value::String("medium".into()));
-            }
-            Collection::Contacts => {
-                // A new contact belongs to the customer in view, if any.
-                let customer = match self.tab {
-                    Tab::Customers => self.boards[0].selected_id.clone(),
-                    Tab::Contacts => self.boards[3]
-                        .fixed_filters
-                        .iter()
-                        .find(|(k, _)| k == "customer_id")
-                        .map(|(_, v)| v.clone()),
-                    _ => None,
-                };
-                if let Some(id) = customer {
-                    defaults.insert("customer_id".into(), Value::String(id));
-                }
-            }
-            _ => {}
+        let mut defaults = ScreenId::of(collection)
+            .map(|id| (id.entry().defaults)())
+            .unwrap_or_default();
+        // A new record belongs to what the screen in view narrows to (a
+        // new contact to the customer selected or shown).
+        for (field, value) in self.screen().create_defaults(collection) {
+            defaults.insert(field, Value::String(value));
         }
         let key = uuid::Uuid::now_v7().to_string();
         let form = Form::create(
@@ -119,8 +75,14 @@ impl App {
         Vec::new()
     }
 
+    /// Asks a question; every question the app asks is destructive (a
+    /// delete, dropped text, a final move), so Enter never answers it.
     pub(super) fn ask(&mut self, question: String, on_yes: ConfirmAction) {
-        self.overlay = Some(Overlay::Confirm(Confirm { question, on_yes }));
+        self.overlay = Some(Overlay::Confirm(Confirm {
+            question,
+            on_yes,
+            destructive: true,
+        }));
     }
 
     pub(super) fn ask_delete(&mut self, collection: Collection, record: &Record) {
@@ -147,9 +109,7 @@ impl App {
                 self.form = None;
                 Vec::new()
             }
-            ConfirmAction::RfcMove { status, targets } => {
-                self.rfc_run(crate::boards::rfcs::bulk::Step::Move(status), targets)
-            }
+            ConfirmAction::Screen(id) => self.on_screen(id, |screen, ctx| screen.confirmed(ctx)),
             ConfirmAction::Delete {
                 collection,
                 id,
@@ -235,60 +195,5 @@ impl App {
             form.picking(field, *request);
         }
         vec![command]
-    }
-
-    pub(super) fn teams_outcome(&mut self, outcome: TeamsOutcome) -> Vec<Command> {
-        match outcome {
-            TeamsOutcome::Nothing => Vec::new(),
-            TeamsOutcome::Load => vec![self.load_teams()],
-            TeamsOutcome::LoadMembers(ids) => ids
-                .into_iter()
-                .map(|team_id| {
-                    let query = crate::api::ListQuery {
-                        limit: crate::boards::teams::MEMBERS_LIMIT,
-                        cursor: None,
-                        q: None,
-                        filters: vec![("team_id".to_string(), team_id.clone())],
-                    };
-                    let command =
-                        self.request(Purpose::Members(team_id.clone()), |request| Command::List {
-                            request,
-                            collection: Collection::Customers,
-                            query,
-                        });
-                    if let Command::List { request, .. } = &command {
-                        self.teams.loading_members(&team_id, *request);
-                    }
-                    command
-                })
-                .collect(),
-            TeamsOutcome::Move { customer, team_id } => {
-                let mut patch = Map::new();
-                patch.insert("team_id".into(), Value::String(team_id.clone()));
-                let purpose = Purpose::Move {
-                    customer: text(&customer, "code").to_string(),
-                    team: self.lookup.name(&team_id),
-                };
-                let id = record_id(&customer).to_string();
-                let version = record_version(&customer);
-                vec![self.request(purpose, |request| Command::Update {
-                    request,
-                    collection: Collection::Customers,
-                    id,
-                    version,
-                    patch,
-                })]
-            }
-            TeamsOutcome::Copy(text) => {
-                self.say(strings::copied(&text), false);
-                vec![Command::Copy(text)]
-            }
-            TeamsOutcome::New => self.open_create(Collection::Teams),
-            TeamsOutcome::Edit(team) => self.open_edit(Collection::Teams, &team),
-            TeamsOutcome::Delete(team) => {
-                self.ask_delete(Collection::Teams, &team);
-                Vec::new()
-            }
-        }
     }
 }

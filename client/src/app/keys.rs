@@ -1,15 +1,15 @@
-//! Where a keystroke goes: the open overlay first (question, help,
-//! palette), then an open form, then a board's filter line, then the key
-//! map of the current board. Mouse events select and scroll.
+//! Where a keystroke goes: the app's open overlay first (question, help,
+//! palette), then the screen's own overlay, then an open form, then the
+//! screen's filter line, then the key map: global actions here, the
+//! screen's own actions to the screen. Mouse events select and scroll.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::{App, Command, Overlay, Tab};
-use crate::components::board::BoardOutcome;
-use crate::components::confirm::ConfirmAction;
+use super::{App, Command, Overlay};
 use crate::components::help::Help;
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::keymap::{Action, Context};
+use crate::screens::{ScreenId, palette_screens};
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -19,23 +19,17 @@ impl App {
         if let Some(overlay) = self.overlay.take() {
             return self.overlay_key(overlay, key);
         }
+        let tab = self.tab;
+        if self.screen().overlay_open() {
+            return self.on_screen(tab, |screen, ctx| screen.overlay_key(ctx, key));
+        }
         if self.form.is_some() {
             return self.form_key(key);
         }
-        if let Some(index) = self.tab.board()
-            && self.boards[index].filtering
-        {
-            let outcome = self.boards[index].filter_key(&key);
-            return self.board_outcome(index, outcome);
+        if self.board().is_some_and(|b| b.filtering) {
+            return self.on_screen(tab, |screen, ctx| screen.filter_key(ctx, &key));
         }
-        let context = if self.tab == Tab::Teams {
-            Context::Teams
-        } else if self.tab == Tab::Rfcs {
-            Context::Rfcs
-        } else {
-            Context::Board
-        };
-        match self.keymap.action(context, &key) {
+        match self.keymap.action(tab.entry().context, &key) {
             Some(action) => self.act(action),
             None => Vec::new(),
         }
@@ -44,7 +38,7 @@ impl App {
     fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
         match overlay {
             Overlay::Confirm(confirm) => {
-                let stray_enter = key.code == KeyCode::Enter && confirm.on_yes.destructive();
+                let stray_enter = key.code == KeyCode::Enter && confirm.destructive;
                 if self.keymap.is(Action::Yes, &key) && !stray_enter {
                     return self.confirmed(confirm.on_yes);
                 }
@@ -67,7 +61,6 @@ impl App {
                 self.overlay = Some(Overlay::Help(help));
                 Vec::new()
             }
-            Overlay::Rfc(overlay) => self.rfc_overlay_key(overlay, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -136,15 +129,17 @@ impl App {
 
     /// Carries out an action of the key map.
     pub(super) fn act(&mut self, action: Action) -> Vec<Command> {
-        // Queue actions act on RFCs wherever they are run from (the palette).
-        let collection = if action.context() == Context::Rfcs {
-            rapport_shared::Collection::Rfcs
-        } else {
-            self.tab.collection()
-        };
+        // A screen's own actions act on its records wherever they are run
+        // from (the palette).
+        let owner = ScreenId::of_context(action.context())
+            .filter(|id| id.entry().context != Context::Board);
+        let collection = owner.unwrap_or(self.tab).collection();
         if action.writes() && !self.can_write(collection) {
             self.say(crate::strings::read_only_refusal(), true);
             return Vec::new();
+        }
+        if let Some(id) = ScreenId::shown_by(action) {
+            return self.switch(id);
         }
         match action {
             Action::Quit => self.quit(),
@@ -153,144 +148,52 @@ impl App {
                 Vec::new()
             }
             Action::Palette => {
-                self.overlay = Some(Overlay::Palette(Palette::new(self.read_only())));
+                let palette = Palette::new(self.read_only(), &palette_screens());
+                self.overlay = Some(Overlay::Palette(palette));
                 Vec::new()
             }
-            Action::Back => self.back(),
-            Action::NextTab | Action::PrevTab => {
-                let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let count = Tab::ALL.len();
-                let next = if action == Action::NextTab {
-                    (at + 1) % count
-                } else {
-                    (at + count - 1) % count
-                };
-                self.switch(Tab::ALL[next])
+            Action::Back => {
+                let tab = self.tab;
+                self.on_screen(tab, |screen, ctx| screen.back(ctx))
             }
-            Action::GoCustomers => self.switch(Tab::Customers),
-            Action::GoTeams => self.switch(Tab::Teams),
-            Action::GoStaff => self.switch(Tab::Staff),
-            Action::GoServices => self.switch(Tab::Services),
-            Action::GoContacts => self.switch(Tab::Contacts),
-            Action::GoRfcs => self.switch(Tab::Rfcs),
+            Action::NextTab => self.switch(self.tab.step(1)),
+            Action::PrevTab => self.switch(self.tab.step(-1)),
             Action::Refresh if self.connection != super::Connection::Online => {
                 self.connection = super::Connection::Connecting;
                 self.start()
             }
-            Action::Refresh if self.tab == Tab::Rfcs => self.rfc_enter(),
-            Action::Filter if self.tab == Tab::Rfcs && self.rfc_view_searches() => Vec::new(),
-            Action::RfcTriage
-            | Action::RfcAssignMe
-            | Action::RfcPriority
-            | Action::RfcMove
-            | Action::RfcComment
-            | Action::RfcMark
-            | Action::RfcMarkRange
-            | Action::RfcMarkAll
-            | Action::RfcDetail
-            | Action::RfcNextView
-            | Action::RfcPrevView
-                if self.tab == Tab::Rfcs =>
-            {
-                self.rfc_action(action)
-            }
-            // From the palette on another board: show the queue first. A
-            // queue already loaded runs the action on its selection at
+            // From the palette on another screen: show its screen first. A
+            // screen already loaded runs the action on its selection at
             // once; one loading now asks for the action again.
-            action if action.context() == Context::Rfcs => {
-                let commands = self.switch(Tab::Rfcs);
+            action if owner.is_some_and(|id| id != self.tab) => {
+                let Some(id) = owner else {
+                    return Vec::new();
+                };
+                let commands = self.switch(id);
                 if commands.is_empty() {
-                    return self.rfc_action(action);
+                    return self.on_screen(id, |screen, ctx| screen.act(ctx, action));
                 }
-                self.say(crate::strings::RFC_QUEUE_OPENED, false);
+                self.say(crate::strings::screen_opened(id.title()), false);
                 commands
             }
-            _ => match self.tab.board() {
-                Some(index) => {
-                    let outcome = self.boards[index].handle(action, &self.lookup);
-                    self.board_outcome(index, outcome)
-                }
-                None => {
-                    let outcome = self.teams.handle(action);
-                    self.teams_outcome(outcome)
-                }
-            },
+            action => {
+                let tab = self.tab;
+                self.on_screen(tab, |screen, ctx| screen.act(ctx, action))
+            }
         }
-    }
-
-    fn back(&mut self) -> Vec<Command> {
-        if self.tab == Tab::Rfcs {
-            return self.rfc_back();
-        }
-        let Some(index) = self.tab.board() else {
-            return Vec::new();
-        };
-        let board = &mut self.boards[index];
-        if !board.fixed_filters.is_empty() {
-            board.fixed_filters.clear();
-            let query = board.first_page();
-            return self.load_board(index, query, false);
-        }
-        let outcome = board.set_filter(String::new());
-        self.board_outcome(index, outcome)
     }
 
     /// Quits, asking first when a form holds unsaved text.
     pub(super) fn quit(&mut self) -> Vec<Command> {
         if self.form.as_ref().is_some_and(|f| f.is_dirty()) {
-            self.ask(crate::strings::confirm_quit_unsaved(), ConfirmAction::Quit);
+            self.ask(
+                crate::strings::confirm_quit_unsaved(),
+                super::ConfirmAction::Quit,
+            );
             return Vec::new();
         }
         self.quitting = true;
         vec![Command::Quit]
-    }
-
-    pub(super) fn board_outcome(&mut self, index: usize, outcome: BoardOutcome) -> Vec<Command> {
-        let collection = self.boards[index].spec.collection;
-        match outcome {
-            BoardOutcome::Nothing => Vec::new(),
-            BoardOutcome::Load(query) => self.load_board(index, query, false),
-            BoardOutcome::LoadMore(query) => self.load_board(index, query, true),
-            BoardOutcome::Copy(text) => {
-                self.say(crate::strings::copied(&text), false);
-                vec![Command::Copy(text)]
-            }
-            BoardOutcome::New => self.open_create(collection),
-            BoardOutcome::Edit(record) => self.open_edit(collection, &record),
-            BoardOutcome::Delete(record) => {
-                self.ask_delete(collection, &record);
-                Vec::new()
-            }
-            BoardOutcome::Open(record) if collection == rapport_shared::Collection::Customers => {
-                let id = crate::api::record_id(&record).to_string();
-                self.tab = Tab::Contacts;
-                let contacts = &mut self.boards[3];
-                contacts.fixed_filters = vec![("customer_id".to_string(), id)];
-                contacts.filter.clear();
-                let query = contacts.first_page();
-                self.load_board(3, query, false)
-            }
-            BoardOutcome::Open(record) => self.open_edit_if_allowed(collection, &record),
-            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Customers => {
-                self.load_contacts_of(id)
-            }
-            BoardOutcome::Selected(id) if collection == rapport_shared::Collection::Rfcs => {
-                self.rfc_selected(id)
-            }
-            BoardOutcome::Selected(_) => Vec::new(),
-        }
-    }
-
-    fn open_edit_if_allowed(
-        &mut self,
-        collection: rapport_shared::Collection,
-        record: &crate::api::Record,
-    ) -> Vec<Command> {
-        if self.can_write(collection) {
-            self.open_edit(collection, record)
-        } else {
-            Vec::new()
-        }
     }
 
     fn run_palette(&mut self, command: PaletteCommand, argument: String) -> Vec<Command> {
@@ -303,55 +206,67 @@ impl App {
                 }
                 self.open_create(collection)
             }
-            PaletteCommand::View => self.rfc_view_named(&argument),
-            PaletteCommand::Find(collection) => {
-                let Some(tab) = Tab::of(collection) else {
+            PaletteCommand::Show(collection) => match ScreenId::of(collection) {
+                Some(id) => self.switch(id),
+                None => Vec::new(),
+            },
+            PaletteCommand::Word(collection, word) => {
+                let Some(id) = ScreenId::of(collection) else {
                     return Vec::new();
                 };
-                let mut commands = self.switch(tab);
-                if tab == Tab::Rfcs && self.rfc_view_searches() {
-                    return commands;
+                let effects =
+                    self.with_screen(id, |screen, ctx| screen.palette(ctx, word, &argument));
+                // A word that did something shows its screen.
+                if !effects.is_empty() {
+                    self.tab = id;
                 }
-                if let Some(index) = tab.board() {
-                    let outcome = self.boards[index].set_filter(argument);
-                    if outcome != BoardOutcome::Nothing {
-                        // The filtered load replaces the plain one just sent.
-                        commands.clear();
-                    }
-                    commands.extend(self.board_outcome(index, outcome));
+                self.apply(id, effects)
+            }
+            PaletteCommand::Find(collection) => {
+                let Some(id) = ScreenId::of(collection) else {
+                    return Vec::new();
+                };
+                let mut commands = self.switch(id);
+                let effects = self.with_screen(id, |screen, ctx| screen.find(ctx, argument));
+                if !effects.is_empty() {
+                    // The filtered load replaces the plain one just sent.
+                    commands.clear();
                 }
+                commands.extend(self.apply(id, effects));
                 commands
             }
         }
     }
 
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
-        if !self.mouse || self.overlay.is_some() || self.form.is_some() {
+        if !self.mouse
+            || self.overlay.is_some()
+            || self.screen().overlay_open()
+            || self.form.is_some()
+        {
             return Vec::new();
         }
         match mouse.kind {
             MouseEventKind::ScrollDown => self.act(Action::Down),
             MouseEventKind::ScrollUp => self.act(Action::Up),
             MouseEventKind::Down(_) => {
-                let (width, height) = self.size;
-                let areas = crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height));
+                let areas = crate::layout::of_size(self.size);
                 if mouse.row == areas.tabs.y {
                     return self.click_tab(mouse.column);
                 }
                 let table = areas.table;
                 // The table has a border and a header line above its rows.
-                let first_row = table.y + 2 + u16::from(self.tab == Tab::Rfcs);
+                let first_row = table.y + 2 + self.screen().lines_above_rows();
                 let inside = mouse.column >= table.x
                     && mouse.column < table.x + table.width
                     && mouse.row >= first_row
                     && mouse.row < table.y + table.height.saturating_sub(1);
-                match self.tab.board() {
-                    Some(index) if inside => {
-                        let outcome = self.boards[index].click(usize::from(mouse.row - first_row));
-                        self.board_outcome(index, outcome)
-                    }
-                    _ => Vec::new(),
+                if !inside {
+                    return Vec::new();
                 }
+                let tab = self.tab;
+                let row = usize::from(mouse.row - first_row);
+                self.on_screen(tab, |screen, ctx| screen.click(ctx, row))
             }
             _ => Vec::new(),
         }
@@ -359,7 +274,7 @@ impl App {
 
     fn click_tab(&mut self, column: u16) -> Vec<Command> {
         let mut x = 0u16;
-        for (number, tab) in Tab::ALL.iter().enumerate() {
+        for (number, tab) in ScreenId::ALL.iter().enumerate() {
             let width = crate::view::tab_label(number, *tab, false).chars().count() as u16 + 3;
             if column < x + width {
                 return self.switch(*tab);

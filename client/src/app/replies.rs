@@ -1,80 +1,40 @@
-//! Applying API answers. Each answer is matched to the purpose its request
-//! was sent for; an answer whose request is no longer awaited (a newer
-//! filter, a closed form) is dropped by the component that receives it.
+//! Applying API answers. An answer to a screen's request goes back to that
+//! screen (the request allocator remembers which); the app's own answers
+//! are matched to the purpose they were sent for. An answer whose request
+//! is no longer awaited (a newer filter, a closed form) is dropped by the
+//! component that receives it.
 
 use rapport_shared::Collection;
 
-use super::{App, Command, Connection, Purpose, RETRY_SECS, Reply, Tab};
+use super::{App, Command, Connection, Purpose, RETRY_SECS, Reply};
 use crate::api::{ApiError, Record, record_id};
 use crate::lookup::label;
 use crate::remote::{Remote, RequestId};
+use crate::screens::ScreenId;
 use crate::strings;
 
 impl App {
     pub(super) fn on_reply(&mut self, request: RequestId, reply: Reply) -> Vec<Command> {
-        let Some(purpose) = self.pending.remove(&request) else {
+        let owner = self.requests.take_owner(request);
+        let purpose = self.pending.remove(&request);
+        if owner.is_none() && purpose.is_none() {
             return Vec::new();
-        };
+        }
         if let Some(error) = reply_error(&reply)
             && error.is_unreachable()
         {
             self.went_offline(error);
         }
+        if let Some(id) = owner {
+            return self.on_screen(id, |screen, ctx| screen.on_reply(ctx, request, reply));
+        }
+        let Some(purpose) = purpose else {
+            return Vec::new();
+        };
         match (purpose, reply) {
             (Purpose::Me, Reply::Me(result)) => self.me_arrived(result),
-            (Purpose::Board(index), Reply::Page(result)) => {
-                if let Ok(page) = &result {
-                    let collection = self.boards[index].spec.collection;
-                    self.lookup.learn(collection, &page.items);
-                }
-                let outcome = self.boards[index].page_arrived(
-                    request,
-                    result.map_err(|e| e.to_string()),
-                    &self.lookup,
-                );
-                let mut commands = match outcome {
-                    Some(outcome) => self.board_outcome(index, outcome),
-                    None => Vec::new(),
-                };
-                // The first customers page: load the selected one's contacts.
-                if index == 0 && self.detail.customer_id != self.boards[0].selected_id {
-                    let id = self.boards[0].selected_id.clone();
-                    commands.extend(self.load_contacts_of(id));
-                }
-                commands
-            }
             (Purpose::Lookup(collection), Reply::Page(Ok(page))) => {
                 self.lookup.learn(collection, &page.items);
-                Vec::new()
-            }
-            (Purpose::Contacts, Reply::Page(result)) => {
-                if self.detail.load.awaits(request) {
-                    match result {
-                        Ok(page) => {
-                            self.lookup.learn(Collection::Contacts, &page.items);
-                            self.detail.contacts = page.items;
-                            self.detail.load = Remote::Loaded;
-                        }
-                        Err(error) => self.detail.load = Remote::Failed(error.to_string()),
-                    }
-                }
-                Vec::new()
-            }
-            (Purpose::Teams, Reply::Page(result)) => {
-                if let Ok(page) = &result {
-                    self.lookup.learn(Collection::Teams, &page.items);
-                }
-                let outcome = self
-                    .teams
-                    .arrived(request, result.map_err(|e| e.to_string()));
-                self.teams_outcome(outcome)
-            }
-            (Purpose::Members(team_id), Reply::Page(result)) => {
-                if let Ok(page) = &result {
-                    self.lookup.learn(Collection::Customers, &page.items);
-                }
-                self.teams
-                    .members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
             (Purpose::Picker(field), Reply::Page(result)) => {
@@ -104,12 +64,6 @@ impl App {
                 }
                 Vec::new()
             }
-            (Purpose::Refreshed(index), Reply::Record(Ok(record))) => {
-                let collection = self.boards[index].spec.collection;
-                self.lookup.learn(collection, std::slice::from_ref(&record));
-                self.boards[index].replace(record, &self.lookup);
-                Vec::new()
-            }
             (Purpose::Save, Reply::Record(result)) => self.saved(request, result),
             (Purpose::ConflictFetch, Reply::Record(result)) => {
                 if let Some(form) = self.form.as_mut() {
@@ -129,20 +83,6 @@ impl App {
                 },
                 Reply::Deleted(result),
             ) => self.deleted(collection, &id, &label, result),
-            (Purpose::Move { customer, team }, Reply::Record(result)) => match result {
-                Ok(record) => {
-                    self.say(strings::moved(&customer, &team), false);
-                    if let Some(index) = self.board_index(Collection::Customers) {
-                        self.boards[index].upsert(record, &self.lookup);
-                    }
-                    vec![self.load_teams()]
-                }
-                Err(error) => {
-                    self.say(error.to_string(), true);
-                    vec![self.load_teams()]
-                }
-            },
-            (Purpose::Rfc(purpose), reply) => self.rfc_reply(purpose, request, reply),
             (_, reply) => {
                 if let Some(error) = reply_error(&reply)
                     && !error.is_unreachable()
@@ -205,21 +145,10 @@ impl App {
                     strings::saved(collection.noun(), &label(collection, &record)),
                     false,
                 );
-                let mut commands = Vec::new();
-                if let Some(index) = self.board_index(collection) {
-                    self.boards[index].upsert(record, &self.lookup);
+                for id in ScreenId::ALL {
+                    self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, &record));
                 }
-                if collection == Collection::Teams || collection == Collection::Customers {
-                    commands.push(self.load_teams());
-                }
-                if collection == Collection::Contacts {
-                    let id = self.detail.customer_id.clone();
-                    commands.extend(self.load_contacts_of(id));
-                }
-                if collection == Collection::Rfcs && self.rfcs.references == Remote::Loaded {
-                    commands.extend(self.rfc_load());
-                }
-                commands
+                self.on_every_screen(|screen, ctx| screen.saved(ctx, collection))
             }
             Err(ApiError::Stale) => {
                 let FormModeId(id) = form_id(form);
@@ -250,13 +179,7 @@ impl App {
             Ok(()) => {
                 self.say(strings::deleted(collection.noun(), label), false);
                 self.lookup.forget(id);
-                if let Some(index) = self.board_index(collection) {
-                    self.boards[index].remove(id, &self.lookup);
-                }
-                if collection == Collection::Teams {
-                    return vec![self.load_teams()];
-                }
-                Vec::new()
+                self.on_every_screen(|screen, ctx| screen.removed(ctx, collection, id))
             }
             Err(ApiError::Stale) => {
                 self.say(
@@ -265,12 +188,9 @@ impl App {
                     ),
                     true,
                 );
-                match Tab::of(collection).and_then(|t| t.board()) {
-                    Some(index) => {
-                        let query = self.boards[index].first_page();
-                        self.load_board(index, query, false)
-                    }
-                    None => vec![self.load_teams()],
+                match ScreenId::of(collection) {
+                    Some(screen) => self.on_screen(screen, |screen, ctx| screen.reload(ctx)),
+                    None => Vec::new(),
                 }
             }
             Err(error) => {

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::*;
 use crate::api::ApiError;
 use crate::fixtures::{self, answer_all};
+use crate::screens::ScreenId;
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::from(code)))
@@ -35,9 +36,14 @@ fn admin() -> App {
 fn start_loads_the_customers_board_and_the_selected_detail() {
     let app = admin();
     assert_eq!(app.connection, Connection::Online);
-    assert_eq!(app.boards[0].rows.len(), 3);
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c1"));
-    assert_eq!(app.detail.contacts.len(), 2);
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 3);
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c1")
+    );
+    assert_eq!(fixtures::customers(&app).related.records.len(), 2);
     assert_eq!(app.lookup.name("t1"), "Team Atlas");
     assert!(!app.busy());
 }
@@ -46,7 +52,7 @@ fn start_loads_the_customers_board_and_the_selected_detail() {
 fn number_keys_switch_tabs_and_load_a_board_once() {
     let mut app = admin();
     let commands = press(&mut app, KeyCode::Char('2'));
-    assert_eq!(app.tab, Tab::Teams);
+    assert_eq!(app.tab, ScreenId::Teams);
     assert!(matches!(
         commands.as_slice(),
         [Command::List {
@@ -55,7 +61,12 @@ fn number_keys_switch_tabs_and_load_a_board_once() {
         }]
     ));
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(app.teams.customers_of(&app.teams.teams[0]).len(), 2);
+    assert_eq!(
+        fixtures::teams(&app)
+            .customers_of(&fixtures::teams(&app).teams[0])
+            .len(),
+        2
+    );
     press(&mut app, KeyCode::Char('1'));
     assert!(
         press(&mut app, KeyCode::Char('2')).is_empty(),
@@ -88,7 +99,12 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
     assert!(!idempotency_key.is_empty());
     answer_all(&mut app, commands, Permission::Admin);
     assert!(app.form.is_none());
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("new1"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("new1")
+    );
     assert!(
         app.message
             .as_ref()
@@ -167,8 +183,13 @@ fn delete_asks_first_and_sends_the_version() {
     let commands = press(&mut app, KeyCode::Char('y'));
     assert!(matches!(commands.as_slice(), [Command::Delete { id, version: 1, .. }] if id == "c1"));
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(app.boards[0].rows.len(), 2);
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 2);
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c2")
+    );
 }
 
 #[test]
@@ -235,12 +256,12 @@ fn copy_and_palette_search() {
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "customer fin");
     let commands = press(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Customers);
+    assert_eq!(app.tab, ScreenId::Customers);
     assert!(
         matches!(commands.as_slice(), [Command::List { query, .. }] if query.q.as_deref() == Some("fin"))
     );
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(app.boards[0].rows.len(), 1);
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 1);
 }
 
 #[test]
@@ -251,10 +272,10 @@ fn a_filter_answer_that_arrives_late_is_dropped() {
     let second = type_text(&mut app, "o");
     // The answer to "mo" arrives, then the older one to "m": it is ignored.
     answer_all(&mut app, second, Permission::Admin);
-    let rows = app.boards[0].rows.len();
+    let rows = fixtures::board(&app, ScreenId::Customers).rows.len();
     answer_all(&mut app, first, Permission::Admin);
-    assert_eq!(app.boards[0].rows.len(), rows);
-    assert_eq!(app.boards[0].filter, "mo");
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), rows);
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).filter, "mo");
 }
 
 #[test]
@@ -297,9 +318,9 @@ fn an_unreachable_server_is_retried_on_ticks() {
 fn enter_on_a_customer_opens_its_contacts() {
     let mut app = admin();
     let commands = press(&mut app, KeyCode::Enter);
-    assert_eq!(app.tab, Tab::Contacts);
+    assert_eq!(app.tab, ScreenId::Contacts);
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(app.boards[3].rows.len(), 2);
+    assert_eq!(fixtures::board(&app, ScreenId::Contacts).rows.len(), 2);
     let commands = press(&mut app, KeyCode::Char('n'));
     let form = app.form.as_ref().expect("a contact form");
     assert_eq!(
@@ -314,7 +335,12 @@ fn enter_on_a_customer_opens_its_contacts() {
 fn server_changes_update_the_board_in_place() {
     let mut app = admin();
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c2")
+    );
     let change = |id: &str, version: i64, action: &str| {
         Msg::Changed(crate::api::ServerChange {
             seq: "9".into(),
@@ -330,12 +356,14 @@ fn server_changes_update_the_board_in_place() {
     assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c1"));
     answer_all(&mut app, commands, Permission::Admin);
     assert_eq!(
-        app.boards[0].selected_id.as_deref(),
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
         Some("c2"),
         "selection stays"
     );
     app.update(change("c3", 2, "delete"));
-    assert_eq!(app.boards[0].rows.len(), 2);
+    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 2);
     let commands = app.update(change("c9", 1, "create"));
     assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c9"));
 }
@@ -354,28 +382,48 @@ fn the_mouse_selects_and_scrolls_when_enabled() {
     };
     // Off by default: nothing happens.
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c1"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c1")
+    );
     app.mouse = true;
     // The table's first row is below its border and header (rows 1 and 2).
     let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c2")
+    );
     answer_all(&mut app, commands, Permission::Admin);
     app.update(mouse(MouseEventKind::ScrollDown, 10));
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c3"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c3")
+    );
     app.update(mouse(MouseEventKind::ScrollUp, 10));
-    assert_eq!(app.boards[0].selected_id.as_deref(), Some("c2"));
+    assert_eq!(
+        fixtures::board(&app, ScreenId::Customers)
+            .selected_id
+            .as_deref(),
+        Some("c2")
+    );
     // A click on the tab bar switches boards.
     let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 0));
-    assert_eq!(app.tab, Tab::Customers);
+    assert_eq!(app.tab, ScreenId::Customers);
     answer_all(&mut app, commands, Permission::Admin);
 }
 
 #[test]
 fn a_resize_changes_how_many_rows_a_page_moves() {
     let mut app = admin();
-    let small = app.boards[0].viewport;
+    let small = fixtures::board(&app, ScreenId::Customers).viewport;
     app.update(Msg::Resize(160, 48));
-    assert!(app.boards[0].viewport > small);
+    assert!(fixtures::board(&app, ScreenId::Customers).viewport > small);
 }
 
 #[test]

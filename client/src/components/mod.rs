@@ -4,10 +4,12 @@
 //! - [`form`]: the generic create/edit form driven by a field list.
 //! - [`palette`]: the `:` command palette with fuzzy matching.
 //! - [`help`]: the `?` overlay generated from the key map.
-//! - [`confirm`]: yes/no questions (delete, quit with unsaved text).
+//! - [`confirm`]: yes/no questions carrying what yes does.
+//! - [`detail`]: the lines detail panes are made of.
 
 pub mod board;
 pub mod confirm;
+pub mod detail;
 pub mod form;
 pub mod help;
 pub mod palette;

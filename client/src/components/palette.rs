@@ -1,6 +1,9 @@
-//! The `:` command palette: every command of the key map plus `new <record
-//! type>` and `<board> <text>` searches, matched fuzzily as the user types
-//! (`:cust fin` finds customers matching "fin", `:nw cont` is `new contact`).
+//! The `:` command palette (as in k9s): every command of the key map plus
+//! `new <record type>`, `<board> <text>` searches, the screens' own words
+//! and a jump to any screen by name, matched fuzzily as the user types
+//! (`:cust fin` finds customers matching "fin", `:nw cont` is `new
+//! contact`, `:rfcs` shows the RFC queue). The screens it offers are
+//! handed in, so the palette names none.
 
 use rapport_shared::Collection;
 
@@ -13,10 +16,12 @@ pub enum PaletteCommand {
     Run(Action),
     /// Open the form for a new record.
     New(Collection),
-    /// Go to the board of the collection and filter it by the argument.
+    /// Go to the screen of the collection and filter it by the argument.
     Find(Collection),
-    /// Switch the RFC queue to the saved view named by the argument.
-    View,
+    /// Show the screen of the collection.
+    Show(Collection),
+    /// The screen of the collection's own word, with the argument.
+    Word(Collection, &'static str),
 }
 
 /// One entry of the palette.
@@ -31,51 +36,52 @@ pub struct Entry {
     pub writes: bool,
 }
 
-/// The boards a `<board> <text>` search can go to.
-const FIND: &[(&str, Collection)] = &[
-    ("customer", Collection::Customers),
-    ("staff", Collection::Staff),
-    ("service", Collection::Services),
-    ("contact", Collection::Contacts),
-    ("rfc", Collection::Rfcs),
-];
+/// What the palette offers of one screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaletteScreen {
+    /// The word that shows it (`rfcs`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub collection: Collection,
+    /// The word for one of its records (`new customer`, `customer fin`).
+    pub record: &'static str,
+    /// Whether `<record> <text>` searches its records.
+    pub find: bool,
+    /// Its own words taking an argument, with their help (`view <name>`).
+    pub words: &'static [(&'static str, &'static str)],
+}
 
-/// The record types `new <type>` can create.
-const NEW: &[(&str, Collection)] = &[
-    ("new customer", Collection::Customers),
-    ("new contact", Collection::Contacts),
-    ("new team", Collection::Teams),
-    ("new staff", Collection::Staff),
-    ("new service", Collection::Services),
-    ("new rfc", Collection::Rfcs),
-];
-
-/// Every palette entry.
-pub fn entries() -> Vec<Entry> {
-    let mut entries: Vec<Entry> = FIND
+/// Every palette entry for these screens: searches, creates, the
+/// screens' own words, the key map's commands, then a jump to each screen.
+pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = screens
         .iter()
+        .filter(|s| s.find)
+        .map(|s| (s.record, s.collection))
         .map(|(name, collection)| Entry {
             name: name.to_string(),
             help: format!("find {}s: {name} <text>", collection.noun()),
-            command: PaletteCommand::Find(*collection),
+            command: PaletteCommand::Find(collection),
             takes_argument: true,
             writes: false,
         })
         .collect();
-    entries.extend(NEW.iter().map(|(name, collection)| Entry {
-        name: name.to_string(),
-        help: format!("create a {}", collection.noun()),
-        command: PaletteCommand::New(*collection),
+    entries.extend(screens.iter().map(|s| Entry {
+        name: format!("new {}", s.record),
+        help: format!("create a {}", s.collection.noun()),
+        command: PaletteCommand::New(s.collection),
         takes_argument: false,
         writes: true,
     }));
-    entries.push(Entry {
-        name: "view".to_string(),
-        help: "RFC queue saved view: view <name>".to_string(),
-        command: PaletteCommand::View,
-        takes_argument: true,
-        writes: false,
-    });
+    for screen in screens {
+        entries.extend(screen.words.iter().map(|(word, help)| Entry {
+            name: word.to_string(),
+            help: help.to_string(),
+            command: PaletteCommand::Word(screen.collection, word),
+            takes_argument: true,
+            writes: false,
+        }));
+    }
     entries.extend(
         Action::ALL
             .iter()
@@ -94,6 +100,13 @@ pub fn entries() -> Vec<Entry> {
                 writes: action.writes(),
             }),
     );
+    entries.extend(screens.iter().map(|s| Entry {
+        name: s.name.to_string(),
+        help: crate::strings::palette_show(s.title),
+        command: PaletteCommand::Show(s.collection),
+        takes_argument: false,
+        writes: false,
+    }));
     entries
 }
 
@@ -141,9 +154,9 @@ pub struct Palette {
 }
 
 impl Palette {
-    /// A palette over the entries the user may run.
-    pub fn new(read_only: bool) -> Palette {
-        let entries = entries()
+    /// A palette over the entries of `screens` the user may run.
+    pub fn new(read_only: bool, screens: &[PaletteScreen]) -> Palette {
+        let entries = entries(screens)
             .into_iter()
             .filter(|e| !(read_only && e.writes))
             .collect();
@@ -216,7 +229,7 @@ mod tests {
     use super::*;
 
     fn run(input: &str) -> Option<(PaletteCommand, String)> {
-        let mut palette = Palette::new(false);
+        let mut palette = Palette::new(false, &crate::screens::palette_screens());
         palette.input = input.to_string();
         palette.rematch();
         palette.chosen()
@@ -255,7 +268,7 @@ mod tests {
 
     #[test]
     fn read_only_hides_writes() {
-        let palette = Palette::new(true);
+        let palette = Palette::new(true, &crate::screens::palette_screens());
         assert!(palette.entries.iter().all(|e| !e.writes));
         assert!(palette.entries.iter().any(|e| e.name == "customer"));
     }

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         .collect();
     let notice_height = u16::from(form.notice.is_some());
     let wanted = heights.iter().sum::<u16>() + notice_height + PICKER_ROWS as u16 + 2;
-    let popup = super::centered(area, area.width.min(100), wanted.min(area.height));
+    let popup = crate::layout::centered(area, area.width.min(100), wanted.min(area.height));
     frame.render_widget(Clear, popup);
     let verb = if form.is_new() {
         strings::FORM_NEW
@@ -322,7 +322,7 @@ fn draw_conflict(
     };
     lines.push(Line::styled(choices, theme.accent));
     let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = super::centered(area, area.width.saturating_sub(4).min(90), height);
+    let popup = crate::layout::centered(area, area.width.saturating_sub(4).min(90), height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,15 +1,13 @@
 //! Drawing. `view` reads the app state and draws it; it never changes
-//! state and never does I/O. The layout is a pure function of the terminal
-//! size, shared with `update` for mouse clicks and page sizes.
+//! state and never does I/O. It draws the tab bar (from the screens'
+//! registry), asks the screen shown to draw its body and its overlay, and
+//! draws the hint and status lines; the layout is `crate::layout`.
 //!
-//! Submodules: `board` (tables and detail panes), `teams` (team cards),
-//! `form` (create/edit forms), `overlays` (help, palette, questions).
+//! Submodules: `form` (create/edit forms), `overlays` (help, palette,
+//! questions).
 
-mod board;
 mod form;
 mod overlays;
-mod rfcs;
-mod teams;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -17,70 +15,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Connection, Tab};
+use crate::app::{App, Connection};
 use crate::keymap::Action;
+use crate::layout::layout;
+use crate::screens::{DrawCtx, ScreenId};
 use crate::strings;
 
-pub use rfcs::detail_rows as rfc_detail_rows;
-
-/// Width from which the detail pane sits beside the table, not below it.
-pub const SIDE_BY_SIDE_WIDTH: u16 = 120;
-
-/// Where each part of the screen goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Areas {
-    pub tabs: Rect,
-    pub table: Rect,
-    pub detail: Rect,
-    /// The whole body (teams board, forms).
-    pub body: Rect,
-    pub hint: Rect,
-    pub status: Rect,
-}
-
-impl Areas {
-    /// Rows of records that fit in the table (borders and header removed).
-    pub fn table_rows(&self) -> usize {
-        usize::from(self.table.height.saturating_sub(3))
-    }
-}
-
-/// The layout for a terminal of `area`.
-pub fn layout(area: Rect) -> Areas {
-    let [tabs, body, hint, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [table, detail] = if area.width >= SIDE_BY_SIDE_WIDTH {
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body)
-    } else {
-        let detail_height = (body.height * 2 / 5).max(5);
-        Layout::vertical([Constraint::Min(4), Constraint::Length(detail_height)]).areas(body)
-    };
-    Areas {
-        tabs,
-        table,
-        detail,
-        body,
-        hint,
-        status,
-    }
-}
-
 /// The label of a tab in the tab bar (`1 Customers`).
-pub fn tab_label(number: usize, tab: Tab, icons: bool) -> String {
-    let icon = match (icons, tab) {
-        (false, _) => "",
-        (true, Tab::Customers) => "\u{f0c0} ",
-        (true, Tab::Teams) => "\u{f0e8} ",
-        (true, Tab::Staff) => "\u{f007} ",
-        (true, Tab::Services) => "\u{f013} ",
-        (true, Tab::Contacts) => "\u{f2b9} ",
-        (true, Tab::Rfcs) => "\u{f0ad} ",
-    };
+pub fn tab_label(number: usize, tab: ScreenId, icons: bool) -> String {
+    let icon = if icons { tab.entry().icon } else { "" };
     format!("{} {icon}{}", number + 1, tab.title())
 }
 
@@ -88,11 +31,11 @@ pub fn tab_label(number: usize, tab: Tab, icons: bool) -> String {
 pub fn draw(frame: &mut Frame, app: &App) {
     let areas = layout(frame.area());
     draw_tabs(frame, app, areas.tabs);
-    match app.tab {
-        Tab::Teams => teams::draw(frame, app, areas.body),
-        Tab::Rfcs => rfcs::draw(frame, app, areas.table, areas.detail),
-        _ => board::draw(frame, app, areas.table, areas.detail),
-    }
+    let ctx = DrawCtx {
+        env: app.env(),
+        lookup: &app.lookup,
+    };
+    app.screen().draw(&ctx, frame, &areas);
     // A message longer than the status line also takes the hint line
     // above it while it shows, so a refusal's reason is never cut off.
     let long_message = app
@@ -108,13 +51,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(form) = &app.form {
         form::draw(frame, app, form, areas.body);
     }
+    app.screen().draw_overlay(&ctx, frame, frame.area());
     overlays::draw(frame, app, frame.area());
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (number, tab) in Tab::ALL.iter().enumerate() {
+    for (number, tab) in ScreenId::ALL.iter().enumerate() {
         let style = if *tab == app.tab {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
@@ -166,19 +110,7 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
         ]
     } else {
         let mut hints = vec![(Action::Help, "help")];
-        let writable = app.can_write(app.tab.collection());
-        if app.tab == Tab::Rfcs {
-            hints.extend(rfcs::hints(app.read_only()));
-        } else if writable {
-            hints.extend([
-                (Action::New, "new"),
-                (Action::Edit, "edit"),
-                (Action::Delete, "delete"),
-            ]);
-        }
-        if app.tab == Tab::Teams && app.can_write(rapport_shared::Collection::Customers) {
-            hints.push((Action::MoveCustomerRight, "move"));
-        }
+        hints.extend(app.screen().hints(&app.env()));
         hints.extend([
             (Action::Filter, "filter"),
             (Action::Palette, "commands"),
@@ -279,18 +211,6 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         badge,
     ];
     frame.render_widget(Paragraph::new(Line::from(spans)).style(bar), area);
-}
-
-/// A rectangle of `width` x `height` centred in `area` (clamped to it).
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Drawing the overlays: the help (from the live key map), the command
+//! Drawing the app's overlays: the help (from the live key map), the command
 //! palette and yes/no questions.
 
 use ratatui::Frame;
@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     match overlay {
         Overlay::Help(state) => {
-            let popup = super::centered(area, 72, area.height.saturating_sub(2));
+            let popup = crate::layout::centered(area, 72, area.height.saturating_sub(2));
             let lines: Vec<Line> = help::lines(&app.keymap, app.read_only())
                 .into_iter()
                 .map(|line| match line {
@@ -105,9 +105,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ));
             frame.render_widget(Paragraph::new(lines).block(block), popup);
         }
-        Overlay::Rfc(overlay) => super::rfcs::draw_overlay(frame, app, overlay, area),
         Overlay::Confirm(confirm) => {
-            let popup = super::centered(area, 60, 6);
+            let popup = crate::layout::centered(area, 60, 6);
             frame.render_widget(Clear, popup);
             let keys = strings::confirm_keys(
                 &app.keymap.label(Action::Yes),

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::text;
-use crate::boards::customers;
+use crate::screens::customers;
 
 fn customer(id: &str, code: &str, name: &str) -> Record {
     json!({"id": id, "version": 1, "code": code, "name": name, "status": "active"})

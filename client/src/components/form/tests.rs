@@ -2,7 +2,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use serde_json::json;
 
 use super::*;
-use crate::boards::customers;
+use crate::screens::customers;
 
 fn record(value: serde_json::Value) -> Record {
     value.as_object().cloned().expect("an object")
@@ -157,7 +157,7 @@ fn reference_picker_searches_and_picks() {
     let defaults = record(json!({}));
     let mut form = Form::create(
         Collection::Contacts,
-        crate::boards::contacts::fields(),
+        crate::screens::contacts::fields(),
         &defaults,
         &Lookup::default(),
         "k".into(),

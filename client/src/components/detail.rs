@@ -1,14 +1,5 @@
-//! The boards: each list board is a [`crate::components::board::BoardSpec`]
-//! plus the form fields of its record type; the teams board has a
-//! component of its own (cards of teams with their customers); the RFC
-//! queue adds views, marks and triage steps around its list board.
-
-pub mod contacts;
-pub mod customers;
-pub mod rfcs;
-pub mod services;
-pub mod staff;
-pub mod teams;
+//! Building blocks of detail panes: `label: value` lines, headings, list
+//! fields and paragraphs, shared by every screen that shows a record.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};

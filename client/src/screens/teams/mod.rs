@@ -1,7 +1,10 @@
-//! The Teams board: each customer team as a card (a column) with its BRM,
+//! The Teams screen: each customer team as a card (a column) with its BRM,
 //! delivery manager, service owners and the customers it serves. `h`/`l`
 //! pick a team, `j`/`k` a customer in it, `H`/`L` move that customer to
 //! the neighbouring team (a PATCH of the customer's `team_id`).
+
+mod draw;
+mod update;
 
 use std::collections::HashMap;
 
@@ -10,6 +13,8 @@ use rapport_shared::wire::Page;
 use crate::api::{Record, record_id, text};
 use crate::keymap::Action;
 use crate::remote::{Remote, RequestId};
+
+pub use update::{ENTRY, TeamsScreen};
 
 /// Every team's customers are asked for in one call of this size; a team
 /// serving more customers than this shows the first ones.

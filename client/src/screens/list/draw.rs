@@ -6,17 +6,23 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use crate::app::App;
-use crate::components::board::DetailSources;
+use super::RelatedRecords;
+use crate::components::board::{Board, DetailSources};
 use crate::remote::Remote;
+use crate::screens::DrawCtx;
 use crate::strings;
 
-/// Draws the current tab's board into `table` and its detail into `detail`.
-pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
-    let Some(board) = app.board() else {
-        return;
-    };
-    let theme = &app.theme;
+/// Draws `board` into `table` and its detail (with the selected record's
+/// `related` records, when the screen loads them) into `detail`.
+pub fn draw(
+    frame: &mut Frame,
+    ctx: &DrawCtx,
+    board: &Board,
+    related: Option<&RelatedRecords>,
+    table: Rect,
+    detail: Rect,
+) {
+    let theme = ctx.env.theme;
     let mut title = format!(" {} ", board.spec.title);
     let more = board.next_cursor.is_some();
     title.push_str(&format!(
@@ -28,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
     }
     for (key, value) in &board.fixed_filters {
         let shown = if key == "customer_id" {
-            app.lookup.name(value)
+            ctx.lookup.name(value)
         } else {
             value.clone()
         };
@@ -85,7 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
                 let row = Row::new(
                     columns
                         .iter()
-                        .map(|c| Cell::from((c.value)(record, &app.lookup))),
+                        .map(|c| Cell::from((c.value)(record, ctx.lookup))),
                 );
                 if position == board.selected {
                     row.style(theme.selected)
@@ -109,13 +115,13 @@ pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
     ));
     let lines = match board.selected_record() {
         Some(record) => {
-            let is_customers = board.spec.collection == rapport_shared::Collection::Customers;
+            let idle = Remote::Idle;
             let sources = DetailSources {
-                lookup: &app.lookup,
-                contacts: (is_customers
-                    && app.detail.customer_id.as_deref() == Some(crate::api::record_id(record)))
-                .then_some(app.detail.contacts.as_slice()),
-                contacts_state: &app.detail.load,
+                lookup: ctx.lookup,
+                contacts: related
+                    .filter(|r| r.of.as_deref() == Some(crate::api::record_id(record)))
+                    .map(|r| r.records.as_slice()),
+                contacts_state: related.map_or(&idle, |r| &r.load),
             };
             (board.spec.detail)(record, &sources)
         }

@@ -6,14 +6,13 @@ use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::Collection;
 use rapport_shared::enums::{RfcRoute, RfcStatus};
 
-use super::RfcPurpose;
+use super::bulk::{self, Batch, Step, Work};
+use super::{Choice, CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, rfc_label};
 use crate::api::Record;
 use crate::api::rfcs::RfcCall;
-use crate::app::{App, Command, Overlay, Purpose};
-use crate::boards::rfcs::bulk::{self, Batch, Step, Work};
-use crate::boards::rfcs::{Choice, CommentEditor, CommentState, RfcOverlay, rfc_label};
-use crate::components::confirm::ConfirmAction;
 use crate::keymap::{Action, Context};
+use crate::messages::Command;
+use crate::screens::{Effect, ScreenCtx, commands};
 use crate::strings;
 
 /// Whether moving to `status` ends the RFC's working life (withdrawn,
@@ -25,17 +24,18 @@ fn is_final(status: RfcStatus) -> bool {
     )
 }
 
-impl App {
+impl RfcScreen {
     /// Keys while a queue overlay is open.
-    pub(in crate::app) fn rfc_overlay_key(
+    pub(super) fn rfc_overlay_key(
         &mut self,
+        ctx: &mut ScreenCtx,
         overlay: RfcOverlay,
         key: KeyEvent,
-    ) -> Vec<Command> {
-        let back = self.keymap.is(Action::Back, &key);
+    ) -> Vec<Effect> {
+        let back = ctx.env.keymap.is(Action::Back, &key);
         match overlay {
             RfcOverlay::Chooser(mut chooser) => {
-                let picked = match (key.code, self.keymap.action(Context::Triage, &key)) {
+                let picked = match (key.code, ctx.env.keymap.action(Context::Triage, &key)) {
                     (_, Some(Action::RouteChange))
                         if chooser.title == strings::RFC_TRIAGE_TITLE =>
                     {
@@ -61,16 +61,15 @@ impl App {
                             chooser.targets.len(),
                             chooser.targets.first().map(rfc_label).as_deref(),
                         );
-                        let targets = chooser.targets;
-                        self.ask(question, ConfirmAction::RfcMove { status, targets });
-                        return Vec::new();
+                        self.final_move = Some((status, chooser.targets));
+                        return vec![Effect::Ask(question)];
                     }
-                    return self.rfc_run(choice.step(), chooser.targets);
+                    return commands(self.rfc_run(ctx, choice.step(), chooser.targets));
                 }
                 if back {
                     return Vec::new();
                 }
-                match self.keymap.action(Context::Board, &key) {
+                match ctx.env.keymap.action(Context::Board, &key) {
                     Some(Action::Down) => {
                         chooser.cursor =
                             (chooser.cursor + 1).min(chooser.choices.len().saturating_sub(1))
@@ -78,23 +77,23 @@ impl App {
                     Some(Action::Up) => chooser.cursor = chooser.cursor.saturating_sub(1),
                     _ => {}
                 }
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Chooser(chooser)));
+                self.overlay = Some(RfcOverlay::Chooser(chooser));
                 Vec::new()
             }
-            RfcOverlay::Comment(comment) => self.comment_key(comment, key),
+            RfcOverlay::Comment(comment) => commands(self.comment_key(ctx, comment, key)),
             RfcOverlay::Detail { mut scroll } => {
-                if back || self.keymap.is(Action::RfcDetail, &key) {
+                if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
                 }
-                let (width, height) = self.size;
+                let (width, _) = ctx.env.size;
                 let page = usize::from(
-                    crate::view::layout(ratatui::layout::Rect::new(0, 0, width, height))
+                    crate::layout::of_size(ctx.env.size)
                         .body
                         .height
                         .saturating_sub(2),
                 );
-                let last = crate::view::rfc_detail_rows(self, width).saturating_sub(page);
-                match self.keymap.action(Context::Board, &key) {
+                let last = super::draw::detail_rows(self, &ctx.draw(), width).saturating_sub(page);
+                match ctx.env.keymap.action(Context::Board, &key) {
                     Some(Action::Down) => scroll += 1,
                     Some(Action::Up) => scroll = scroll.saturating_sub(1),
                     Some(Action::HalfPageDown) => scroll += (page / 2).max(1),
@@ -104,19 +103,19 @@ impl App {
                     _ => {}
                 }
                 let scroll = scroll.min(last);
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Detail { scroll }));
+                self.overlay = Some(RfcOverlay::Detail { scroll });
                 Vec::new()
             }
             RfcOverlay::Summary { lines, mut scroll } => {
                 if back || key.code == KeyCode::Enter {
                     return Vec::new();
                 }
-                match self.keymap.action(Context::Board, &key) {
+                match ctx.env.keymap.action(Context::Board, &key) {
                     Some(Action::Down) => scroll += 1,
                     Some(Action::Up) => scroll = scroll.saturating_sub(1),
                     _ => {}
                 }
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary { lines, scroll }));
+                self.overlay = Some(RfcOverlay::Summary { lines, scroll });
                 Vec::new()
             }
         }
@@ -125,26 +124,31 @@ impl App {
     /// Keys in the comment editor. Esc drops an empty comment at once and
     /// asks first about typed text; ctrl-s posts and keeps the editor open
     /// (marked posting) until the server has taken the comment.
-    fn comment_key(&mut self, mut comment: CommentEditor, key: KeyEvent) -> Vec<Command> {
+    fn comment_key(
+        &mut self,
+        ctx: &mut ScreenCtx,
+        mut comment: CommentEditor,
+        key: KeyEvent,
+    ) -> Vec<Command> {
         match comment.state {
             // Keys wait while the post is on its way; the answer closes
             // the editor or hands the text back.
             CommentState::Posting => {}
             CommentState::AskingDrop => {
-                if self.keymap.is(Action::Yes, &key) && key.code != KeyCode::Enter {
+                if ctx.env.keymap.is(Action::Yes, &key) && key.code != KeyCode::Enter {
                     return Vec::new();
                 }
-                if self.keymap.is(Action::No, &key) || self.keymap.is(Action::Back, &key) {
+                if ctx.env.keymap.is(Action::No, &key) || ctx.env.keymap.is(Action::Back, &key) {
                     comment.state = CommentState::Editing;
                 }
             }
-            CommentState::Editing if self.keymap.is(Action::Back, &key) => {
+            CommentState::Editing if ctx.env.keymap.is(Action::Back, &key) => {
                 if !comment.has_text() {
                     return Vec::new();
                 }
                 comment.state = CommentState::AskingDrop;
             }
-            CommentState::Editing if self.keymap.is(Action::Save, &key) => {
+            CommentState::Editing if ctx.env.keymap.is(Action::Save, &key) => {
                 if comment.has_text() {
                     comment.state = CommentState::Posting;
                     let purpose = RfcPurpose::Comment {
@@ -156,23 +160,28 @@ impl App {
                         id: comment.id.clone(),
                         text: comment.text(),
                     };
-                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
-                    return vec![self.rfc_request(purpose, call)];
+                    self.overlay = Some(RfcOverlay::Comment(comment));
+                    return vec![self.call(ctx, purpose, call)];
                 }
             }
             CommentState::Editing => {
                 comment.editor.input(key);
             }
         }
-        self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(comment)));
+        self.overlay = Some(RfcOverlay::Comment(comment));
         Vec::new()
     }
 
     /// Plans `step` for each target and sends the legal ones.
-    pub(in crate::app) fn rfc_run(&mut self, step: Step, targets: Vec<Record>) -> Vec<Command> {
+    pub(super) fn rfc_run(
+        &mut self,
+        ctx: &mut ScreenCtx,
+        step: Step,
+        targets: Vec<Record>,
+    ) -> Vec<Command> {
         // One step at a time, so every answer is counted in its own summary.
-        if self.rfcs.batch.is_some() {
-            self.say(strings::RFC_STEP_RUNNING, true);
+        if self.queue.batch.is_some() {
+            ctx.say(strings::RFC_STEP_RUNNING, true);
             return Vec::new();
         }
         let mut batch = Batch {
@@ -189,12 +198,12 @@ impl App {
                 Err(reason) => batch.refused.push((label, reason)),
                 Ok(Work::Call(call)) => {
                     batch.pending += 1;
-                    commands.push(self.rfc_request(RfcPurpose::Step { label }, call));
+                    commands.push(self.call(ctx, RfcPurpose::Step { label }, call));
                 }
                 Ok(Work::Patch { id, version, patch }) => {
                     batch.pending += 1;
-                    let purpose = Purpose::Rfc(RfcPurpose::Step { label });
-                    commands.push(self.request(purpose, |request| Command::Update {
+                    let purpose = RfcPurpose::Step { label };
+                    commands.push(self.send(ctx, purpose, |request| Command::Update {
                         request,
                         collection: Collection::Rfcs,
                         id,
@@ -204,9 +213,9 @@ impl App {
                 }
             }
         }
-        self.rfcs.batch = Some(batch);
+        self.queue.batch = Some(batch);
         if commands.is_empty() {
-            return self.rfc_batch_finished();
+            return self.rfc_batch_finished(ctx);
         }
         commands
     }

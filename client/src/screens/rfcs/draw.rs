@@ -1,7 +1,7 @@
 //! Drawing the RFC queue: the saved views with their live counts on one
 //! line, the dense table coloured by priority and age (marks in the first
-//! column), the detail pane with history and comments, and the queue's
-//! overlays (choosers, comment editor, bulk summary).
+//! column), the detail pane with history and comments, and the whole
+//! detail full screen; `overlays` draws the queue's overlays.
 
 use rapport_shared::enums::Priority;
 use ratatui::Frame;
@@ -10,21 +10,15 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
+use super::{self as rfcs, AGE_ALARM_DAYS, AGE_WARNING_DAYS, RfcScreen};
 use crate::api::{Record, record_id, text};
-use crate::app::App;
-use crate::boards::rfcs::{self, AGE_ALARM_DAYS, AGE_WARNING_DAYS};
-use crate::components::board::{Board, DetailSources};
+use crate::components::board::DetailSources;
+use crate::components::detail::heading;
 use crate::keymap::Action;
 use crate::remote::Remote;
+use crate::screens::DrawCtx;
 use crate::strings;
 use crate::theme::Theme;
-
-/// The queue's board in the app's list of boards.
-fn board(app: &App) -> Option<&Board> {
-    app.boards
-        .iter()
-        .find(|b| b.spec.collection == rapport_shared::Collection::Rfcs)
-}
 
 /// The warning style: yellow, or bold without colour.
 fn warning(theme: &Theme) -> Style {
@@ -81,29 +75,26 @@ pub fn hints(read_only: bool) -> Vec<(crate::keymap::Action, &'static str)> {
 }
 
 /// Draws the queue into `table` (views line and table) and `detail`.
-pub fn draw(frame: &mut Frame, app: &App, table: Rect, detail: Rect) {
-    let Some(board) = board(app) else {
-        return;
-    };
+pub fn draw(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, table: Rect, detail: Rect) {
     let [views_line, table] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(table);
-    draw_views(frame, app, views_line);
-    draw_table(frame, app, board, table);
-    draw_detail(frame, app, board, detail);
+    draw_views(frame, screen, ctx, views_line);
+    draw_table(frame, screen, ctx, table);
+    draw_detail(frame, screen, ctx, detail);
 }
 
 /// Names longer than this are shortened to their initials when the views
 /// do not fit on one line ("Service level management" becomes "SLM").
 const SHORT_NAME: usize = 10;
 
-fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
+fn draw_views(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {
+    let theme = ctx.env.theme;
     let label = |index: usize, name: &str| {
-        let count = app.rfcs.counts.get(index).and_then(|c| c.shown);
+        let count = screen.queue.counts.get(index).and_then(|c| c.shown);
         format!(" {} ", strings::view_with_count(name, count))
     };
-    let full: usize = app
-        .rfcs
+    let full: usize = screen
+        .queue
         .views
         .iter()
         .enumerate()
@@ -111,7 +102,7 @@ fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
         .sum();
     let shorten = full > usize::from(area.width);
     let mut spans = Vec::new();
-    for (index, view) in app.rfcs.views.iter().enumerate() {
+    for (index, view) in screen.queue.views.iter().enumerate() {
         let name = if shorten && view.name.chars().count() > SHORT_NAME {
             view.name
                 .split_whitespace()
@@ -122,7 +113,7 @@ fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
             view.name.clone()
         };
         let label = label(index, &name);
-        let style = if index == app.rfcs.current {
+        let style = if index == screen.queue.current {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
             theme.base
@@ -133,9 +124,10 @@ fn draw_views(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
-    let theme = &app.theme;
-    let now = app.rfcs.now();
+fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {
+    let theme = ctx.env.theme;
+    let board = &screen.board;
+    let now = screen.queue.now();
     let mut title = format!(" {} ", strings::TAB_RFCS);
     title.push_str(&format!(
         "({}) ",
@@ -151,9 +143,9 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
         .borders(Borders::ALL)
         .title(Line::styled(title, theme.title))
         .border_style(theme.focus_border);
-    if !app.rfcs.marks.is_empty() {
+    if !screen.queue.marks.is_empty() {
         block = block.title_bottom(Line::styled(
-            format!(" {} ", strings::marked(app.rfcs.marks.len())),
+            format!(" {} ", strings::marked(screen.queue.marks.len())),
             theme.accent,
         ));
     }
@@ -187,16 +179,16 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
         .take(board.viewport.max(1))
         .filter_map(|(position, index)| board.rows.get(*index).map(|r| (position, r)))
         .map(|(position, record)| {
-            let marked = app.rfcs.marks.contains(record_id(record));
+            let marked = screen.queue.marks.contains(record_id(record));
             let mark = Cell::from(if marked { "*" } else { " " }).style(theme.accent);
             let cells = columns.iter().map(|c| match c.key {
                 "age" => {
                     Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
                 }
                 "priority" => {
-                    Cell::from((c.value)(record, &app.lookup)).style(priority_style(theme, record))
+                    Cell::from((c.value)(record, ctx.lookup)).style(priority_style(theme, record))
                 }
-                _ => Cell::from((c.value)(record, &app.lookup)),
+                _ => Cell::from((c.value)(record, ctx.lookup)),
             });
             let row = Row::new(std::iter::once(mark).chain(cells));
             if position == board.selected {
@@ -219,8 +211,9 @@ fn draw_table(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
     );
 }
 
-fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
-    let theme = &app.theme;
+fn draw_detail(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {
+    let theme = ctx.env.theme;
+    let board = &screen.board;
     let block = Block::default().borders(Borders::ALL).title(Line::styled(
         format!(" {} ", strings::DETAIL_TITLE),
         theme.title,
@@ -235,12 +228,12 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
     let block = block.title_bottom(Line::styled(
         format!(
             " {} ",
-            strings::rfc_detail_hint(&app.keymap.label(Action::RfcDetail))
+            strings::rfc_detail_hint(&ctx.env.keymap.label(Action::RfcDetail))
         ),
         theme.muted,
     ));
     frame.render_widget(
-        Paragraph::new(detail_lines(app, record))
+        Paragraph::new(detail_lines(screen, ctx, record))
             .block(block)
             .wrap(Wrap { trim: false }),
         area,
@@ -249,18 +242,18 @@ fn draw_detail(frame: &mut Frame, app: &App, board: &Board, area: Rect) {
 
 /// Everything the detail shows of `record`: its fields and description,
 /// then the history and the comments.
-pub fn detail_lines(app: &App, record: &Record) -> Vec<Line<'static>> {
-    let theme = &app.theme;
+pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<Line<'static>> {
+    let theme = ctx.env.theme;
     let sources = DetailSources {
-        lookup: &app.lookup,
+        lookup: ctx.lookup,
         contacts: None,
         contacts_state: &Remote::Idle,
     };
     let mut lines = rfcs::detail(record, &sources);
-    let detail = &app.rfcs.detail;
+    let detail = &screen.queue.detail;
     let current = detail.id.as_deref() == Some(record_id(record));
     lines.push(Line::default());
-    lines.push(super::super::boards::heading(strings::RFC_HISTORY));
+    lines.push(heading(strings::RFC_HISTORY));
     lines.extend(section(
         theme,
         current,
@@ -290,7 +283,7 @@ pub fn detail_lines(app: &App, record: &Record) -> Vec<Line<'static>> {
         },
     ));
     lines.push(Line::default());
-    lines.push(super::super::boards::heading(strings::RFC_COMMENTS));
+    lines.push(heading(strings::RFC_COMMENTS));
     lines.extend(section(
         theme,
         current,
@@ -312,12 +305,12 @@ pub fn detail_lines(app: &App, record: &Record) -> Vec<Line<'static>> {
 /// Rows the selected RFC's whole detail takes in a full-screen pane of
 /// terminal `width` (lines wrapped at word boundaries), so scrolling
 /// stops at the last one.
-pub fn detail_rows(app: &App, width: u16) -> usize {
-    let Some(record) = board(app).and_then(Board::selected_record) else {
+pub fn detail_rows(screen: &RfcScreen, ctx: &DrawCtx, width: u16) -> usize {
+    let Some(record) = screen.board.selected_record() else {
         return 0;
     };
     let inner = usize::from(width.saturating_sub(2)).max(1);
-    detail_lines(app, record)
+    detail_lines(screen, ctx, record)
         .iter()
         .map(|line| wrapped_rows(&line.to_string(), inner))
         .sum()
@@ -341,9 +334,15 @@ fn wrapped_rows(text: &str, width: usize) -> usize {
 }
 
 /// The whole detail of the selected RFC over the body, scrolled.
-pub fn draw_full_detail(frame: &mut Frame, app: &App, area: Rect, scroll: usize) {
-    let theme = &app.theme;
-    let Some(record) = board(app).and_then(Board::selected_record) else {
+pub fn draw_full_detail(
+    frame: &mut Frame,
+    screen: &RfcScreen,
+    ctx: &DrawCtx,
+    area: Rect,
+    scroll: usize,
+) {
+    let theme = ctx.env.theme;
+    let Some(record) = screen.board.selected_record() else {
         return;
     };
     frame.render_widget(ratatui::widgets::Clear, area);
@@ -359,19 +358,19 @@ pub fn draw_full_detail(frame: &mut Frame, app: &App, area: Rect, scroll: usize)
                 " {} ",
                 strings::rfc_full_detail_hint(
                     [
-                        &first_key(app, Action::Down),
-                        &first_key(app, Action::Up),
-                        &first_key(app, Action::HalfPageDown),
-                        &first_key(app, Action::HalfPageUp),
+                        &first_key(ctx, Action::Down),
+                        &first_key(ctx, Action::Up),
+                        &first_key(ctx, Action::HalfPageDown),
+                        &first_key(ctx, Action::HalfPageUp),
                     ],
-                    &first_key(app, Action::Back),
+                    &first_key(ctx, Action::Back),
                 )
             ),
             theme.muted,
         ));
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(
-        Paragraph::new(detail_lines(app, record))
+        Paragraph::new(detail_lines(screen, ctx, record))
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
@@ -380,8 +379,9 @@ pub fn draw_full_detail(frame: &mut Frame, app: &App, area: Rect, scroll: usize)
 }
 
 /// The first key bound to `action`, for short hints.
-fn first_key(app: &App, action: Action) -> String {
-    app.keymap
+fn first_key(ctx: &DrawCtx, action: Action) -> String {
+    ctx.env
+        .keymap
         .keys(action)
         .first()
         .map(|k| k.label())
@@ -412,9 +412,3 @@ fn section(
         _ => items.iter().map(|item| Line::from(line(item))).collect(),
     }
 }
-
-mod overlays;
-#[cfg(test)]
-mod tests;
-
-pub use overlays::draw_overlay;

@@ -1,4 +1,6 @@
-//! The messages that drive the app and the commands it answers with.
+//! The messages that drive the app and the commands it answers with. They
+//! sit below both the app and the screens, so a screen can build commands
+//! without knowing the app.
 
 use crossterm::event::{KeyEvent, MouseEvent};
 use rapport_shared::Collection;
@@ -84,4 +86,34 @@ pub enum Command {
     SaveDraft(crate::components::form::Draft),
     /// Leave the app.
     Quit,
+}
+
+impl Reply {
+    /// The error this answer carries, if it is one.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Reply::Page(Err(e))
+            | Reply::Record(Err(e))
+            | Reply::Deleted(Err(e))
+            | Reply::Me(Err(e)) => Some(e),
+            Reply::Rfc(answer) => answer.error(),
+            _ => None,
+        }
+    }
+}
+
+impl Command {
+    /// The request id of a command that is a request.
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Command::Me { request }
+            | Command::List { request, .. }
+            | Command::Get { request, .. }
+            | Command::Create { request, .. }
+            | Command::Update { request, .. }
+            | Command::Delete { request, .. }
+            | Command::Rfc { request, .. } => Some(*request),
+            Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => None,
+        }
+    }
 }

@@ -6,14 +6,20 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::App;
-use crate::boards::rfcs::{self, CommentState, RfcOverlay};
+use super::{self as rfcs, CommentState, RfcOverlay, RfcScreen};
 use crate::keymap::Action;
+use crate::screens::DrawCtx;
 use crate::strings;
 
 /// Draws a queue overlay over `area`.
-pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Rect) {
-    let theme = &app.theme;
+pub fn draw_overlay(
+    frame: &mut Frame,
+    screen: &RfcScreen,
+    ctx: &DrawCtx,
+    overlay: &RfcOverlay,
+    area: Rect,
+) {
+    let theme = ctx.env.theme;
     let block = |title: &str| {
         Block::default()
             .borders(Borders::ALL)
@@ -23,7 +29,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
     match overlay {
         RfcOverlay::Chooser(chooser) => {
             let height = chooser.choices.len() as u16 + 5;
-            let popup = crate::view::centered(area, 50, height);
+            let popup = crate::layout::centered(area, 50, height);
             frame.render_widget(Clear, popup);
             let mut lines = vec![Line::styled(
                 match chooser.targets.as_slice() {
@@ -46,8 +52,8 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             lines.push(Line::default());
             let hint = if chooser.title == strings::RFC_TRIAGE_TITLE {
                 strings::triage_chooser_hint(
-                    &app.keymap.label(Action::RouteChange),
-                    &app.keymap.label(Action::RouteService),
+                    &ctx.env.keymap.label(Action::RouteChange),
+                    &ctx.env.keymap.label(Action::RouteService),
                 )
             } else {
                 strings::RFC_CHOOSER_HINT.to_string()
@@ -56,7 +62,7 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             frame.render_widget(Paragraph::new(lines).block(block(chooser.title)), popup);
         }
         RfcOverlay::Comment(comment) => {
-            let popup = crate::view::centered(area, 72, 10);
+            let popup = crate::layout::centered(area, 72, 10);
             frame.render_widget(Clear, popup);
             let mut outer = block(strings::RFC_COMMENT_TITLE);
             let footer = match comment.state {
@@ -66,8 +72,8 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
                 }
                 CommentState::AskingDrop => Some((
                     strings::comment_drop_question(
-                        &app.keymap.label(Action::Yes),
-                        &app.keymap.label(Action::No),
+                        &ctx.env.keymap.label(Action::Yes),
+                        &ctx.env.keymap.label(Action::No),
                     ),
                     theme.error,
                 )),
@@ -86,11 +92,18 @@ pub fn draw_overlay(frame: &mut Frame, app: &App, overlay: &RfcOverlay, area: Re
             frame.render_widget(&*comment.editor, body);
         }
         RfcOverlay::Detail { scroll } => {
-            super::draw_full_detail(frame, app, crate::view::layout(area).body, *scroll);
+            super::draw::draw_full_detail(
+                frame,
+                screen,
+                ctx,
+                crate::layout::layout(area).body,
+                *scroll,
+            );
         }
         RfcOverlay::Summary { lines, scroll } => {
             let height = (lines.len() as u16 + 4).min(area.height.saturating_sub(2));
-            let popup = crate::view::centered(area, area.width.saturating_sub(4).min(100), height);
+            let popup =
+                crate::layout::centered(area, area.width.saturating_sub(4).min(100), height);
             frame.render_widget(Clear, popup);
             let shown: Vec<Line> = lines
                 .iter()

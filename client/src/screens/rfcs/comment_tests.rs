@@ -8,17 +8,18 @@ use rapport_shared::problem::Problem;
 
 use crate::api::ApiError;
 use crate::api::rfcs::{RfcAnswer, RfcCall};
-use crate::app::{App, Command, Msg, Overlay, Reply};
-use crate::boards::rfcs::{CommentEditor, CommentState, RfcOverlay};
+use crate::app::{App, Command, Msg, Reply};
 use crate::fixtures::{self, answer_all};
+use crate::screens::ScreenId;
+use crate::screens::rfcs::{CommentEditor, CommentState, RfcOverlay};
 
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::new(code, modifiers)))
 }
 
 fn editor(app: &App) -> Option<&CommentEditor> {
-    match &app.overlay {
-        Some(Overlay::Rfc(RfcOverlay::Comment(comment))) => Some(comment),
+    match &fixtures::rfcs(app).overlay {
+        Some(RfcOverlay::Comment(comment)) => Some(comment),
         _ => None,
     }
 }
@@ -41,7 +42,7 @@ fn esc_asks_before_dropping_a_typed_comment_and_enter_does_not_drop_it() {
     assert_eq!(editor(&app).map(|c| c.state), Some(CommentState::Editing));
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     fixtures::operator_keys(&mut app, "y");
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
 }
 
 #[test]
@@ -49,7 +50,7 @@ fn esc_closes_an_empty_editor_at_once() {
     let mut app = fixtures::rfc_queue();
     fixtures::operator_keys(&mut app, "c");
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
 }
 
 #[test]
@@ -66,7 +67,10 @@ fn the_editor_stays_open_until_the_server_takes_the_comment() {
         Some("On it")
     );
     answer_all(&mut app, commands, Permission::Operator);
-    assert!(app.overlay.is_none(), "taken: the editor closes");
+    assert!(
+        fixtures::overlay(&app).is_none(),
+        "taken: the editor closes"
+    );
 }
 
 #[test]
@@ -113,7 +117,7 @@ fn a_comment_being_typed_is_kept_as_a_draft_on_terminate() {
     let mut next = fixtures::app(Permission::Operator, 120, 40);
     let commands = next.restore_draft(&draft);
     answer_all(&mut next, commands, Permission::Operator);
-    assert_eq!(next.tab, crate::app::Tab::Rfcs);
+    assert_eq!(next.tab, ScreenId::Rfcs);
     let comment = editor(&next).expect("reopened in the editor");
     assert_eq!(comment.text(), "Half a thought");
     assert_eq!(comment.id, target.id);

@@ -6,17 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::{CARD_WIDTH, TeamsBoard};
 use crate::api::{record_id, text};
-use crate::app::App;
-use crate::boards::list_text;
-use crate::boards::teams::CARD_WIDTH;
+use crate::components::detail::list_text;
 use crate::remote::Remote;
+use crate::screens::DrawCtx;
 use crate::strings;
 
 /// Draws the team cards into `area`.
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = &app.theme;
-    let board = &app.teams;
+pub fn draw(frame: &mut Frame, ctx: &DrawCtx, board: &TeamsBoard, area: Rect) {
+    let theme = ctx.env.theme;
     let loading = board.load.is_loading();
     let title = format!(
         " {} ({}){} ",
@@ -51,7 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     for (slot, index) in shown.iter().enumerate() {
         let team = &board.teams[*index];
         let selected = *index == board.column;
-        let lookup = &app.lookup;
+        let lookup = ctx.lookup;
         let mut lines = vec![
             Line::styled(format!("{}:", strings::TEAM_BRM), theme.header),
             Line::from(lookup.name_of(team, "brm_id")),

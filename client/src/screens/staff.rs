@@ -1,4 +1,4 @@
-//! The Staff board: the people of the IT organisation and their job roles.
+//! The Staff screen (a list screen): the people of the IT organisation and their job roles.
 
 use rapport_shared::Collection;
 use rapport_shared::enums::JobRole;
@@ -6,11 +6,37 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::{field_line, list_text};
+use super::ScreenEntry;
+use super::list::{ListDecl, ListScreen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::{field_line, list_text};
 use crate::components::form::{FieldKind, FieldSpec};
+use crate::keymap::{Action, Context};
 use crate::strings;
+
+/// The staff list.
+pub static DECL: ListDecl = ListDecl {
+    name: "staff",
+    spec,
+    related: None,
+    open: None,
+};
+/// The registry entry of the Staff screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_STAFF,
+    name: "staff",
+    icon: "\u{f007} ",
+    collection: Collection::Staff,
+    go: Action::GoStaff,
+    context: Context::Board,
+    record: "staff",
+    find: true,
+    palette: &[],
+    fields,
+    defaults: || super::record_of(&[("active", serde_json::json!(true))]),
+    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
+};
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

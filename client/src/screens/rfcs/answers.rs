@@ -5,19 +5,21 @@
 
 use rapport_shared::Collection;
 
-use super::{RFC_BOARD, RfcPurpose};
+use super::bulk::Batch;
+use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen};
 use crate::api::rfcs::{RfcAnswer, RfcCall};
 use crate::api::{ApiError, Record, record_id};
-use crate::app::{App, Command, Overlay, Purpose, Reply};
-use crate::boards::rfcs::bulk::Batch;
-use crate::boards::rfcs::{CommentEditor, CommentState, RfcOverlay};
+use crate::messages::{Command, Reply};
 use crate::remote::{Remote, RequestId};
+use crate::screens::list::say_error;
+use crate::screens::{Effect, ScreenCtx};
 use crate::strings;
 
-impl App {
+impl RfcScreen {
     /// The answers to the queue's requests.
-    pub(in crate::app) fn rfc_reply(
+    pub(super) fn rfc_reply(
         &mut self,
+        ctx: &mut ScreenCtx,
         purpose: RfcPurpose,
         request: RequestId,
         reply: Reply,
@@ -26,40 +28,37 @@ impl App {
             (RfcPurpose::Reference(collection), Reply::Page(result)) => {
                 let Ok(page) = result else {
                     let mut commands = Vec::new();
-                    if self.rfcs.references.awaits(request) {
-                        self.rfcs.references = Remote::Loaded;
-                        commands = self.rfc_load();
+                    if self.queue.references.awaits(request) {
+                        self.queue.references = Remote::Loaded;
+                        commands = self.rfc_load(ctx);
                     }
                     // Asked for again on the next load or refresh.
-                    self.rfcs.failed_references.insert(collection);
+                    self.queue.failed_references.insert(collection);
                     return commands;
                 };
-                self.lookup.learn(collection, &page.items);
+                ctx.lookup.learn(collection, &page.items);
                 if collection == Collection::Customers {
-                    self.rfcs.learn_codes(&page.items);
+                    self.queue.learn_codes(&page.items);
                 }
-                if self.rfcs.references.awaits(request) {
-                    self.rfcs.references = Remote::Loaded;
-                    return self.rfc_load();
+                if self.queue.references.awaits(request) {
+                    self.queue.references = Remote::Loaded;
+                    return self.rfc_load(ctx);
                 }
                 // A retried customers list may resolve a view's customer
                 // code that failed before.
-                let unresolved = matches!(
-                    self.boards.get(RFC_BOARD).map(|b| &b.load),
-                    Some(Remote::Failed(_))
-                );
+                let unresolved = matches!(self.board.load, Remote::Failed(_));
                 if collection == Collection::Customers && unresolved {
-                    return self.rfc_load();
+                    return self.rfc_load(ctx);
                 }
                 Vec::new()
             }
             (RfcPurpose::Count { view, generation }, Reply::Rfc(RfcAnswer::Count(result))) => {
                 let count = result.ok().map(|n| n as i64);
-                self.rfcs.count_arrived(view, generation, count);
+                self.queue.count_arrived(view, generation, count);
                 Vec::new()
             }
             (RfcPurpose::History, Reply::Rfc(RfcAnswer::Items(result))) => {
-                let detail = &mut self.rfcs.detail;
+                let detail = &mut self.queue.detail;
                 if detail.history.awaits(request) {
                     match result {
                         Ok(items) => {
@@ -72,7 +71,7 @@ impl App {
                 Vec::new()
             }
             (RfcPurpose::Comments, Reply::Rfc(RfcAnswer::Items(result))) => {
-                let detail = &mut self.rfcs.detail;
+                let detail = &mut self.queue.detail;
                 if detail.comments.awaits(request) {
                     match result {
                         Ok(items) => {
@@ -85,23 +84,19 @@ impl App {
                 Vec::new()
             }
             (RfcPurpose::Requester, Reply::Record(Ok(contact))) => {
-                self.lookup
+                ctx.lookup
                     .learn(Collection::Contacts, std::slice::from_ref(&contact));
                 Vec::new()
             }
             (
                 RfcPurpose::Step { label },
                 Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result),
-            ) => self.rfc_step_answered(label, result),
+            ) => self.rfc_step_answered(ctx, label, result),
             (RfcPurpose::Comment { id, label, text }, Reply::Rfc(RfcAnswer::Record(result))) => {
-                self.comment_answered(id, label, text, result)
+                self.comment_answered(ctx, id, label, text, result)
             }
             (_, reply) => {
-                if let Some(error) = reply_error(&reply)
-                    && !error.is_unreachable()
-                {
-                    self.say(error.to_string(), true);
-                }
+                say_error(ctx, reply.error());
                 Vec::new()
             }
         }
@@ -112,33 +107,33 @@ impl App {
     /// text, so nothing typed is lost.
     fn comment_answered(
         &mut self,
+        ctx: &mut ScreenCtx,
         id: String,
         label: String,
         text: String,
         result: Result<Record, ApiError>,
     ) -> Vec<Command> {
         let posting = matches!(&self.overlay,
-            Some(Overlay::Rfc(RfcOverlay::Comment(c))) if c.id == id && c.state == CommentState::Posting);
+            Some(RfcOverlay::Comment(c)) if c.id == id && c.state == CommentState::Posting);
         match result {
             Ok(_) => {
                 if posting {
                     self.overlay = None;
                 }
-                self.say(strings::commented(&label), false);
-                let id = self.rfcs.detail.id.clone();
-                self.rfc_selected(id)
+                ctx.say(strings::commented(&label), false);
+                let id = self.queue.detail.id.clone();
+                self.rfc_selected(ctx, id)
             }
             Err(error) => {
                 if posting {
-                    if let Some(Overlay::Rfc(RfcOverlay::Comment(comment))) = self.overlay.as_mut()
-                    {
+                    if let Some(RfcOverlay::Comment(comment)) = self.overlay.as_mut() {
                         comment.state = CommentState::Editing;
                     }
                 } else if self.overlay.is_none() {
                     let editor = CommentEditor::new(id, label, &text);
-                    self.overlay = Some(Overlay::Rfc(RfcOverlay::Comment(editor)));
+                    self.overlay = Some(RfcOverlay::Comment(editor));
                 }
-                self.say(strings::comment_refused(&error.to_string()), true);
+                ctx.say(strings::comment_refused(&error.to_string()), true);
                 Vec::new()
             }
         }
@@ -146,66 +141,62 @@ impl App {
 
     pub(super) fn rfc_step_answered(
         &mut self,
+        ctx: &mut ScreenCtx,
         label: String,
         result: Result<Record, ApiError>,
     ) -> Vec<Command> {
-        let Some(batch) = self.rfcs.batch.as_mut() else {
+        let Some(batch) = self.queue.batch.as_mut() else {
             return Vec::new();
         };
         batch.pending = batch.pending.saturating_sub(1);
         match result {
             Ok(record) => {
                 batch.done.push(label);
-                self.rfcs.marks.remove(record_id(&record));
-                if let Some(board) = self.boards.get_mut(RFC_BOARD) {
-                    board.replace(record, &self.lookup);
-                }
+                self.queue.marks.remove(record_id(&record));
+                self.board.replace(record, ctx.lookup);
             }
             Err(error) => batch.refused.push((label, error.to_string())),
         }
-        if self.rfcs.batch.as_ref().is_some_and(Batch::finished) {
-            return self.rfc_batch_finished();
+        if self.queue.batch.as_ref().is_some_and(Batch::finished) {
+            return self.rfc_batch_finished(ctx);
         }
         Vec::new()
     }
 
     /// Every answer is in: report, then reload the list, counts and detail.
     /// Refused RFCs stay marked so the step can be retried on them.
-    pub(super) fn rfc_batch_finished(&mut self) -> Vec<Command> {
-        let Some(batch) = self.rfcs.batch.take() else {
+    pub(super) fn rfc_batch_finished(&mut self, ctx: &mut ScreenCtx) -> Vec<Command> {
+        let Some(batch) = self.queue.batch.take() else {
             return Vec::new();
         };
         if batch.asked > 1 {
-            self.say(
+            ctx.say(
                 strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()),
                 !batch.refused.is_empty(),
             );
             // The summary never covers an open overlay (a comment being
             // typed): the status line has the outcome then.
             if self.overlay.is_none() {
-                self.overlay = Some(Overlay::Rfc(RfcOverlay::Summary {
+                self.overlay = Some(RfcOverlay::Summary {
                     lines: batch.summary(),
                     scroll: 0,
-                }));
+                });
             }
         } else if let Some((label, reason)) = batch.refused.first() {
-            self.say(strings::rfc_step_refused(&batch.what, label, reason), true);
+            ctx.say(strings::rfc_step_refused(&batch.what, label, reason), true);
         } else if let Some(label) = batch.done.first() {
-            self.say(strings::rfc_step_done(&batch.what, label), false);
+            ctx.say(strings::rfc_step_done(&batch.what, label), false);
         }
-        self.rfcs.anchor = None;
-        let mut commands = self.rfc_load();
-        let id = self
-            .boards
-            .get(RFC_BOARD)
-            .and_then(|b| b.selected_id.clone());
-        commands.extend(self.rfc_selected(id));
+        self.queue.anchor = None;
+        let mut commands = self.rfc_load(ctx);
+        let id = self.board.selected_id.clone();
+        commands.extend(self.rfc_selected(ctx, id));
         commands
     }
 
     /// The selection moved: load the RFC's history, comments and requester.
-    pub(in crate::app) fn rfc_selected(&mut self, id: Option<String>) -> Vec<Command> {
-        let detail = &mut self.rfcs.detail;
+    pub(super) fn rfc_selected(&mut self, ctx: &mut ScreenCtx, id: Option<String>) -> Vec<Command> {
+        let detail = &mut self.queue.detail;
         if detail.id != id {
             detail.history_items.clear();
             detail.comment_items.clear();
@@ -216,33 +207,38 @@ impl App {
             detail.comments = Remote::Idle;
             return Vec::new();
         };
-        let history = self.rfc_request(RfcPurpose::History, RfcCall::History { id: id.clone() });
-        let comments = self.rfc_request(RfcPurpose::Comments, RfcCall::Comments { id: id.clone() });
+        let history = self.call(
+            ctx,
+            RfcPurpose::History,
+            RfcCall::History { id: id.clone() },
+        );
+        let comments = self.call(
+            ctx,
+            RfcPurpose::Comments,
+            RfcCall::Comments { id: id.clone() },
+        );
         for (command, history_side) in [(&history, true), (&comments, false)] {
             if let Command::Rfc { request, .. } = command {
                 let state = if history_side {
-                    &mut self.rfcs.detail.history
+                    &mut self.queue.detail.history
                 } else {
-                    &mut self.rfcs.detail.comments
+                    &mut self.queue.detail.comments
                 };
                 *state = Remote::Loading(*request);
             }
         }
         let mut commands = vec![history, comments];
         let requester = self
-            .boards
-            .get(RFC_BOARD)
-            .and_then(|b| b.selected_record())
+            .board
+            .selected_record()
             .map(|r| crate::api::text(r, "requested_by_contact_id").to_string())
-            .filter(|c| !c.is_empty() && self.lookup.name(c) == *c);
+            .filter(|c| !c.is_empty() && ctx.lookup.name(c) == *c);
         if let Some(contact) = requester {
             commands.push(
-                self.request(Purpose::Rfc(RfcPurpose::Requester), |request| {
-                    Command::Get {
-                        request,
-                        collection: Collection::Contacts,
-                        id: contact,
-                    }
+                self.send(ctx, RfcPurpose::Requester, |request| Command::Get {
+                    request,
+                    collection: Collection::Contacts,
+                    id: contact,
                 }),
             );
         }
@@ -250,24 +246,13 @@ impl App {
     }
 
     /// Esc on the queue: drop the marks first, then the filter text.
-    pub(in crate::app) fn rfc_back(&mut self) -> Vec<Command> {
-        if !self.rfcs.marks.is_empty() || self.rfcs.anchor.is_some() {
-            self.rfcs.marks.clear();
-            self.rfcs.anchor = None;
+    pub(super) fn rfc_back(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.queue.marks.is_empty() || self.queue.anchor.is_some() {
+            self.queue.marks.clear();
+            self.queue.anchor = None;
             return Vec::new();
         }
-        let outcome = self.boards[RFC_BOARD].set_filter(String::new());
-        self.board_outcome(RFC_BOARD, outcome)
-    }
-}
-
-fn reply_error(reply: &Reply) -> Option<&ApiError> {
-    match reply {
-        Reply::Page(Err(e))
-        | Reply::Record(Err(e))
-        | Reply::Deleted(Err(e))
-        | Reply::Me(Err(e)) => Some(e),
-        Reply::Rfc(answer) => answer.error(),
-        _ => None,
+        let outcome = self.board.set_filter(String::new());
+        self.outcome(ctx, outcome)
     }
 }

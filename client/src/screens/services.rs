@@ -5,12 +5,38 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::{field_line, heading, paragraph};
+use super::ScreenEntry;
+use super::list::{ListDecl, ListScreen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::{field_line, heading, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
+use crate::keymap::{Action, Context};
 use crate::lookup::Lookup;
 use crate::strings;
+
+/// The service catalogue.
+pub static DECL: ListDecl = ListDecl {
+    name: "services",
+    spec,
+    related: None,
+    open: None,
+};
+/// The registry entry of the Services screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_SERVICES,
+    name: "services",
+    icon: "\u{f013} ",
+    collection: Collection::Services,
+    go: Action::GoServices,
+    context: Context::Board,
+    record: "service",
+    find: true,
+    palette: &[],
+    fields,
+    defaults: Record::new,
+    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
+};
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

@@ -6,12 +6,38 @@ use rapport_shared::enums::ContactRole;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::field_line;
+use super::ScreenEntry;
+use super::list::{ListDecl, ListScreen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::field_line;
 use crate::components::form::{FieldKind, FieldSpec};
+use crate::keymap::{Action, Context};
 use crate::lookup::Lookup;
 use crate::strings;
+
+/// The contacts list (narrowed to one customer's from the customers list).
+pub static DECL: ListDecl = ListDecl {
+    name: "contacts",
+    spec,
+    related: None,
+    open: None,
+};
+/// The registry entry of the Contacts screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_CONTACTS,
+    name: "contacts",
+    icon: "\u{f2b9} ",
+    collection: Collection::Contacts,
+    go: Action::GoContacts,
+    context: Context::Board,
+    record: "contact",
+    find: true,
+    palette: &[],
+    fields,
+    defaults: Record::new,
+    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
+};
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

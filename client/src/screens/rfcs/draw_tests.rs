@@ -27,7 +27,7 @@ fn keys(app: &mut App, text: &str) {
 
 fn queue(width: u16, height: u16) -> App {
     let mut app = fixtures::app(Permission::Operator, width, height);
-    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    fixtures::queue_mut(&mut app).now = Some(crate::screens::rfcs::fixtures::now());
     keys(&mut app, "6");
     app
 }

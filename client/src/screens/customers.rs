@@ -1,4 +1,4 @@
-//! The Customers board: code, name, kind, status, team and purchaser; the
+//! The Customers screen (a list screen): code, name, kind, status, team and purchaser; the
 //! detail pane shows the description, the contacts and the customer team.
 
 use rapport_shared::Collection;
@@ -9,13 +9,43 @@ use ratatui::text::Line;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
-use super::{field_line, paragraph};
+use super::list::{ListDecl, ListScreen, Related};
+use super::{ScreenEntry, ScreenId};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::{field_line, list_text, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
+use crate::keymap::{Action, Context};
 use crate::lookup::Lookup;
 use crate::remote::Remote;
 use crate::strings;
+
+/// The customers list: Enter shows the customer's contacts, the detail
+/// pane lists them.
+pub static DECL: ListDecl = ListDecl {
+    name: "customers",
+    spec,
+    related: Some(Related {
+        collection: Collection::Contacts,
+        key: "customer_id",
+    }),
+    open: Some((ScreenId::Contacts, "customer_id")),
+};
+/// The registry entry of the Customers screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_CUSTOMERS,
+    name: "customers",
+    icon: "\u{f0c0} ",
+    collection: Collection::Customers,
+    go: Action::GoCustomers,
+    context: Context::Board,
+    record: "customer",
+    find: true,
+    palette: &[],
+    fields,
+    defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
+    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
+};
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {
@@ -102,7 +132,7 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
             strings::TEAM_DM_SHORT,
             lookup.name_of(team, "delivery_manager_id"),
             strings::TEAM_OWNERS_SHORT,
-            super::list_text(team, "service_owner_ids", |id| lookup.name(id)),
+            list_text(team, "service_owner_ids", |id| lookup.name(id)),
         ),
         None => strings::DETAIL_NO_TEAM.to_string(),
     };

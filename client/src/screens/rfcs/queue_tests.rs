@@ -6,9 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport_shared::enums::Permission;
 
 use crate::app::{App, Command, Msg};
-use crate::boards::rfcs::RfcQueue;
-use crate::boards::rfcs::views::ViewConfig;
 use crate::fixtures::{self, answer_all};
+use crate::screens::ScreenId;
+use crate::screens::rfcs::RfcQueue;
+use crate::screens::rfcs::views::ViewConfig;
 
 fn enter(app: &mut App) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
@@ -25,15 +26,15 @@ fn error_message(app: &App) -> String {
 #[test]
 fn filter_is_refused_on_a_view_with_its_own_search() {
     let mut app = fixtures::app(Permission::Operator, 120, 40);
-    app.rfcs = RfcQueue::new(&[ViewConfig {
+    fixtures::rfcs_mut(&mut app).queue = RfcQueue::new(&[ViewConfig {
         name: "VPN".to_string(),
         filter: "q=vpn".to_string(),
     }]);
     fixtures::operator_keys(&mut app, "6[");
-    assert_eq!(app.rfcs.current, 5);
+    assert_eq!(fixtures::queue(&app).current, 5);
     fixtures::operator_keys(&mut app, "/");
     assert!(
-        !app.boards[super::RFC_BOARD].filtering,
+        !fixtures::board(&app, ScreenId::Rfcs).filtering,
         "no filter line opens"
     );
     assert!(error_message(&app).contains("\"vpn\""), "{:?}", app.message);
@@ -48,7 +49,7 @@ fn filter_is_refused_on_a_view_with_its_own_search() {
     );
     // A view without q= filters as usual.
     fixtures::operator_keys(&mut app, "]/");
-    assert!(app.boards[super::RFC_BOARD].filtering);
+    assert!(fixtures::board(&app, ScreenId::Rfcs).filtering);
 }
 
 fn palette(app: &mut App, text: &str) -> Vec<Command> {
@@ -62,13 +63,13 @@ fn queue_actions_from_the_palette_on_another_board_show_the_queue() {
     let mut app = fixtures::app(Permission::Operator, 120, 40);
     // Never opened: the queue loads and says to run the action again.
     let commands = palette(&mut app, "rfc assign me");
-    assert_eq!(app.tab, crate::app::Tab::Rfcs);
+    assert_eq!(app.tab, ScreenId::Rfcs);
     assert!(!commands.is_empty(), "the queue loads");
     answer_all(&mut app, commands, Permission::Operator);
     // Loaded: from the customers board the action runs on its selection.
     fixtures::operator_keys(&mut app, "1");
     let commands = palette(&mut app, "rfc assign me");
-    assert_eq!(app.tab, crate::app::Tab::Rfcs);
+    assert_eq!(app.tab, ScreenId::Rfcs);
     assert!(
         commands.iter().any(|c| matches!(
             c,
@@ -108,7 +109,10 @@ fn a_failed_reference_list_is_asked_for_again_on_the_next_refresh() {
             answer_all(&mut app, vec![command], Permission::Operator);
         }
     }
-    assert!(app.rfcs.codes.is_empty(), "the customers list failed");
+    assert!(
+        fixtures::queue(&app).codes.is_empty(),
+        "the customers list failed"
+    );
     let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('r'))));
     assert!(
         commands.iter().any(|c| matches!(
@@ -121,7 +125,7 @@ fn a_failed_reference_list_is_asked_for_again_on_the_next_refresh() {
         "{commands:?}"
     );
     answer_all(&mut app, commands, Permission::Operator);
-    assert!(app.rfcs.codes.contains_key("MOF"));
+    assert!(fixtures::queue(&app).codes.contains_key("MOF"));
 }
 
 #[test]
@@ -157,7 +161,7 @@ fn rfc_changes_recount_the_views_on_the_next_tick() {
         assert_eq!(counts(&commands), 0);
     }
     let commands = app.update(Msg::Tick);
-    assert_eq!(counts(&commands), app.rfcs.views.len());
+    assert_eq!(counts(&commands), fixtures::queue(&app).views.len());
     answer_all(&mut app, commands, Permission::Operator);
     assert_eq!(counts(&app.update(Msg::Tick)), 0);
 }

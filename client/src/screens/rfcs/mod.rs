@@ -6,15 +6,34 @@
 //! comments. The list is asked for in triage order (`sort=priority`:
 //! most urgent first, then oldest first).
 //!
-//! Submodules: [`views`] (saved views and their filter syntax), [`bulk`]
-//! (planning steps with the shared state machine, gathering answers),
-//! `choosers` (the queue's overlays).
+//! Everything of the queue lives in this folder. Submodules: [`views`]
+//! (saved views and their filter syntax), [`bulk`] (planning steps with
+//! the shared state machine, gathering answers), `choosers` (the queue's
+//! overlay states), `update` (the screen's state, entering, keys), `steps`
+//! (overlay keys, running a step), `answers` (the answers to its
+//! requests), `screen` (its [`Screen`](crate::screens::Screen) impl),
+//! `draw` and `overlays` (drawing), `fixtures` and the tests.
 
+mod answers;
 pub mod bulk;
 mod choosers;
+mod draw;
 #[cfg(test)]
 pub mod fixtures;
+mod overlays;
+mod screen;
+mod steps;
+mod update;
 pub mod views;
+
+#[cfg(test)]
+mod comment_tests;
+#[cfg(test)]
+mod draw_tests;
+#[cfg(test)]
+mod queue_tests;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,9 +43,9 @@ use rapport_shared::enums::{Priority, RfcCategory, RfcStatus};
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::{field_line, heading, paragraph};
 use crate::api::{Record, record_id, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::{field_line, heading, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::lookup::Lookup;
 use crate::remote::Remote;
@@ -35,6 +54,8 @@ use bulk::Batch;
 use views::{View, ViewConfig};
 
 pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
+pub use screen::ENTRY;
+pub use update::{RfcPurpose, RfcScreen};
 
 /// Days after which an open RFC's age is shown as a warning.
 pub const AGE_WARNING_DAYS: i64 = 7;

@@ -6,11 +6,11 @@ use rapport_shared::enums::Permission;
 
 use crate::api::rfcs::RfcCall;
 use crate::api::{record_id, text};
-use crate::app::{App, Command, Msg, Overlay};
-use crate::boards::rfcs::{Choice, RfcOverlay};
+use crate::app::{App, Command, Msg};
+use crate::fixtures::Overlay;
 use crate::fixtures::{self, answer_all};
-
-use super::RFC_BOARD;
+use crate::screens::ScreenId;
+use crate::screens::rfcs::{Choice, RfcOverlay};
 
 /// Presses keys without answering, returning what they asked for.
 fn sent(app: &mut App, text: &str) -> Vec<Command> {
@@ -20,7 +20,7 @@ fn sent(app: &mut App, text: &str) -> Vec<Command> {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    let board = &app.boards[RFC_BOARD];
+    let board = &fixtures::board(&app, ScreenId::Rfcs);
     board
         .order
         .iter()
@@ -39,15 +39,19 @@ fn the_queue_opens_on_untriaged_with_live_counts() {
             "Replace the meeting room screens"
         ]
     );
-    let counts: Vec<Option<u64>> = app.rfcs.counts.iter().map(|c| c.shown).collect();
+    let counts: Vec<Option<u64>> = fixtures::queue(&app)
+        .counts
+        .iter()
+        .map(|c| c.shown)
+        .collect();
     // Untriaged, My queue (open, s1), CM (open), SLM (open), All open.
     assert_eq!(counts, vec![Some(3), Some(2), Some(3), Some(1), Some(7)]);
     assert!(
-        app.boards[RFC_BOARD]
+        fixtures::board(&app, ScreenId::Rfcs)
             .fixed_filters
             .contains(&("sort".to_string(), "priority".to_string()))
     );
-    assert!(app.rfcs.detail.history == crate::remote::Remote::Loaded);
+    assert!(fixtures::queue(&app).detail.history == crate::remote::Remote::Loaded);
 }
 
 #[test]
@@ -97,10 +101,10 @@ fn move_offers_only_the_legal_next_statuses() {
     let mut app = fixtures::rfc_queue();
     // All open, then the critical assessing RFC (second row).
     fixtures::operator_keys(&mut app, "[j");
-    assert_eq!(app.rfcs.current, 4);
+    assert_eq!(fixtures::queue(&app).current, 4);
     fixtures::operator_keys(&mut app, "m");
-    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
-        panic!("a chooser opens, got {:?}", app.overlay);
+    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &fixtures::overlay(&app) else {
+        panic!("a chooser opens, got {:?}", fixtures::overlay(&app));
     };
     use rapport_shared::enums::RfcStatus::*;
     assert_eq!(
@@ -118,7 +122,7 @@ fn a_bulk_close_reports_every_refusal() {
     let mut app = fixtures::rfc_queue();
     // All open: mark everything, move to closed.
     fixtures::operator_keys(&mut app, "[*m");
-    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &app.overlay else {
+    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &fixtures::overlay(&app) else {
         panic!("a chooser opens");
     };
     let close = chooser
@@ -128,8 +132,8 @@ fn a_bulk_close_reports_every_refusal() {
     let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
     fixtures::operator_keys(&mut app, &digit.to_string());
     // Closing is final: nothing is sent until the question is answered.
-    let Some(Overlay::Confirm(confirm)) = &app.overlay else {
-        panic!("a question first, got {:?}", app.overlay);
+    let Some(Overlay::Confirm(confirm)) = &fixtures::overlay(&app) else {
+        panic!("a question first, got {:?}", fixtures::overlay(&app));
     };
     assert_eq!(
         confirm.question,
@@ -141,8 +145,8 @@ fn a_bulk_close_reports_every_refusal() {
         "Enter does not answer a final move"
     );
     fixtures::operator_keys(&mut app, "y");
-    let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &app.overlay else {
-        panic!("a summary opens, got {:?}", app.overlay);
+    let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &fixtures::overlay(&app) else {
+        panic!("a summary opens, got {:?}", fixtures::overlay(&app));
     };
     // Implemented and rejected close; the five others are refused by name.
     assert_eq!(lines[0], "Move to closed: 2 done, 5 refused");
@@ -153,18 +157,22 @@ fn a_bulk_close_reports_every_refusal() {
             .any(|l| l.contains("00a001") && l.contains("cannot go from new to closed"))
     );
     // The refused stay marked for another try; the closed ones do not.
-    assert_eq!(app.rfcs.marks.len(), 5);
+    assert_eq!(fixtures::queue(&app).marks.len(), 5);
     let closed_ids = [
         "0195a000-0000-7000-8000-00000000a006",
         "0195a000-0000-7000-8000-00000000a008",
     ];
-    assert!(closed_ids.iter().all(|id| !app.rfcs.marks.contains(*id)));
+    assert!(
+        closed_ids
+            .iter()
+            .all(|id| !fixtures::queue(&app).marks.contains(*id))
+    );
     // Esc closes the summary, a second Esc drops the marks.
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
-    assert!(app.rfcs.marks.is_empty());
+    assert!(fixtures::queue(&app).marks.is_empty());
 }
 
 #[test]
@@ -172,14 +180,17 @@ fn range_marks_and_view_switching() {
     let mut app = fixtures::rfc_queue();
     fixtures::operator_keys(&mut app, "Vjj");
     fixtures::operator_keys(&mut app, "V");
-    assert_eq!(app.rfcs.marks.len(), 3);
+    assert_eq!(fixtures::queue(&app).marks.len(), 3);
     fixtures::operator_keys(&mut app, "]");
-    assert_eq!(app.rfcs.current, 1);
-    assert!(app.rfcs.marks.is_empty(), "switching views drops the marks");
-    let mine: Vec<_> = app.boards[RFC_BOARD]
+    assert_eq!(fixtures::queue(&app).current, 1);
+    assert!(
+        fixtures::queue(&app).marks.is_empty(),
+        "switching views drops the marks"
+    );
+    let mine: Vec<_> = fixtures::board(&app, ScreenId::Rfcs)
         .order
         .iter()
-        .map(|i| record_id(&app.boards[RFC_BOARD].rows[*i]).to_string())
+        .map(|i| record_id(&fixtures::board(&app, ScreenId::Rfcs).rows[*i]).to_string())
         .collect();
     assert_eq!(mine.len(), 2, "s1's open RFCs; the closed one is hidden");
 }
@@ -196,9 +207,12 @@ fn a_comment_is_posted_from_the_editor() {
     assert!(commands.iter().any(
         |c| matches!(c, Command::Rfc { call: RfcCall::Comment { text, .. }, .. } if text == "On it")
     ));
-    assert!(app.overlay.is_some(), "open until the server answers");
+    assert!(
+        fixtures::overlay(&app).is_some(),
+        "open until the server answers"
+    );
     answer_all(&mut app, commands, Permission::Operator);
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
     assert!(
         app.message
             .as_ref()
@@ -212,7 +226,7 @@ fn a_viewer_cannot_triage() {
     fixtures::operator_keys(&mut app, "6");
     let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('t'))));
     assert!(commands.is_empty());
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
 }
 
 #[test]
@@ -221,7 +235,7 @@ fn the_palette_switches_views() {
     fixtures::operator_keys(&mut app, ":view all open");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
-    assert_eq!(app.rfcs.current, 4);
+    assert_eq!(fixtures::queue(&app).current, 4);
 }
 
 #[test]
@@ -257,7 +271,8 @@ fn new_rfc_form_picks_the_requester_among_the_customers_contacts() {
 
 #[test]
 fn palette_has_rfc_commands() {
-    let palette = crate::components::palette::Palette::new(false);
+    let palette =
+        crate::components::palette::Palette::new(false, &crate::screens::palette_screens());
     for name in ["rfc", "new rfc", "view", "rfc triage", "rfc assign me"] {
         assert!(
             palette.entries.iter().any(|e| e.name == name),
@@ -311,7 +326,7 @@ fn triage_is_not_offered_for_rfcs_past_new() {
     let mut app = fixtures::rfc_queue();
     // All open; the second row is assessing.
     fixtures::operator_keys(&mut app, "[jt");
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
     assert!(
         app.message
             .as_ref()
@@ -332,7 +347,7 @@ fn a_second_step_waits_for_the_first() {
             .is_some_and(|m| m.text.contains("still running"))
     );
     answer_all(&mut app, first, Permission::Operator);
-    assert!(app.rfcs.batch.is_none());
+    assert!(fixtures::queue(&app).batch.is_none());
     assert!(
         app.message
             .as_ref()
@@ -344,24 +359,24 @@ fn a_second_step_waits_for_the_first() {
 fn v_opens_the_whole_detail_which_scrolls_and_closes() {
     // A short terminal, so the detail is longer than the screen.
     let mut app = fixtures::app(Permission::Operator, 80, 14);
-    app.rfcs.now = Some(crate::boards::rfcs::fixtures::now());
+    fixtures::queue_mut(&mut app).now = Some(crate::screens::rfcs::fixtures::now());
     fixtures::operator_keys(&mut app, "6v");
     assert!(matches!(
-        app.overlay,
+        fixtures::overlay(&app),
         Some(Overlay::Rfc(RfcOverlay::Detail { scroll: 0 }))
     ));
     // Scrolling stops at the last row however often j is pressed.
     fixtures::operator_keys(&mut app, &"j".repeat(200));
-    let Some(Overlay::Rfc(RfcOverlay::Detail { scroll })) = app.overlay else {
+    let Some(Overlay::Rfc(RfcOverlay::Detail { scroll })) = fixtures::overlay(&app) else {
         panic!("still open");
     };
     assert!(scroll > 0 && scroll < 30, "{scroll}");
     fixtures::operator_keys(&mut app, "k");
     assert!(matches!(
-        app.overlay,
+        fixtures::overlay(&app),
         Some(Overlay::Rfc(RfcOverlay::Detail { scroll: s })) if s == scroll - 1
     ));
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
     assert!(commands.is_empty());
-    assert!(app.overlay.is_none());
+    assert!(fixtures::overlay(&app).is_none());
 }

@@ -1,0 +1,438 @@
+//! The one shape of every list screen (customers, staff, services,
+//! contacts): a generic [`Board`] plus a [`ListDecl`] saying what differs
+//! (columns, the records related to the selected one, where Enter goes).
+//! A new list screen is a declaration file with a `ListDecl` and a
+//! [`ScreenEntry`](super::ScreenEntry), and one line in the registry.
+//!
+//! The helpers here ([`load_page`], [`common_outcome`], [`change_fetch`])
+//! are shared with the RFC queue, which is a list board with more state.
+//! Submodule `draw` draws a list board and its detail pane.
+
+pub mod draw;
+
+use std::collections::HashMap;
+
+use crossterm::event::KeyEvent;
+use rapport_shared::Collection;
+use ratatui::Frame;
+
+use super::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenId};
+use crate::api::{ListQuery, Record, ServerChange, record_id, record_version};
+use crate::components::board::{Board, BoardOutcome, BoardSpec};
+use crate::config::Settings;
+use crate::keymap::Action;
+use crate::layout::Areas;
+use crate::messages::{Command, Reply};
+use crate::remote::{Remote, RequestId};
+use crate::strings;
+
+/// Records of another collection listed in the detail pane of the
+/// selected record (a customer's contacts).
+pub struct Related {
+    pub collection: Collection,
+    /// The field of the related records naming the selected one.
+    pub key: &'static str,
+}
+
+/// Reference lists of one record (a customer's contacts) are capped at
+/// this many rows: more contacts than this per customer do not occur.
+pub const RELATED_LIMIT: u32 = 500;
+
+/// What makes one list screen differ from another.
+pub struct ListDecl {
+    /// Its name in the config's `[boards.NAME]` table.
+    pub name: &'static str,
+    pub spec: fn() -> BoardSpec,
+    /// Records loaded for the selected record's detail pane.
+    pub related: Option<Related>,
+    /// Where Enter goes: the screen shown narrowed to records whose field
+    /// names the selected record (else Enter edits it).
+    pub open: Option<(ScreenId, &'static str)>,
+}
+
+/// The related records of the selected record, for the detail pane.
+#[derive(Debug, Clone, Default)]
+pub struct RelatedRecords {
+    /// The record they are related to.
+    pub of: Option<String>,
+    pub load: Remote,
+    pub records: Vec<Record>,
+}
+
+/// What a list screen's request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListRequest {
+    Page,
+    /// A changed record to put in place.
+    Refreshed,
+    Related,
+}
+
+/// A list screen's state.
+pub struct ListScreen {
+    pub board: Board,
+    pub related: RelatedRecords,
+    decl: &'static ListDecl,
+    pending: HashMap<RequestId, ListRequest>,
+}
+
+impl ListScreen {
+    /// A list screen for `decl` with the user's settings.
+    pub fn new(decl: &'static ListDecl, settings: &Settings) -> ListScreen {
+        ListScreen {
+            board: Board::new(
+                (decl.spec)(),
+                settings.boards.get(decl.name),
+                settings.page_size,
+            ),
+            related: RelatedRecords::default(),
+            decl,
+            pending: HashMap::new(),
+        }
+    }
+
+    fn collection(&self) -> Collection {
+        self.board.spec.collection
+    }
+
+    fn load(&mut self, ctx: &mut ScreenCtx, query: ListQuery, more: bool) -> Vec<Effect> {
+        let command = load_page(ctx, &mut self.board, query, more);
+        self.track(&command, ListRequest::Page);
+        vec![Effect::Command(command)]
+    }
+
+    fn track(&mut self, command: &Command, what: ListRequest) {
+        if let Some(request) = command.request() {
+            self.pending.insert(request, what);
+        }
+    }
+
+    /// Loads the records related to `id` (none: clears them).
+    fn load_related(&mut self, ctx: &mut ScreenCtx, id: Option<String>) -> Vec<Effect> {
+        let Some(related) = &self.decl.related else {
+            return Vec::new();
+        };
+        self.related.of = id.clone();
+        self.related.records.clear();
+        let Some(id) = id else {
+            self.related.load = Remote::Idle;
+            return Vec::new();
+        };
+        let query = ListQuery {
+            limit: RELATED_LIMIT,
+            cursor: None,
+            q: None,
+            filters: vec![(related.key.to_string(), id)],
+        };
+        let collection = related.collection;
+        let command = ctx.request(|request| Command::List {
+            request,
+            collection,
+            query,
+        });
+        if let Some(request) = command.request() {
+            self.related.load = Remote::Loading(request);
+        }
+        self.track(&command, ListRequest::Related);
+        vec![Effect::Command(command)]
+    }
+
+    fn outcome(&mut self, ctx: &mut ScreenCtx, outcome: BoardOutcome) -> Vec<Effect> {
+        let collection = self.collection();
+        match outcome {
+            BoardOutcome::Load(query) => self.load(ctx, query, false),
+            BoardOutcome::LoadMore(query) => self.load(ctx, query, true),
+            BoardOutcome::Selected(id) => self.load_related(ctx, id),
+            BoardOutcome::Open(record) if self.decl.open.is_some() => {
+                let Some((screen, key)) = self.decl.open else {
+                    return Vec::new();
+                };
+                let filters = vec![(key.to_string(), record_id(&record).to_string())];
+                vec![Effect::Show(screen, filters)]
+            }
+            other => common_outcome(ctx, collection, other),
+        }
+    }
+
+    fn page_arrived(
+        &mut self,
+        ctx: &mut ScreenCtx,
+        request: RequestId,
+        result: Result<rapport_shared::wire::Page<Record>, crate::api::ApiError>,
+    ) -> Vec<Effect> {
+        if let Ok(page) = &result {
+            ctx.lookup.learn(self.collection(), &page.items);
+        }
+        let outcome =
+            self.board
+                .page_arrived(request, result.map_err(|e| e.to_string()), ctx.lookup);
+        let mut effects = match outcome {
+            Some(outcome) => self.outcome(ctx, outcome),
+            None => Vec::new(),
+        };
+        // The first page: load the selected record's related records.
+        if self.decl.related.is_some() && self.related.of != self.board.selected_id {
+            let id = self.board.selected_id.clone();
+            effects.extend(self.load_related(ctx, id));
+        }
+        effects
+    }
+}
+
+/// Registers a page load of `board` and marks it loading.
+pub fn load_page(ctx: &mut ScreenCtx, board: &mut Board, query: ListQuery, more: bool) -> Command {
+    let collection = board.spec.collection;
+    let command = ctx.request(|request| Command::List {
+        request,
+        collection,
+        query,
+    });
+    if let Some(request) = command.request() {
+        if more {
+            board.loading_more(request);
+        } else {
+            board.loading(request);
+        }
+    }
+    command
+}
+
+/// What every list board's outcome means, apart from loads and selection.
+pub fn common_outcome(
+    ctx: &mut ScreenCtx,
+    collection: Collection,
+    outcome: BoardOutcome,
+) -> Vec<Effect> {
+    match outcome {
+        BoardOutcome::Copy(text) => {
+            ctx.say(strings::copied(&text), false);
+            vec![Effect::Command(Command::Copy(text))]
+        }
+        BoardOutcome::New => vec![Effect::Create(collection)],
+        BoardOutcome::Edit(record) => vec![Effect::Edit(collection, record)],
+        BoardOutcome::Delete(record) => vec![Effect::Delete(collection, record)],
+        BoardOutcome::Open(record) if ctx.env.can_write(collection) => {
+            vec![Effect::Edit(collection, record)]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// What a change from the feed does to a loaded board: a deleted row goes
+/// (now), a changed or new row is fetched — returned as the id to get.
+pub fn change_fetch(
+    ctx: &mut ScreenCtx,
+    board: &mut Board,
+    change: &ServerChange,
+) -> Option<String> {
+    if change.collection != Some(board.spec.collection) || board.load == Remote::Idle {
+        return None;
+    }
+    let shown = board.rows.iter().find(|r| record_id(r) == change.id);
+    let fetch = match change.action.as_str() {
+        "delete" => {
+            if shown.is_some() {
+                ctx.lookup.forget(&change.id);
+                board.remove(&change.id, ctx.lookup);
+            }
+            false
+        }
+        // Our own saves come back too: a version already shown is skipped.
+        "update" => shown.is_some_and(|r| record_version(r) < change.version),
+        "create" => {
+            shown.is_none()
+                && board.next_cursor.is_none()
+                && board.filter.is_empty()
+                && board.fixed_filters.is_empty()
+        }
+        _ => false,
+    };
+    fetch.then(|| change.id.clone())
+}
+
+/// Registers the fetch of one changed record of `collection`.
+pub fn fetch_record(ctx: &mut ScreenCtx, collection: Collection, id: String) -> Command {
+    ctx.request(|request| Command::Get {
+        request,
+        collection,
+        id,
+    })
+}
+
+/// The hints of a board's write keys, when the user may write.
+pub fn write_hints(env: &Env, collection: Collection) -> Vec<(Action, &'static str)> {
+    if !env.can_write(collection) {
+        return Vec::new();
+    }
+    vec![
+        (Action::New, "new"),
+        (Action::Edit, "edit"),
+        (Action::Delete, "delete"),
+    ]
+}
+
+impl Screen for ListScreen {
+    fn board(&self) -> Option<&Board> {
+        Some(&self.board)
+    }
+
+    fn board_mut(&mut self) -> Option<&mut Board> {
+        Some(&mut self.board)
+    }
+
+    fn is_idle(&self) -> bool {
+        self.board.load == Remote::Idle
+    }
+
+    fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        let query = self.board.first_page();
+        self.load(ctx, query, false)
+    }
+
+    fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        let outcome = self.board.handle(action, ctx.lookup);
+        self.outcome(ctx, outcome)
+    }
+
+    fn back(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.board.fixed_filters.is_empty() {
+            self.board.fixed_filters.clear();
+            return self.enter(ctx);
+        }
+        let outcome = self.board.set_filter(String::new());
+        self.outcome(ctx, outcome)
+    }
+
+    fn filter_key(&mut self, ctx: &mut ScreenCtx, key: &KeyEvent) -> Vec<Effect> {
+        let outcome = self.board.filter_key(key);
+        self.outcome(ctx, outcome)
+    }
+
+    fn find(&mut self, ctx: &mut ScreenCtx, text: String) -> Vec<Effect> {
+        let outcome = self.board.set_filter(text);
+        self.outcome(ctx, outcome)
+    }
+
+    fn click(&mut self, ctx: &mut ScreenCtx, row: usize) -> Vec<Effect> {
+        let outcome = self.board.click(row);
+        self.outcome(ctx, outcome)
+    }
+
+    fn on_reply(&mut self, ctx: &mut ScreenCtx, request: RequestId, reply: Reply) -> Vec<Effect> {
+        let Some(what) = self.pending.remove(&request) else {
+            return Vec::new();
+        };
+        match (what, reply) {
+            (ListRequest::Page, Reply::Page(result)) => self.page_arrived(ctx, request, result),
+            (ListRequest::Refreshed, Reply::Record(Ok(record))) => {
+                ctx.lookup
+                    .learn(self.collection(), std::slice::from_ref(&record));
+                self.board.replace(record, ctx.lookup);
+                Vec::new()
+            }
+            (ListRequest::Related, Reply::Page(result)) => {
+                if self.related.load.awaits(request) {
+                    match result {
+                        Ok(page) => {
+                            if let Some(related) = &self.decl.related {
+                                ctx.lookup.learn(related.collection, &page.items);
+                            }
+                            self.related.records = page.items;
+                            self.related.load = Remote::Loaded;
+                        }
+                        Err(error) => self.related.load = Remote::Failed(error.to_string()),
+                    }
+                }
+                Vec::new()
+            }
+            (_, reply) => {
+                say_error(ctx, reply.error());
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_change(&mut self, ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let related_changed = self
+            .decl
+            .related
+            .as_ref()
+            .is_some_and(|r| change.collection == Some(r.collection));
+        if related_changed && self.related.of.is_some() {
+            let id = self.related.of.clone();
+            effects.extend(self.load_related(ctx, id));
+        }
+        if let Some(id) = change_fetch(ctx, &mut self.board, change) {
+            let command = fetch_record(ctx, self.collection(), id);
+            self.track(&command, ListRequest::Refreshed);
+            effects.push(Effect::Command(command));
+        }
+        effects
+    }
+
+    fn put(&mut self, ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if collection == self.collection() {
+            self.board.upsert(record.clone(), ctx.lookup);
+        }
+    }
+
+    fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        let related = self.decl.related.as_ref().map(|r| r.collection);
+        if related == Some(collection) {
+            let id = self.related.of.clone();
+            return self.load_related(ctx, id);
+        }
+        Vec::new()
+    }
+
+    fn removed(&mut self, ctx: &mut ScreenCtx, collection: Collection, id: &str) -> Vec<Effect> {
+        if collection == self.collection() {
+            self.board.remove(id, ctx.lookup);
+        }
+        Vec::new()
+    }
+
+    fn narrow(&mut self, ctx: &mut ScreenCtx, filters: Vec<(String, String)>) -> Vec<Effect> {
+        self.board.fixed_filters = filters;
+        self.board.filter.clear();
+        self.enter(ctx)
+    }
+
+    fn create_defaults(&self, collection: Collection) -> Vec<(String, String)> {
+        // A new record belongs to what the list is narrowed to, and a new
+        // related record to the selected one.
+        if collection == self.collection() {
+            return self.board.fixed_filters.clone();
+        }
+        match (&self.decl.related, &self.board.selected_id) {
+            (Some(related), Some(id)) if related.collection == collection => {
+                vec![(related.key.to_string(), id.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn resize(&mut self, rows: usize) {
+        self.board.viewport = rows.max(1);
+    }
+
+    fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {
+        let related = self.decl.related.is_some().then_some(&self.related);
+        draw::draw(frame, ctx, &self.board, related, areas.table, areas.detail);
+    }
+
+    fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
+        write_hints(env, self.collection())
+    }
+}
+
+/// Says an error the user should see (not a lost connection, which the
+/// status badge shows).
+pub fn say_error(ctx: &mut ScreenCtx, error: Option<&crate::api::ApiError>) {
+    if let Some(error) = error
+        && !error.is_unreachable()
+    {
+        ctx.say(error.to_string(), true);
+    }
+}

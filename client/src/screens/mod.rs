@@ -1,0 +1,365 @@
+//! The screens and their registry. A screen is one folder (or, for a list
+//! screen, one declaration file) that owns its state, handles its keys and
+//! answers, and draws itself; the [`screens!`] list below is the only
+//! place that names them all. The tab bar, the number keys, the palette,
+//! forms and the help read the registry, so nothing depends on a screen's
+//! position.
+//!
+//! Screens sit below the app: they get a [`ScreenCtx`] and return
+//! [`Effect`]s, and never see the `App`.
+//!
+//! Submodules: `ctx` (context, effects, request ids), [`list`] (the one
+//! shape of every list screen), the list declarations ([`customers`],
+//! [`staff`], [`services`], [`contacts`]), [`teams`] (team cards) and
+//! [`rfcs`] (the triage queue).
+
+pub mod contacts;
+mod ctx;
+pub mod customers;
+pub mod list;
+pub mod rfcs;
+pub mod services;
+pub mod staff;
+pub mod teams;
+
+use std::any::Any;
+
+use crossterm::event::KeyEvent;
+use rapport_shared::Collection;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::api::{Record, ServerChange};
+use crate::components::board::Board;
+use crate::components::form::{Draft, FieldSpec};
+use crate::components::palette::PaletteScreen;
+use crate::config::Settings;
+use crate::keymap::{Action, Context};
+use crate::layout::Areas;
+use crate::messages::Reply;
+use crate::remote::RequestId;
+
+pub use ctx::{DrawCtx, Effect, Env, Requests, ScreenCtx, StatusMessage, commands};
+
+/// How a screen is registered: everything the app, the tab bar, the
+/// palette and the forms need to know about it without its state.
+pub struct ScreenEntry {
+    /// The title in the tab bar.
+    pub title: &'static str,
+    /// The palette word that jumps to it (`:rfcs`).
+    pub name: &'static str,
+    /// The glyph drawn before the title when `theme.icons` is on.
+    pub icon: &'static str,
+    /// The collection it shows (its write permission guards its keys).
+    pub collection: Collection,
+    /// The key-map action that shows it (the number keys).
+    pub go: Action,
+    /// The key-map context of its own keys.
+    pub context: Context,
+    /// The palette's word for one of its records (`new customer`).
+    pub record: &'static str,
+    /// Whether the palette's `<record> <text>` searches its records.
+    pub find: bool,
+    /// Its own palette words taking an argument, with their help.
+    pub palette: &'static [(&'static str, &'static str)],
+    /// The form fields of its records.
+    pub fields: fn() -> Vec<FieldSpec>,
+    /// The values a new record's form starts with.
+    pub defaults: fn() -> Record,
+    /// A new screen with the user's settings.
+    pub make: fn(&Settings) -> Box<dyn Screen>,
+}
+
+/// Declares [`ScreenId`] and the registry from one list, in tab order.
+macro_rules! screens {
+    ($($id:ident = $entry:path;)+) => {
+        /// Which screen; the registry in [`ScreenId::ALL`] gives its entry.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ScreenId { $($id),+ }
+
+        impl ScreenId {
+            /// Every screen, in tab-bar order.
+            pub const ALL: &'static [ScreenId] = &[$(ScreenId::$id),+];
+
+            /// The screen's registry entry.
+            pub fn entry(self) -> &'static ScreenEntry {
+                match self { $(ScreenId::$id => &$entry),+ }
+            }
+        }
+    };
+}
+
+screens! {
+    Customers = customers::ENTRY;
+    Teams = teams::ENTRY;
+    Staff = staff::ENTRY;
+    Services = services::ENTRY;
+    Contacts = contacts::ENTRY;
+    Rfcs = rfcs::ENTRY;
+}
+
+impl ScreenId {
+    /// The tab title.
+    pub fn title(self) -> &'static str {
+        self.entry().title
+    }
+
+    /// The collection the screen shows.
+    pub fn collection(self) -> Collection {
+        self.entry().collection
+    }
+
+    /// The screen showing `collection`.
+    pub fn of(collection: Collection) -> Option<ScreenId> {
+        ScreenId::ALL
+            .iter()
+            .copied()
+            .find(|s| s.collection() == collection)
+    }
+
+    /// The screen whose own keys are in `context`.
+    pub fn of_context(context: Context) -> Option<ScreenId> {
+        ScreenId::ALL
+            .iter()
+            .copied()
+            .find(|s| s.entry().context == context)
+    }
+
+    /// The screen the action shows (a number key).
+    pub fn shown_by(action: Action) -> Option<ScreenId> {
+        ScreenId::ALL
+            .iter()
+            .copied()
+            .find(|s| s.entry().go == action)
+    }
+
+    /// The screen whose palette name starts with `word` (`:rf`).
+    pub fn named(word: &str) -> Option<ScreenId> {
+        let word = word.trim().to_lowercase();
+        if word.is_empty() {
+            return None;
+        }
+        ScreenId::ALL
+            .iter()
+            .copied()
+            .find(|s| s.entry().name.starts_with(&word))
+    }
+
+    /// The screen `steps` tabs away, wrapping around.
+    pub fn step(self, steps: isize) -> ScreenId {
+        let count = ScreenId::ALL.len() as isize;
+        let at = ScreenId::ALL.iter().position(|s| *s == self).unwrap_or(0) as isize;
+        ScreenId::ALL[(at + steps).rem_euclid(count) as usize]
+    }
+}
+
+/// The form fields of a collection's records.
+pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
+    ScreenId::of(collection)
+        .map(|s| (s.entry().fields)())
+        .unwrap_or_default()
+}
+
+/// What the palette offers of every screen, in tab order.
+pub fn palette_screens() -> Vec<PaletteScreen> {
+    ScreenId::ALL
+        .iter()
+        .map(|s| {
+            let entry = s.entry();
+            PaletteScreen {
+                name: entry.name,
+                title: entry.title,
+                collection: entry.collection,
+                record: entry.record,
+                find: entry.find,
+                words: entry.palette,
+            }
+        })
+        .collect()
+}
+
+/// A record of these fields (form defaults).
+pub fn record_of(fields: &[(&str, serde_json::Value)]) -> Record {
+    fields
+        .iter()
+        .map(|(key, value)| (key.to_string(), value.clone()))
+        .collect()
+}
+
+/// One screen: its state, keys, answers and drawing. Defaults do nothing,
+/// so a screen writes only what it has.
+pub trait Screen: Any {
+    /// The list board it shows, if it is one (filter line, mouse rows).
+    fn board(&self) -> Option<&Board> {
+        None
+    }
+
+    /// The list board, to change.
+    fn board_mut(&mut self) -> Option<&mut Board> {
+        None
+    }
+
+    /// Whether nothing was loaded yet (it loads when first shown).
+    fn is_idle(&self) -> bool;
+
+    /// The requests that load the screen when it is shown.
+    fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect>;
+
+    /// Reloads its records (a stale delete, a refresh).
+    fn reload(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        self.enter(ctx)
+    }
+
+    /// Carries out a key-map action on this screen.
+    fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect>;
+
+    /// Esc on the screen.
+    fn back(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect>;
+
+    /// A key typed into the board's filter line.
+    fn filter_key(&mut self, _ctx: &mut ScreenCtx, _key: &KeyEvent) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// The palette's `<word> <text>` search on this screen.
+    fn find(&mut self, _ctx: &mut ScreenCtx, _text: String) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A click on row `row` of the table (0 is the first record row).
+    fn click(&mut self, _ctx: &mut ScreenCtx, _row: usize) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Lines drawn between the table's top border and its header.
+    fn lines_above_rows(&self) -> u16 {
+        0
+    }
+
+    /// The answer to one of its requests.
+    fn on_reply(&mut self, ctx: &mut ScreenCtx, request: RequestId, reply: Reply) -> Vec<Effect>;
+
+    /// A change from the server's feed.
+    fn on_change(&mut self, _ctx: &mut ScreenCtx, _change: &ServerChange) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A second passed and the server answers.
+    fn on_tick(&mut self, _ctx: &mut ScreenCtx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A record of `collection` arrived outside the screen's own requests.
+    fn put(&mut self, _ctx: &mut ScreenCtx, _collection: Collection, _record: &Record) {}
+
+    /// A form saved a record of `collection`.
+    fn saved(&mut self, _ctx: &mut ScreenCtx, _collection: Collection) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// A record of `collection` was deleted.
+    fn removed(&mut self, _ctx: &mut ScreenCtx, _collection: Collection, _id: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Show only records matching these filters (another screen asked).
+    fn narrow(&mut self, _ctx: &mut ScreenCtx, _filters: Vec<(String, String)>) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Field values a new record of `collection` starts with when this
+    /// screen is shown (a new contact belongs to the customer in view).
+    fn create_defaults(&self, _collection: Collection) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    /// Yes to the question it asked with [`Effect::Ask`].
+    fn confirmed(&mut self, _ctx: &mut ScreenCtx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// The terminal resized: `rows` records fit in a table.
+    fn resize(&mut self, rows: usize);
+
+    /// Draws the screen's body.
+    fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas);
+
+    /// Its key hints (after help, before filter, commands and quit).
+    fn hints(&self, env: &Env) -> Vec<(Action, &'static str)>;
+
+    /// Whether an overlay of its own is open (it takes the keys then).
+    fn overlay_open(&self) -> bool {
+        false
+    }
+
+    /// A key while its overlay is open.
+    fn overlay_key(&mut self, _ctx: &mut ScreenCtx, _key: KeyEvent) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    /// Draws its open overlay over `area`.
+    fn draw_overlay(&self, _ctx: &DrawCtx, _frame: &mut Frame, _area: Rect) {}
+
+    /// Typed text that would be lost if the app ended now.
+    fn unsaved(&self) -> Option<Draft> {
+        None
+    }
+
+    /// Reopens a kept draft of this screen's own (not a form's).
+    fn restore(&mut self, _ctx: &mut ScreenCtx, _draft: &Draft) -> bool {
+        false
+    }
+
+    /// Runs its palette entry `word` with `argument`.
+    fn palette(&mut self, _ctx: &mut ScreenCtx, _word: &str, _argument: &str) -> Vec<Effect> {
+        Vec::new()
+    }
+}
+
+/// The state of every registered screen, in tab order.
+pub struct Screens {
+    screens: Vec<Box<dyn Screen>>,
+}
+
+impl Screens {
+    /// Every registered screen, new.
+    pub fn new(settings: &Settings) -> Screens {
+        Screens {
+            screens: ScreenId::ALL
+                .iter()
+                .map(|s| (s.entry().make)(settings))
+                .collect(),
+        }
+    }
+
+    fn at(id: ScreenId) -> usize {
+        ScreenId::ALL.iter().position(|s| *s == id).unwrap_or(0)
+    }
+
+    /// One screen.
+    pub fn get(&self, id: ScreenId) -> &dyn Screen {
+        self.screens[Screens::at(id)].as_ref()
+    }
+
+    /// One screen, to change.
+    pub fn get_mut(&mut self, id: ScreenId) -> &mut dyn Screen {
+        self.screens[Screens::at(id)].as_mut()
+    }
+
+    /// One screen as its own type (tests and typed reads).
+    pub fn typed<T: Screen>(&self, id: ScreenId) -> Option<&T> {
+        let screen: &dyn Any = self.get(id);
+        screen.downcast_ref()
+    }
+
+    /// One screen as its own type, to change.
+    pub fn typed_mut<T: Screen>(&mut self, id: ScreenId) -> Option<&mut T> {
+        let screen: &mut dyn Any = self.get_mut(id);
+        screen.downcast_mut()
+    }
+
+    /// The list board of screen `id`, if it has one.
+    pub fn board(&self, id: ScreenId) -> Option<&Board> {
+        self.get(id).board()
+    }
+}

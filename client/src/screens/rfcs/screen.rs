@@ -1,0 +1,238 @@
+//! The queue as a [`Screen`]: its registry entry and how the app's calls
+//! (keys, answers, changes, ticks, drawing) reach the queue's own code.
+
+use crossterm::event::KeyEvent;
+use rapport_shared::Collection;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::bulk::Step;
+use super::{CommentEditor, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
+use crate::api::{Record, ServerChange};
+use crate::components::board::Board;
+use crate::components::form::Draft;
+use crate::keymap::{Action, Context};
+use crate::layout::Areas;
+use crate::messages::Reply;
+use crate::remote::{Remote, RequestId};
+use crate::screens::list::{change_fetch, fetch_record};
+use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry, commands};
+use crate::strings;
+
+/// The registry entry of the RFC queue.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_RFCS,
+    name: "rfcs",
+    icon: "\u{f0ad} ",
+    collection: Collection::Rfcs,
+    go: Action::GoRfcs,
+    context: Context::Rfcs,
+    record: "rfc",
+    find: true,
+    palette: &[(VIEW_WORD, strings::PALETTE_VIEW_HELP)],
+    fields: super::fields,
+    defaults: || crate::screens::record_of(&[("priority", serde_json::json!("medium"))]),
+    make: |settings| Box::new(RfcScreen::new(settings)),
+};
+
+/// The palette word that switches the saved view (`view mine`).
+const VIEW_WORD: &str = "view";
+
+impl Screen for RfcScreen {
+    fn board(&self) -> Option<&Board> {
+        Some(&self.board)
+    }
+
+    fn board_mut(&mut self) -> Option<&mut Board> {
+        Some(&mut self.board)
+    }
+
+    fn is_idle(&self) -> bool {
+        self.board.load == Remote::Idle
+    }
+
+    fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        commands(self.rfc_enter(ctx))
+    }
+
+    fn reload(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        let query = self.board.first_page();
+        commands(self.load(ctx, query, false))
+    }
+
+    fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Refresh => self.enter(ctx),
+            Action::Filter if self.rfc_view_searches(ctx) => Vec::new(),
+            action if action.context() == Context::Rfcs => self.rfc_action(ctx, action),
+            action => {
+                let outcome = self.board.handle(action, ctx.lookup);
+                self.outcome(ctx, outcome)
+            }
+        }
+    }
+
+    fn back(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        self.rfc_back(ctx)
+    }
+
+    fn filter_key(&mut self, ctx: &mut ScreenCtx, key: &KeyEvent) -> Vec<Effect> {
+        let outcome = self.board.filter_key(key);
+        self.outcome(ctx, outcome)
+    }
+
+    fn find(&mut self, ctx: &mut ScreenCtx, text: String) -> Vec<Effect> {
+        if self.rfc_view_searches(ctx) {
+            return Vec::new();
+        }
+        let outcome = self.board.set_filter(text);
+        self.outcome(ctx, outcome)
+    }
+
+    fn click(&mut self, ctx: &mut ScreenCtx, row: usize) -> Vec<Effect> {
+        let outcome = self.board.click(row);
+        self.outcome(ctx, outcome)
+    }
+
+    fn lines_above_rows(&self) -> u16 {
+        // The saved views' line.
+        1
+    }
+
+    fn on_reply(&mut self, ctx: &mut ScreenCtx, request: RequestId, reply: Reply) -> Vec<Effect> {
+        let Some(purpose) = self.purpose(request) else {
+            return Vec::new();
+        };
+        match (purpose, reply) {
+            (RfcPurpose::Page, Reply::Page(result)) => {
+                if let Ok(page) = &result {
+                    ctx.lookup.learn(Collection::Rfcs, &page.items);
+                }
+                let outcome =
+                    self.board
+                        .page_arrived(request, result.map_err(|e| e.to_string()), ctx.lookup);
+                match outcome {
+                    Some(outcome) => self.outcome(ctx, outcome),
+                    None => Vec::new(),
+                }
+            }
+            (RfcPurpose::Refreshed, Reply::Record(Ok(record))) => {
+                ctx.lookup
+                    .learn(Collection::Rfcs, std::slice::from_ref(&record));
+                self.board.replace(record, ctx.lookup);
+                Vec::new()
+            }
+            (purpose, reply) => commands(self.rfc_reply(ctx, purpose, request, reply)),
+        }
+    }
+
+    fn on_change(&mut self, ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        if change.collection == Some(Collection::Rfcs) && self.queue.references != Remote::Idle {
+            self.counts_stale = true;
+        }
+        let Some(id) = change_fetch(ctx, &mut self.board, change) else {
+            return Vec::new();
+        };
+        let command = fetch_record(ctx, Collection::Rfcs, id);
+        if let Some(request) = command.request() {
+            self.track(request, RfcPurpose::Refreshed);
+        }
+        vec![Effect::Command(command)]
+    }
+
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if self.counts_stale && self.queue.references == Remote::Loaded {
+            self.counts_stale = false;
+            return commands(self.rfc_counts(ctx));
+        }
+        Vec::new()
+    }
+
+    fn put(&mut self, ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if collection == Collection::Rfcs {
+            self.board.upsert(record.clone(), ctx.lookup);
+        }
+    }
+
+    fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        if collection == Collection::Rfcs && self.queue.references == Remote::Loaded {
+            return commands(self.rfc_load(ctx));
+        }
+        Vec::new()
+    }
+
+    fn removed(&mut self, ctx: &mut ScreenCtx, collection: Collection, id: &str) -> Vec<Effect> {
+        if collection == Collection::Rfcs {
+            self.board.remove(id, ctx.lookup);
+        }
+        Vec::new()
+    }
+
+    fn confirmed(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        match self.final_move.take() {
+            Some((status, targets)) => commands(self.rfc_run(ctx, Step::Move(status), targets)),
+            None => Vec::new(),
+        }
+    }
+
+    fn resize(&mut self, rows: usize) {
+        // The queue draws its saved views on a line above its table.
+        self.board.viewport = rows.saturating_sub(1).max(1);
+    }
+
+    fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {
+        draw::draw(frame, self, ctx, areas.table, areas.detail);
+    }
+
+    fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
+        draw::hints(env.read_only)
+    }
+
+    fn overlay_open(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    fn overlay_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) -> Vec<Effect> {
+        match self.overlay.take() {
+            Some(overlay) => self.rfc_overlay_key(ctx, overlay, key),
+            None => Vec::new(),
+        }
+    }
+
+    fn draw_overlay(&self, ctx: &DrawCtx, frame: &mut Frame, area: Rect) {
+        if let Some(overlay) = &self.overlay {
+            overlays::draw_overlay(frame, self, ctx, overlay, area);
+        }
+    }
+
+    fn unsaved(&self) -> Option<Draft> {
+        match &self.overlay {
+            Some(RfcOverlay::Comment(comment)) if comment.has_text() => {
+                Some(Draft::comment(&comment.id, &comment.label, &comment.text()))
+            }
+            _ => None,
+        }
+    }
+
+    fn restore(&mut self, _ctx: &mut ScreenCtx, draft: &Draft) -> bool {
+        let Some(target) = &draft.comment_on else {
+            return false;
+        };
+        // A comment reopens in its editor over the queue.
+        let text = draft
+            .values
+            .get("text")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let editor = CommentEditor::new(target.id.clone(), target.label.clone(), text);
+        self.overlay = Some(RfcOverlay::Comment(editor));
+        true
+    }
+
+    fn palette(&mut self, ctx: &mut ScreenCtx, word: &str, argument: &str) -> Vec<Effect> {
+        if word != VIEW_WORD {
+            return Vec::new();
+        }
+        commands(self.rfc_view_named(ctx, argument))
+    }
+}

@@ -1,0 +1,245 @@
+//! The teams screen's part of `update`: loading the teams and each team's
+//! customers, moving a customer to a neighbouring team, and reloading
+//! (once per tick) when teams or customers change on the server.
+
+use std::collections::HashMap;
+
+use rapport_shared::Collection;
+use ratatui::Frame;
+use serde_json::{Map, Value};
+
+use super::{MEMBERS_LIMIT, TeamsBoard, TeamsOutcome};
+use crate::api::{ListQuery, Record, ServerChange, record_id, record_version, text};
+use crate::config::Settings;
+use crate::keymap::{Action, Context};
+use crate::layout::Areas;
+use crate::messages::{Command, Reply};
+use crate::remote::{Remote, RequestId};
+use crate::screens::list::{say_error, write_hints};
+use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry};
+use crate::strings;
+
+/// The registry entry of the teams screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_TEAMS,
+    name: "teams",
+    icon: "\u{f0e8} ",
+    collection: Collection::Teams,
+    go: Action::GoTeams,
+    context: Context::Teams,
+    record: "team",
+    find: false,
+    palette: &[],
+    fields: super::fields,
+    defaults: Record::new,
+    make: |_: &Settings| Box::new(TeamsScreen::default()),
+};
+
+/// Teams loaded for the cards: enough for any real organisation.
+pub const TEAMS_LIMIT: u32 = 500;
+
+/// What a teams request is for.
+#[derive(Debug, Clone, PartialEq)]
+enum TeamsRequest {
+    Teams,
+    Members(String),
+    /// A customer moved to a team (both named for the message).
+    Move {
+        customer: String,
+        team: String,
+    },
+}
+
+/// The teams screen's state.
+#[derive(Debug, Default)]
+pub struct TeamsScreen {
+    pub board: TeamsBoard,
+    /// Teams or customers changed on the server: reload on the next tick
+    /// (one reload for a burst of changes).
+    stale: bool,
+    pending: HashMap<RequestId, TeamsRequest>,
+}
+
+impl TeamsScreen {
+    fn send(&mut self, what: TeamsRequest, command: Command) -> Effect {
+        if let Some(request) = command.request() {
+            self.pending.insert(request, what);
+        }
+        Effect::Command(command)
+    }
+
+    fn load(&mut self, ctx: &mut ScreenCtx) -> Effect {
+        let query = ListQuery {
+            limit: TEAMS_LIMIT,
+            ..ListQuery::default()
+        };
+        let command = ctx.request(|request| Command::List {
+            request,
+            collection: Collection::Teams,
+            query,
+        });
+        if let Some(request) = command.request() {
+            self.board.load = Remote::Loading(request);
+        }
+        self.send(TeamsRequest::Teams, command)
+    }
+
+    fn outcome(&mut self, ctx: &mut ScreenCtx, outcome: TeamsOutcome) -> Vec<Effect> {
+        match outcome {
+            TeamsOutcome::Nothing => Vec::new(),
+            TeamsOutcome::Load => vec![self.load(ctx)],
+            TeamsOutcome::LoadMembers(ids) => ids
+                .into_iter()
+                .map(|team_id| {
+                    let query = ListQuery {
+                        limit: MEMBERS_LIMIT,
+                        cursor: None,
+                        q: None,
+                        filters: vec![("team_id".to_string(), team_id.clone())],
+                    };
+                    let command = ctx.request(|request| Command::List {
+                        request,
+                        collection: Collection::Customers,
+                        query,
+                    });
+                    if let Some(request) = command.request() {
+                        self.board.loading_members(&team_id, request);
+                    }
+                    self.send(TeamsRequest::Members(team_id), command)
+                })
+                .collect(),
+            TeamsOutcome::Move { customer, team_id } => {
+                let mut patch = Map::new();
+                patch.insert("team_id".into(), Value::String(team_id.clone()));
+                let what = TeamsRequest::Move {
+                    customer: text(&customer, "code").to_string(),
+                    team: ctx.lookup.name(&team_id),
+                };
+                let id = record_id(&customer).to_string();
+                let version = record_version(&customer);
+                let command = ctx.request(|request| Command::Update {
+                    request,
+                    collection: Collection::Customers,
+                    id,
+                    version,
+                    patch,
+                });
+                vec![self.send(what, command)]
+            }
+            TeamsOutcome::Copy(text) => {
+                ctx.say(strings::copied(&text), false);
+                vec![Effect::Command(Command::Copy(text))]
+            }
+            TeamsOutcome::New => vec![Effect::Create(Collection::Teams)],
+            TeamsOutcome::Edit(team) => vec![Effect::Edit(Collection::Teams, team)],
+            TeamsOutcome::Delete(team) => vec![Effect::Delete(Collection::Teams, team)],
+        }
+    }
+}
+
+impl Screen for TeamsScreen {
+    fn is_idle(&self) -> bool {
+        self.board.load == Remote::Idle
+    }
+
+    fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        vec![self.load(ctx)]
+    }
+
+    fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        let outcome = self.board.handle(action);
+        self.outcome(ctx, outcome)
+    }
+
+    fn back(&mut self, _ctx: &mut ScreenCtx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_reply(&mut self, ctx: &mut ScreenCtx, request: RequestId, reply: Reply) -> Vec<Effect> {
+        let Some(what) = self.pending.remove(&request) else {
+            return Vec::new();
+        };
+        match (what, reply) {
+            (TeamsRequest::Teams, Reply::Page(result)) => {
+                if let Ok(page) = &result {
+                    ctx.lookup.learn(Collection::Teams, &page.items);
+                }
+                let outcome = self
+                    .board
+                    .arrived(request, result.map_err(|e| e.to_string()));
+                self.outcome(ctx, outcome)
+            }
+            (TeamsRequest::Members(team_id), Reply::Page(result)) => {
+                if let Ok(page) = &result {
+                    ctx.lookup.learn(Collection::Customers, &page.items);
+                }
+                self.board
+                    .members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
+                Vec::new()
+            }
+            (TeamsRequest::Move { customer, team }, Reply::Record(result)) => {
+                let mut effects = Vec::new();
+                match result {
+                    Ok(record) => {
+                        ctx.say(strings::moved(&customer, &team), false);
+                        effects.push(Effect::Put(Collection::Customers, record));
+                    }
+                    Err(error) => ctx.say(error.to_string(), true),
+                }
+                effects.push(self.load(ctx));
+                effects
+            }
+            (_, reply) => {
+                say_error(ctx, reply.error());
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_change(&mut self, _ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        let ours = matches!(
+            change.collection,
+            Some(Collection::Teams | Collection::Customers)
+        );
+        if ours && self.board.load != Remote::Idle {
+            self.stale = true;
+        }
+        Vec::new()
+    }
+
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if self.stale && !self.board.load.is_loading() {
+            self.stale = false;
+            return vec![self.load(ctx)];
+        }
+        Vec::new()
+    }
+
+    fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        if matches!(collection, Collection::Teams | Collection::Customers) {
+            return vec![self.load(ctx)];
+        }
+        Vec::new()
+    }
+
+    fn removed(&mut self, ctx: &mut ScreenCtx, collection: Collection, _id: &str) -> Vec<Effect> {
+        if collection == Collection::Teams {
+            return vec![self.load(ctx)];
+        }
+        Vec::new()
+    }
+
+    fn resize(&mut self, _rows: usize) {}
+
+    fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {
+        super::draw::draw(frame, ctx, &self.board, areas.body);
+    }
+
+    fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
+        let mut hints = write_hints(env, Collection::Teams);
+        if env.can_write(Collection::Customers) {
+            hints.push((Action::MoveCustomerRight, "move"));
+        }
+        hints
+    }
+}
