@@ -6,15 +6,27 @@
 use std::sync::{Arc, Mutex};
 
 use rapport_client::api::ApiClient;
-use rapport_client::app::{App, Msg};
+use rapport_client::app::{App, ConfirmAction, Msg};
+use rapport_client::components::confirm::Confirm;
 use rapport_client::config::Settings;
 use rapport_client::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport_client::keymap::KeyMap;
 use rapport_client::ratatui::Terminal;
 use rapport_client::ratatui::backend::TestBackend;
 use rapport_client::runtime::Runtime;
+use rapport_client::screens::ScreenId;
+use rapport_client::screens::rfcs::{RfcOverlay, RfcScreen};
 use rapport_client::theme::Theme;
 use rapport_server::embedded::EmbeddedServer;
+
+/// Whatever overlay is open, the app's or the RFC queue's, as one value.
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    /// The help or the palette.
+    Other,
+    Confirm(Confirm<ConfirmAction>),
+    Rfc(RfcOverlay),
+}
 
 /// A real server and the real client app wired to it.
 pub struct ClientHarness {
@@ -92,6 +104,26 @@ impl ClientHarness {
             .map(|row| row.concat())
             .collect::<Vec<_>>()
             .join("\n")
+    }
+
+    /// The RFC queue screen.
+    pub fn queue(&self) -> &RfcScreen {
+        self.runtime
+            .app
+            .screens
+            .typed(ScreenId::Rfcs)
+            .expect("the RFC queue is registered")
+    }
+
+    /// The open overlay, if any.
+    pub fn overlay(&self) -> Option<Overlay> {
+        match &self.runtime.app.overlay {
+            Some(rapport_client::app::Overlay::Confirm(confirm)) => {
+                Some(Overlay::Confirm(confirm.clone()))
+            }
+            Some(_) => Some(Overlay::Other),
+            None => self.queue().overlay.clone().map(Overlay::Rfc),
+        }
     }
 
     /// Stops the server.

@@ -6,16 +6,12 @@ use rapport_client::api::rfcs::{RfcAnswer, RfcCall};
 use rapport_client::api::{
     ApiClient, ApiError, ListQuery, Record, record_id, record_version, text,
 };
-use rapport_client::app::Overlay;
-use rapport_client::boards::rfcs::{Choice, RfcOverlay, rfc_label};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
+use rapport_client::screens::rfcs::{Choice, RfcOverlay, rfc_label};
 use rapport_shared::Collection;
 use rapport_shared::enums::RfcStatus;
-use rapport_tests::client::ClientHarness;
+use rapport_tests::client::{ClientHarness, Overlay};
 use serde_json::json;
-
-/// The queue's index among the app's list boards.
-const QUEUE: usize = 4;
 
 async fn rfcs_where(api: &ApiClient, filters: &[(&str, &str)]) -> anyhow::Result<Vec<Record>> {
     let query = ListQuery {
@@ -37,14 +33,15 @@ async fn history(api: &ApiClient, id: &str) -> anyhow::Result<Vec<Record>> {
 }
 
 fn selected(h: &ClientHarness) -> anyhow::Result<String> {
-    h.runtime.app.boards[QUEUE]
+    h.queue()
+        .board
         .selected_id
         .clone()
         .ok_or_else(|| anyhow::anyhow!("nothing selected:\n{}", h.screen()))
 }
 
 fn summary(h: &ClientHarness) -> anyhow::Result<Vec<String>> {
-    match &h.runtime.app.overlay {
+    match &h.overlay() {
         Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) => Ok(lines.clone()),
         _ => anyhow::bail!("no bulk summary on screen:\n{}", h.screen()),
     }
@@ -52,7 +49,7 @@ fn summary(h: &ClientHarness) -> anyhow::Result<Vec<String>> {
 
 /// Presses the digit of `choice` in the open chooser.
 async fn choose(h: &mut ClientHarness, choice: Choice) -> anyhow::Result<()> {
-    let position = match &h.runtime.app.overlay {
+    let position = match &h.overlay() {
         Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) => {
             chooser.choices.iter().position(|c| *c == choice)
         }
@@ -120,7 +117,7 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
     // All open: a colleague changes one closable RFC, then everything is
     // marked and moved to closed in one step.
     h.type_text("[").await?;
-    let board = &h.runtime.app.boards[QUEUE];
+    let board = &h.queue().board;
     let loaded: Vec<Record> = board.order.iter().map(|i| board.rows[*i].clone()).collect();
     let closable: Vec<&Record> = loaded
         .iter()
@@ -145,7 +142,7 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
     h.type_text("*m").await?;
     choose(&mut h, Choice::Status(RfcStatus::Closed)).await?;
     // A final move asks first, naming how many RFCs; Enter does not answer.
-    let asked = match &h.runtime.app.overlay {
+    let asked = match &h.overlay() {
         Some(Overlay::Confirm(confirm)) => confirm.question.clone(),
         _ => anyhow::bail!("no question before closing:\n{}", h.screen()),
     };
@@ -154,7 +151,7 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
         "{asked}"
     );
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
-    assert!(matches!(h.runtime.app.overlay, Some(Overlay::Confirm(_))));
+    assert!(matches!(h.overlay(), Some(Overlay::Confirm(_))));
     h.type_text("y").await?;
     let lines = summary(&h)?;
     let refused = loaded.len() - closable.len() + 1;
@@ -207,10 +204,10 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
     );
 
     // The refused stay marked; Esc closes the summary, then drops the marks.
-    assert_eq!(h.runtime.app.rfcs.marks.len(), refused);
+    assert_eq!(h.queue().queue.marks.len(), refused);
     esc(&mut h).await?;
     esc(&mut h).await?;
-    assert!(h.runtime.app.rfcs.marks.is_empty());
+    assert!(h.queue().queue.marks.is_empty());
     h.shutdown().await;
     Ok(())
 }

@@ -22,6 +22,7 @@ mod draw;
 pub mod fixtures;
 mod overlays;
 mod screen;
+mod state;
 mod steps;
 mod update;
 pub mod views;
@@ -55,7 +56,7 @@ use views::{View, ViewConfig};
 
 pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
 pub use screen::ENTRY;
-pub use update::{RfcPurpose, RfcScreen};
+pub use state::{RfcPurpose, RfcScreen};
 
 /// Days after which an open RFC's age is shown as a warning.
 pub const AGE_WARNING_DAYS: i64 = 7;

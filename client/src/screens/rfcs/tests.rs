@@ -20,7 +20,7 @@ fn sent(app: &mut App, text: &str) -> Vec<Command> {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    let board = &fixtures::board(&app, ScreenId::Rfcs);
+    let board = &fixtures::board(app, ScreenId::Rfcs);
     board
         .order
         .iter()
