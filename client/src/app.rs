@@ -371,4 +371,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod navigation_tests;
+#[cfg(test)]
 mod tests;

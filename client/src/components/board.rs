@@ -1,5 +1,5 @@
 //! The list board: one generic component that every list screen is an
-//! instance of (Customers, Staff, Services, Contacts; next the RFC triage
+//! instance of (Customers, Staff, Services, Contacts and the RFC triage
 //! queue). An instance is a [`BoardSpec`]: the collection, its columns,
 //! how to draw the detail pane of the selected record and what `y` copies.
 //!
@@ -17,9 +17,10 @@
 //! - **Explicit load states** ([`Remote`]) tagged with request ids.
 //!
 //! The board never does I/O: [`Board::handle`] and friends return a
-//! [`BoardOutcome`] that the app turns into requests, and the app hands
-//! answers back through [`Board::page_arrived`]. To build a new board,
-//! write a `BoardSpec` (see `boards/customers.rs`) and add it to the app.
+//! [`BoardOutcome`] that its screen turns into requests, and the screen hands
+//! answers back through [`Board::page_arrived`]. To build a new list
+//! screen, write a `BoardSpec` in a declaration file (see
+//! `screens/customers.rs`) and register it in `screens/mod.rs`.
 
 use std::collections::HashMap;
 
@@ -32,7 +33,11 @@ use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
 pub use spec::{BoardSpec, Column, DetailSources};
 
-/// What the app must do after a board handled something.
+/// The shortest end of an id the palette takes as a short id (the RFC
+/// table shows six characters): shorter text is a search.
+pub const SHORT_ID_MIN: usize = 4;
+
+/// What the screen must do after its board handled something.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BoardOutcome {
     Nothing,
@@ -436,6 +441,22 @@ impl Board {
         }
         self.filter = text;
         BoardOutcome::Load(self.first_page())
+    }
+
+    /// Selects the loaded record whose id is `text` or ends with it (a
+    /// short id, at least [`SHORT_ID_MIN`] characters); `None` when no
+    /// loaded record has such an id.
+    pub fn select_id(&mut self, text: &str) -> Option<BoardOutcome> {
+        let text = text.trim();
+        if text.chars().count() < SHORT_ID_MIN || text.contains(char::is_whitespace) {
+            return None;
+        }
+        let position = self.order.iter().position(|i| {
+            self.rows
+                .get(*i)
+                .is_some_and(|r| record_id(r).ends_with(text))
+        })?;
+        Some(self.moved(position))
     }
 
     /// Selects a row by screen position (mouse click), relative to the first row.

@@ -133,18 +133,6 @@ impl ScreenId {
             .find(|s| s.entry().go == action)
     }
 
-    /// The screen whose palette name starts with `word` (`:rf`).
-    pub fn named(word: &str) -> Option<ScreenId> {
-        let word = word.trim().to_lowercase();
-        if word.is_empty() {
-            return None;
-        }
-        ScreenId::ALL
-            .iter()
-            .copied()
-            .find(|s| s.entry().name.starts_with(&word))
-    }
-
     /// The screen `steps` tabs away, wrapping around.
     pub fn step(self, steps: isize) -> ScreenId {
         let count = ScreenId::ALL.len() as isize;

@@ -2,8 +2,9 @@
 //! outside (SIGTERM, or SIGHUP when an SSH connection drops), and reopened
 //! at the next start. An edit keeps the version it was based on, so if the
 //! record changed meanwhile the next save meets the usual conflict dialog
-//! and nothing is overwritten blindly. A comment being typed on an RFC
-//! is kept the same way and reopens in the comment editor.
+//! and nothing is overwritten blindly. A comment being typed on a record
+//! (an RFC) outside a form is kept the same way; the screen of its
+//! collection reopens it in its editor.
 
 use rapport_shared::Collection;
 use serde::{Deserialize, Serialize};
@@ -22,12 +23,13 @@ pub struct Draft {
     pub idempotency_key: Option<String>,
     /// The values typed so far (for a comment: `text`).
     pub values: Record,
-    /// Set when the draft is a comment on an RFC rather than a form.
+    /// Set when the draft is a comment on a record of `collection`
+    /// rather than a form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_on: Option<CommentTarget>,
 }
 
-/// The RFC a drafted comment was written for.
+/// The record a drafted comment was written for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommentTarget {
     pub id: String,
@@ -35,12 +37,13 @@ pub struct CommentTarget {
 }
 
 impl Draft {
-    /// A comment's unsaved text on RFC `id` (shown as `label`).
-    pub fn comment(id: &str, label: &str, text: &str) -> Draft {
+    /// A comment's unsaved text on record `id` of `collection` (shown as
+    /// `label`).
+    pub fn comment(collection: Collection, id: &str, label: &str, text: &str) -> Draft {
         let mut values = Record::new();
         values.insert("text".into(), serde_json::Value::String(text.to_string()));
         Draft {
-            collection: Collection::Rfcs,
+            collection,
             base: None,
             idempotency_key: None,
             values,

@@ -219,7 +219,11 @@ impl Screen for ListScreen {
     }
 
     fn find(&mut self, ctx: &mut ScreenCtx, text: String) -> Vec<Effect> {
-        let outcome = self.board.set_filter(text);
+        // An id (or its end) of a loaded record selects it; else a search.
+        let outcome = match self.board.select_id(&text) {
+            Some(outcome) => outcome,
+            None => self.board.set_filter(text),
+        };
         self.outcome(ctx, outcome)
     }
 

@@ -82,6 +82,10 @@ impl Screen for RfcScreen {
     }
 
     fn find(&mut self, ctx: &mut ScreenCtx, text: String) -> Vec<Effect> {
+        // A short id of a loaded RFC selects it; else a search.
+        if let Some(outcome) = self.board.select_id(&text) {
+            return self.outcome(ctx, outcome);
+        }
         if self.rfc_view_searches(ctx) {
             return Vec::new();
         }
@@ -207,9 +211,12 @@ impl Screen for RfcScreen {
 
     fn unsaved(&self) -> Option<Draft> {
         match &self.overlay {
-            Some(RfcOverlay::Comment(comment)) if comment.has_text() => {
-                Some(Draft::comment(&comment.id, &comment.label, &comment.text()))
-            }
+            Some(RfcOverlay::Comment(comment)) if comment.has_text() => Some(Draft::comment(
+                Collection::Rfcs,
+                &comment.id,
+                &comment.label,
+                &comment.text(),
+            )),
             _ => None,
         }
     }

@@ -1,0 +1,79 @@
+//! Navigation through the screens' registry: number keys in tab order,
+//! and the `:` palette jumping to any screen by a prefix of its name or to
+//! a loaded record by its short id.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use rapport_shared::enums::Permission;
+
+use super::*;
+use crate::api::record_id;
+use crate::fixtures::{self, answer_all};
+
+fn enter(app: &mut App) {
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    answer_all(app, commands, Permission::Operator);
+}
+
+#[test]
+fn the_registry_names_each_screen_once_and_numbers_them_in_tab_order() {
+    let keymap = KeyMap::default();
+    for (number, id) in ScreenId::ALL.iter().enumerate() {
+        let entry = id.entry();
+        let others = ScreenId::ALL.iter().filter(|o| *o != id);
+        for other in others {
+            assert_ne!(other.entry().name, entry.name);
+            assert_ne!(other.entry().go, entry.go);
+            assert_ne!(other.collection(), entry.collection);
+        }
+        assert_eq!(keymap.label(entry.go), (number + 1).to_string());
+        assert_eq!(ScreenId::shown_by(entry.go), Some(*id));
+    }
+}
+
+#[test]
+fn number_keys_show_the_screens_in_tab_order() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    for (number, id) in ScreenId::ALL.iter().enumerate() {
+        fixtures::operator_keys(&mut app, &(number + 1).to_string());
+        assert_eq!(app.tab, *id);
+        assert!(!app.screen().is_idle(), "{id:?} loads when first shown");
+    }
+}
+
+#[test]
+fn the_palette_jumps_to_a_screen_by_a_prefix_of_its_name() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    fixtures::operator_keys(&mut app, ":rfcs");
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Rfcs);
+    assert!(app.overlay.is_none());
+    fixtures::operator_keys(&mut app, ":tea");
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Teams);
+    fixtures::operator_keys(&mut app, ":contacts");
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Contacts);
+}
+
+#[test]
+fn the_palette_selects_a_loaded_record_by_its_short_id() {
+    let mut app = fixtures::rfc_queue();
+    let board = fixtures::board(&app, ScreenId::Rfcs);
+    let last = board
+        .order
+        .last()
+        .map(|i| record_id(&board.rows[*i]).to_string());
+    let last = last.expect("the queue shows RFCs");
+    assert_ne!(board.selected_id.as_deref(), Some(last.as_str()));
+    let short = &last[last.len() - 6..];
+    fixtures::operator_keys(&mut app, "1");
+    fixtures::operator_keys(&mut app, &format!(":rfc {short}"));
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Rfcs);
+    let board = fixtures::board(&app, ScreenId::Rfcs);
+    assert_eq!(board.selected_id.as_deref(), Some(last.as_str()));
+    assert!(
+        board.filter.is_empty(),
+        "a short id selects, it does not search"
+    );
+}
