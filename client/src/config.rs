@@ -62,6 +62,15 @@ pub struct Cli {
     pub print_config: bool,
 }
 
+/// One `[[views]]` entry of the config file: a saved view of the RFC
+/// queue (the filter syntax is in `screens::rfcs::views`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewConfig {
+    pub name: String,
+    pub filter: String,
+}
+
 /// Per-board choices: visible columns and initial sort.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -102,7 +111,7 @@ pub struct Settings {
     pub boards: BTreeMap<String, BoardConfig>,
     /// The RFC queue's user-defined saved views (`[[views]]`), after the
     /// built-in ones; see `screens::rfcs::views` for the filter syntax.
-    pub views: Vec<crate::screens::rfcs::views::ViewConfig>,
+    pub views: Vec<ViewConfig>,
     pub profiles: BTreeMap<String, Profile>,
 }
 

@@ -14,7 +14,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 
-use crate::app::Msg;
+use crate::messages::Msg;
 
 /// The real terminal.
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;

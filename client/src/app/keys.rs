@@ -275,7 +275,10 @@ impl App {
     fn click_tab(&mut self, column: u16) -> Vec<Command> {
         let mut x = 0u16;
         for (number, tab) in ScreenId::ALL.iter().enumerate() {
-            let width = crate::view::tab_label(number, *tab, false).chars().count() as u16 + 3;
+            let width = crate::screens::tab_label(number, *tab, false)
+                .chars()
+                .count() as u16
+                + 3;
             if column < x + width {
                 return self.switch(*tab);
             }

@@ -141,6 +141,13 @@ impl ScreenId {
     }
 }
 
+/// The label of a tab in the tab bar (`1 Customers`), the screen at
+/// `number` (from 0) in tab order, with its icon when `icons` is on.
+pub fn tab_label(number: usize, tab: ScreenId, icons: bool) -> String {
+    let icon = if icons { tab.entry().icon } else { "" };
+    format!("{} {icon}{}", number + 1, tab.title())
+}
+
 /// The form fields of a collection's records.
 pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
     ScreenId::of(collection)
@@ -179,11 +186,6 @@ pub fn record_of(fields: &[(&str, serde_json::Value)]) -> Record {
 pub trait Screen: Any {
     /// The list board it shows, if it is one (filter line, mouse rows).
     fn board(&self) -> Option<&Board> {
-        None
-    }
-
-    /// The list board, to change.
-    fn board_mut(&mut self) -> Option<&mut Board> {
         None
     }
 

@@ -18,14 +18,8 @@ use ratatui::widgets::Paragraph;
 use crate::app::{App, Connection};
 use crate::keymap::Action;
 use crate::layout::layout;
-use crate::screens::{DrawCtx, ScreenId};
+use crate::screens::{DrawCtx, ScreenId, tab_label};
 use crate::strings;
-
-/// The label of a tab in the tab bar (`1 Customers`).
-pub fn tab_label(number: usize, tab: ScreenId, icons: bool) -> String {
-    let icon = if icons { tab.entry().icon } else { "" };
-    format!("{} {icon}{}", number + 1, tab.title())
-}
 
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App) {

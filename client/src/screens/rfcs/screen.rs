@@ -43,10 +43,6 @@ impl Screen for RfcScreen {
         Some(&self.board)
     }
 
-    fn board_mut(&mut self) -> Option<&mut Board> {
-        Some(&mut self.board)
-    }
-
     fn is_idle(&self) -> bool {
         self.board.load == Remote::Idle
     }

@@ -15,15 +15,8 @@
 use std::collections::HashMap;
 
 use rapport_shared::enums::{Priority, RfcRoute, RfcStatus};
-use serde::{Deserialize, Serialize};
 
-/// One `[[views]]` entry of the config file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ViewConfig {
-    pub name: String,
-    pub filter: String,
-}
+pub use crate::config::ViewConfig;
 
 /// A saved view: what the queue lists and counts.
 #[derive(Debug, Clone, PartialEq, Eq)]
