@@ -11,6 +11,16 @@ use crate::api::ApiError;
 use crate::fixtures::{self, answer_all};
 use crate::screens::ScreenId;
 
+/// The customers list board.
+fn customers(app: &App) -> &crate::components::board::Board {
+    fixtures::board(app, ScreenId::Customers)
+}
+
+/// The contacts list board.
+fn contacts(app: &App) -> &crate::components::board::Board {
+    fixtures::board(app, ScreenId::Contacts)
+}
+
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
     app.update(Msg::Key(KeyEvent::from(code)))
 }
@@ -36,13 +46,8 @@ fn admin() -> App {
 fn start_loads_the_customers_board_and_the_selected_detail() {
     let app = admin();
     assert_eq!(app.connection, Connection::Online);
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 3);
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c1")
-    );
+    assert_eq!(customers(&app).rows.len(), 3);
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c1"));
     assert_eq!(fixtures::customers(&app).related.records.len(), 2);
     assert_eq!(app.lookup.name("t1"), "Team Atlas");
     assert!(!app.busy());
@@ -99,12 +104,7 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
     assert!(!idempotency_key.is_empty());
     answer_all(&mut app, commands, Permission::Admin);
     assert!(app.form.is_none());
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("new1")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("new1"));
     assert!(
         app.message
             .as_ref()
@@ -183,13 +183,8 @@ fn delete_asks_first_and_sends_the_version() {
     let commands = press(&mut app, KeyCode::Char('y'));
     assert!(matches!(commands.as_slice(), [Command::Delete { id, version: 1, .. }] if id == "c1"));
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 2);
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c2")
-    );
+    assert_eq!(customers(&app).rows.len(), 2);
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c2"));
 }
 
 #[test]
@@ -261,7 +256,7 @@ fn copy_and_palette_search() {
         matches!(commands.as_slice(), [Command::List { query, .. }] if query.q.as_deref() == Some("fin"))
     );
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 1);
+    assert_eq!(customers(&app).rows.len(), 1);
 }
 
 #[test]
@@ -272,10 +267,10 @@ fn a_filter_answer_that_arrives_late_is_dropped() {
     let second = type_text(&mut app, "o");
     // The answer to "mo" arrives, then the older one to "m": it is ignored.
     answer_all(&mut app, second, Permission::Admin);
-    let rows = fixtures::board(&app, ScreenId::Customers).rows.len();
+    let rows = customers(&app).rows.len();
     answer_all(&mut app, first, Permission::Admin);
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), rows);
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).filter, "mo");
+    assert_eq!(customers(&app).rows.len(), rows);
+    assert_eq!(customers(&app).filter, "mo");
 }
 
 #[test]
@@ -320,7 +315,7 @@ fn enter_on_a_customer_opens_its_contacts() {
     let commands = press(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, ScreenId::Contacts);
     answer_all(&mut app, commands, Permission::Admin);
-    assert_eq!(fixtures::board(&app, ScreenId::Contacts).rows.len(), 2);
+    assert_eq!(contacts(&app).rows.len(), 2);
     let commands = press(&mut app, KeyCode::Char('n'));
     let form = app.form.as_ref().expect("a contact form");
     assert_eq!(
@@ -335,12 +330,7 @@ fn enter_on_a_customer_opens_its_contacts() {
 fn server_changes_update_the_board_in_place() {
     let mut app = admin();
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c2")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c2"));
     let change = |id: &str, version: i64, action: &str| {
         Msg::Changed(crate::api::ServerChange {
             seq: "9".into(),
@@ -356,14 +346,12 @@ fn server_changes_update_the_board_in_place() {
     assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c1"));
     answer_all(&mut app, commands, Permission::Admin);
     assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
+        customers(&app).selected_id.as_deref(),
         Some("c2"),
         "selection stays"
     );
     app.update(change("c3", 2, "delete"));
-    assert_eq!(fixtures::board(&app, ScreenId::Customers).rows.len(), 2);
+    assert_eq!(customers(&app).rows.len(), 2);
     let commands = app.update(change("c9", 1, "create"));
     assert!(matches!(commands.as_slice(), [Command::Get { id, .. }] if id == "c9"));
 }
@@ -382,36 +370,16 @@ fn the_mouse_selects_and_scrolls_when_enabled() {
     };
     // Off by default: nothing happens.
     app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c1")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c1"));
     app.mouse = true;
     // The table's first row is below its border and header (rows 1 and 2).
     let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 4));
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c2")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c2"));
     answer_all(&mut app, commands, Permission::Admin);
     app.update(mouse(MouseEventKind::ScrollDown, 10));
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c3")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c3"));
     app.update(mouse(MouseEventKind::ScrollUp, 10));
-    assert_eq!(
-        fixtures::board(&app, ScreenId::Customers)
-            .selected_id
-            .as_deref(),
-        Some("c2")
-    );
+    assert_eq!(customers(&app).selected_id.as_deref(), Some("c2"));
     // A click on the tab bar switches boards.
     let commands = app.update(mouse(MouseEventKind::Down(MouseButton::Left), 0));
     assert_eq!(app.tab, ScreenId::Customers);
@@ -421,9 +389,9 @@ fn the_mouse_selects_and_scrolls_when_enabled() {
 #[test]
 fn a_resize_changes_how_many_rows_a_page_moves() {
     let mut app = admin();
-    let small = fixtures::board(&app, ScreenId::Customers).viewport;
+    let small = customers(&app).viewport;
     app.update(Msg::Resize(160, 48));
-    assert!(fixtures::board(&app, ScreenId::Customers).viewport > small);
+    assert!(customers(&app).viewport > small);
 }
 
 #[test]
