@@ -7,7 +7,7 @@ use rapport_shared::enums::Permission;
 use serde_json::json;
 
 use super::*;
-use crate::api::ApiError;
+use crate::api::{ApiError, record_id};
 use crate::fixtures::{self, answer_all};
 
 fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
@@ -247,14 +247,15 @@ fn copy_and_palette_search() {
 fn a_filter_answer_that_arrives_late_is_dropped() {
     let mut app = admin();
     press(&mut app, KeyCode::Char('/'));
-    let first = type_text(&mut app, "m");
-    let second = type_text(&mut app, "o");
-    // The answer to "mo" arrives, then the older one to "m": it is ignored.
+    // "a" matches all three customers, "an" only Finance and Land Registry.
+    let first = type_text(&mut app, "a");
+    let second = type_text(&mut app, "n");
+    // The answer to "an" arrives, then the older one to "a": it is ignored.
     answer_all(&mut app, second, Permission::Admin);
-    let rows = app.boards[0].rows.len();
     answer_all(&mut app, first, Permission::Admin);
-    assert_eq!(app.boards[0].rows.len(), rows);
-    assert_eq!(app.boards[0].filter, "mo");
+    let ids: Vec<&str> = app.boards[0].rows.iter().map(record_id).collect();
+    assert_eq!(ids, ["c1", "c3"]);
+    assert_eq!(app.boards[0].filter, "an");
 }
 
 #[test]
