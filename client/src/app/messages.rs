@@ -37,6 +37,21 @@ pub enum Reply {
     Rfc(crate::api::rfcs::RfcAnswer),
 }
 
+impl Reply {
+    /// The error, if the request failed, whatever it was for (so an
+    /// unreachable server is noticed on every answer).
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Reply::Page(Err(e))
+            | Reply::Record(Err(e))
+            | Reply::Deleted(Err(e))
+            | Reply::Me(Err(e)) => Some(e),
+            Reply::Rfc(answer) => answer.error(),
+            _ => None,
+        }
+    }
+}
+
 /// What `update` asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {

@@ -15,7 +15,7 @@ impl App {
         let Some(purpose) = self.pending.remove(&request) else {
             return Vec::new();
         };
-        if let Some(error) = reply_error(&reply)
+        if let Some(error) = reply.error()
             && error.is_unreachable()
         {
             self.went_offline(error);
@@ -144,7 +144,7 @@ impl App {
             },
             (Purpose::Rfc(purpose), reply) => self.rfc_reply(purpose, request, reply),
             (_, reply) => {
-                if let Some(error) = reply_error(&reply)
+                if let Some(error) = reply.error()
                     && !error.is_unreachable()
                 {
                     self.say(error.to_string(), true);
@@ -287,15 +287,5 @@ fn form_id(form: &crate::components::form::Form) -> FormModeId {
     match &form.mode {
         crate::components::form::FormMode::Edit { id, .. } => FormModeId(id.clone()),
         crate::components::form::FormMode::Create { .. } => FormModeId(String::new()),
-    }
-}
-
-fn reply_error(reply: &Reply) -> Option<&ApiError> {
-    match reply {
-        Reply::Page(Err(e))
-        | Reply::Record(Err(e))
-        | Reply::Deleted(Err(e))
-        | Reply::Me(Err(e)) => Some(e),
-        _ => None,
     }
 }

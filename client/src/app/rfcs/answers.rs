@@ -97,7 +97,7 @@ impl App {
                 self.comment_answered(id, label, text, result)
             }
             (_, reply) => {
-                if let Some(error) = reply_error(&reply)
+                if let Some(error) = reply.error()
                     && !error.is_unreachable()
                 {
                     self.say(error.to_string(), true);
@@ -258,16 +258,5 @@ impl App {
         }
         let outcome = self.boards[RFC_BOARD].set_filter(String::new());
         self.board_outcome(RFC_BOARD, outcome)
-    }
-}
-
-fn reply_error(reply: &Reply) -> Option<&ApiError> {
-    match reply {
-        Reply::Page(Err(e))
-        | Reply::Record(Err(e))
-        | Reply::Deleted(Err(e))
-        | Reply::Me(Err(e)) => Some(e),
-        Reply::Rfc(answer) => answer.error(),
-        _ => None,
     }
 }
