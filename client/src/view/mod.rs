@@ -70,19 +70,27 @@ pub fn layout(area: Rect) -> Areas {
     }
 }
 
-/// The label of a tab in the tab bar (`1 Customers`).
-pub fn tab_label(number: usize, tab: Tab, icons: bool) -> String {
-    let icon = match (icons, tab) {
-        (false, _) => "",
-        (true, Tab::Customers) => "\u{f0c0} ",
-        (true, Tab::Teams) => "\u{f0e8} ",
-        (true, Tab::Staff) => "\u{f007} ",
-        (true, Tab::Services) => "\u{f013} ",
-        (true, Tab::Contacts) => "\u{f2b9} ",
-        (true, Tab::Rfcs) => "\u{f0ad} ",
-    };
-    format!("{} {icon}{}", number + 1, tab.title())
+/// The tab bar's labels as drawn, in order: ` 1 Customers `, with the
+/// tab's icon when `icons` is on. Drawing and mouse clicks both measure
+/// these, so a click lands on the tab drawn under it.
+pub fn tab_labels(icons: bool) -> impl Iterator<Item = (Tab, Span<'static>)> {
+    Tab::ALL.into_iter().enumerate().map(move |(number, tab)| {
+        let icon = match (icons, tab) {
+            (false, _) => "",
+            (true, Tab::Customers) => "\u{f0c0} ",
+            (true, Tab::Teams) => "\u{f0e8} ",
+            (true, Tab::Staff) => "\u{f007} ",
+            (true, Tab::Services) => "\u{f013} ",
+            (true, Tab::Contacts) => "\u{f2b9} ",
+            (true, Tab::Rfcs) => "\u{f0ad} ",
+        };
+        let label = format!(" {} {icon}{} ", number + 1, tab.title());
+        (tab, Span::raw(label))
+    })
 }
+
+/// The blank between two tab labels.
+pub const TAB_GAP: u16 = 1;
 
 /// Draws the whole app.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -114,17 +122,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (number, tab) in Tab::ALL.iter().enumerate() {
-        let style = if *tab == app.tab {
+    for (tab, label) in tab_labels(theme.icons) {
+        let style = if tab == app.tab {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
             theme.base
         };
-        spans.push(Span::styled(
-            format!(" {} ", tab_label(number, *tab, theme.icons)),
-            style,
-        ));
-        spans.push(Span::raw(" "));
+        spans.push(label.style(style));
+        spans.push(Span::raw(" ".repeat(usize::from(TAB_GAP))));
     }
     if app.read_only() {
         spans.push(Span::styled(
