@@ -286,6 +286,10 @@ impl App {
             }
             Msg::Tick => self.on_tick(),
             Msg::Changed(change) => self.on_change(change),
+            Msg::FeedFailed(error) => {
+                self.request_failed(&error);
+                Vec::new()
+            }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;

@@ -2,6 +2,7 @@
 //! board shows is fetched and put in place (the selection stays where it
 //! is); a deleted one disappears; a new one joins a board that has every
 //! page loaded and no filter. The teams board reloads on the next tick.
+//! A feed that fails is told as a failed request is (`request_failed`).
 
 use rapport_shared::Collection;
 
@@ -64,5 +65,50 @@ impl App {
             );
         }
         commands
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_shared::enums::Permission;
+    use rapport_shared::problem::Problem;
+
+    use crate::api::ApiError;
+    use crate::app::{Command, Connection, Msg, RETRY_SECS, StatusMessage};
+    use crate::fixtures;
+
+    #[test]
+    fn a_refused_change_feed_is_told_as_any_refused_request() {
+        let mut app = fixtures::app(Permission::Admin, 80, 24);
+        let refused = ApiError::Problem(Problem::new(401, "unknown or revoked token"));
+        assert!(app.update(Msg::FeedFailed(refused.clone())).is_empty());
+        assert_eq!(
+            app.message,
+            Some(StatusMessage {
+                text: refused.to_string(),
+                error: true,
+            })
+        );
+        assert_eq!(app.connection, Connection::Online);
+    }
+
+    #[test]
+    fn a_change_feed_that_cannot_reach_the_server_goes_offline_and_retries() {
+        let mut app = fixtures::app(Permission::Admin, 80, 24);
+        let down = ApiError::Unreachable("connection refused".into());
+        app.update(Msg::FeedFailed(down));
+        assert_eq!(
+            app.connection,
+            Connection::Offline {
+                retry_in: RETRY_SECS
+            }
+        );
+        for _ in 1..RETRY_SECS {
+            app.update(Msg::Tick);
+        }
+        assert!(matches!(
+            app.update(Msg::Tick).first(),
+            Some(Command::Me { .. })
+        ));
     }
 }

@@ -22,6 +22,9 @@ pub enum Msg {
     },
     /// Someone (maybe this client) changed a record on the server.
     Changed(ServerChange),
+    /// The change feed could not be opened or broke off; the runtime
+    /// reopens it after a pause.
+    FeedFailed(ApiError),
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
 }

@@ -144,10 +144,8 @@ impl App {
             },
             (Purpose::Rfc(purpose), reply) => self.rfc_reply(purpose, request, reply),
             (_, reply) => {
-                if let Some(error) = reply.error()
-                    && !error.is_unreachable()
-                {
-                    self.say(error.to_string(), true);
+                if let Some(error) = reply.error() {
+                    self.request_failed(error);
                 }
                 Vec::new()
             }
@@ -171,6 +169,17 @@ impl App {
                 self.say(error.to_string(), true);
                 Vec::new()
             }
+        }
+    }
+
+    /// Tells the user a request (or the change feed) failed: a server
+    /// that cannot be reached puts the client offline, to be retried;
+    /// any other refusal is shown in the status bar.
+    pub(super) fn request_failed(&mut self, error: &ApiError) {
+        if error.is_unreachable() {
+            self.went_offline(error);
+        } else {
+            self.say(error.to_string(), true);
         }
     }
 

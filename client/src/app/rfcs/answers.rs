@@ -97,10 +97,8 @@ impl App {
                 self.comment_answered(id, label, text, result)
             }
             (_, reply) => {
-                if let Some(error) = reply.error()
-                    && !error.is_unreachable()
-                {
-                    self.say(error.to_string(), true);
+                if let Some(error) = reply.error() {
+                    self.request_failed(error);
                 }
                 Vec::new()
             }
