@@ -74,7 +74,7 @@ mod tests {
     use rapport_shared::problem::Problem;
 
     use crate::api::ApiError;
-    use crate::app::{Command, Connection, Msg, RETRY_SECS, StatusMessage};
+    use crate::app::{Connection, Msg, StatusMessage};
     use crate::fixtures;
 
     #[test]
@@ -97,18 +97,6 @@ mod tests {
         let mut app = fixtures::app(Permission::Admin, 80, 24);
         let down = ApiError::Unreachable("connection refused".into());
         app.update(Msg::FeedFailed(down));
-        assert_eq!(
-            app.connection,
-            Connection::Offline {
-                retry_in: RETRY_SECS
-            }
-        );
-        for _ in 1..RETRY_SECS {
-            app.update(Msg::Tick);
-        }
-        assert!(matches!(
-            app.update(Msg::Tick).first(),
-            Some(Command::Me { .. })
-        ));
+        fixtures::assert_offline_and_retrying(&mut app);
     }
 }

@@ -274,24 +274,12 @@ fn an_unreachable_server_is_retried_on_ticks() {
         request,
         reply: Reply::Me(Err(ApiError::Unreachable("connection refused".into()))),
     });
-    assert_eq!(
-        app.connection,
-        Connection::Offline {
-            retry_in: RETRY_SECS
-        }
-    );
     assert!(
         app.message
             .as_ref()
             .is_some_and(|m| m.text.contains("connection refused"))
     );
-    for _ in 1..RETRY_SECS {
-        assert!(app.update(Msg::Tick).is_empty());
-    }
-    assert!(matches!(
-        app.update(Msg::Tick).first(),
-        Some(Command::Me { .. })
-    ));
+    fixtures::assert_offline_and_retrying(&mut app);
 }
 
 #[test]

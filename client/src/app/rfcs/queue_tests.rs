@@ -7,7 +7,7 @@ use rapport_shared::enums::Permission;
 
 use crate::api::ApiError;
 use crate::api::rfcs::{RfcAnswer, RfcCall};
-use crate::app::{App, Command, Connection, Msg, RETRY_SECS, Reply};
+use crate::app::{App, Command, Msg, Reply};
 use crate::boards::rfcs::RfcQueue;
 use crate::boards::rfcs::views::ViewConfig;
 use crate::fixtures::{self, answer_all};
@@ -183,19 +183,7 @@ fn offline_after(
         request,
         reply: Reply::Rfc(answer),
     });
-    assert_eq!(
-        app.connection,
-        Connection::Offline {
-            retry_in: RETRY_SECS
-        }
-    );
-    for _ in 1..RETRY_SECS {
-        app.update(Msg::Tick);
-    }
-    assert!(matches!(
-        app.update(Msg::Tick).first(),
-        Some(Command::Me { .. })
-    ));
+    fixtures::assert_offline_and_retrying(&mut app);
 }
 
 fn down() -> ApiError {
