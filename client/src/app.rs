@@ -315,6 +315,10 @@ impl App {
             Msg::Changed(change) => {
                 self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change))
             }
+            Msg::FeedFailed(error) => {
+                self.request_failed(&error);
+                Vec::new()
+            }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
                 self.quitting = true;
@@ -370,6 +374,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod feed_tests;
 #[cfg(test)]
 mod navigation_tests;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use rapport_shared::wire::{Me, Page};
 use serde_json::{Value, json};
 
 use crate::api::{ApiError, Record, record_id, text};
-use crate::app::{App, Command, ConfirmAction, Msg, Reply};
+use crate::app::{App, Command, ConfirmAction, Connection, Msg, RETRY_SECS, Reply};
 use crate::components::board::Board;
 use crate::components::confirm::Confirm;
 use crate::config::Settings;
@@ -157,7 +157,24 @@ pub fn records(collection: Collection) -> Vec<Record> {
     }
 }
 
-/// An app over the fixtures as seen by a token with `permission`.
+/// Checks that `app` has just gone offline and retries: after
+/// [`RETRY_SECS`] quiet ticks it asks who it is again.
+pub fn assert_offline_and_retrying(app: &mut App) {
+    assert_eq!(
+        app.connection,
+        Connection::Offline {
+            retry_in: RETRY_SECS
+        }
+    );
+    for _ in 1..RETRY_SECS {
+        assert!(app.update(Msg::Tick).is_empty());
+    }
+    assert!(matches!(
+        app.update(Msg::Tick).first(),
+        Some(Command::Me { .. })
+    ));
+}
+
 /// Types `text` as an operator, answering every request from the fixtures.
 pub fn operator_keys(app: &mut App, text: &str) {
     for c in text.chars() {

@@ -59,6 +59,7 @@ use crate::config::Settings;
 use crate::keymap::KeyMap;
 use crate::runtime::Runtime;
 use crate::theme::Theme;
+#[cfg(feature = "embedded")]
 use rapport_server::embedded::EmbeddedServer;
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty).
@@ -72,41 +73,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     screens::rfcs::views::all(&settings.views)?;
     let theme = Theme::new(&settings.theme, no_color());
 
-    let mut embedded = None;
-    let mut origin = settings.server_url.clone().unwrap_or_default();
-    let (base_url, token) = match settings
-        .server_url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-    {
-        Some(url) => {
-            let token = config::resolve_token(&settings)?
-                .context("no API token: set `token` or `token_command` in the config, RAPPORT_TOKEN, or --token")?;
-            (url.to_string(), token)
-        }
-        None => {
-            let db = config::database_path(&settings)
-                .context("cannot find a data directory for the local database; pass --db PATH")?;
-            if let Some(dir) = db.parent() {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
-            }
-            origin = format!("local {}", db.display());
-            let server = EmbeddedServer::start(&db, settings.demo)
-                .await
-                .with_context(|| format!("cannot start the local server over {}", db.display()))?;
-            let pair = (server.base_url.clone(), server.admin_token.clone());
-            embedded = Some(server);
-            pair
-        }
-    };
-    let api = ApiClient::new(&base_url, &token)?;
-    let shown = if embedded.is_some() {
-        format!("local {base_url}")
-    } else {
-        base_url.clone()
-    };
-    let app = App::new(&settings, keymap, theme, &shown);
+    let target = Target::open(&settings).await?;
+    let api = ApiClient::new(&target.base_url, &target.token)?;
+    let app = App::new(&settings, keymap, theme, &target.shown);
 
     let (terminal, guard) = terminal::setup(settings.mouse)?;
     let (events_tx, events_rx) = mpsc::unbounded_channel();
@@ -124,7 +93,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
     runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
         path,
-        origin: origin.clone(),
+        origin: target.origin.clone(),
     });
     runtime.start()?;
     if let Some(draft) = runtime.drafts.as_ref().and_then(runtime::DraftStore::take) {
@@ -135,8 +104,90 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     drop(guard);
     // The feed is a request that never ends: stop it before the server.
     feed.abort();
-    if let Some(server) = embedded {
-        server.shutdown().await;
-    }
+    target.close().await;
     result
+}
+
+/// The server the client talks to: the configured remote one or, with the
+/// default-on `embedded` feature, one started inside this process over a
+/// local database.
+struct Target {
+    base_url: String,
+    token: String,
+    /// Which server a draft belongs to: the URL, or the local database.
+    origin: String,
+    /// The server as the status bar names it.
+    shown: String,
+    /// The local server, stopped by [`Target::close`].
+    #[cfg(feature = "embedded")]
+    local: Option<EmbeddedServer>,
+}
+
+impl Target {
+    /// The remote server when `server` is set, else a local one.
+    async fn open(settings: &Settings) -> anyhow::Result<Target> {
+        let remote = settings
+            .server_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty());
+        let Some(url) = remote else {
+            return Target::local(settings).await;
+        };
+        // `--demo` seeds the local server's database: without the feature
+        // there is none, and ignoring the flag would hide that.
+        if settings.demo && cfg!(not(feature = "embedded")) {
+            anyhow::bail!(strings::no_embedded_server("--demo"));
+        }
+        let token = config::resolve_token(settings)?.context(
+            "no API token: set `token` or `token_command` in the config, RAPPORT_TOKEN, or --token",
+        )?;
+        Ok(Target {
+            base_url: url.to_string(),
+            token,
+            origin: url.to_string(),
+            shown: url.to_string(),
+            #[cfg(feature = "embedded")]
+            local: None,
+        })
+    }
+
+    /// Starts the server inside this process over the local database.
+    #[cfg(feature = "embedded")]
+    async fn local(settings: &Settings) -> anyhow::Result<Target> {
+        let db = config::database_path(settings)
+            .context("cannot find a data directory for the local database; pass --db PATH")?;
+        if let Some(dir) = db.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let server = EmbeddedServer::start(&db, settings.demo)
+            .await
+            .with_context(|| format!("cannot start the local server over {}", db.display()))?;
+        Ok(Target {
+            base_url: server.base_url.clone(),
+            token: server.admin_token.clone(),
+            origin: format!("local {}", db.display()),
+            shown: format!("local {}", server.base_url),
+            local: Some(server),
+        })
+    }
+
+    /// Without the `embedded` feature there is no local server to start.
+    #[cfg(not(feature = "embedded"))]
+    async fn local(settings: &Settings) -> anyhow::Result<Target> {
+        let asked = if settings.demo {
+            "--demo"
+        } else {
+            "no `server` configured"
+        };
+        anyhow::bail!(strings::no_embedded_server(asked))
+    }
+
+    /// Stops the local server, if one was started.
+    async fn close(self) {
+        #[cfg(feature = "embedded")]
+        if let Some(server) = self.local {
+            server.shutdown().await;
+        }
+    }
 }

@@ -24,6 +24,9 @@ pub enum Msg {
     },
     /// Someone (maybe this client) changed a record on the server.
     Changed(ServerChange),
+    /// The change feed could not be opened or broke off; the runtime
+    /// reopens it after a pause.
+    FeedFailed(ApiError),
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
 }
@@ -37,6 +40,21 @@ pub enum Reply {
     Me(Result<Me, ApiError>),
     /// The answer to an RFC workflow call.
     Rfc(crate::api::rfcs::RfcAnswer),
+}
+
+impl Reply {
+    /// The error, if the request failed, whatever it was for (so an
+    /// unreachable server is noticed on every answer).
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Reply::Page(Err(e))
+            | Reply::Record(Err(e))
+            | Reply::Deleted(Err(e))
+            | Reply::Me(Err(e)) => Some(e),
+            Reply::Rfc(answer) => answer.error(),
+            _ => None,
+        }
+    }
 }
 
 /// What `update` asks the runtime to do.
@@ -86,20 +104,6 @@ pub enum Command {
     SaveDraft(crate::components::form::Draft),
     /// Leave the app.
     Quit,
-}
-
-impl Reply {
-    /// The error this answer carries, if it is one.
-    pub fn error(&self) -> Option<&ApiError> {
-        match self {
-            Reply::Page(Err(e))
-            | Reply::Record(Err(e))
-            | Reply::Deleted(Err(e))
-            | Reply::Me(Err(e)) => Some(e),
-            Reply::Rfc(answer) => answer.error(),
-            _ => None,
-        }
-    }
 }
 
 impl Command {

@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::app::{App, Command, Msg, Reply};
 use crate::components::form::Draft;
 use crate::remote::RequestId;
@@ -210,22 +210,44 @@ pub const FEED_RETRY: Duration = Duration::from_secs(5);
 
 /// Follows the server's change feed in a task of its own, sending each
 /// change as [`Msg::Changed`]; a broken feed is reopened after
-/// [`FEED_RETRY`], resuming after the last change seen.
+/// [`FEED_RETRY`], resuming after the last change seen. A failure (a
+/// refused token, a server gone) is sent as [`Msg::FeedFailed`] when it
+/// starts, not again on every retry while it lasts.
 pub fn watch_changes(
     api: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut last: Option<String> = None;
+        let mut told: Option<ApiError> = None;
         loop {
-            if let Ok(mut feed) = api.change_feed(last.as_deref()).await {
-                while let Ok(Some(change)) = feed.next().await {
-                    if !change.seq.is_empty() {
-                        last = Some(change.seq.clone());
+            let failure = match api.change_feed(last.as_deref()).await {
+                Ok(mut feed) => {
+                    told = None;
+                    loop {
+                        match feed.next().await {
+                            Ok(Some(change)) => {
+                                if !change.seq.is_empty() {
+                                    last = Some(change.seq.clone());
+                                }
+                                if tx.send(Msg::Changed(change)).is_err() {
+                                    return;
+                                }
+                            }
+                            // The server ended the stream: reopen quietly.
+                            Ok(None) => break None,
+                            Err(error) => break Some(error),
+                        }
                     }
-                    if tx.send(Msg::Changed(change)).is_err() {
-                        return;
-                    }
+                }
+                Err(error) => Some(error),
+            };
+            if let Some(error) = failure
+                && told.as_ref() != Some(&error)
+            {
+                told = Some(error.clone());
+                if tx.send(Msg::FeedFailed(error)).is_err() {
+                    return;
                 }
             }
             if tx.is_closed() {
@@ -286,4 +308,33 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
         Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })
+}
+
+#[cfg(all(test, feature = "embedded"))]
+mod tests {
+    use rapport_server::embedded::EmbeddedServer;
+
+    use super::*;
+
+    /// A token the server refuses reaches the app as a message, the same
+    /// error any other request with that token gets.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_refused_token_on_the_change_feed_reaches_the_app() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let server = EmbeddedServer::start(&dir.path().join("feed.db"), false).await?;
+        let api = ApiClient::new(&server.base_url, "not-a-token")?;
+        let refused = api.me().await.expect_err("an unknown token is refused");
+
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let feed = watch_changes(api, tx);
+        let told = tokio::time::timeout(Duration::from_secs(3), rx.recv()).await;
+        feed.abort();
+        server.shutdown().await;
+
+        match told {
+            Ok(Some(Msg::FeedFailed(error))) => assert_eq!(error, refused),
+            other => panic!("expected the refusal as a message, got {other:?}"),
+        }
+        Ok(())
+    }
 }

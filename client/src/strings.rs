@@ -141,6 +141,16 @@ pub fn server_unreachable(error: &str, retry_secs: u64) -> String {
     format!("Server unreachable: {error}; retrying every {retry_secs} s (r: now)")
 }
 
+/// Why a client built without the `embedded` feature cannot start as
+/// asked; `asked` is what called for a local server.
+pub fn no_embedded_server(asked: &str) -> String {
+    format!(
+        "{asked}: this rapport was built without the `embedded` feature, so it cannot start a \
+         local server; set `server` (or --server) to a rapport server's URL, or rebuild with \
+         `--features embedded`"
+    )
+}
+
 /// A count of loaded rows and whether more exist.
 pub fn row_count(loaded: usize, more: bool) -> String {
     if more {

@@ -78,7 +78,13 @@ impl Tmux {
         let remain = if remain_on_exit { "on" } else { "off" };
         std::fs::write(
             &conf,
-            format!("set -g escape-time 0\nset -g remain-on-exit {remain}\n"),
+            // `exit-empty off` keeps this test's tmux server up between two
+            // sessions: otherwise a `new-session` right after the last
+            // session ended can reach a server still shutting down
+            // ("server exited unexpectedly").
+            format!(
+                "set -s exit-empty off\nset -g escape-time 0\nset -g remain-on-exit {remain}\n"
+            ),
         )
         .expect("writes the tmux config");
         let conf = conf.display().to_string();
@@ -100,6 +106,9 @@ impl Tmux {
             "tmux new-session: {}",
             String::from_utf8_lossy(&started.stderr)
         );
+        // The config file is read only when the tmux server starts; a later
+        // session on the same server gets its `remain-on-exit` here.
+        self.run(&["set-option", "-g", "remain-on-exit", remain]);
         self.wait_for("the customers board", |s| {
             s.contains("Ministry of Finance") && s.contains("[online]")
         });

@@ -274,15 +274,14 @@ impl App {
 
     fn click_tab(&mut self, column: u16) -> Vec<Command> {
         let mut x = 0u16;
-        for (number, tab) in ScreenId::ALL.iter().enumerate() {
-            let width = crate::screens::tab_label(number, *tab, false)
-                .chars()
-                .count() as u16
-                + 3;
-            if column < x + width {
-                return self.switch(*tab);
+        for (tab, label) in crate::screens::tab_labels(self.theme.icons) {
+            let width = u16::try_from(label.width())
+                .unwrap_or(u16::MAX)
+                .saturating_add(crate::screens::TAB_GAP);
+            if column < x.saturating_add(width) {
+                return self.switch(tab);
             }
-            x += width;
+            x = x.saturating_add(width);
         }
         Vec::new()
     }

@@ -20,7 +20,7 @@ impl App {
         if owner.is_none() && purpose.is_none() {
             return Vec::new();
         }
-        if let Some(error) = reply_error(&reply)
+        if let Some(error) = reply.error()
             && error.is_unreachable()
         {
             self.went_offline(error);
@@ -84,10 +84,8 @@ impl App {
                 Reply::Deleted(result),
             ) => self.deleted(collection, &id, &label, result),
             (_, reply) => {
-                if let Some(error) = reply_error(&reply)
-                    && !error.is_unreachable()
-                {
-                    self.say(error.to_string(), true);
+                if let Some(error) = reply.error() {
+                    self.request_failed(error);
                 }
                 Vec::new()
             }
@@ -111,6 +109,17 @@ impl App {
                 self.say(error.to_string(), true);
                 Vec::new()
             }
+        }
+    }
+
+    /// Tells the user a request (or the change feed) failed: a server
+    /// that cannot be reached puts the client offline, to be retried;
+    /// any other refusal is shown in the status bar.
+    pub(super) fn request_failed(&mut self, error: &ApiError) {
+        if error.is_unreachable() {
+            self.went_offline(error);
+        } else {
+            self.say(error.to_string(), true);
         }
     }
 
@@ -207,15 +216,5 @@ fn form_id(form: &crate::components::form::Form) -> FormModeId {
     match &form.mode {
         crate::components::form::FormMode::Edit { id, .. } => FormModeId(id.clone()),
         crate::components::form::FormMode::Create { .. } => FormModeId(String::new()),
-    }
-}
-
-fn reply_error(reply: &Reply) -> Option<&ApiError> {
-    match reply {
-        Reply::Page(Err(e))
-        | Reply::Record(Err(e))
-        | Reply::Deleted(Err(e))
-        | Reply::Me(Err(e)) => Some(e),
-        _ => None,
     }
 }

@@ -28,6 +28,7 @@ use crossterm::event::KeyEvent;
 use rapport_shared::Collection;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::Span;
 
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
@@ -141,12 +142,19 @@ impl ScreenId {
     }
 }
 
-/// The label of a tab in the tab bar (`1 Customers`), the screen at
-/// `number` (from 0) in tab order, with its icon when `icons` is on.
-pub fn tab_label(number: usize, tab: ScreenId, icons: bool) -> String {
-    let icon = if icons { tab.entry().icon } else { "" };
-    format!("{} {icon}{}", number + 1, tab.title())
+/// The tab bar's labels as drawn, in order: ` 1 Customers `, with the
+/// screen's icon when `icons` is on. Drawing and mouse clicks both measure
+/// these, so a click lands on the tab drawn under it.
+pub fn tab_labels(icons: bool) -> impl Iterator<Item = (ScreenId, Span<'static>)> {
+    ScreenId::ALL.iter().enumerate().map(move |(number, tab)| {
+        let icon = if icons { tab.entry().icon } else { "" };
+        let label = format!(" {} {icon}{} ", number + 1, tab.title());
+        (*tab, Span::raw(label))
+    })
 }
+
+/// The blank between two tab labels.
+pub const TAB_GAP: u16 = 1;
 
 /// The form fields of a collection's records.
 pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {

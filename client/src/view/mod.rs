@@ -18,7 +18,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::{App, Connection};
 use crate::keymap::Action;
 use crate::layout::layout;
-use crate::screens::{DrawCtx, ScreenId, tab_label};
+use crate::screens::{DrawCtx, TAB_GAP, tab_labels};
 use crate::strings;
 
 /// Draws the whole app.
@@ -52,17 +52,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (number, tab) in ScreenId::ALL.iter().enumerate() {
-        let style = if *tab == app.tab {
+    for (tab, label) in tab_labels(theme.icons) {
+        let style = if tab == app.tab {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
             theme.base
         };
-        spans.push(Span::styled(
-            format!(" {} ", tab_label(number, *tab, theme.icons)),
-            style,
-        ));
-        spans.push(Span::raw(" "));
+        spans.push(label.style(style));
+        spans.push(Span::raw(" ".repeat(usize::from(TAB_GAP))));
     }
     if app.read_only() {
         spans.push(Span::styled(

@@ -151,3 +151,34 @@ fn tiny_terminals_never_panic() {
         render(&app);
     }
 }
+
+#[test]
+fn with_icons_a_click_on_a_drawn_tab_label_selects_that_tab() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = fixtures::app(Permission::Admin, 160, 48);
+    app.theme.icons = true;
+    app.mouse = true;
+    let screen = render(&app);
+    let row: Vec<&str> = (0..160).map(|x| screen.buffer()[(x, 0)].symbol()).collect();
+    for tab in crate::screens::ScreenId::ALL.iter().copied() {
+        let title: Vec<String> = tab.title().chars().map(String::from).collect();
+        let start = row
+            .windows(title.len())
+            .position(|cells| cells == title.as_slice())
+            .expect("every tab is drawn");
+        let middle = start + title.len() / 2;
+        let commands = app.update(Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: u16::try_from(middle).expect("on screen"),
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }));
+        answer_all(&mut app, commands, Permission::Admin);
+        assert_eq!(
+            app.tab,
+            tab,
+            "a click on {:?} at column {middle}",
+            tab.title()
+        );
+    }
+}

@@ -1,11 +1,13 @@
 //! The queue's guards over the fixture server: filters on searching
 //! views, questions before final moves, actions run from the palette,
-//! reference lists that failed.
+//! reference lists that failed, an unreachable server.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport_shared::enums::Permission;
 
-use crate::app::{App, Command, Msg};
+use crate::api::ApiError;
+use crate::api::rfcs::{RfcAnswer, RfcCall};
+use crate::app::{App, Command, Msg, Reply};
 use crate::fixtures::{self, answer_all};
 use crate::screens::ScreenId;
 use crate::screens::rfcs::RfcQueue;
@@ -164,4 +166,49 @@ fn rfc_changes_recount_the_views_on_the_next_tick() {
     assert_eq!(counts(&commands), fixtures::queue(&app).views.len());
     answer_all(&mut app, commands, Permission::Operator);
     assert_eq!(counts(&app.update(Msg::Tick)), 0);
+}
+
+/// Answers the first command that `pick` accepts with `answer` (as from a
+/// server that is down), then checks the app went offline and retries.
+fn offline_after(
+    mut app: App,
+    commands: Vec<Command>,
+    pick: impl Fn(&RfcCall) -> bool,
+    answer: RfcAnswer,
+) {
+    let request = commands
+        .iter()
+        .find_map(|c| match c {
+            Command::Rfc { request, call } if pick(call) => Some(*request),
+            _ => None,
+        })
+        .expect("the keys sent the RFC call");
+    app.update(Msg::Reply {
+        request,
+        reply: Reply::Rfc(answer),
+    });
+    fixtures::assert_offline_and_retrying(&mut app);
+}
+
+fn down() -> ApiError {
+    ApiError::Unreachable("connection refused".into())
+}
+
+#[test]
+fn an_unreachable_server_on_an_rfc_call_goes_offline_and_retries() {
+    let mut app = fixtures::rfc_queue();
+    let keys = "tc"
+        .chars()
+        .flat_map(|c| app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c)))))
+        .collect();
+    let transition = |call: &RfcCall| matches!(call, RfcCall::Transition { .. });
+    offline_after(app, keys, transition, RfcAnswer::Record(Err(down())));
+
+    let mut app = fixtures::rfc_queue();
+    let refresh = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    let count = |call: &RfcCall| matches!(call, RfcCall::Count { .. });
+    offline_after(app, refresh, count, RfcAnswer::Count(Err(down())));
 }
