@@ -218,6 +218,15 @@ impl App {
         self.screens.get(self.tab)
     }
 
+    /// The screen whose own overlay is open (the one shown first): its
+    /// overlay is drawn over everything and takes the keys, wherever the
+    /// user went meanwhile (a bulk summary arriving after a tab switch).
+    pub fn overlay_screen(&self) -> Option<ScreenId> {
+        std::iter::once(self.tab)
+            .chain(ScreenId::ALL.iter().copied())
+            .find(|id| self.screens.get(*id).overlay_open())
+    }
+
     /// The list board of the screen shown, if it is one.
     pub fn board(&self) -> Option<&crate::components::board::Board> {
         self.screen().board()

@@ -19,10 +19,10 @@ impl App {
         if let Some(overlay) = self.overlay.take() {
             return self.overlay_key(overlay, key);
         }
-        let tab = self.tab;
-        if self.screen().overlay_open() {
-            return self.on_screen(tab, |screen, ctx| screen.overlay_key(ctx, key));
+        if let Some(id) = self.overlay_screen() {
+            return self.on_screen(id, |screen, ctx| screen.overlay_key(ctx, key));
         }
+        let tab = self.tab;
         if self.form.is_some() {
             return self.form_key(key);
         }
@@ -241,7 +241,7 @@ impl App {
     pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
         if !self.mouse
             || self.overlay.is_some()
-            || self.screen().overlay_open()
+            || self.overlay_screen().is_some()
             || self.form.is_some()
         {
             return Vec::new();

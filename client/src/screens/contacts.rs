@@ -29,7 +29,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "contacts",
     icon: "\u{f2b9} ",
     collection: Collection::Contacts,
-    go: Action::GoContacts,
+    go: Some(Action::GoContacts),
     context: Context::Board,
     record: "contact",
     find: true,

@@ -37,7 +37,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "customers",
     icon: "\u{f0c0} ",
     collection: Collection::Customers,
-    go: Action::GoCustomers,
+    go: Some(Action::GoCustomers),
     context: Context::Board,
     record: "customer",
     find: true,

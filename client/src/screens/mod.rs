@@ -1,6 +1,6 @@
 //! The screens and their registry. A screen is one folder (or, for a list
 //! screen, one declaration file) that owns its state, handles its keys and
-//! answers, and draws itself; the [`screens!`] list below is the only
+//! answers, and draws itself; the `screens!` list below is the only
 //! place that names them all. The tab bar, the number keys, the palette,
 //! forms and the help read the registry, so nothing depends on a screen's
 //! position.
@@ -53,8 +53,9 @@ pub struct ScreenEntry {
     pub icon: &'static str,
     /// The collection it shows (its write permission guards its keys).
     pub collection: Collection,
-    /// The key-map action that shows it (the number keys).
-    pub go: Action,
+    /// The key-map action that shows it (a number key); screens past the
+    /// ninth have none and are reached through the palette (`:name`).
+    pub go: Option<Action>,
     /// The key-map context of its own keys.
     pub context: Context,
     /// The palette's word for one of its records (`new customer`).
@@ -131,7 +132,7 @@ impl ScreenId {
         ScreenId::ALL
             .iter()
             .copied()
-            .find(|s| s.entry().go == action)
+            .find(|s| s.entry().go == Some(action))
     }
 
     /// The screen `steps` tabs away, wrapping around.

@@ -28,7 +28,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "services",
     icon: "\u{f013} ",
     collection: Collection::Services,
-    go: Action::GoServices,
+    go: Some(Action::GoServices),
     context: Context::Board,
     record: "service",
     find: true,

@@ -28,7 +28,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "staff",
     icon: "\u{f007} ",
     collection: Collection::Staff,
-    go: Action::GoStaff,
+    go: Some(Action::GoStaff),
     context: Context::Board,
     record: "staff",
     find: true,

@@ -45,7 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(form) = &app.form {
         form::draw(frame, app, form, areas.body);
     }
-    app.screen().draw_overlay(&ctx, frame, frame.area());
+    if let Some(id) = app.overlay_screen() {
+        app.screens.get(id).draw_overlay(&ctx, frame, frame.area());
+    }
     overlays::draw(frame, app, frame.area());
 }
 

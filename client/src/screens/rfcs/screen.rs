@@ -25,7 +25,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "rfcs",
     icon: "\u{f0ad} ",
     collection: Collection::Rfcs,
-    go: Action::GoRfcs,
+    go: Some(Action::GoRfcs),
     context: Context::Rfcs,
     record: "rfc",
     find: true,

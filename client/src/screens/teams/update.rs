@@ -25,7 +25,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     name: "teams",
     icon: "\u{f0e8} ",
     collection: Collection::Teams,
-    go: Action::GoTeams,
+    go: Some(Action::GoTeams),
     context: Context::Teams,
     record: "team",
     find: false,
