@@ -1,4 +1,4 @@
-//! The Contacts board: people on the customers' side. Opened from a
+//! The Contacts screen, a list screen: people on the customers' side. Opened from a
 //! customer (Enter) it shows only that customer's contacts.
 
 use rapport_shared::Collection;
@@ -13,7 +13,6 @@ use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::field_line;
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
-use crate::lookup::Lookup;
 use crate::strings;
 
 /// The contacts list (narrowed to one customer's from the customers list).
@@ -23,6 +22,7 @@ pub static DECL: ListDecl = ListDecl {
     related: None,
     open: None,
 };
+
 /// The registry entry of the Contacts screen.
 pub const ENTRY: ScreenEntry = ScreenEntry {
     title: strings::TAB_CONTACTS,
@@ -45,42 +45,12 @@ pub fn spec() -> BoardSpec {
         collection: Collection::Contacts,
         title: strings::TAB_CONTACTS,
         columns: vec![
-            Column {
-                key: "name",
-                title: "Name",
-                width: Constraint::Fill(2),
-                value: |r, _| text(r, "name").to_string(),
-            },
-            Column {
-                key: "customer",
-                title: "Customer",
-                width: Constraint::Fill(2),
-                value: |r, l: &Lookup| l.name_of(r, "customer_id"),
-            },
-            Column {
-                key: "role",
-                title: "Role",
-                width: Constraint::Fill(1),
-                value: |r, _| text(r, "role").to_string(),
-            },
-            Column {
-                key: "email",
-                title: "E-mail",
-                width: Constraint::Fill(2),
-                value: |r, _| text(r, "email").to_string(),
-            },
-            Column {
-                key: "title",
-                title: "Title",
-                width: Constraint::Fill(1),
-                value: |r, _| text(r, "title").to_string(),
-            },
-            Column {
-                key: "phone",
-                title: "Phone",
-                width: Constraint::Length(16),
-                value: |r, _| text(r, "phone").to_string(),
-            },
+            Column::field("name", "Name", Constraint::Fill(2)),
+            Column::name_of("customer", "Customer", Constraint::Fill(2), "customer_id"),
+            Column::field("role", "Role", Constraint::Fill(1)),
+            Column::field("email", "E-mail", Constraint::Fill(2)),
+            Column::field("title", "Title", Constraint::Fill(1)),
+            Column::field("phone", "Phone", Constraint::Length(16)),
         ],
         default_columns: &["name", "customer", "role", "email"],
         detail,

@@ -1,5 +1,7 @@
-//! The Customers screen (a list screen): code, name, kind, status, team and purchaser; the
-//! detail pane shows the description, the contacts and the customer team.
+//! The Customers screen, a list screen: code, name, kind, status, team and
+//! purchaser; the detail pane shows the description, the customer's
+//! contacts (loaded as the selection moves) and the customer team; Enter
+//! shows the contacts screen narrowed to the customer.
 
 use rapport_shared::Collection;
 use rapport_shared::enums::CustomerStatus;
@@ -16,7 +18,6 @@ use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, list_text, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
-use crate::lookup::Lookup;
 use crate::remote::Remote;
 use crate::strings;
 
@@ -31,6 +32,7 @@ pub static DECL: ListDecl = ListDecl {
     }),
     open: Some((ScreenId::Contacts, "customer_id")),
 };
+
 /// The registry entry of the Customers screen.
 pub const ENTRY: ScreenEntry = ScreenEntry {
     title: strings::TAB_CUSTOMERS,
@@ -53,48 +55,18 @@ pub fn spec() -> BoardSpec {
         collection: Collection::Customers,
         title: strings::TAB_CUSTOMERS,
         columns: vec![
-            Column {
-                key: "code",
-                title: "Code",
-                width: Constraint::Length(10),
-                value: |r, _| text(r, "code").to_string(),
-            },
-            Column {
-                key: "name",
-                title: "Name",
-                width: Constraint::Fill(3),
-                value: |r, _| text(r, "name").to_string(),
-            },
-            Column {
-                key: "kind",
-                title: "Kind",
-                width: Constraint::Fill(1),
-                value: |r, _| text(r, "kind").to_string(),
-            },
-            Column {
-                key: "status",
-                title: "Status",
-                width: Constraint::Length(9),
-                value: |r, _| text(r, "status").to_string(),
-            },
-            Column {
-                key: "team",
-                title: "Team",
-                width: Constraint::Fill(2),
-                value: |r, l: &Lookup| l.name_of(r, "team_id"),
-            },
-            Column {
-                key: "purchaser",
-                title: "Purchaser",
-                width: Constraint::Fill(2),
-                value: |r, l: &Lookup| l.name_of(r, "purchaser_contact_id"),
-            },
-            Column {
-                key: "id",
-                title: "Id",
-                width: Constraint::Length(20),
-                value: |r, _| text(r, "id").to_string(),
-            },
+            Column::field("code", "Code", Constraint::Length(10)),
+            Column::field("name", "Name", Constraint::Fill(3)),
+            Column::field("kind", "Kind", Constraint::Fill(1)),
+            Column::field("status", "Status", Constraint::Length(9)),
+            Column::name_of("team", "Team", Constraint::Fill(2), "team_id"),
+            Column::name_of(
+                "purchaser",
+                "Purchaser",
+                Constraint::Fill(2),
+                "purchaser_contact_id",
+            ),
+            Column::field("id", "Id", Constraint::Length(20)),
         ],
         default_columns: &["code", "name", "kind", "status", "team", "purchaser"],
         detail,

@@ -1,4 +1,5 @@
-//! The Services board: the service catalogue with owners and unit prices.
+//! The Services screen, a list screen: the service catalogue with owners
+//! and unit prices.
 
 use rapport_shared::Collection;
 use ratatui::layout::Constraint;
@@ -12,7 +13,6 @@ use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, heading, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
-use crate::lookup::Lookup;
 use crate::strings;
 
 /// The service catalogue.
@@ -22,6 +22,7 @@ pub static DECL: ListDecl = ListDecl {
     related: None,
     open: None,
 };
+
 /// The registry entry of the Services screen.
 pub const ENTRY: ScreenEntry = ScreenEntry {
     title: strings::TAB_SERVICES,
@@ -44,36 +45,13 @@ pub fn spec() -> BoardSpec {
         collection: Collection::Services,
         title: strings::TAB_SERVICES,
         columns: vec![
-            Column {
-                key: "name",
-                title: "Name",
-                width: Constraint::Fill(3),
-                value: |r, _| text(r, "name").to_string(),
-            },
-            Column {
-                key: "owner",
-                title: "Owner",
-                width: Constraint::Fill(2),
-                value: |r, l: &Lookup| l.name_of(r, "owner_id"),
-            },
-            Column {
-                key: "unit",
-                title: "Unit",
-                width: Constraint::Fill(1),
-                value: |r, _| text(r, "unit").to_string(),
-            },
-            Column {
-                key: "price",
-                title: "Unit price",
-                width: Constraint::Length(12),
-                value: |r, _| price(r),
-            },
-            Column {
-                key: "id",
-                title: "Id",
-                width: Constraint::Length(20),
-                value: |r, _| text(r, "id").to_string(),
-            },
+            Column::field("name", "Name", Constraint::Fill(3)),
+            Column::name_of("owner", "Owner", Constraint::Fill(2), "owner_id"),
+            Column::field("unit", "Unit", Constraint::Fill(1)),
+            Column::computed("price", "Unit price", Constraint::Length(12), |r, _| {
+                price(r)
+            }),
+            Column::field("id", "Id", Constraint::Length(20)),
         ],
         default_columns: &["name", "owner", "unit", "price"],
         detail,

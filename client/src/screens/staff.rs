@@ -1,4 +1,5 @@
-//! The Staff screen (a list screen): the people of the IT organisation and their job roles.
+//! The Staff screen, a list screen: the people of the IT organisation
+//! and their job roles.
 
 use rapport_shared::Collection;
 use rapport_shared::enums::JobRole;
@@ -22,6 +23,7 @@ pub static DECL: ListDecl = ListDecl {
     related: None,
     open: None,
 };
+
 /// The registry entry of the Staff screen.
 pub const ENTRY: ScreenEntry = ScreenEntry {
     title: strings::TAB_STAFF,
@@ -44,36 +46,15 @@ pub fn spec() -> BoardSpec {
         collection: Collection::Staff,
         title: strings::TAB_STAFF,
         columns: vec![
-            Column {
-                key: "name",
-                title: "Name",
-                width: Constraint::Fill(2),
-                value: |r, _| text(r, "name").to_string(),
-            },
-            Column {
-                key: "email",
-                title: "E-mail",
-                width: Constraint::Fill(2),
-                value: |r, _| text(r, "email").to_string(),
-            },
-            Column {
-                key: "job_roles",
-                title: "Job roles",
-                width: Constraint::Fill(2),
-                value: |r, _| list_text(r, "job_roles", str::to_string),
-            },
-            Column {
-                key: "active",
-                title: "Active",
-                width: Constraint::Length(6),
-                value: |r, _| yes_no(r.get("active")),
-            },
-            Column {
-                key: "id",
-                title: "Id",
-                width: Constraint::Length(20),
-                value: |r, _| text(r, "id").to_string(),
-            },
+            Column::field("name", "Name", Constraint::Fill(2)),
+            Column::field("email", "E-mail", Constraint::Fill(2)),
+            Column::computed("job_roles", "Job roles", Constraint::Fill(2), |r, _| {
+                list_text(r, "job_roles", str::to_string)
+            }),
+            Column::computed("active", "Active", Constraint::Length(6), |r, _| {
+                yes_no(r.get("active"))
+            }),
+            Column::field("id", "Id", Constraint::Length(20)),
         ],
         default_columns: &["name", "email", "job_roles", "active"],
         detail,

@@ -9,6 +9,18 @@ use crate::api::Record;
 use crate::lookup::Lookup;
 use crate::remote::Remote;
 
+/// What a column's cell shows of a record.
+#[derive(Clone, Copy)]
+pub enum CellValue {
+    /// The record's own text field named like the column.
+    Field,
+    /// The label of the record named by this id field (a team's name for
+    /// `team_id`).
+    NameOf(&'static str),
+    /// Anything else, computed.
+    Computed(fn(&Record, &Lookup) -> String),
+}
+
 /// One column of a board.
 #[derive(Clone, Copy)]
 pub struct Column {
@@ -16,8 +28,59 @@ pub struct Column {
     pub key: &'static str,
     pub title: &'static str,
     pub width: Constraint,
-    /// The cell text of a record.
-    pub value: fn(&Record, &Lookup) -> String,
+    /// What the cell shows.
+    pub cell: CellValue,
+}
+
+impl Column {
+    /// A column showing the record's text field `key`.
+    pub fn field(key: &'static str, title: &'static str, width: Constraint) -> Column {
+        Column {
+            key,
+            title,
+            width,
+            cell: CellValue::Field,
+        }
+    }
+
+    /// A column showing the label of the record the id field `field` names.
+    pub fn name_of(
+        key: &'static str,
+        title: &'static str,
+        width: Constraint,
+        field: &'static str,
+    ) -> Column {
+        Column {
+            key,
+            title,
+            width,
+            cell: CellValue::NameOf(field),
+        }
+    }
+
+    /// A column computed from the record.
+    pub fn computed(
+        key: &'static str,
+        title: &'static str,
+        width: Constraint,
+        value: fn(&Record, &Lookup) -> String,
+    ) -> Column {
+        Column {
+            key,
+            title,
+            width,
+            cell: CellValue::Computed(value),
+        }
+    }
+
+    /// The cell text of `record`.
+    pub fn value(&self, record: &Record, lookup: &Lookup) -> String {
+        match self.cell {
+            CellValue::Field => crate::api::text(record, self.key).to_string(),
+            CellValue::NameOf(field) => lookup.name_of(record, field),
+            CellValue::Computed(value) => value(record, lookup),
+        }
+    }
 }
 
 /// What the detail pane may draw from besides the record.

@@ -91,7 +91,7 @@ pub fn draw(
                 let row = Row::new(
                     columns
                         .iter()
-                        .map(|c| Cell::from((c.value)(record, ctx.lookup))),
+                        .map(|c| Cell::from(c.value(record, ctx.lookup))),
                 );
                 if position == board.selected {
                     row.style(theme.selected)

@@ -186,9 +186,9 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
                     Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
                 }
                 "priority" => {
-                    Cell::from((c.value)(record, ctx.lookup)).style(priority_style(theme, record))
+                    Cell::from(c.value(record, ctx.lookup)).style(priority_style(theme, record))
                 }
-                _ => Cell::from((c.value)(record, ctx.lookup)),
+                _ => Cell::from(c.value(record, ctx.lookup)),
             });
             let row = Row::new(std::iter::once(mark).chain(cells));
             if position == board.selected {

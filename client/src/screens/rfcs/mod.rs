@@ -110,65 +110,26 @@ pub fn spec() -> BoardSpec {
         collection: Collection::Rfcs,
         title: strings::TAB_RFCS,
         columns: vec![
-            Column {
-                key: "id",
-                title: "Id",
-                width: Constraint::Length(6),
-                value: |r, _| short_id(r),
-            },
-            Column {
-                key: "priority",
-                title: "Pri",
-                width: Constraint::Length(4),
-                value: |r, _| text(r, "priority").chars().take(4).collect(),
-            },
-            Column {
-                // Shown as an age from the creation time; sorts by it too.
-                key: "age",
-                title: "Age",
-                width: Constraint::Length(4),
-                value: |r, _| text(r, "created_at").to_string(),
-            },
-            Column {
-                key: "customer",
-                title: "Cust",
-                width: Constraint::Length(5),
-                value: customer_code,
-            },
-            Column {
-                key: "service",
-                title: "Service",
-                width: Constraint::Fill(1),
-                value: |r, l: &Lookup| l.name_of(r, "service_id"),
-            },
-            Column {
-                key: "title",
-                title: "Title",
-                width: Constraint::Fill(3),
-                value: |r, _| text(r, "title").to_string(),
-            },
-            Column {
-                key: "status",
-                title: "Status",
-                width: Constraint::Length(11),
-                value: |r, _| text(r, "status").to_string(),
-            },
-            Column {
-                key: "route",
-                title: "Rt",
-                width: Constraint::Length(3),
-                value: |r, _| strings::route_short(text(r, "route")).to_string(),
-            },
-            Column {
-                key: "assignee",
-                title: "Assignee",
-                width: Constraint::Length(9),
-                // The first name keeps the dense table dense.
-                value: |r, l: &Lookup| {
-                    let name = l.name_of(r, "assignee_id");
-                    name.split_whitespace().next().unwrap_or("").to_string()
-                },
-            },
+            Column::computed("id", "Id", Constraint::Length(6), |r, _| short_id(r)),
+            Column::computed("priority", "Pri", Constraint::Length(4), |r, _| {
+                text(r, "priority").chars().take(4).collect()
+            }),
+            // Shown as an age from the creation time; sorts by it too.
+            Column::computed("age", "Age", Constraint::Length(4), |r, _| {
+                text(r, "created_at").to_string()
+            }),
+            Column::computed("customer", "Cust", Constraint::Length(5), customer_code),
+            Column::name_of("service", "Service", Constraint::Fill(1), "service_id"),
+            Column::field("title", "Title", Constraint::Fill(3)),
+            Column::field("status", "Status", Constraint::Length(11)),
+            Column::computed("route", "Rt", Constraint::Length(3), |r, _| {
+                strings::route_short(text(r, "route")).to_string()
+            }),
+            // The first name keeps the dense table dense.
+            Column::computed("assignee", "Assignee", Constraint::Length(9), |r, l| {
+                let name = l.name_of(r, "assignee_id");
+                name.split_whitespace().next().unwrap_or("").to_string()
+            }),
         ],
         default_columns: &[
             "id", "priority", "age", "customer", "service", "title", "status", "route", "assignee",
