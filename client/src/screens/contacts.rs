@@ -1,5 +1,5 @@
-//! The Contacts screen, a list screen: people on the customers' side. Opened from a
-//! customer (Enter) it shows only that customer's contacts.
+//! The Contacts screen, a list screen: people on the customers' side.
+//! Opened from a customer (Enter) it shows only that customer's contacts.
 
 use rapport_shared::Collection;
 use rapport_shared::enums::ContactRole;
