@@ -9,7 +9,7 @@ use crate::api::{Record, record_id, record_version};
 use crate::components::confirm::Confirm;
 use crate::components::form::{Form, FormOutcome, Submission};
 use crate::lookup::label;
-use crate::screens::{ScreenId, form_fields};
+use crate::screens::{ScreenId, form_fields, record_type};
 use crate::strings;
 
 impl App {
@@ -27,7 +27,7 @@ impl App {
         if specs.is_empty() {
             return Vec::new();
         }
-        let form = Form::from_draft(draft, specs, &self.lookup);
+        let form = Form::from_draft(draft, record_type(draft.collection), specs, &self.lookup);
         let outcome = form.picker_query(0);
         self.form = Some(form);
         self.say(strings::DRAFT_RESTORED, false);
@@ -46,7 +46,7 @@ impl App {
         }
         let key = uuid::Uuid::now_v7().to_string();
         let form = Form::create(
-            collection,
+            record_type(collection),
             form_fields(collection),
             &defaults,
             &self.lookup,
@@ -59,7 +59,12 @@ impl App {
 
     /// Opens the form editing `record`.
     pub(super) fn open_edit(&mut self, collection: Collection, record: &Record) -> Vec<Command> {
-        let form = Form::edit(collection, form_fields(collection), record, &self.lookup);
+        let form = Form::edit(
+            record_type(collection),
+            form_fields(collection),
+            record,
+            &self.lookup,
+        );
         let outcome = form.picker_query(0);
         self.form = Some(form);
         self.form_outcome(outcome)

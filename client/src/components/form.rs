@@ -5,7 +5,9 @@
 //! and a list of references.
 //!
 //! Before anything is sent, the form runs the same validation as the
-//! server (`RecordInput::from_json` from rapport-shared) and shows each
+//! server (the [`RecordType`]'s rules: `RecordInput::from_json` of the
+//! collection's input type from rapport-shared, named by the screens'
+//! registry, so the form names no collection) and shows each
 //! message under its field; the server's 422 messages land in the same
 //! place. An edit sends only the changed fields as a merge patch with the
 //! version it started from; when the server has moved on (412) the form
@@ -18,9 +20,7 @@ mod field;
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
-use rapport_shared::records::{
-    ContactInput, CustomerInput, RecordInput, RfcInput, ServiceInput, StaffInput, TeamInput,
-};
+use rapport_shared::records::RecordInput;
 use rapport_shared::{Collection, ValidationErrors};
 use serde_json::{Map, Value};
 
@@ -80,9 +80,25 @@ pub enum FormOutcome {
     },
 }
 
+/// The shared rules a record must follow, run before it is sent.
+pub type Rules = fn(&Record) -> Result<(), ValidationErrors>;
+
+/// The shared rules of input type `I` (`rules::<CustomerInput>`).
+pub fn rules<I: RecordInput>(object: &Record) -> Result<(), ValidationErrors> {
+    I::from_json(object).map(drop)
+}
+
+/// What a form edits: the collection and the shared rules of its records.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordType {
+    pub collection: Collection,
+    pub rules: Rules,
+}
+
 /// A create or edit form.
 pub struct Form {
     pub collection: Collection,
+    rules: Rules,
     pub mode: FormMode,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -99,14 +115,14 @@ pub struct Form {
 impl Form {
     /// A form for a new record, starting from `defaults`.
     pub fn create(
-        collection: Collection,
+        kind: RecordType,
         specs: Vec<FieldSpec>,
         defaults: &Record,
         lookup: &Lookup,
         idempotency_key: String,
     ) -> Form {
         Form::build(
-            collection,
+            kind,
             specs,
             defaults,
             lookup,
@@ -115,22 +131,17 @@ impl Form {
     }
 
     /// A form editing `record`.
-    pub fn edit(
-        collection: Collection,
-        specs: Vec<FieldSpec>,
-        record: &Record,
-        lookup: &Lookup,
-    ) -> Form {
+    pub fn edit(kind: RecordType, specs: Vec<FieldSpec>, record: &Record, lookup: &Lookup) -> Form {
         let mode = FormMode::Edit {
             id: record_id(record).to_string(),
             version: record_version(record),
             base: record.clone(),
         };
-        Form::build(collection, specs, record, lookup, mode)
+        Form::build(kind, specs, record, lookup, mode)
     }
 
     fn build(
-        collection: Collection,
+        kind: RecordType,
         specs: Vec<FieldSpec>,
         values: &Record,
         lookup: &Lookup,
@@ -144,7 +155,8 @@ impl Form {
             })
             .collect();
         let mut form = Form {
-            collection,
+            collection: kind.collection,
+            rules: kind.rules,
             mode,
             fields,
             focus: 0,
@@ -180,7 +192,7 @@ impl Form {
     pub fn validate(&mut self) -> bool {
         let object: Record = normalise(&self.object());
         self.errors.clear();
-        match validate(self.collection, &object) {
+        match (self.rules)(&object) {
             Ok(()) => true,
             Err(errors) => {
                 for error in errors.0 {
@@ -269,7 +281,7 @@ impl Form {
         if now == norm_value(self.initial.get(name)) {
             return;
         }
-        match validate(self.collection, &normalise(&self.object())) {
+        match (self.rules)(&normalise(&self.object())) {
             Ok(()) => {
                 self.errors.remove(name);
             }
@@ -385,19 +397,6 @@ impl Form {
         } else {
             FormOutcome::Nothing
         }
-    }
-}
-
-/// Runs the shared validation of `collection`.
-pub fn validate(collection: Collection, object: &Record) -> Result<(), ValidationErrors> {
-    match collection {
-        Collection::Staff => StaffInput::from_json(object).map(drop),
-        Collection::Customers => CustomerInput::from_json(object).map(drop),
-        Collection::Contacts => ContactInput::from_json(object).map(drop),
-        Collection::Teams => TeamInput::from_json(object).map(drop),
-        Collection::Services => ServiceInput::from_json(object).map(drop),
-        Collection::Rfcs => RfcInput::from_json(object).map(drop),
-        _ => Ok(()),
     }
 }
 

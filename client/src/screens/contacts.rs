@@ -11,9 +11,11 @@ use super::list::{ListDecl, ListScreen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::field_line;
+use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
 use crate::strings;
+use rapport_shared::records::ContactInput;
 
 /// The contacts list (narrowed to one customer's from the customers list).
 pub static DECL: ListDecl = ListDecl {
@@ -35,6 +37,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     find: true,
     palette: &[],
     fields,
+    rules: rules::<ContactInput>,
     defaults: Record::new,
     make: |settings| Box::new(ListScreen::new(&DECL, settings)),
 };

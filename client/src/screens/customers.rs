@@ -16,10 +16,12 @@ use super::{ScreenEntry, ScreenId};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, list_text, paragraph};
+use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
 use crate::remote::Remote;
 use crate::strings;
+use rapport_shared::records::CustomerInput;
 
 /// The customers list: Enter shows the customer's contacts, the detail
 /// pane lists them.
@@ -45,6 +47,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     find: true,
     palette: &[],
     fields,
+    rules: rules::<CustomerInput>,
     defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
     make: |settings| Box::new(ListScreen::new(&DECL, settings)),
 };

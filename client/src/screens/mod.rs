@@ -32,7 +32,7 @@ use ratatui::text::Span;
 
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
-use crate::components::form::{Draft, FieldSpec};
+use crate::components::form::{Draft, FieldSpec, RecordType, Rules};
 use crate::components::palette::PaletteScreen;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
@@ -66,6 +66,8 @@ pub struct ScreenEntry {
     pub palette: &'static [(&'static str, &'static str)],
     /// The form fields of its records.
     pub fields: fn() -> Vec<FieldSpec>,
+    /// The shared rules its records follow, checked before a form sends.
+    pub rules: Rules,
     /// The values a new record's form starts with.
     pub defaults: fn() -> Record,
     /// A new screen with the user's settings.
@@ -180,6 +182,15 @@ pub fn palette_screens() -> Vec<PaletteScreen> {
             }
         })
         .collect()
+}
+
+/// What a form of `collection` edits: a collection without a screen has
+/// no rules of the client's (the server still checks it).
+pub fn record_type(collection: Collection) -> RecordType {
+    RecordType {
+        collection,
+        rules: ScreenId::of(collection).map_or(|_| Ok(()), |s| s.entry().rules),
+    }
 }
 
 /// A record of these fields (form defaults).

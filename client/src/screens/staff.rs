@@ -12,9 +12,11 @@ use super::list::{ListDecl, ListScreen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, list_text};
+use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::keymap::{Action, Context};
 use crate::strings;
+use rapport_shared::records::StaffInput;
 
 /// The staff list.
 pub static DECL: ListDecl = ListDecl {
@@ -36,6 +38,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     find: true,
     palette: &[],
     fields,
+    rules: rules::<StaffInput>,
     defaults: || super::record_of(&[("active", serde_json::json!(true))]),
     make: |settings| Box::new(ListScreen::new(&DECL, settings)),
 };

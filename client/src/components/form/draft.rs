@@ -9,7 +9,7 @@
 use rapport_shared::Collection;
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, FieldValue, Form, FormMode};
+use super::{FieldSpec, FieldValue, Form, FormMode, RecordType};
 use crate::api::Record;
 use crate::lookup::Lookup;
 
@@ -71,12 +71,17 @@ impl Form {
         }
     }
 
-    /// Reopens a draft with the collection's `specs`.
-    pub fn from_draft(draft: &Draft, specs: Vec<FieldSpec>, lookup: &Lookup) -> Form {
+    /// Reopens a draft with the collection's rules (`kind`) and `specs`.
+    pub fn from_draft(
+        draft: &Draft,
+        kind: RecordType,
+        specs: Vec<FieldSpec>,
+        lookup: &Lookup,
+    ) -> Form {
         let mut form = match (&draft.base, &draft.idempotency_key) {
-            (Some(base), _) => Form::edit(draft.collection, specs, base, lookup),
+            (Some(base), _) => Form::edit(kind, specs, base, lookup),
             (None, key) => Form::create(
-                draft.collection,
+                kind,
                 specs,
                 &Record::new(),
                 lookup,

@@ -25,7 +25,7 @@ fn mof() -> Record {
 fn shared_validation_marks_fields_before_sending() {
     let defaults = record(json!({"status": "active"}));
     let mut form = Form::create(
-        Collection::Customers,
+        crate::screens::record_type(Collection::Customers),
         customers::fields(),
         &defaults,
         &Lookup::default(),
@@ -67,7 +67,7 @@ fn shared_validation_marks_fields_before_sending() {
 #[test]
 fn an_edit_sends_only_changed_fields() {
     let mut form = Form::edit(
-        Collection::Customers,
+        crate::screens::record_type(Collection::Customers),
         customers::fields(),
         &mof(),
         &Lookup::default(),
@@ -95,7 +95,7 @@ fn an_edit_sends_only_changed_fields() {
 #[test]
 fn a_conflict_keeps_the_edit_and_reapplies_it_on_the_server_version() {
     let mut form = Form::edit(
-        Collection::Customers,
+        crate::screens::record_type(Collection::Customers),
         customers::fields(),
         &mof(),
         &Lookup::default(),
@@ -134,7 +134,7 @@ fn a_conflict_keeps_the_edit_and_reapplies_it_on_the_server_version() {
 #[test]
 fn overwrite_bases_the_edit_on_the_new_version() {
     let mut form = Form::edit(
-        Collection::Customers,
+        crate::screens::record_type(Collection::Customers),
         customers::fields(),
         &mof(),
         &Lookup::default(),
@@ -156,7 +156,7 @@ fn overwrite_bases_the_edit_on_the_new_version() {
 fn reference_picker_searches_and_picks() {
     let defaults = record(json!({}));
     let mut form = Form::create(
-        Collection::Contacts,
+        crate::screens::record_type(Collection::Contacts),
         crate::screens::contacts::fields(),
         &defaults,
         &Lookup::default(),
@@ -195,7 +195,7 @@ fn reference_picker_searches_and_picks() {
 fn leaving_a_changed_field_checks_it_at_once() {
     let defaults = record(json!({"status": "active"}));
     let mut form = Form::create(
-        Collection::Customers,
+        crate::screens::record_type(Collection::Customers),
         customers::fields(),
         &defaults,
         &Lookup::default(),

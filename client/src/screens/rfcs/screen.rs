@@ -11,6 +11,7 @@ use super::{CommentEditor, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
 use crate::components::form::Draft;
+use crate::components::form::rules;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
 use crate::messages::Reply;
@@ -18,6 +19,7 @@ use crate::remote::{Remote, RequestId};
 use crate::screens::list::{change_fetch, fetch_record};
 use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry, commands};
 use crate::strings;
+use rapport_shared::records::RfcInput;
 
 /// The registry entry of the RFC queue.
 pub const ENTRY: ScreenEntry = ScreenEntry {
@@ -31,6 +33,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     find: true,
     palette: &[(VIEW_WORD, strings::PALETTE_VIEW_HELP)],
     fields: super::fields,
+    rules: rules::<RfcInput>,
     defaults: || crate::screens::record_of(&[("priority", serde_json::json!("medium"))]),
     make: |settings| Box::new(RfcScreen::new(settings)),
 };

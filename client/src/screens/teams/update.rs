@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::{MEMBERS_LIMIT, TeamsBoard, TeamsOutcome};
 use crate::api::{ListQuery, Record, ServerChange, record_id, record_version, text};
+use crate::components::form::rules;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
@@ -18,6 +19,7 @@ use crate::remote::{Remote, RequestId};
 use crate::screens::list::{say_error, write_hints};
 use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry};
 use crate::strings;
+use rapport_shared::records::TeamInput;
 
 /// The registry entry of the teams screen.
 pub const ENTRY: ScreenEntry = ScreenEntry {
@@ -31,6 +33,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     find: false,
     palette: &[],
     fields: super::fields,
+    rules: rules::<TeamInput>,
     defaults: Record::new,
     make: |_: &Settings| Box::new(TeamsScreen::default()),
 };
