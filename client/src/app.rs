@@ -244,6 +244,14 @@ impl App {
         build(request)
     }
 
+    /// Forgets the request of a command that will not be sent.
+    fn forget(&mut self, command: &Command) {
+        if let Some(request) = command.request() {
+            self.requests.take_owner(request);
+            self.pending.remove(&request);
+        }
+    }
+
     /// Sets the status-bar message.
     pub fn say(&mut self, text: impl Into<String>, error: bool) {
         self.message = Some(StatusMessage {

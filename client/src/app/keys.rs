@@ -229,8 +229,10 @@ impl App {
                 let mut commands = self.switch(id);
                 let effects = self.with_screen(id, |screen, ctx| screen.find(ctx, argument));
                 if !effects.is_empty() {
-                    // The filtered load replaces the plain one just sent.
-                    commands.clear();
+                    // The filtered load replaces the plain one, never sent.
+                    for command in commands.drain(..) {
+                        self.forget(&command);
+                    }
                 }
                 commands.extend(self.apply(id, effects));
                 commands

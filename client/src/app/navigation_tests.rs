@@ -78,3 +78,13 @@ fn the_palette_selects_a_loaded_record_by_its_short_id() {
         "a short id selects, it does not search"
     );
 }
+
+#[test]
+fn a_search_from_the_palette_on_a_screen_never_shown_leaves_no_request_waiting() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    fixtures::operator_keys(&mut app, ":staff am");
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Staff);
+    assert_eq!(fixtures::board(&app, ScreenId::Staff).filter, "am");
+    assert!(!app.busy(), "the plain load it replaced was never sent");
+}
