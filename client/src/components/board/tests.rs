@@ -3,6 +3,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::text;
+use crate::keymap::Action;
 use crate::screens::customers;
 
 fn customer(id: &str, code: &str, name: &str) -> Record {
