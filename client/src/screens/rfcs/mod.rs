@@ -12,11 +12,12 @@
 //! overlay states), `update` (the screen's state, entering, keys), `steps`
 //! (overlay keys, running a step), `answers` (the answers to its
 //! requests), `screen` (its [`Screen`](crate::screens::Screen) impl),
-//! `draw` and `overlays` (drawing), `fixtures` and the tests.
+//! `draw`, `detail` and `overlays` (drawing), `fixtures` and the tests.
 
 mod answers;
 pub mod bulk;
 mod choosers;
+mod detail;
 mod draw;
 #[cfg(test)]
 pub mod fixtures;

@@ -92,7 +92,7 @@ pub fn draw_overlay(
             frame.render_widget(&*comment.editor, body);
         }
         RfcOverlay::Detail { scroll } => {
-            super::draw::draw_full_detail(
+            super::detail::draw_full_detail(
                 frame,
                 screen,
                 ctx,

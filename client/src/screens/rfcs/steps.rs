@@ -92,7 +92,8 @@ impl RfcScreen {
                         .height
                         .saturating_sub(2),
                 );
-                let last = super::draw::detail_rows(self, &ctx.draw(), width).saturating_sub(page);
+                let last =
+                    super::detail::detail_rows(self, &ctx.draw(), width).saturating_sub(page);
                 match ctx.env.keymap.action(Context::Board, &key) {
                     Some(Action::Down) => scroll += 1,
                     Some(Action::Up) => scroll = scroll.saturating_sub(1),
