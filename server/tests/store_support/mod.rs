@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_server::store::{
-    Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoredRecord, UniqueField, WriteBatch,
-    WriteOp,
+    Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoreError, StoredRecord, UniqueField,
+    Violation, WriteBatch, WriteOp,
 };
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
@@ -127,6 +127,14 @@ pub fn unique(field: &str, value: &str) -> UniqueField {
 pub async fn write_one(store: &dyn Store, op: WriteOp) -> StoredRecord {
     let mut records = store.write(batch(vec![op])).await.expect("write succeeds");
     records.pop().expect("one record per op")
+}
+
+/// What a write refused by one guard returns.
+pub fn refused(field: &str, message: &str) -> Result<Vec<StoredRecord>, StoreError> {
+    Err(StoreError::Refused(vec![Violation {
+        field: field.into(),
+        message: message.into(),
+    }]))
 }
 
 pub fn query(collection: Collection) -> ListQuery {
