@@ -10,6 +10,7 @@
 //! - [`records`]: the writes and reads of one record, generic over its input type.
 //! - [`lists`]: pages and counts of a collection, with their filters.
 //! - [`rules`]: the rules that need other records (roles, ownership).
+//! - [`guards`]: those rules as store guards, re-checked inside the write.
 //! - [`rfcs`]: the RFC workflow: transitions, history, comments.
 //! - [`misc`]: health, `me`, audit.
 //! - [`events`]: the change feed (`text/event-stream`).
@@ -18,6 +19,7 @@
 pub mod auth;
 pub mod error;
 pub mod events;
+pub mod guards;
 pub mod lists;
 pub mod misc;
 pub mod openapi;

@@ -169,6 +169,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
     let object = json_object(&call.request)?;
     let input = R::from_json(&object)?;
     input.check(store.as_ref(), None).await?;
+    let guards = input.guards(None);
     let mut fields = input.to_object();
     fields.extend(R::initial_fields(&actor));
     let op = WriteOp::Create {
@@ -183,6 +184,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
             actor,
             ops: vec![op],
             idempotency,
+            guards,
         },
     )
     .await?;
@@ -295,6 +297,7 @@ async fn patch_once<R: Resource>(
     }
     let input = R::from_json(&merged)?;
     input.check(store.as_ref(), Some(&id)).await?;
+    let guards = input.guards(Some(&id));
     let mut fields = input.to_object();
     fields.extend(kept);
     let op = WriteOp::Update {
@@ -311,6 +314,7 @@ async fn patch_once<R: Resource>(
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            guards,
         },
     )
     .await
@@ -346,6 +350,7 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            guards: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,

@@ -128,6 +128,7 @@ async fn transition(call: Call) -> ApiResult<Response> {
             actor: actor.clone(),
             ops,
             idempotency: None,
+            guards: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
@@ -275,6 +276,7 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
             actor,
             ops: vec![op],
             idempotency: None,
+            guards: Vec::new(),
         },
     )
     .await

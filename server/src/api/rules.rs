@@ -13,9 +13,10 @@ use rapport_shared::records::{
 use rapport_shared::{FieldError, ValidationErrors};
 use serde_json::{Map, Value};
 
-use crate::store::{Actor, Store, StoreError, StoredRecord, UniqueField};
+use crate::store::{Actor, Guard, Store, StoreError, StoredRecord, UniqueField};
 
 use super::error::{ApiError, ApiResult};
+use super::guards::{self, ROLE_USES};
 
 /// A collection served by the generic calls of [`super::records`].
 pub trait Resource: RecordInput + Send + Sync + 'static {
@@ -41,6 +42,12 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
         async { Ok(()) }
     }
 
+    /// The rules of [`Resource::check`] as guards, checked again inside the
+    /// write's transaction (see [`super::guards`]); `id` is `None` on create.
+    fn guards(&self, _id: Option<&str>) -> Vec<Guard> {
+        Vec::new()
+    }
+
     /// Fills fields derived from other records before the record is shown.
     fn derive(
         _record: &mut StoredRecord,
@@ -51,35 +58,19 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
 }
 
 impl Resource for StaffInput {
+    fn guards(&self, id: Option<&str>) -> Vec<Guard> {
+        guards::staff(self, id)
+    }
+
     /// A staff member may not lose a job role, or stop being active, while
     /// a team or service still relies on it: change those first.
     async fn check(&self, store: &dyn Store, id: Option<&str>) -> ApiResult<()> {
         let Some(id) = id else { return Ok(()) };
-        let uses = [
-            (Collection::Teams, "brm_id", JobRole::Brm, "the BRM of"),
-            (
-                Collection::Teams,
-                "delivery_manager_id",
-                JobRole::DeliveryManager,
-                "the delivery manager of",
-            ),
-            (
-                Collection::Teams,
-                "service_owner_ids",
-                JobRole::ServiceOwner,
-                "a service owner in",
-            ),
-            (
-                Collection::Services,
-                "owner_id",
-                JobRole::ServiceOwner,
-                "the owner of",
-            ),
-        ];
         let mut errors = Vec::new();
-        for (collection, field, role, what) in uses {
+        for use_ in &ROLE_USES {
+            let (collection, role, what) = (use_.collection, use_.role, use_.what);
             let users = store
-                .linked_from(collection, field.to_string(), id.to_string())
+                .linked_from(collection, use_.field.to_string(), id.to_string())
                 .await?;
             if users.is_empty() {
                 continue;
@@ -107,6 +98,10 @@ impl Resource for StaffInput {
 }
 
 impl Resource for ContactInput {
+    fn guards(&self, id: Option<&str>) -> Vec<Guard> {
+        guards::contact(self, id)
+    }
+
     /// A contact who is a customer's purchaser, or requested RFCs, may not
     /// move to another customer: that would make a customer's purchaser
     /// or an RFC's requester someone from elsewhere.
@@ -151,6 +146,10 @@ impl Resource for ContactInput {
 }
 
 impl Resource for ServiceInput {
+    fn guards(&self, _id: Option<&str>) -> Vec<Guard> {
+        guards::service(self)
+    }
+
     async fn check(&self, store: &dyn Store, _id: Option<&str>) -> ApiResult<()> {
         if let Some(owner_id) = &self.owner_id {
             require_role(store, "owner_id", owner_id, JobRole::ServiceOwner).await?;
@@ -160,6 +159,10 @@ impl Resource for ServiceInput {
 }
 
 impl Resource for CustomerInput {
+    fn guards(&self, id: Option<&str>) -> Vec<Guard> {
+        guards::customer(self, id)
+    }
+
     fn unique(&self) -> Vec<UniqueField> {
         vec![UniqueField {
             field: "code".into(),
@@ -196,6 +199,10 @@ impl Resource for CustomerInput {
 }
 
 impl Resource for TeamInput {
+    fn guards(&self, _id: Option<&str>) -> Vec<Guard> {
+        guards::team(self)
+    }
+
     async fn check(&self, store: &dyn Store, _id: Option<&str>) -> ApiResult<()> {
         let mut errors = Vec::new();
         let checks = std::iter::once(("brm_id", &self.brm_id, JobRole::Brm))
@@ -237,6 +244,10 @@ impl Resource for TeamInput {
 
 impl Resource for RfcInput {
     const READ_ONLY: &'static [&'static str] = RFC_READ_ONLY;
+
+    fn guards(&self, _id: Option<&str>) -> Vec<Guard> {
+        guards::rfc(self)
+    }
 
     fn initial_fields(actor: &Actor) -> Map<String, Value> {
         let mut fields = Map::new();

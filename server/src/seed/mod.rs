@@ -133,6 +133,7 @@ async fn write(
             actor: actor.clone(),
             ops,
             idempotency: None,
+            guards: Vec::new(),
         })
         .await?)
 }
