@@ -1,16 +1,22 @@
 //! The OpenAPI 3.1 document, built from the route table (so every route is
-//! in it and nothing else is) and from the record schemas below, whose
-//! vocabularies come from `rapport-shared`'s enums.
+//! in it and nothing else is) and from schemas generated from
+//! `rapport-shared`'s types with `schemars`: every served collection's
+//! stored record ([`super::resources::each`]), the bodies of `me` and of a
+//! transition, and the vocabularies they name. Only the shapes no shared
+//! type describes (history, comments, audit, problems) are written here.
 
 use rapport_shared::Collection;
-use rapport_shared::enums::{
-    ContactRole, CustomerStatus, JobRole, Permission, Priority, RfcCategory, RfcRoute, RfcStatus,
-};
+use rapport_shared::enums::{Permission, RfcStatus};
+use rapport_shared::records::RecordInput;
+use rapport_shared::wire::{Me, TransitionRequest};
+use schemars::JsonSchema;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
 use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
+use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
 
@@ -132,32 +138,6 @@ fn text() -> Value {
     json!({"type": ["string", "null"]})
 }
 
-fn id() -> Value {
-    json!({"type": ["string", "null"], "description": "id of another record"})
-}
-
-fn one_of(names: Vec<&str>) -> Value {
-    json!({"type": ["string", "null"], "enum": names})
-}
-
-fn ids() -> Value {
-    json!({"type": "array", "items": {"type": "string"}})
-}
-
-/// A record schema: metadata plus `fields`, with `required` fields.
-fn record(fields: Value, required: &[&str]) -> Value {
-    let mut properties = json!({
-        "id": {"type": "string", "readOnly": true},
-        "version": {"type": "integer", "readOnly": true},
-        "created_at": {"type": "string", "format": "date-time", "readOnly": true},
-        "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
-    });
-    if let (Value::Object(all), Value::Object(extra)) = (&mut properties, fields) {
-        all.extend(extra);
-    }
-    json!({"type": "object", "properties": properties, "required": required})
-}
-
 /// The property names of a collection's record schema (for the tests that
 /// check records against the document).
 pub fn record_properties(collection: Collection) -> Vec<String> {
@@ -170,89 +150,59 @@ pub fn record_properties(collection: Collection) -> Vec<String> {
     }
 }
 
-fn schemas() -> Map<String, Value> {
-    let mut schemas = Map::new();
-    let records = [
-        (
-            Collection::Staff,
-            record(
-                json!({
-                    "name": {"type": "string"}, "email": {"type": "string", "format": "email"},
-                    "job_roles": {"type": "array", "items": {"enum": JobRole::names()}},
-                    "active": {"type": "boolean", "default": true}
-                }),
-                &["name", "email"],
-            ),
-        ),
-        (
-            Collection::Customers,
-            record(
-                json!({
-                    "name": {"type": "string"}, "code": {"type": "string", "pattern": "^[A-Z0-9-]{2,16}$"},
-                    "kind": text(), "description": text(), "status": one_of(CustomerStatus::names()),
-                    "purchaser_contact_id": id(), "team_id": id()
-                }),
-                &["name", "code"],
-            ),
-        ),
-        (
-            Collection::Contacts,
-            record(
-                json!({
-                    "customer_id": {"type": "string"}, "name": {"type": "string"}, "title": text(),
-                    "email": text(), "phone": text(), "role": one_of(ContactRole::names())
-                }),
-                &["customer_id", "name"],
-            ),
-        ),
-        (
-            Collection::Teams,
-            record(
-                json!({
-                    "name": {"type": "string"}, "brm_id": {"type": "string"}, "delivery_manager_id": {"type": "string"},
-                    "service_owner_ids": ids(), "customer_ids": {"type": "array", "items": {"type": "string"}, "readOnly": true}
-                }),
-                &["name", "brm_id", "delivery_manager_id"],
-            ),
-        ),
-        (
-            Collection::Services,
-            record(
-                json!({
-                    "name": {"type": "string"}, "description": text(), "owner_id": id(), "unit": text(),
-                    "unit_price_cents": {"type": ["integer", "null"], "minimum": 0}
-                }),
-                &["name"],
-            ),
-        ),
-        (
-            Collection::Rfcs,
-            record(
-                json!({
-                        "customer_id": {"type": "string"}, "title": {"type": "string"}, "description": text(),
-                        "service_id": id(), "agreement_id": id(), "requested_by_contact_id": id(),
-                        "priority": one_of(Priority::names()), "impact": text(), "category": one_of(RfcCategory::names()),
-                        "assignee_id": id(), "due_on": {"type": ["string", "null"], "format": "date"},
-                        "status": {"enum": RfcStatus::names(), "readOnly": true},
-                        "route": {"type": ["string", "null"], "enum": RfcRoute::names(), "readOnly": true},
-                        "raised_by_id": {"type": ["string", "null"], "readOnly": true},
-                "open": {"type": "boolean", "readOnly": true, "description": "false once closed or withdrawn"}
-                    }),
-                &["customer_id", "title"],
-            ),
-        ),
-    ];
-    for (collection, schema) in records {
-        let name = collection.name();
-        schemas.insert(
+/// Collects the schemas generated from shared types: each served
+/// collection's record and page, and the definitions they refer to.
+struct GeneratedSchemas {
+    generator: SchemaGenerator,
+    schemas: Map<String, Value>,
+}
+
+impl GeneratedSchemas {
+    fn new() -> Self {
+        let settings = SchemaSettings::draft2020_12().with(|settings| {
+            settings.definitions_path = "/components/schemas".into();
+            settings.meta_schema = None;
+        });
+        GeneratedSchemas {
+            generator: settings.into_generator(),
+            schemas: Map::new(),
+        }
+    }
+
+    /// Adds the schema of `T` under `name`.
+    fn add<T: JsonSchema>(&mut self, name: &str) {
+        let schema = T::json_schema(&mut self.generator);
+        self.schemas.insert(name.to_string(), schema.to_value());
+    }
+
+    /// The schemas, with every definition they refer to.
+    fn finish(mut self) -> Map<String, Value> {
+        let mut schemas = self.generator.take_definitions(true);
+        schemas.extend(self.schemas);
+        schemas
+    }
+}
+
+impl ForEachResource for GeneratedSchemas {
+    fn visit<R: Resource>(&mut self) {
+        let name = R::COLLECTION.name();
+        self.add::<<R as RecordInput>::Stored>(name);
+        self.schemas.insert(
             format!("{name}_page"),
             json!({"type": "object", "properties": {
                 "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}},
                 "next_cursor": {"type": ["string", "null"]}
             }}),
         );
-        schemas.insert(name.to_string(), schema);
     }
+}
+
+fn schemas() -> Map<String, Value> {
+    let mut generated = GeneratedSchemas::new();
+    resources::each(&mut generated);
+    generated.add::<TransitionRequest>("transition");
+    generated.add::<Me>("me");
+    let mut schemas = generated.finish();
     let step = json!({"type": "object", "properties": {
         "id": {"type": "string"}, "rfc_id": {"type": "string"},
         "from": {"enum": RfcStatus::names()}, "to": {"enum": RfcStatus::names()},
@@ -264,19 +214,12 @@ fn schemas() -> Map<String, Value> {
         "who": {"type": "string"}, "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
     }});
     let extra = json!({
-        "transition": {"type": "object", "required": ["to"], "properties": {
-            "to": {"enum": RfcStatus::names()}, "route": {"enum": RfcRoute::names()}, "note": {"type": "string"}
-        }},
         "history": {"type": "object", "properties": {"items": {"type": "array", "items": step}}},
         "comment_input": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
         "comment": comment,
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
         "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},
-        "me": {"type": "object", "properties": {
-            "token_name": {"type": "string"}, "permission": {"enum": Permission::names()},
-            "staff_id": text(), "staff_name": text()
-        }},
         "audit_page": {"type": "object", "properties": {
             "items": {"type": "array", "items": {"type": "object", "properties": {
                 "seq": {"type": "integer"}, "when": {"type": "string", "format": "date-time"}, "who": {"type": "string"},

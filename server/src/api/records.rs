@@ -3,9 +3,6 @@
 //! [`Resource`]. Each follows the same verbs: parse, validate, apply, respond.
 
 use rapport_shared::Collection;
-use rapport_shared::records::{
-    ContactInput, CustomerInput, RfcInput, ServiceInput, StaffInput, TeamInput,
-};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -15,18 +12,20 @@ use crate::store::{IdempotencyKey, Link, StoredRecord, WriteBatch, WriteOp};
 use super::error::{ApiError, ApiResult};
 use super::lists;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
+use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
-use super::rules::Resource;
 
-/// Adds the five calls of every REST collection.
+/// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {
-    add::<StaffInput>(routes);
-    add::<CustomerInput>(routes);
-    add::<ContactInput>(routes);
-    add::<TeamInput>(routes);
-    add::<ServiceInput>(routes);
-    add::<RfcInput>(routes);
+    /// Adds one collection's calls to the table.
+    struct AddRoutes<'a>(&'a mut Vec<Route>);
+    impl ForEachResource for AddRoutes<'_> {
+        fn visit<R: Resource>(&mut self) {
+            add::<R>(self.0);
+        }
+    }
+    resources::each(&mut AddRoutes(routes));
 }
 
 fn add<R: Resource>(routes: &mut Vec<Route>) {
@@ -286,10 +285,7 @@ async fn patch_once<R: Resource>(
         let before = current.fields.get(*field).unwrap_or(&Value::Null);
         let after = merged.remove(*field).unwrap_or(Value::Null);
         if &after != before {
-            return Err(ApiError::invalid(
-                field,
-                read_only_message(collection, field),
-            ));
+            return Err(ApiError::invalid(field, R::read_only_message(field)));
         }
         kept.insert(field.to_string(), before.clone());
     }
@@ -314,15 +310,6 @@ async fn patch_once<R: Resource>(
         },
     )
     .await
-}
-
-fn read_only_message(collection: Collection, field: &str) -> String {
-    match (collection, field) {
-        (Collection::Rfcs, "status" | "route") => {
-            "is read-only: change it with POST /api/v1/rfcs/{id}/transitions".to_string()
-        }
-        _ => "is read-only".to_string(),
-    }
 }
 
 /// `DELETE /api/v1/C/{id}` under `If-Match`.
