@@ -1,13 +1,14 @@
 //! The OpenAPI 3.1 document, built from the route table (so every route is
 //! in it and nothing else is) and from schemas generated from
 //! `rapport-shared`'s types with `schemars`: every served collection's
-//! stored record ([`super::resources::each`]), the bodies of `me` and of a
-//! transition, and the vocabularies they name. Only the shapes no shared
-//! type describes (history, comments, audit, problems) are written here.
+//! stored record ([`super::resources::each`]), RFC comments and workflow
+//! steps, the bodies of `me` and of a transition, and the vocabularies they
+//! name. Only the envelopes and the shapes no shared type describes (audit,
+//! problems) are written here.
 
 use rapport_shared::Collection;
-use rapport_shared::enums::{Permission, RfcStatus};
-use rapport_shared::records::RecordInput;
+use rapport_shared::enums::Permission;
+use rapport_shared::records::{RecordInput, RfcComment, RfcTransition};
 use rapport_shared::wire::{Me, TransitionRequest};
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -202,21 +203,12 @@ fn schemas() -> Map<String, Value> {
     resources::each(&mut generated);
     generated.add::<TransitionRequest>("transition");
     generated.add::<Me>("me");
+    generated.add::<RfcComment>("comment");
+    generated.add::<RfcTransition>("rfc_transition");
     let mut schemas = generated.finish();
-    let step = json!({"type": "object", "properties": {
-        "id": {"type": "string"}, "rfc_id": {"type": "string"},
-        "from": {"enum": RfcStatus::names()}, "to": {"enum": RfcStatus::names()},
-        "route": {"type": ["string", "null"]}, "note": text(), "who": {"type": "string"},
-        "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
-    }});
-    let comment = json!({"type": "object", "properties": {
-        "id": {"type": "string"}, "rfc_id": {"type": "string"}, "text": {"type": "string"},
-        "who": {"type": "string"}, "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
-    }});
     let extra = json!({
-        "history": {"type": "object", "properties": {"items": {"type": "array", "items": step}}},
+        "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},
         "comment_input": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
-        "comment": comment,
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
         "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},

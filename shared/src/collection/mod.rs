@@ -20,13 +20,13 @@ use serde::{Deserialize, Serialize};
 use crate::enums::Permission;
 use crate::wire::Sort;
 
-pub use record::{Meta, RecordInput, Reference};
+pub use record::{Meta, RecordInput, Reference, to_object};
 pub use spec::{CollectionSpec, FilterKind, FilterSpec};
 
 /// Declares every collection: `Variant => module`, the REST collections
 /// (served as `/api/v1/{name}` with the five calls) first, then the side
 /// collections kept beside another record. Generates the modules, the
-/// re-exports of the REST collections' types, [`Collection`] with `REST`, `ALL`
+/// re-exports of their types, [`Collection`] with `REST`, `ALL`
 /// and `spec`.
 macro_rules! collections {
     (
@@ -34,7 +34,7 @@ macro_rules! collections {
         side { $($(#[$side_doc:meta])* $side:ident => $side_module:ident,)+ }
     ) => {
         $(pub mod $rest_module; pub use $rest_module::*;)+
-        $(pub mod $side_module;)+
+        $(pub mod $side_module; pub use $side_module::*;)+
 
         /// A kind of record the server keeps.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

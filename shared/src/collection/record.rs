@@ -57,11 +57,16 @@ pub trait RecordInput: Sized + Serialize {
 
     /// The fields as a JSON object.
     fn to_object(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(object)) => object,
-            // Every input type is a struct, which always serialises to an object.
-            _ => Map::new(),
-        }
+        to_object(self)
+    }
+}
+
+/// A struct's fields as a JSON object (what the store keeps of a record).
+pub fn to_object<T: Serialize>(fields: &T) -> Map<String, Value> {
+    match serde_json::to_value(fields) {
+        Ok(Value::Object(object)) => object,
+        // Every record's fields are a struct, which always serialises to an object.
+        _ => Map::new(),
     }
 }
 
