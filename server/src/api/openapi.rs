@@ -176,6 +176,18 @@ impl GeneratedSchemas {
         self.schemas.insert(name.to_string(), schema.to_value());
     }
 
+    /// Adds the schema of the stored records of `collection` under `name`,
+    /// described in the collection's words.
+    fn add_record<T: JsonSchema>(&mut self, name: &str, collection: Collection) {
+        self.add::<T>(name);
+        if let Some(Value::Object(schema)) = self.schemas.get_mut(name) {
+            schema.insert(
+                "description".into(),
+                format!("One {}, as read from the server.", collection.noun()).into(),
+            );
+        }
+    }
+
     /// The schemas, with every definition they refer to.
     fn finish(mut self) -> Map<String, Value> {
         let mut schemas = self.generator.take_definitions(true);
@@ -187,7 +199,7 @@ impl GeneratedSchemas {
 impl ForEachResource for GeneratedSchemas {
     fn visit<R: Resource>(&mut self) {
         let name = R::COLLECTION.name();
-        self.add::<<R as RecordInput>::Stored>(name);
+        self.add_record::<<R as RecordInput>::Stored>(name, R::COLLECTION);
         self.schemas.insert(
             format!("{name}_page"),
             json!({"type": "object", "properties": {
@@ -203,8 +215,8 @@ fn schemas() -> Map<String, Value> {
     resources::each(&mut generated);
     generated.add::<TransitionRequest>("transition");
     generated.add::<Me>("me");
-    generated.add::<RfcComment>("comment");
-    generated.add::<RfcTransition>("rfc_transition");
+    generated.add_record::<RfcComment>("comment", Collection::RfcComments);
+    generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
     let mut schemas = generated.finish();
     let extra = json!({
         "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},

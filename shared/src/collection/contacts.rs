@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference};
+use super::record::{RecordInput, Reference, Stored, reference_to};
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use super::Collection;
 use crate::enums::{Permission, string_enum};
@@ -80,19 +80,13 @@ impl RecordInput for ContactInput {
     }
 
     fn references(&self) -> Vec<Reference> {
-        vec![Reference {
-            field: "customer_id",
-            collection: Collection::Customers,
-            id: self.customer_id.clone(),
-        }]
+        vec![reference_to(
+            "customer_id",
+            Collection::Customers,
+            &self.customer_id,
+        )]
     }
 }
 
 /// Contact as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Contact {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: ContactInput,
-}
+pub type Contact = Stored<ContactInput>;

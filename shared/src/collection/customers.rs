@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, reference};
+use super::record::{Stored, RecordInput, Reference, reference};
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use super::Collection;
 use crate::enums::{Permission, string_enum};
@@ -106,13 +106,7 @@ impl RecordInput for CustomerInput {
 }
 
 /// Customer as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Customer {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: CustomerInput,
-}
+pub type Customer = Stored<CustomerInput>;
 
 #[cfg(test)]
 mod tests {

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::enums::Permission;
 use crate::wire::Sort;
 
-pub use record::{Meta, RecordInput, Reference, to_object};
+pub use record::{Meta, RecordInput, Reference, Stored, to_object};
 pub use spec::{CollectionSpec, FilterKind, FilterSpec};
 
 /// Declares every collection: `Variant => module`, the REST collections

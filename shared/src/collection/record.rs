@@ -27,6 +27,17 @@ pub struct Meta {
     pub updated_at: Timestamp,
 }
 
+/// A record as read from the server: [`Meta`] and its fields, flat in one
+/// JSON object. Collections whose records carry nothing else name theirs
+/// with an alias (`type Staff = Stored<StaffInput>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Stored<F> {
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(flatten)]
+    pub fields: F,
+}
+
 /// A field of one record that names another record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -70,17 +81,22 @@ pub fn to_object<T: Serialize>(fields: &T) -> Map<String, Value> {
     }
 }
 
+/// The reference a required id field makes.
+pub(super) fn reference_to(field: &'static str, collection: Collection, id: &str) -> Reference {
+    Reference {
+        field,
+        collection,
+        id: id.to_string(),
+    }
+}
+
 /// The reference an optional id field makes, if it holds an id.
 pub(super) fn reference(
     field: &'static str,
     collection: Collection,
     id: &Option<String>,
 ) -> Option<Reference> {
-    id.as_ref().map(|id| Reference {
-        field,
-        collection,
-        id: id.clone(),
-    })
+    id.as_deref().map(|id| reference_to(field, collection, id))
 }
 
 /// The references an id list field makes, one per id.
@@ -89,11 +105,8 @@ pub(super) fn references(
     collection: Collection,
     ids: &[String],
 ) -> impl Iterator<Item = Reference> {
-    ids.iter().map(move |id| Reference {
-        field,
-        collection,
-        id: id.clone(),
-    })
+    ids.iter()
+        .map(move |id| reference_to(field, collection, id))
 }
 
 /// The default of flags that start out true (`active`, `open`).

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::record::Meta;
+use super::record::Stored;
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use crate::enums::Permission;
 
@@ -34,10 +34,4 @@ pub struct RfcCommentFields {
 }
 
 /// RFC comment as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct RfcComment {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: RfcCommentFields,
-}
+pub type RfcComment = Stored<RfcCommentFields>;

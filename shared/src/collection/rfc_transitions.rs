@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::record::Meta;
+use super::record::Stored;
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use crate::enums::{Permission, RfcRoute, RfcStatus};
 
@@ -38,10 +38,4 @@ pub struct RfcTransitionFields {
 }
 
 /// RFC transition as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct RfcTransition {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: RfcTransitionFields,
-}
+pub type RfcTransition = Stored<RfcTransitionFields>;

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, reference, yes};
+use super::record::{Meta, RecordInput, Reference, reference, reference_to, yes};
 use super::spec::{CollectionSpec, FilterSpec};
 use super::Collection;
 use crate::enums::{Permission, Priority, RfcRoute, RfcStatus, string_enum};
@@ -101,11 +101,11 @@ impl RecordInput for RfcInput {
     }
 
     fn references(&self) -> Vec<Reference> {
-        let mut refs = vec![Reference {
-            field: "customer_id",
-            collection: Collection::Customers,
-            id: self.customer_id.clone(),
-        }];
+        let mut refs = vec![reference_to(
+            "customer_id",
+            Collection::Customers,
+            &self.customer_id,
+        )];
         refs.extend(
             [
                 reference("service_id", Collection::Services, &self.service_id),

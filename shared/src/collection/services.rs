@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, reference};
+use super::record::{Stored, RecordInput, Reference, reference};
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use super::Collection;
 use crate::enums::Permission;
@@ -65,10 +65,4 @@ impl RecordInput for ServiceInput {
 }
 
 /// Service as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Service {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: ServiceInput,
-}
+pub type Service = Stored<ServiceInput>;

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, yes};
+use super::record::{Stored, RecordInput, Reference, yes};
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use super::Collection;
 use crate::enums::{JobRole, Permission};
@@ -63,13 +63,7 @@ impl RecordInput for StaffInput {
 }
 
 /// Staff member as read from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Staff {
-    #[serde(flatten)]
-    pub meta: Meta,
-    #[serde(flatten)]
-    pub fields: StaffInput,
-}
+pub type Staff = Stored<StaffInput>;
 
 #[cfg(test)]
 mod tests {

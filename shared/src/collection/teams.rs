@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, references};
+use super::record::{Meta, RecordInput, Reference, reference_to, references};
 use super::spec::{CollectionSpec, PLAIN_SORTS};
 use super::Collection;
 use crate::enums::Permission;
@@ -55,16 +55,12 @@ impl RecordInput for TeamInput {
 
     fn references(&self) -> Vec<Reference> {
         let mut refs = vec![
-            Reference {
-                field: "brm_id",
-                collection: Collection::Staff,
-                id: self.brm_id.clone(),
-            },
-            Reference {
-                field: "delivery_manager_id",
-                collection: Collection::Staff,
-                id: self.delivery_manager_id.clone(),
-            },
+            reference_to("brm_id", Collection::Staff, &self.brm_id),
+            reference_to(
+                "delivery_manager_id",
+                Collection::Staff,
+                &self.delivery_manager_id,
+            ),
         ];
         refs.extend(references(
             "service_owner_ids",
