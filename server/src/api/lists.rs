@@ -117,3 +117,65 @@ fn filter_value(spec: &FilterSpec, value: &str, actor: &Actor) -> ApiResult<Stri
     }
     Ok(value.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::enums::Permission;
+
+    fn actor(staff_id: Option<&str>) -> Actor {
+        Actor {
+            token_id: "t1".into(),
+            name: "Ann".into(),
+            staff_id: staff_id.map(str::to_string),
+            permission: Permission::Viewer,
+        }
+    }
+
+    fn filter(collection: Collection, param: &str) -> &'static FilterSpec {
+        collection
+            .filters()
+            .iter()
+            .find(|spec| spec.param == param)
+            .expect("the collection declares the filter")
+    }
+
+    #[test]
+    fn sorts_are_the_declared_ones() {
+        assert_eq!(
+            sort_of(Collection::Rfcs, "priority").ok(),
+            Some(Sort::Priority)
+        );
+        assert_eq!(sort_of(Collection::Teams, "age").ok(), Some(Sort::Age));
+        for collection in Collection::REST {
+            let refused = sort_of(*collection, "priority").is_err();
+            assert_eq!(
+                refused,
+                !collection.sorts().contains(&Sort::Priority),
+                "{collection}"
+            );
+        }
+        assert!(sort_of(Collection::Rfcs, "random").is_err());
+    }
+
+    #[test]
+    fn filter_values_come_from_the_declaration() {
+        let status = filter(Collection::Customers, "status");
+        assert!(filter_value(status, "prospect", &actor(None)).is_ok());
+        assert!(filter_value(status, "new", &actor(None)).is_err());
+        let open = filter(Collection::Rfcs, "open");
+        assert!(filter_value(open, "yes", &actor(None)).is_err());
+        let assignee = filter(Collection::Rfcs, "assignee_id");
+        assert_eq!(
+            filter_value(assignee, "me", &actor(Some("s1"))).ok(),
+            Some("s1".to_string())
+        );
+        assert!(filter_value(assignee, "me", &actor(None)).is_err());
+        // Only a filter declared with `or_me` reads `me` as the caller.
+        let owner = filter(Collection::Services, "owner_id");
+        assert_eq!(
+            filter_value(owner, "me", &actor(Some("s1"))).ok(),
+            Some("me".to_string())
+        );
+    }
+}
