@@ -2,7 +2,7 @@
 //! one module here holding its input and stored types, the words only it
 //! uses and its [`CollectionSpec`]: its name (path segment and table), noun,
 //! write permission, list filters with their values, search fields and
-//! sort orders. The one list below ([`collections!`]) makes the
+//! sort orders. The one list below (`collections!`) makes the
 //! [`Collection`] enum and points each value at its declaration; everything
 //! else (server routes, list filters, the store, the OpenAPI document, the
 //! client) reads the declaration instead of matching on the collection.

@@ -1,26 +1,17 @@
 //! What each served collection adds to the generic calls, one module per
 //! collection: read-only fields the server sets, unique fields, rules that
 //! need other records, and fields derived on read ([`Resource`]). The one
-//! list of served collections is [`each`]: the router, and through it the
-//! list filters and the OpenAPI document, read it.
+//! list of served collections is the `served!` list below, which makes [`each`]:
+//! the router (and through it the list calls) and the OpenAPI document read it.
 //!
 //! Adding a collection here means one module implementing [`Resource`] for
-//! its input type and one line in [`each`].
-
-mod contacts;
-mod customers;
-mod rfcs;
-mod services;
-mod staff;
-mod teams;
+//! its input type and one line in that list.
 
 use std::future::Future;
 
 use rapport_shared::Collection;
 use rapport_shared::enums::JobRole;
-use rapport_shared::records::{
-    ContactInput, CustomerInput, RecordInput, RfcInput, ServiceInput, StaffInput, TeamInput,
-};
+use rapport_shared::records::RecordInput;
 use rapport_shared::{FieldError, ValidationErrors};
 use serde_json::{Map, Value};
 
@@ -72,15 +63,27 @@ pub trait ForEachResource {
     fn visit<R: Resource>(&mut self);
 }
 
-/// The collections served with the five calls, in the order their routes
-/// and schemas are listed. A new collection is one line here.
-pub fn each(visitor: &mut impl ForEachResource) {
-    visitor.visit::<StaffInput>();
-    visitor.visit::<CustomerInput>();
-    visitor.visit::<ContactInput>();
-    visitor.visit::<TeamInput>();
-    visitor.visit::<ServiceInput>();
-    visitor.visit::<RfcInput>();
+/// Declares the served collections, `module => InputType`: the modules
+/// holding their rules, and [`each`] visiting them in this order (the
+/// order of their routes and schemas).
+macro_rules! served {
+    ($($module:ident => $input:ident,)+) => {
+        $(mod $module;)+
+
+        /// Does `visitor`'s work for every served collection, in order.
+        pub fn each(visitor: &mut impl ForEachResource) {
+            $(visitor.visit::<rapport_shared::records::$input>();)+
+        }
+    };
+}
+
+served! {
+    staff => StaffInput,
+    customers => CustomerInput,
+    contacts => ContactInput,
+    teams => TeamInput,
+    services => ServiceInput,
+    rfcs => RfcInput,
 }
 
 /// 422 on `field` unless staff member `staff_id` exists, is active and has `role`.
