@@ -84,11 +84,14 @@ fn operation(route: &Route) -> Value {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
         .collect();
-    parameters.extend(
-        doc.query
-            .iter()
-            .map(|name| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}})),
-    );
+    parameters.extend(doc.query.iter().map(|param| {
+        let schema = if param.values.is_empty() {
+            json!({"type": "string"})
+        } else {
+            json!({"type": "string", "enum": param.values})
+        };
+        json!({"name": param.name, "in": "query", "required": false, "schema": schema})
+    }));
     if doc.if_match {
         parameters.push(json!({"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}));
     }

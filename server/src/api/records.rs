@@ -14,7 +14,7 @@ use super::lists;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
-use super::router::{Call, Route, RouteDoc};
+use super::router::{Call, QueryParam, Route, RouteDoc};
 
 /// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {
@@ -36,11 +36,19 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
     let read = Some(rapport_shared::enums::Permission::Viewer);
     let write = Some(collection.write_permission());
     let noun = collection.noun();
-    let mut list_params: Vec<String> = ["limit", "cursor", "q", "sort"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    list_params.extend(collection.filters().iter().map(|f| f.param.to_string()));
+    let sorts: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
+    let mut list_params: Vec<QueryParam> = vec![
+        "limit".into(),
+        "cursor".into(),
+        "q".into(),
+        QueryParam::one_of("sort", &sorts),
+    ];
+    list_params.extend(
+        collection
+            .filters()
+            .iter()
+            .map(|f| QueryParam::one_of(f.param, f.values.unwrap_or_default())),
+    );
     let doc = |summary: String,
                request: Option<&str>,
                response: Option<String>,
@@ -76,7 +84,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         RouteDoc {
             query: list_params
                 .iter()
-                .filter(|p| !["limit", "cursor", "sort"].contains(&p.as_str()))
+                .filter(|p| !["limit", "cursor", "sort"].contains(&p.name.as_str()))
                 .cloned()
                 .collect(),
             ..doc(
