@@ -6,7 +6,7 @@
 
 pub use crate::collection::contacts::ContactRole;
 pub use crate::collection::customers::CustomerStatus;
-pub use crate::collection::rfcs::RfcCategory;
+pub use crate::collection::rfcs::{Priority, RfcCategory};
 
 /// Declares a fieldless enum with its wire names, `ALL`, `NAMES`, `as_str`,
 /// parsing and its JSON schema (an `enum` of the wire names).
@@ -87,31 +87,6 @@ string_enum!(
         ServiceDesk = "service_desk",
     }
 );
-
-string_enum!(
-    /// How urgent a Request for Change is; `Critical` sorts first, and
-    /// `Medium` is the urgency unless said otherwise.
-    #[derive(Default)]
-    Priority {
-        Critical = "critical",
-        High = "high",
-        #[default]
-        Medium = "medium",
-        Low = "low",
-    }
-);
-
-impl Priority {
-    /// Sort rank: 0 for critical up to 3 for low.
-    pub fn rank(self) -> i64 {
-        match self {
-            Priority::Critical => 0,
-            Priority::High => 1,
-            Priority::Medium => 2,
-            Priority::Low => 3,
-        }
-    }
-}
 
 string_enum!(
     /// Where an RFC stands in its workflow (see [`crate::rfc`]).

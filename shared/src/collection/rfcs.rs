@@ -1,6 +1,7 @@
 //! RFCs: Requests for Change raised on behalf of a customer. Holds
-//! [`RfcCategory`], [`RfcInput`], [`Rfc`] with its workflow fields, and the
-//! collection's declaration; the workflow itself is [`crate::rfc`].
+//! [`Priority`], [`RfcCategory`], [`RfcInput`], [`Rfc`] with its workflow
+//! fields, and the collection's declaration; the workflow itself is
+//! [`crate::rfc`].
 
 use jiff::civil::Date;
 use schemars::JsonSchema;
@@ -10,7 +11,7 @@ use serde_json::{Map, Value};
 use super::record::{Meta, RecordInput, Reference, reference, reference_to, yes};
 use super::spec::{CollectionSpec, FilterSpec};
 use super::Collection;
-use crate::enums::{Permission, Priority, RfcRoute, RfcStatus, string_enum};
+use crate::enums::{Permission, RfcRoute, RfcStatus, string_enum};
 use crate::fields::{FieldReader, ValidationErrors};
 use crate::wire::Sort;
 
@@ -39,6 +40,31 @@ string_enum!(
         Emergency = "emergency",
     }
 );
+
+string_enum!(
+    /// How urgent a Request for Change is; `Critical` sorts first, and
+    /// `Medium` is the urgency unless said otherwise.
+    #[derive(Default)]
+    Priority {
+        Critical = "critical",
+        High = "high",
+        #[default]
+        Medium = "medium",
+        Low = "low",
+    }
+);
+
+impl Priority {
+    /// Sort rank: 0 for critical up to 3 for low.
+    pub fn rank(self) -> i64 {
+        match self {
+            Priority::Critical => 0,
+            Priority::High => 1,
+            Priority::Medium => 2,
+            Priority::Low => 3,
+        }
+    }
+}
 
 /// A Request for Change raised on behalf of a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
