@@ -246,3 +246,40 @@ fn schemas() -> Map<String, Value> {
     }
     schemas
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::fields::META_FIELDS;
+
+    /// Checks each served collection's schema against its declaration and
+    /// its rules.
+    struct CheckAgainstDeclaration(Map<String, Value>);
+
+    impl ForEachResource for CheckAgainstDeclaration {
+        fn visit<R: Resource>(&mut self) {
+            let collection = R::COLLECTION;
+            let properties = &self.0[collection.name()]["properties"];
+            let read_only = |field: &str| properties[field]["readOnly"] == json!(true);
+            for field in META_FIELDS.iter().chain(R::READ_ONLY) {
+                assert!(read_only(field), "{collection}.{field} is not readOnly");
+            }
+            let declared = collection
+                .filters()
+                .iter()
+                .map(|filter| filter.field)
+                .chain(collection.search_fields().iter().copied());
+            for field in declared {
+                assert!(
+                    properties.get(field).is_some(),
+                    "{collection} filters or searches {field}, which its records lack"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn record_schemas_agree_with_the_declarations() {
+        resources::each(&mut CheckAgainstDeclaration(schemas()));
+    }
+}
