@@ -11,6 +11,11 @@
 //! [`RecordInput`]) and [`spec`] (the declaration's shape), then one per
 //! collection. Their types are re-exported here, so
 //! `rapport_shared::records::StaffInput` names the staff input.
+//!
+//! Adding a collection: one module holding `pub(super) const SPEC`, its
+//! input type implementing [`RecordInput`] (with `type Stored =
+//! Stored<ItsInput>` unless its records carry read-only fields) and the
+//! words only it uses; then one `Variant => module,` line in the list.
 
 pub mod record;
 pub mod spec;
