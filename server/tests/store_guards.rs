@@ -7,7 +7,7 @@
 
 mod store_support;
 
-use rapport_server::api::guards;
+use rapport_server::api::resources::Resource;
 use rapport_server::store::{
     Link, Store, StoreError, StoredRecord, Violation, WriteBatch, WriteOp,
 };
@@ -33,7 +33,7 @@ async fn create_staff(store: &dyn Store, input: &StaffInput) -> StoredRecord {
 /// Creating `team`, guarded as the API guards it.
 fn team_batch(team: &TeamInput) -> WriteBatch {
     WriteBatch {
-        guards: guards::team(team),
+        guards: team.guards(None),
         ..batch(vec![WriteOp::Create {
             collection: Collection::Teams,
             fields: team.to_object(),
@@ -46,7 +46,7 @@ fn team_batch(team: &TeamInput) -> WriteBatch {
 /// Rewriting `staff` as `input`, guarded as the API guards it.
 fn staff_batch(staff: &StoredRecord, input: &StaffInput) -> WriteBatch {
     WriteBatch {
-        guards: guards::staff(input, Some(&staff.id)),
+        guards: input.guards(Some(&staff.id)),
         ..batch(vec![WriteOp::Update {
             collection: Collection::Staff,
             id: staff.id.clone(),

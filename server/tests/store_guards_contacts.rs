@@ -4,7 +4,7 @@
 
 mod store_support;
 
-use rapport_server::api::guards;
+use rapport_server::api::resources::Resource;
 use rapport_server::store::{
     Condition, Guard, Requirement, Store, StoreError, StoredRecord, Violation, WriteBatch, WriteOp,
 };
@@ -142,9 +142,9 @@ fn contact_batches(
     ))
     .expect("an RFC");
     (
-        guarded(guards::contact(&moved, Some(&contact.id))),
-        guarded(guards::customer(&customer, Some(customer_id))),
-        guarded(guards::rfc(&rfc)),
+        guarded(moved.guards(Some(&contact.id))),
+        guarded(customer.guards(Some(customer_id))),
+        guarded(rfc.guards(None)),
     )
 }
 

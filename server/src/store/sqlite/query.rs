@@ -23,7 +23,7 @@ impl Order {
         match sort {
             Sort::Created | Sort::Age => Order::Id,
             // Collections without a priority list in creation order.
-            Sort::Priority if schema::has_priority(collection) => Order::Rank,
+            Sort::Priority if collection.sorts().contains(&Sort::Priority) => Order::Rank,
             Sort::Priority => Order::Id,
             Sort::Updated => Order::UpdatedDesc,
         }
