@@ -6,7 +6,7 @@ mod store_support;
 use std::sync::Arc;
 
 use rapport_server::store::sqlite::IDEMPOTENCY_FIELD;
-use rapport_server::store::{IdempotencyKey, Store, StoreError, WriteBatch, WriteOp};
+use rapport_server::store::{Store, StoreError, WriteBatch, WriteOp};
 use rapport_shared::Collection;
 use serde_json::json;
 use store_support::*;
@@ -192,17 +192,6 @@ async fn of_many_concurrent_updates_from_one_version_exactly_one_wins() {
     assert_eq!(store.last_seq().await, Ok(2));
 }
 
-fn idempotent(key: &str, hash: &str, name: &str) -> WriteBatch {
-    WriteBatch {
-        idempotency: Some(IdempotencyKey {
-            token_id: "token-1".into(),
-            key: key.into(),
-            request_hash: hash.into(),
-        }),
-        ..batch(vec![create(Collection::Customers, json!({"name": name}))])
-    }
-}
-
 #[tokio::test]
 async fn idempotency_keys_replay_the_first_create() {
     let t = open();
@@ -276,45 +265,6 @@ async fn idempotency_keys_replay_the_first_create() {
         store.write(bad).await,
         Err(StoreError::Backend(_))
     ));
-}
-
-#[tokio::test]
-async fn idempotency_keys_older_than_the_window_are_pruned_at_open() {
-    let t = open();
-    let path = t.path();
-    t.store
-        .write(idempotent("old", "h", "Old"))
-        .await
-        .expect("created");
-    t.store
-        .write(idempotent("new", "h", "New"))
-        .await
-        .expect("created");
-    drop(t.store);
-    // Age one key past the window, as if it had been kept for two days.
-    let conn = rusqlite::Connection::open(&path).expect("opens");
-    let two_days_ns: i64 = 2 * 24 * 3600 * 1_000_000_000;
-    conn.execute(
-        "UPDATE idempotency_keys SET created_ns = created_ns - ?1 WHERE key = 'old'",
-        [two_days_ns],
-    )
-    .expect("aged");
-    drop(conn);
-    let store = rapport_server::store::sqlite::SqliteStore::open(&path).expect("reopens");
-    assert_eq!(
-        store
-            .idempotent_replay("token-1".into(), "old".into())
-            .await,
-        Ok(None)
-    );
-    assert!(
-        store
-            .idempotent_replay("token-1".into(), "new".into())
-            .await
-            .expect("read")
-            .is_some()
-    );
-    drop(t.dir);
 }
 
 #[tokio::test]

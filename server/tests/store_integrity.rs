@@ -3,7 +3,7 @@
 
 mod store_support;
 
-use rapport_server::store::{Dependents, Store, StoreError, WriteOp};
+use rapport_server::store::{Dependents, StoreError, WriteOp};
 use rapport_shared::Collection;
 use serde_json::json;
 use store_support::*;

@@ -3,7 +3,7 @@
 
 mod store_support;
 
-use rapport_server::store::{Store, StoreError};
+use rapport_server::store::StoreError;
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use serde_json::json;

@@ -1,14 +1,19 @@
 //! The closed vocabularies of the domain. Each enum serialises as its
 //! `snake_case` wire name and knows all of its values, so validation,
 //! pickers in the client and the OpenAPI document list the same words.
+//! The words one collection alone uses live in that collection's module
+//! (see [`crate::collection`]) and are re-exported here by their old names.
 
-use serde::{Deserialize, Serialize};
+pub use crate::collection::contacts::ContactRole;
+pub use crate::collection::customers::CustomerStatus;
+pub use crate::collection::rfcs::{Priority, RfcCategory};
 
-/// Declares a fieldless enum with its wire names, `ALL`, `as_str` and parsing.
+/// Declares a fieldless enum with its wire names, `ALL`, `NAMES`, `as_str`,
+/// parsing and its JSON schema (an `enum` of the wire names).
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
         }
@@ -16,6 +21,10 @@ macro_rules! string_enum {
         impl $name {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The wire names of every value, in declaration order (a
+            /// constant, for declarations such as filter vocabularies).
+            pub const NAMES: &'static [&'static str] = &[$($wire),+];
 
             /// The wire name of this value.
             pub fn as_str(self) -> &'static str {
@@ -29,7 +38,7 @@ macro_rules! string_enum {
 
             /// The wire names of every value, for error messages and pickers.
             pub fn names() -> Vec<&'static str> {
-                Self::ALL.iter().map(|value| value.as_str()).collect()
+                Self::NAMES.to_vec()
             }
         }
 
@@ -49,6 +58,8 @@ macro_rules! string_enum {
         }
     };
 }
+
+pub(crate) use string_enum;
 
 string_enum!(
     /// What an API token may do; each permission includes the ones before it.
@@ -74,57 +85,6 @@ string_enum!(
         DeliveryManager = "delivery_manager",
         ServiceOwner = "service_owner",
         ServiceDesk = "service_desk",
-    }
-);
-
-string_enum!(
-    /// Where a customer stands with the IT organisation.
-    CustomerStatus {
-        Prospect = "prospect",
-        Active = "active",
-        Inactive = "inactive",
-    }
-);
-
-string_enum!(
-    /// What a customer-side contact does in the relationship.
-    ContactRole {
-        Purchaser = "purchaser",
-        ExecutiveSponsor = "executive_sponsor",
-        UserRepresentative = "user_representative",
-        Technical = "technical",
-        Other = "other",
-    }
-);
-
-string_enum!(
-    /// How urgent a Request for Change is; `Critical` sorts first.
-    Priority {
-        Critical = "critical",
-        High = "high",
-        Medium = "medium",
-        Low = "low",
-    }
-);
-
-impl Priority {
-    /// Sort rank: 0 for critical up to 3 for low.
-    pub fn rank(self) -> i64 {
-        match self {
-            Priority::Critical => 0,
-            Priority::High => 1,
-            Priority::Medium => 2,
-            Priority::Low => 3,
-        }
-    }
-}
-
-string_enum!(
-    /// The ITIL change category of an RFC.
-    RfcCategory {
-        Standard = "standard",
-        Normal = "normal",
-        Emergency = "emergency",
     }
 );
 

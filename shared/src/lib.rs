@@ -4,9 +4,9 @@
 //!
 //! Modules, in reading order:
 //! - [`enums`]: the closed vocabularies (permissions, statuses, priorities...).
-//! - [`collection`]: the REST collections and what each one allows.
+//! - [`collection`]: every collection declared once, one module each: its
+//!   input and stored records, its words, filters, search and sort orders.
 //! - [`fields`]: reading a JSON object field by field, collecting every error.
-//! - [`records`]: the records of each collection: their input and stored form.
 //! - [`rfc`]: the Request for Change workflow (state machine).
 //! - [`problem`]: RFC 9457 problem details, the one error shape on the wire.
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
@@ -15,10 +15,12 @@ pub mod collection;
 pub mod enums;
 pub mod fields;
 pub mod problem;
-pub mod records;
 pub mod rfc;
 pub mod wire;
 
+/// The record types by the name both sides import them under
+/// (`records::StaffInput`): they live in their collection's module.
+pub use collection as records;
 pub use collection::Collection;
 pub use fields::{FieldError, ValidationErrors};
 pub use problem::Problem;

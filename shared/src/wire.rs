@@ -1,6 +1,7 @@
 //! Request and response bodies besides the records themselves.
 
 use jiff::Timestamp;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -20,35 +21,25 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
-/// The order of an RFC list (`sort=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Oldest first by creation (the default for every collection).
-    #[default]
-    Created,
-    /// Most urgent first, then oldest first: the triage order.
-    Priority,
-    /// Oldest first.
-    Age,
-    /// Most recently changed first.
-    Updated,
-}
-
-impl Sort {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "created" => Some(Sort::Created),
-            "priority" => Some(Sort::Priority),
-            "age" => Some(Sort::Age),
-            "updated" => Some(Sort::Updated),
-            _ => None,
-        }
+crate::enums::string_enum!(
+    /// The order of a list (`sort=`); which orders a collection offers is
+    /// part of its declaration ([`crate::collection::CollectionSpec::sorts`]).
+    #[derive(Default)]
+    Sort {
+        /// Oldest first by creation (the default for every collection).
+        #[default]
+        Created = "created",
+        /// Most urgent first, then oldest first: the triage order.
+        Priority = "priority",
+        /// Oldest first.
+        Age = "age",
+        /// Most recently changed first.
+        Updated = "updated",
     }
-}
+);
 
 /// `POST /api/v1/rfcs/{id}/transitions`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TransitionRequest {
     pub to: RfcStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +66,7 @@ pub struct AuditEntry {
 }
 
 /// Who the caller's token says they are (`GET /api/v1/me`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Me {
     pub token_name: String,
     pub permission: Permission,

@@ -137,6 +137,12 @@ impl From<StoreError> for ApiError {
             StoreError::BadCursor => {
                 ApiError::invalid("cursor", "is not a cursor this server gave out")
             }
+            StoreError::Refused(violations) => ApiError::Invalid(ValidationErrors(
+                violations
+                    .into_iter()
+                    .map(|v| FieldError::new(v.field, v.message))
+                    .collect(),
+            )),
             StoreError::Backend(detail) => ApiError::Internal(detail),
         }
     }

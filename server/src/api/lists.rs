@@ -1,8 +1,9 @@
 //! The read side of every collection: `GET /api/v1/C` (one page) and
-//! `GET /api/v1/C/count`, and reading their query parameters.
+//! `GET /api/v1/C/count`, and reading their query parameters against the
+//! collection's declaration (its filters, their values, its sort orders).
 
 use rapport_shared::Collection;
-use rapport_shared::enums::{ContactRole, CustomerStatus, JobRole, Priority, RfcRoute, RfcStatus};
+use rapport_shared::collection::FilterSpec;
 use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, Sort};
 use serde_json::json;
 
@@ -11,9 +12,9 @@ use crate::store::{Actor, Filter, ListQuery};
 
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
+use super::resources::Resource;
 use super::respond;
 use super::router::Call;
-use super::rules::Resource;
 
 /// `GET /api/v1/C`.
 pub async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
@@ -49,28 +50,14 @@ pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiRe
     let limit = query.limit(DEFAULT_PAGE_LIMIT)?;
     let sort = match query.get("sort") {
         None => Sort::Created,
-        Some(text) => match Sort::parse(text) {
-            Some(Sort::Priority) if collection != Collection::Rfcs => {
-                return Err(ApiError::invalid(
-                    "sort",
-                    "priority sorting is only for RFCs",
-                ));
-            }
-            Some(sort) => sort,
-            None => {
-                return Err(ApiError::invalid(
-                    "sort",
-                    "must be one of created, priority, age, updated",
-                ));
-            }
-        },
+        Some(text) => sort_of(collection, text)?,
     };
     let mut filters = Vec::new();
     for spec in collection.filters() {
         let Some(value) = query.get(spec.param) else {
             continue;
         };
-        let value = filter_value(collection, spec.param, value, actor)?;
+        let value = filter_value(spec, value, actor)?;
         filters.push(Filter {
             param: spec.param.to_string(),
             value,
@@ -93,33 +80,102 @@ pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiRe
     })
 }
 
-/// Checks one filter value against its vocabulary; resolves `assignee_id=me`.
-fn filter_value(
-    collection: Collection,
-    param: &str,
-    value: &str,
-    actor: &Actor,
-) -> ApiResult<String> {
-    let vocabulary: Option<Vec<&str>> = match (collection, param) {
-        (Collection::Staff, "job_role") => Some(JobRole::names()),
-        (_, "active" | "open") => Some(vec!["true", "false"]),
-        (Collection::Customers, "status") => Some(CustomerStatus::names()),
-        (Collection::Contacts, "role") => Some(ContactRole::names()),
-        (Collection::Rfcs, "status") => Some(RfcStatus::names()),
-        (Collection::Rfcs, "route") => Some(RfcRoute::names()),
-        (Collection::Rfcs, "priority") => Some(Priority::names()),
-        _ => None,
-    };
-    if let Some(words) = vocabulary.filter(|words| !words.contains(&value)) {
+/// Reads `sort`: one of the orders the collection offers.
+fn sort_of(collection: Collection, text: &str) -> ApiResult<Sort> {
+    match Sort::parse(text) {
+        Some(sort) if collection.sorts().contains(&sort) => Ok(sort),
+        Some(sort) => {
+            let offered: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
+            Err(ApiError::invalid(
+                "sort",
+                format!(
+                    "{sort} sorting is not offered for {collection}: use one of {}",
+                    offered.join(", ")
+                ),
+            ))
+        }
+        None => Err(ApiError::invalid(
+            "sort",
+            format!("must be one of {}", Sort::NAMES.join(", ")),
+        )),
+    }
+}
+
+/// Checks one filter value against its declared values; resolves `me`
+/// where the filter takes it.
+fn filter_value(spec: &FilterSpec, value: &str, actor: &Actor) -> ApiResult<String> {
+    if let Some(words) = spec.values.filter(|words| !words.contains(&value)) {
         return Err(ApiError::invalid(
-            param,
+            spec.param,
             format!("must be one of {}", words.join(", ")),
         ));
     }
-    if collection == Collection::Rfcs && param == "assignee_id" && value == "me" {
+    if spec.me && value == "me" {
         return actor.staff_id.clone().ok_or_else(|| {
-            ApiError::invalid("assignee_id", "me needs a token linked to a staff member")
+            ApiError::invalid(spec.param, "me needs a token linked to a staff member")
         });
     }
     Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::enums::Permission;
+
+    fn actor(staff_id: Option<&str>) -> Actor {
+        Actor {
+            token_id: "t1".into(),
+            name: "Ann".into(),
+            staff_id: staff_id.map(str::to_string),
+            permission: Permission::Viewer,
+        }
+    }
+
+    fn filter(collection: Collection, param: &str) -> &'static FilterSpec {
+        collection
+            .filters()
+            .iter()
+            .find(|spec| spec.param == param)
+            .expect("the collection declares the filter")
+    }
+
+    #[test]
+    fn sorts_are_the_declared_ones() {
+        assert_eq!(
+            sort_of(Collection::Rfcs, "priority").ok(),
+            Some(Sort::Priority)
+        );
+        assert_eq!(sort_of(Collection::Teams, "age").ok(), Some(Sort::Age));
+        for collection in Collection::REST {
+            let refused = sort_of(*collection, "priority").is_err();
+            assert_eq!(
+                refused,
+                !collection.sorts().contains(&Sort::Priority),
+                "{collection}"
+            );
+        }
+        assert!(sort_of(Collection::Rfcs, "random").is_err());
+    }
+
+    #[test]
+    fn filter_values_come_from_the_declaration() {
+        let status = filter(Collection::Customers, "status");
+        assert!(filter_value(status, "prospect", &actor(None)).is_ok());
+        assert!(filter_value(status, "new", &actor(None)).is_err());
+        let open = filter(Collection::Rfcs, "open");
+        assert!(filter_value(open, "yes", &actor(None)).is_err());
+        let assignee = filter(Collection::Rfcs, "assignee_id");
+        assert_eq!(
+            filter_value(assignee, "me", &actor(Some("s1"))).ok(),
+            Some("s1".to_string())
+        );
+        assert!(filter_value(assignee, "me", &actor(None)).is_err());
+        // Only a filter declared with `or_me` reads `me` as the caller.
+        let owner = filter(Collection::Services, "owner_id");
+        assert_eq!(
+            filter_value(owner, "me", &actor(Some("s1"))).ok(),
+            Some("me".to_string())
+        );
+    }
 }

@@ -22,7 +22,7 @@ pub fn routes(routes: &mut Vec<Route>) {
         request: None,
         response: Some(response.to_string()),
         status: 200,
-        query: query.iter().map(|q| q.to_string()).collect(),
+        query: query.iter().map(|q| (*q).into()).collect(),
         if_match: false,
     };
     routes.push(Route::new(

@@ -7,9 +7,11 @@
 //! - [`request`]: reading queries, JSON bodies and preconditions.
 //! - [`respond`]: JSON, problem+json and ETag responses.
 //! - [`auth`]: bearer tokens to an [`crate::store::Actor`].
+//! - [`resources`]: one module per served collection with its rules (roles,
+//!   ownership, read-only fields; rules reading other records are guards the
+//!   store checks inside the write), and the one list of served collections.
 //! - [`records`]: the writes and reads of one record, generic over its input type.
 //! - [`lists`]: pages and counts of a collection, with their filters.
-//! - [`rules`]: the rules that need other records (roles, ownership).
 //! - [`rfcs`]: the RFC workflow: transitions, history, comments.
 //! - [`misc`]: health, `me`, audit.
 //! - [`events`]: the change feed (`text/event-stream`).
@@ -23,10 +25,10 @@ pub mod misc;
 pub mod openapi;
 pub mod records;
 pub mod request;
+pub mod resources;
 pub mod respond;
 pub mod rfcs;
 pub mod router;
-pub mod rules;
 
 use std::sync::Arc;
 

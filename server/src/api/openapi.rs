@@ -1,16 +1,23 @@
 //! The OpenAPI 3.1 document, built from the route table (so every route is
-//! in it and nothing else is) and from the record schemas below, whose
-//! vocabularies come from `rapport-shared`'s enums.
+//! in it and nothing else is) and from schemas generated from
+//! `rapport-shared`'s types with `schemars`: every served collection's
+//! stored record ([`super::resources::each`]), RFC comments and workflow
+//! steps, the bodies of `me` and of a transition, and the vocabularies they
+//! name. Only the envelopes and the shapes no shared type describes (audit,
+//! problems) are written here.
 
 use rapport_shared::Collection;
-use rapport_shared::enums::{
-    ContactRole, CustomerStatus, JobRole, Permission, Priority, RfcCategory, RfcRoute, RfcStatus,
-};
+use rapport_shared::enums::Permission;
+use rapport_shared::records::{RecordInput, RfcComment, RfcTransition};
+use rapport_shared::wire::{Me, TransitionRequest};
+use schemars::JsonSchema;
+use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
 
 use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
+use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::router::{Call, Route, RouteDoc};
 
@@ -77,11 +84,14 @@ fn operation(route: &Route) -> Value {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
         .collect();
-    parameters.extend(
-        doc.query
-            .iter()
-            .map(|name| json!({"name": name, "in": "query", "required": false, "schema": {"type": "string"}})),
-    );
+    parameters.extend(doc.query.iter().map(|param| {
+        let schema = if param.values.is_empty() {
+            json!({"type": "string"})
+        } else {
+            json!({"type": "string", "enum": param.values})
+        };
+        json!({"name": param.name, "in": "query", "required": false, "schema": schema})
+    }));
     if doc.if_match {
         parameters.push(json!({"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}));
     }
@@ -128,36 +138,6 @@ fn content_type(schema: &str) -> &'static str {
     }
 }
 
-fn text() -> Value {
-    json!({"type": ["string", "null"]})
-}
-
-fn id() -> Value {
-    json!({"type": ["string", "null"], "description": "id of another record"})
-}
-
-fn one_of(names: Vec<&str>) -> Value {
-    json!({"type": ["string", "null"], "enum": names})
-}
-
-fn ids() -> Value {
-    json!({"type": "array", "items": {"type": "string"}})
-}
-
-/// A record schema: metadata plus `fields`, with `required` fields.
-fn record(fields: Value, required: &[&str]) -> Value {
-    let mut properties = json!({
-        "id": {"type": "string", "readOnly": true},
-        "version": {"type": "integer", "readOnly": true},
-        "created_at": {"type": "string", "format": "date-time", "readOnly": true},
-        "updated_at": {"type": "string", "format": "date-time", "readOnly": true}
-    });
-    if let (Value::Object(all), Value::Object(extra)) = (&mut properties, fields) {
-        all.extend(extra);
-    }
-    json!({"type": "object", "properties": properties, "required": required})
-}
-
 /// The property names of a collection's record schema (for the tests that
 /// check records against the document).
 pub fn record_properties(collection: Collection) -> Vec<String> {
@@ -170,117 +150,83 @@ pub fn record_properties(collection: Collection) -> Vec<String> {
     }
 }
 
-fn schemas() -> Map<String, Value> {
-    let mut schemas = Map::new();
-    let records = [
-        (
-            Collection::Staff,
-            record(
-                json!({
-                    "name": {"type": "string"}, "email": {"type": "string", "format": "email"},
-                    "job_roles": {"type": "array", "items": {"enum": JobRole::names()}},
-                    "active": {"type": "boolean", "default": true}
-                }),
-                &["name", "email"],
-            ),
-        ),
-        (
-            Collection::Customers,
-            record(
-                json!({
-                    "name": {"type": "string"}, "code": {"type": "string", "pattern": "^[A-Z0-9-]{2,16}$"},
-                    "kind": text(), "description": text(), "status": one_of(CustomerStatus::names()),
-                    "purchaser_contact_id": id(), "team_id": id()
-                }),
-                &["name", "code"],
-            ),
-        ),
-        (
-            Collection::Contacts,
-            record(
-                json!({
-                    "customer_id": {"type": "string"}, "name": {"type": "string"}, "title": text(),
-                    "email": text(), "phone": text(), "role": one_of(ContactRole::names())
-                }),
-                &["customer_id", "name"],
-            ),
-        ),
-        (
-            Collection::Teams,
-            record(
-                json!({
-                    "name": {"type": "string"}, "brm_id": {"type": "string"}, "delivery_manager_id": {"type": "string"},
-                    "service_owner_ids": ids(), "customer_ids": {"type": "array", "items": {"type": "string"}, "readOnly": true}
-                }),
-                &["name", "brm_id", "delivery_manager_id"],
-            ),
-        ),
-        (
-            Collection::Services,
-            record(
-                json!({
-                    "name": {"type": "string"}, "description": text(), "owner_id": id(), "unit": text(),
-                    "unit_price_cents": {"type": ["integer", "null"], "minimum": 0}
-                }),
-                &["name"],
-            ),
-        ),
-        (
-            Collection::Rfcs,
-            record(
-                json!({
-                        "customer_id": {"type": "string"}, "title": {"type": "string"}, "description": text(),
-                        "service_id": id(), "agreement_id": id(), "requested_by_contact_id": id(),
-                        "priority": one_of(Priority::names()), "impact": text(), "category": one_of(RfcCategory::names()),
-                        "assignee_id": id(), "due_on": {"type": ["string", "null"], "format": "date"},
-                        "status": {"enum": RfcStatus::names(), "readOnly": true},
-                        "route": {"type": ["string", "null"], "enum": RfcRoute::names(), "readOnly": true},
-                        "raised_by_id": {"type": ["string", "null"], "readOnly": true},
-                "open": {"type": "boolean", "readOnly": true, "description": "false once closed or withdrawn"}
-                    }),
-                &["customer_id", "title"],
-            ),
-        ),
-    ];
-    for (collection, schema) in records {
-        let name = collection.name();
-        schemas.insert(
+/// Collects the schemas generated from shared types: each served
+/// collection's record and page, and the definitions they refer to.
+struct GeneratedSchemas {
+    generator: SchemaGenerator,
+    schemas: Map<String, Value>,
+}
+
+impl GeneratedSchemas {
+    fn new() -> Self {
+        let settings = SchemaSettings::draft2020_12().with(|settings| {
+            settings.definitions_path = "/components/schemas".into();
+            settings.meta_schema = None;
+        });
+        GeneratedSchemas {
+            generator: settings.into_generator(),
+            schemas: Map::new(),
+        }
+    }
+
+    /// Adds the schema of `T` under `name`.
+    fn add<T: JsonSchema>(&mut self, name: &str) {
+        let schema = T::json_schema(&mut self.generator);
+        self.schemas.insert(name.to_string(), schema.to_value());
+    }
+
+    /// Adds the schema of the stored records of `collection` under `name`,
+    /// described in the collection's words.
+    fn add_record<T: JsonSchema>(&mut self, name: &str, collection: Collection) {
+        self.add::<T>(name);
+        if let Some(Value::Object(schema)) = self.schemas.get_mut(name) {
+            schema.insert(
+                "description".into(),
+                format!("One {}, as read from the server.", collection.noun()).into(),
+            );
+        }
+    }
+
+    /// The schemas, with every definition they refer to.
+    fn finish(mut self) -> Map<String, Value> {
+        let mut schemas = self.generator.take_definitions(true);
+        schemas.extend(self.schemas);
+        schemas
+    }
+}
+
+impl ForEachResource for GeneratedSchemas {
+    fn visit<R: Resource>(&mut self) {
+        let name = R::COLLECTION.name();
+        self.add_record::<<R as RecordInput>::Stored>(name, R::COLLECTION);
+        self.schemas.insert(
             format!("{name}_page"),
             json!({"type": "object", "properties": {
                 "items": {"type": "array", "items": {"$ref": format!("#/components/schemas/{name}")}},
                 "next_cursor": {"type": ["string", "null"]}
             }}),
         );
-        schemas.insert(name.to_string(), schema);
     }
-    let step = json!({"type": "object", "properties": {
-        "id": {"type": "string"}, "rfc_id": {"type": "string"},
-        "from": {"enum": RfcStatus::names()}, "to": {"enum": RfcStatus::names()},
-        "route": {"type": ["string", "null"]}, "note": text(), "who": {"type": "string"},
-        "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
-    }});
-    let comment = json!({"type": "object", "properties": {
-        "id": {"type": "string"}, "rfc_id": {"type": "string"}, "text": {"type": "string"},
-        "who": {"type": "string"}, "who_staff_id": text(), "when": {"type": "string", "format": "date-time"}
-    }});
+}
+
+fn schemas() -> Map<String, Value> {
+    let mut generated = GeneratedSchemas::new();
+    resources::each(&mut generated);
+    generated.add::<TransitionRequest>("transition");
+    generated.add::<Me>("me");
+    generated.add_record::<RfcComment>("comment", Collection::RfcComments);
+    generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
+    let mut schemas = generated.finish();
     let extra = json!({
-        "transition": {"type": "object", "required": ["to"], "properties": {
-            "to": {"enum": RfcStatus::names()}, "route": {"enum": RfcRoute::names()}, "note": {"type": "string"}
-        }},
-        "history": {"type": "object", "properties": {"items": {"type": "array", "items": step}}},
+        "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},
         "comment_input": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
-        "comment": comment,
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
         "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},
-        "me": {"type": "object", "properties": {
-            "token_name": {"type": "string"}, "permission": {"enum": Permission::names()},
-            "staff_id": text(), "staff_name": text()
-        }},
         "audit_page": {"type": "object", "properties": {
             "items": {"type": "array", "items": {"type": "object", "properties": {
                 "seq": {"type": "integer"}, "when": {"type": "string", "format": "date-time"}, "who": {"type": "string"},
-                "who_staff_id": text(), "entity": {"type": "string"}, "entity_id": {"type": "string"},
+                "who_staff_id": {"type": ["string", "null"]}, "entity": {"type": "string"}, "entity_id": {"type": "string"},
                 "action": {"enum": ["create", "update", "delete"]}, "before": {}, "after": {}
             }}},
             "next_cursor": {"type": ["string", "null"]}
@@ -299,4 +245,41 @@ fn schemas() -> Map<String, Value> {
         schemas.extend(extra);
     }
     schemas
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::fields::META_FIELDS;
+
+    /// Checks each served collection's schema against its declaration and
+    /// its rules.
+    struct CheckAgainstDeclaration(Map<String, Value>);
+
+    impl ForEachResource for CheckAgainstDeclaration {
+        fn visit<R: Resource>(&mut self) {
+            let collection = R::COLLECTION;
+            let properties = &self.0[collection.name()]["properties"];
+            let read_only = |field: &str| properties[field]["readOnly"] == json!(true);
+            for field in META_FIELDS.iter().chain(R::READ_ONLY) {
+                assert!(read_only(field), "{collection}.{field} is not readOnly");
+            }
+            let declared = collection
+                .filters()
+                .iter()
+                .map(|filter| filter.field)
+                .chain(collection.search_fields().iter().copied());
+            for field in declared {
+                assert!(
+                    properties.get(field).is_some(),
+                    "{collection} filters or searches {field}, which its records lack"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn record_schemas_agree_with_the_declarations() {
+        resources::each(&mut CheckAgainstDeclaration(schemas()));
+    }
 }

@@ -3,9 +3,6 @@
 //! [`Resource`]. Each follows the same verbs: parse, validate, apply, respond.
 
 use rapport_shared::Collection;
-use rapport_shared::records::{
-    ContactInput, CustomerInput, RfcInput, ServiceInput, StaffInput, TeamInput,
-};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -15,18 +12,20 @@ use crate::store::{IdempotencyKey, Link, StoredRecord, WriteBatch, WriteOp};
 use super::error::{ApiError, ApiResult};
 use super::lists;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
+use super::resources::{self, ForEachResource, Resource};
 use super::respond;
-use super::router::{Call, Route, RouteDoc};
-use super::rules::Resource;
+use super::router::{Call, QueryParam, Route, RouteDoc};
 
-/// Adds the five calls of every REST collection.
+/// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {
-    add::<StaffInput>(routes);
-    add::<CustomerInput>(routes);
-    add::<ContactInput>(routes);
-    add::<TeamInput>(routes);
-    add::<ServiceInput>(routes);
-    add::<RfcInput>(routes);
+    /// Adds one collection's calls to the table.
+    struct AddRoutes<'a>(&'a mut Vec<Route>);
+    impl ForEachResource for AddRoutes<'_> {
+        fn visit<R: Resource>(&mut self) {
+            add::<R>(self.0);
+        }
+    }
+    resources::each(&mut AddRoutes(routes));
 }
 
 fn add<R: Resource>(routes: &mut Vec<Route>) {
@@ -37,11 +36,19 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
     let read = Some(rapport_shared::enums::Permission::Viewer);
     let write = Some(collection.write_permission());
     let noun = collection.noun();
-    let mut list_params: Vec<String> = ["limit", "cursor", "q", "sort"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    list_params.extend(collection.filters().iter().map(|f| f.param.to_string()));
+    let sorts: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
+    let mut list_params: Vec<QueryParam> = vec![
+        "limit".into(),
+        "cursor".into(),
+        "q".into(),
+        QueryParam::one_of("sort", &sorts),
+    ];
+    list_params.extend(
+        collection
+            .filters()
+            .iter()
+            .map(|f| QueryParam::one_of(f.param, f.values.unwrap_or_default())),
+    );
     let doc = |summary: String,
                request: Option<&str>,
                response: Option<String>,
@@ -77,7 +84,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         RouteDoc {
             query: list_params
                 .iter()
-                .filter(|p| !["limit", "cursor", "sort"].contains(&p.as_str()))
+                .filter(|p| !["limit", "cursor", "sort"].contains(&p.name.as_str()))
                 .cloned()
                 .collect(),
             ..doc(
@@ -169,6 +176,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
     let object = json_object(&call.request)?;
     let input = R::from_json(&object)?;
     input.check(store.as_ref(), None).await?;
+    let guards = input.guards(None);
     let mut fields = input.to_object();
     fields.extend(R::initial_fields(&actor));
     let op = WriteOp::Create {
@@ -183,6 +191,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
             actor,
             ops: vec![op],
             idempotency,
+            guards,
         },
     )
     .await?;
@@ -286,15 +295,13 @@ async fn patch_once<R: Resource>(
         let before = current.fields.get(*field).unwrap_or(&Value::Null);
         let after = merged.remove(*field).unwrap_or(Value::Null);
         if &after != before {
-            return Err(ApiError::invalid(
-                field,
-                read_only_message(collection, field),
-            ));
+            return Err(ApiError::invalid(field, R::read_only_message(field)));
         }
         kept.insert(field.to_string(), before.clone());
     }
     let input = R::from_json(&merged)?;
     input.check(store.as_ref(), Some(&id)).await?;
+    let guards = input.guards(Some(&id));
     let mut fields = input.to_object();
     fields.extend(kept);
     let op = WriteOp::Update {
@@ -311,18 +318,10 @@ async fn patch_once<R: Resource>(
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            guards,
         },
     )
     .await
-}
-
-fn read_only_message(collection: Collection, field: &str) -> String {
-    match (collection, field) {
-        (Collection::Rfcs, "status" | "route") => {
-            "is read-only: change it with POST /api/v1/rfcs/{id}/transitions".to_string()
-        }
-        _ => "is read-only".to_string(),
-    }
 }
 
 /// `DELETE /api/v1/C/{id}` under `If-Match`.
@@ -346,6 +345,7 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            guards: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,

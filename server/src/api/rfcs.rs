@@ -6,7 +6,9 @@ use jiff::Timestamp;
 use rapport_shared::Collection;
 use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
 use rapport_shared::fields::FieldReader;
-use rapport_shared::records::{RecordInput, RfcInput};
+use rapport_shared::records::{
+    RecordInput, RfcCommentFields, RfcInput, RfcTransitionFields, to_object,
+};
 use rapport_shared::rfc::{TransitionError, check_transition, is_finished};
 use rapport_shared::wire::{MAX_PAGE_LIMIT, Sort};
 use serde_json::{Map, Value, json};
@@ -128,6 +130,7 @@ async fn transition(call: Call) -> ApiResult<Response> {
             actor: actor.clone(),
             ops,
             idempotency: None,
+            guards: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
@@ -167,16 +170,16 @@ pub fn transition_ops(
         route.map_or(Value::Null, |r| Value::String(r.as_str().into())),
     );
     let links = links_of(&fields)?;
-    let step = json!({
-        "rfc_id": id,
-        "from": from,
-        "to": to,
-        "route": route,
-        "note": note,
-        "who": actor.name,
-        "who_staff_id": actor.staff_id,
-        "when": Timestamp::now().to_string(),
-    });
+    let step = RfcTransitionFields {
+        rfc_id: id.clone(),
+        from,
+        to,
+        route,
+        note,
+        who: actor.name.clone(),
+        who_staff_id: actor.staff_id.clone(),
+        when: Timestamp::now(),
+    };
     Ok(vec![
         WriteOp::Update {
             collection: Collection::Rfcs,
@@ -188,7 +191,7 @@ pub fn transition_ops(
         },
         WriteOp::Create {
             collection: Collection::RfcTransitions,
-            fields: as_object(step),
+            fields: to_object(&step),
             links: vec![Link {
                 field: "rfc_id".into(),
                 collection: Collection::Rfcs,
@@ -205,13 +208,6 @@ fn links_of(fields: &Map<String, Value>) -> ApiResult<Vec<Link>> {
         ApiError::Internal(format!("a stored RFC does not validate: {errors}"))
     })?;
     Ok(input.references().into_iter().map(Link::from).collect())
-}
-
-fn as_object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(object) => object,
-        _ => Map::new(),
-    }
 }
 
 /// Every record of `collection` about one RFC, oldest first.
@@ -275,6 +271,7 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
             actor,
             ops: vec![op],
             idempotency: None,
+            guards: Vec::new(),
         },
     )
     .await
@@ -291,16 +288,16 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
 
 /// The write that adds a comment to an RFC.
 pub fn comment_op(rfc_id: &str, text: &str, actor: &Actor) -> WriteOp {
-    let comment = json!({
-        "rfc_id": rfc_id,
-        "text": text,
-        "who": actor.name,
-        "who_staff_id": actor.staff_id,
-        "when": Timestamp::now().to_string(),
-    });
+    let comment = RfcCommentFields {
+        rfc_id: rfc_id.to_string(),
+        text: text.to_string(),
+        who: actor.name.clone(),
+        who_staff_id: actor.staff_id.clone(),
+        when: Timestamp::now(),
+    };
     WriteOp::Create {
         collection: Collection::RfcComments,
-        fields: as_object(comment),
+        fields: to_object(&comment),
         links: vec![Link {
             field: "rfc_id".into(),
             collection: Collection::Rfcs,

@@ -62,9 +62,34 @@ pub struct RouteDoc {
     /// Success status.
     pub status: u16,
     /// Query parameters the route reads.
-    pub query: Vec<String>,
+    pub query: Vec<QueryParam>,
     /// Whether the route needs `If-Match`.
     pub if_match: bool,
+}
+
+/// A query parameter a route reads, and the only values it takes (its
+/// declared vocabulary; empty for any text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryParam {
+    pub name: String,
+    pub values: Vec<&'static str>,
+}
+
+impl QueryParam {
+    /// A parameter taking only `values`.
+    pub fn one_of(name: impl Into<String>, values: &[&'static str]) -> Self {
+        QueryParam {
+            name: name.into(),
+            values: values.to_vec(),
+        }
+    }
+}
+
+impl From<&str> for QueryParam {
+    /// A parameter taking any text.
+    fn from(name: &str) -> Self {
+        QueryParam::one_of(name, &[])
+    }
 }
 
 /// One entry of the route table.

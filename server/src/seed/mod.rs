@@ -15,8 +15,8 @@ use rapport_shared::records::{
 use serde_json::{Map, Value, json};
 
 use crate::api::ApiError;
+use crate::api::resources::Resource;
 use crate::api::rfcs::{comment_op, transition_ops};
-use crate::api::rules::Resource;
 use crate::store::{Actor, Link, Store, StoredRecord, WriteBatch, WriteOp};
 
 mod data;
@@ -133,6 +133,7 @@ async fn write(
             actor: actor.clone(),
             ops,
             idempotency: None,
+            guards: Vec::new(),
         })
         .await?)
 }

@@ -8,8 +8,15 @@
 //! a JSON document of their fields, the columns the filters and sorts need,
 //! and the references the record makes. Every write happens in one
 //! transaction that also checks references, appends an audit entry and takes
-//! the next change sequence number for the change feed.
+//! the next change sequence number for the change feed, and checks the
+//! batch's [`Guard`]s (rules about other records) first.
+//!
+//! Besides the trait and its types: [`cursor`] is the page cursor format
+//! and [`guard`] the guard vocabulary and check, both shared by every
+//! backend; [`sqlite`] is the SQLite backend.
 
+pub mod cursor;
+pub mod guard;
 pub mod sqlite;
 
 use futures::future::BoxFuture;
@@ -18,6 +25,8 @@ use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use rapport_shared::wire::{AuditEntry, Sort};
 use serde_json::{Map, Value};
+
+pub use guard::{Condition, Guard, Requirement, Violation};
 
 /// A record as kept: metadata plus its fields as a JSON object (every field
 /// of the collection's stored type except the metadata).
@@ -129,6 +138,9 @@ pub struct WriteBatch {
     /// record alone when the request hash matches, else
     /// `Duplicate { field: "Idempotency-Key", value: key }`.
     pub idempotency: Option<IdempotencyKey>,
+    /// Checked inside the batch's transaction before its ops run; any
+    /// violation fails the batch with [`StoreError::Refused`].
+    pub guards: Vec<Guard>,
 }
 
 /// An `Idempotency-Key` as the store keeps it.
@@ -188,6 +200,9 @@ pub enum StoreError {
     UnknownFilter(String),
     #[error("the cursor is not one this server gave out")]
     BadCursor,
+    /// Guards of the batch failed (see [`guard`]): a 422 on their fields.
+    #[error("refused: {}", describe_violations(.0))]
+    Refused(Vec<Violation>),
     #[error("database error: {0}")]
     Backend(String),
 }
@@ -198,6 +213,14 @@ fn describe_dependents(dependents: &[Dependents]) -> String {
         .map(|d| format!("{} {} ({})", d.count, d.collection, d.field))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn describe_violations(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(|v| format!("{}: {}", v.field, v.message))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One exact-match condition on a list; the field must be one of the

@@ -29,11 +29,14 @@
 //! - [`schema`]: migrations list, connection settings, record <-> row.
 //! - [`migrate`]: applies the migrations.
 //! - [`writer`]: the writer thread and its commands.
+//! - [`guards`]: a batch's guards, read inside its transaction.
 //! - [`ops`]: create, update and delete inside a transaction.
 //! - [`side_rows`]: links, unique values and list values of a record.
 //! - [`reads`]: the reader pool and simple reads.
-//! - [`query`]: lists, counts and cursors.
+//! - [`query`]: lists and counts (the cursor format is
+//!   [`crate::store::cursor`]).
 
+mod guards;
 mod migrate;
 mod ops;
 mod query;

@@ -1,36 +1,54 @@
 //! Helpers shared by the store tests: a fresh tempfile-backed store, an
 //! actor, and short ways to build ops and queries.
+//!
+//! The suites see the store only as `Arc<dyn Store>`, made by
+//! [`open_store`], so that another backend runs the same suites by adding
+//! its factory here. Tests of SQLite's own files (reopening, migrations,
+//! WAL, pruning at open) name SQLite in their names and use [`TestStore::path`].
 
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_server::store::{
-    Actor, Filter, Link, ListQuery, Store, StoredRecord, UniqueField, WriteBatch, WriteOp,
+    Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoreError, StoredRecord, UniqueField,
+    Violation, WriteBatch, WriteOp,
 };
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use rapport_shared::wire::Sort;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// A store in a temporary directory (kept alive by the returned guard).
 pub struct TestStore {
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub dir: tempfile::TempDir,
 }
 
 impl TestStore {
-    pub fn path(&self) -> std::path::PathBuf {
-        self.dir.path().join("db").join("rapport.sqlite")
+    /// The SQLite database file, for the SQLite-specific tests.
+    pub fn path(&self) -> PathBuf {
+        sqlite_path(self.dir.path())
     }
 }
 
+/// Where the SQLite store of the test directory `dir` keeps its database.
+pub fn sqlite_path(dir: &Path) -> PathBuf {
+    dir.join("db").join("rapport.sqlite")
+}
+
+/// The store every suite runs on, kept in `dir`.
+pub fn open_store(dir: &Path) -> Arc<dyn Store> {
+    Arc::new(SqliteStore::open(&sqlite_path(dir)).expect("opens"))
+}
+
+/// A fresh store in a new temporary directory.
 pub fn open() -> TestStore {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let store = SqliteStore::open(&dir.path().join("db").join("rapport.sqlite")).expect("opens");
     TestStore {
-        store: Arc::new(store),
+        store: open_store(dir.path()),
         dir,
     }
 }
@@ -56,6 +74,19 @@ pub fn batch(ops: Vec<WriteOp>) -> WriteBatch {
         actor: actor(),
         ops,
         idempotency: None,
+        guards: Vec::new(),
+    }
+}
+
+/// A batch creating customer `name` under idempotency key `key`.
+pub fn idempotent(key: &str, hash: &str, name: &str) -> WriteBatch {
+    WriteBatch {
+        idempotency: Some(IdempotencyKey {
+            token_id: "token-1".into(),
+            key: key.into(),
+            request_hash: hash.into(),
+        }),
+        ..batch(vec![create(Collection::Customers, json!({"name": name}))])
     }
 }
 
@@ -96,6 +127,14 @@ pub fn unique(field: &str, value: &str) -> UniqueField {
 pub async fn write_one(store: &dyn Store, op: WriteOp) -> StoredRecord {
     let mut records = store.write(batch(vec![op])).await.expect("write succeeds");
     records.pop().expect("one record per op")
+}
+
+/// What a write refused by one guard returns.
+pub fn refused(field: &str, message: &str) -> Result<Vec<StoredRecord>, StoreError> {
+    Err(StoreError::Refused(vec![Violation {
+        field: field.into(),
+        message: message.into(),
+    }]))
 }
 
 pub fn query(collection: Collection) -> ListQuery {

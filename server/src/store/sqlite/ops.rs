@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use rapport_shared::Collection;
+use rapport_shared::wire::Sort;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
@@ -165,7 +166,7 @@ fn derived_values(
     let mut values = vec![rusqlite::types::Value::Text(schema::search_text(
         collection, fields,
     ))];
-    if schema::has_priority(collection) {
+    if collection.sorts().contains(&Sort::Priority) {
         values.push(rusqlite::types::Value::Integer(schema::priority_rank(
             fields,
         )));
@@ -179,7 +180,7 @@ fn derived_values(
 /// The columns derived from the fields: search, rank, filter columns.
 fn derived_columns(collection: Collection) -> Vec<&'static str> {
     let mut columns = vec!["search"];
-    if schema::has_priority(collection) {
+    if collection.sorts().contains(&Sort::Priority) {
         columns.push("priority_rank");
     }
     columns.extend(schema::column_filters(collection).map(|spec| spec.field));

@@ -1,9 +1,8 @@
 //! Lists and counts: filters and `q` become a `WHERE`, the sort an
 //! `ORDER BY` that an index serves, and pages follow keyset cursors (the
-//! last row's sort key and id), so a deep page costs what the first does.
+//! last row's sort key and id, in the format of [`crate::store::cursor`]),
+//! so a deep page costs what the first does.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rapport_shared::Collection;
 use rapport_shared::collection::FilterKind;
 use rapport_shared::wire::Sort;
@@ -11,37 +10,22 @@ use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 
 use super::schema::{self, RECORD_COLUMNS, backend, table};
+use crate::store::cursor::{PageCursor, PageOrder};
 use crate::store::{ListQuery, RecordPage, StoreError, StoreResult};
 
-/// The row order a list uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Order {
-    /// Id ascending: creation order (`created`, and `age`, since ids are
-    /// UUID v7 handed out in creation order).
-    Id,
-    /// Priority rank ascending, then id (oldest first).
-    Rank,
-    /// Last change descending, then id descending.
-    UpdatedDesc,
-}
+/// The row orders of a list, with what SQLite needs to follow them.
+type Order = PageOrder;
 
+/// The SQLite side of a page order: which order a sort means here, its
+/// key column and its `ORDER BY`.
 impl Order {
     fn of(collection: Collection, sort: Sort) -> Order {
         match sort {
             Sort::Created | Sort::Age => Order::Id,
             // Collections without a priority list in creation order.
-            Sort::Priority if schema::has_priority(collection) => Order::Rank,
+            Sort::Priority if collection.sorts().contains(&Sort::Priority) => Order::Rank,
             Sort::Priority => Order::Id,
             Sort::Updated => Order::UpdatedDesc,
-        }
-    }
-
-    /// The cursor tag, so a cursor is only accepted by the order it came from.
-    fn tag(self) -> &'static str {
-        match self {
-            Order::Id => "c",
-            Order::Rank => "p",
-            Order::UpdatedDesc => "u",
         }
     }
 
@@ -60,51 +44,6 @@ impl Order {
             Order::Rank => "priority_rank, id",
             Order::UpdatedDesc => "updated_ns DESC, id DESC",
         }
-    }
-}
-
-/// Where a page starts: after this sort key (absent for [`Order::Id`]) and id.
-struct Cursor {
-    key: Option<i64>,
-    id: String,
-}
-
-impl Cursor {
-    fn encode(&self, order: Order) -> String {
-        let text = match self.key {
-            Some(key) => format!("{}.{key}.{}", order.tag(), self.id),
-            None => format!("{}.{}", order.tag(), self.id),
-        };
-        URL_SAFE_NO_PAD.encode(text)
-    }
-
-    fn decode(cursor: &str, order: Order) -> StoreResult<Cursor> {
-        let bytes = URL_SAFE_NO_PAD
-            .decode(cursor)
-            .map_err(|_| StoreError::BadCursor)?;
-        let text = String::from_utf8(bytes).map_err(|_| StoreError::BadCursor)?;
-        let mut parts = text.splitn(3, '.');
-        if parts.next() != Some(order.tag()) {
-            return Err(StoreError::BadCursor);
-        }
-        let key = match order.key_column() {
-            Some(_) => Some(
-                parts
-                    .next()
-                    .and_then(|key| key.parse::<i64>().ok())
-                    .ok_or(StoreError::BadCursor)?,
-            ),
-            None => None,
-        };
-        let id = parts.next().ok_or(StoreError::BadCursor)?;
-        // Ids are UUIDs; anything else was not made by `encode`.
-        if uuid::Uuid::parse_str(id).is_err() || parts.next().is_some() {
-            return Err(StoreError::BadCursor);
-        }
-        Ok(Cursor {
-            key,
-            id: id.to_owned(),
-        })
     }
 }
 
@@ -160,7 +99,7 @@ fn page_sql(query: &ListQuery, order: Order) -> StoreResult<Option<(String, Vec<
     let cursor = query
         .cursor
         .as_deref()
-        .map(|cursor| Cursor::decode(cursor, order))
+        .map(|cursor| PageCursor::decode(cursor, order))
         .transpose()?;
     let Some((mut sql_conditions, mut params)) = conditions(query)? else {
         return Ok(None);
@@ -228,7 +167,7 @@ pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
     }
     let next_cursor = match items.last() {
         Some(last) if more => Some(
-            Cursor {
+            PageCursor {
                 key: last_key,
                 id: last.id.clone(),
             }

@@ -56,11 +56,6 @@ pub fn table(collection: Collection) -> &'static str {
     collection.name()
 }
 
-/// Whether the collection's table has a `priority_rank` column.
-pub fn has_priority(collection: Collection) -> bool {
-    collection == Collection::Rfcs
-}
-
 /// The filters kept as a column of the collection's table (text and bool),
 /// the column named after the field.
 pub fn column_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {

@@ -41,7 +41,7 @@ fn every_column_filter_has_its_column() {
             "search",
             "fields",
         ]);
-        if schema::has_priority(*collection) {
+        if collection.sorts().contains(&Sort::Priority) {
             needed.push("priority_rank");
         }
         for column in needed {

@@ -1,7 +1,8 @@
 //! The writer thread: the one connection that writes. Commands arrive on a
 //! channel and run one after another, each in its own transaction; the
 //! reply is sent only after COMMIT, so a caller that hears "ok" knows the
-//! write is durable (`synchronous=FULL`).
+//! write is durable (`synchronous=FULL`). A batch's guards are checked
+//! first inside its transaction ([`super::guards`]).
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -13,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+use super::guards;
 use super::ops::{self, OpContext};
 use super::reads;
 use super::schema::{self, backend};
@@ -178,6 +180,9 @@ impl WriterState {
                 });
             }
         }
+        // The rules about other records, now that no other write can land
+        // between this check and the commit.
+        guards::check(&tx, &batch.guards)?;
         let now = Timestamp::now();
         let ctx = OpContext {
             conn: &tx,

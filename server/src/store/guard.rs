@@ -1,0 +1,179 @@
+//! Guards: rules about other records that a write batch must still meet
+//! when it commits. The API checks its rules before it writes, but another
+//! write can land in between (one request names a staff member a team's
+//! BRM while another takes that person's BRM role away); a [`Guard`] sent
+//! with the batch is checked again inside the batch's transaction, so of
+//! two racing writes the second fails.
+//!
+//! Guards are data, not code, so that every backend evaluates the same
+//! ones: a backend only provides the two reads of [`GuardReads`] inside its
+//! transaction and calls [`check`]. This module holds the vocabulary
+//! ([`Guard`], [`Condition`]), the failure ([`Violation`]) and the check.
+
+use rapport_shared::Collection;
+use serde_json::Value;
+
+use super::{StoreError, StoreResult, StoredRecord};
+
+/// In a [`Guard::Requires`] message: replaced by the required record's
+/// `name` field (its id when it has none).
+pub const NAME: &str = "{name}";
+
+/// In a [`Guard::NotReferenced`] message: replaced by how many records
+/// break the rule.
+pub const COUNT: &str = "{count}";
+
+/// A test of one record's fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// The list field `field` holds `value`.
+    Contains { field: String, value: Value },
+    /// The field `field` equals `value`.
+    Equals { field: String, value: Value },
+    /// The boolean field `field` is not false (a record without the field
+    /// counts as true, as the API reads it).
+    NotFalse { field: String },
+    /// The record's id is `id`.
+    IdIs { id: String },
+}
+
+impl Condition {
+    /// Whether `record` meets the condition.
+    pub fn holds(&self, record: &StoredRecord) -> bool {
+        match self {
+            Condition::Contains { field, value } => record
+                .fields
+                .get(field)
+                .and_then(Value::as_array)
+                .is_some_and(|items| items.contains(value)),
+            Condition::Equals { field, value } => record.fields.get(field) == Some(value),
+            Condition::NotFalse { field } => {
+                record.fields.get(field).and_then(Value::as_bool) != Some(false)
+            }
+            Condition::IdIs { id } => record.id == *id,
+        }
+    }
+}
+
+/// What a required record must meet, and the message when it does not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub condition: Condition,
+    /// May name the record with [`NAME`].
+    pub message: String,
+}
+
+/// A rule the batch's transaction checks before the batch's ops run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Guard {
+    /// Record `id` of `collection` exists and meets every requirement;
+    /// else the first failing message (or `missing`) is reported on `field`.
+    /// "Staff member S exists, has the BRM role and is active."
+    Requires {
+        collection: Collection,
+        id: String,
+        field: String,
+        missing: String,
+        requirements: Vec<Requirement>,
+    },
+    /// No record of `collection` links to `target_id` through `via_field`,
+    /// except records meeting `unless`; else `message` is reported on
+    /// `field`. "No team names S as its BRM (S is losing the BRM role)."
+    NotReferenced {
+        collection: Collection,
+        via_field: String,
+        target_id: String,
+        unless: Option<Condition>,
+        field: String,
+        /// May say how many records link with [`COUNT`].
+        message: String,
+    },
+}
+
+/// A guard that failed: the field and message of a 422 answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub field: String,
+    pub message: String,
+}
+
+/// The reads a backend offers [`check`], made inside the write's
+/// transaction so that they see what the batch will commit over.
+pub trait GuardReads {
+    /// One record, if it exists.
+    fn record(&mut self, collection: Collection, id: &str) -> StoreResult<Option<StoredRecord>>;
+
+    /// The records of `collection` whose `field` links to `id`.
+    fn linking(
+        &mut self,
+        collection: Collection,
+        field: &str,
+        id: &str,
+    ) -> StoreResult<Vec<StoredRecord>>;
+}
+
+/// Checks every guard; fails with [`StoreError::Refused`] listing every
+/// violation, in the order of the guards.
+pub fn check(guards: &[Guard], reads: &mut dyn GuardReads) -> StoreResult<()> {
+    let mut violations = Vec::new();
+    for guard in guards {
+        if let Some(violation) = violation(guard, reads)? {
+            violations.push(violation);
+        }
+    }
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(violations))
+    }
+}
+
+fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Violation>> {
+    let (field, message) = match guard {
+        Guard::Requires {
+            collection,
+            id,
+            field,
+            missing,
+            requirements,
+        } => {
+            let Some(record) = reads.record(*collection, id)? else {
+                return Ok(Some(Violation {
+                    field: field.clone(),
+                    message: missing.clone(),
+                }));
+            };
+            let Some(failed) = requirements.iter().find(|r| !r.condition.holds(&record)) else {
+                return Ok(None);
+            };
+            let name = record
+                .fields
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(&record.id);
+            (field, failed.message.replace(NAME, name))
+        }
+        Guard::NotReferenced {
+            collection,
+            via_field,
+            target_id,
+            unless,
+            field,
+            message,
+        } => {
+            let breaking = reads
+                .linking(*collection, via_field, target_id)?
+                .iter()
+                .filter(|record| !unless.as_ref().is_some_and(|c| c.holds(record)))
+                .count();
+            if breaking == 0 {
+                return Ok(None);
+            }
+            (field, message.replace(COUNT, &breaking.to_string()))
+        }
+    };
+    Ok(Some(Violation {
+        field: field.clone(),
+        message,
+    }))
+}

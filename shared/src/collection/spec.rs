@@ -1,0 +1,98 @@
+//! The shape of a collection's declaration: [`CollectionSpec`], and the
+//! list filters it offers ([`FilterSpec`]), built with `const` helpers so
+//! each declaration is a constant.
+
+use crate::enums::Permission;
+use crate::wire::Sort;
+
+/// What a collection is and what its generic calls allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CollectionSpec {
+    /// Its path segment under `/api/v1`, its table and its wire name.
+    pub name: &'static str,
+    /// A record of it in words, for messages ("customer").
+    pub noun: &'static str,
+    /// The permission needed to create, change or delete one of its records.
+    pub write_permission: Permission,
+    /// The exact-match filters its list takes.
+    pub filters: &'static [FilterSpec],
+    /// The text fields `q` searches, case-insensitively.
+    pub search_fields: &'static [&'static str],
+    /// The orders its list offers; [`Sort::Priority`] also means its records
+    /// keep a priority rank.
+    pub sorts: &'static [Sort],
+}
+
+/// The orders every collection offers.
+pub const PLAIN_SORTS: &[Sort] = &[Sort::Created, Sort::Age, Sort::Updated];
+
+/// The words a boolean filter takes.
+const BOOL_WORDS: &[&str] = &["true", "false"];
+
+/// One list filter: the query parameter, the record field it matches, how,
+/// and the values it takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FilterSpec {
+    pub param: &'static str,
+    pub field: &'static str,
+    pub kind: FilterKind,
+    /// The only values it takes (an enum's names); `None` for ids.
+    pub values: Option<&'static [&'static str]>,
+    /// Whether `me` stands for the caller's own staff id.
+    pub me: bool,
+}
+
+/// How a filter value is matched against its field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKind {
+    /// The field equals the text (ids and enum names).
+    Text,
+    /// The field is the boolean `true` or `false`.
+    Bool,
+    /// The field is a list that contains the text.
+    ListContains,
+}
+
+impl FilterSpec {
+    /// Matches field `name` exactly (`?name=`), any text.
+    pub const fn text(name: &'static str) -> Self {
+        FilterSpec {
+            param: name,
+            field: name,
+            kind: FilterKind::Text,
+            values: None,
+            me: false,
+        }
+    }
+
+    /// Matches boolean field `name` with `true` or `false`.
+    pub const fn bool(name: &'static str) -> Self {
+        FilterSpec {
+            kind: FilterKind::Bool,
+            values: Some(BOOL_WORDS),
+            ..FilterSpec::text(name)
+        }
+    }
+
+    /// `?param=` matches when list field `field` contains the text.
+    pub const fn list_contains(param: &'static str, field: &'static str) -> Self {
+        FilterSpec {
+            field,
+            kind: FilterKind::ListContains,
+            ..FilterSpec::text(param)
+        }
+    }
+
+    /// The same filter, taking only `values`.
+    pub const fn one_of(self, values: &'static [&'static str]) -> Self {
+        FilterSpec {
+            values: Some(values),
+            ..self
+        }
+    }
+
+    /// The same filter, reading `me` as the caller's staff id.
+    pub const fn or_me(self) -> Self {
+        FilterSpec { me: true, ..self }
+    }
+}
