@@ -38,7 +38,8 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 }
 
 /// The permission API.md gives a route: viewer reads; operator creates and
-/// works RFCs and comments; manager customers, teams, contacts, services;
+/// works RFCs and comments; manager customers, teams, contacts, services,
+/// improvements;
 /// admin staff. Health needs no token.
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
@@ -53,7 +54,7 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
         .unwrap_or_default();
     Some(match collection {
         "staff" => Permission::Admin,
-        "customers" | "teams" | "contacts" | "services" => Permission::Manager,
+        "customers" | "teams" | "contacts" | "services" | "improvements" => Permission::Manager,
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -134,6 +135,13 @@ async fn every_route_with_every_permission() {
     ids.insert("services", id_of(&service));
     let rfc = server.rfc(&customer, "More storage", json!({})).await;
     ids.insert("rfcs", id_of(&rfc));
+    let improvement = server
+        .create(
+            "improvements",
+            json!({"description": "Publish the change calendar"}),
+        )
+        .await;
+    ids.insert("improvements", id_of(&improvement));
 
     let routes = route_table(&server);
     let mut calls = 0;

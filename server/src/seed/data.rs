@@ -286,3 +286,43 @@ pub const OUTCOMES: &[(Option<RfcRoute>, RfcStatus)] = {
         (None, New),
     ]
 };
+
+/// The improvement register: (description, source, customer index into
+/// CUSTOMERS or none for every customer, owner index into STAFF, status).
+pub const IMPROVEMENTS: &[(&str, &str, Option<usize>, usize, &str)] = &[
+    (
+        "Publish the monthly maintenance calendar to every purchaser\nAsked for in the spring survey: outages came as a surprise.",
+        "survey",
+        None,
+        4,
+        "in_progress",
+    ),
+    (
+        "Self-service password reset for the collaboration suite",
+        "review",
+        None,
+        8,
+        "done",
+    ),
+    (
+        "Budget-cycle capacity plan for reporting, agreed before the peak",
+        "meeting",
+        Some(0),
+        0,
+        "proposed",
+    ),
+    (
+        "Weekend support window for the licensing desk",
+        "rfc",
+        Some(3),
+        5,
+        "proposed",
+    ),
+    (
+        "Single sign-on for the case management portal",
+        "meeting",
+        Some(1),
+        1,
+        "rejected",
+    ),
+];

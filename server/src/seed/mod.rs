@@ -10,7 +10,8 @@
 use rapport_shared::Collection;
 use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
 use rapport_shared::records::{
-    ContactInput, CustomerInput, RecordInput, RfcInput, ServiceInput, StaffInput, TeamInput,
+    ContactInput, CustomerInput, ImprovementInput, RecordInput, RfcInput, ServiceInput, StaffInput,
+    TeamInput,
 };
 use serde_json::{Map, Value, json};
 
@@ -21,7 +22,9 @@ use crate::store::{Actor, Link, Store, StoredRecord, WriteBatch, WriteOp};
 
 mod data;
 
-use data::{CONTACT_PEOPLE, CUSTOMERS, OPERATOR, OUTCOMES, RFC_TOPICS, SERVICES, STAFF, TEAMS};
+use data::{
+    CONTACT_PEOPLE, CUSTOMERS, IMPROVEMENTS, OPERATOR, OUTCOMES, RFC_TOPICS, SERVICES, STAFF, TEAMS,
+};
 
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
@@ -248,6 +251,19 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
     }
     write(store, &seed, purchaser_ops).await?;
 
+    let improvement_ops = IMPROVEMENTS
+        .iter()
+        .map(|(description, source, customer, owner, status)| {
+            let customer_id = customer.map(|c| customers[c].id.clone());
+            create_op::<ImprovementInput>(
+                description,
+                json!({"description": description, "source": source, "customer_id": customer_id, "owner_id": staff[*owner], "status": status}),
+                &seed,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    write(store, &seed, improvement_ops).await?;
+
     seed_rfcs(store, &staff, &services, &customers, &contacts).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
@@ -384,5 +400,11 @@ mod tests {
         assert_eq!(STAFF.len(), 15);
         assert_eq!(SERVICES.len(), 10);
         assert_eq!(CUSTOMERS.len(), 12);
+        for status in rapport_shared::records::ImprovementStatus::NAMES {
+            assert!(
+                IMPROVEMENTS.iter().any(|(.., s)| s == status),
+                "improvement status {status} missing from the demo"
+            );
+        }
     }
 }

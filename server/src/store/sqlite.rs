@@ -56,6 +56,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 pub use migrate::MigrationApplied;
+pub use schema::MIGRATIONS;
 pub use writer::{IDEMPOTENCY_FIELD, IDEMPOTENCY_KEEP};
 
 use self::reads::Readers;

@@ -76,6 +76,7 @@ collections! {
         Teams => teams,
         Services => services,
         Rfcs => rfcs,
+        Improvements => improvements,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).

@@ -94,6 +94,7 @@ served! {
     teams => TeamInput,
     services => ServiceInput,
     rfcs => RfcInput,
+    improvements => ImprovementInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.

@@ -22,6 +22,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "rfc_open",
         include_str!("../migrations/0002_rfc_open.sql"),
     ),
+    (
+        3,
+        "improvements",
+        include_str!("../migrations/0003_improvements.sql"),
+    ),
 ];
 
 /// How long a connection waits for a lock before failing. Only the writer
