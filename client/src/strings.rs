@@ -9,6 +9,7 @@ pub const TAB_STAFF: &str = "Staff";
 pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
+pub const TAB_IMPROVEMENTS: &str = "Improvements";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {
     format!("The {title} screen is loading; run the action again once it shows.")
@@ -39,6 +40,8 @@ pub const DETAIL_CONTACTS: &str = "Contacts";
 pub const DETAIL_TEAM: &str = "Team";
 pub const DETAIL_PURCHASER: &str = "Purchaser";
 pub const DETAIL_DESCRIPTION: &str = "Description";
+/// An improvement without a customer serves every customer.
+pub const EVERY_CUSTOMER: &str = "(every customer)";
 pub const DETAIL_NO_CONTACTS: &str = "No contacts yet.";
 pub const DETAIL_NO_TEAM: &str = "No team.";
 

@@ -10,12 +10,13 @@
 //!
 //! Submodules: `ctx` (context, effects, request ids), [`list`] (the one
 //! shape of every list screen), the list declarations ([`customers`],
-//! [`staff`], [`services`], [`contacts`]), [`teams`] (team cards) and
-//! [`rfcs`] (the triage queue).
+//! [`staff`], [`services`], [`contacts`], [`improvements`]), [`teams`]
+//! (team cards) and [`rfcs`] (the triage queue).
 
 pub mod contacts;
 mod ctx;
 pub mod customers;
+pub mod improvements;
 pub mod list;
 pub mod rfcs;
 pub mod services;
@@ -100,6 +101,7 @@ screens! {
     Services = services::ENTRY;
     Contacts = contacts::ENTRY;
     Rfcs = rfcs::ENTRY;
+    Improvements = improvements::ENTRY;
 }
 
 impl ScreenId {
@@ -146,15 +148,54 @@ impl ScreenId {
 }
 
 /// The tab bar's labels as drawn, in order: ` 1 Customers `, with the
-/// screen's icon when `icons` is on. Drawing and mouse clicks both measure
-/// these, so a click lands on the tab drawn under it.
-pub fn tab_labels(icons: bool) -> impl Iterator<Item = (ScreenId, Span<'static>)> {
-    ScreenId::ALL.iter().enumerate().map(move |(number, tab)| {
+/// screen's icon when `icons` is on. When they do not all fit in `width`
+/// cells, every tab but the `current` one is cut to its number and a short
+/// title (` 2 Team `), and then to its number alone, so that a dozen screens
+/// still fit 80 columns with the current one named in full. Drawing and
+/// mouse clicks both measure these, so a click lands on the tab drawn under
+/// it.
+pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, Span<'static>)> {
+    let label = |number: usize, tab: ScreenId, title: &str| {
         let icon = if icons { tab.entry().icon } else { "" };
-        let label = format!(" {} {icon}{} ", number + 1, tab.title());
-        (*tab, Span::raw(label))
-    })
+        let title = if title.is_empty() {
+            String::new()
+        } else {
+            format!("{icon}{title} ")
+        };
+        (tab, Span::raw(format!(" {} {title}", number + 1)))
+    };
+    let fits = |labels: &[(ScreenId, Span<'static>)]| {
+        let cells: usize = labels
+            .iter()
+            .map(|(_, span)| span.width() + usize::from(TAB_GAP))
+            .sum();
+        cells <= usize::from(width)
+    };
+    let mut labels = Vec::new();
+    let shorter = SHORT_TITLE_CHARS.iter().map(|&chars| Some(chars));
+    for short in std::iter::once(None).chain(shorter) {
+        labels = ScreenId::ALL
+            .iter()
+            .enumerate()
+            .map(|(number, &tab)| {
+                let title: String = match short {
+                    Some(chars) if tab != current => tab.title().chars().take(chars).collect(),
+                    _ => tab.title().to_string(),
+                };
+                label(number, tab, &title)
+            })
+            .collect();
+        if fits(&labels) {
+            break;
+        }
+    }
+    labels
 }
+
+/// How many characters of a title a tab keeps when the bar is crowded, the
+/// first that fits: four keep most titles readable (`Team`, `RFCs`), three
+/// fit nine screens in 80 columns, none fits any number.
+const SHORT_TITLE_CHARS: [usize; 3] = [4, 3, 0];
 
 /// The blank between two tab labels.
 pub const TAB_GAP: u16 = 1;

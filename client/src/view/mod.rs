@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (tab, label) in tab_labels(theme.icons) {
+    for (tab, label) in tab_labels(theme.icons, app.tab, area.width) {
         let style = if tab == app.tab {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {

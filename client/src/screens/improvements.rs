@@ -1,0 +1,123 @@
+//! The Improvements screen, a list screen: the continual service
+//! improvement register across customers, what is proposed, under way,
+//! done or rejected, where it came from and who carries it.
+
+use rapport_shared::Collection;
+use rapport_shared::records::{ImprovementInput, ImprovementSource, ImprovementStatus};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+
+use super::ScreenEntry;
+use super::list::{ListDecl, ListScreen};
+use crate::api::{Record, text};
+use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::detail::{field_line, heading, paragraph};
+use crate::components::form::rules;
+use crate::components::form::{FieldKind, FieldSpec};
+use crate::keymap::{Action, Context};
+use crate::strings;
+
+/// The improvement register.
+pub static DECL: ListDecl = ListDecl {
+    name: "improvements",
+    spec,
+    related: None,
+    open: None,
+};
+
+/// The registry entry of the Improvements screen.
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_IMPROVEMENTS,
+    name: "improvements",
+    icon: "\u{f0eb} ",
+    collection: Collection::Improvements,
+    go: Some(Action::GoImprovements),
+    context: Context::Board,
+    record: "improvement",
+    find: true,
+    palette: &[],
+    fields,
+    rules: rules::<ImprovementInput>,
+    defaults: Record::new,
+    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
+};
+
+/// The board's columns and detail pane.
+pub fn spec() -> BoardSpec {
+    BoardSpec {
+        collection: Collection::Improvements,
+        title: strings::TAB_IMPROVEMENTS,
+        columns: vec![
+            Column::computed("summary", "Improvement", Constraint::Fill(4), |r, _| {
+                summary(r)
+            }),
+            Column::computed("customer", "Customer", Constraint::Fill(2), |r, lookup| {
+                customer(r, lookup)
+            }),
+            Column::field("status", "Status", Constraint::Length(12)),
+            Column::field("source", "Source", Constraint::Length(8)),
+            Column::name_of("owner", "Owner", Constraint::Fill(2), "owner_id"),
+            Column::field("done_on", "Done on", Constraint::Length(11)),
+            Column::field("id", "Id", Constraint::Length(20)),
+        ],
+        default_columns: &["summary", "customer", "status", "source", "owner"],
+        detail,
+        copy_field: "id",
+    }
+}
+
+/// The description's first line: what the register lists.
+fn summary(record: &Record) -> String {
+    text(record, "description")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The customer it is for, or that it serves every customer.
+fn customer(record: &Record, lookup: &crate::lookup::Lookup) -> String {
+    if text(record, "customer_id").is_empty() {
+        strings::EVERY_CUSTOMER.to_string()
+    } else {
+        lookup.name_of(record, "customer_id")
+    }
+}
+
+fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        field_line("Customer", customer(record, sources.lookup)),
+        field_line("Status", text(record, "status").to_string()),
+        field_line("Source", text(record, "source").to_string()),
+        field_line("Owner", sources.lookup.name_of(record, "owner_id")),
+        field_line("Done on", text(record, "done_on").to_string()),
+        Line::default(),
+        heading(strings::DETAIL_DESCRIPTION),
+    ];
+    lines.extend(paragraph(text(record, "description")));
+    lines
+}
+
+/// The improvement form's fields.
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("description", "Description", FieldKind::Text),
+        FieldSpec::new(
+            "customer_id",
+            "Customer",
+            FieldKind::Ref(Collection::Customers),
+        ),
+        FieldSpec::new(
+            "source",
+            "Source",
+            FieldKind::Enum(ImprovementSource::names),
+        ),
+        FieldSpec::new("owner_id", "Owner", FieldKind::Ref(Collection::Staff)),
+        FieldSpec::new(
+            "status",
+            "Status",
+            FieldKind::Enum(ImprovementStatus::names),
+        ),
+        FieldSpec::new("done_on", "Done on (YYYY-MM-DD)", FieldKind::Line),
+    ]
+}
