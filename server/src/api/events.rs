@@ -14,7 +14,7 @@ use crate::http::{Body, HeaderValue, Method, Response, StatusCode};
 use crate::store::Change;
 
 use super::error::{ApiError, ApiResult};
-use super::router::{Call, Route, RouteDoc};
+use super::route::{Call, Route, RouteDoc};
 
 /// How often a stream looks for writes it was not woken for (those of
 /// another server sharing the database).

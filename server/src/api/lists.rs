@@ -14,7 +14,7 @@ use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::resources::Resource;
 use super::respond;
-use super::router::Call;
+use super::route::Call;
 
 /// `GET /api/v1/C`.
 pub async fn list<R: Resource>(call: Call) -> ApiResult<Response> {

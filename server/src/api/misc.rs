@@ -9,7 +9,7 @@ use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
 use super::respond;
-use super::router::{Call, Route, RouteDoc};
+use super::route::{Call, Route, RouteDoc};
 
 /// Audit entries per page when the caller names no `limit`: an entity's
 /// whole history usually fits.

@@ -1,6 +1,7 @@
 //! The REST API: routes requests to one handler module per resource.
 //!
 //! Modules, in reading order:
+//! - [`route`]: what a route and a handler's [`route::Call`] are.
 //! - [`router`]: the route table (method, path pattern, permission, handler)
 //!   and the [`Api`] that implements [`crate::http::Handler`].
 //! - [`error`]: [`ApiError`], mapped to an HTTP status in one function.
@@ -28,6 +29,7 @@ pub mod request;
 pub mod resources;
 pub mod respond;
 pub mod rfcs;
+pub mod route;
 pub mod router;
 
 use std::sync::Arc;

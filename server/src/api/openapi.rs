@@ -19,7 +19,7 @@ use crate::http::{Method, Response, StatusCode};
 use super::error::{ApiError, ApiResult};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
-use super::router::{Call, Route, RouteDoc};
+use super::route::{Call, Route, RouteDoc};
 
 /// Adds `GET /api/v1/openapi.json`.
 pub fn routes(routes: &mut Vec<Route>) {

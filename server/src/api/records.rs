@@ -14,7 +14,7 @@ use super::lists;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
-use super::router::{Call, QueryParam, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc};
 
 /// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {

@@ -20,7 +20,7 @@ use super::error::{ApiError, ApiResult};
 use super::records::{try_again, write_one};
 use super::request::{if_match, json_object};
 use super::respond;
-use super::router::{Call, Route, RouteDoc};
+use super::route::{Call, Route, RouteDoc};
 
 /// Adds the workflow, history and comment routes.
 pub fn routes(routes: &mut Vec<Route>) {
