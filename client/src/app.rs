@@ -19,7 +19,7 @@ mod effects;
 mod keys;
 mod replies;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
@@ -49,6 +49,14 @@ pub const RETRY_SECS: u64 = 5;
 /// and staff; customer and contact names beyond it are learnt as their
 /// lists load.
 pub const LOOKUP_LIMIT: u32 = 500;
+
+/// Keys kept while a change is on its way (see [`App::typed_ahead`]):
+/// far more than a hand types in the second or two a slow server takes
+/// (a fast typist's burst is ten to twenty keys), few enough that a
+/// server that stopped answering does not collect a screenful of blind
+/// keystrokes to replay later. A key past the limit is refused in the
+/// status line, never dropped silently.
+pub const TYPED_AHEAD_LIMIT: usize = 64;
 
 /// Whether the server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +133,14 @@ pub struct App {
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quitting: bool,
+    /// Keys typed while the screen shown has a change on its way
+    /// ([`Screen::writing`]): they wait, in order, and are applied once
+    /// its answer is in, so each acts on the records as the change left
+    /// them (`a p 4` assigns, then sets the priority at the new version).
+    pub typed_ahead: VecDeque<crossterm::event::KeyEvent>,
+    /// The first of two keys was refused: the next key, meant for its
+    /// chooser, is swallowed ([`crate::keymap::Action::takes_second_key`]).
+    pub swallow_next_key: bool,
     requests: Requests,
     pending: HashMap<RequestId, Purpose>,
 }
@@ -148,6 +164,8 @@ impl App {
             mouse: settings.mouse,
             size: (80, 24),
             quitting: false,
+            typed_ahead: VecDeque::new(),
+            swallow_next_key: false,
             requests: Requests::default(),
             pending: HashMap::new(),
         };
@@ -321,8 +339,15 @@ impl App {
 
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        let mut commands = self.apply_msg(msg);
+        commands.extend(self.replay_typed_ahead());
+        commands
+    }
+
+    /// Applies one message, before the keys typed ahead follow.
+    fn apply_msg(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
-            Msg::Key(key) => self.on_key(key),
+            Msg::Key(key) => self.key_or_wait(key),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(width, height) => {
                 self.resize(width, height);
