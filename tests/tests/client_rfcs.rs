@@ -286,3 +286,70 @@ async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> any
     h.shutdown().await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_triage_keys_lands_every_step() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+    let me = h
+        .api
+        .me()
+        .await?
+        .staff_id
+        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
+    let customers = h
+        .api
+        .list(
+            Collection::Customers,
+            &ListQuery {
+                limit: 1,
+                ..ListQuery::default()
+            },
+        )
+        .await?
+        .items;
+    let customer = customers
+        .first()
+        .map(|c| record_id(c).to_string())
+        .ok_or_else(|| anyhow::anyhow!("seeded"))?;
+    let mut body = serde_json::Map::new();
+    body.insert("customer_id".into(), json!(customer));
+    body.insert("title".into(), json!("Typed ahead"));
+    body.insert("priority".into(), json!("critical"));
+    let created = h.api.create(Collection::Rfcs, &body, "burst-1").await?;
+    let id = record_id(&created).to_string();
+
+    // Select it by its short id, then triage it in one burst: assign to
+    // me, priority 4 (low), triage to change management. No key waits for
+    // an answer before the next is sent.
+    h.type_text("6").await?;
+    h.type_text(&format!(":rfc {}", &id[id.len() - 6..]))
+        .await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert_eq!(selected(&h)?, id, "{}", h.screen());
+    h.burst("ap4tc").await?;
+
+    let rfc = h.api.get(Collection::Rfcs, &id).await?;
+    assert_eq!(text(&rfc, "assignee_id"), me, "assigned");
+    assert_eq!(
+        text(&rfc, "priority"),
+        "low",
+        "priority set after the assignment"
+    );
+    assert_eq!(
+        text(&rfc, "status"),
+        "triaged",
+        "triaged after the priority"
+    );
+    assert_eq!(text(&rfc, "route"), "change_management");
+    assert_eq!(record_version(&rfc), record_version(&created) + 3);
+    let steps = history(&h.api, &id).await?;
+    assert!(
+        steps
+            .iter()
+            .any(|s| text(s, "to") == "triaged" && text(s, "route") == "change_management")
+    );
+    assert!(h.runtime.app.typed_ahead.is_empty());
+    assert!(h.overlay().is_none(), "no editor or chooser left open");
+    h.shutdown().await;
+    Ok(())
+}
