@@ -32,6 +32,27 @@ async fn history(api: &ApiClient, id: &str) -> anyhow::Result<Vec<Record>> {
     }
 }
 
+/// The staff member the harness's token belongs to.
+async fn my_staff_id(api: &ApiClient) -> anyhow::Result<String> {
+    api.me()
+        .await?
+        .staff_id
+        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))
+}
+
+/// The id of a seeded customer, for RFCs created by the tests.
+async fn first_customer(api: &ApiClient) -> anyhow::Result<String> {
+    let query = ListQuery {
+        limit: 1,
+        ..ListQuery::default()
+    };
+    let customers = api.list(Collection::Customers, &query).await?.items;
+    customers
+        .first()
+        .map(|c| record_id(c).to_string())
+        .ok_or_else(|| anyhow::anyhow!("seeded"))
+}
+
 fn selected(h: &ClientHarness) -> anyhow::Result<String> {
     h.queue()
         .board
@@ -69,12 +90,7 @@ async fn esc(h: &mut ClientHarness) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(160, 48).await?;
-    let me = h
-        .api
-        .me()
-        .await?
-        .staff_id
-        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
+    let me = my_staff_id(&h.api).await?;
     h.type_text("6").await?;
     let screen = h.screen();
     assert!(screen.contains("Untriaged"), "{screen}");
@@ -215,27 +231,8 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(120, 40).await?;
-    let me = h
-        .api
-        .me()
-        .await?
-        .staff_id
-        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
-    let customers = h
-        .api
-        .list(
-            Collection::Customers,
-            &ListQuery {
-                limit: 1,
-                ..ListQuery::default()
-            },
-        )
-        .await?
-        .items;
-    let customer = customers
-        .first()
-        .map(|c| record_id(c).to_string())
-        .ok_or_else(|| anyhow::anyhow!("seeded"))?;
+    let me = my_staff_id(&h.api).await?;
+    let customer = first_customer(&h.api).await?;
     let already = rfcs_where(&h.api, &[("status", "new")]).await?.len();
     for n in already..50 {
         let mut body = serde_json::Map::new();
@@ -290,27 +287,8 @@ async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> any
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_triage_keys_lands_every_step() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(120, 40).await?;
-    let me = h
-        .api
-        .me()
-        .await?
-        .staff_id
-        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
-    let customers = h
-        .api
-        .list(
-            Collection::Customers,
-            &ListQuery {
-                limit: 1,
-                ..ListQuery::default()
-            },
-        )
-        .await?
-        .items;
-    let customer = customers
-        .first()
-        .map(|c| record_id(c).to_string())
-        .ok_or_else(|| anyhow::anyhow!("seeded"))?;
+    let me = my_staff_id(&h.api).await?;
+    let customer = first_customer(&h.api).await?;
     let mut body = serde_json::Map::new();
     body.insert("customer_id".into(), json!(customer));
     body.insert("title".into(), json!("Typed ahead"));

@@ -6,8 +6,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::Collection;
-use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
-use serde_json::{Value, json};
+use rapport_shared::enums::{Permission, RfcRoute};
+use serde_json::json;
 
 use crate::api::rfcs::{RfcAnswer, RfcCall};
 use crate::api::{ApiError, Record, record_id, record_version, text};
@@ -50,10 +50,9 @@ impl Server {
                     .iter()
                     .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
                     .collect();
-                Some((
-                    request,
-                    Reply::Record(self.write(what, &id, version, patch)),
-                ))
+                self.writes.push((what, id.clone(), version));
+                let result = self.patch(&id, version, patch);
+                Some((request, Reply::Record(result)))
             }
             Command::Rfc {
                 request,
@@ -66,11 +65,18 @@ impl Server {
                         ..
                     },
             } => {
-                let mut change = Record::new();
-                change.insert("status".into(), json!(to.as_str()));
-                change.insert("route".into(), json!(route.map(RfcRoute::as_str)));
                 let what = format!("{to} {}", route.map(RfcRoute::as_str).unwrap_or_default());
-                let result = self.write(what, &id, version, change);
+                self.writes.push((what, id.clone(), version));
+                let at = self.rfcs.iter().position(|r| record_id(r) == id);
+                let result = super::fixtures::transition(
+                    at.map(|i| self.rfcs[i].clone()),
+                    version,
+                    to,
+                    route,
+                );
+                if let (Some(at), Ok(rfc)) = (at, &result) {
+                    self.rfcs[at] = rfc.clone();
+                }
                 Some((request, Reply::Rfc(RfcAnswer::Record(result))))
             }
             Command::Rfc {
@@ -105,15 +111,8 @@ impl Server {
         }
     }
 
-    /// Applies `change` to RFC `id` if `version` is its current one.
-    fn write(
-        &mut self,
-        what: String,
-        id: &str,
-        version: i64,
-        change: Record,
-    ) -> Result<Record, ApiError> {
-        self.writes.push((what, id.to_string(), version));
+    /// Merges `patch` into RFC `id` if `version` is its current one.
+    fn patch(&mut self, id: &str, version: i64, patch: Record) -> Result<Record, ApiError> {
         let rfc = self
             .rfcs
             .iter_mut()
@@ -122,22 +121,7 @@ impl Server {
         if record_version(rfc) != version {
             return Err(ApiError::Stale);
         }
-        if let Some(Value::String(to)) = change.get("status") {
-            let from = RfcStatus::parse(text(rfc, "status")).unwrap_or(RfcStatus::New);
-            let to = RfcStatus::parse(to).unwrap_or(RfcStatus::New);
-            let route = change
-                .get("route")
-                .and_then(Value::as_str)
-                .and_then(RfcRoute::parse);
-            rapport_shared::rfc::check_transition(
-                from,
-                RfcRoute::parse(text(rfc, "route")),
-                to,
-                route,
-            )
-            .map_err(|e| ApiError::Protocol(e.to_string()))?;
-        }
-        rfc.extend(change);
+        rfc.extend(patch);
         rfc.insert("version".into(), json!(version + 1));
         Ok(rfc.clone())
     }
