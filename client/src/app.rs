@@ -39,6 +39,7 @@ use crate::theme::Theme;
 
 pub use crate::messages::{Command, Msg, Reply};
 pub use crate::screens::StatusMessage;
+pub use keys::TYPED_AHEAD_LIMIT;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -49,14 +50,6 @@ pub const RETRY_SECS: u64 = 5;
 /// and staff; customer and contact names beyond it are learnt as their
 /// lists load.
 pub const LOOKUP_LIMIT: u32 = 500;
-
-/// Keys kept while a change is on its way (see [`App::typed_ahead`]):
-/// far more than a hand types in the second or two a slow server takes
-/// (a fast typist's burst is ten to twenty keys), few enough that a
-/// server that stopped answering does not collect a screenful of blind
-/// keystrokes to replay later. A key past the limit is refused in the
-/// status line, never dropped silently.
-pub const TYPED_AHEAD_LIMIT: usize = 64;
 
 /// Whether the server answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,12 +9,20 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
-use super::{App, Command, Overlay, TYPED_AHEAD_LIMIT};
+use super::{App, Command, Overlay};
 use crate::components::help::Help;
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::keymap::{Action, Context};
 use crate::screens::{ScreenId, palette_screens};
 use crate::strings;
+
+/// Keys kept while a change is on its way (see [`App::typed_ahead`]):
+/// far more than a hand types in the second or two a slow server takes
+/// (a fast typist's burst is ten to twenty keys), few enough that a
+/// server that stopped answering does not collect a screenful of blind
+/// keystrokes to replay later. A key past the limit is refused in the
+/// status line, never dropped silently.
+pub const TYPED_AHEAD_LIMIT: usize = 64;
 
 impl App {
     /// A key from the terminal: applied now, or kept for later while the
