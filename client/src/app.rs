@@ -19,7 +19,7 @@ mod effects;
 mod keys;
 mod replies;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
@@ -39,6 +39,7 @@ use crate::theme::Theme;
 
 pub use crate::messages::{Command, Msg, Reply};
 pub use crate::screens::StatusMessage;
+pub use keys::TYPED_AHEAD_LIMIT;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -125,6 +126,14 @@ pub struct App {
     /// Terminal size in cells.
     pub size: (u16, u16),
     pub quitting: bool,
+    /// Keys typed while the screen shown has a change on its way
+    /// ([`Screen::writing`]): they wait, in order, and are applied once
+    /// its answer is in, so each acts on the records as the change left
+    /// them (`a p 4` assigns, then sets the priority at the new version).
+    pub typed_ahead: VecDeque<crossterm::event::KeyEvent>,
+    /// The first of two keys was refused: the next key, meant for its
+    /// chooser, is swallowed ([`crate::keymap::Action::takes_second_key`]).
+    pub swallow_next_key: bool,
     requests: Requests,
     pending: HashMap<RequestId, Purpose>,
 }
@@ -148,6 +157,8 @@ impl App {
             mouse: settings.mouse,
             size: (80, 24),
             quitting: false,
+            typed_ahead: VecDeque::new(),
+            swallow_next_key: false,
             requests: Requests::default(),
             pending: HashMap::new(),
         };
@@ -321,8 +332,15 @@ impl App {
 
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        let mut commands = self.apply_msg(msg);
+        commands.extend(self.replay_typed_ahead());
+        commands
+    }
+
+    /// Applies one message, before the keys typed ahead follow.
+    fn apply_msg(&mut self, msg: Msg) -> Vec<Command> {
         match msg {
-            Msg::Key(key) => self.on_key(key),
+            Msg::Key(key) => self.key_or_wait(key),
             Msg::Mouse(mouse) => self.on_mouse(mouse),
             Msg::Resize(width, height) => {
                 self.resize(width, height);

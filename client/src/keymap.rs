@@ -143,6 +143,20 @@ actions! {
     RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
 }
 
+impl Action {
+    /// Whether the action is the first of two keys: it opens a chooser
+    /// that takes the second (`t c`, `p 4`, `m 1`). When such an action is
+    /// refused, the app swallows the next key, which was meant for the
+    /// chooser and would otherwise do something else (`c` a comment, `4`
+    /// another board).
+    pub fn takes_second_key(self) -> bool {
+        matches!(
+            self,
+            Action::RfcTriage | Action::RfcPriority | Action::RfcMove
+        )
+    }
+}
+
 /// One key with its modifiers, as written in the config (`ctrl-d`, `G`, `enter`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct KeySpec {

@@ -194,6 +194,28 @@ pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished."
 pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
 pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 
+/// A key typed while a change is on its way: it waits and follows it.
+pub fn typed_ahead(keys: usize) -> String {
+    let keys = if keys == 1 {
+        "1 key".to_string()
+    } else {
+        format!("{keys} keys")
+    };
+    format!("A change is still running on the server; {keys} typed ahead will follow it.")
+}
+
+/// More keys typed ahead than are kept: this one is not kept.
+pub fn typed_ahead_full(limit: usize) -> String {
+    format!("{limit} keys are already waiting for the server; this key was not kept.")
+}
+
+/// The first of two keys was refused (`t` on an RFC past new): the key
+/// meant for its chooser is swallowed, and the message says so.
+pub fn second_key_ignored(reason: Option<&str>) -> String {
+    let reason = reason.unwrap_or("Nothing to act on.");
+    format!("{reason} The next key is ignored.")
+}
+
 /// The short name of an RFC route for the table.
 pub fn route_short(route: &str) -> &'static str {
     match route {

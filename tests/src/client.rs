@@ -89,6 +89,19 @@ impl ClientHarness {
         Ok(())
     }
 
+    /// Types `text` in one burst, as fast hands do: every key is sent
+    /// before any answer is read, then everything they caused is waited
+    /// for. (`type_text` waits after each key.)
+    pub async fn burst(&mut self, text: &str) -> anyhow::Result<()> {
+        for c in text.chars() {
+            self.runtime.dispatch(Msg::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        self.runtime.settle().await
+    }
+
     /// Presses a key with Ctrl.
     pub async fn ctrl(&mut self, c: char) -> anyhow::Result<()> {
         self.key(KeyCode::Char(c), KeyModifiers::CONTROL).await

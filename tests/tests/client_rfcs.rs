@@ -32,6 +32,27 @@ async fn history(api: &ApiClient, id: &str) -> anyhow::Result<Vec<Record>> {
     }
 }
 
+/// The staff member the harness's token belongs to.
+async fn my_staff_id(api: &ApiClient) -> anyhow::Result<String> {
+    api.me()
+        .await?
+        .staff_id
+        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))
+}
+
+/// The id of a seeded customer, for RFCs created by the tests.
+async fn first_customer(api: &ApiClient) -> anyhow::Result<String> {
+    let query = ListQuery {
+        limit: 1,
+        ..ListQuery::default()
+    };
+    let customers = api.list(Collection::Customers, &query).await?.items;
+    customers
+        .first()
+        .map(|c| record_id(c).to_string())
+        .ok_or_else(|| anyhow::anyhow!("seeded"))
+}
+
 fn selected(h: &ClientHarness) -> anyhow::Result<String> {
     h.queue()
         .board
@@ -69,12 +90,7 @@ async fn esc(h: &mut ClientHarness) -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(160, 48).await?;
-    let me = h
-        .api
-        .me()
-        .await?
-        .staff_id
-        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
+    let me = my_staff_id(&h.api).await?;
     h.type_text("6").await?;
     let screen = h.screen();
     assert!(screen.contains("Untriaged"), "{screen}");
@@ -215,27 +231,8 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(120, 40).await?;
-    let me = h
-        .api
-        .me()
-        .await?
-        .staff_id
-        .ok_or_else(|| anyhow::anyhow!("the local token has a staff member"))?;
-    let customers = h
-        .api
-        .list(
-            Collection::Customers,
-            &ListQuery {
-                limit: 1,
-                ..ListQuery::default()
-            },
-        )
-        .await?
-        .items;
-    let customer = customers
-        .first()
-        .map(|c| record_id(c).to_string())
-        .ok_or_else(|| anyhow::anyhow!("seeded"))?;
+    let me = my_staff_id(&h.api).await?;
+    let customer = first_customer(&h.api).await?;
     let already = rfcs_where(&h.api, &[("status", "new")]).await?.len();
     for n in already..50 {
         let mut body = serde_json::Map::new();
@@ -283,6 +280,54 @@ async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> any
                 .any(|s| text(s, "to") == "triaged" && text(s, "route") == "change_management")
         );
     }
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_triage_keys_lands_every_step() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(120, 40).await?;
+    let me = my_staff_id(&h.api).await?;
+    let customer = first_customer(&h.api).await?;
+    let mut body = serde_json::Map::new();
+    body.insert("customer_id".into(), json!(customer));
+    body.insert("title".into(), json!("Typed ahead"));
+    body.insert("priority".into(), json!("critical"));
+    let created = h.api.create(Collection::Rfcs, &body, "burst-1").await?;
+    let id = record_id(&created).to_string();
+
+    // Select it by its short id, then triage it in one burst: assign to
+    // me, priority 4 (low), triage to change management. No key waits for
+    // an answer before the next is sent.
+    h.type_text("6").await?;
+    h.type_text(&format!(":rfc {}", &id[id.len() - 6..]))
+        .await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert_eq!(selected(&h)?, id, "{}", h.screen());
+    h.burst("ap4tc").await?;
+
+    let rfc = h.api.get(Collection::Rfcs, &id).await?;
+    assert_eq!(text(&rfc, "assignee_id"), me, "assigned");
+    assert_eq!(
+        text(&rfc, "priority"),
+        "low",
+        "priority set after the assignment"
+    );
+    assert_eq!(
+        text(&rfc, "status"),
+        "triaged",
+        "triaged after the priority"
+    );
+    assert_eq!(text(&rfc, "route"), "change_management");
+    assert_eq!(record_version(&rfc), record_version(&created) + 3);
+    let steps = history(&h.api, &id).await?;
+    assert!(
+        steps
+            .iter()
+            .any(|s| text(s, "to") == "triaged" && text(s, "route") == "change_management")
+    );
+    assert!(h.runtime.app.typed_ahead.is_empty());
+    assert!(h.overlay().is_none(), "no editor or chooser left open");
     h.shutdown().await;
     Ok(())
 }

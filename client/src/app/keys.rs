@@ -2,6 +2,10 @@
 //! palette), then the screen's own overlay, then an open form, then the
 //! screen's filter line, then the key map: global actions here, the
 //! screen's own actions to the screen. Mouse events select and scroll.
+//!
+//! Keys typed while the screen shown has a change on its way wait in
+//! [`App::typed_ahead`] and are applied in order once it is answered; the
+//! first of two keys that is refused swallows the second.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
@@ -10,10 +14,55 @@ use crate::components::help::Help;
 use crate::components::palette::{Palette, PaletteCommand};
 use crate::keymap::{Action, Context};
 use crate::screens::{ScreenId, palette_screens};
+use crate::strings;
+
+/// Keys kept while a change is on its way (see [`App::typed_ahead`]):
+/// far more than a hand types in the second or two a slow server takes
+/// (a fast typist's burst is ten to twenty keys), few enough that a
+/// server that stopped answering does not collect a screenful of blind
+/// keystrokes to replay later. A key past the limit is refused in the
+/// status line, never dropped silently.
+pub const TYPED_AHEAD_LIMIT: usize = 64;
 
 impl App {
-    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+    /// A key from the terminal: applied now, or kept for later while the
+    /// screen shown has a change on its way (and behind keys already
+    /// kept, so the order holds). A modified quit key (ctrl-c) quits at
+    /// once, so a server that stopped answering never holds the app.
+    pub(super) fn key_or_wait(&mut self, key: KeyEvent) -> Vec<Command> {
         if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let waits = !self.typed_ahead.is_empty() || self.screen().writing();
+        let interrupt =
+            key.modifiers.contains(KeyModifiers::CONTROL) && self.keymap.is(Action::Quit, &key);
+        if !waits || interrupt {
+            return self.on_key(key);
+        }
+        if self.typed_ahead.len() >= TYPED_AHEAD_LIMIT {
+            self.say(strings::typed_ahead_full(TYPED_AHEAD_LIMIT), true);
+            return Vec::new();
+        }
+        self.typed_ahead.push_back(key);
+        self.say(strings::typed_ahead(self.typed_ahead.len()), false);
+        Vec::new()
+    }
+
+    /// Applies the keys typed ahead, in order, until one starts another
+    /// change: the rest wait for that one's answer in turn.
+    pub(super) fn replay_typed_ahead(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
+        while !self.screen().writing() {
+            let Some(key) = self.typed_ahead.pop_front() else {
+                break;
+            };
+            commands.extend(self.on_key(key));
+        }
+        commands
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if std::mem::take(&mut self.swallow_next_key) {
             return Vec::new();
         }
         if let Some(overlay) = self.overlay.take() {
@@ -30,9 +79,32 @@ impl App {
             return self.on_screen(tab, |screen, ctx| screen.filter_key(ctx, &key));
         }
         match self.keymap.action(tab.entry().context, &key) {
+            Some(action) if action.takes_second_key() => self.first_of_two(action),
             Some(action) => self.act(action),
             None => Vec::new(),
         }
+    }
+
+    /// The first of two keys (`t` of `t c`): when it opens nothing (it was
+    /// refused, or there is nothing to act on), the key meant for its
+    /// chooser is swallowed, Esc included, and the message says so: else
+    /// `c` would open a comment and `4` another board.
+    fn first_of_two(&mut self, action: Action) -> Vec<Command> {
+        let before = self.message.take();
+        let commands = self.act(action);
+        let opened =
+            self.overlay.is_some() || self.overlay_screen().is_some() || self.form.is_some();
+        if opened {
+            if self.message.is_none() {
+                self.message = before;
+            }
+            return commands;
+        }
+        self.swallow_next_key = true;
+        let refusal = self.message.take();
+        let reason = refusal.as_ref().map(|m| m.text.as_str());
+        self.say(strings::second_key_ignored(reason), true);
+        commands
     }
 
     fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
@@ -113,7 +185,7 @@ impl App {
                 .and_then(|f| f.value.picker_mut())
                 .filter(|p| !p.query.is_empty())
             {
-                picker.query.clear();
+                picker.abandon();
                 let outcome = form.picker_query(form.focus);
                 return self.form_outcome(outcome);
             }

@@ -338,6 +338,11 @@ pub trait Screen: Any {
     /// Its key hints (after help, before filter, commands and quit).
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)>;
 
+    /// Whether a write of its own is on its way: keys typed meanwhile wait for its answer.
+    fn writing(&self) -> bool {
+        false
+    }
+
     /// Whether an overlay of its own is open (it takes the keys then).
     fn overlay_open(&self) -> bool {
         false

@@ -70,6 +70,11 @@ pub struct Picker {
     pub results: Vec<(String, String)>,
     pub cursor: usize,
     pub load: Remote,
+    /// Whether the user moved through the results since the field's
+    /// value was last set. Enter picks only what the user searched for or
+    /// moved to: on an untouched lookup it keeps the value (an edit's
+    /// customer) and moves on.
+    pub browsed: bool,
 }
 
 /// The value of a field while it is edited.
@@ -239,9 +244,11 @@ impl FieldValue {
         }
     }
 
-    /// Whether Enter picks a search result here.
+    /// Whether Enter picks a search result here: there are results and
+    /// the user typed a search or moved through them.
     pub fn picks_on_enter(&self) -> bool {
-        self.picker().is_some_and(|p| !p.results.is_empty())
+        self.picker()
+            .is_some_and(|p| !p.results.is_empty() && (p.browsed || !p.query.is_empty()))
     }
 
     /// Applies a key; returns whether a picker's query changed.
@@ -315,7 +322,7 @@ impl FieldValue {
                     if let Some((pick, name)) = picker.results.get(picker.cursor).cloned() {
                         *id = Some(pick);
                         *label = name;
-                        picker.query.clear();
+                        picker.abandon();
                     }
                     false
                 }
@@ -332,7 +339,7 @@ impl FieldValue {
                         && !items.iter().any(|(id, _)| *id == pick.0)
                     {
                         items.push(pick);
-                        picker.query.clear();
+                        picker.abandon();
                     }
                     false
                 }
@@ -343,6 +350,13 @@ impl FieldValue {
 }
 
 impl Picker {
+    /// Drops the search text and the browsing: the field is untouched
+    /// again (after a pick, or Esc abandoning the search).
+    pub fn abandon(&mut self) {
+        self.query.clear();
+        self.browsed = false;
+    }
+
     /// Types into or erases from the search text; `true` when the key did
     /// (the search then runs again), `false` when it is the field's to handle.
     fn edit_query(&mut self, code: KeyCode, plain_char: Option<char>) -> bool {
@@ -359,9 +373,13 @@ impl Picker {
     fn move_cursor(&mut self, code: KeyCode) -> bool {
         match code {
             KeyCode::Down => {
-                self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1))
+                self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1));
+                self.browsed = true;
             }
-            KeyCode::Up => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                self.browsed = true;
+            }
             _ => {}
         }
         false

@@ -209,3 +209,68 @@ fn leaving_a_changed_field_checks_it_at_once() {
     assert!(form.errors.get("code").is_some_and(|m| m.contains("A-Z")));
     assert!(!form.errors.contains_key("name"), "only the field left");
 }
+
+/// The first choices a reference picker shows when its field gets the
+/// focus: every customer, MOF first.
+fn first_choices(form: &mut Form, field: usize) {
+    form.picking(field, 1);
+    form.picker_arrived(
+        field,
+        1,
+        Ok(vec![
+            ("c1".into(), "MOF Ministry of Finance".into()),
+            ("c2".into(), "MOH Ministry of Health".into()),
+        ]),
+    );
+}
+
+#[test]
+fn enter_on_an_untouched_lookup_keeps_its_value_and_moves_on() {
+    let rfc = record(json!({"id": "r1", "version": 4, "customer_id": "c2",
+        "title": "Replace the screens", "priority": "medium"}));
+    let mut form = Form::edit(
+        crate::screens::record_type(Collection::Rfcs),
+        crate::screens::rfcs::fields(),
+        &rfc,
+        &Lookup::default(),
+    );
+    first_choices(&mut form, 0);
+    form.key(&KeyEvent::from(KeyCode::Enter));
+    assert_eq!(
+        form.object().get("customer_id"),
+        Some(&json!("c2")),
+        "the customer is kept, not replaced by the first result"
+    );
+    assert_eq!(form.focus, 1, "Enter moves on to the title");
+    assert!(!form.is_dirty());
+    // Moving through the results (or typing) and Enter still picks.
+    form.focus = 0;
+    first_choices(&mut form, 0);
+    form.key(&KeyEvent::from(KeyCode::Down));
+    form.key(&KeyEvent::from(KeyCode::Up));
+    form.key(&KeyEvent::from(KeyCode::Enter));
+    assert_eq!(form.object().get("customer_id"), Some(&json!("c1")));
+}
+
+#[test]
+fn a_new_contact_from_a_customer_keeps_that_customer_on_enter() {
+    use crate::app::Msg;
+    use rapport_shared::enums::Permission;
+    let mut app = crate::fixtures::app(Permission::Admin, 120, 40);
+    // The second customer, then `:new contact`: its picker shows every
+    // customer, MOF first.
+    for c in "j:new contact".chars() {
+        let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        crate::fixtures::answer_all(&mut app, commands, Permission::Admin);
+    }
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    crate::fixtures::answer_all(&mut app, commands, Permission::Admin);
+    let form = app.form.as_ref().expect("the contact form opens");
+    assert_eq!(form.object().get("customer_id"), Some(&json!("c2")));
+    assert_eq!(form.focus, 0);
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    crate::fixtures::answer_all(&mut app, commands, Permission::Admin);
+    let form = app.form.as_ref().expect("still open");
+    assert_eq!(form.object().get("customer_id"), Some(&json!("c2")));
+    assert_eq!(form.focus, 1);
+}

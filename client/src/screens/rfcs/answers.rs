@@ -189,6 +189,10 @@ impl RfcScreen {
         }
         self.queue.anchor = None;
         let mut commands = self.rfc_load(ctx);
+        self.settling = match self.board.load {
+            Remote::Loading(request) => Some(request),
+            _ => None,
+        };
         let id = self.board.selected_id.clone();
         commands.extend(self.rfc_selected(ctx, id));
         commands

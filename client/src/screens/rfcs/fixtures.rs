@@ -142,6 +142,33 @@ pub fn matches(rfc: &Record, filters: &[(String, String)]) -> bool {
         })
 }
 
+/// Moves `rfc` to `to` (on `route`) as the server does: 404 without an
+/// RFC, stale unless `version` is its own, 409 unless the workflow allows it.
+pub fn transition(
+    rfc: Option<Record>,
+    version: i64,
+    to: RfcStatus,
+    route: Option<RfcRoute>,
+) -> Result<Record, ApiError> {
+    let Some(mut rfc) = rfc else {
+        return Err(ApiError::Problem(Problem::new(
+            404,
+            "no such RFC".to_string(),
+        )));
+    };
+    if version != record_version(&rfc) {
+        return Err(ApiError::Stale);
+    }
+    let from = RfcStatus::parse(text(&rfc, "status")).unwrap_or(RfcStatus::New);
+    let current = RfcRoute::parse(text(&rfc, "route"));
+    let new_route = rapport_shared::rfc::check_transition(from, current, to, route)
+        .map_err(|error| ApiError::Problem(Problem::new(409, error.to_string())))?;
+    rfc.insert("status".into(), json!(to.as_str()));
+    rfc.insert("route".into(), json!(new_route.map(RfcRoute::as_str)));
+    rfc.insert("version".into(), json!(version + 1));
+    Ok(rfc)
+}
+
 /// The fixture server's answer to a workflow call.
 pub fn answer(call: RfcCall) -> RfcAnswer {
     match call {
@@ -152,28 +179,8 @@ pub fn answer(call: RfcCall) -> RfcAnswer {
             route,
             ..
         } => {
-            let Some(mut rfc) = records().into_iter().find(|r| record_id(r) == id) else {
-                return RfcAnswer::Record(Err(ApiError::Problem(Problem::new(
-                    404,
-                    "no such RFC".to_string(),
-                ))));
-            };
-            if version != record_version(&rfc) {
-                return RfcAnswer::Record(Err(ApiError::Stale));
-            }
-            let from = RfcStatus::parse(text(&rfc, "status")).unwrap_or(RfcStatus::New);
-            let current = RfcRoute::parse(text(&rfc, "route"));
-            match rapport_shared::rfc::check_transition(from, current, to, route) {
-                Ok(new_route) => {
-                    rfc.insert("status".into(), json!(to.as_str()));
-                    rfc.insert("route".into(), json!(new_route.map(RfcRoute::as_str)));
-                    rfc.insert("version".into(), json!(version + 1));
-                    RfcAnswer::Record(Ok(rfc))
-                }
-                Err(error) => {
-                    RfcAnswer::Record(Err(ApiError::Problem(Problem::new(409, error.to_string()))))
-                }
-            }
+            let rfc = records().into_iter().find(|r| record_id(r) == id);
+            RfcAnswer::Record(transition(rfc, version, to, route))
         }
         RfcCall::Comment { id, text } => {
             let comment =

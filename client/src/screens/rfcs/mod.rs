@@ -36,6 +36,8 @@ mod draw_tests;
 mod queue_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typed_ahead_tests;
 
 use std::collections::{BTreeSet, HashMap};
 

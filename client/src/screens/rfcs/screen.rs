@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::bulk::Step;
-use super::{CommentEditor, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
+use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
 use crate::components::form::Draft;
@@ -106,6 +106,9 @@ impl Screen for RfcScreen {
         let Some(purpose) = self.purpose(request) else {
             return Vec::new();
         };
+        if self.settling == Some(request) {
+            self.settling = None;
+        }
         match (purpose, reply) {
             (RfcPurpose::Page, Reply::Page(result)) => {
                 if let Ok(page) = &result {
@@ -189,6 +192,12 @@ impl Screen for RfcScreen {
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
         draw::hints(env.read_only)
+    }
+
+    fn writing(&self) -> bool {
+        let posting = matches!(&self.overlay,
+            Some(RfcOverlay::Comment(comment)) if comment.state == CommentState::Posting);
+        self.queue.batch.is_some() || self.settling.is_some() || posting
     }
 
     fn overlay_open(&self) -> bool {

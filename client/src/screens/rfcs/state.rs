@@ -59,6 +59,11 @@ pub struct RfcScreen {
     /// RFCs changed on the server: recount the views on the next tick
     /// (one round of counts for a burst of changes).
     pub(super) counts_stale: bool,
+    /// The reload of the list a finished step asked for: keys typed ahead
+    /// wait for it too ([`Screen::writing`](crate::screens::Screen::writing)),
+    /// so they act on the queue as the step left it (a triaged RFC gone
+    /// from the Untriaged view, the next one selected).
+    pub(super) settling: Option<RequestId>,
     pending: HashMap<RequestId, RfcPurpose>,
 }
 
@@ -75,6 +80,7 @@ impl RfcScreen {
             overlay: None,
             final_move: None,
             counts_stale: false,
+            settling: None,
             pending: HashMap::new(),
         }
     }

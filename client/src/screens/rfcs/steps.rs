@@ -132,8 +132,9 @@ impl RfcScreen {
         key: KeyEvent,
     ) -> Vec<Command> {
         match comment.state {
-            // Keys wait while the post is on its way; the answer closes
-            // the editor or hands the text back.
+            // The app keeps the keys typed while the post is on its way
+            // (the screen is writing) and applies them after the answer,
+            // which closes the editor or hands the text back.
             CommentState::Posting => {}
             CommentState::AskingDrop => {
                 if ctx.env.keymap.is(Action::Yes, &key) && key.code != KeyCode::Enter {
