@@ -74,6 +74,7 @@ pub fn batch(ops: Vec<WriteOp>) -> WriteBatch {
         actor: actor(),
         ops,
         idempotency: None,
+        at: None,
         guards: Vec::new(),
     }
 }
