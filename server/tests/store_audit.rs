@@ -124,14 +124,12 @@ async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence() {
     let changed = store
         .write(WriteBatch {
             at: Some(month_ago),
-            ..batch(vec![WriteOp::Update {
-                collection: Collection::Staff,
-                id: old[0].id.clone(),
-                expected_version: 1,
-                fields: object(json!({"name": "Old, renamed"})),
-                links: Vec::new(),
-                unique: Vec::new(),
-            }])
+            ..batch(vec![update(
+                Collection::Staff,
+                &old[0].id,
+                1,
+                json!({"name": "Old, renamed"}),
+            )])
         })
         .await
         .expect("a past update")
@@ -147,14 +145,12 @@ async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence() {
     // An update without a time is now; the creation time stays.
     let renamed_now = write_one(
         store,
-        WriteOp::Update {
-            collection: Collection::Staff,
-            id: old[1].id.clone(),
-            expected_version: 1,
-            fields: object(json!({"name": "Older, renamed"})),
-            links: Vec::new(),
-            unique: Vec::new(),
-        },
+        update(
+            Collection::Staff,
+            &old[1].id,
+            1,
+            json!({"name": "Older, renamed"}),
+        ),
     )
     .await;
     assert_eq!(renamed_now.created_at, year_ago);

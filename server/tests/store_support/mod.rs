@@ -100,6 +100,18 @@ pub fn create(collection: Collection, fields: Value) -> WriteOp {
     }
 }
 
+/// Replaces the fields of record `id` of `collection` at `expected_version`.
+pub fn update(collection: Collection, id: &str, expected_version: i64, fields: Value) -> WriteOp {
+    WriteOp::Update {
+        collection,
+        id: id.into(),
+        expected_version,
+        fields: object(fields),
+        links: Vec::new(),
+        unique: Vec::new(),
+    }
+}
+
 pub fn create_linked(collection: Collection, fields: Value, links: Vec<Link>) -> WriteOp {
     WriteOp::Create {
         collection,
