@@ -58,6 +58,7 @@ async fn create_all(store: &SqliteStore, ops: Vec<WriteOp>) -> Vec<String> {
         actor: actor(),
         ops,
         idempotency: None,
+        at: None,
         guards: Vec::new(),
     };
     let records = store.write(batch).await.expect("bench writes succeed");

@@ -1,10 +1,11 @@
-//! The audit trail and change feed, batch atomicity, concurrent writers
-//! and idempotency keys.
+//! The audit trail and change feed, batches written at a past time, batch
+//! atomicity, concurrent writers and idempotency keys.
 
 mod store_support;
 
 use std::sync::Arc;
 
+use jiff::{SignedDuration, Timestamp};
 use rapport_server::store::sqlite::IDEMPOTENCY_FIELD;
 use rapport_server::store::{Store, StoreError, WriteBatch, WriteOp};
 use rapport_shared::Collection;
@@ -96,6 +97,102 @@ async fn every_op_gets_an_audit_entry_and_a_change() {
             .expect("audit"),
         Vec::new()
     );
+}
+
+#[tokio::test]
+async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence() {
+    let t = open();
+    let store = t.store.as_ref();
+    let before = Timestamp::now();
+    let first = write_one(store, create(Collection::Staff, json!({"name": "Now"}))).await;
+    let year_ago = before - SignedDuration::from_hours(365 * 24);
+    let month_ago = before - SignedDuration::from_hours(30 * 24);
+    let old = store
+        .write(WriteBatch {
+            at: Some(year_ago),
+            ..batch(vec![
+                create(Collection::Staff, json!({"name": "Old"})),
+                create(Collection::Staff, json!({"name": "Older"})),
+            ])
+        })
+        .await
+        .expect("a past write");
+    assert!(
+        old.iter()
+            .all(|r| r.created_at == year_ago && r.updated_at == year_ago)
+    );
+    let changed = store
+        .write(WriteBatch {
+            at: Some(month_ago),
+            ..batch(vec![update(
+                Collection::Staff,
+                &old[0].id,
+                1,
+                json!({"name": "Old, renamed"}),
+            )])
+        })
+        .await
+        .expect("a past update")
+        .remove(0);
+    assert_eq!(
+        (changed.created_at, changed.updated_at),
+        (year_ago, month_ago)
+    );
+    assert_eq!(
+        store.get(Collection::Staff, old[0].id.clone()).await,
+        Ok(changed)
+    );
+    // An update without a time is now; the creation time stays.
+    let renamed_now = write_one(
+        store,
+        update(
+            Collection::Staff,
+            &old[1].id,
+            1,
+            json!({"name": "Older, renamed"}),
+        ),
+    )
+    .await;
+    assert_eq!(renamed_now.created_at, year_ago);
+    assert!(renamed_now.updated_at >= before && first.created_at >= before);
+
+    // The audit entries carry the batch's time; the sequence follows the
+    // commits, not the times.
+    let trail = store.audit(None, None, 0, 100).await.expect("audit");
+    let entries: Vec<_> = trail
+        .iter()
+        .map(|e| (e.seq, e.entity_id.clone(), e.action.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        vec![
+            (1, first.id.clone(), "create"),
+            (2, old[0].id.clone(), "create"),
+            (3, old[1].id.clone(), "create"),
+            (4, old[0].id.clone(), "update"),
+            (5, old[1].id.clone(), "update"),
+        ]
+    );
+    let whens: Vec<_> = trail.iter().map(|e| e.when).collect();
+    assert_eq!(
+        whens,
+        vec![
+            first.created_at,
+            year_ago,
+            year_ago,
+            month_ago,
+            renamed_now.updated_at
+        ]
+    );
+    let seqs: Vec<_> = store
+        .changes_since(0, 100)
+        .await
+        .expect("changes")
+        .iter()
+        .map(|c| c.seq)
+        .collect();
+    assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+    assert_eq!(store.last_seq().await, Ok(5));
 }
 
 #[tokio::test]

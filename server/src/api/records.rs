@@ -191,6 +191,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
             actor,
             ops: vec![op],
             idempotency,
+            at: None,
             guards,
         },
     )
@@ -318,6 +319,7 @@ async fn patch_once<R: Resource>(
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            at: None,
             guards,
         },
     )
@@ -345,6 +347,7 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
             actor: call.actor()?.clone(),
             ops: vec![op],
             idempotency: None,
+            at: None,
             guards: Vec::new(),
         };
         match write_one(&call, batch).await {

@@ -125,11 +125,19 @@ async fn transition(call: Call) -> ApiResult<Response> {
                 current_version: current.version,
             });
         }
-        let ops = transition_ops(&current, body.to, body.route, body.note.clone(), &actor)?;
+        let ops = transition_ops(
+            &current,
+            body.to,
+            body.route,
+            body.note.clone(),
+            &actor,
+            Timestamp::now(),
+        )?;
         let batch = WriteBatch {
             actor: actor.clone(),
             ops,
             idempotency: None,
+            at: None,
             guards: Vec::new(),
         };
         match write_one(&call, batch).await {
@@ -143,13 +151,16 @@ async fn transition(call: Call) -> ApiResult<Response> {
 }
 
 /// The writes of one workflow step: the RFC's new status and route, and
-/// the history entry. Refused (409 or 422) when the machine forbids it.
+/// the history entry, which records the step as taken at `when` (now for
+/// an API call; seeding passes the past time its batch is written at).
+/// Refused (409 or 422) when the machine forbids it.
 pub fn transition_ops(
     current: &StoredRecord,
     to: RfcStatus,
     route: Option<RfcRoute>,
     note: Option<String>,
     actor: &Actor,
+    when: Timestamp,
 ) -> ApiResult<Vec<WriteOp>> {
     let id = current.id.clone();
     let from = status_of(&current.fields, "status")
@@ -178,7 +189,7 @@ pub fn transition_ops(
         note,
         who: actor.name.clone(),
         who_staff_id: actor.staff_id.clone(),
-        when: Timestamp::now(),
+        when,
     };
     Ok(vec![
         WriteOp::Update {
@@ -264,13 +275,14 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
     reader.finish()?;
     let rfc_id = call.param(0)?.to_string();
     let actor = call.actor()?.clone();
-    let op = comment_op(&rfc_id, &text, &actor);
+    let op = comment_op(&rfc_id, &text, &actor, Timestamp::now());
     let record = match write_one(
         &call,
         WriteBatch {
             actor,
             ops: vec![op],
             idempotency: None,
+            at: None,
             guards: Vec::new(),
         },
     )
@@ -286,14 +298,15 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
     Ok(response)
 }
 
-/// The write that adds a comment to an RFC.
-pub fn comment_op(rfc_id: &str, text: &str, actor: &Actor) -> WriteOp {
+/// The write that adds a comment to an RFC, written at `when` (as for
+/// [`transition_ops`]).
+pub fn comment_op(rfc_id: &str, text: &str, actor: &Actor, when: Timestamp) -> WriteOp {
     let comment = RfcCommentFields {
         rfc_id: rfc_id.to_string(),
         text: text.to_string(),
         who: actor.name.clone(),
         who_staff_id: actor.staff_id.clone(),
-        when: Timestamp::now(),
+        when,
     };
     WriteOp::Create {
         collection: Collection::RfcComments,

@@ -1,30 +1,37 @@
 //! The demo data behind `rapportd seed --demo` and `rapport --demo`: a
 //! believable central IT organisation with 15 staff, 10 services, 4 customer
 //! teams, 12 customers with their contacts and 60 RFCs in every status on
-//! both routes. Deterministic: the same records every time (only ids and
-//! timestamps differ). Every record is read by the same `RecordInput`
-//! validation and every RFC step by the same workflow as API calls (the
-//! cross-record rules hold by construction of the data), in a few large
-//! batches so seeding is quick.
+//! both routes, with a year of past. Deterministic: the same records every
+//! time (only ids differ, and the dates move with the seeding time). Every
+//! record is read by the same `RecordInput` validation and every RFC step
+//! by the same workflow as API calls (the cross-record rules hold by
+//! construction of the data); each batch is written at its past time
+//! ([`WriteBatch::at`], which the API never sets).
+//!
+//! - `data`: the organisation as tables.
+//! - `timeline`: when each record was written.
+//! - `rfcs`: the RFCs raised, moved and commented on at their dates.
+//! - this module: the organisation's records, and the writes they share.
 
+use jiff::Timestamp;
 use rapport_shared::Collection;
-use rapport_shared::enums::{Permission, RfcRoute, RfcStatus};
+use rapport_shared::enums::Permission;
 use rapport_shared::records::{
-    ContactInput, CustomerInput, ImprovementInput, RecordInput, RfcInput, ServiceInput, StaffInput,
-    TeamInput,
+    ContactInput, CustomerInput, ImprovementInput, RecordInput, ServiceInput, StaffInput, TeamInput,
 };
 use serde_json::{Map, Value, json};
 
 use crate::api::ApiError;
 use crate::api::resources::Resource;
-use crate::api::rfcs::{comment_op, transition_ops};
 use crate::store::{Actor, Link, Store, StoredRecord, WriteBatch, WriteOp};
 
 mod data;
+mod rfcs;
+mod timeline;
 
-use data::{
-    CONTACT_PEOPLE, CUSTOMERS, IMPROVEMENTS, OPERATOR, OUTCOMES, RFC_TOPICS, SERVICES, STAFF, TEAMS,
-};
+use data::{CONTACT_PEOPLE, CUSTOMERS, IMPROVEMENTS, OPERATOR, SERVICES, STAFF, TEAMS};
+use rfcs::{Parties, seed_rfcs};
+use timeline::Timeline;
 
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
@@ -52,37 +59,6 @@ pub struct Seeded {
     /// The service desk operator the embedded client acts as, so that
     /// "assign to me" and "My queue" work out of the box.
     pub operator_staff_id: String,
-}
-
-/// How many demo RFCs there are: every topic for three customers.
-const RFC_COUNT: usize = 60;
-
-/// The steps from `new` to `outcome` (the status, and the route on triage).
-fn path_to(route: Option<RfcRoute>, outcome: RfcStatus) -> Vec<(RfcStatus, Option<RfcRoute>)> {
-    use RfcStatus::*;
-    let Some(route) = route else {
-        return if outcome == Withdrawn {
-            vec![(Withdrawn, None)]
-        } else {
-            Vec::new()
-        };
-    };
-    let full: &[RfcStatus] = match (route, outcome) {
-        (RfcRoute::ChangeManagement, Rejected) => &[Triaged, Assessing, Rejected],
-        (RfcRoute::ChangeManagement, _) => {
-            &[Triaged, Assessing, Approved, Scheduled, Implemented, Closed]
-        }
-        (RfcRoute::ServiceLevelManagement, Declined) => &[Triaged, Negotiating, Declined],
-        (RfcRoute::ServiceLevelManagement, _) => &[Triaged, Negotiating, AgreementUpdated, Closed],
-    };
-    let end = full
-        .iter()
-        .position(|s| *s == outcome)
-        .map_or(full.len(), |i| i + 1);
-    full[..end]
-        .iter()
-        .map(|status| (*status, (*status == Triaged).then_some(route)))
-        .collect()
 }
 
 fn email(name: &str, domain: &str) -> String {
@@ -123,10 +99,12 @@ fn actor_for(name: &str, staff_id: Option<&str>) -> Actor {
     }
 }
 
+/// Writes `ops` in one batch as having happened `at`.
 async fn write(
     store: &dyn Store,
     actor: &Actor,
     ops: Vec<WriteOp>,
+    at: Timestamp,
 ) -> Result<Vec<StoredRecord>, SeedError> {
     if ops.is_empty() {
         return Ok(Vec::new());
@@ -136,6 +114,7 @@ async fn write(
             actor: actor.clone(),
             ops,
             idempotency: None,
+            at: Some(at),
             guards: Vec::new(),
         })
         .await?)
@@ -151,6 +130,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
         return Err(SeedError::NotEmpty);
     }
     let seed = actor_for("demo seed", None);
+    let timeline = Timeline::new(Timestamp::now());
 
     let staff_ops = STAFF
         .iter()
@@ -162,7 +142,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let staff = ids(&write(store, &seed, staff_ops).await?);
+    let staff = ids(&write(store, &seed, staff_ops, timeline.setup(0)).await?);
 
     let service_ops = SERVICES
         .iter()
@@ -174,7 +154,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let services = ids(&write(store, &seed, service_ops).await?);
+    let services = ids(&write(store, &seed, service_ops, timeline.setup(1)).await?);
 
     let team_ops = TEAMS
         .iter()
@@ -187,7 +167,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let teams = ids(&write(store, &seed, team_ops).await?);
+    let teams = ids(&write(store, &seed, team_ops, timeline.setup(2)).await?);
 
     let customer_ops = CUSTOMERS
         .iter()
@@ -199,7 +179,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let customers = write(store, &seed, customer_ops).await?;
+    let customers = write(store, &seed, customer_ops, timeline.setup(3)).await?;
 
     // Two contacts per customer: a purchaser and a user representative or
     // technical contact.
@@ -226,7 +206,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             )?);
         }
     }
-    let contacts = ids(&write(store, &seed, contact_ops).await?);
+    let contacts = ids(&write(store, &seed, contact_ops, timeline.setup(4)).await?);
 
     // Each customer's purchaser is its first contact.
     let mut purchaser_ops = Vec::new();
@@ -249,144 +229,36 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
             unique: input.unique(),
         });
     }
-    write(store, &seed, purchaser_ops).await?;
+    write(store, &seed, purchaser_ops, timeline.setup(5)).await?;
 
-    let improvement_ops = IMPROVEMENTS
-        .iter()
-        .map(|(description, source, customer, owner, status)| {
-            let customer_id = customer.map(|c| customers[c].id.clone());
-            create_op::<ImprovementInput>(
-                description,
-                json!({"description": description, "source": source, "customer_id": customer_id, "owner_id": staff[*owner], "status": status}),
-                &seed,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    write(store, &seed, improvement_ops).await?;
+    // Improvements are logged one at a time over the year.
+    for (index, (description, source, customer, owner, status)) in IMPROVEMENTS.iter().enumerate() {
+        let customer_id = customer.map(|c| customers[c].id.clone());
+        let op = create_op::<ImprovementInput>(
+            description,
+            json!({"description": description, "source": source, "customer_id": customer_id, "owner_id": staff[*owner], "status": status}),
+            &seed,
+        )?;
+        write(store, &seed, vec![op], timeline.improvement_logged(index)).await?;
+    }
 
-    seed_rfcs(store, &staff, &services, &customers, &contacts).await?;
+    let parties = Parties {
+        staff: &staff,
+        services: &services,
+        customers: &customers,
+        contacts: &contacts,
+    };
+    seed_rfcs(store, &timeline, &parties).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
     })
 }
 
-async fn seed_rfcs(
-    store: &dyn Store,
-    staff: &[String],
-    services: &[String],
-    customers: &[StoredRecord],
-    contacts: &[String],
-) -> Result<(), SeedError> {
-    let priorities = ["medium", "high", "low", "critical", "medium", "high", "low"];
-    let categories = ["normal", "standard", "normal", "emergency", "normal"];
-    let impacts = ["one team", "one site", "whole organisation"];
-    let active: Vec<usize> = (0..customers.len())
-        .filter(|i| CUSTOMERS[*i].3 == "active")
-        .collect();
-    let mut ops = Vec::new();
-    let mut raisers = Vec::new();
-    for n in 0..RFC_COUNT {
-        let (title, service) = RFC_TOPICS[n % RFC_TOPICS.len()];
-        let customer = active[(n * 7 + n / RFC_TOPICS.len()) % active.len()];
-        let desk = if n % 2 == 0 { OPERATOR } else { OPERATOR + 1 };
-        let raiser = actor_for(STAFF[desk].0, Some(&staff[desk]));
-        // Roughly a third unassigned, a third with the operator, the rest
-        // with the service's owner.
-        let assignee = match n % 3 {
-            0 => None,
-            1 => Some(staff[OPERATOR].clone()),
-            _ => Some(staff[SERVICES[service].2].clone()),
-        };
-        let day = 1 + (n * 5) % 28;
-        let month = if n % 2 == 0 { "2026-12" } else { "2027-01" };
-        ops.push(create_op::<RfcInput>(
-            title,
-            json!({
-                "customer_id": customers[customer].id,
-                "title": title,
-                "description": format!("{} requested by {}. {}", title, CUSTOMERS[customer].1, CUSTOMERS[customer].5),
-                "service_id": services[service],
-                "requested_by_contact_id": contacts[customer * 2 + n % 2],
-                "priority": priorities[n % priorities.len()],
-                "impact": impacts[n % impacts.len()],
-                "category": categories[n % categories.len()],
-                "assignee_id": assignee,
-                "due_on": (n % 4 != 0).then(|| format!("{month}-{day:02}")),
-            }),
-            &raiser,
-        )?);
-        raisers.push(raiser);
-    }
-    let mut rfcs = write(store, &actor_for("demo seed", None), ops).await?;
-
-    // Walk every RFC along its path, one step for all of them per batch.
-    let paths: Vec<_> = (0..RFC_COUNT)
-        .map(|n| {
-            let (route, outcome) = OUTCOMES[(n + n / OUTCOMES.len()) % OUTCOMES.len()];
-            path_to(route, outcome)
-        })
-        .collect();
-    let longest = paths.iter().map(Vec::len).max().unwrap_or(0);
-    for step in 0..longest {
-        let mut ops = Vec::new();
-        let mut moved = Vec::new();
-        for (n, path) in paths.iter().enumerate() {
-            let Some((to, route)) = path.get(step) else {
-                continue;
-            };
-            let note = match to {
-                RfcStatus::Triaged => Some("Triaged from the queue".to_string()),
-                RfcStatus::Rejected | RfcStatus::Declined => {
-                    Some("Not justified by the expected benefit".to_string())
-                }
-                _ => None,
-            };
-            ops.extend(transition_ops(&rfcs[n], *to, *route, note, &raisers[n])?);
-            moved.push(n);
-        }
-        let written = write(store, &actor_for("demo seed", None), ops).await?;
-        // Each step writes the RFC then its history entry.
-        for (n, record) in moved.into_iter().zip(written.into_iter().step_by(2)) {
-            rfcs[n] = record;
-        }
-    }
-
-    let comments = [
-        "Customer confirmed the business need in the last follow-up meeting.",
-        "Waiting for the purchaser to confirm the budget.",
-        "Capacity check done: fits within the current agreement.",
-    ];
-    let mut ops = Vec::new();
-    for (n, rfc) in rfcs.iter().enumerate().filter(|(n, _)| n % 4 == 1) {
-        ops.push(comment_op(
-            &rfc.id,
-            comments[n % comments.len()],
-            &raisers[n],
-        ));
-    }
-    write(store, &actor_for("demo seed", None), ops).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::data::OUTCOMES;
     use super::*;
-
-    #[test]
-    fn paths_follow_the_workflow() {
-        for (route, outcome) in OUTCOMES {
-            let path = path_to(*route, *outcome);
-            let mut status = RfcStatus::New;
-            let mut current_route = None;
-            for (to, step_route) in &path {
-                current_route =
-                    rapport_shared::rfc::check_transition(status, current_route, *to, *step_route)
-                        .expect("demo paths are legal");
-                status = *to;
-            }
-            assert_eq!(status, *outcome);
-        }
-    }
+    use rapport_shared::enums::RfcStatus;
 
     #[test]
     fn demo_covers_every_status_and_both_routes() {

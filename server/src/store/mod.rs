@@ -131,6 +131,13 @@ pub enum WriteOp {
 pub struct WriteBatch {
     pub actor: Actor,
     pub ops: Vec<WriteOp>,
+    /// When the writes happened: the records' `created_at` (for a create)
+    /// and `updated_at`, and the audit entries' `when`. `None`, what every
+    /// API write sends, is the time of the commit; a past time lets seeding
+    /// write a history (the API offers no way to set it). The change
+    /// sequence numbers and ids still follow the commit order, so a caller
+    /// writing a past keeps its batches in time order.
+    pub at: Option<Timestamp>,
     /// When set, the first op must be a `Create`: the key is kept with the
     /// created record so that a repeat returns it and creates nothing.
     /// Callers check [`Store::idempotent_replay`] first; should a repeat

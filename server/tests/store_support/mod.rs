@@ -74,6 +74,7 @@ pub fn batch(ops: Vec<WriteOp>) -> WriteBatch {
         actor: actor(),
         ops,
         idempotency: None,
+        at: None,
         guards: Vec::new(),
     }
 }
@@ -93,6 +94,18 @@ pub fn idempotent(key: &str, hash: &str, name: &str) -> WriteBatch {
 pub fn create(collection: Collection, fields: Value) -> WriteOp {
     WriteOp::Create {
         collection,
+        fields: object(fields),
+        links: Vec::new(),
+        unique: Vec::new(),
+    }
+}
+
+/// Replaces the fields of record `id` of `collection` at `expected_version`.
+pub fn update(collection: Collection, id: &str, expected_version: i64, fields: Value) -> WriteOp {
+    WriteOp::Update {
+        collection,
+        id: id.into(),
+        expected_version,
         fields: object(fields),
         links: Vec::new(),
         unique: Vec::new(),

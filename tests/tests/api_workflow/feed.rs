@@ -182,6 +182,7 @@ async fn change_feed_replays_and_streams() {
                 unique: Vec::new(),
             }],
             idempotency: None,
+            at: None,
             guards: Vec::new(),
         })
         .await

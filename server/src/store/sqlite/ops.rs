@@ -17,7 +17,8 @@ use crate::store::{Actor, StoreError, StoreResult, StoredRecord, WriteOp};
 pub struct OpContext<'a> {
     pub conn: &'a Connection,
     pub actor: &'a Actor,
-    pub now: Timestamp,
+    /// When the batch's writes happened ([`crate::store::WriteBatch::at`]).
+    pub at: Timestamp,
 }
 
 /// What an op did, as the audit trail and change feed name it.
@@ -56,8 +57,8 @@ pub fn apply(
             let record = StoredRecord {
                 id: new_id(),
                 version: 1,
-                created_at: ctx.now,
-                updated_at: ctx.now,
+                created_at: ctx.at,
+                updated_at: ctx.at,
                 fields: fields.clone(),
             };
             check_links(ctx.conn, links)?;
@@ -80,7 +81,7 @@ pub fn apply(
                 id: before.id.clone(),
                 version: before.version + 1,
                 created_at: before.created_at,
-                updated_at: ctx.now,
+                updated_at: ctx.at,
                 fields: fields.clone(),
             };
             check_links(ctx.conn, links)?;
@@ -264,7 +265,7 @@ fn append_audit(
     statement
         .execute(params![
             seq,
-            schema::to_ns(ctx.now)?,
+            schema::to_ns(ctx.at)?,
             ctx.actor.name,
             ctx.actor.staff_id,
             collection.name(),

@@ -183,11 +183,13 @@ impl WriterState {
         // The rules about other records, now that no other write can land
         // between this check and the commit.
         guards::check(&tx, &batch.guards)?;
+        // Idempotency keys are kept for a while of real time, whenever the
+        // batch says its writes happened.
         let now = Timestamp::now();
         let ctx = OpContext {
             conn: &tx,
             actor: &batch.actor,
-            now,
+            at: batch.at.unwrap_or(now),
         };
         let mut records = Vec::with_capacity(batch.ops.len());
         let mut last_id = self.last_id;
