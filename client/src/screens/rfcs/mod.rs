@@ -70,7 +70,9 @@ pub const AGE_ALARM_DAYS: i64 = 30;
 pub const REFERENCE_LIMIT: u32 = 500;
 
 /// The short id shown in the table: the last six characters of the id
-/// (ids are UUID v7, whose leading characters are the creation time).
+/// (ids are UUID v7, whose leading characters are the time the server
+/// wrote the record, so they tell records of one second apart only by
+/// their end).
 pub fn short_id(record: &Record) -> String {
     let id = record_id(record);
     let chars: Vec<char> = id.chars().collect();
@@ -107,7 +109,7 @@ fn customer_code(record: &Record, lookup: &Lookup) -> String {
     name.split_whitespace().next().unwrap_or("").to_string()
 }
 
-/// The board's columns; the detail pane is drawn by `view::rfcs`.
+/// The board's columns; the detail pane is drawn by `detail.rs`.
 pub fn spec() -> BoardSpec {
     BoardSpec {
         collection: Collection::Rfcs,
