@@ -3,15 +3,11 @@
 //! [`ImprovementInput`], [`Improvement`] and the collection's declaration.
 
 use jiff::civil::Date;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use super::Collection;
-use super::record::{RecordInput, Reference, Stored, reference};
+use super::input::input_fields;
+use super::record::Stored;
 use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
 use crate::enums::{Permission, string_enum};
-use crate::fields::{FieldReader, ValidationErrors};
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec {
     name: "improvements",
@@ -50,63 +46,20 @@ string_enum!(
     }
 );
 
-/// One entry of the continual service improvement register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ImprovementInput {
-    /// What is to be improved and how; the first line is its summary.
-    pub description: String,
-    pub source: Option<ImprovementSource>,
-    /// Id of the customer it is for; none when it serves every customer.
-    pub customer_id: Option<String>,
-    /// Id of the staff member who carries it.
-    pub owner_id: Option<String>,
-    #[serde(default)]
-    pub status: ImprovementStatus,
-    /// When it was implemented (or is due to be).
-    pub done_on: Option<Date>,
-}
-
-impl RecordInput for ImprovementInput {
-    const COLLECTION: Collection = Collection::Improvements;
-    type Stored = Improvement;
-
-    fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let mut r = FieldReader::new(object);
-        let description = r.required_text("description");
-        let source = r.optional_enum(
-            "source",
-            ImprovementSource::parse,
-            &ImprovementSource::names(),
-        );
-        let customer_id = r.optional_id("customer_id");
-        let owner_id = r.optional_id("owner_id");
-        let status = r
-            .optional_enum(
-                "status",
-                ImprovementStatus::parse,
-                &ImprovementStatus::names(),
-            )
-            .unwrap_or_default();
-        let done_on = r.optional_date("done_on");
-        r.finish()?;
-        Ok(ImprovementInput {
-            description,
-            source,
-            customer_id,
-            owner_id,
-            status,
-            done_on,
-        })
-    }
-
-    fn references(&self) -> Vec<Reference> {
-        [
-            reference("customer_id", Collection::Customers, &self.customer_id),
-            reference("owner_id", Collection::Staff, &self.owner_id),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+input_fields! {
+    /// One entry of the continual service improvement register.
+    pub struct ImprovementInput for Improvements, stored as Improvement {
+        /// What is to be improved and how; the first line is its summary.
+        description: String = required_text,
+        source: Option<ImprovementSource> = optional_enum(ImprovementSource),
+        /// Id of the customer it is for; none when it serves every customer.
+        customer_id: Option<String> = optional_id -> Customers,
+        /// Id of the staff member who carries it.
+        owner_id: Option<String> = optional_id -> Staff,
+        #[serde(default)]
+        status: ImprovementStatus = enum_or_default(ImprovementStatus),
+        /// When it was implemented (or is due to be).
+        done_on: Option<Date> = optional_date,
     }
 }
 
@@ -116,10 +69,13 @@ pub type Improvement = Stored<ImprovementInput>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::collection::RecordInput;
+    use crate::collection::record::read_input;
+    use crate::fields::ValidationErrors;
+    use serde_json::{Value, json};
 
     fn read(value: Value) -> Result<ImprovementInput, ValidationErrors> {
-        ImprovementInput::from_json(value.as_object().expect("test input is an object"))
+        read_input(value)
     }
 
     #[test]
