@@ -63,7 +63,7 @@ macro_rules! collections {
                 &[$(Collection::$rest,)+ $(Collection::$side),+];
 
             /// The collection's declaration.
-            pub fn spec(self) -> &'static CollectionSpec {
+            pub const fn spec(self) -> &'static CollectionSpec {
                 match self {
                     $(Collection::$rest => &$rest_module::SPEC,)+
                     $(Collection::$side => &$side_module::SPEC,)+
@@ -92,8 +92,9 @@ collections! {
 }
 
 impl Collection {
-    /// The collection's name: its path segment and its table name.
-    pub fn name(self) -> &'static str {
+    /// The collection's name: its path segment and its table name (a
+    /// `const fn`, for declarations such as the client's list screens).
+    pub const fn name(self) -> &'static str {
         self.spec().name
     }
 
