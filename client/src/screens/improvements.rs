@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
-use crate::components::detail::{field_line, heading, paragraph};
+use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
 
@@ -66,17 +66,14 @@ fn customer(record: &Record, lookup: &crate::lookup::Lookup) -> String {
 }
 
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
-    let mut lines = vec![
+    let facts = vec![
         field_line("Customer", customer(record, sources.lookup)),
         field_line("Status", text(record, "status").to_string()),
         field_line("Source", text(record, "source").to_string()),
         field_line("Owner", sources.lookup.name_of(record, "owner_id")),
         field_line("Done on", text(record, "done_on").to_string()),
-        Line::default(),
-        heading(strings::DETAIL_DESCRIPTION),
     ];
-    lines.extend(paragraph(text(record, "description")));
-    lines
+    with_description(facts, record)
 }
 
 /// The improvement form's fields.

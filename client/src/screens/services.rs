@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
-use crate::components::detail::{field_line, heading, paragraph};
+use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
 use rapport_shared::records::ServiceInput;
@@ -52,16 +52,13 @@ fn price(record: &Record) -> String {
 }
 
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
-    let mut lines = vec![
+    let facts = vec![
         field_line("Service", text(record, "name").to_string()),
         field_line("Owner", sources.lookup.name_of(record, "owner_id")),
         field_line("Unit", text(record, "unit").to_string()),
         field_line("Unit price", price(record)),
-        Line::default(),
-        heading(strings::DETAIL_DESCRIPTION),
     ];
-    lines.extend(paragraph(text(record, "description")));
-    lines
+    with_description(facts, record)
 }
 
 /// The service form's fields.
