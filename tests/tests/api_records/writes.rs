@@ -198,19 +198,14 @@ async fn idempotency_key_replays_the_first_answer() {
 async fn concurrent_patches_with_one_version_let_exactly_one_win() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;
-    let path = format!("/api/v1/customers/{customer}");
-    let token = server.token_of(Permission::Manager);
-    let writes = (0..8)
-        .map(|writer| {
-            server
-                .request(Method::PATCH, &path, Some(token))
-                .header("if-match", "\"1\"")
-                .json(&json!({"name": format!("Writer {writer}")}))
-        })
-        .collect();
-    let statuses: Vec<_> = server
-        .at_once(writes)
-        .await
+    let replies = eight_writers(
+        &server,
+        &customer,
+        "\"1\"",
+        |writer| json!({"name": format!("Writer {writer}")}),
+    )
+    .await;
+    let statuses: Vec<_> = replies
         .iter()
         .map(|reply| (reply.status, reply.header("etag").map(str::to_string)))
         .collect();
@@ -267,22 +262,14 @@ async fn concurrent_creates_with_one_idempotency_key_make_one_record() {
 async fn concurrent_patches_under_if_match_star_all_go_through() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;
-    let path = format!("/api/v1/customers/{customer}");
-    let token = server.token_of(Permission::Manager);
-    let writes = (0..8)
-        .map(|writer| {
-            server
-                .request(Method::PATCH, &path, Some(token))
-                .header("if-match", "*")
-                .json(&json!({"description": format!("Writer {writer}")}))
-        })
-        .collect();
-    let statuses: Vec<u16> = server
-        .at_once(writes)
-        .await
-        .iter()
-        .map(|reply| reply.status)
-        .collect();
+    let replies = eight_writers(
+        &server,
+        &customer,
+        "*",
+        |writer| json!({"description": format!("Writer {writer}")}),
+    )
+    .await;
+    let statuses: Vec<u16> = replies.iter().map(|reply| reply.status).collect();
     // `*` matches any version: losing a race to another writer is retried.
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     let read = server
@@ -290,4 +277,25 @@ async fn concurrent_patches_under_if_match_star_all_go_through() {
         .await;
     assert_eq!(read.version(), 9);
     server.stop().await;
+}
+
+/// Eight managers patching `customer` at once under `if_match`, the
+/// `writer`th sending `body(writer)`.
+async fn eight_writers(
+    server: &TestServer,
+    customer: &str,
+    if_match: &str,
+    body: impl Fn(u32) -> Value,
+) -> Vec<Reply> {
+    let path = format!("/api/v1/customers/{customer}");
+    let token = server.token_of(Permission::Manager);
+    let writes = (0..8)
+        .map(|writer| {
+            server
+                .request(Method::PATCH, &path, Some(token))
+                .header("if-match", if_match)
+                .json(&body(writer))
+        })
+        .collect();
+    server.at_once(writes).await
 }
