@@ -3,21 +3,16 @@
 
 use super::input::input_fields;
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, string_enum};
 use crate::fields::email_address_rule;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "contacts",
-    noun: "contact",
-    write_permission: Permission::Manager,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("contacts", "contact", Permission::Manager)
+    .filters(&[
         FilterSpec::text("customer_id"),
         FilterSpec::text("role").one_of(ContactRole::NAMES),
-    ],
-    search_fields: &["name", "title", "email"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["name", "title", "email"]);
 
 string_enum!(
     /// What a customer-side contact does in the relationship.

@@ -4,20 +4,15 @@
 
 use super::input::input_fields;
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, string_enum};
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "customers",
-    noun: "customer",
-    write_permission: Permission::Manager,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("customers", "customer", Permission::Manager)
+    .filters(&[
         FilterSpec::text("status").one_of(CustomerStatus::NAMES),
         FilterSpec::text("team_id"),
-    ],
-    search_fields: &["name", "code", "description"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["name", "code", "description"]);
 
 string_enum!(
     /// Where a customer stands with the IT organisation; active unless

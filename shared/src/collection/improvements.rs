@@ -6,22 +6,17 @@ use jiff::civil::Date;
 
 use super::input::input_fields;
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, string_enum};
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "improvements",
-    noun: "improvement",
-    write_permission: Permission::Manager,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("improvements", "improvement", Permission::Manager)
+    .filters(&[
         FilterSpec::text("customer_id"),
         FilterSpec::text("status").one_of(ImprovementStatus::NAMES),
         FilterSpec::text("source").one_of(ImprovementSource::NAMES),
         FilterSpec::text("owner_id").or_me(),
-    ],
-    search_fields: &["description"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["description"]);
 
 string_enum!(
     /// Where an improvement came from: a satisfaction survey, a meeting

@@ -13,7 +13,9 @@
 //! collection. Their types are re-exported here, so
 //! `rapport_shared::records::StaffInput` names the staff input.
 //!
-//! Adding a collection: one module holding `pub(super) const SPEC`, its
+//! Adding a collection: one module holding `pub(super) const SPEC`
+//! (`CollectionSpec::new(name, noun, permission)` and the builders for
+//! its filters, search fields and sorts), its
 //! input type declared with `input_fields!` (each field once, with how it
 //! is read and, for ids, the collection it refers to; a rule only it has
 //! is a small function the field names with `where`), its stored type

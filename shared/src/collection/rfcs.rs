@@ -13,11 +13,8 @@ use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, RfcRoute, RfcStatus, string_enum};
 use crate::wire::Sort;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "rfcs",
-    noun: "RFC",
-    write_permission: Permission::Operator,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfcs", "RFC", Permission::Operator)
+    .filters(&[
         FilterSpec::text("status").one_of(RfcStatus::NAMES),
         FilterSpec::text("route").one_of(RfcRoute::NAMES),
         FilterSpec::text("customer_id"),
@@ -25,10 +22,9 @@ pub(super) const SPEC: CollectionSpec = CollectionSpec {
         FilterSpec::text("priority").one_of(Priority::NAMES),
         FilterSpec::text("service_id"),
         FilterSpec::bool("open"),
-    ],
-    search_fields: &["title", "description"],
-    sorts: &[Sort::Created, Sort::Priority, Sort::Age, Sort::Updated],
-};
+    ])
+    .search(&["title", "description"])
+    .sorts(&[Sort::Created, Sort::Priority, Sort::Age, Sort::Updated]);
 
 string_enum!(
     /// The ITIL change category of an RFC.

@@ -3,17 +3,12 @@
 
 use super::input::input_fields;
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::Permission;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "services",
-    noun: "service",
-    write_permission: Permission::Manager,
-    filters: &[FilterSpec::text("owner_id")],
-    search_fields: &["name", "description"],
-    sorts: PLAIN_SORTS,
-};
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("services", "service", Permission::Manager)
+    .filters(&[FilterSpec::text("owner_id")])
+    .search(&["name", "description"]);
 
 input_fields! {
     /// A service in the catalogue, with its chargeback rate.

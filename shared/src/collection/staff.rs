@@ -3,21 +3,16 @@
 
 use super::input::input_fields;
 use super::record::{Stored, yes};
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{JobRole, Permission};
 use crate::fields::email_address_rule;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "staff",
-    noun: "staff member",
-    write_permission: Permission::Admin,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("staff", "staff member", Permission::Admin)
+    .filters(&[
         FilterSpec::list_contains("job_role", "job_roles").one_of(JobRole::NAMES),
         FilterSpec::bool("active"),
-    ],
-    search_fields: &["name", "email"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["name", "email"]);
 
 input_fields! {
     /// A person in the IT organisation.

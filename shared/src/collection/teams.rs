@@ -7,17 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::input::input_fields;
 use super::record::Meta;
-use super::spec::{CollectionSpec, PLAIN_SORTS};
+use super::spec::CollectionSpec;
 use crate::enums::Permission;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "teams",
-    noun: "customer team",
-    write_permission: Permission::Manager,
-    filters: &[],
-    search_fields: &["name"],
-    sorts: PLAIN_SORTS,
-};
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("teams", "customer team", Permission::Manager)
+    .search(&["name"]);
 
 input_fields! {
     /// A customer team: one BRM, one delivery manager, service owners.
