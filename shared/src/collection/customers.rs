@@ -64,19 +64,17 @@ pub type Customer = Stored<CustomerInput>;
 mod tests {
     use super::*;
     use crate::collection::record::read_input;
-    use crate::fields::ValidationErrors;
-    use serde_json::{Value, json};
-
-    fn read(value: Value) -> Result<CustomerInput, ValidationErrors> {
-        read_input(value)
-    }
+    use serde_json::json;
 
     #[test]
     fn customer_rules() {
-        let ok = read(json!({"name": "Ministry of Finance", "code": "MOF"})).expect("valid");
+        let ok: CustomerInput =
+            read_input(json!({"name": "Ministry of Finance", "code": "MOF"})).expect("valid");
         assert_eq!(ok.status, CustomerStatus::Active);
-        let bad = read(json!({"name": "", "code": "mof", "status": "gone"}))
-            .expect_err("three errors");
+        let bad = read_input::<CustomerInput>(json!({
+            "name": "", "code": "mof", "status": "gone"
+        }))
+        .expect_err("three errors");
         assert_eq!(bad.for_field("name"), Some("is required"));
         assert!(bad.for_field("code").is_some());
         assert!(

@@ -66,17 +66,14 @@ mod tests {
     use super::*;
     use crate::collection::RecordInput;
     use crate::collection::record::read_input;
-    use crate::fields::ValidationErrors;
-    use serde_json::{Value, json};
-
-    fn read(value: Value) -> Result<ImprovementInput, ValidationErrors> {
-        read_input(value)
-    }
+    use serde_json::json;
 
     #[test]
     fn only_the_description_is_required_and_status_starts_proposed() {
-        let input = read(json!({"description": "Publish the maintenance calendar"}))
-            .expect("a description is enough");
+        let input: ImprovementInput = read_input(json!({
+            "description": "Publish the maintenance calendar"
+        }))
+        .expect("a description is enough");
         assert_eq!(input.status, ImprovementStatus::Proposed);
         assert_eq!(input.source, None);
         assert!(input.references().is_empty());
@@ -84,7 +81,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_named() {
-        let errors = read(json!({
+        let errors = read_input::<ImprovementInput>(json!({
             "description": "",
             "source": "rumour",
             "status": "maybe",
@@ -99,7 +96,7 @@ mod tests {
 
     #[test]
     fn customer_and_owner_are_references() {
-        let input = read(json!({
+        let input = read_input::<ImprovementInput>(json!({
             "description": "Self-service password reset",
             "customer_id": "c1",
             "owner_id": "s1",
