@@ -309,6 +309,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
     text.parse::<Date>().ok()
 }
 
+/// The rule of an e-mail field: an address that is given must look like
+/// one ([`is_email`]); a blank one is left to the field's own reading.
+pub fn email_address_rule(email: &str) -> Option<&'static str> {
+    (!email.is_empty() && !is_email(email))
+        .then_some("must be an e-mail address like name@example.org")
+}
+
 /// Whether `text` looks like an e-mail address: one `@`, something before
 /// it, a dotted domain after it, no spaces. Deliverability is not ours to judge.
 pub fn is_email(text: &str) -> bool {

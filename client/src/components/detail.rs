@@ -1,11 +1,13 @@
 //! Building blocks of detail panes: `label: value` lines, headings, list
-//! fields and paragraphs, shared by every screen that shows a record.
+//! fields, paragraphs and the description section, shared by every screen
+//! that shows a record.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use serde_json::Value;
 
-use crate::api::Record;
+use crate::api::{Record, text};
+use crate::strings;
 
 /// A `label: value` line of a detail pane.
 pub fn field_line(label: &str, value: String) -> Line<'static> {
@@ -47,4 +49,13 @@ pub fn paragraph(text: &str) -> Vec<Line<'static>> {
     text.lines()
         .map(|line| Line::from(line.to_string()))
         .collect()
+}
+
+/// A detail pane's facts followed by a blank line and the record's
+/// `description` under its heading: how list screens end their detail.
+pub fn with_description(mut facts: Vec<Line<'static>>, record: &Record) -> Vec<Line<'static>> {
+    facts.push(Line::default());
+    facts.push(heading(strings::DETAIL_DESCRIPTION));
+    facts.extend(paragraph(text(record, "description")));
+    facts
 }

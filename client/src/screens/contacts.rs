@@ -6,41 +6,22 @@ use rapport_shared::enums::ContactRole;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::ScreenEntry;
-use super::list::{ListDecl, ListScreen};
+use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::field_line;
-use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
-use crate::keymap::{Action, Context};
 use crate::strings;
 use rapport_shared::records::ContactInput;
 
-/// The contacts list (narrowed to one customer's from the customers list).
-pub static DECL: ListDecl = ListDecl {
-    name: "contacts",
-    spec,
-    related: None,
-    open: None,
-};
-
-/// The registry entry of the Contacts screen.
-pub const ENTRY: ScreenEntry = ScreenEntry {
-    title: strings::TAB_CONTACTS,
-    name: "contacts",
-    icon: "\u{f2b9} ",
-    collection: Collection::Contacts,
-    go: Some(Action::GoContacts),
-    context: Context::Board,
-    record: "contact",
-    find: true,
-    palette: &[],
-    fields,
-    rules: rules::<ContactInput>,
-    defaults: Record::new,
-    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
-};
+list_screen! {
+    /// The contacts list (narrowed to one customer's from the customers list).
+    ContactInput as "contact" {
+        title: strings::TAB_CONTACTS,
+        icon: "\u{f2b9} ",
+        go: GoContacts,
+    }
+}
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

@@ -11,46 +11,31 @@ use ratatui::text::Line;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
-use super::list::{ListDecl, ListScreen, Related};
-use super::{ScreenEntry, ScreenId};
+use super::ScreenId;
+use super::list::{Related, list_screen};
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, list_text, paragraph};
-use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
-use crate::keymap::{Action, Context};
 use crate::remote::Remote;
 use crate::strings;
 use rapport_shared::records::CustomerInput;
 
-/// The customers list: Enter shows the customer's contacts, the detail
-/// pane lists them.
-pub static DECL: ListDecl = ListDecl {
-    name: "customers",
-    spec,
-    related: Some(Related {
-        collection: Collection::Contacts,
-        key: "customer_id",
-    }),
-    open: Some((ScreenId::Contacts, "customer_id")),
-};
-
-/// The registry entry of the Customers screen.
-pub const ENTRY: ScreenEntry = ScreenEntry {
-    title: strings::TAB_CUSTOMERS,
-    name: "customers",
-    icon: "\u{f0c0} ",
-    collection: Collection::Customers,
-    go: Some(Action::GoCustomers),
-    context: Context::Board,
-    record: "customer",
-    find: true,
-    palette: &[],
-    fields,
-    rules: rules::<CustomerInput>,
-    defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
-    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
-};
+list_screen! {
+    /// The customers list: Enter shows the customer's contacts, the detail
+    /// pane lists them.
+    CustomerInput as "customer" {
+        title: strings::TAB_CUSTOMERS,
+        icon: "\u{f0c0} ",
+        go: GoCustomers,
+        related: Some(Related {
+            collection: Collection::Contacts,
+            key: "customer_id",
+        }),
+        open: Some((ScreenId::Contacts, "customer_id")),
+        defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
+    }
+}
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

@@ -7,40 +7,21 @@ use rapport_shared::records::{ImprovementInput, ImprovementSource, ImprovementSt
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
-use super::ScreenEntry;
-use super::list::{ListDecl, ListScreen};
+use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
-use crate::components::detail::{field_line, heading, paragraph};
-use crate::components::form::rules;
+use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
-use crate::keymap::{Action, Context};
 use crate::strings;
 
-/// The improvement register.
-pub static DECL: ListDecl = ListDecl {
-    name: "improvements",
-    spec,
-    related: None,
-    open: None,
-};
-
-/// The registry entry of the Improvements screen.
-pub const ENTRY: ScreenEntry = ScreenEntry {
-    title: strings::TAB_IMPROVEMENTS,
-    name: "improvements",
-    icon: "\u{f0eb} ",
-    collection: Collection::Improvements,
-    go: Some(Action::GoImprovements),
-    context: Context::Board,
-    record: "improvement",
-    find: true,
-    palette: &[],
-    fields,
-    rules: rules::<ImprovementInput>,
-    defaults: Record::new,
-    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
-};
+list_screen! {
+    /// The improvement register.
+    ImprovementInput as "improvement" {
+        title: strings::TAB_IMPROVEMENTS,
+        icon: "\u{f0eb} ",
+        go: GoImprovements,
+    }
+}
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {
@@ -85,17 +66,14 @@ fn customer(record: &Record, lookup: &crate::lookup::Lookup) -> String {
 }
 
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
-    let mut lines = vec![
+    let facts = vec![
         field_line("Customer", customer(record, sources.lookup)),
         field_line("Status", text(record, "status").to_string()),
         field_line("Source", text(record, "source").to_string()),
         field_line("Owner", sources.lookup.name_of(record, "owner_id")),
         field_line("Done on", text(record, "done_on").to_string()),
-        Line::default(),
-        heading(strings::DETAIL_DESCRIPTION),
     ];
-    lines.extend(paragraph(text(record, "description")));
-    lines
+    with_description(facts, record)
 }
 
 /// The improvement form's fields.

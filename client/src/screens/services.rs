@@ -6,41 +6,22 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::ScreenEntry;
-use super::list::{ListDecl, ListScreen};
+use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
-use crate::components::detail::{field_line, heading, paragraph};
-use crate::components::form::rules;
+use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
-use crate::keymap::{Action, Context};
 use crate::strings;
 use rapport_shared::records::ServiceInput;
 
-/// The service catalogue.
-pub static DECL: ListDecl = ListDecl {
-    name: "services",
-    spec,
-    related: None,
-    open: None,
-};
-
-/// The registry entry of the Services screen.
-pub const ENTRY: ScreenEntry = ScreenEntry {
-    title: strings::TAB_SERVICES,
-    name: "services",
-    icon: "\u{f013} ",
-    collection: Collection::Services,
-    go: Some(Action::GoServices),
-    context: Context::Board,
-    record: "service",
-    find: true,
-    palette: &[],
-    fields,
-    rules: rules::<ServiceInput>,
-    defaults: Record::new,
-    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
-};
+list_screen! {
+    /// The service catalogue.
+    ServiceInput as "service" {
+        title: strings::TAB_SERVICES,
+        icon: "\u{f013} ",
+        go: GoServices,
+    }
+}
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {
@@ -71,16 +52,13 @@ fn price(record: &Record) -> String {
 }
 
 fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
-    let mut lines = vec![
+    let facts = vec![
         field_line("Service", text(record, "name").to_string()),
         field_line("Owner", sources.lookup.name_of(record, "owner_id")),
         field_line("Unit", text(record, "unit").to_string()),
         field_line("Unit price", price(record)),
-        Line::default(),
-        heading(strings::DETAIL_DESCRIPTION),
     ];
-    lines.extend(paragraph(text(record, "description")));
-    lines
+    with_description(facts, record)
 }
 
 /// The service form's fields.

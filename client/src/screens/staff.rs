@@ -7,41 +7,23 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::ScreenEntry;
-use super::list::{ListDecl, ListScreen};
+use super::list::list_screen;
 use crate::api::{Record, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
 use crate::components::detail::{field_line, list_text};
-use crate::components::form::rules;
 use crate::components::form::{FieldKind, FieldSpec};
-use crate::keymap::{Action, Context};
 use crate::strings;
 use rapport_shared::records::StaffInput;
 
-/// The staff list.
-pub static DECL: ListDecl = ListDecl {
-    name: "staff",
-    spec,
-    related: None,
-    open: None,
-};
-
-/// The registry entry of the Staff screen.
-pub const ENTRY: ScreenEntry = ScreenEntry {
-    title: strings::TAB_STAFF,
-    name: "staff",
-    icon: "\u{f007} ",
-    collection: Collection::Staff,
-    go: Some(Action::GoStaff),
-    context: Context::Board,
-    record: "staff",
-    find: true,
-    palette: &[],
-    fields,
-    rules: rules::<StaffInput>,
-    defaults: || super::record_of(&[("active", serde_json::json!(true))]),
-    make: |settings| Box::new(ListScreen::new(&DECL, settings)),
-};
+list_screen! {
+    /// The staff list.
+    StaffInput as "staff" {
+        title: strings::TAB_STAFF,
+        icon: "\u{f007} ",
+        go: GoStaff,
+        defaults: || super::record_of(&[("active", serde_json::json!(true))]),
+    }
+}
 
 /// The board's columns and detail pane.
 pub fn spec() -> BoardSpec {

@@ -2,27 +2,17 @@
 //! organisation serves. Holds [`CustomerStatus`], [`CustomerInput`],
 //! [`Customer`], the code rule and the collection's declaration.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
-use super::record::{Stored, RecordInput, Reference, reference};
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
-use super::Collection;
+use super::input::input_fields;
+use super::record::Stored;
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, string_enum};
-use crate::fields::{FieldReader, ValidationErrors};
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "customers",
-    noun: "customer",
-    write_permission: Permission::Manager,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("customers", "customer", Permission::Manager)
+    .filters(&[
         FilterSpec::text("status").one_of(CustomerStatus::NAMES),
         FilterSpec::text("team_id"),
-    ],
-    search_fields: &["name", "code", "description"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["name", "code", "description"]);
 
 string_enum!(
     /// Where a customer stands with the IT organisation; active unless
@@ -36,20 +26,21 @@ string_enum!(
     }
 );
 
-/// A customer: a ministry, agency or business unit the IT organisation serves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct CustomerInput {
-    pub name: String,
-    #[schemars(pattern(r"^[A-Z0-9-]{2,16}$"))]
-    pub code: String,
-    pub kind: Option<String>,
-    pub description: Option<String>,
-    #[serde(default)]
-    pub status: CustomerStatus,
-    /// Id of one of this customer's contacts.
-    pub purchaser_contact_id: Option<String>,
-    /// Id of the customer team that serves it.
-    pub team_id: Option<String>,
+input_fields! {
+    /// A customer: a ministry, agency or business unit the IT organisation serves.
+    pub struct CustomerInput for Customers, stored as Customer {
+        name: String = required_line,
+        #[schemars(pattern(r"^[A-Z0-9-]{2,16}$"))]
+        code: String = required_line where code_rule,
+        kind: Option<String> = optional_line,
+        description: Option<String> = optional_text,
+        #[serde(default)]
+        status: CustomerStatus = enum_or_default(CustomerStatus),
+        /// Id of one of this customer's contacts.
+        purchaser_contact_id: Option<String> = optional_id -> Contacts,
+        /// Id of the customer team that serves it.
+        team_id: Option<String> = optional_id -> Teams,
+    }
 }
 
 /// Whether `code` is a valid customer code: 2-16 of A-Z, 0-9 and `-`.
@@ -60,49 +51,10 @@ pub fn is_customer_code(code: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
-impl RecordInput for CustomerInput {
-    const COLLECTION: Collection = Collection::Customers;
-    type Stored = Customer;
-
-    fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let mut r = FieldReader::new(object);
-        let name = r.required_line("name");
-        let code = r.required_line("code");
-        if !code.is_empty() && !is_customer_code(&code) {
-            r.error("code", "must be 2-16 characters of A-Z, 0-9 and -");
-        }
-        let kind = r.optional_line("kind");
-        let description = r.optional_text("description");
-        let status = r
-            .optional_enum("status", CustomerStatus::parse, &CustomerStatus::names())
-            .unwrap_or_default();
-        let purchaser_contact_id = r.optional_id("purchaser_contact_id");
-        let team_id = r.optional_id("team_id");
-        r.finish()?;
-        Ok(CustomerInput {
-            name,
-            code,
-            kind,
-            description,
-            status,
-            purchaser_contact_id,
-            team_id,
-        })
-    }
-
-    fn references(&self) -> Vec<Reference> {
-        [
-            reference(
-                "purchaser_contact_id",
-                Collection::Contacts,
-                &self.purchaser_contact_id,
-            ),
-            reference("team_id", Collection::Teams, &self.team_id),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
+/// A code that is given must be a customer code (a blank one is required).
+fn code_rule(code: &str) -> Option<&'static str> {
+    (!code.is_empty() && !is_customer_code(code))
+        .then_some("must be 2-16 characters of A-Z, 0-9 and -")
 }
 
 /// Customer as read from the server.
@@ -111,18 +63,18 @@ pub type Customer = Stored<CustomerInput>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collection::record::read_input;
     use serde_json::json;
-
-    fn read(value: Value) -> Result<CustomerInput, ValidationErrors> {
-        CustomerInput::from_json(value.as_object().expect("test input is an object"))
-    }
 
     #[test]
     fn customer_rules() {
-        let ok = read(json!({"name": "Ministry of Finance", "code": "MOF"})).expect("valid");
+        let ok: CustomerInput =
+            read_input(json!({"name": "Ministry of Finance", "code": "MOF"})).expect("valid");
         assert_eq!(ok.status, CustomerStatus::Active);
-        let bad = read(json!({"name": "", "code": "mof", "status": "gone"}))
-            .expect_err("three errors");
+        let bad = read_input::<CustomerInput>(json!({
+            "name": "", "code": "mof", "status": "gone"
+        }))
+        .expect_err("three errors");
         assert_eq!(bad.for_field("name"), Some("is required"));
         assert!(bad.for_field("code").is_some());
         assert!(

@@ -8,15 +8,22 @@
 //! client) reads the declaration instead of matching on the collection.
 //!
 //! Modules: [`record`] (what every record shares: [`Meta`], [`Reference`],
-//! [`RecordInput`]) and [`spec`] (the declaration's shape), then one per
+//! [`RecordInput`]), [`spec`] (the declaration's shape) and `input` (the
+//! `input_fields!` macro declaring an input type), then one per
 //! collection. Their types are re-exported here, so
 //! `rapport_shared::records::StaffInput` names the staff input.
 //!
-//! Adding a collection: one module holding `pub(super) const SPEC`, its
-//! input type implementing [`RecordInput`] (with `type Stored =
-//! Stored<ItsInput>` unless its records carry read-only fields) and the
-//! words only it uses; then one `Variant => module,` line in the list.
+//! Adding a collection: one module holding `pub(super) const SPEC`
+//! (`CollectionSpec::new(name, noun, permission)` and the builders for
+//! its filters, search fields and sorts), its
+//! input type declared with `input_fields!` (each field once, with how it
+//! is read and, for ids, the collection it refers to; a rule only it has
+//! is a small function the field names with `where`), its stored type
+//! (`pub type Thing = Stored<ThingInput>` unless its records carry
+//! read-only fields) and the words only it uses; then one
+//! `Variant => module,` line in the list.
 
+mod input;
 pub mod record;
 pub mod spec;
 
@@ -58,7 +65,7 @@ macro_rules! collections {
                 &[$(Collection::$rest,)+ $(Collection::$side),+];
 
             /// The collection's declaration.
-            pub fn spec(self) -> &'static CollectionSpec {
+            pub const fn spec(self) -> &'static CollectionSpec {
                 match self {
                     $(Collection::$rest => &$rest_module::SPEC,)+
                     $(Collection::$side => &$side_module::SPEC,)+
@@ -87,8 +94,9 @@ collections! {
 }
 
 impl Collection {
-    /// The collection's name: its path segment and its table name.
-    pub fn name(self) -> &'static str {
+    /// The collection's name: its path segment and its table name (a
+    /// `const fn`, for declarations such as the client's list screens).
+    pub const fn name(self) -> &'static str {
         self.spec().name
     }
 

@@ -81,35 +81,13 @@ pub fn to_object<T: Serialize>(fields: &T) -> Map<String, Value> {
     }
 }
 
-/// The reference a required id field makes.
-pub(super) fn reference_to(field: &'static str, collection: Collection, id: &str) -> Reference {
-    Reference {
-        field,
-        collection,
-        id: id.to_string(),
-    }
-}
-
-/// The reference an optional id field makes, if it holds an id.
-pub(super) fn reference(
-    field: &'static str,
-    collection: Collection,
-    id: &Option<String>,
-) -> Option<Reference> {
-    id.as_deref().map(|id| reference_to(field, collection, id))
-}
-
-/// The references an id list field makes, one per id.
-pub(super) fn references(
-    field: &'static str,
-    collection: Collection,
-    ids: &[String],
-) -> impl Iterator<Item = Reference> {
-    ids.iter()
-        .map(move |id| reference_to(field, collection, id))
-}
-
 /// The default of flags that start out true (`active`, `open`).
 pub(super) fn yes() -> bool {
     true
+}
+
+/// Reads a test's JSON object as `T`'s input.
+#[cfg(test)]
+pub(crate) fn read_input<T: RecordInput>(value: Value) -> Result<T, ValidationErrors> {
+    T::from_json(value.as_object().expect("test input is an object"))
 }

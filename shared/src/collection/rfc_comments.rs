@@ -7,17 +7,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::Permission;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "rfc_comments",
-    noun: "RFC comment",
-    write_permission: Permission::Operator,
-    filters: &[FilterSpec::text("rfc_id")],
-    search_fields: &["text"],
-    sorts: PLAIN_SORTS,
-};
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfc_comments", "RFC comment", Permission::Operator)
+    .filters(&[FilterSpec::text("rfc_id")])
+    .search(&["text"]);
 
 /// A comment's fields, as the server writes them: the client sends only
 /// the text, the server adds the RFC, the author and the time.

@@ -8,17 +8,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::record::Stored;
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, RfcRoute, RfcStatus};
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "rfc_transitions",
-    noun: "RFC transition",
-    write_permission: Permission::Operator,
-    filters: &[FilterSpec::text("rfc_id")],
-    search_fields: &["note"],
-    sorts: PLAIN_SORTS,
-};
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfc_transitions", "RFC transition", Permission::Operator)
+    .filters(&[FilterSpec::text("rfc_id")])
+    .search(&["note"]);
 
 /// One workflow step's fields, as the server writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

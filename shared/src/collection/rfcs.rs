@@ -6,20 +6,15 @@
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, reference, reference_to, yes};
+use super::input::input_fields;
+use super::record::{Meta, yes};
 use super::spec::{CollectionSpec, FilterSpec};
-use super::Collection;
 use crate::enums::{Permission, RfcRoute, RfcStatus, string_enum};
-use crate::fields::{FieldReader, ValidationErrors};
 use crate::wire::Sort;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "rfcs",
-    noun: "RFC",
-    write_permission: Permission::Operator,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfcs", "RFC", Permission::Operator)
+    .filters(&[
         FilterSpec::text("status").one_of(RfcStatus::NAMES),
         FilterSpec::text("route").one_of(RfcRoute::NAMES),
         FilterSpec::text("customer_id"),
@@ -27,10 +22,9 @@ pub(super) const SPEC: CollectionSpec = CollectionSpec {
         FilterSpec::text("priority").one_of(Priority::NAMES),
         FilterSpec::text("service_id"),
         FilterSpec::bool("open"),
-    ],
-    search_fields: &["title", "description"],
-    sorts: &[Sort::Created, Sort::Priority, Sort::Age, Sort::Updated],
-};
+    ])
+    .search(&["title", "description"])
+    .sorts(&[Sort::Created, Sort::Priority, Sort::Age, Sort::Updated]);
 
 string_enum!(
     /// The ITIL change category of an RFC.
@@ -66,87 +60,28 @@ impl Priority {
     }
 }
 
-/// A Request for Change raised on behalf of a customer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct RfcInput {
-    /// Id of the customer it is raised for.
-    pub customer_id: String,
-    pub title: String,
-    pub description: Option<String>,
-    /// Id of the service it changes.
-    pub service_id: Option<String>,
-    /// Id of the agreement it concerns.
-    pub agreement_id: Option<String>,
-    /// Id of the customer's contact who asked for it.
-    pub requested_by_contact_id: Option<String>,
-    #[serde(default)]
-    pub priority: Priority,
-    pub impact: Option<String>,
-    pub category: Option<RfcCategory>,
-    /// Id of the staff member working on it.
-    pub assignee_id: Option<String>,
-    pub due_on: Option<Date>,
-}
-
-impl RecordInput for RfcInput {
-    const COLLECTION: Collection = Collection::Rfcs;
-    type Stored = Rfc;
-
-    fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let mut r = FieldReader::new(object);
-        let customer_id = r.required_id("customer_id");
-        let title = r.required_line("title");
-        let description = r.optional_text("description");
-        let service_id = r.optional_id("service_id");
-        let agreement_id = r.optional_id("agreement_id");
-        let requested_by_contact_id = r.optional_id("requested_by_contact_id");
-        let priority = r
-            .optional_enum("priority", Priority::parse, &Priority::names())
-            .unwrap_or_default();
-        let impact = r.optional_line("impact");
-        let category = r.optional_enum("category", RfcCategory::parse, &RfcCategory::names());
-        let assignee_id = r.optional_id("assignee_id");
-        let due_on = r.optional_date("due_on");
-        for read_only in RFC_READ_ONLY {
-            r.skip(read_only);
-        }
-        r.finish()?;
-        Ok(RfcInput {
-            customer_id,
-            title,
-            description,
-            service_id,
-            agreement_id,
-            requested_by_contact_id,
-            priority,
-            impact,
-            category,
-            assignee_id,
-            due_on,
-        })
+input_fields! {
+    /// A Request for Change raised on behalf of a customer.
+    pub struct RfcInput for Rfcs, stored as Rfc {
+        /// Id of the customer it is raised for.
+        customer_id: String = required_id -> Customers,
+        title: String = required_line,
+        description: Option<String> = optional_text,
+        /// Id of the service it changes.
+        service_id: Option<String> = optional_id -> Services,
+        /// Id of the agreement it concerns.
+        agreement_id: Option<String> = optional_id,
+        /// Id of the customer's contact who asked for it.
+        requested_by_contact_id: Option<String> = optional_id -> Contacts,
+        #[serde(default)]
+        priority: Priority = enum_or_default(Priority),
+        impact: Option<String> = optional_line,
+        category: Option<RfcCategory> = optional_enum(RfcCategory),
+        /// Id of the staff member working on it.
+        assignee_id: Option<String> = optional_id -> Staff,
+        due_on: Option<Date> = optional_date,
     }
-
-    fn references(&self) -> Vec<Reference> {
-        let mut refs = vec![reference_to(
-            "customer_id",
-            Collection::Customers,
-            &self.customer_id,
-        )];
-        refs.extend(
-            [
-                reference("service_id", Collection::Services, &self.service_id),
-                reference(
-                    "requested_by_contact_id",
-                    Collection::Contacts,
-                    &self.requested_by_contact_id,
-                ),
-                reference("assignee_id", Collection::Staff, &self.assignee_id),
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        refs
-    }
+    accepts RFC_READ_ONLY;
 }
 
 /// RFC fields only the server writes: the workflow's and the raiser.

@@ -1,6 +1,6 @@
 //! The shape of a collection's declaration: [`CollectionSpec`], and the
-//! list filters it offers ([`FilterSpec`]), built with `const` helpers so
-//! each declaration is a constant.
+//! list filters it offers ([`FilterSpec`]), both built with `const`
+//! builders so each declaration is a constant.
 
 use crate::enums::Permission;
 use crate::wire::Sort;
@@ -21,6 +21,40 @@ pub struct CollectionSpec {
     /// The orders its list offers; [`Sort::Priority`] also means its records
     /// keep a priority rank.
     pub sorts: &'static [Sort],
+}
+
+impl CollectionSpec {
+    /// A collection named `name` (its records `noun`) that `write_permission`
+    /// may write: no filters, no search fields, the [`PLAIN_SORTS`] until
+    /// the builders below say otherwise.
+    pub const fn new(name: &'static str, noun: &'static str, write_permission: Permission) -> Self {
+        CollectionSpec {
+            name,
+            noun,
+            write_permission,
+            filters: &[],
+            search_fields: &[],
+            sorts: PLAIN_SORTS,
+        }
+    }
+
+    /// The same collection, its list taking `filters`.
+    pub const fn filters(self, filters: &'static [FilterSpec]) -> Self {
+        CollectionSpec { filters, ..self }
+    }
+
+    /// The same collection, `q` searching `search_fields`.
+    pub const fn search(self, search_fields: &'static [&'static str]) -> Self {
+        CollectionSpec {
+            search_fields,
+            ..self
+        }
+    }
+
+    /// The same collection, its list offering `sorts` instead.
+    pub const fn sorts(self, sorts: &'static [Sort]) -> Self {
+        CollectionSpec { sorts, ..self }
+    }
 }
 
 /// The orders every collection offers.

@@ -1,64 +1,29 @@
 //! Staff: the people of the IT organisation, with their job roles. Holds
 //! [`StaffInput`], [`Staff`] and the collection's declaration.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
-use super::record::{Stored, RecordInput, Reference, yes};
-use super::spec::{CollectionSpec, FilterSpec, PLAIN_SORTS};
-use super::Collection;
+use super::input::input_fields;
+use super::record::{Stored, yes};
+use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{JobRole, Permission};
-use crate::fields::{FieldReader, ValidationErrors, is_email};
+use crate::fields::email_address_rule;
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "staff",
-    noun: "staff member",
-    write_permission: Permission::Admin,
-    filters: &[
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("staff", "staff member", Permission::Admin)
+    .filters(&[
         FilterSpec::list_contains("job_role", "job_roles").one_of(JobRole::NAMES),
         FilterSpec::bool("active"),
-    ],
-    search_fields: &["name", "email"],
-    sorts: PLAIN_SORTS,
-};
+    ])
+    .search(&["name", "email"]);
 
-/// A person in the IT organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct StaffInput {
-    pub name: String,
-    #[schemars(email)]
-    pub email: String,
-    #[serde(default)]
-    pub job_roles: Vec<JobRole>,
-    #[serde(default = "yes")]
-    pub active: bool,
-}
-
-impl RecordInput for StaffInput {
-    const COLLECTION: Collection = Collection::Staff;
-    type Stored = Staff;
-
-    fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let mut r = FieldReader::new(object);
-        let name = r.required_line("name");
-        let email = r.required_line("email");
-        if !email.is_empty() && !is_email(&email) {
-            r.error("email", "must be an e-mail address like name@example.org");
-        }
-        let job_roles = r.enum_list("job_roles", JobRole::parse, &JobRole::names());
-        let active = r.bool_or("active", true);
-        r.finish()?;
-        Ok(StaffInput {
-            name,
-            email,
-            job_roles,
-            active,
-        })
-    }
-
-    fn references(&self) -> Vec<Reference> {
-        Vec::new()
+input_fields! {
+    /// A person in the IT organisation.
+    pub struct StaffInput for Staff, stored as Staff {
+        name: String = required_line,
+        #[schemars(email)]
+        email: String = required_line where email_address_rule,
+        #[serde(default)]
+        job_roles: Vec<JobRole> = enum_list(JobRole),
+        #[serde(default = "yes")]
+        active: bool = bool_or(true),
     }
 }
 
@@ -68,6 +33,7 @@ pub type Staff = Stored<StaffInput>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collection::RecordInput;
     use serde_json::json;
 
     #[test]

@@ -4,71 +4,27 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
-use super::record::{Meta, RecordInput, Reference, reference_to, references};
-use super::spec::{CollectionSpec, PLAIN_SORTS};
-use super::Collection;
+use super::input::input_fields;
+use super::record::Meta;
+use super::spec::CollectionSpec;
 use crate::enums::Permission;
-use crate::fields::{FieldReader, ValidationErrors};
 
-pub(super) const SPEC: CollectionSpec = CollectionSpec {
-    name: "teams",
-    noun: "customer team",
-    write_permission: Permission::Manager,
-    filters: &[],
-    search_fields: &["name"],
-    sorts: PLAIN_SORTS,
-};
+pub(super) const SPEC: CollectionSpec = CollectionSpec::new("teams", "customer team", Permission::Manager)
+    .search(&["name"]);
 
-/// A customer team: one BRM, one delivery manager, service owners.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TeamInput {
-    pub name: String,
-    /// Id of the staff member who is the team's BRM.
-    pub brm_id: String,
-    /// Id of the staff member who is the team's delivery manager.
-    pub delivery_manager_id: String,
-    #[serde(default)]
-    pub service_owner_ids: Vec<String>,
-}
-
-impl RecordInput for TeamInput {
-    const COLLECTION: Collection = Collection::Teams;
-    type Stored = Team;
-
-    fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors> {
-        let mut r = FieldReader::new(object);
-        let name = r.required_line("name");
-        let brm_id = r.required_id("brm_id");
-        let delivery_manager_id = r.required_id("delivery_manager_id");
-        let service_owner_ids = r.id_list("service_owner_ids");
-        r.skip("customer_ids");
-        r.finish()?;
-        Ok(TeamInput {
-            name,
-            brm_id,
-            delivery_manager_id,
-            service_owner_ids,
-        })
+input_fields! {
+    /// A customer team: one BRM, one delivery manager, service owners.
+    pub struct TeamInput for Teams, stored as Team {
+        name: String = required_line,
+        /// Id of the staff member who is the team's BRM.
+        brm_id: String = required_id -> Staff,
+        /// Id of the staff member who is the team's delivery manager.
+        delivery_manager_id: String = required_id -> Staff,
+        #[serde(default)]
+        service_owner_ids: Vec<String> = id_list -> Staff,
     }
-
-    fn references(&self) -> Vec<Reference> {
-        let mut refs = vec![
-            reference_to("brm_id", Collection::Staff, &self.brm_id),
-            reference_to(
-                "delivery_manager_id",
-                Collection::Staff,
-                &self.delivery_manager_id,
-            ),
-        ];
-        refs.extend(references(
-            "service_owner_ids",
-            Collection::Staff,
-            &self.service_owner_ids,
-        ));
-        refs
-    }
+    accepts ["customer_ids"];
 }
 
 /// Customer team as read from the server, with the customers it serves.
@@ -87,6 +43,7 @@ pub struct Team {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::collection::RecordInput;
     use serde_json::json;
 
     #[test]

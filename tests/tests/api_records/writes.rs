@@ -198,34 +198,17 @@ async fn idempotency_key_replays_the_first_answer() {
 async fn concurrent_patches_with_one_version_let_exactly_one_win() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;
-    let url = server.url(&format!("/api/v1/customers/{customer}"));
-    let mut tasks = tokio::task::JoinSet::new();
-    for writer in 0..8 {
-        let client = server.http.clone();
-        let url = url.clone();
-        let token = server.token_of(Permission::Manager).to_string();
-        tasks.spawn(async move {
-            let response = client
-                .patch(url)
-                .bearer_auth(token)
-                .header("if-match", "\"1\"")
-                .json(&json!({"name": format!("Writer {writer}")}))
-                .send()
-                .await
-                .expect("the server answers");
-            let status = response.status().as_u16();
-            let etag = response
-                .headers()
-                .get("etag")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            (status, etag)
-        });
-    }
-    let mut statuses = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        statuses.push(joined.expect("a writer task finishes"));
-    }
+    let replies = eight_writers(
+        &server,
+        &customer,
+        "\"1\"",
+        |writer| json!({"name": format!("Writer {writer}")}),
+    )
+    .await;
+    let statuses: Vec<_> = replies
+        .iter()
+        .map(|reply| (reply.status, reply.header("etag").map(str::to_string)))
+        .collect();
     let won: Vec<_> = statuses.iter().filter(|(s, _)| *s == 200).collect();
     let lost: Vec<_> = statuses.iter().filter(|(s, _)| *s == 412).collect();
     assert_eq!(won.len(), 1, "{statuses:?}");
@@ -252,29 +235,19 @@ async fn concurrent_patches_with_one_version_let_exactly_one_win() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_creates_with_one_idempotency_key_make_one_record() {
     let server = TestServer::start(false).await;
-    let url = server.url("/api/v1/customers");
-    let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..8 {
-        let client = server.http.clone();
-        let url = url.clone();
-        let token = server.manager.clone();
-        tasks.spawn(async move {
-            let response = client
-                .post(url)
-                .bearer_auth(token)
+    let creates = (0..8)
+        .map(|_| {
+            server
+                .request(Method::POST, "/api/v1/customers", Some(&server.manager))
                 .header("idempotency-key", "retry-storm")
                 .json(&json!({"name": "Ministry of Finance", "code": "MOF"}))
-                .send()
-                .await
-                .expect("the server answers");
-            let status = response.status().as_u16();
-            let body: Value = response.json().await.expect("a JSON answer");
-            (status, body)
-        });
-    }
+        })
+        .collect();
     let mut ids = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        let (status, body) = joined.expect("a task finishes");
+    for Reply {
+        status, json: body, ..
+    } in server.at_once(creates).await
+    {
         assert_eq!(status, 201, "{body}");
         ids.push(id_of(&body));
     }
@@ -289,29 +262,14 @@ async fn concurrent_creates_with_one_idempotency_key_make_one_record() {
 async fn concurrent_patches_under_if_match_star_all_go_through() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;
-    let url = server.url(&format!("/api/v1/customers/{customer}"));
-    let mut tasks = tokio::task::JoinSet::new();
-    for writer in 0..8 {
-        let client = server.http.clone();
-        let url = url.clone();
-        let token = server.token_of(Permission::Manager).to_string();
-        tasks.spawn(async move {
-            client
-                .patch(url)
-                .bearer_auth(token)
-                .header("if-match", "*")
-                .json(&json!({"description": format!("Writer {writer}")}))
-                .send()
-                .await
-                .expect("the server answers")
-                .status()
-                .as_u16()
-        });
-    }
-    let mut statuses = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        statuses.push(joined.expect("a writer task finishes"));
-    }
+    let replies = eight_writers(
+        &server,
+        &customer,
+        "*",
+        |writer| json!({"description": format!("Writer {writer}")}),
+    )
+    .await;
+    let statuses: Vec<u16> = replies.iter().map(|reply| reply.status).collect();
     // `*` matches any version: losing a race to another writer is retried.
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     let read = server
@@ -319,4 +277,25 @@ async fn concurrent_patches_under_if_match_star_all_go_through() {
         .await;
     assert_eq!(read.version(), 9);
     server.stop().await;
+}
+
+/// Eight managers patching `customer` at once under `if_match`, the
+/// `writer`th sending `body(writer)`.
+async fn eight_writers(
+    server: &TestServer,
+    customer: &str,
+    if_match: &str,
+    body: impl Fn(u32) -> Value,
+) -> Vec<Reply> {
+    let path = format!("/api/v1/customers/{customer}");
+    let token = server.token_of(Permission::Manager);
+    let writes = (0..8)
+        .map(|writer| {
+            server
+                .request(Method::PATCH, &path, Some(token))
+                .header("if-match", if_match)
+                .json(&body(writer))
+        })
+        .collect();
+    server.at_once(writes).await
 }

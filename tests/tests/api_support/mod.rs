@@ -227,18 +227,21 @@ impl TestServer {
 
     /// Sends and reads the whole answer.
     pub async fn send(&self, builder: reqwest::RequestBuilder) -> Reply {
-        let response = builder.send().await.expect("the server answers");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.expect("the body is read");
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            text,
-            json,
+        read_reply(builder).await
+    }
+
+    /// Sends every request at once, each from a task of its own, and reads
+    /// every answer, in the order they arrive: the races of the write tests.
+    pub async fn at_once(&self, requests: Vec<reqwest::RequestBuilder>) -> Vec<Reply> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for request in requests {
+            tasks.spawn(read_reply(request));
         }
+        let mut replies = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            replies.push(joined.expect("a request task finishes"));
+        }
+        replies
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Reply {
@@ -359,6 +362,22 @@ impl TestServer {
                 None => return items,
             }
         }
+    }
+}
+
+/// Sends one request and reads the whole answer.
+async fn read_reply(builder: reqwest::RequestBuilder) -> Reply {
+    let response = builder.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.bytes().await.expect("the body is read");
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply {
+        status,
+        headers,
+        text,
+        json,
     }
 }
 

@@ -454,34 +454,26 @@ async fn concurrent_transitions_and_duplicate_codes() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;
     let rfc = id_of(&server.rfc(&customer, "Race", json!({})).await);
-    let url = server.url(&format!("/api/v1/rfcs/{rfc}/transitions"));
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..8 {
-        let client = server.http.clone();
-        let url = url.clone();
-        let token = server.operator.clone();
-        let route = if n % 2 == 0 {
-            "change_management"
-        } else {
-            "service_level_management"
-        };
-        tasks.spawn(async move {
-            client
-                .post(url)
-                .bearer_auth(token)
+    let path = format!("/api/v1/rfcs/{rfc}/transitions");
+    let steps = (0..8)
+        .map(|n| {
+            let route = if n % 2 == 0 {
+                "change_management"
+            } else {
+                "service_level_management"
+            };
+            server
+                .request(Method::POST, &path, Some(&server.operator))
                 .header("if-match", "\"1\"")
                 .json(&json!({"to": "triaged", "route": route}))
-                .send()
-                .await
-                .expect("the server answers")
-                .status()
-                .as_u16()
-        });
-    }
-    let mut statuses = Vec::new();
-    while let Some(status) = tasks.join_next().await {
-        statuses.push(status.expect("a task finishes"));
-    }
+        })
+        .collect();
+    let mut statuses: Vec<u16> = server
+        .at_once(steps)
+        .await
+        .iter()
+        .map(|reply| reply.status)
+        .collect();
     statuses.sort();
     assert_eq!(statuses, vec![200, 412, 412, 412, 412, 412, 412, 412]);
     // The losers left no history.
@@ -491,28 +483,16 @@ async fn concurrent_transitions_and_duplicate_codes() {
     assert_eq!(history.items().len(), 1, "{}", history.text);
 
     // Concurrent creates of one code: one 201, the rest 422 on code.
-    let url = server.url("/api/v1/customers");
-    let mut tasks = tokio::task::JoinSet::new();
-    for n in 0..8 {
-        let client = server.http.clone();
-        let url = url.clone();
-        let token = server.manager.clone();
-        tasks.spawn(async move {
-            let response = client
-                .post(url)
-                .bearer_auth(token)
+    let creates = (0..8)
+        .map(|n| {
+            server
+                .request(Method::POST, "/api/v1/customers", Some(&server.manager))
                 .json(&json!({"name": format!("Tax {n}"), "code": "TAX"}))
-                .send()
-                .await
-                .expect("the server answers");
-            let status = response.status().as_u16();
-            let body: Value = response.json().await.expect("JSON");
-            (status, body)
-        });
-    }
+        })
+        .collect();
     let mut created = 0;
-    while let Some(joined) = tasks.join_next().await {
-        let (status, body) = joined.expect("a task finishes");
+    for reply in server.at_once(creates).await {
+        let (status, body) = (reply.status, reply.json);
         match status {
             201 => created += 1,
             422 => assert_eq!(body["errors"][0]["field"], json!("code"), "{body}"),

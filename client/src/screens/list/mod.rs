@@ -1,14 +1,18 @@
 //! The one shape of every list screen (customers, staff, services,
-//! contacts): a generic [`Board`] plus a [`ListDecl`] saying what differs
-//! (columns, the records related to the selected one, where Enter goes).
-//! A new list screen is a declaration file with a `ListDecl` and a
-//! [`ScreenEntry`](super::ScreenEntry), and one line in the registry.
+//! contacts, improvements): a generic [`Board`] plus a [`ListDecl`] saying
+//! what differs (columns, the records related to the selected one, where
+//! Enter goes). A new list screen is one declaration file — a
+//! [`list_screen!`] line naming its input type, title, icon and number
+//! key, and its `spec()` (columns, detail pane) and `fields()` (form) —
+//! and one line in the registry.
 //!
-//! Submodules: `draw` draws a list board and its detail pane; `outcomes`
-//! says what a board's outcomes and the change feed mean, shared with the
-//! RFC queue, which is a list board with more state.
+//! Submodules: `entry` holds [`list_screen!`]; `draw` draws a list board
+//! and its detail pane; `outcomes` says what a board's outcomes and the
+//! change feed mean, shared with the RFC queue, which is a list board with
+//! more state.
 
 pub mod draw;
+mod entry;
 mod outcomes;
 
 use std::collections::HashMap;
@@ -26,6 +30,7 @@ use crate::layout::Areas;
 use crate::messages::{Command, Reply};
 use crate::remote::{Remote, RequestId};
 
+pub(crate) use entry::list_screen;
 pub use outcomes::{change_fetch, common_outcome, fetch_record, load_page, say_error, write_hints};
 
 /// Records of another collection listed in the detail pane of the

@@ -1,0 +1,76 @@
+//! Declaring a list screen in a few lines: [`list_screen!`] builds a list
+//! screen's [`ListDecl`](super::ListDecl) and registry entry from the
+//! values particular to it.
+
+/// Declares a list screen from what is particular to it. Generates
+/// `pub static DECL: ListDecl` (the list's name is its collection's) and
+/// `pub const ENTRY: ScreenEntry`, the line the registry names. The
+/// module also holds `spec()` (the board's columns and detail pane) and
+/// `fields()` (the form's fields), which both name.
+///
+/// Every list screen shows its input's collection, takes the board's
+/// keys, is searched by the palette (`<record> <text>`), has no palette
+/// words of its own and checks its forms with its input's shared rules.
+/// After `title`, `icon` and `go` (the number key's action), these may
+/// follow, in this order: `related` (records listed in the detail pane;
+/// none unless given), `open` (where Enter goes; else Enter edits) and
+/// `defaults` (a new record's values; else none).
+///
+/// ```text
+/// list_screen! {
+///     /// The service catalogue.
+///     ServiceInput as "service" {
+///         title: strings::TAB_SERVICES,
+///         icon: "\u{f013} ",
+///         go: GoServices,
+///     }
+/// }
+/// ```
+macro_rules! list_screen {
+    (
+        $(#[$doc:meta])*
+        $input:ty as $record:literal {
+            title: $title:expr,
+            icon: $icon:literal,
+            go: $go:ident,
+            $(related: $related:expr,)?
+            $(open: $open:expr,)?
+            $(defaults: $defaults:expr,)?
+        }
+    ) => {
+        $(#[$doc])*
+        pub static DECL: $crate::screens::list::ListDecl = $crate::screens::list::ListDecl {
+            name: <$input as rapport_shared::collection::RecordInput>::COLLECTION.name(),
+            spec,
+            related: $crate::screens::list::list_screen!(@either [$($related)?] None),
+            open: $crate::screens::list::list_screen!(@either [$($open)?] None),
+        };
+
+        /// The screen's registry entry.
+        pub const ENTRY: $crate::screens::ScreenEntry = $crate::screens::ScreenEntry {
+            title: $title,
+            name: <$input as rapport_shared::collection::RecordInput>::COLLECTION.name(),
+            icon: $icon,
+            collection: <$input as rapport_shared::collection::RecordInput>::COLLECTION,
+            go: Some($crate::keymap::Action::$go),
+            context: $crate::keymap::Context::Board,
+            record: $record,
+            find: true,
+            palette: &[],
+            fields,
+            rules: $crate::components::form::rules::<$input>,
+            defaults: $crate::screens::list::list_screen!(
+                @either [$($defaults)?] $crate::api::Record::new
+            ),
+            make: |settings| Box::new($crate::screens::list::ListScreen::new(&DECL, settings)),
+        };
+    };
+    (@either [$given:expr] $default:expr) => {
+        $given
+    };
+    (@either [] $default:expr) => {
+        $default
+    };
+}
+
+pub(crate) use list_screen;
