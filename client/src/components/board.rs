@@ -31,7 +31,7 @@ mod spec;
 use crate::config::BoardConfig;
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
-pub use spec::{BoardSpec, Column, DetailSources};
+pub use spec::{BoardSpec, Column, Columns, DetailSources};
 
 /// The shortest end of an id the palette takes as a short id (the RFC
 /// table shows six characters): shorter text is a search.

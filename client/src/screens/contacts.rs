@@ -1,14 +1,13 @@
 //! The Contacts screen, a list screen: people on the customers' side.
 //! Opened from a customer (Enter) it shows only that customer's contacts.
 
-use rapport_shared::Collection;
 use rapport_shared::enums::ContactRole;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
 use super::list::list_screen;
 use crate::api::{Record, text};
-use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::field_line;
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
@@ -23,12 +22,11 @@ list_screen! {
     }
 }
 
-/// The board's columns and detail pane.
-pub fn spec() -> BoardSpec {
-    BoardSpec {
-        collection: Collection::Contacts,
-        title: strings::TAB_CONTACTS,
-        columns: vec![
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
             Column::field("name", "Name", Constraint::Fill(2)),
             Column::name_of("customer", "Customer", Constraint::Fill(2), "customer_id"),
             Column::field("role", "Role", Constraint::Fill(1)),
@@ -36,9 +34,7 @@ pub fn spec() -> BoardSpec {
             Column::field("title", "Title", Constraint::Fill(1)),
             Column::field("phone", "Phone", Constraint::Length(16)),
         ],
-        default_columns: &["name", "customer", "role", "email"],
-        detail,
-        copy_field: "id",
+        shown: &["name", "customer", "role", "email"],
     }
 }
 
@@ -56,11 +52,7 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
 /// The contact form's fields.
 pub fn fields() -> Vec<FieldSpec> {
     vec![
-        FieldSpec::new(
-            "customer_id",
-            "Customer",
-            FieldKind::Ref(Collection::Customers),
-        ),
+        FieldSpec::customer(),
         FieldSpec::new("name", "Name", FieldKind::Line),
         FieldSpec::new("title", "Title", FieldKind::Line),
         FieldSpec::new("email", "E-mail", FieldKind::Line),

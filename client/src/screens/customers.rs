@@ -14,7 +14,7 @@ use ratatui::text::Span;
 use super::ScreenId;
 use super::list::{Related, list_screen};
 use crate::api::{Record, text};
-use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::{field_line, list_text, paragraph};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::remote::Remote;
@@ -28,6 +28,7 @@ list_screen! {
         title: strings::TAB_CUSTOMERS,
         icon: "\u{f0c0} ",
         go: GoCustomers,
+        copy: "code",
         related: Some(Related {
             collection: Collection::Contacts,
             key: "customer_id",
@@ -37,12 +38,11 @@ list_screen! {
     }
 }
 
-/// The board's columns and detail pane.
-pub fn spec() -> BoardSpec {
-    BoardSpec {
-        collection: Collection::Customers,
-        title: strings::TAB_CUSTOMERS,
-        columns: vec![
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
             Column::field("code", "Code", Constraint::Length(10)),
             Column::field("name", "Name", Constraint::Fill(3)),
             Column::field("kind", "Kind", Constraint::Fill(1)),
@@ -56,9 +56,7 @@ pub fn spec() -> BoardSpec {
             ),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        default_columns: &["code", "name", "kind", "status", "team", "purchaser"],
-        detail,
-        copy_field: "code",
+        shown: &["code", "name", "kind", "status", "team", "purchaser"],
     }
 }
 

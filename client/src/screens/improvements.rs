@@ -9,7 +9,7 @@ use ratatui::text::Line;
 
 use super::list::list_screen;
 use crate::api::{Record, text};
-use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
@@ -23,12 +23,11 @@ list_screen! {
     }
 }
 
-/// The board's columns and detail pane.
-pub fn spec() -> BoardSpec {
-    BoardSpec {
-        collection: Collection::Improvements,
-        title: strings::TAB_IMPROVEMENTS,
-        columns: vec![
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
             Column::computed("summary", "Improvement", Constraint::Fill(4), |r, _| {
                 summary(r)
             }),
@@ -41,9 +40,7 @@ pub fn spec() -> BoardSpec {
             Column::field("done_on", "Done on", Constraint::Length(11)),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        default_columns: &["summary", "customer", "status", "source", "owner"],
-        detail,
-        copy_field: "id",
+        shown: &["summary", "customer", "status", "source", "owner"],
     }
 }
 
@@ -80,11 +77,7 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
 pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("description", "Description", FieldKind::Text),
-        FieldSpec::new(
-            "customer_id",
-            "Customer",
-            FieldKind::Ref(Collection::Customers),
-        ),
+        FieldSpec::customer(),
         FieldSpec::new(
             "source",
             "Source",

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::list::list_screen;
 use crate::api::{Record, text};
-use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::{field_line, with_description};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
@@ -23,12 +23,11 @@ list_screen! {
     }
 }
 
-/// The board's columns and detail pane.
-pub fn spec() -> BoardSpec {
-    BoardSpec {
-        collection: Collection::Services,
-        title: strings::TAB_SERVICES,
-        columns: vec![
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
             Column::field("name", "Name", Constraint::Fill(3)),
             Column::name_of("owner", "Owner", Constraint::Fill(2), "owner_id"),
             Column::field("unit", "Unit", Constraint::Fill(1)),
@@ -37,9 +36,7 @@ pub fn spec() -> BoardSpec {
             }),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        default_columns: &["name", "owner", "unit", "price"],
-        detail,
-        copy_field: "id",
+        shown: &["name", "owner", "unit", "price"],
     }
 }
 

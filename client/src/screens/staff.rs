@@ -1,7 +1,6 @@
 //! The Staff screen, a list screen: the people of the IT organisation
 //! and their job roles.
 
-use rapport_shared::Collection;
 use rapport_shared::enums::JobRole;
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
@@ -9,7 +8,7 @@ use serde_json::Value;
 
 use super::list::list_screen;
 use crate::api::{Record, text};
-use crate::components::board::{BoardSpec, Column, DetailSources};
+use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::{field_line, list_text};
 use crate::components::form::{FieldKind, FieldSpec};
 use crate::strings;
@@ -25,12 +24,11 @@ list_screen! {
     }
 }
 
-/// The board's columns and detail pane.
-pub fn spec() -> BoardSpec {
-    BoardSpec {
-        collection: Collection::Staff,
-        title: strings::TAB_STAFF,
-        columns: vec![
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
             Column::field("name", "Name", Constraint::Fill(2)),
             Column::field("email", "E-mail", Constraint::Fill(2)),
             Column::computed("job_roles", "Job roles", Constraint::Fill(2), |r, _| {
@@ -41,9 +39,7 @@ pub fn spec() -> BoardSpec {
             }),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        default_columns: &["name", "email", "job_roles", "active"],
-        detail,
-        copy_field: "id",
+        shown: &["name", "email", "job_roles", "active"],
     }
 }
 

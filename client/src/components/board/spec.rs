@@ -103,3 +103,10 @@ pub struct BoardSpec {
     /// The field `y` copies (falls back to the id when empty).
     pub copy_field: &'static str,
 }
+
+/// A list screen's columns: every one it offers (`[boards.<name>] columns`
+/// picks among them by key) and those shown when the config names none.
+pub struct Columns {
+    pub all: Vec<Column>,
+    pub shown: &'static [&'static str],
+}

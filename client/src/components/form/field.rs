@@ -52,6 +52,16 @@ impl FieldSpec {
         }
     }
 
+    /// The customer a record belongs to (`customer_id`), chosen by
+    /// searching the customers: the first field of most forms.
+    pub fn customer() -> FieldSpec {
+        FieldSpec::new(
+            "customer_id",
+            "Customer",
+            FieldKind::Ref(Collection::Customers),
+        )
+    }
+
     /// Marks an enum field as always holding a value.
     pub fn required(self) -> FieldSpec {
         FieldSpec {

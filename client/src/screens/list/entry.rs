@@ -4,15 +4,17 @@
 
 /// Declares a list screen from what is particular to it. Generates
 /// `pub static DECL: ListDecl` (the list's name is its collection's) and
-/// `pub const ENTRY: ScreenEntry`, the line the registry names. The
-/// module also holds `spec()` (the board's columns and detail pane) and
-/// `fields()` (the form's fields), which both name.
+/// `pub const ENTRY: ScreenEntry`, the line the registry names, and
+/// `spec()`, the board of the input's collection under `title`. The module
+/// also holds `columns()` (every column and those shown by default),
+/// `detail()` (the detail pane's lines) and `fields()` (the form's fields).
 ///
 /// Every list screen shows its input's collection, takes the board's
 /// keys, is searched by the palette (`<record> <text>`), has no palette
 /// words of its own and checks its forms with its input's shared rules.
 /// After `title`, `icon` and `go` (the number key's action), these may
-/// follow, in this order: `related` (records listed in the detail pane;
+/// follow, in this order: `copy` (the field `y` copies; else the id),
+/// `related` (records listed in the detail pane;
 /// none unless given), `open` (where Enter goes; else Enter edits) and
 /// `defaults` (a new record's values; else none).
 ///
@@ -33,6 +35,7 @@ macro_rules! list_screen {
             title: $title:expr,
             icon: $icon:literal,
             go: $go:ident,
+            $(copy: $copy:literal,)?
             $(related: $related:expr,)?
             $(open: $open:expr,)?
             $(defaults: $defaults:expr,)?
@@ -45,6 +48,19 @@ macro_rules! list_screen {
             related: $crate::screens::list::list_screen!(@either [$($related)?] None),
             open: $crate::screens::list::list_screen!(@either [$($open)?] None),
         };
+
+        /// The board's columns and detail pane.
+        pub fn spec() -> $crate::components::board::BoardSpec {
+            let columns = columns();
+            $crate::components::board::BoardSpec {
+                collection: <$input as rapport_shared::collection::RecordInput>::COLLECTION,
+                title: $title,
+                columns: columns.all,
+                default_columns: columns.shown,
+                detail,
+                copy_field: $crate::screens::list::list_screen!(@either [$($copy)?] "id"),
+            }
+        }
 
         /// The screen's registry entry.
         pub const ENTRY: $crate::screens::ScreenEntry = $crate::screens::ScreenEntry {

@@ -207,11 +207,7 @@ pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>
 /// chosen customer) and assignee are pickers that search as you type.
 pub fn fields() -> Vec<FieldSpec> {
     vec![
-        FieldSpec::new(
-            "customer_id",
-            "Customer",
-            FieldKind::Ref(Collection::Customers),
-        ),
+        FieldSpec::customer(),
         FieldSpec::new("title", "Title", FieldKind::Line),
         FieldSpec::new(
             "service_id",
