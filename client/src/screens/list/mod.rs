@@ -3,8 +3,8 @@
 //! what differs (columns, the records related to the selected one, where
 //! Enter goes). A new list screen is one declaration file — a
 //! [`list_screen!`] line naming its input type, title, icon and number
-//! key, and its `spec()` (columns, detail pane) and `fields()` (form) —
-//! and one line in the registry.
+//! key, and its `columns()`, `detail()` (the detail pane) and `fields()`
+//! (the form) — and one line in the registry.
 //!
 //! Submodules: `entry` holds [`list_screen!`]; `draw` draws a list board
 //! and its detail pane; `outcomes` says what a board's outcomes and the
