@@ -81,6 +81,7 @@ async fn references_meeting_the_exception_are_allowed() {
                 value: json!(id),
             },
             message: "{name} is elsewhere".into(),
+            on_field: None,
         }],
     };
     let ok = guarded(vec![requested_elsewhere(&north.id), purchaser(&north.id)]);

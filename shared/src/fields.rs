@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// One field at fault and what is wrong with it, in words for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -283,6 +283,69 @@ impl<'a> FieldReader<'a> {
                 None
             }
         }
+    }
+
+    /// A calendar date `YYYY-MM-DD` not before `earliest` (the date of
+    /// field `earliest_field`, when given), or `None` when absent.
+    pub fn optional_date_from(
+        &mut self,
+        field: &'static str,
+        earliest: Option<Date>,
+        earliest_field: &str,
+    ) -> Option<Date> {
+        let date = self.optional_date(field)?;
+        if earliest.is_some_and(|earliest| date < earliest) {
+            self.error(field, format!("must not be before {earliest_field}"));
+        }
+        Some(date)
+    }
+
+    /// A number (whole or not) that must be present.
+    pub fn required_number(&mut self, field: &'static str) -> Number {
+        match self.value(field) {
+            Some(Value::Number(number)) => number.clone(),
+            Some(_) => {
+                self.error(field, "must be a number");
+                Number::from(0)
+            }
+            None => {
+                self.error(field, "is required");
+                Number::from(0)
+            }
+        }
+    }
+
+    /// A list of objects, each read by `read` with a reader of its own; the
+    /// first item at fault is named in the field's error ("item 2: metric
+    /// is required").
+    pub fn object_list<T>(
+        &mut self,
+        field: &'static str,
+        read: fn(&mut FieldReader<'_>) -> T,
+    ) -> Vec<T> {
+        let Some(value) = self.value(field) else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_array() else {
+            self.error(field, "must be a list of objects");
+            return Vec::new();
+        };
+        let mut read_items = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let number = index + 1;
+            let Some(object) = item.as_object() else {
+                self.error(field, format!("item {number}: must be an object"));
+                return Vec::new();
+            };
+            let mut reader = FieldReader::new(object);
+            let one = read(&mut reader);
+            if let Err(errors) = reader.finish() {
+                self.error(field, format!("item {number}: {errors}"));
+                return Vec::new();
+            }
+            read_items.push(one);
+        }
+        read_items
     }
 
     /// Ends reading: unknown fields become errors; all errors are returned.

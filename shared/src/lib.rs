@@ -8,12 +8,16 @@
 //!   input and stored records, its words, filters, search and sort orders.
 //! - [`fields`]: reading a JSON object field by field, collecting every error.
 //! - [`rfc`]: the Request for Change workflow (state machine).
+//! - [`month`]: calendar months `YYYY-MM`.
+//! - [`attainment`]: an agreement's service levels met, month by month.
 //! - [`problem`]: RFC 9457 problem details, the one error shape on the wire.
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
 
+pub mod attainment;
 pub mod collection;
 pub mod enums;
 pub mod fields;
+pub mod month;
 pub mod problem;
 pub mod rfc;
 pub mod wire;

@@ -39,7 +39,7 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 
 /// The permission API.md gives a route: viewer reads; operator creates and
 /// works RFCs and comments; manager customers, teams, contacts, services,
-/// improvements;
+/// improvements, agreements, level results;
 /// admin staff. Health needs no token.
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
@@ -54,7 +54,8 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
         .unwrap_or_default();
     Some(match collection {
         "staff" => Permission::Admin,
-        "customers" | "teams" | "contacts" | "services" | "improvements" => Permission::Manager,
+        "customers" | "teams" | "contacts" | "services" | "improvements" | "agreements"
+        | "level_results" => Permission::Manager,
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -142,6 +143,26 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("improvements", id_of(&improvement));
+    let agreement = server
+        .create(
+            "agreements",
+            json!({
+                "customer_id": customer, "title": "Hosting SLA",
+                "levels": [{"metric": "availability", "target": 99.5, "unit": "%"}],
+            }),
+        )
+        .await;
+    ids.insert("agreements", id_of(&agreement));
+    let result = server
+        .create(
+            "level_results",
+            json!({
+                "agreement_id": id_of(&agreement), "metric": "availability",
+                "month": "2026-11", "value": 99.7,
+            }),
+        )
+        .await;
+    ids.insert("level_results", id_of(&result));
 
     let routes = route_table(&server);
     let mut calls = 0;

@@ -35,6 +35,13 @@ pub enum Condition {
     NotFalse { field: String },
     /// The record's id is `id`.
     IdIs { id: String },
+    /// The list field `field` holds an object whose `item_field` equals
+    /// `value` ("the agreement has a level whose metric is availability").
+    HasItemWith {
+        field: String,
+        item_field: String,
+        value: Value,
+    },
 }
 
 impl Condition {
@@ -51,6 +58,15 @@ impl Condition {
                 record.fields.get(field).and_then(Value::as_bool) != Some(false)
             }
             Condition::IdIs { id } => record.id == *id,
+            Condition::HasItemWith {
+                field,
+                item_field,
+                value,
+            } => record
+                .fields
+                .get(field)
+                .and_then(Value::as_array)
+                .is_some_and(|items| items.iter().any(|item| item.get(item_field) == Some(value))),
         }
     }
 }
@@ -61,6 +77,9 @@ pub struct Requirement {
     pub condition: Condition,
     /// May name the record with [`NAME`].
     pub message: String,
+    /// The field the failure is reported on, when not the guard's own
+    /// (a result's `metric` that its agreement has no level for).
+    pub on_field: Option<String>,
 }
 
 /// A rule the batch's transaction checks before the batch's ops run.
@@ -151,7 +170,10 @@ fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Vi
                 .get("name")
                 .and_then(Value::as_str)
                 .unwrap_or(&record.id);
-            (field, failed.message.replace(NAME, name))
+            (
+                failed.on_field.as_ref().unwrap_or(field),
+                failed.message.replace(NAME, name),
+            )
         }
         Guard::NotReferenced {
             collection,
@@ -176,4 +198,36 @@ fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Vi
         field: field.clone(),
         message,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+    use serde_json::json;
+
+    fn record(fields: Value) -> StoredRecord {
+        StoredRecord {
+            id: "a1".into(),
+            version: 1,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            fields: fields.as_object().cloned().unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_list_of_objects_has_an_item_with_a_field_equal_to_a_value() {
+        let condition = |metric: &str| Condition::HasItemWith {
+            field: "levels".into(),
+            item_field: "metric".into(),
+            value: json!(metric),
+        };
+        let agreement =
+            record(json!({"levels": [{"metric": "availability"}, {"metric": "resolution"}]}));
+        assert!(condition("resolution").holds(&agreement));
+        assert!(!condition("response").holds(&agreement));
+        assert!(!condition("availability").holds(&record(json!({"levels": "availability"}))));
+        assert!(!condition("availability").holds(&record(json!({}))));
+    }
 }

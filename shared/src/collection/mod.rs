@@ -84,6 +84,8 @@ collections! {
         Services => services,
         Rfcs => rfcs,
         Improvements => improvements,
+        Agreements => agreements,
+        LevelResults => level_results,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).

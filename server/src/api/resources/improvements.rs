@@ -24,6 +24,7 @@ impl Resource for ImprovementInput {
                         field: "active".into(),
                     },
                     message: format!("{NAME} is no longer active"),
+                    on_field: None,
                 }],
             })
             .collect()

@@ -16,9 +16,11 @@ use rapport_shared::records::RecordInput;
 use serde_json::{Map, Value};
 
 use crate::store::guard::NAME;
-use crate::store::{Actor, Condition, Guard, Requirement, Store, StoredRecord, UniqueField};
+use crate::store::{
+    Actor, Condition, Guard, Requirement, Store, StoreError, StoredRecord, UniqueField,
+};
 
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 
 /// A collection served by the generic calls of [`super::records`].
 pub trait Resource: RecordInput + Send + Sync + 'static {
@@ -38,6 +40,17 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
     /// Fields that must be unique within the collection.
     fn unique(&self) -> Vec<UniqueField> {
         Vec::new()
+    }
+
+    /// The answer to a write whose unique `field` repeats the `value`
+    /// another record holds: by default a 422 naming the field (a customer
+    /// code already taken).
+    fn repeated(field: &str, value: &str) -> ApiError {
+        StoreError::Duplicate {
+            field: field.into(),
+            value: value.into(),
+        }
+        .into()
     }
 
     /// Rules about other records, as guards the store checks inside the
@@ -95,6 +108,8 @@ served! {
     services => ServiceInput,
     rfcs => RfcInput,
     improvements => ImprovementInput,
+    agreements => AgreementInput,
+    level_results => LevelResultInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.
@@ -111,12 +126,14 @@ fn has_role(field: &str, staff_id: &str, role: JobRole) -> Guard {
                     value: Value::String(role.as_str().into()),
                 },
                 message: format!("{NAME} does not have the {role} job role"),
+                on_field: None,
             },
             Requirement {
                 condition: Condition::NotFalse {
                     field: "active".into(),
                 },
                 message: format!("{NAME} is no longer active"),
+                on_field: None,
             },
         ],
     }
@@ -132,6 +149,7 @@ fn contact_of(field: &str, contact_id: &str, customer_id: &str, message: &str) -
         requirements: vec![Requirement {
             condition: of_customer(customer_id),
             message: message.into(),
+            on_field: None,
         }],
     }
 }

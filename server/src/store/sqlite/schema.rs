@@ -27,6 +27,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "improvements",
         include_str!("../migrations/0003_improvements.sql"),
     ),
+    (
+        5,
+        "agreements",
+        include_str!("../migrations/0005_agreements.sql"),
+    ),
+    (
+        6,
+        "level_results",
+        include_str!("../migrations/0006_level_results.sql"),
+    ),
 ];
 
 /// How long a connection waits for a lock before failing. Only the writer

@@ -1,0 +1,297 @@
+//! Agreements and their service levels (`/api/v1/agreements`): levels and
+//! dates as the contract reads them, and what is derived on every read
+//! (`status` expired after `valid_to`, `review_due`).
+
+mod api_support;
+
+use api_support::{TestServer, id_of, ids};
+use jiff::{ToSpan, Zoned};
+use rapport_shared::enums::Permission;
+use serde_json::json;
+
+/// Today's date plus `days`, as the wire writes dates.
+fn day(days: i64) -> String {
+    Zoned::now()
+        .date()
+        .checked_add(days.days())
+        .expect("a nearby date")
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agreements_hold_levels_and_refuse_bad_ones() {
+    let server = TestServer::start(false).await;
+    let manager = server.token_of(Permission::Manager).to_string();
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let service = id_of(&server.create("services", json!({"name": "Hosting"})).await);
+
+    let created = server
+        .post(
+            "/api/v1/agreements",
+            &manager,
+            &json!({
+                "customer_id": customer, "title": "Hosting SLA", "service_ids": [service],
+                "levels": [
+                    {"metric": "availability", "target": 99.5, "unit": "%"},
+                    {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
+                ],
+                "valid_from": "2026-01-01",
+            }),
+        )
+        .await;
+    created.expect(201);
+    assert_eq!(created.json["status"], "draft");
+    assert_eq!(created.json["review_due"], false);
+    assert_eq!(created.json["levels"][0]["better"], "higher");
+    assert_eq!(created.json["levels"][1]["better"], "lower");
+    assert_eq!(created.json["levels"][0]["target"], json!(99.5));
+
+    let base = json!({"customer_id": customer, "title": "SLA"});
+    let with = |extra: serde_json::Value| {
+        let mut body = base.clone();
+        body.as_object_mut()
+            .expect("an object")
+            .extend(extra.as_object().expect("an object").clone());
+        body
+    };
+    let reversed = with(json!({"valid_from": "2026-06-01", "valid_to": "2026-05-31"}));
+    server
+        .post("/api/v1/agreements", &manager, &reversed)
+        .await
+        .invalid("valid_to");
+    for levels in [
+        json!([{"metric": "availability", "target": "high", "unit": "%"}]),
+        json!([{"metric": "availability", "target": 99, "unit": "%", "better": "more"}]),
+        json!([
+            {"metric": "availability", "target": 99, "unit": "%"},
+            {"metric": "availability", "target": 98, "unit": "%"},
+        ]),
+    ] {
+        server
+            .post(
+                "/api/v1/agreements",
+                &manager,
+                &with(json!({"levels": levels})),
+            )
+            .await
+            .invalid("levels");
+    }
+    server
+        .post(
+            "/api/v1/agreements",
+            &manager,
+            &with(json!({"service_ids": ["nope"]})),
+        )
+        .await
+        .invalid("service_ids");
+    let operator = server.token_of(Permission::Operator).to_string();
+    server
+        .post("/api/v1/agreements", &operator, &base)
+        .await
+        .problem(403);
+
+    let of_customer = server
+        .list_all(
+            &format!("/api/v1/agreements?customer_id={customer}"),
+            &manager,
+        )
+        .await;
+    assert_eq!(ids(&of_customer), vec![created.id()]);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expiry_and_review_are_read_from_today() {
+    let server = TestServer::start(false).await;
+    let manager = server.token_of(Permission::Manager).to_string();
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let agreement = |title: &str, extra: serde_json::Value| {
+        let mut body = json!({"customer_id": customer, "title": title});
+        body.as_object_mut()
+            .expect("an object")
+            .extend(extra.as_object().expect("an object").clone());
+        body
+    };
+    let ended = server
+        .create(
+            "agreements",
+            agreement(
+                "Ended",
+                json!({"status": "active", "valid_from": day(-400), "valid_to": day(-1)}),
+            ),
+        )
+        .await;
+    assert_eq!(ended["status"], "expired");
+    let ends_today = server
+        .create(
+            "agreements",
+            agreement(
+                "Ends today",
+                json!({"status": "active", "valid_to": day(0)}),
+            ),
+        )
+        .await;
+    assert_eq!(ends_today["status"], "active");
+    let terminated = server
+        .create(
+            "agreements",
+            agreement(
+                "Stopped",
+                json!({"status": "terminated", "valid_to": day(-1)}),
+            ),
+        )
+        .await;
+    assert_eq!(terminated["status"], "terminated");
+
+    let soon = server
+        .create(
+            "agreements",
+            agreement("Soon", json!({"review_on": day(30)})),
+        )
+        .await;
+    assert_eq!(soon["review_due"], true);
+    let later = server
+        .create(
+            "agreements",
+            agreement("Later", json!({"review_on": day(31)})),
+        )
+        .await;
+    assert_eq!(later["review_due"], false);
+    let overdue = server
+        .create(
+            "agreements",
+            agreement("Overdue", json!({"review_on": day(-3)})),
+        )
+        .await;
+    assert_eq!(overdue["review_due"], true);
+
+    // Derived on every read, lists included; the stored status is kept.
+    let read = server
+        .get(&format!("/api/v1/agreements/{}", id_of(&ended)), &manager)
+        .await;
+    read.expect(200);
+    assert_eq!(read.json["status"], "expired");
+    let listed = server
+        .list_all(
+            &format!("/api/v1/agreements?customer_id={customer}"),
+            &manager,
+        )
+        .await;
+    let of = |id: String| {
+        listed
+            .iter()
+            .find(|a| id_of(a) == id)
+            .cloned()
+            .expect("listed")
+    };
+    assert_eq!(of(id_of(&ended))["status"], "expired");
+    assert_eq!(of(id_of(&soon))["review_due"], true);
+    // The filter compares the stored status (documented in API.md).
+    let active = server
+        .list_all("/api/v1/agreements?status=active", &manager)
+        .await;
+    assert!(ids(&active).contains(&id_of(&ended)));
+
+    // A record sent back as read (with its derived fields) is accepted.
+    let mut back = read.json.clone();
+    back["title"] = json!("Ended, renamed");
+    let patched = server
+        .patch(
+            &format!("/api/v1/agreements/{}", id_of(&ended)),
+            &manager,
+            read.version(),
+            &back,
+        )
+        .await;
+    patched.expect(200);
+    assert_eq!(patched.json["title"], "Ended, renamed");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_name_a_level_of_their_agreement_once_a_month() {
+    let server = TestServer::start(false).await;
+    let manager = server.token_of(Permission::Manager).to_string();
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let agreement = id_of(
+        &server
+            .create(
+                "agreements",
+                json!({
+                    "customer_id": customer, "title": "Hosting SLA",
+                    "levels": [{"metric": "availability", "target": 99.5, "unit": "%"}],
+                }),
+            )
+            .await,
+    );
+    let result = |metric: &str, month: &str| json!({"agreement_id": agreement, "metric": metric, "month": month, "value": 99.9});
+    let first = server
+        .post(
+            "/api/v1/level_results",
+            &manager,
+            &result("availability", "2026-10"),
+        )
+        .await;
+    first.expect(201);
+    assert_eq!(first.json["value"], json!(99.9));
+
+    server
+        .post(
+            "/api/v1/level_results",
+            &manager,
+            &result("response", "2026-10"),
+        )
+        .await
+        .invalid("metric");
+    server
+        .post(
+            "/api/v1/level_results",
+            &manager,
+            &result("availability", "2026-13"),
+        )
+        .await
+        .invalid("month");
+    let orphan =
+        json!({"agreement_id": "nope", "metric": "availability", "month": "2026-10", "value": 1});
+    server
+        .post("/api/v1/level_results", &manager, &orphan)
+        .await
+        .invalid("agreement_id");
+
+    let again = server
+        .post(
+            "/api/v1/level_results",
+            &manager,
+            &result("availability", "2026-10"),
+        )
+        .await;
+    again.problem(409);
+    assert!(again.detail().contains("2026-10"), "{}", again.text);
+    // Another month is another result; moving it onto a taken month is a 409 too.
+    let second = server
+        .post(
+            "/api/v1/level_results",
+            &manager,
+            &result("availability", "2026-11"),
+        )
+        .await;
+    second.expect(201);
+    server
+        .patch(
+            &format!("/api/v1/level_results/{}", second.id()),
+            &manager,
+            second.version(),
+            &json!({"month": "2026-10"}),
+        )
+        .await
+        .problem(409);
+
+    let october = server
+        .list_all(
+            &format!("/api/v1/level_results?agreement_id={agreement}&month=2026-10"),
+            &manager,
+        )
+        .await;
+    assert_eq!(ids(&october), vec![first.id()]);
+    server.stop().await;
+}
