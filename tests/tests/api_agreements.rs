@@ -295,3 +295,90 @@ async fn results_name_a_level_of_their_agreement_once_a_month() {
     assert_eq!(ids(&october), vec![first.id()]);
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attainment_shows_every_month_of_every_level() {
+    let server = TestServer::start(false).await;
+    let viewer = server.token_of(Permission::Viewer).to_string();
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let agreement = id_of(
+        &server
+            .create(
+                "agreements",
+                json!({
+                    "customer_id": customer, "title": "Hosting SLA",
+                    "levels": [
+                        {"metric": "availability", "target": 99.5, "unit": "%"},
+                        {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
+                    ],
+                }),
+            )
+            .await,
+    );
+    for (metric, month, value) in [
+        ("availability", "2026-01", json!(99.9)),
+        ("availability", "2026-03", json!(99.1)),
+        ("resolution", "2026-01", json!(9)),
+        ("resolution", "2026-02", json!(8)),
+        ("resolution", "2026-03", json!(3.5)),
+        ("availability", "2026-04", json!(50)),
+    ] {
+        server
+            .create(
+                "level_results",
+                json!({"agreement_id": agreement, "metric": metric, "month": month, "value": value}),
+            )
+            .await;
+    }
+    let path = format!("/api/v1/agreements/{agreement}/attainment");
+    let seen = server
+        .get(&format!("{path}?from=2026-01&to=2026-03"), &viewer)
+        .await;
+    seen.expect(200);
+    assert_eq!(
+        seen.json,
+        json!({"agreement_id": agreement, "levels": [
+            {"metric": "availability", "target": 99.5, "unit": "%", "better": "higher", "met_share": 0.5,
+             "months": [
+                {"month": "2026-01", "value": 99.9, "met": true},
+                {"month": "2026-02", "value": null, "met": null},
+                {"month": "2026-03", "value": 99.1, "met": false},
+             ]},
+            {"metric": "resolution", "target": 8, "unit": "h", "better": "lower",
+             "met_share": 2.0 / 3.0,
+             "months": [
+                {"month": "2026-01", "value": 9, "met": false},
+                {"month": "2026-02", "value": 8, "met": true},
+                {"month": "2026-03", "value": 3.5, "met": true},
+             ]},
+        ]})
+    );
+
+    // By default the last twelve months, ending this month.
+    let year = server.get(&path, &viewer).await;
+    year.expect(200);
+    let months = year.json["levels"][0]["months"]
+        .as_array()
+        .expect("months")
+        .clone();
+    assert_eq!(months.len(), 12);
+    let this_month = Zoned::now().date().strftime("%Y-%m").to_string();
+    assert_eq!(months[11]["month"], json!(this_month));
+
+    for (query, field) in [
+        ("from=2026-13", "from"),
+        ("to=March", "to"),
+        ("from=2026-03&to=2026-01", "to"),
+        ("since=2026-01", "since"),
+    ] {
+        server
+            .get(&format!("{path}?{query}"), &viewer)
+            .await
+            .invalid(field);
+    }
+    server
+        .get("/api/v1/agreements/nope/attainment", &viewer)
+        .await
+        .problem(404);
+    server.stop().await;
+}

@@ -98,6 +98,7 @@ async fn the_permission_table_is_the_contracts() {
         ("GET", "/api/v1/rfcs/{id}/history"),
         ("POST", "/api/v1/rfcs/{id}/comments"),
         ("GET", "/api/v1/rfcs/{id}/comments"),
+        ("GET", "/api/v1/agreements/{id}/attainment"),
         ("GET", "/healthz"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/events"),

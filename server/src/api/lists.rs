@@ -1,20 +1,54 @@
 //! The read side of every collection: `GET /api/v1/C` (one page) and
 //! `GET /api/v1/C/count`, and reading their query parameters against the
-//! collection's declaration (its filters, their values, its sort orders).
+//! collection's declaration (its filters, their values, its sort orders);
+//! and [`every_record`], all pages of one filter for the views built on a
+//! list.
 
 use rapport_shared::Collection;
 use rapport_shared::collection::FilterSpec;
-use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, Sort};
+use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
 use serde_json::json;
 
 use crate::http::{Response, StatusCode};
-use crate::store::{Actor, Filter, ListQuery};
+use crate::store::{Actor, Filter, ListQuery, Store, StoredRecord};
 
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::resources::Resource;
 use super::respond;
 use super::route::Call;
+
+/// Every record of `collection` whose filter `param` is `value`, oldest
+/// first, reading every page.
+pub async fn every_record(
+    store: &dyn Store,
+    collection: Collection,
+    param: &str,
+    value: &str,
+) -> ApiResult<Vec<StoredRecord>> {
+    let mut records = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .list(ListQuery {
+                collection,
+                filters: vec![Filter {
+                    param: param.into(),
+                    value: value.into(),
+                }],
+                q: None,
+                sort: Sort::Created,
+                limit: MAX_PAGE_LIMIT,
+                cursor,
+            })
+            .await?;
+        records.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => return Ok(records),
+        }
+    }
+}
 
 /// `GET /api/v1/C`.
 pub async fn list<R: Resource>(call: Call) -> ApiResult<Response> {

@@ -14,10 +14,12 @@
 //! - [`records`]: the writes and reads of one record, generic over its input type.
 //! - [`lists`]: pages and counts of a collection, with their filters.
 //! - [`rfcs`]: the RFC workflow: transitions, history, comments.
+//! - [`agreements`]: an agreement's attainment of its service levels.
 //! - [`misc`]: health, `me`, audit.
 //! - [`events`]: the change feed (`text/event-stream`).
 //! - [`openapi`]: the OpenAPI document, built from the route table.
 
+pub mod agreements;
 pub mod auth;
 pub mod error;
 pub mod events;

@@ -7,6 +7,7 @@
 //! problems) are written here.
 
 use rapport_shared::Collection;
+use rapport_shared::attainment::Attainment;
 use rapport_shared::enums::Permission;
 use rapport_shared::records::{RecordInput, RfcComment, RfcTransition};
 use rapport_shared::wire::{Me, TransitionRequest};
@@ -214,6 +215,7 @@ fn schemas() -> Map<String, Value> {
     resources::each(&mut generated);
     generated.add::<TransitionRequest>("transition");
     generated.add::<Me>("me");
+    generated.add::<Attainment>("attainment");
     generated.add_record::<RfcComment>("comment", Collection::RfcComments);
     generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
     let mut schemas = generated.finish();

@@ -10,13 +10,13 @@ use rapport_shared::records::{
     RecordInput, RfcCommentFields, RfcInput, RfcTransitionFields, to_object,
 };
 use rapport_shared::rfc::{TransitionError, check_transition, is_finished};
-use rapport_shared::wire::{MAX_PAGE_LIMIT, Sort};
 use serde_json::{Map, Value, json};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::{Actor, Filter, Link, ListQuery, StoredRecord, WriteBatch, WriteOp};
+use crate::store::{Actor, Link, StoredRecord, WriteBatch, WriteOp};
 
 use super::error::{ApiError, ApiResult};
+use super::lists::every_record;
 use super::records::{try_again, write_one};
 use super::request::{if_match, json_object};
 use super::respond;
@@ -229,30 +229,8 @@ async fn about_rfc(call: &Call, collection: Collection) -> ApiResult<Vec<Value>>
         .store
         .get(Collection::Rfcs, rfc_id.clone())
         .await?;
-    let mut items = Vec::new();
-    let mut cursor = None;
-    loop {
-        let page = call
-            .state
-            .store
-            .list(ListQuery {
-                collection,
-                filters: vec![Filter {
-                    param: "rfc_id".into(),
-                    value: rfc_id.clone(),
-                }],
-                q: None,
-                sort: Sort::Created,
-                limit: MAX_PAGE_LIMIT,
-                cursor,
-            })
-            .await?;
-        items.extend(page.items.iter().map(|record| record.to_json()));
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => return Ok(items),
-        }
-    }
+    let records = every_record(call.state.store.as_ref(), collection, "rfc_id", &rfc_id).await?;
+    Ok(records.iter().map(StoredRecord::to_json).collect())
 }
 
 /// `GET /api/v1/rfcs/{id}/history`.

@@ -12,7 +12,7 @@ use crate::http::{Handler, Method, Request, RequestHead, Response};
 
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
-use super::{AppState, auth, misc, records, rfcs};
+use super::{AppState, agreements, auth, misc, records, rfcs};
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
 
@@ -133,6 +133,7 @@ fn route_table() -> Vec<Route> {
     misc::routes(&mut routes);
     records::routes(&mut routes);
     rfcs::routes(&mut routes);
+    agreements::routes(&mut routes);
     super::events::routes(&mut routes);
     super::openapi::routes(&mut routes);
     routes
