@@ -7,7 +7,7 @@ mod api_support;
 use api_support::{TestServer, id_of, ids};
 use jiff::{ToSpan, Zoned};
 use rapport_shared::enums::Permission;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// Today's date plus `days`, as the wire writes dates.
 fn day(days: i64) -> String {
@@ -18,25 +18,51 @@ fn day(days: i64) -> String {
         .to_string()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn agreements_hold_levels_and_refuse_bad_ones() {
+/// A started server, a manager's token and a customer's id.
+async fn with_customer() -> (TestServer, String, String) {
     let server = TestServer::start(false).await;
     let manager = server.token_of(Permission::Manager).to_string();
     let customer = server.customer("MOF", "Ministry of Finance").await;
+    (server, manager, customer)
+}
+
+/// An agreement of `customer` titled `title`, with the members of `extra`.
+fn agreement(customer: &str, title: &str, extra: Value) -> Value {
+    let mut body = json!({"customer_id": customer, "title": title});
+    if let (Some(body), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    body
+}
+
+/// Availability (higher is better) and resolution time (lower is better).
+fn hosting_levels() -> Value {
+    json!([
+        {"metric": "availability", "target": 99.5, "unit": "%"},
+        {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
+    ])
+}
+
+/// Creates the customer's hosting SLA with [`hosting_levels`]; its id.
+async fn hosting_sla(server: &TestServer, customer: &str) -> String {
+    let body = agreement(customer, "Hosting SLA", json!({"levels": hosting_levels()}));
+    id_of(&server.create("agreements", body).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agreements_hold_levels_and_refuse_bad_ones() {
+    let (server, manager, customer) = with_customer().await;
     let service = id_of(&server.create("services", json!({"name": "Hosting"})).await);
 
     let created = server
         .post(
             "/api/v1/agreements",
             &manager,
-            &json!({
-                "customer_id": customer, "title": "Hosting SLA", "service_ids": [service],
-                "levels": [
-                    {"metric": "availability", "target": 99.5, "unit": "%"},
-                    {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
-                ],
-                "valid_from": "2026-01-01",
-            }),
+            &agreement(
+                &customer,
+                "Hosting SLA",
+                json!({"service_ids": [service], "levels": hosting_levels(), "valid_from": "2026-01-01"}),
+            ),
         )
         .await;
     created.expect(201);
@@ -46,14 +72,8 @@ async fn agreements_hold_levels_and_refuse_bad_ones() {
     assert_eq!(created.json["levels"][1]["better"], "lower");
     assert_eq!(created.json["levels"][0]["target"], json!(99.5));
 
-    let base = json!({"customer_id": customer, "title": "SLA"});
-    let with = |extra: serde_json::Value| {
-        let mut body = base.clone();
-        body.as_object_mut()
-            .expect("an object")
-            .extend(extra.as_object().expect("an object").clone());
-        body
-    };
+    let base = agreement(&customer, "SLA", json!({}));
+    let with = |extra: Value| agreement(&customer, "SLA", extra);
     let reversed = with(json!({"valid_from": "2026-06-01", "valid_to": "2026-05-31"}));
     server
         .post("/api/v1/agreements", &manager, &reversed)
@@ -102,16 +122,8 @@ async fn agreements_hold_levels_and_refuse_bad_ones() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expiry_and_review_are_read_from_today() {
-    let server = TestServer::start(false).await;
-    let manager = server.token_of(Permission::Manager).to_string();
-    let customer = server.customer("MOF", "Ministry of Finance").await;
-    let agreement = |title: &str, extra: serde_json::Value| {
-        let mut body = json!({"customer_id": customer, "title": title});
-        body.as_object_mut()
-            .expect("an object")
-            .extend(extra.as_object().expect("an object").clone());
-        body
-    };
+    let (server, manager, customer) = with_customer().await;
+    let agreement = |title: &str, extra: Value| agreement(&customer, title, extra);
     let ended = server
         .create(
             "agreements",
@@ -210,20 +222,8 @@ async fn expiry_and_review_are_read_from_today() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn results_name_a_level_of_their_agreement_once_a_month() {
-    let server = TestServer::start(false).await;
-    let manager = server.token_of(Permission::Manager).to_string();
-    let customer = server.customer("MOF", "Ministry of Finance").await;
-    let agreement = id_of(
-        &server
-            .create(
-                "agreements",
-                json!({
-                    "customer_id": customer, "title": "Hosting SLA",
-                    "levels": [{"metric": "availability", "target": 99.5, "unit": "%"}],
-                }),
-            )
-            .await,
-    );
+    let (server, manager, customer) = with_customer().await;
+    let agreement = hosting_sla(&server, &customer).await;
     let result = |metric: &str, month: &str| json!({"agreement_id": agreement, "metric": metric, "month": month, "value": 99.9});
     let first = server
         .post(
@@ -298,23 +298,9 @@ async fn results_name_a_level_of_their_agreement_once_a_month() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attainment_shows_every_month_of_every_level() {
-    let server = TestServer::start(false).await;
+    let (server, _, customer) = with_customer().await;
     let viewer = server.token_of(Permission::Viewer).to_string();
-    let customer = server.customer("MOF", "Ministry of Finance").await;
-    let agreement = id_of(
-        &server
-            .create(
-                "agreements",
-                json!({
-                    "customer_id": customer, "title": "Hosting SLA",
-                    "levels": [
-                        {"metric": "availability", "target": 99.5, "unit": "%"},
-                        {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
-                    ],
-                }),
-            )
-            .await,
-    );
+    let agreement = hosting_sla(&server, &customer).await;
     for (metric, month, value) in [
         ("availability", "2026-01", json!(99.9)),
         ("availability", "2026-03", json!(99.1)),
