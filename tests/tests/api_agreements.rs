@@ -198,7 +198,7 @@ async fn expiry_and_review_are_read_from_today() {
     };
     assert_eq!(of(id_of(&ended))["status"], "expired");
     assert_eq!(of(id_of(&soon))["review_due"], true);
-    // The filter compares the stored status (documented in API.md).
+    // The filter compares the stored status (see the server's agreements resource).
     let active = server
         .list_all("/api/v1/agreements?status=active", &manager)
         .await;
