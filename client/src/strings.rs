@@ -10,6 +10,7 @@ pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
 pub const TAB_IMPROVEMENTS: &str = "Improvements";
+pub const TAB_ACTIVITIES: &str = "Activities";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {
     format!("The {title} screen is loading; run the action again once it shows.")

@@ -39,7 +39,7 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 
 /// The permission API.md gives a route: viewer reads; operator creates and
 /// works RFCs and comments; manager customers, teams, contacts, services,
-/// improvements;
+/// improvements, activities, budget lines;
 /// admin staff. Health needs no token.
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
@@ -54,7 +54,8 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
         .unwrap_or_default();
     Some(match collection {
         "staff" => Permission::Admin,
-        "customers" | "teams" | "contacts" | "services" | "improvements" => Permission::Manager,
+        "customers" | "teams" | "contacts" | "services" | "improvements" | "activities"
+        | "budget_lines" => Permission::Manager,
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -142,6 +143,20 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("improvements", id_of(&improvement));
+    let activity = server
+        .create(
+            "activities",
+            json!({"customer_id": customer, "title": "Annual service review"}),
+        )
+        .await;
+    ids.insert("activities", id_of(&activity));
+    let budget_line = server
+        .create(
+            "budget_lines",
+            json!({"customer_id": customer, "year": 2026, "service_id": id_of(&service), "planned_cents": 500_000}),
+        )
+        .await;
+    ids.insert("budget_lines", id_of(&budget_line));
 
     let routes = route_table(&server);
     let mut calls = 0;

@@ -84,6 +84,8 @@ collections! {
         Services => services,
         Rfcs => rfcs,
         Improvements => improvements,
+        Activities => activities,
+        BudgetLines => budget_lines,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).

@@ -95,6 +95,8 @@ served! {
     services => ServiceInput,
     rfcs => RfcInput,
     improvements => ImprovementInput,
+    activities => ActivityInput,
+    budget_lines => BudgetLineInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.
@@ -112,13 +114,30 @@ fn has_role(field: &str, staff_id: &str, role: JobRole) -> Guard {
                 },
                 message: format!("{NAME} does not have the {role} job role"),
             },
-            Requirement {
-                condition: Condition::NotFalse {
-                    field: "active".into(),
-                },
-                message: format!("{NAME} is no longer active"),
-            },
+            still_active(),
         ],
+    }
+}
+
+/// Staff member `staff_id`, named in `field`, exists and is active (in
+/// any job role).
+fn active_staff(field: &str, staff_id: &str) -> Guard {
+    Guard::Requires {
+        collection: Collection::Staff,
+        id: staff_id.into(),
+        field: field.into(),
+        missing: format!("no staff member with id {staff_id}"),
+        requirements: vec![still_active()],
+    }
+}
+
+/// The staff member's `active` is not false.
+fn still_active() -> Requirement {
+    Requirement {
+        condition: Condition::NotFalse {
+            field: "active".into(),
+        },
+        message: format!("{NAME} is no longer active"),
     }
 }
 
