@@ -159,14 +159,16 @@ async fn budget_lines_are_one_per_customer_year_and_service() {
         .await;
 
     // A second line for the same customer, year and service is a conflict.
-    server
+    let second = server
         .post(
             "/api/v1/budget_lines",
             &manager,
             &line(&customer, 2026, &hosting),
         )
-        .await
-        .problem(409);
+        .await;
+    second.problem(409);
+    let key = format!("service_id {hosting} for customer {customer} in 2026");
+    assert!(second.text.contains(&key), "{}", second.text);
     // Moving another line onto the same key is one too.
     server
         .patch(

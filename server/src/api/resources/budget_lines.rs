@@ -2,7 +2,7 @@
 
 use rapport_shared::records::BudgetLineInput;
 
-use crate::store::UniqueField;
+use crate::store::{Taken, UniqueField};
 
 use super::Resource;
 
@@ -13,7 +13,11 @@ impl Resource for BudgetLineInput {
     fn unique(&self) -> Vec<UniqueField> {
         vec![UniqueField {
             field: "service_id".into(),
-            value: format!("{}/{}/{}", self.customer_id, self.year, self.service_id),
+            value: format!(
+                "{} for customer {} in {}",
+                self.service_id, self.customer_id, self.year
+            ),
+            taken: Taken::Conflict,
         }]
     }
 }
