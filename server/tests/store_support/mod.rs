@@ -166,7 +166,6 @@ pub fn filter(param: &str, value: &str) -> Filter {
     Filter {
         param: param.into(),
         value: value.into(),
-        taken: Taken::Invalid,
     }
 }
 
