@@ -1,6 +1,7 @@
 //! End to end: the Activities screen (the activity plan), reached by its
 //! number key and by name from the palette, with an activity planned from
-//! the keyboard and checked on the server.
+//! the keyboard, its description shown in the detail pane and checked on
+//! the server.
 
 use rapport_client::api::{ListQuery, record_id, text};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
@@ -22,6 +23,8 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("Finance").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("Restore a test copy every quarter").await?;
     h.ctrl('s').await?;
     let query = ListQuery {
         limit: 50,
@@ -31,6 +34,10 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
     let found = h.api.list(Collection::Activities, &query).await?.items;
     assert_eq!(found.len(), 1, "{}", h.screen());
     assert_eq!(text(&found[0], "status"), "planned");
+    assert_eq!(
+        text(&found[0], "description"),
+        "Restore a test copy every quarter"
+    );
     let customers = ListQuery {
         limit: 50,
         q: Some("Ministry of Finance".to_string()),
@@ -45,6 +52,11 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
     assert!(screen.contains("Activities (1 rows)"), "{screen}");
     assert!(screen.contains("Review the backup strategy"), "{screen}");
     assert!(screen.contains("Ministry of Finance"), "{screen}");
+    // The detail pane shows the description.
+    assert!(
+        screen.contains("Restore a test copy every quarter"),
+        "{screen}"
+    );
 
     // From another board, the palette jumps back by name.
     h.type_text("1").await?;
