@@ -35,6 +35,7 @@ use crate::keymap::KeyMap;
 use crate::lookup::Lookup;
 use crate::remote::RequestId;
 use crate::screens::{Effect, Env, Requests, Screen, ScreenCtx, ScreenId, Screens};
+use crate::strings;
 use crate::theme::Theme;
 
 pub use crate::messages::{Command, Msg, Reply};
@@ -206,6 +207,19 @@ impl App {
                 .me
                 .as_ref()
                 .is_some_and(|me| me.permission == Permission::Viewer)
+    }
+
+    /// The tab bar's labels in a bar `width` cells wide: the room left
+    /// beside the read-only badge when it shows, so the badge is never
+    /// cut (drawing and mouse clicks both measure these).
+    pub fn tab_labels(&self, width: u16) -> Vec<(ScreenId, ratatui::text::Span<'static>)> {
+        let badge = if self.read_only() {
+            strings::read_only_badge().chars().count()
+        } else {
+            0
+        };
+        let room = width.saturating_sub(u16::try_from(badge).unwrap_or(width));
+        crate::screens::tab_labels(self.theme.icons, self.tab, room)
     }
 
     /// Whether the user may change records of `collection`.

@@ -128,6 +128,7 @@ actions! {
     KeepEditing = "keep_editing", Dialog, false, "conflict: keep editing", ["k", "esc"];
     GoRfcs = "go_rfcs", Global, false, "RFC queue board", ["6"];
     GoImprovements = "go_improvements", Global, false, "Improvements board (the improvement register)", ["7"];
+    GoActivities = "go_activities", Global, false, "Activities board (the activity plan)", ["8"];
     RfcTriage = "rfc_triage", Rfcs, true, "triage the new RFC(s): then pick the route", ["t"];
     RfcAssignMe = "rfc_assign_me", Rfcs, true, "assign the RFC(s) to me", ["a"];
     RfcPriority = "rfc_priority", Rfcs, true, "set the priority of the RFC(s)", ["p"];

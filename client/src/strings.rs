@@ -10,6 +10,7 @@ pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
 pub const TAB_IMPROVEMENTS: &str = "Improvements";
+pub const TAB_ACTIVITIES: &str = "Activities";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {
     format!("The {title} screen is loading; run the action again once it shows.")
@@ -34,6 +35,30 @@ pub const PALETTE_TITLE: &str = "Command";
 pub const PALETTE_EMPTY: &str = "No command matches.";
 pub const HELP_TITLE: &str = "Keys (generated from the live key map)";
 pub const READ_ONLY_BADGE: &str = "read-only";
+
+/// A record noun with its article: "a customer", "an activity" (an
+/// abbreviation such as RFC keeps "a", as the palette always wrote it).
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
+/// A record noun in the plural: "customers", "activities".
+pub fn plural(noun: &str) -> String {
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'i', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{noun}s"),
+    }
+}
+
+/// The badge the tab bar shows when write actions are hidden.
+pub fn read_only_badge() -> String {
+    format!("[{READ_ONLY_BADGE}]")
+}
 
 pub const DETAIL_TITLE: &str = "Detail";
 pub const DETAIL_CONTACTS: &str = "Contacts";

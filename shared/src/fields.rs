@@ -273,6 +273,21 @@ impl<'a> FieldReader<'a> {
         }
     }
 
+    /// A whole number within `range` that must be present (0 when it is
+    /// not, with the error recorded).
+    pub fn required_int(
+        &mut self,
+        field: &'static str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> i64 {
+        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        let number = self.optional_int(field, range);
+        if !present {
+            self.error(field, "is required");
+        }
+        number.unwrap_or_default()
+    }
+
     /// A calendar date `YYYY-MM-DD`, or `None` when absent.
     pub fn optional_date(&mut self, field: &'static str) -> Option<Date> {
         let text = self.string(field, MAX_LINE_CHARS)?;

@@ -39,7 +39,7 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 
 /// The permission API.md gives a route: viewer reads; operator creates and
 /// works RFCs and comments; manager customers, teams, contacts, services,
-/// improvements, agreements, level results;
+/// improvements, agreements, level results, activities, budget lines;
 /// admin staff. Health needs no token.
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
@@ -55,7 +55,7 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     Some(match collection {
         "staff" => Permission::Admin,
         "customers" | "teams" | "contacts" | "services" | "improvements" | "agreements"
-        | "level_results" => Permission::Manager,
+        | "level_results" | "activities" | "budget_lines" => Permission::Manager,
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -164,6 +164,20 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("level_results", id_of(&result));
+    let activity = server
+        .create(
+            "activities",
+            json!({"customer_id": customer, "title": "Annual service review"}),
+        )
+        .await;
+    ids.insert("activities", id_of(&activity));
+    let budget_line = server
+        .create(
+            "budget_lines",
+            json!({"customer_id": customer, "year": 2026, "service_id": id_of(&service), "planned_cents": 500_000}),
+        )
+        .await;
+    ids.insert("budget_lines", id_of(&budget_line));
 
     let routes = route_table(&server);
     let mut calls = 0;

@@ -348,7 +348,7 @@ impl App {
 
     fn click_tab(&mut self, column: u16) -> Vec<Command> {
         let mut x = 0u16;
-        for (tab, label) in crate::screens::tab_labels(self.theme.icons, self.tab, self.size.0) {
+        for (tab, label) in self.tab_labels(self.size.0) {
             let width = u16::try_from(label.width())
                 .unwrap_or(u16::MAX)
                 .saturating_add(crate::screens::TAB_GAP);

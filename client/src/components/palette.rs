@@ -8,6 +8,7 @@
 use rapport_shared::Collection;
 
 use crate::keymap::{Action, Context};
+use crate::strings;
 
 /// What a palette entry does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
         .map(|s| (s.record, s.collection))
         .map(|(name, collection)| Entry {
             name: name.to_string(),
-            help: format!("find {}s: {name} <text>", collection.noun()),
+            help: format!("find {}: {name} <text>", strings::plural(collection.noun())),
             command: PaletteCommand::Find(collection),
             takes_argument: true,
             writes: false,
@@ -68,7 +69,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
         .collect();
     entries.extend(screens.iter().map(|s| Entry {
         name: format!("new {}", s.record),
-        help: format!("create a {}", s.collection.noun()),
+        help: format!("create {}", strings::with_article(s.collection.noun())),
         command: PaletteCommand::New(s.collection),
         takes_argument: false,
         writes: true,

@@ -10,9 +10,11 @@
 //!
 //! Submodules: `ctx` (context, effects, request ids), [`list`] (the one
 //! shape of every list screen), the list declarations ([`customers`],
-//! [`staff`], [`services`], [`contacts`], [`improvements`]), [`teams`]
+//! [`staff`], [`services`], [`contacts`], [`improvements`],
+//! [`activities`]), [`teams`]
 //! (team cards) and [`rfcs`] (the triage queue).
 
+pub mod activities;
 pub mod contacts;
 mod ctx;
 pub mod customers;
@@ -102,6 +104,7 @@ screens! {
     Contacts = contacts::ENTRY;
     Rfcs = rfcs::ENTRY;
     Improvements = improvements::ENTRY;
+    Activities = activities::ENTRY;
 }
 
 impl ScreenId {

@@ -18,7 +18,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::{App, Connection};
 use crate::keymap::Action;
 use crate::layout::layout;
-use crate::screens::{DrawCtx, TAB_GAP, tab_labels};
+use crate::screens::{DrawCtx, TAB_GAP};
 use crate::strings;
 
 /// Draws the whole app.
@@ -54,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
     let mut spans = Vec::new();
-    for (tab, label) in tab_labels(theme.icons, app.tab, area.width) {
+    for (tab, label) in app.tab_labels(area.width) {
         let style = if tab == app.tab {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
@@ -64,10 +64,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(" ".repeat(usize::from(TAB_GAP))));
     }
     if app.read_only() {
-        spans.push(Span::styled(
-            format!("[{}]", strings::READ_ONLY_BADGE),
-            theme.error,
-        ));
+        spans.push(Span::styled(strings::read_only_badge(), theme.error));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

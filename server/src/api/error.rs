@@ -130,7 +130,9 @@ impl From<StoreError> for ApiError {
                 ref field,
                 ref value,
             } => ApiError::invalid(field, format!("{value} is already taken")),
-            StoreError::HasDependents { .. } => ApiError::Conflict(error.to_string()),
+            StoreError::HasDependents { .. } | StoreError::KeyTaken { .. } => {
+                ApiError::Conflict(error.to_string())
+            }
             StoreError::UnknownFilter(ref param) => {
                 ApiError::invalid(param, "is not a filter of this list")
             }

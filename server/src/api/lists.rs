@@ -5,7 +5,7 @@
 //! list.
 
 use rapport_shared::Collection;
-use rapport_shared::collection::FilterSpec;
+use rapport_shared::collection::{FilterKind, FilterSpec};
 use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
 use serde_json::json;
 
@@ -143,6 +143,9 @@ fn filter_value(spec: &FilterSpec, value: &str, actor: &Actor) -> ApiResult<Stri
             spec.param,
             format!("must be one of {}", words.join(", ")),
         ));
+    }
+    if spec.kind == FilterKind::Integer && value.parse::<i64>().is_err() {
+        return Err(ApiError::invalid(spec.param, "must be a whole number"));
     }
     if spec.me && value == "me" {
         return actor.staff_id.clone().ok_or_else(|| {

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::{IdempotencyKey, Link, StoreError, StoredRecord, WriteBatch, WriteOp};
+use crate::store::{IdempotencyKey, Link, StoredRecord, WriteBatch, WriteOp};
 
 use super::error::{ApiError, ApiResult};
 use super::lists;
@@ -185,7 +185,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
         links: input.references().into_iter().map(Link::from).collect(),
         unique: input.unique(),
     };
-    let record = write_record::<R>(
+    let record = write_one(
         &call,
         WriteBatch {
             actor,
@@ -313,7 +313,7 @@ async fn patch_once<R: Resource>(
         links: input.references().into_iter().map(Link::from).collect(),
         unique: input.unique(),
     };
-    write_record::<R>(
+    write_one(
         call,
         WriteBatch {
             actor: call.actor()?.clone(),
@@ -360,27 +360,7 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
 
 /// Applies a batch and returns its first record; wakes the change feed.
 pub async fn write_one(call: &Call, batch: WriteBatch) -> ApiResult<StoredRecord> {
-    write_first(call, batch, ApiError::from).await
-}
-
-/// [`write_one`] for a record of `R`: a unique value another record holds
-/// is answered as `R` says ([`Resource::repeated`]).
-async fn write_record<R: Resource>(call: &Call, batch: WriteBatch) -> ApiResult<StoredRecord> {
-    write_first(call, batch, |error| match error {
-        StoreError::Duplicate { field, value } => R::repeated(&field, &value),
-        other => other.into(),
-    })
-    .await
-}
-
-/// Applies a batch, answering a store failure with `failure`, and returns
-/// its first record; wakes the change feed.
-async fn write_first(
-    call: &Call,
-    batch: WriteBatch,
-    failure: impl FnOnce(StoreError) -> ApiError,
-) -> ApiResult<StoredRecord> {
-    let records = call.state.store.write(batch).await.map_err(failure)?;
+    let records = call.state.store.write(batch).await?;
     call.state.notify_write();
     records
         .into_iter()

@@ -96,6 +96,31 @@ impl From<rapport_shared::records::Reference> for Link {
 pub struct UniqueField {
     pub field: String,
     pub value: String,
+    /// What another record already holding the value means.
+    pub taken: Taken,
+}
+
+/// What a unique value already held by another record means for a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// The field's own value (a customer's code) is in use: the write is
+    /// invalid ([`StoreError::Duplicate`], a 422 naming the field).
+    Invalid,
+    /// The record's key (several fields together, such as a budget line's
+    /// customer, year and service) is in use: the write conflicts with
+    /// the record holding it ([`StoreError::KeyTaken`], a 409).
+    Conflict,
+}
+
+impl UniqueField {
+    /// The error for this value being held by another record.
+    pub fn taken_error(&self) -> StoreError {
+        let (field, value) = (self.field.clone(), self.value.clone());
+        match self.taken {
+            Taken::Invalid => StoreError::Duplicate { field, value },
+            Taken::Conflict => StoreError::KeyTaken { field, value },
+        }
+    }
 }
 
 /// One change in a [`Store::write`] batch.
@@ -196,6 +221,9 @@ pub enum StoreError {
     },
     #[error("{field}: {value} is already taken")]
     Duplicate { field: String, value: String },
+    /// Another record already has this key (see [`Taken::Conflict`]).
+    #[error("another record already has {field} {value}")]
+    KeyTaken { field: String, value: String },
     #[error("the {} is still referred to by {}", collection.noun(), describe_dependents(.dependents))]
     HasDependents {
         collection: Collection,

@@ -16,7 +16,7 @@
 //! # Schema
 //! One table per collection (see `migrations/0001_initial.sql`): each has
 //! the record's metadata, its fields as JSON text, a lower-cased `search`
-//! column for `q` and one plain column per text or boolean filter, with
+//! column for `q` and one plain column per text, boolean or integer filter, with
 //! indexes per (filter, sort) pair. Per-collection tables rather than one
 //! table with a collection column keep every index small and specific to
 //! its collection (a million RFCs do not slow the staff list) and let the

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_server::store::{
-    Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoreError, StoredRecord, UniqueField,
-    Violation, WriteBatch, WriteOp,
+    Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoreError, StoredRecord, Taken,
+    UniqueField, Violation, WriteBatch, WriteOp,
 };
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
@@ -133,6 +133,7 @@ pub fn unique(field: &str, value: &str) -> UniqueField {
     UniqueField {
         field: field.into(),
         value: value.into(),
+        taken: Taken::Invalid,
     }
 }
 

@@ -64,6 +64,11 @@ impl IdField for Vec<String> {
 /// - `where rule` runs `rule(&value) -> Option<&'static str>` on the value
 ///   read, and a message it returns is the field's error.
 ///
+/// After the fields, `accepts [..];` names fields accepted without being
+/// read, and `checks rule;` runs `rule(&input) -> Option<(&'static str,
+/// &'static str)>` on the whole input once every field read well: a rule
+/// about two fields, its `(field, message)` the error.
+///
 /// ```text
 /// input_fields! {
 ///     /// A person on the customer's side.
@@ -88,6 +93,7 @@ macro_rules! input_fields {
             ),+ $(,)?
         }
         $(accepts $accepted:expr;)?
+        $(checks $check:path;)?
     ) => {
         $(#[$meta])*
         #[derive(
@@ -128,7 +134,13 @@ macro_rules! input_fields {
                     }
                 )?
                 reader.finish()?;
-                Ok($input { $($field),+ })
+                let input = $input { $($field),+ };
+                $(
+                    if let Some((field, message)) = $check(&input) {
+                        return Err($crate::fields::ValidationErrors::one(field, message));
+                    }
+                )?
+                Ok(input)
             }
 
             fn references(&self) -> Vec<$crate::collection::Reference> {

@@ -86,6 +86,8 @@ collections! {
         Improvements => improvements,
         Agreements => agreements,
         LevelResults => level_results,
+        Activities => activities,
+        BudgetLines => budget_lines,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).

@@ -83,6 +83,9 @@ pub enum FilterKind {
     Text,
     /// The field is the boolean `true` or `false`.
     Bool,
+    /// The field is a whole number equal to the text read as one (kept
+    /// in an `INTEGER` column, so `year=2026` matches the number 2026).
+    Integer,
     /// The field is a list that contains the text.
     ListContains,
 }
@@ -104,6 +107,14 @@ impl FilterSpec {
         FilterSpec {
             kind: FilterKind::Bool,
             values: Some(BOOL_WORDS),
+            ..FilterSpec::text(name)
+        }
+    }
+
+    /// Matches whole-number field `name` with a whole number.
+    pub const fn integer(name: &'static str) -> Self {
+        FilterSpec {
+            kind: FilterKind::Integer,
             ..FilterSpec::text(name)
         }
     }

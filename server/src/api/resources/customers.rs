@@ -5,7 +5,7 @@ use rapport_shared::Collection;
 use rapport_shared::records::CustomerInput;
 
 use crate::api::error::{ApiError, ApiResult};
-use crate::store::{Guard, Store, StoreError, UniqueField};
+use crate::store::{Guard, Store, StoreError, Taken, UniqueField};
 
 use super::{Resource, contact_of};
 
@@ -14,6 +14,7 @@ impl Resource for CustomerInput {
         vec![UniqueField {
             field: "code".into(),
             value: self.code.clone(),
+            taken: Taken::Invalid,
         }]
     }
 

@@ -6,8 +6,7 @@ use rapport_shared::Collection;
 use rapport_shared::records::LevelResultInput;
 use serde_json::Value;
 
-use crate::api::error::ApiError;
-use crate::store::{Condition, Guard, Requirement, UniqueField};
+use crate::store::{Condition, Guard, Requirement, Taken, UniqueField};
 
 use super::Resource;
 
@@ -17,14 +16,8 @@ impl Resource for LevelResultInput {
         vec![UniqueField {
             field: "month".into(),
             value: self.key(),
+            taken: Taken::Conflict,
         }]
-    }
-
-    /// A second result for the same month conflicts with the first.
-    fn repeated(_field: &str, value: &str) -> ApiError {
-        ApiError::Conflict(format!(
-            "there is already a result for {value} (agreement/metric/month); change that one instead"
-        ))
     }
 
     /// The agreement exists and has a level with the result's metric.

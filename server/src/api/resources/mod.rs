@@ -16,11 +16,9 @@ use rapport_shared::records::RecordInput;
 use serde_json::{Map, Value};
 
 use crate::store::guard::NAME;
-use crate::store::{
-    Actor, Condition, Guard, Requirement, Store, StoreError, StoredRecord, UniqueField,
-};
+use crate::store::{Actor, Condition, Guard, Requirement, Store, StoredRecord, UniqueField};
 
-use super::error::{ApiError, ApiResult};
+use super::error::ApiResult;
 
 /// A collection served by the generic calls of [`super::records`].
 pub trait Resource: RecordInput + Send + Sync + 'static {
@@ -40,17 +38,6 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
     /// Fields that must be unique within the collection.
     fn unique(&self) -> Vec<UniqueField> {
         Vec::new()
-    }
-
-    /// The answer to a write whose unique `field` repeats the `value`
-    /// another record holds: by default a 422 naming the field (a customer
-    /// code already taken).
-    fn repeated(field: &str, value: &str) -> ApiError {
-        StoreError::Duplicate {
-            field: field.into(),
-            value: value.into(),
-        }
-        .into()
     }
 
     /// Rules about other records, as guards the store checks inside the
@@ -110,6 +97,8 @@ served! {
     improvements => ImprovementInput,
     agreements => AgreementInput,
     level_results => LevelResultInput,
+    activities => ActivityInput,
+    budget_lines => BudgetLineInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.
@@ -128,14 +117,31 @@ fn has_role(field: &str, staff_id: &str, role: JobRole) -> Guard {
                 message: format!("{NAME} does not have the {role} job role"),
                 on_field: None,
             },
-            Requirement {
-                condition: Condition::NotFalse {
-                    field: "active".into(),
-                },
-                message: format!("{NAME} is no longer active"),
-                on_field: None,
-            },
+            still_active(),
         ],
+    }
+}
+
+/// Staff member `staff_id`, named in `field`, exists and is active (in
+/// any job role).
+fn active_staff(field: &str, staff_id: &str) -> Guard {
+    Guard::Requires {
+        collection: Collection::Staff,
+        id: staff_id.into(),
+        field: field.into(),
+        missing: format!("no staff member with id {staff_id}"),
+        requirements: vec![still_active()],
+    }
+}
+
+/// The staff member's `active` is not false.
+fn still_active() -> Requirement {
+    Requirement {
+        condition: Condition::NotFalse {
+            field: "active".into(),
+        },
+        message: format!("{NAME} is no longer active"),
+        on_field: None,
     }
 }
 

@@ -63,7 +63,7 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
             return Ok(None);
         };
         match spec.kind {
-            FilterKind::Text | FilterKind::Bool => {
+            FilterKind::Text | FilterKind::Bool | FilterKind::Integer => {
                 sql.push(format!("{} = ?", spec.field));
                 params.push(value);
             }

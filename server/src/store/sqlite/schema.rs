@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "improvements",
         include_str!("../migrations/0003_improvements.sql"),
     ),
+    (4, "plans", include_str!("../migrations/0004_plans.sql")),
     (
         5,
         "agreements",
@@ -71,7 +72,8 @@ pub fn table(collection: Collection) -> &'static str {
     collection.name()
 }
 
-/// The filters kept as a column of the collection's table (text and bool),
+/// The filters kept as a column of the collection's table (text, bool and
+/// integer),
 /// the column named after the field.
 pub fn column_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
     collection
@@ -88,8 +90,9 @@ pub fn list_filters(collection: Collection) -> impl Iterator<Item = &'static Fil
         .filter(|spec| spec.kind == FilterKind::ListContains)
 }
 
-/// The value a filter column holds for a record: the field's text, or 0/1
-/// for a boolean; NULL (never matched) for anything else.
+/// The value a filter column holds for a record: the field's text, 0/1
+/// for a boolean, the number for an integer; NULL (never matched) for
+/// anything else.
 pub fn filter_column_value(
     spec: &FilterSpec,
     fields: &Map<String, Value>,
@@ -98,12 +101,16 @@ pub fn filter_column_value(
     match (spec.kind, fields.get(spec.field)) {
         (FilterKind::Text, Some(Value::String(text))) => Sql::Text(text.clone()),
         (FilterKind::Bool, Some(Value::Bool(flag))) => Sql::Integer(i64::from(*flag)),
+        (FilterKind::Integer, Some(Value::Number(number))) => {
+            number.as_i64().map_or(Sql::Null, Sql::Integer)
+        }
         _ => Sql::Null,
     }
 }
 
 /// The value a filter parameter compares with: `None` when the text can
-/// never match (a boolean filter given something other than true/false).
+/// never match (a boolean filter given something other than true/false,
+/// an integer filter given something other than a whole number).
 pub fn filter_param_value(spec: &FilterSpec, text: &str) -> Option<rusqlite::types::Value> {
     use rusqlite::types::Value as Sql;
     match spec.kind {
@@ -112,6 +119,7 @@ pub fn filter_param_value(spec: &FilterSpec, text: &str) -> Option<rusqlite::typ
             "false" => Some(Sql::Integer(0)),
             _ => None,
         },
+        FilterKind::Integer => text.parse().ok().map(Sql::Integer),
         FilterKind::Text | FilterKind::ListContains => Some(Sql::Text(text.to_owned())),
     }
 }

@@ -52,10 +52,7 @@ pub fn check_uniques(
             .optional()
             .map_err(backend)?;
         if owner.is_some_and(|owner| owner != own_id) {
-            return Err(StoreError::Duplicate {
-                field: field.field.clone(),
-                value: field.value.clone(),
-            });
+            return Err(field.taken_error());
         }
     }
     Ok(())
@@ -105,10 +102,7 @@ pub fn write_side_rows(
             ])
             .map_err(|error| match error.sqlite_error_code() {
                 // Two unique values of the same field in one op.
-                Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Duplicate {
-                    field: field.field.clone(),
-                    value: field.value.clone(),
-                },
+                Some(rusqlite::ErrorCode::ConstraintViolation) => field.taken_error(),
                 _ => backend(error),
             })?;
     }

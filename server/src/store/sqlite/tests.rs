@@ -1,10 +1,13 @@
 //! Checks that the migrations and the code agree: every filter has its
-//! column, and the RFC lists the API serves run on an index without a sort
+//! column (an integer filter an `INTEGER` one, comparing numbers), and
+//! the RFC lists the API serves run on an index without a sort
 //! step (the plan SQLite chooses, not a timing).
 
 use rapport_shared::Collection;
+use rapport_shared::collection::FilterKind;
 use rapport_shared::wire::Sort;
 use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
 
 use super::{migrate, query, schema};
 use crate::store::{Filter, ListQuery};
@@ -51,6 +54,42 @@ fn every_column_filter_has_its_column() {
             );
         }
     }
+}
+
+#[test]
+fn integer_filters_keep_and_compare_whole_numbers() {
+    let conn = migrated();
+    for collection in Collection::ALL {
+        for spec in schema::column_filters(*collection).filter(|s| s.kind == FilterKind::Integer) {
+            let column_type: String = conn
+                .query_row(
+                    &format!("SELECT type FROM pragma_table_info('{collection}') WHERE name = ?1"),
+                    [spec.field],
+                    |row| row.get(0),
+                )
+                .expect("the filter's column");
+            assert_eq!(column_type, "INTEGER", "{collection}.{}", spec.field);
+        }
+    }
+    let year = Collection::BudgetLines
+        .filters()
+        .iter()
+        .find(|spec| spec.param == "year")
+        .expect("budget lines filter by year");
+    let fields = serde_json::json!({"year": 2026, "note": "2026"});
+    let fields = fields.as_object().expect("an object");
+    assert_eq!(
+        schema::filter_column_value(year, fields),
+        Sql::Integer(2026)
+    );
+    assert_eq!(
+        schema::filter_param_value(year, "2026"),
+        Some(Sql::Integer(2026))
+    );
+    assert_eq!(schema::filter_param_value(year, "next"), None);
+    let text_year = serde_json::json!({"year": "2026"});
+    let text_year = text_year.as_object().expect("an object");
+    assert_eq!(schema::filter_column_value(year, text_year), Sql::Null);
 }
 
 #[test]

@@ -1,0 +1,69 @@
+//! End to end: the Activities screen (the activity plan), reached by its
+//! number key and by name from the palette, with an activity planned from
+//! the keyboard, its description shown in the detail pane and checked on
+//! the server.
+
+use rapport_client::api::{ListQuery, record_id, text};
+use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
+use rapport_shared::Collection;
+use rapport_tests::client::ClientHarness;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 40).await?;
+
+    // `8` shows the plan, empty in the demo.
+    h.type_text("8").await?;
+    let screen = h.screen();
+    assert!(screen.contains("Activities (0 rows)"), "{screen}");
+
+    // Plan one for the Ministry of Finance, picked by searching.
+    h.type_text("n").await?;
+    h.type_text("Review the backup strategy").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("Finance").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("Restore a test copy every quarter").await?;
+    h.ctrl('s').await?;
+    let query = ListQuery {
+        limit: 50,
+        q: Some("backup strategy".to_string()),
+        ..ListQuery::default()
+    };
+    let found = h.api.list(Collection::Activities, &query).await?.items;
+    assert_eq!(found.len(), 1, "{}", h.screen());
+    assert_eq!(text(&found[0], "status"), "planned");
+    assert_eq!(
+        text(&found[0], "description"),
+        "Restore a test copy every quarter"
+    );
+    let customers = ListQuery {
+        limit: 50,
+        q: Some("Ministry of Finance".to_string()),
+        ..ListQuery::default()
+    };
+    let mof = h.api.list(Collection::Customers, &customers).await?.items;
+    let mof = mof
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("MOF is seeded"))?;
+    assert_eq!(text(&found[0], "customer_id"), record_id(mof));
+    let screen = h.screen();
+    assert!(screen.contains("Activities (1 rows)"), "{screen}");
+    assert!(screen.contains("Review the backup strategy"), "{screen}");
+    assert!(screen.contains("Ministry of Finance"), "{screen}");
+    // The detail pane shows the description.
+    assert!(
+        screen.contains("Restore a test copy every quarter"),
+        "{screen}"
+    );
+
+    // From another board, the palette jumps back by name.
+    h.type_text("1").await?;
+    assert!(!h.screen().contains("Activities ("), "{}", h.screen());
+    h.type_text(":activities").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert!(h.screen().contains("Activities (1 rows)"), "{}", h.screen());
+    h.shutdown().await;
+    Ok(())
+}
