@@ -139,6 +139,21 @@ impl ClientHarness {
         }
     }
 
+    /// The first page of `collection` records whose `q` search matches
+    /// `q`, read from the server through the second API client.
+    pub async fn find(
+        &self,
+        collection: rapport_shared::Collection,
+        q: &str,
+    ) -> anyhow::Result<Vec<rapport_client::api::Record>> {
+        let query = rapport_client::api::ListQuery {
+            limit: 50,
+            q: Some(q.to_string()),
+            ..rapport_client::api::ListQuery::default()
+        };
+        Ok(self.api.list(collection, &query).await?.items)
+    }
+
     /// Stops the server.
     pub async fn shutdown(mut self) {
         if let Some(server) = self.server.take() {

@@ -3,7 +3,7 @@
 //! the keyboard, its description shown in the detail pane and checked on
 //! the server.
 
-use rapport_client::api::{ListQuery, record_id, text};
+use rapport_client::api::{record_id, text};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
@@ -26,24 +26,14 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("Restore a test copy every quarter").await?;
     h.ctrl('s').await?;
-    let query = ListQuery {
-        limit: 50,
-        q: Some("backup strategy".to_string()),
-        ..ListQuery::default()
-    };
-    let found = h.api.list(Collection::Activities, &query).await?.items;
+    let found = h.find(Collection::Activities, "backup strategy").await?;
     assert_eq!(found.len(), 1, "{}", h.screen());
     assert_eq!(text(&found[0], "status"), "planned");
     assert_eq!(
         text(&found[0], "description"),
         "Restore a test copy every quarter"
     );
-    let customers = ListQuery {
-        limit: 50,
-        q: Some("Ministry of Finance".to_string()),
-        ..ListQuery::default()
-    };
-    let mof = h.api.list(Collection::Customers, &customers).await?.items;
+    let mof = h.find(Collection::Customers, "Ministry of Finance").await?;
     let mof = mof
         .first()
         .ok_or_else(|| anyhow::anyhow!("MOF is seeded"))?;

@@ -10,15 +10,6 @@ use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
 use serde_json::json;
 
-async fn find(api: &ApiClient, collection: Collection, q: &str) -> anyhow::Result<Vec<Record>> {
-    let query = ListQuery {
-        limit: 50,
-        q: Some(q.to_string()),
-        ..ListQuery::default()
-    };
-    Ok(api.list(collection, &query).await?.items)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customers_are_created_edited_and_deleted_from_the_keyboard() -> anyhow::Result<()> {
     let mut h = ClientHarness::start(120, 40).await?;
@@ -30,7 +21,7 @@ async fn customers_are_created_edited_and_deleted_from_the_keyboard() -> anyhow:
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("E2E").await?;
     h.ctrl('s').await?;
-    let found = find(&h.api, Collection::Customers, "E2E").await?;
+    let found = h.find(Collection::Customers, "E2E").await?;
     assert_eq!(found.len(), 1, "{}", h.screen());
     let id = record_id(&found[0]).to_string();
     assert_eq!(text(&found[0], "name"), "End To End Agency");
@@ -64,7 +55,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     // Start editing MOF (the first row), then a colleague changes it.
     h.type_text("e").await?;
     h.type_text(" HQ").await?;
-    let before = find(&h.api, Collection::Customers, "MOF").await?;
+    let before = h.find(Collection::Customers, "MOF").await?;
     let mof = before
         .first()
         .cloned()
@@ -112,7 +103,7 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
         }
     }
     h.ctrl('s').await?;
-    let staff = find(&h.api, Collection::Staff, "Test Person").await?;
+    let staff = h.find(Collection::Staff, "Test Person").await?;
     assert_eq!(staff.len(), 1, "{}", h.screen());
     assert_eq!(staff[0].get("active"), Some(&json!(true)));
     assert_eq!(
@@ -127,7 +118,7 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     h.type_text("Test Per").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     h.ctrl('s').await?;
-    let services = find(&h.api, Collection::Services, "Test Service").await?;
+    let services = h.find(Collection::Services, "Test Service").await?;
     assert_eq!(services.len(), 1, "{}", h.screen());
     assert_eq!(text(&services[0], "owner_id"), record_id(&staff[0]));
 
@@ -138,9 +129,9 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("Pat Contact").await?;
     h.ctrl('s').await?;
-    let contacts = find(&h.api, Collection::Contacts, "Pat Contact").await?;
+    let contacts = h.find(Collection::Contacts, "Pat Contact").await?;
     assert_eq!(contacts.len(), 1, "{}", h.screen());
-    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = h.find(Collection::Customers, "MOF").await?;
     assert_eq!(text(&contacts[0], "customer_id"), record_id(&mof[0]));
 
     // Move MOF from the first team to the second.
@@ -179,7 +170,7 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
         h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     }
     h.ctrl('s').await?;
-    let created = find(&h.api, Collection::Teams, "Team Test").await?;
+    let created = h.find(Collection::Teams, "Team Test").await?;
     assert_eq!(created.len(), 1, "{}", h.screen());
     h.type_text("G").await?;
     h.type_text("d").await?;
@@ -190,9 +181,7 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     );
     h.type_text("y").await?;
     assert!(
-        find(&h.api, Collection::Teams, "Team Test")
-            .await?
-            .is_empty(),
+        h.find(Collection::Teams, "Team Test").await?.is_empty(),
         "{}",
         h.screen()
     );
@@ -211,7 +200,7 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
 async fn the_change_feed_reports_writes() -> anyhow::Result<()> {
     let h = ClientHarness::start(80, 24).await?;
     let mut feed = h.api.change_feed(None).await?;
-    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = h.find(Collection::Customers, "MOF").await?;
     let mof = mof
         .first()
         .cloned()
@@ -273,7 +262,7 @@ async fn staff_services_and_contacts_are_edited_and_deleted_from_the_keyboard() 
         json!({"name": "Edit Service"}),
     )
     .await?;
-    let mof = find(&h.api, Collection::Customers, "MOF").await?;
+    let mof = h.find(Collection::Customers, "MOF").await?;
     let contact = create(
         &h.api,
         Collection::Contacts,

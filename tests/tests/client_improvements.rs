@@ -2,7 +2,7 @@
 //! by its number key and by name from the palette, with an improvement
 //! filed from the keyboard and checked on the server.
 
-use rapport_client::api::{ListQuery, record_id, text};
+use rapport_client::api::{record_id, text};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
@@ -29,20 +29,12 @@ async fn improvements_are_listed_and_filed_from_the_keyboard() -> anyhow::Result
     h.type_text("Finance").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     h.ctrl('s').await?;
-    let query = ListQuery {
-        limit: 50,
-        q: Some("reporting capacity".to_string()),
-        ..ListQuery::default()
-    };
-    let found = h.api.list(Collection::Improvements, &query).await?.items;
+    let found = h
+        .find(Collection::Improvements, "reporting capacity")
+        .await?;
     assert_eq!(found.len(), 1, "{}", h.screen());
     assert_eq!(text(&found[0], "status"), "proposed");
-    let customers = ListQuery {
-        limit: 50,
-        q: Some("Ministry of Finance".to_string()),
-        ..ListQuery::default()
-    };
-    let mof = h.api.list(Collection::Customers, &customers).await?.items;
+    let mof = h.find(Collection::Customers, "Ministry of Finance").await?;
     let mof = mof
         .first()
         .ok_or_else(|| anyhow::anyhow!("MOF is seeded"))?;
