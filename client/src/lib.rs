@@ -6,7 +6,7 @@
 //! - [`config`]: layered settings (defaults < file < profile < env < flags).
 //! - [`keymap`]: actions, default keys, overrides; the help is built from it.
 //! - [`strings`]: every user-visible sentence.
-//! - [`theme`]: 16-colour styles, `NO_COLOR`, plain glyphs.
+//! - [`theme`]: 16-colour styles, `NO_COLOR`, the terminal's palette, plain glyphs.
 //! - [`api`]: the REST client, the only module that uses reqwest.
 //! - [`remote`]: load states tagged with request ids.
 //! - [`messages`]: [`messages::Msg`] in, [`messages::Command`] out, the
@@ -71,7 +71,7 @@ pub fn no_color() -> bool {
 pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let keymap = KeyMap::with_overrides(&settings.keys)?;
     screens::rfcs::views::all(&settings.views)?;
-    let theme = Theme::new(&settings.theme, no_color());
+    let theme = Theme::new(&settings.theme, theme::Palette::from_env());
 
     let target = Target::open(&settings).await?;
     let api = ApiClient::new(&target.base_url, &target.token)?;

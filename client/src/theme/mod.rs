@@ -1,11 +1,16 @@
 //! Colours and glyphs. The default theme uses only the 16 ANSI colours, so
-//! it reads on any terminal; `NO_COLOR` (or `theme.color = false`) drops
-//! every colour and keeps bold and reverse video for emphasis. Colours can
-//! be changed in the `[theme]` config table by name (`red`, `lightblue`,
-//! `#a0b0c0`, ...).
+//! it reads on any terminal; `NO_COLOR`, `TERM=dumb` (or `theme.color =
+//! false`) drops every colour and keeps bold and reverse video for
+//! emphasis. Colours can be changed in the `[theme]` config table by name
+//! (`red`, `lightblue`, `#a0b0c0`, ...); on a terminal without 256 colours
+//! each is drawn as the nearest of the 16 ([`Palette`]).
+
+mod palette;
 
 use ratatui::style::{Color, Modifier, Style};
 use serde::{Deserialize, Serialize};
+
+pub use palette::Palette;
 
 /// The `[theme]` config table: colour names per role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,12 +59,14 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The theme for `config`; without colour when `no_color` is set.
-    pub fn new(config: &ThemeConfig, no_color: bool) -> Theme {
-        if no_color || !config.color {
+    /// The theme for `config` on a terminal showing `palette`: without
+    /// colour when it shows none, each colour brought within it.
+    pub fn new(config: &ThemeConfig, palette: Palette) -> Theme {
+        if palette == Palette::None || !config.color {
             return Theme::monochrome(config.icons);
         }
-        let color = |name: &str, fallback: Color| name.parse::<Color>().unwrap_or(fallback);
+        let color =
+            |name: &str, fallback: Color| palette.fit(name.parse::<Color>().unwrap_or(fallback));
         let accent = color(&config.accent, Color::Cyan);
         Theme {
             base: Style::default(),
@@ -96,7 +103,7 @@ impl Theme {
 
 impl Default for Theme {
     fn default() -> Self {
-        Theme::new(&ThemeConfig::default(), false)
+        Theme::new(&ThemeConfig::default(), Palette::Ansi16)
     }
 }
 
@@ -125,8 +132,22 @@ mod tests {
 
     #[test]
     fn no_color_has_no_colours() {
-        let theme = Theme::new(&ThemeConfig::default(), true);
+        let theme = Theme::new(&ThemeConfig::default(), Palette::None);
         assert_eq!(theme.selected.bg, None);
         assert_eq!(theme.error.fg, None);
+    }
+
+    #[test]
+    fn configured_colours_stay_within_the_terminals_palette() {
+        let config = ThemeConfig {
+            accent: "#ff8700".into(),
+            selection_bg: "#20c0c8".into(),
+            ..ThemeConfig::default()
+        };
+        let sixteen = Theme::new(&config, Palette::Ansi16);
+        assert_eq!(sixteen.accent.fg, Some(Color::Yellow));
+        assert_eq!(sixteen.selected.bg, Some(Color::Cyan));
+        let full = Theme::new(&config, Palette::Full);
+        assert_eq!(full.accent.fg, Some(Color::Rgb(0xff, 0x87, 0)));
     }
 }
