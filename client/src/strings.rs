@@ -179,13 +179,11 @@ pub fn no_embedded_server(asked: &str) -> String {
     )
 }
 
-/// A count of loaded rows and whether more exist.
+/// A count of loaded rows and whether more exist ("1 row", "50+ rows").
 pub fn row_count(loaded: usize, more: bool) -> String {
-    if more {
-        format!("{loaded}+ rows")
-    } else {
-        format!("{loaded} rows")
-    }
+    let noun = if loaded == 1 && !more { "row" } else { "rows" };
+    let more = if more { "+" } else { "" };
+    format!("{loaded}{more} {noun}")
 }
 
 /// The sort shown in a board's title.
@@ -317,4 +315,17 @@ pub fn triage_chooser_hint(change: &str, service: &str) -> String {
 /// The note a comment was posted.
 pub fn commented(label: &str) -> String {
     format!("Commented on {label}.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_row_is_a_row() {
+        assert_eq!(row_count(1, false), "1 row");
+        assert_eq!(row_count(0, false), "0 rows");
+        assert_eq!(row_count(2, false), "2 rows");
+        assert_eq!(row_count(1, true), "1+ rows");
+    }
 }
