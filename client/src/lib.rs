@@ -39,6 +39,7 @@ pub mod strings;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod when;
 
 /// Re-exported so end-to-end tests drive the app with the same key and
 /// backend types.

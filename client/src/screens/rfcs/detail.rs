@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{self as rfcs, RfcScreen};
 use crate::api::{Record, record_id, text};
 use crate::components::board::DetailSources;
-use crate::components::detail::heading;
+use crate::components::detail::{field_line, heading};
 use crate::keymap::Action;
 use crate::remote::Remote;
 use crate::screens::DrawCtx;
@@ -56,7 +56,12 @@ pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<L
         contacts: None,
         contacts_state: &Remote::Idle,
     };
+    let clock = screen.queue.clock();
     let mut lines = rfcs::detail(record, &sources);
+    lines.push(field_line(
+        "Created",
+        clock.tell(text(record, "created_at")),
+    ));
     let detail = &screen.queue.detail;
     let current = detail.id.as_deref() == Some(record_id(record));
     lines.push(Line::default());
@@ -72,7 +77,7 @@ pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<L
             let note = text(entry, "note");
             format!(
                 "{} {} -> {}{} by {}{}",
-                short_time(text(entry, "when")),
+                clock.tell(text(entry, "when")),
                 text(entry, "from"),
                 text(entry, "to"),
                 if route.is_empty() {
@@ -100,7 +105,7 @@ pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<L
         |c| {
             format!(
                 "{} {}: {}",
-                short_time(text(c, "when")),
+                clock.tell(text(c, "when")),
                 text(c, "who"),
                 text(c, "text")
             )
@@ -196,12 +201,6 @@ fn first_key(ctx: &DrawCtx, action: Action) -> String {
 }
 
 /// `2026-01-02T10:00:00Z` as `2026-01-02 10:00`.
-fn short_time(at: &str) -> String {
-    at.get(..16)
-        .map(|t| t.replace('T', " "))
-        .unwrap_or_else(|| at.to_string())
-}
-
 fn section(
     theme: &Theme,
     current: bool,

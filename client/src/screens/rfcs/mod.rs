@@ -54,6 +54,7 @@ use crate::components::form::{FieldKind, FieldSpec};
 use crate::lookup::Lookup;
 use crate::remote::Remote;
 use crate::strings;
+use crate::when::Clock;
 use bulk::Batch;
 use views::{View, ViewConfig};
 
@@ -195,7 +196,6 @@ pub fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>
         ),
         field_line("Agreement", or_none(lookup.name_of(record, "agreement_id"))),
         field_line("Raised by", or_none(lookup.name_of(record, "raised_by_id"))),
-        field_line("Created", text(record, "created_at").to_string()),
     ]);
     if !text(record, "due_on").is_empty() {
         lines.push(field_line("Due", text(record, "due_on").to_string()));
@@ -298,6 +298,12 @@ impl RfcQueue {
     /// The time ages are measured from.
     pub fn now(&self) -> Timestamp {
         self.now.unwrap_or_else(Timestamp::now)
+    }
+
+    /// What times are told against: the system's clock, or the fixed
+    /// `now` (told in UTC) of a test.
+    pub fn clock(&self) -> Clock {
+        self.now.map_or_else(Clock::system, Clock::fixed)
     }
 
     /// The current view.
