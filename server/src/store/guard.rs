@@ -107,6 +107,13 @@ pub enum Guard {
         /// May say how many records link with [`COUNT`].
         message: String,
     },
+    /// At least one of the guards holds; else the last one's violation.
+    /// "The survey's questions are unchanged, or no response refers to it."
+    AnyOf(Vec<Guard>),
+    /// The guard, its failure a conflict with the records as they stand
+    /// (the batch fails with [`StoreError::Conflicted`], a 409) rather
+    /// than bad input. "The survey is open."
+    Conflict(Box<Guard>),
 }
 
 /// A guard that failed: the field and message of a 422 answer.
@@ -135,19 +142,44 @@ pub trait GuardReads {
 /// violation, in the order of the guards.
 pub fn check(guards: &[Guard], reads: &mut dyn GuardReads) -> StoreResult<()> {
     let mut violations = Vec::new();
+    let mut conflicts = Vec::new();
     for guard in guards {
-        if let Some(violation) = violation(guard, reads)? {
-            violations.push(violation);
+        match violation(guard, reads)? {
+            Some((violation, true)) => conflicts.push(violation),
+            Some((violation, false)) => violations.push(violation),
+            None => {}
         }
     }
-    if violations.is_empty() {
+    if !conflicts.is_empty() {
+        Err(StoreError::Conflicted(conflicts))
+    } else if violations.is_empty() {
         Ok(())
     } else {
         Err(StoreError::Refused(violations))
     }
 }
 
-fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Violation>> {
+/// The guard's violation, if any, and whether it is a conflict.
+fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<(Violation, bool)>> {
+    match guard {
+        Guard::AnyOf(guards) => {
+            let mut last = None;
+            for guard in guards {
+                match violation(guard, reads)? {
+                    None => return Ok(None),
+                    failed => last = failed,
+                }
+            }
+            Ok(last)
+        }
+        Guard::Conflict(guard) => {
+            Ok(violation(guard, reads)?.map(|(violation, _)| (violation, true)))
+        }
+        _ => Ok(plain_violation(guard, reads)?.map(|violation| (violation, false))),
+    }
+}
+
+fn plain_violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Violation>> {
     let (field, message) = match guard {
         Guard::Requires {
             collection,
@@ -193,6 +225,7 @@ fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Vi
             }
             (field, message.replace(COUNT, &breaking.to_string()))
         }
+        Guard::AnyOf(_) | Guard::Conflict(_) => return Ok(violation(guard, reads)?.map(|(v, _)| v)),
     };
     Ok(Some(Violation {
         field: field.clone(),
