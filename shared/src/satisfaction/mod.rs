@@ -133,7 +133,11 @@ impl Tally {
 /// zero, computed on whole numbers so that 2/3 is 0.67 and 1/8 is 0.13.
 /// `denominator` is positive.
 fn hundredths(numerator: i64, denominator: i64) -> f64 {
-    let half = if numerator < 0 { -denominator } else { denominator };
+    let half = if numerator < 0 {
+        -denominator
+    } else {
+        denominator
+    };
     let rounded = (2 * numerator + half) / (2 * denominator);
     rounded as f64 / 100.0
 }
@@ -195,8 +199,11 @@ pub fn results(
     let customers = audience
         .iter()
         .map(|customer_id| {
-            let theirs: Vec<&Answered<'_>> =
-                counted.iter().copied().filter(|r| r.customer_id == *customer_id).collect();
+            let theirs: Vec<&Answered<'_>> = counted
+                .iter()
+                .copied()
+                .filter(|r| r.customer_id == *customer_id)
+                .collect();
             let tally = tally_of(survey, &theirs, |_| true);
             CustomerResult {
                 customer_id: customer_id.to_string(),
@@ -218,7 +225,9 @@ pub fn results(
     let services = service_ids
         .into_iter()
         .map(|service_id| {
-            let tally = tally_of(survey, &counted, |q| q.service_id.as_deref() == Some(service_id));
+            let tally = tally_of(survey, &counted, |q| {
+                q.service_id.as_deref() == Some(service_id)
+            });
             ServiceResult {
                 service_id: service_id.to_string(),
                 count: tally.count() as u64,
@@ -227,7 +236,10 @@ pub fn results(
             }
         })
         .collect();
-    let invited_total: u64 = audience.iter().map(|c| invited.get(*c).copied().unwrap_or(0)).sum();
+    let invited_total: u64 = audience
+        .iter()
+        .map(|c| invited.get(*c).copied().unwrap_or(0))
+        .sum();
     let responses = counted.len() as u64;
     SurveyResults {
         responses,
@@ -250,7 +262,9 @@ pub fn tally_of(
 ) -> Tally {
     let mut tally = Tally::default();
     for question in survey.questions.iter().filter(|q| asked(q)) {
-        let Some(scale) = question.kind.scale() else { continue };
+        let Some(scale) = question.kind.scale() else {
+            continue;
+        };
         for answered in responses {
             if let Some(value) = answered.answers.get(&question.id).and_then(score) {
                 if scale.contains(&value) {
