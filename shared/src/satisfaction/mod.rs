@@ -178,12 +178,12 @@ pub fn results(
                 };
                 if question.kind == QuestionKind::Text {
                     count += u64::from(value.is_string());
-                } else if let Some(value) = score(value) {
-                    if let Some(slot) = distribution.get_mut(&value.to_string()) {
-                        *slot += 1;
-                        count += 1;
-                        tally.add(question.kind, value);
-                    }
+                } else if let Some(value) = score(value)
+                    && let Some(slot) = distribution.get_mut(&value.to_string())
+                {
+                    *slot += 1;
+                    count += 1;
+                    tally.add(question.kind, value);
                 }
             }
             QuestionResult {
@@ -216,10 +216,10 @@ pub fn results(
         .collect();
     let mut service_ids: Vec<&str> = Vec::new();
     for question in &survey.questions {
-        if let Some(id) = question.service_id.as_deref() {
-            if !service_ids.contains(&id) {
-                service_ids.push(id);
-            }
+        if let Some(id) = question.service_id.as_deref()
+            && !service_ids.contains(&id)
+        {
+            service_ids.push(id);
         }
     }
     let services = service_ids
@@ -266,10 +266,10 @@ pub fn tally_of(
             continue;
         };
         for answered in responses {
-            if let Some(value) = answered.answers.get(&question.id).and_then(score) {
-                if scale.contains(&value) {
-                    tally.add(question.kind, value);
-                }
+            if let Some(value) = answered.answers.get(&question.id).and_then(score)
+                && scale.contains(&value)
+            {
+                tally.add(question.kind, value);
             }
         }
     }
