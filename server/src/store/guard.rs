@@ -263,4 +263,54 @@ mod tests {
         assert!(!condition("availability").holds(&record(json!({"levels": "availability"}))));
         assert!(!condition("availability").holds(&record(json!({}))));
     }
+
+    /// Reads over one record, `s1` of surveys, linked to by nothing.
+    struct OneRecord(StoredRecord);
+
+    impl GuardReads for OneRecord {
+        fn record(&mut self, _: Collection, id: &str) -> StoreResult<Option<StoredRecord>> {
+            Ok((id == self.0.id).then(|| self.0.clone()))
+        }
+
+        fn linking(&mut self, _: Collection, _: &str, _: &str) -> StoreResult<Vec<StoredRecord>> {
+            Ok(vec![self.0.clone()])
+        }
+    }
+
+    fn open_is(status: &str) -> Guard {
+        Guard::Requires {
+            collection: Collection::Surveys,
+            id: "a1".into(),
+            field: "survey_id".into(),
+            missing: "no survey".into(),
+            requirements: vec![Requirement {
+                condition: Condition::Equals {
+                    field: "status".into(),
+                    value: json!(status),
+                },
+                message: format!("not {status}"),
+                on_field: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn any_of_holds_when_one_holds_and_conflicts_are_their_own_failure() {
+        let mut reads = OneRecord(record(json!({"status": "open"})));
+        let either = Guard::AnyOf(vec![open_is("closed"), open_is("open")]);
+        assert_eq!(check(&[either], &mut reads), Ok(()));
+        let neither = Guard::AnyOf(vec![open_is("closed"), open_is("draft")]);
+        let Err(StoreError::Refused(violations)) =
+            check(std::slice::from_ref(&neither), &mut reads)
+        else {
+            panic!("neither holds");
+        };
+        assert_eq!(violations[0].message, "not draft");
+        let conflict = Guard::Conflict(Box::new(neither));
+        let Err(StoreError::Conflicted(violations)) = check(&[open_is("x"), conflict], &mut reads)
+        else {
+            panic!("a conflict outranks an invalid field");
+        };
+        assert_eq!(violations.len(), 1);
+    }
 }
