@@ -10,6 +10,7 @@
 //! - [`rfc`]: the Request for Change workflow (state machine).
 //! - [`month`]: calendar months `YYYY-MM`.
 //! - [`attainment`]: an agreement's service levels met, month by month.
+//! - [`satisfaction`]: what a survey's responses add up to (means, NPS).
 //! - [`problem`]: RFC 9457 problem details, the one error shape on the wire.
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
 
@@ -20,6 +21,7 @@ pub mod fields;
 pub mod month;
 pub mod problem;
 pub mod rfc;
+pub mod satisfaction;
 pub mod wire;
 
 /// The record types by the name both sides import them under

@@ -52,10 +52,14 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
         .strip_prefix("/api/v1/")
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_default();
+    // Survey responses are recorded by operators (and deleted by managers).
+    if method == Method::POST && pattern == "/api/v1/surveys/{id}/responses" {
+        return Some(Permission::Operator);
+    }
     Some(match collection {
         "staff" => Permission::Admin,
         "customers" | "teams" | "contacts" | "services" | "improvements" | "agreements"
-        | "level_results" | "activities" | "budget_lines" => Permission::Manager,
+        | "level_results" | "activities" | "budget_lines" | "surveys" => Permission::Manager,
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -99,6 +103,12 @@ async fn the_permission_table_is_the_contracts() {
         ("POST", "/api/v1/rfcs/{id}/comments"),
         ("GET", "/api/v1/rfcs/{id}/comments"),
         ("GET", "/api/v1/agreements/{id}/attainment"),
+        ("POST", "/api/v1/surveys/{id}/responses"),
+        ("GET", "/api/v1/surveys/{id}/responses"),
+        ("DELETE", "/api/v1/surveys/{id}/responses/{response_id}"),
+        ("GET", "/api/v1/surveys/{id}/results"),
+        ("GET", "/api/v1/surveys/{id}/comments"),
+        ("GET", "/api/v1/customers/{id}/satisfaction"),
         ("GET", "/healthz"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/events"),
@@ -178,6 +188,16 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("budget_lines", id_of(&budget_line));
+    let survey = server
+        .create(
+            "surveys",
+            json!({
+                "title": "Q4 2026", "status": "open", "customer_ids": [customer],
+                "questions": [{"id": "q1", "text": "How satisfied are you?", "kind": "scale5"}],
+            }),
+        )
+        .await;
+    ids.insert("surveys", id_of(&survey));
 
     let routes = route_table(&server);
     let mut calls = 0;
@@ -187,7 +207,9 @@ async fn every_route_with_every_permission() {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or_default();
         let path = match ids.get(collection) {
-            Some(id) => pattern.replace("{id}", id),
+            Some(id) => pattern
+                .replace("{id}", id)
+                .replace("{response_id}", "no-such-response"),
             None => {
                 assert!(!pattern.contains('{'), "no id for {pattern}");
                 pattern.clone()

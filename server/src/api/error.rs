@@ -145,6 +145,13 @@ impl From<StoreError> for ApiError {
                     .map(|v| FieldError::new(v.field, v.message))
                     .collect(),
             )),
+            StoreError::Conflicted(violations) => ApiError::Conflict(
+                violations
+                    .into_iter()
+                    .map(|v| v.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             StoreError::Backend(detail) => ApiError::Internal(detail),
         }
     }

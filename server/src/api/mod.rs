@@ -15,6 +15,8 @@
 //! - [`lists`]: pages and counts of a collection, with their filters.
 //! - [`rfcs`]: the RFC workflow: transitions, history, comments.
 //! - [`agreements`]: an agreement's attainment of its service levels.
+//! - [`surveys`]: a survey's responses (taken only while it is open).
+//! - [`survey_results`]: survey results, comments, a customer's satisfaction.
 //! - [`misc`]: health, `me`, audit.
 //! - [`events`]: the change feed (`text/event-stream`).
 //! - [`openapi`]: the OpenAPI document, built from the route table.
@@ -33,6 +35,8 @@ pub mod respond;
 pub mod rfcs;
 pub mod route;
 pub mod router;
+pub mod survey_results;
+pub mod surveys;
 
 use std::sync::Arc;
 

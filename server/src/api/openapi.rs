@@ -9,7 +9,8 @@
 use rapport_shared::Collection;
 use rapport_shared::attainment::Attainment;
 use rapport_shared::enums::Permission;
-use rapport_shared::records::{RecordInput, RfcComment, RfcTransition};
+use rapport_shared::records::{RecordInput, RfcComment, RfcTransition, SurveyResponse};
+use rapport_shared::satisfaction::SurveyResults;
 use rapport_shared::wire::{Me, TransitionRequest};
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
@@ -218,11 +219,26 @@ fn schemas() -> Map<String, Value> {
     generated.add::<Attainment>("attainment");
     generated.add_record::<RfcComment>("comment", Collection::RfcComments);
     generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
+    generated.add_record::<SurveyResponse>("survey_response", Collection::SurveyResponses);
+    generated.add::<SurveyResults>("survey_results");
     let mut schemas = generated.finish();
     let extra = json!({
         "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},
         "comment_input": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
+        "survey_response_input": {"type": "object", "required": ["contact_id"], "properties": {
+            "contact_id": {"type": "string"},
+            "answers": {"type": "object", "additionalProperties": {"type": ["integer", "string"]}}
+        }},
+        "survey_responses": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/survey_response"}}}},
+        "survey_comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
+            "question_id": {"type": "string"}, "text": {"type": "string"}, "contact_id": {"type": "string"},
+            "customer_id": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}
+        }}}}},
+        "satisfaction": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
+            "survey_id": {"type": "string"}, "title": {"type": "string"}, "period_end": {"type": ["string", "null"], "format": "date"},
+            "mean": {"type": ["number", "null"]}, "nps": {"type": ["number", "null"]}, "responses": {"type": "integer", "minimum": 0}
+        }}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
         "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},
         "audit_page": {"type": "object", "properties": {

@@ -217,7 +217,7 @@ async fn replay_response<R: Resource>(
 }
 
 /// What makes two requests "the same" for idempotency: method, path, body.
-fn request_hash(call: &Call) -> String {
+pub(super) fn request_hash(call: &Call) -> String {
     let mut hasher = Sha256::new();
     hasher.update(call.request.head.method.as_str().as_bytes());
     hasher.update(b" ");

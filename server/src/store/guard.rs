@@ -107,6 +107,13 @@ pub enum Guard {
         /// May say how many records link with [`COUNT`].
         message: String,
     },
+    /// At least one of the guards holds; else the last one's violation.
+    /// "The survey's questions are unchanged, or no response refers to it."
+    AnyOf(Vec<Guard>),
+    /// The guard, its failure a conflict with the records as they stand
+    /// (the batch fails with [`StoreError::Conflicted`], a 409) rather
+    /// than bad input. "The survey is open."
+    Conflict(Box<Guard>),
 }
 
 /// A guard that failed: the field and message of a 422 answer.
@@ -135,19 +142,44 @@ pub trait GuardReads {
 /// violation, in the order of the guards.
 pub fn check(guards: &[Guard], reads: &mut dyn GuardReads) -> StoreResult<()> {
     let mut violations = Vec::new();
+    let mut conflicts = Vec::new();
     for guard in guards {
-        if let Some(violation) = violation(guard, reads)? {
-            violations.push(violation);
+        match violation(guard, reads)? {
+            Some((violation, true)) => conflicts.push(violation),
+            Some((violation, false)) => violations.push(violation),
+            None => {}
         }
     }
-    if violations.is_empty() {
+    if !conflicts.is_empty() {
+        Err(StoreError::Conflicted(conflicts))
+    } else if violations.is_empty() {
         Ok(())
     } else {
         Err(StoreError::Refused(violations))
     }
 }
 
-fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Violation>> {
+/// The guard's violation, if any, and whether it is a conflict.
+fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<(Violation, bool)>> {
+    match guard {
+        Guard::AnyOf(guards) => {
+            let mut last = None;
+            for guard in guards {
+                match violation(guard, reads)? {
+                    None => return Ok(None),
+                    failed => last = failed,
+                }
+            }
+            Ok(last)
+        }
+        Guard::Conflict(guard) => {
+            Ok(violation(guard, reads)?.map(|(violation, _)| (violation, true)))
+        }
+        _ => Ok(plain_violation(guard, reads)?.map(|violation| (violation, false))),
+    }
+}
+
+fn plain_violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Violation>> {
     let (field, message) = match guard {
         Guard::Requires {
             collection,
@@ -193,6 +225,7 @@ fn violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Option<Vi
             }
             (field, message.replace(COUNT, &breaking.to_string()))
         }
+        Guard::AnyOf(_) | Guard::Conflict(_) => return Ok(violation(guard, reads)?.map(|(v, _)| v)),
     };
     Ok(Some(Violation {
         field: field.clone(),
@@ -229,5 +262,55 @@ mod tests {
         assert!(!condition("response").holds(&agreement));
         assert!(!condition("availability").holds(&record(json!({"levels": "availability"}))));
         assert!(!condition("availability").holds(&record(json!({}))));
+    }
+
+    /// Reads over one record, `s1` of surveys, linked to by nothing.
+    struct OneRecord(StoredRecord);
+
+    impl GuardReads for OneRecord {
+        fn record(&mut self, _: Collection, id: &str) -> StoreResult<Option<StoredRecord>> {
+            Ok((id == self.0.id).then(|| self.0.clone()))
+        }
+
+        fn linking(&mut self, _: Collection, _: &str, _: &str) -> StoreResult<Vec<StoredRecord>> {
+            Ok(vec![self.0.clone()])
+        }
+    }
+
+    fn open_is(status: &str) -> Guard {
+        Guard::Requires {
+            collection: Collection::Surveys,
+            id: "a1".into(),
+            field: "survey_id".into(),
+            missing: "no survey".into(),
+            requirements: vec![Requirement {
+                condition: Condition::Equals {
+                    field: "status".into(),
+                    value: json!(status),
+                },
+                message: format!("not {status}"),
+                on_field: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn any_of_holds_when_one_holds_and_conflicts_are_their_own_failure() {
+        let mut reads = OneRecord(record(json!({"status": "open"})));
+        let either = Guard::AnyOf(vec![open_is("closed"), open_is("open")]);
+        assert_eq!(check(&[either], &mut reads), Ok(()));
+        let neither = Guard::AnyOf(vec![open_is("closed"), open_is("draft")]);
+        let Err(StoreError::Refused(violations)) =
+            check(std::slice::from_ref(&neither), &mut reads)
+        else {
+            panic!("neither holds");
+        };
+        assert_eq!(violations[0].message, "not draft");
+        let conflict = Guard::Conflict(Box::new(neither));
+        let Err(StoreError::Conflicted(violations)) = check(&[open_is("x"), conflict], &mut reads)
+        else {
+            panic!("a conflict outranks an invalid field");
+        };
+        assert_eq!(violations.len(), 1);
     }
 }

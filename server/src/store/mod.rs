@@ -238,6 +238,9 @@ pub enum StoreError {
     /// Guards of the batch failed (see [`guard`]): a 422 on their fields.
     #[error("refused: {}", describe_violations(.0))]
     Refused(Vec<Violation>),
+    /// Conflict guards of the batch failed ([`Guard::Conflict`]): a 409.
+    #[error("{}", describe_violations(.0))]
+    Conflicted(Vec<Violation>),
     #[error("database error: {0}")]
     Backend(String),
 }

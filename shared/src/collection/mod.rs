@@ -88,12 +88,15 @@ collections! {
         LevelResults => level_results,
         Activities => activities,
         BudgetLines => budget_lines,
+        Surveys => surveys,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).
         RfcComments => rfc_comments,
         /// Workflow steps of an RFC (served under `/rfcs/{id}/history`).
         RfcTransitions => rfc_transitions,
+        /// Responses to a survey (served under `/surveys/{id}/responses`).
+        SurveyResponses => survey_responses,
     }
 }
 

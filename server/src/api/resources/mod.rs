@@ -99,6 +99,7 @@ served! {
     level_results => LevelResultInput,
     activities => ActivityInput,
     budget_lines => BudgetLineInput,
+    surveys => SurveyInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.

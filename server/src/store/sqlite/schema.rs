@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "level_results",
         include_str!("../migrations/0006_level_results.sql"),
     ),
+    (9, "surveys", include_str!("../migrations/0009_surveys.sql")),
 ];
 
 /// How long a connection waits for a lock before failing. Only the writer
