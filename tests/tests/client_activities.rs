@@ -39,7 +39,7 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
         .ok_or_else(|| anyhow::anyhow!("MOF is seeded"))?;
     assert_eq!(text(&found[0], "customer_id"), record_id(mof));
     let screen = h.screen();
-    assert!(screen.contains("Activities (1 rows)"), "{screen}");
+    assert!(screen.contains("Activities (1 row)"), "{screen}");
     assert!(screen.contains("Review the backup strategy"), "{screen}");
     assert!(screen.contains("Ministry of Finance"), "{screen}");
     // The detail pane shows the description.
@@ -53,7 +53,7 @@ async fn activities_are_listed_and_planned_from_the_keyboard() -> anyhow::Result
     assert!(!h.screen().contains("Activities ("), "{}", h.screen());
     h.type_text(":activities").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
-    assert!(h.screen().contains("Activities (1 rows)"), "{}", h.screen());
+    assert!(h.screen().contains("Activities (1 row)"), "{}", h.screen());
     h.shutdown().await;
     Ok(())
 }
