@@ -7,16 +7,21 @@
 //! `[`/`]` and a letter per section move between sections; `n`/`e` create
 //! and edit the focused section's records with the usual forms.
 //!
-//! Submodules: `plan` (the timeline's grouping), `update` (the `Screen`
-//! implementation: loads, keys, answers, changes), `draw`.
+//! Submodules: `plan` (the timeline's grouping), `loads` (what opening a
+//! customer asks for), `update` (the `Screen` implementation: keys,
+//! changes), `replies` (answers), `budget` (its rows and lines),
+//! `sections` (the other sections' lines), `draw` (the layout).
 
 mod budget;
 mod draw;
 #[cfg(test)]
 pub mod fixtures;
+mod loads;
 pub mod plan;
 mod replies;
 mod sections;
+#[cfg(test)]
+mod tests;
 mod update;
 
 use jiff::civil::Date;
