@@ -153,7 +153,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500}),
         )],
         Collection::Rfcs => crate::screens::rfcs::fixtures::records(),
-        _ => Vec::new(),
+        other => crate::screens::customer::fixtures::records(other),
     }
 }
 
@@ -294,6 +294,10 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::Rfc { request, call } => (
             request,
             Reply::Rfc(crate::screens::rfcs::fixtures::answer(call)),
+        ),
+        Command::View { request, call } => (
+            request,
+            Reply::View(Ok(crate::screens::customer::fixtures::view(&call))),
         ),
         Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })

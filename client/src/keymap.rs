@@ -25,6 +25,8 @@ pub enum Context {
     Rfcs,
     /// Choosing a route after the triage key.
     Triage,
+    /// On the customer screen (its sections).
+    Customer,
 }
 
 impl Context {
@@ -38,6 +40,7 @@ impl Context {
             Context::Dialog => "Dialogs",
             Context::Rfcs => "RFC queue",
             Context::Triage => "RFC queue: triage route",
+            Context::Customer => "Customer screen",
         }
     }
 }
@@ -142,6 +145,17 @@ actions! {
     RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
     RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];
     RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
+    GoCustomer = "go_customer", Global, false, "Customer screen (the customer last opened with Enter)", ["9"];
+    SectionNext = "section_next", Customer, false, "next section", ["]"];
+    SectionPrev = "section_prev", Customer, false, "previous section", ["["];
+    SectionOverview = "section_overview", Customer, false, "section: overview", ["o"];
+    SectionContacts = "section_contacts", Customer, false, "section: contacts (Enter: the Contacts board)", ["c"];
+    SectionAgreements = "section_agreements", Customer, false, "section: agreements and attainment", ["a"];
+    SectionPlan = "section_plan", Customer, false, "section: activity plan", ["p"];
+    SectionBudget = "section_budget", Customer, false, "section: budget (Enter drills down, Esc goes up)", ["b"];
+    SectionRfcs = "section_rfcs", Customer, false, "section: RFCs", ["f"];
+    SectionImprovements = "section_improvements", Customer, false, "section: improvements", ["i"];
+    BudgetPrograms = "budget_programs", Customer, false, "budget: per service / per program", ["v"];
 }
 
 impl Action {
@@ -343,6 +357,9 @@ impl KeyMap {
                 .or_else(|| find(Context::Board))
                 .or_else(|| find(Context::Global)),
             Context::Rfcs => find(Context::Rfcs)
+                .or_else(|| find(Context::Board))
+                .or_else(|| find(Context::Global)),
+            Context::Customer => find(Context::Customer)
                 .or_else(|| find(Context::Board))
                 .or_else(|| find(Context::Global)),
             other => find(other),

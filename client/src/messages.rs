@@ -40,6 +40,8 @@ pub enum Reply {
     Me(Result<Me, ApiError>),
     /// The answer to an RFC workflow call.
     Rfc(crate::api::rfcs::RfcAnswer),
+    /// The answer to a view (attainment, budget).
+    View(Result<serde_json::Value, ApiError>),
 }
 
 impl Reply {
@@ -50,7 +52,8 @@ impl Reply {
             Reply::Page(Err(e))
             | Reply::Record(Err(e))
             | Reply::Deleted(Err(e))
-            | Reply::Me(Err(e)) => Some(e),
+            | Reply::Me(Err(e))
+            | Reply::View(Err(e)) => Some(e),
             Reply::Rfc(answer) => answer.error(),
             _ => None,
         }
@@ -97,6 +100,11 @@ pub enum Command {
         request: RequestId,
         call: crate::api::rfcs::RfcCall,
     },
+    /// Read a view that is not a collection.
+    View {
+        request: RequestId,
+        call: crate::api::views::ViewCall,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     /// Keep a form's unsaved text on disk (the app is being ended from
@@ -116,7 +124,8 @@ impl Command {
             | Command::Create { request, .. }
             | Command::Update { request, .. }
             | Command::Delete { request, .. }
-            | Command::Rfc { request, .. } => Some(*request),
+            | Command::Rfc { request, .. }
+            | Command::View { request, .. } => Some(*request),
             Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => None,
         }
     }

@@ -306,6 +306,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
             Reply::Deleted(api.delete(collection, &id, version).await),
         ),
         Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
+        Command::View { request, call } => (request, Reply::View(api.view(&call).await)),
         Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
     })
 }

@@ -122,8 +122,12 @@ async fn staff_services_teams_and_contacts_from_the_keyboard() -> anyhow::Result
     assert_eq!(services.len(), 1, "{}", h.screen());
     assert_eq!(text(&services[0], "owner_id"), record_id(&staff[0]));
 
-    // A contact for MOF: Enter on a customer opens its contacts.
+    // A contact for MOF: Enter on a customer opens its screen, Enter on
+    // its contacts section (`c`) the customer's contacts.
     h.type_text("1").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert!(h.screen().contains("Ministry of Finance"), "{}", h.screen());
+    h.type_text("c").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     h.type_text("n").await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;

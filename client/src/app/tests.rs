@@ -301,6 +301,12 @@ fn an_unreachable_server_is_retried_on_ticks() {
 #[test]
 fn enter_on_a_customer_opens_its_contacts() {
     let mut app = admin();
+    // Enter opens the customer screen; Enter on its contacts section the
+    // Contacts board narrowed to the customer.
+    let commands = press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, ScreenId::Customer);
+    answer_all(&mut app, commands, Permission::Admin);
+    press(&mut app, KeyCode::Char('c'));
     let commands = press(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, ScreenId::Contacts);
     answer_all(&mut app, commands, Permission::Admin);

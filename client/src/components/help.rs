@@ -13,6 +13,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Dialog,
     Context::Rfcs,
     Context::Triage,
+    Context::Customer,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

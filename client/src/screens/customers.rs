@@ -33,7 +33,7 @@ list_screen! {
             collection: Collection::Contacts,
             key: "customer_id",
         }),
-        open: Some((ScreenId::Contacts, "customer_id")),
+        open: Some((ScreenId::Customer, "id")),
         defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
     }
 }

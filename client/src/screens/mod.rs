@@ -17,6 +17,7 @@
 pub mod activities;
 pub mod contacts;
 mod ctx;
+pub mod customer;
 pub mod customers;
 pub mod improvements;
 pub mod list;
@@ -105,6 +106,7 @@ screens! {
     Rfcs = rfcs::ENTRY;
     Improvements = improvements::ENTRY;
     Activities = activities::ENTRY;
+    Customer = customer::ENTRY;
 }
 
 impl ScreenId {

@@ -1,0 +1,78 @@
+//! The read-only views that are not collections: an agreement's
+//! attainment and a customer's budget. Their answers stay JSON values; the
+//! screen showing them reads the fields it draws.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::{ApiClient, ApiError, decode, encode, send};
+
+/// A view to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ViewCall {
+    /// `GET /api/v1/agreements/{id}/attainment?from=YYYY-MM&to=YYYY-MM`.
+    Attainment {
+        agreement_id: String,
+        from: String,
+        to: String,
+    },
+    /// `GET /api/v1/customers/{id}/budget?year=YYYY`.
+    Budget { customer_id: String, year: i32 },
+}
+
+impl ViewCall {
+    /// The path under `/api/v1/` and the query parameters.
+    fn path(&self) -> (String, Vec<(&'static str, String)>) {
+        match self {
+            ViewCall::Attainment {
+                agreement_id,
+                from,
+                to,
+            } => (
+                format!("agreements/{}/attainment", encode(agreement_id)),
+                vec![("from", from.clone()), ("to", to.clone())],
+            ),
+            ViewCall::Budget { customer_id, year } => (
+                format!("customers/{}/budget", encode(customer_id)),
+                vec![("year", year.to_string())],
+            ),
+        }
+    }
+}
+
+impl ApiClient {
+    /// Reads one view.
+    pub async fn view(&self, call: &ViewCall) -> Result<Value, ApiError> {
+        let (path, params) = call.path();
+        // The values are periods and years: digits and dashes only.
+        let query: Vec<String> = params
+            .iter()
+            .map(|(key, value)| {
+                let value: String = value
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '-')
+                    .collect();
+                format!("{key}={value}")
+            })
+            .collect();
+        let request = self.request(Method::GET, &format!("{path}?{}", query.join("&")));
+        decode(send(request).await?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_name_their_record_and_period() {
+        let budget = ViewCall::Budget {
+            customer_id: "c/1".into(),
+            year: 2026,
+        };
+        assert_eq!(
+            budget.path(),
+            ("customers/c1/budget".into(), vec![("year", "2026".into())])
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The fixture server's records and views for the customer screen: an
+//! agreement with two levels, a plan on every horizon, an improvement, a
+//! budget with two services and its usage lines. Dates are seen from
+//! [`TODAY`].
+
+use jiff::civil::Date;
+use rapport_shared::Collection;
+use serde_json::{Value, json};
+
+use crate::api::Record;
+use crate::api::views::ViewCall;
+
+/// The day the fixtures are seen from.
+pub const TODAY: Date = jiff::civil::date(2026, 5, 20);
+
+fn record(id: &str, mut fields: Value) -> Record {
+    if let Some(object) = fields.as_object_mut() {
+        object.insert("id".into(), json!(id));
+        object.insert("version".into(), json!(1));
+    }
+    fields.as_object().cloned().unwrap_or_default()
+}
+
+/// The fixture records of the collections only the customer screen shows.
+pub fn records(collection: Collection) -> Vec<Record> {
+    match collection {
+        Collection::Agreements => vec![record(
+            "a1",
+            json!({"customer_id": "c1", "title": "Desktop SLA", "status": "active",
+            "service_ids": ["v1"], "valid_from": "2026-01-01", "valid_to": "2026-12-31",
+            "review_on": "2026-06-01", "review_due": true,
+            "levels": [
+                {"metric": "availability", "target": 99.5, "unit": "%", "better": "higher"},
+                {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"}
+            ]}),
+        )],
+        Collection::Activities => vec![
+            record(
+                "ac1",
+                json!({"customer_id": "c1", "title": "Cloud strategy", "horizon": "strategic",
+                    "starts_on": "2026-03-01", "ends_on": "2026-11-30", "status": "in_progress"}),
+            ),
+            record(
+                "ac2",
+                json!({"customer_id": "c1", "title": "Laptop refresh", "horizon": "tactical",
+                    "ends_on": "2026-04-30", "status": "planned"}),
+            ),
+            record(
+                "ac3",
+                json!({"customer_id": "c1", "title": "Patch weekend", "horizon": "operational",
+                    "starts_on": "2026-05-23", "ends_on": "2026-05-24", "status": "planned"}),
+            ),
+        ],
+        Collection::Improvements => vec![record(
+            "i1",
+            json!({"customer_id": "c1", "description": "Self-service password reset",
+                "source": "survey", "status": "in_progress"}),
+        )],
+        other if Some(other) == super::usage_collection() => vec![
+            record(
+                "u1",
+                json!({"customer_id": "c1", "service_id": "v1", "month": "2026-04",
+                    "quantity": 40, "unit_price_cents": 4500, "amount_cents": 180000, "program": "Treasury"}),
+            ),
+            record(
+                "u2",
+                json!({"customer_id": "c1", "service_id": "v1", "month": "2026-04",
+                    "quantity": 10, "unit_price_cents": 4500, "amount_cents": 45000, "program": null}),
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// The fixture server's answer to a view.
+pub fn view(call: &ViewCall) -> Value {
+    match call {
+        ViewCall::Attainment { agreement_id, .. } => json!({
+            "agreement_id": agreement_id,
+            "levels": [
+                {"metric": "availability", "target": 99.5, "unit": "%", "better": "higher", "met_share": 0.75,
+                 "months": [
+                    {"month": "2025-12", "value": 99.9, "met": true},
+                    {"month": "2026-01", "value": 99.1, "met": false},
+                    {"month": "2026-02", "value": 99.8, "met": true},
+                    {"month": "2026-03", "value": null, "met": null},
+                    {"month": "2026-04", "value": 99.7, "met": true},
+                    {"month": "2026-05", "value": null, "met": null}
+                 ]},
+                {"metric": "resolution", "target": 8, "unit": "h", "better": "lower", "met_share": 1.0,
+                 "months": [{"month": "2026-04", "value": 6, "met": true}]}
+            ]
+        }),
+        ViewCall::Budget { year, .. } => json!({
+            "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,
+            "services": [
+                {"service_id": "v1", "planned_cents": 600_000, "charged_cents": 900_000,
+                 "remaining_cents": -300_000, "forecast_cents": 2_700_000,
+                 "months": {"2026-03": 675_000, "2026-04": 225_000}},
+                {"service_id": "v2", "planned_cents": 400_000, "charged_cents": 225_000,
+                 "remaining_cents": 175_000, "forecast_cents": 675_000,
+                 "months": {"2026-04": 225_000}}
+            ],
+            "programs": [
+                {"program": "Treasury", "charged_cents": 900_000},
+                {"program": null, "charged_cents": 225_000}
+            ]
+        }),
+    }
+}

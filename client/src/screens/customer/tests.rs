@@ -1,0 +1,148 @@
+//! The customer screen driven through the whole app against the fixture
+//! server: Enter on a customer opens it, sections switch by key, the budget
+//! drills down and back up, new records belong to the customer, and the
+//! screen draws at 80x24 and 160x48 (snapshots, seen from [`TODAY`]).
+
+use crossterm::event::{KeyCode, KeyEvent};
+use rapport_shared::Collection;
+use rapport_shared::enums::Permission;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use serde_json::json;
+
+use super::fixtures::TODAY;
+use super::{CustomerScreen, Drill, Section};
+use crate::app::{App, Msg};
+use crate::fixtures::{self, answer_all};
+use crate::screens::ScreenId;
+
+fn press(app: &mut App, code: KeyCode) {
+    let commands = app.update(Msg::Key(KeyEvent::from(code)));
+    answer_all(app, commands, Permission::Admin);
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App) -> &CustomerScreen {
+    app.screens
+        .typed::<CustomerScreen>(ScreenId::Customer)
+        .expect("the customer screen")
+}
+
+/// The app at `width` x `height` with the first customer opened by Enter.
+fn opened(width: u16, height: u16) -> App {
+    let mut app = fixtures::app(Permission::Admin, width, height);
+    if let Some(customer) = app.screens.typed_mut::<CustomerScreen>(ScreenId::Customer) {
+        customer.state.today = TODAY;
+    }
+    press(&mut app, KeyCode::Enter);
+    app
+}
+
+fn render(app: &App) -> TestBackend {
+    let (width, height) = app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal
+        .draw(|frame| crate::view::draw(frame, app))
+        .expect("draws");
+    terminal.backend().clone()
+}
+
+#[test]
+fn enter_on_a_customer_opens_its_screen_with_every_section_loaded() {
+    let app = opened(120, 40);
+    assert_eq!(app.tab, ScreenId::Customer);
+    let state = &screen(&app).state;
+    assert_eq!(state.customer_id.as_deref(), Some("c1"));
+    assert!(state.customer.is_some());
+    assert_eq!(state.contacts.items.len(), 2);
+    assert_eq!(state.agreements.items.len(), 1);
+    assert_eq!(state.activities.items.len(), 3);
+    assert!(
+        state.attainment.contains_key("a1"),
+        "attainment asked per agreement"
+    );
+    assert!(state.budget.view.is_some());
+}
+
+#[test]
+fn section_keys_walk_and_jump() {
+    let mut app = opened(80, 24);
+    keys(&mut app, "]");
+    assert_eq!(screen(&app).state.section, Section::Contacts);
+    keys(&mut app, "[[");
+    assert_eq!(screen(&app).state.section, Section::Improvements);
+    keys(&mut app, "b");
+    assert_eq!(screen(&app).state.section, Section::Budget);
+    keys(&mut app, "p");
+    assert_eq!(screen(&app).state.section, Section::Plan);
+}
+
+#[test]
+fn the_budget_drills_into_a_service_then_a_month_and_back_up() {
+    let mut app = opened(80, 24);
+    keys(&mut app, "b");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app).state.budget.drill, Drill::Service("v1".into()));
+    let months = super::budget::budget_rows(&screen(&app).state);
+    let keys_of: Vec<&str> = months.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(keys_of, ["2026-03", "2026-04"]);
+    keys(&mut app, "j");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        screen(&app).state.budget.drill,
+        Drill::Month("v1".into(), "2026-04".into())
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(screen(&app).state.budget.drill, Drill::Service("v1".into()));
+    assert_eq!(
+        screen(&app).state.budget.row,
+        1,
+        "back on the month drilled into"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(screen(&app).state.budget.drill, Drill::Services);
+    keys(&mut app, "v");
+    let programs = super::budget::budget_rows(&screen(&app).state);
+    let names: Vec<&str> = programs.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(names, ["Treasury", "unallocated"]);
+}
+
+#[test]
+fn a_new_record_in_a_section_belongs_to_the_customer() {
+    let mut app = opened(80, 24);
+    keys(&mut app, "p");
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('n'))));
+    let form = app.form.as_ref().expect("an activity form");
+    assert_eq!(form.object().get("customer_id"), Some(&json!("c1")));
+    answer_all(&mut app, commands, Permission::Admin);
+}
+
+#[test]
+fn e_on_an_agreement_opens_its_form() {
+    let mut app = opened(80, 24);
+    keys(&mut app, "a");
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('e'))));
+    let form = app.form.as_ref().expect("an agreement form");
+    assert_eq!(form.object().get("title"), Some(&json!("Desktop SLA")));
+    answer_all(&mut app, commands, Permission::Admin);
+    assert_eq!(Section::Agreements.collection(), Collection::Agreements);
+}
+
+#[test]
+fn record_text_reaches_the_terminal_cleaned() {
+    assert_eq!(super::clean("a\u{1b}[31mb\r"), "a?[31mb?");
+}
+
+#[test]
+fn customer_screen_snapshots() {
+    for (width, height, section) in [(80, 24, "a"), (160, 48, "a"), (80, 24, "p"), (160, 48, "b")] {
+        let mut app = opened(width, height);
+        keys(&mut app, section);
+        insta::assert_snapshot!(format!("customer_{section}_{width}x{height}"), render(&app));
+    }
+}
