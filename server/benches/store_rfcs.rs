@@ -60,6 +60,7 @@ async fn create_all(store: &SqliteStore, ops: Vec<WriteOp>) -> Vec<String> {
         idempotency: None,
         at: None,
         guards: Vec::new(),
+        derivations: Vec::new(),
     };
     let records = store.write(batch).await.expect("bench writes succeed");
     records.into_iter().map(|r| r.id).collect()

@@ -59,7 +59,9 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     Some(match collection {
         "staff" => Permission::Admin,
         "customers" | "teams" | "contacts" | "services" | "improvements" | "agreements"
-        | "level_results" | "activities" | "budget_lines" | "surveys" => Permission::Manager,
+        | "level_results" | "activities" | "budget_lines" | "usage" | "surveys" => {
+            Permission::Manager
+        }
         "rfcs" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
@@ -188,6 +190,19 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("budget_lines", id_of(&budget_line));
+    let priced = server
+        .create(
+            "services",
+            json!({"name": "Storage", "unit_price_cents": 250}),
+        )
+        .await;
+    let usage = server
+        .create(
+            "usage",
+            json!({"customer_id": customer, "service_id": id_of(&priced), "month": "2026-11", "quantity": 4}),
+        )
+        .await;
+    ids.insert("usage", id_of(&usage));
     let survey = server
         .create(
             "surveys",

@@ -177,6 +177,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
     let input = R::from_json(&object)?;
     input.check(store.as_ref(), None).await?;
     let guards = input.guards(None);
+    let derivations = input.derivations(None);
     let mut fields = input.to_object();
     fields.extend(R::initial_fields(&actor));
     let op = WriteOp::Create {
@@ -193,6 +194,7 @@ async fn create<R: Resource>(call: Call) -> ApiResult<Response> {
             idempotency,
             at: None,
             guards,
+            derivations,
         },
     )
     .await?;
@@ -303,6 +305,7 @@ async fn patch_once<R: Resource>(
     let input = R::from_json(&merged)?;
     input.check(store.as_ref(), Some(&id)).await?;
     let guards = input.guards(Some(&id));
+    let derivations = input.derivations(Some(&current));
     let mut fields = input.to_object();
     fields.extend(kept);
     let op = WriteOp::Update {
@@ -321,6 +324,7 @@ async fn patch_once<R: Resource>(
             idempotency: None,
             at: None,
             guards,
+            derivations,
         },
     )
     .await
@@ -349,6 +353,7 @@ async fn delete<R: Resource>(call: Call) -> ApiResult<Response> {
             idempotency: None,
             at: None,
             guards: Vec::new(),
+            derivations: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,

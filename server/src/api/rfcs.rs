@@ -139,6 +139,7 @@ async fn transition(call: Call) -> ApiResult<Response> {
             idempotency: None,
             at: None,
             guards: Vec::new(),
+            derivations: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,
@@ -262,6 +263,7 @@ async fn add_comment(call: Call) -> ApiResult<Response> {
             idempotency: None,
             at: None,
             guards: Vec::new(),
+            derivations: Vec::new(),
         },
     )
     .await

@@ -165,6 +165,7 @@ async fn respond_to(call: Call) -> ApiResult<Response> {
         idempotency,
         at: None,
         guards: response_guards(&fields, &record),
+        derivations: Vec::new(),
     };
     let written = match write_one(&call, batch).await {
         Err(ApiError::Conflict(detail)) if detail.starts_with("another record already has") => {
@@ -327,6 +328,7 @@ async fn delete_response(call: Call) -> ApiResult<Response> {
             idempotency: None,
             at: None,
             guards: Vec::new(),
+            derivations: Vec::new(),
         };
         match write_one(&call, batch).await {
             Err(ApiError::Stale { .. }) if try_again(expected, attempts) => continue,

@@ -116,6 +116,7 @@ async fn write(
             idempotency: None,
             at: Some(at),
             guards: Vec::new(),
+            derivations: Vec::new(),
         })
         .await?)
 }

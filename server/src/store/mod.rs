@@ -16,6 +16,7 @@
 //! backend; [`sqlite`] is the SQLite backend.
 
 pub mod cursor;
+pub mod derive;
 pub mod guard;
 pub mod sqlite;
 
@@ -26,6 +27,7 @@ use rapport_shared::enums::Permission;
 use rapport_shared::wire::{AuditEntry, Sort};
 use serde_json::{Map, Value};
 
+pub use derive::{Derivation, Source};
 pub use guard::{Condition, Guard, Requirement, Violation};
 
 /// A record as kept: metadata plus its fields as a JSON object (every field
@@ -173,6 +175,9 @@ pub struct WriteBatch {
     /// Checked inside the batch's transaction before its ops run; any
     /// violation fails the batch with [`StoreError::Refused`].
     pub guards: Vec<Guard>,
+    /// Fields of the batch's records computed inside its transaction,
+    /// after the guards and before the ops run (see [`derive`]).
+    pub derivations: Vec<Derivation>,
 }
 
 /// An `Idempotency-Key` as the store keeps it.

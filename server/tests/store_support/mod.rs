@@ -76,6 +76,7 @@ pub fn batch(ops: Vec<WriteOp>) -> WriteBatch {
         idempotency: None,
         at: None,
         guards: Vec::new(),
+        derivations: Vec::new(),
     }
 }
 

@@ -88,6 +88,7 @@ collections! {
         LevelResults => level_results,
         Activities => activities,
         BudgetLines => budget_lines,
+        Usage => usage,
         Surveys => surveys,
     }
     side {

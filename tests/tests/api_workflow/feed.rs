@@ -184,6 +184,7 @@ async fn change_feed_replays_and_streams() {
             idempotency: None,
             at: None,
             guards: Vec::new(),
+            derivations: Vec::new(),
         })
         .await
         .expect("the other store writes");

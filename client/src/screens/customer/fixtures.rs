@@ -56,7 +56,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             json!({"customer_id": "c1", "description": "Self-service password reset",
                 "source": "survey", "status": "in_progress"}),
         )],
-        other if Some(other) == super::usage_collection() => vec![
+        Collection::Usage => vec![
             record(
                 "u1",
                 json!({"customer_id": "c1", "service_id": "v1", "month": "2026-04",

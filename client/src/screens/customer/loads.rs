@@ -113,7 +113,7 @@ impl CustomerScreen {
             ("service_id".to_string(), service),
             ("month".to_string(), month),
         ];
-        let usage = super::usage_collection()?;
+        let usage = Collection::Usage;
         let (effect, request) = self.list(ctx, Load::Usage, usage, filters);
         self.state.budget.usage.load = Remote::Loading(request);
         Some(effect)

@@ -287,8 +287,3 @@ pub fn clean(text: &str) -> String {
         .map(|c| if c.is_control() { '?' } else { c })
         .collect()
 }
-
-/// The `usage` collection (built on the `money` branch).
-pub fn usage_collection() -> Option<Collection> {
-    Collection::parse("usage")
-}

@@ -118,9 +118,7 @@ impl CustomerScreen {
 
     fn collection(&self) -> Collection {
         match (&self.state.section, &self.state.budget.drill) {
-            (Section::Budget, Drill::Month(..)) => {
-                super::usage_collection().unwrap_or(Collection::BudgetLines)
-            }
+            (Section::Budget, Drill::Month(..)) => Collection::Usage,
             (section, _) => section.collection(),
         }
     }
@@ -261,7 +259,7 @@ impl Screen for CustomerScreen {
         };
         let shown = self.state.customer_id.is_some()
             && (Section::ALL.iter().any(|s| s.collection() == collection)
-                || Some(collection) == super::usage_collection()
+                || collection == Collection::Usage
                 || matches!(
                     collection,
                     Collection::LevelResults | Collection::Teams | Collection::Staff
@@ -293,7 +291,7 @@ impl Screen for CustomerScreen {
             return Vec::new();
         };
         let mut defaults = vec![("customer_id".to_string(), id)];
-        if Some(collection) == super::usage_collection()
+        if collection == Collection::Usage
             && let Drill::Month(service, month) = &self.state.budget.drill
         {
             defaults.push(("service_id".to_string(), service.clone()));

@@ -16,7 +16,9 @@ use rapport_shared::records::RecordInput;
 use serde_json::{Map, Value};
 
 use crate::store::guard::NAME;
-use crate::store::{Actor, Condition, Guard, Requirement, Store, StoredRecord, UniqueField};
+use crate::store::{
+    Actor, Condition, Derivation, Guard, Requirement, Store, StoredRecord, UniqueField,
+};
 
 use super::error::ApiResult;
 
@@ -45,6 +47,13 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
     /// break a rule the second fails (see [`crate::store::guard`]); `id` is
     /// `None` on create.
     fn guards(&self, _id: Option<&str>) -> Vec<Guard> {
+        Vec::new()
+    }
+
+    /// Fields the store computes inside the write's transaction (see
+    /// [`crate::store::derive`]), for op 0; `current` is the record being
+    /// changed (`None` on create).
+    fn derivations(&self, _current: Option<&StoredRecord>) -> Vec<Derivation> {
         Vec::new()
     }
 
@@ -99,6 +108,7 @@ served! {
     level_results => LevelResultInput,
     activities => ActivityInput,
     budget_lines => BudgetLineInput,
+    usage => UsageInput,
     surveys => SurveyInput,
 }
 

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "level_results",
         include_str!("../migrations/0006_level_results.sql"),
     ),
+    (7, "usage", include_str!("../migrations/0007_usage.sql")),
     (9, "surveys", include_str!("../migrations/0009_surveys.sql")),
 ];
 

@@ -186,15 +186,17 @@ impl WriterState {
         // Idempotency keys are kept for a while of real time, whenever the
         // batch says its writes happened.
         let now = Timestamp::now();
+        let at = batch.at.unwrap_or(now);
+        let ops = guards::derive(&tx, &batch.ops, &batch.derivations, at)?;
         let ctx = OpContext {
             conn: &tx,
             actor: &batch.actor,
-            at: batch.at.unwrap_or(now),
+            at,
         };
         let mut records = Vec::with_capacity(batch.ops.len());
         let mut last_id = self.last_id;
         let mut new_id = || next_id(&mut last_id);
-        for (offset, op) in (0i64..).zip(&batch.ops) {
+        for (offset, op) in (0i64..).zip(&ops) {
             records.push(ops::apply(&ctx, op, self.next_seq + offset, &mut new_id)?);
         }
         if let (Some((key, collection)), Some(first)) = (idempotency, records.first()) {
