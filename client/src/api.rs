@@ -344,7 +344,37 @@ async fn decode<T: serde::de::DeserializeOwned>(
         .bytes()
         .await
         .map_err(|error| ApiError::Unreachable(error.to_string()))?;
-    serde_json::from_slice(&bytes).map_err(|error| ApiError::Protocol(error.to_string()))
+    parse_clean(&bytes).map_err(|error| ApiError::Protocol(error.to_string()))
+}
+
+/// `bytes` as JSON, every string in it made safe to draw
+/// ([`without_controls`]): the one place text from the server enters the
+/// client, so no record can reach the terminal with escape sequences.
+fn parse_clean<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> serde_json::Result<T> {
+    let mut value: Value = serde_json::from_slice(bytes)?;
+    clean_strings(&mut value);
+    serde_json::from_value(value)
+}
+
+fn clean_strings(value: &mut Value) {
+    match value {
+        Value::String(text) if text.chars().any(is_unsafe) => *text = without_controls(text),
+        Value::Array(items) => items.iter_mut().for_each(clean_strings),
+        Value::Object(fields) => fields.values_mut().for_each(clean_strings),
+        _ => {}
+    }
+}
+
+/// A control character other than a line break or tab (ESC, BEL, C1, ...).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `text` with every control character but line breaks and tabs shown as `?`.
+pub fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_unsafe(c) { '?' } else { c })
+        .collect()
 }
 
 /// Turns an error answer into an [`ApiError`]; bodies that are not
@@ -355,10 +385,10 @@ async fn problem(response: reqwest::Response) -> ApiError {
         return ApiError::Stale;
     }
     let bytes = response.bytes().await.unwrap_or_default();
-    match serde_json::from_slice::<Problem>(&bytes) {
+    match parse_clean::<Problem>(&bytes) {
         Ok(problem) => ApiError::Problem(problem),
         Err(_) => {
-            let text = String::from_utf8_lossy(&bytes);
+            let text = without_controls(&String::from_utf8_lossy(&bytes));
             let detail: String = text.trim().chars().take(200).collect();
             ApiError::Problem(Problem::new(status.as_u16(), detail))
         }
@@ -368,6 +398,17 @@ async fn problem(response: reqwest::Response) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_from_the_server_loses_its_control_characters() {
+        let record: Record = parse_clean(
+            br#"{"title":"A\u001b[2J\u0007B","description":"line one\nline\ttwo","list":["\u009bx"]}"#,
+        )
+        .expect("valid JSON");
+        assert_eq!(text(&record, "title"), "A?[2J?B");
+        assert_eq!(text(&record, "description"), "line one\nline\ttwo");
+        assert_eq!(record["list"][0], "?x");
+    }
 
     #[test]
     fn reads_event_frames_and_skips_comments() {
