@@ -31,28 +31,28 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 pub struct Cli {
     /// Server base URL (e.g. https://rapport.example.org). Without one,
     /// rapport starts a server in-process over a local database.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub server: Option<String>,
     /// API token (prefer `token_command` in the config file).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub token: Option<String>,
     /// Shell command that prints the token (a password manager call).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub token_command: Option<String>,
     /// Use the `[profiles.NAME]` table of the config file.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub profile: Option<String>,
     /// Read this config file instead of the XDG one.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub config: Option<PathBuf>,
     /// Hide every write action.
     #[arg(long)]
     pub read_only: bool,
     /// Embedded server: seed demo data when its database is empty.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
     /// Embedded server: the SQLite database to use.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub db: Option<PathBuf>,
     /// Enable mouse selection and scrolling.
     #[arg(long)]
@@ -60,6 +60,9 @@ pub struct Cli {
     /// Print the merged configuration and where each value came from, then exit.
     #[arg(long)]
     pub print_config: bool,
+    /// A one-shot command (`export`, `import`) instead of the TUI.
+    #[command(subcommand)]
+    pub command: Option<crate::cli::Command>,
 }
 
 /// One `[[views]]` entry of the config file: a saved view of the RFC

@@ -25,6 +25,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cli;
 pub mod clipboard;
 pub mod components;
 pub mod config;
@@ -107,6 +108,20 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     feed.abort();
     target.close().await;
     result
+}
+
+/// Runs one command of the command line (`rapport export …`) against the
+/// configured server or the local database, and delivers its report.
+pub async fn run_command(settings: Settings, command: &cli::Command) -> Result<(), cli::CliError> {
+    let target = Target::open(&settings)
+        .await
+        .map_err(|error| cli::CliError::Failed(format!("{error:#}")))?;
+    let outcome = match ApiClient::new(&target.base_url, &target.token) {
+        Ok(api) => cli::execute(&api, command).await,
+        Err(error) => Err(error.into()),
+    };
+    target.close().await;
+    cli::deliver(&outcome?, command.output())
 }
 
 /// The server the client talks to: the configured remote one or, with the

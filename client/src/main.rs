@@ -31,6 +31,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(command) = &cli.command {
+        return match runtime.block_on(rapport_client::run_command(loaded.settings, command)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("rapport: {error}");
+                error.exit_code()
+            }
+        };
+    }
     match runtime.block_on(rapport_client::run(loaded.settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
