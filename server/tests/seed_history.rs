@@ -124,3 +124,124 @@ async fn demo_rfcs_have_a_past() {
     assert_eq!(rfc_trail.len(), rfc_entries);
     assert!(rfc_trail.windows(2).all(|pair| pair[0] <= pair[1]));
 }
+
+fn int(record: &StoredRecord, field: &str) -> i64 {
+    record.fields[field].as_i64().unwrap_or_default()
+}
+
+/// The demo's delivery and money have a past too: agreements (one expired,
+/// one due for review), a year of service level results with some missed,
+/// usage every month priced before and after a price change, two
+/// customers over budget, and plans on every horizon with some overdue.
+#[tokio::test]
+async fn demo_delivery_and_money_have_a_past() {
+    let t = open();
+    let store = t.store.as_ref();
+    seed_demo(store).await.expect("seeds");
+    let today = Timestamp::now().strftime("%Y-%m-%d").to_string();
+    let in_30_days = (Timestamp::now() + 30 * DAY)
+        .strftime("%Y-%m-%d")
+        .to_string();
+
+    let agreements = all_pages(store, query(Collection::Agreements), 100).await;
+    assert!(agreements.len() >= 10, "{} agreements", agreements.len());
+    let expired = agreements
+        .iter()
+        .filter(|a| text(a, "valid_to") < today.as_str())
+        .count();
+    assert_eq!(expired, 1, "one agreement has run out");
+    let due = agreements
+        .iter()
+        .filter(|a| {
+            text(a, "review_on") >= today.as_str() && text(a, "review_on") <= in_30_days.as_str()
+        })
+        .count();
+    assert_eq!(due, 1, "one agreement is due for review");
+
+    let results = all_pages(store, query(Collection::LevelResults), 200).await;
+    let months: std::collections::BTreeSet<&str> =
+        results.iter().map(|r| text(r, "month")).collect();
+    assert_eq!(months.len(), 12, "{months:?}");
+    let missed = results
+        .iter()
+        .filter(|r| {
+            let value = r.fields["value"].as_f64().unwrap_or_default();
+            match text(r, "metric") {
+                "availability" => value < 99.5,
+                _ => value > 4.0,
+            }
+        })
+        .count();
+    assert!(
+        missed > 0 && missed * 4 < results.len(),
+        "{missed} of {} missed",
+        results.len()
+    );
+
+    // Usage every month, each charged quantity x the price then in force;
+    // the hosting service was charged at two prices.
+    let usage = all_pages(store, query(Collection::Usage), 500).await;
+    let months: std::collections::BTreeSet<&str> = usage.iter().map(|u| text(u, "month")).collect();
+    assert_eq!(months.len(), 12);
+    assert!(
+        usage
+            .iter()
+            .all(|u| int(u, "amount_cents") == int(u, "quantity") * int(u, "unit_price_cents"))
+    );
+    let services = all_pages(store, query(Collection::Services), 100).await;
+    let hosting = services
+        .iter()
+        .find(|s| text(s, "name") == "Virtual server hosting")
+        .expect("the hosting service");
+    assert_eq!(
+        hosting.fields["price_history"].as_array().map(Vec::len),
+        Some(2)
+    );
+    let prices: std::collections::BTreeSet<i64> = usage
+        .iter()
+        .filter(|u| text(u, "service_id") == hosting.id)
+        .map(|u| int(u, "unit_price_cents"))
+        .collect();
+    assert_eq!(prices.len(), 2, "{prices:?}");
+    assert!(usage.iter().any(|u| u.fields["program"].is_string()));
+    assert!(usage.iter().any(|u| u.fields["program"].is_null()));
+
+    // Two customers have been charged more this year than they planned.
+    let lines = all_pages(store, query(Collection::BudgetLines), 500).await;
+    let year = lines
+        .iter()
+        .map(|l| int(l, "year"))
+        .max()
+        .expect("budget lines");
+    let mut totals: std::collections::BTreeMap<&str, (i64, i64)> = Default::default();
+    for line in lines.iter().filter(|l| int(l, "year") == year) {
+        totals.entry(text(line, "customer_id")).or_default().0 += int(line, "planned_cents");
+    }
+    for record in usage
+        .iter()
+        .filter(|u| text(u, "month").starts_with(&year.to_string()))
+    {
+        totals.entry(text(record, "customer_id")).or_default().1 += int(record, "amount_cents");
+    }
+    let over = totals
+        .values()
+        .filter(|(planned, charged)| charged > planned)
+        .count();
+    assert_eq!(over, 2, "{totals:?}");
+
+    let activities = all_pages(store, query(Collection::Activities), 100).await;
+    for horizon in ["strategic", "tactical", "operational"] {
+        assert!(
+            activities.iter().any(|a| text(a, "horizon") == horizon),
+            "{horizon}"
+        );
+    }
+    let overdue = activities
+        .iter()
+        .filter(|a| {
+            text(a, "ends_on") < today.as_str()
+                && !["done", "cancelled"].contains(&text(a, "status"))
+        })
+        .count();
+    assert!(overdue >= 2, "{overdue} overdue");
+}

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 pub use conflict::Conflict;
 pub use draft::{CommentTarget, Draft};
-pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
+pub use field::{FieldKind, FieldSpec, FieldValue, Picker, RowShape};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
 use crate::lookup::Lookup;
@@ -379,7 +379,7 @@ impl Form {
         let Some(field) = self.fields.get_mut(at) else {
             return FormOutcome::Nothing;
         };
-        let multi_line = matches!(field.spec.kind, FieldKind::Text);
+        let multi_line = field.spec.kind.is_multi_line();
         let one_line = matches!(field.spec.kind, FieldKind::Line | FieldKind::Int);
         let vertical = one_line || field.value.moves_focus_vertically();
         match key.code {

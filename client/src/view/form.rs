@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::App;
-use crate::components::form::{Field, FieldKind, FieldValue, Form};
+use crate::components::form::{Field, FieldValue, Form};
 use crate::keymap::Action;
 use crate::strings;
 
@@ -103,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
 }
 
 fn field_height(field: &Field, form: &Form, focused: bool) -> u16 {
-    let value = if matches!(field.spec.kind, FieldKind::Text) {
+    let value = if field.spec.kind.is_multi_line() {
         TEXT_HEIGHT
     } else {
         1
@@ -134,7 +134,7 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
     );
     let value_x = area.x + LABEL_WIDTH.min(area.width);
     let value_width = area.width.saturating_sub(LABEL_WIDTH);
-    let value_height = if matches!(field.spec.kind, FieldKind::Text) {
+    let value_height = if field.spec.kind.is_multi_line() {
         TEXT_HEIGHT
     } else {
         1
@@ -146,7 +146,7 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
             textarea.set_cursor_line_style(theme.base);
             let cursor = if focused { theme.selected } else { theme.base };
             textarea.set_cursor_style(cursor);
-            if matches!(field.spec.kind, FieldKind::Text) || focused {
+            if field.spec.kind.is_multi_line() || focused {
                 textarea.set_style(theme.base.add_modifier(Modifier::UNDERLINED));
             }
             frame.render_widget(&*textarea, value_area);

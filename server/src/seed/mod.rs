@@ -11,6 +11,8 @@
 //! - `data`: the organisation as tables.
 //! - `timeline`: when each record was written.
 //! - `rfcs`: the RFCs raised, moved and commented on at their dates.
+//! - `delivery`: agreements and their monthly service level results,
+//!   a mid-year price change, usage every month, budgets and activity plans.
 //! - this module: the organisation's records, and the writes they share.
 
 use jiff::Timestamp;
@@ -23,9 +25,10 @@ use serde_json::{Map, Value, json};
 
 use crate::api::ApiError;
 use crate::api::resources::Resource;
-use crate::store::{Actor, Link, Store, StoredRecord, WriteBatch, WriteOp};
+use crate::store::{Actor, Derivation, Link, Store, StoredRecord, WriteBatch, WriteOp};
 
 mod data;
+mod delivery;
 mod rfcs;
 mod timeline;
 
@@ -106,6 +109,19 @@ async fn write(
     ops: Vec<WriteOp>,
     at: Timestamp,
 ) -> Result<Vec<StoredRecord>, SeedError> {
+    write_derived(store, actor, ops, Vec::new(), at).await
+}
+
+/// Writes `ops` in one batch as having happened `at`, with the fields the
+/// store derives for them (a service's price history, a usage record's
+/// charge) as the API would ask for them.
+async fn write_derived(
+    store: &dyn Store,
+    actor: &Actor,
+    ops: Vec<WriteOp>,
+    derivations: Vec<Derivation>,
+    at: Timestamp,
+) -> Result<Vec<StoredRecord>, SeedError> {
     if ops.is_empty() {
         return Ok(Vec::new());
     }
@@ -116,9 +132,34 @@ async fn write(
             idempotency: None,
             at: Some(at),
             guards: Vec::new(),
-            derivations: Vec::new(),
+            derivations,
         })
         .await?)
+}
+
+/// Creates one record of `R` per `(what, value)` in one batch written
+/// `at`, each with the derivations the API would give it.
+async fn create_all<R: Resource>(
+    store: &dyn Store,
+    actor: &Actor,
+    values: Vec<(String, Value)>,
+    at: Timestamp,
+) -> Result<Vec<StoredRecord>, SeedError> {
+    let mut ops = Vec::new();
+    let mut derivations = Vec::new();
+    for (what, value) in values {
+        let object = value.as_object().cloned().unwrap_or_default();
+        let input = R::from_json(&object).map_err(|errors| SeedError::Invalid {
+            what: what.clone(),
+            detail: errors.to_string(),
+        })?;
+        derivations.extend(input.derivations(None).into_iter().map(|d| Derivation {
+            op: d.op + ops.len(),
+            ..d
+        }));
+        ops.push(create_op::<R>(&what, value, actor)?);
+    }
+    write_derived(store, actor, ops, derivations, at).await
 }
 
 fn ids(records: &[StoredRecord]) -> Vec<String> {
@@ -145,17 +186,17 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
         .collect::<Result<Vec<_>, _>>()?;
     let staff = ids(&write(store, &seed, staff_ops, timeline.setup(0)).await?);
 
-    let service_ops = SERVICES
+    let service_values = SERVICES
         .iter()
         .map(|(name, description, owner, unit, price)| {
-            create_op::<ServiceInput>(
-                name,
+            (
+                name.to_string(),
                 json!({"name": name, "description": description, "owner_id": staff[*owner], "unit": unit, "unit_price_cents": price}),
-                &seed,
             )
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let services = ids(&write(store, &seed, service_ops, timeline.setup(1)).await?);
+        .collect();
+    let services =
+        ids(&create_all::<ServiceInput>(store, &seed, service_values, timeline.setup(1)).await?);
 
     let team_ops = TEAMS
         .iter()
@@ -250,6 +291,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
         contacts: &contacts,
     };
     seed_rfcs(store, &timeline, &parties).await?;
+    delivery::seed_delivery(store, &timeline, &parties).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
     })

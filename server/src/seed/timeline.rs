@@ -19,7 +19,7 @@ pub const ORGANISATION_AGE: SignedDuration = SignedDuration::from_hours(365 * 24
 
 /// Nothing in the demo happens closer to the seeding time than this, so
 /// that no step lands in the future however its waits add up.
-const LATEST: SignedDuration = SignedDuration::from_mins(30);
+pub(super) const LATEST: SignedDuration = SignedDuration::from_mins(30);
 
 const HOUR: i64 = 3_600;
 const DAY: i64 = 24 * HOUR;
@@ -46,6 +46,17 @@ impl Timeline {
     /// The calendar of a demo seeded at `now`.
     pub fn new(now: Timestamp) -> Timeline {
         Timeline { now }
+    }
+
+    /// The seeding time the calendar is anchored at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// `at`, or [`LATEST`] before seeding when `at` is later: nothing in
+    /// the demo is written in the future.
+    pub fn no_later(&self, at: Timestamp) -> Timestamp {
+        at.min(self.now - LATEST)
     }
 
     /// When the `batch`-th batch of the organisation's set-up was written.

@@ -30,7 +30,7 @@ use rapport_shared::records::{AgreementInput, AgreementStatus};
 use serde_json::Value;
 
 use crate::api::Record;
-use crate::components::form::{FieldKind, FieldSpec, rules};
+use crate::components::form::{FieldKind, FieldSpec, RowShape, rules};
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::remote::Remote;
@@ -277,8 +277,20 @@ pub fn agreement_fields() -> Vec<FieldSpec> {
         FieldSpec::new("valid_to", "Valid to (YYYY-MM-DD)", FieldKind::Line),
         FieldSpec::new("review_on", "Review on (YYYY-MM-DD)", FieldKind::Line),
         FieldSpec::new("status", "Status", FieldKind::Enum(AgreementStatus::names)),
+        FieldSpec::new(
+            "levels",
+            "Levels, one per line: metric | target | unit | higher or lower",
+            FieldKind::Rows(&LEVEL_ROWS),
+        ),
     ]
 }
+
+/// An agreement's levels as the form edits them, one per line:
+/// `availability | 99.5 | % | higher`.
+pub const LEVEL_ROWS: RowShape = RowShape {
+    columns: &["metric", "target", "unit", "better"],
+    numbers: &["target"],
+};
 
 /// Text from a record made safe for the terminal: control characters
 /// (escape sequences, carriage returns, tabs) become a visible `?`.

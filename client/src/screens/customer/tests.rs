@@ -134,6 +134,70 @@ fn e_on_an_agreement_opens_its_form() {
 }
 
 #[test]
+fn an_agreements_levels_are_edited_one_per_line_and_saved_as_objects() {
+    let mut app = opened(120, 40);
+    keys(&mut app, "a");
+    press(&mut app, KeyCode::Char('e'));
+    let form = app.form.as_mut().expect("an agreement form");
+    let at = form
+        .fields
+        .iter()
+        .position(|f| f.spec.name == "levels")
+        .expect("a levels field");
+    assert_eq!(
+        form.fields[at].value.to_json(),
+        json!("availability | 99.5 | % | higher\nresolution | 8 | h | lower")
+    );
+    while app.form.as_ref().is_some_and(|f| f.focus != at) {
+        press(&mut app, KeyCode::Tab);
+    }
+    // A third level typed on a new line; `better` left to its default.
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "first response | 30 | min");
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    let [crate::messages::Command::Update { id, patch, .. }] = commands.as_slice() else {
+        panic!("an update: {commands:?}");
+    };
+    assert_eq!(id, "a1");
+    assert_eq!(
+        patch.get("levels"),
+        Some(&json!([
+            {"metric": "availability", "target": 99.5, "unit": "%", "better": "higher"},
+            {"metric": "resolution", "target": 8, "unit": "h", "better": "lower"},
+            {"metric": "first response", "target": 30, "unit": "min"}
+        ]))
+    );
+}
+
+#[test]
+fn a_level_line_that_is_not_a_level_is_refused_before_sending() {
+    let mut app = opened(120, 40);
+    keys(&mut app, "a");
+    press(&mut app, KeyCode::Char('e'));
+    let at = app
+        .form
+        .as_ref()
+        .and_then(|f| f.fields.iter().position(|f| f.spec.name == "levels"))
+        .expect("a levels field");
+    while app.form.as_ref().is_some_and(|f| f.focus != at) {
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "uptime | lots | %");
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    )));
+    assert!(commands.is_empty(), "{commands:?}");
+    let form = app.form.as_ref().expect("still open");
+    let message = form.errors.get("levels").cloned().unwrap_or_default();
+    assert!(message.contains("target"), "{message:?}");
+}
+
+#[test]
 fn record_text_reaches_the_terminal_cleaned() {
     assert_eq!(super::clean("a\u{1b}[31mb\r"), "a?[31mb?");
 }
