@@ -246,8 +246,10 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                 })
                 .filter(|r| {
                     q.is_empty()
-                        || text(r, "name").to_lowercase().contains(&q)
-                        || text(r, "code").to_lowercase().contains(&q)
+                        || ["name", "code", "title"]
+                            .iter()
+                            .any(|field| text(r, field).to_lowercase().contains(&q))
+                        || record_id(r).to_lowercase().ends_with(&q)
                 })
                 .collect();
             (

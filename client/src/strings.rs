@@ -200,6 +200,10 @@ pub const VIEW_MINE: &str = "My queue";
 pub const VIEW_CM: &str = "Change management";
 pub const VIEW_SLM: &str = "Service level management";
 pub const VIEW_ALL_OPEN: &str = "All open";
+pub const VIEW_CLOSED: &str = "Closed";
+pub const VIEW_WITHDRAWN: &str = "Withdrawn";
+/// Every RFC in every status: where a search from the palette looks.
+pub const VIEW_ALL: &str = "All";
 pub const RFC_HISTORY: &str = "History";
 pub const RFC_COMMENTS: &str = "Comments";
 pub const RFC_NO_HISTORY: &str = "No steps yet.";

@@ -303,6 +303,41 @@ async fn q_is_a_case_insensitive_substring_with_wildcards_escaped() {
     }
 }
 
+/// `q` also finds a record by the end of its id (the short id the client
+/// shows), in any case, and a middle part of an id finds nothing.
+#[tokio::test]
+async fn q_finds_a_record_by_the_end_of_its_id() {
+    let t = open();
+    let store = t.store.as_ref();
+    let ops = (0..3)
+        .map(|i| create(Collection::Rfcs, json!({"title": format!("RFC {i}")})))
+        .collect();
+    let written = store.write(batch(ops)).await.expect("write");
+    let wanted = &written[1];
+    let short = &wanted.id[wanted.id.len() - 6..];
+    for q in [short.to_string(), short.to_uppercase()] {
+        let list_query = ListQuery {
+            q: Some(q.clone()),
+            ..query(Collection::Rfcs)
+        };
+        let page = store.list(list_query.clone()).await.expect("list");
+        assert_eq!(ids(&page.items), vec![wanted.id.clone()], "q={q}");
+        assert_eq!(store.count(list_query).await, Ok(1));
+    }
+    let middle = &wanted.id[4..10];
+    let page = store
+        .list(ListQuery {
+            q: Some(middle.into()),
+            ..query(Collection::Rfcs)
+        })
+        .await
+        .expect("list");
+    assert!(
+        page.items.iter().all(|r| r.id.ends_with(middle)),
+        "only ids ending in {middle}"
+    );
+}
+
 #[tokio::test]
 async fn unknown_filters_and_bad_cursors_are_errors() {
     let t = open();

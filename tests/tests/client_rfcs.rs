@@ -331,3 +331,26 @@ async fn a_burst_of_triage_keys_lands_every_step() -> anyhow::Result<()> {
     h.shutdown().await;
     Ok(())
 }
+
+/// A closed RFC, outside every open view, is reached from any screen by
+/// its short id in eight keystrokes (`:`, six characters, Enter).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_rfc_is_reached_by_its_short_id() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(80, 24).await?;
+    let closed = rfcs_where(&h.api, &[("status", "closed")]).await?;
+    let rfc = closed
+        .last()
+        .ok_or_else(|| anyhow::anyhow!("the demo has closed RFCs"))?
+        .clone();
+    let id = record_id(&rfc).to_string();
+    let short = &id[id.len() - 6..];
+    h.type_text("1").await?;
+    h.burst(&format!(":{short}")).await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert_eq!(h.queue().board.selected_id.as_deref(), Some(id.as_str()));
+    let screen = h.screen();
+    assert!(screen.contains(short), "{screen}");
+    assert!(screen.contains("All "), "{screen}");
+    h.shutdown().await;
+    Ok(())
+}

@@ -88,3 +88,31 @@ fn a_search_from_the_palette_on_a_screen_never_shown_leaves_no_request_waiting()
     assert_eq!(fixtures::board(&app, ScreenId::Staff).filter, "am");
     assert!(!app.busy(), "the plain load it replaced was never sent");
 }
+
+#[test]
+fn the_palette_reaches_a_closed_rfc_by_its_short_id_from_any_view() {
+    let mut app = fixtures::rfc_queue();
+    let closed = fixtures::records(rapport_shared::Collection::Rfcs)
+        .into_iter()
+        .find(|r| crate::api::text(r, "status") == "closed")
+        .expect("the fixture has a closed RFC");
+    let id = record_id(&closed).to_string();
+    let board = fixtures::board(&app, ScreenId::Rfcs);
+    assert!(
+        !board.rows.iter().any(|r| record_id(r) == id),
+        "the open queue does not load it"
+    );
+    let short = &id[id.len() - 6..];
+    fixtures::operator_keys(&mut app, "1");
+    fixtures::operator_keys(&mut app, &format!(":rfc {short}"));
+    enter(&mut app);
+    assert_eq!(app.tab, ScreenId::Rfcs);
+    let queue = fixtures::queue(&app);
+    assert_eq!(
+        queue.view().map(|v| v.name.as_str()),
+        Some(crate::strings::VIEW_ALL)
+    );
+    let board = fixtures::board(&app, ScreenId::Rfcs);
+    assert_eq!(board.filter, short);
+    assert_eq!(board.selected_id.as_deref(), Some(id.as_str()));
+}

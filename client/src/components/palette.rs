@@ -35,6 +35,8 @@ pub struct Entry {
     /// Whether the rest of the input is an argument (`customer fin`).
     pub takes_argument: bool,
     pub writes: bool,
+    /// Whether the screen it searches shows short ids.
+    pub short_ids: bool,
 }
 
 /// What the palette offers of one screen.
@@ -48,6 +50,8 @@ pub struct PaletteScreen {
     pub record: &'static str,
     /// Whether `<record> <text>` searches its records.
     pub find: bool,
+    /// Whether a short id typed alone finds one of its records.
+    pub short_ids: bool,
     /// Its own words taking an argument, with their help (`view <name>`).
     pub words: &'static [(&'static str, &'static str)],
 }
@@ -58,13 +62,17 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
     let mut entries: Vec<Entry> = screens
         .iter()
         .filter(|s| s.find)
-        .map(|s| (s.record, s.collection))
-        .map(|(name, collection)| Entry {
-            name: name.to_string(),
-            help: format!("find {}: {name} <text>", strings::plural(collection.noun())),
-            command: PaletteCommand::Find(collection),
+        .map(|s| Entry {
+            name: s.record.to_string(),
+            help: format!(
+                "find {}: {} <text>",
+                strings::plural(s.collection.noun()),
+                s.record
+            ),
+            command: PaletteCommand::Find(s.collection),
             takes_argument: true,
             writes: false,
+            short_ids: s.short_ids,
         })
         .collect();
     entries.extend(screens.iter().map(|s| Entry {
@@ -73,6 +81,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
         command: PaletteCommand::New(s.collection),
         takes_argument: false,
         writes: true,
+        short_ids: false,
     }));
     for screen in screens {
         entries.extend(screen.words.iter().map(|(word, help)| Entry {
@@ -81,6 +90,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
             command: PaletteCommand::Word(screen.collection, word),
             takes_argument: true,
             writes: false,
+            short_ids: false,
         }));
     }
     entries.extend(
@@ -99,6 +109,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
                 command: PaletteCommand::Run(*action),
                 takes_argument: false,
                 writes: action.writes(),
+                short_ids: false,
             }),
     );
     entries.extend(screens.iter().map(|s| Entry {
@@ -107,9 +118,21 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
         command: PaletteCommand::Show(s.collection),
         takes_argument: false,
         writes: false,
+        short_ids: false,
     }));
     entries
 }
+
+/// Whether `text` reads as a short id: six hexadecimal characters, one of
+/// them a digit (so that words such as `beaded` stay words).
+pub fn is_short_id(text: &str) -> bool {
+    text.len() == SHORT_ID_LEN
+        && text.chars().all(|c| c.is_ascii_hexdigit())
+        && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The length of the short ids screens show.
+pub const SHORT_ID_LEN: usize = 6;
 
 /// How well `pattern` matches `candidate` as a subsequence, ignoring case;
 /// `None` when it does not. Consecutive letters and word starts score more.
@@ -192,6 +215,18 @@ impl Palette {
             }
         }
         matches.sort_by(|a, b| b.score.cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        // A short id alone finds its record first, on the screens showing them.
+        if is_short_id(input.trim()) {
+            let finds = self.entries.iter().enumerate().filter(|(_, e)| e.short_ids);
+            let found: Vec<Match> = finds
+                .map(|(entry, _)| Match {
+                    entry,
+                    argument: input.trim().to_string(),
+                    score: i64::MAX,
+                })
+                .collect();
+            matches.splice(0..0, found);
+        }
         self.matches = matches;
         self.cursor = 0;
     }
@@ -234,6 +269,23 @@ mod tests {
         palette.input = input.to_string();
         palette.rematch();
         palette.chosen()
+    }
+
+    #[test]
+    fn a_short_id_alone_finds_an_rfc() {
+        assert_eq!(
+            run("ef83c5"),
+            Some((PaletteCommand::Find(Collection::Rfcs), "ef83c5".to_string()))
+        );
+        assert!(is_short_id("00A1b2"));
+        // Words and other lengths stay words.
+        assert!(!is_short_id("beaded"));
+        assert!(!is_short_id("ef83c"));
+        assert!(!is_short_id("ef83c5a"));
+        assert_ne!(
+            run("accede").map(|(command, _)| command),
+            Some(PaletteCommand::Find(Collection::Rfcs))
+        );
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub struct ScreenEntry {
     pub record: &'static str,
     /// Whether the palette's `<record> <text>` searches its records.
     pub find: bool,
+    /// Whether its rows show short ids (an id's last six characters), so
+    /// that `:` followed by one alone finds the record here.
+    pub short_ids: bool,
     /// Its own palette words taking an argument, with their help.
     pub palette: &'static [(&'static str, &'static str)],
     /// The form fields of its records.
@@ -224,6 +227,7 @@ pub fn palette_screens() -> Vec<PaletteScreen> {
                 collection: entry.collection,
                 record: entry.record,
                 find: entry.find,
+                short_ids: entry.short_ids,
                 words: entry.palette,
             }
         })

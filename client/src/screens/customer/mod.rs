@@ -50,6 +50,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     context: Context::Customer,
     record: "agreement",
     find: false,
+    short_ids: false,
     palette: &[],
     fields: agreement_fields,
     rules: rules::<AgreementInput>,

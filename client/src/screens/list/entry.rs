@@ -72,6 +72,7 @@ macro_rules! list_screen {
             context: $crate::keymap::Context::Board,
             record: $record,
             find: true,
+            short_ids: false,
             palette: &[],
             fields,
             rules: $crate::components::form::rules::<$input>,

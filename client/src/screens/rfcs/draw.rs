@@ -97,19 +97,33 @@ fn draw_views(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         .enumerate()
         .map(|(i, v)| label(i, &v.name).chars().count() + 1)
         .sum();
-    let shorten = full > usize::from(area.width);
+    let width = usize::from(area.width);
+    let shorten = full > width;
+    let labels: Vec<String> = screen
+        .queue
+        .views
+        .iter()
+        .enumerate()
+        .map(|(index, view)| {
+            let name = if shorten && view.name.chars().count() > SHORT_NAME {
+                view.name
+                    .split_whitespace()
+                    .filter_map(|w| w.chars().next())
+                    .flat_map(char::to_uppercase)
+                    .collect()
+            } else {
+                view.name.clone()
+            };
+            label(index, &name)
+        })
+        .collect();
+    let widths: Vec<usize> = labels.iter().map(|l| l.chars().count() + 1).collect();
+    let (start, end) = visible_views(&widths, screen.queue.current, width);
     let mut spans = Vec::new();
-    for (index, view) in screen.queue.views.iter().enumerate() {
-        let name = if shorten && view.name.chars().count() > SHORT_NAME {
-            view.name
-                .split_whitespace()
-                .filter_map(|w| w.chars().next())
-                .flat_map(char::to_uppercase)
-                .collect()
-        } else {
-            view.name.clone()
-        };
-        let label = label(index, &name);
+    if start > 0 {
+        spans.push(Span::styled(MORE_LEFT, theme.muted));
+    }
+    for (index, label) in labels.into_iter().enumerate().take(end).skip(start) {
         let style = if index == screen.queue.current {
             theme.selected.add_modifier(Modifier::BOLD)
         } else {
@@ -118,7 +132,50 @@ fn draw_views(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         spans.push(Span::styled(label, style));
         spans.push(Span::styled("│", theme.muted));
     }
+    if end < widths.len() {
+        spans.push(Span::styled(MORE_RIGHT, theme.muted));
+    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Marks that more views lie to the left or right of those shown.
+const MORE_LEFT: &str = "‹";
+const MORE_RIGHT: &str = " ›";
+
+/// The views `start..end` to show in `width` columns: all when they fit,
+/// else as many as fit around the `current` one (always shown), leaving
+/// room for the marks saying more lie beyond.
+fn visible_views(widths: &[usize], current: usize, width: usize) -> (usize, usize) {
+    if widths.iter().sum::<usize>() <= width || current >= widths.len() {
+        return (0, widths.len());
+    }
+    let room = width.saturating_sub(MORE_LEFT.chars().count() + MORE_RIGHT.chars().count());
+    let (mut start, mut end) = (current, current + 1);
+    let mut used = widths[current];
+    while end < widths.len() && used + widths[end] <= room {
+        used += widths[end];
+        end += 1;
+    }
+    while start > 0 && used + widths[start - 1] <= room {
+        start -= 1;
+        used += widths[start];
+    }
+    (start, end)
+}
+
+#[cfg(test)]
+mod view_line_tests {
+    use super::visible_views;
+
+    #[test]
+    fn the_current_view_is_always_shown() {
+        let widths = [12, 12, 12, 12, 12];
+        assert_eq!(visible_views(&widths, 4, 100), (0, 5));
+        assert_eq!(visible_views(&widths, 0, 40), (0, 3));
+        assert_eq!(visible_views(&widths, 4, 40), (2, 5));
+        assert_eq!(visible_views(&widths, 2, 30), (2, 4));
+        assert_eq!(visible_views(&widths, 1, 5), (1, 2));
+    }
 }
 
 fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {

@@ -31,6 +31,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     context: Context::Rfcs,
     record: "rfc",
     find: true,
+    short_ids: true,
     palette: &[(VIEW_WORD, strings::PALETTE_VIEW_HELP)],
     fields: super::fields,
     rules: rules::<RfcInput>,
@@ -87,6 +88,17 @@ impl Screen for RfcScreen {
         }
         if self.rfc_view_searches(ctx) {
             return Vec::new();
+        }
+        // A search from the palette looks at every RFC in every status
+        // (a short id of a closed one finds it): the All view.
+        let all = self
+            .queue
+            .views
+            .iter()
+            .position(|view| view.name == strings::VIEW_ALL);
+        if let Some(all) = all.filter(|all| *all != self.queue.current) {
+            self.board.filter = text;
+            return commands(self.rfc_switch_view(ctx, all));
         }
         let outcome = self.board.set_filter(text);
         self.outcome(ctx, outcome)

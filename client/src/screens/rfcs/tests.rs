@@ -13,6 +13,10 @@ use crate::screens::ScreenId;
 use crate::screens::rfcs::{Choice, RfcOverlay};
 
 /// Presses keys without answering, returning what they asked for.
+/// Where "All open" is among the built-in views: last, so `[` from the
+/// first view reaches it.
+const ALL_OPEN: usize = 7;
+
 fn sent(app: &mut App, text: &str) -> Vec<Command> {
     text.chars()
         .flat_map(|c| app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c)))))
@@ -44,8 +48,21 @@ fn the_queue_opens_on_untriaged_with_live_counts() {
         .iter()
         .map(|c| c.shown)
         .collect();
-    // Untriaged, My queue (open, s1), CM (open), SLM (open), All open.
-    assert_eq!(counts, vec![Some(3), Some(2), Some(3), Some(1), Some(7)]);
+    // Untriaged, My queue (open, s1), CM (open), SLM (open), Closed,
+    // Withdrawn, All, All open.
+    assert_eq!(
+        counts,
+        vec![
+            Some(3),
+            Some(2),
+            Some(3),
+            Some(1),
+            Some(1),
+            Some(0),
+            Some(8),
+            Some(7)
+        ]
+    );
     assert!(
         fixtures::board(&app, ScreenId::Rfcs)
             .fixed_filters
@@ -101,7 +118,7 @@ fn move_offers_only_the_legal_next_statuses() {
     let mut app = fixtures::rfc_queue();
     // All open, then the critical assessing RFC (second row).
     fixtures::operator_keys(&mut app, "[j");
-    assert_eq!(fixtures::queue(&app).current, 4);
+    assert_eq!(fixtures::queue(&app).current, ALL_OPEN);
     fixtures::operator_keys(&mut app, "m");
     let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = &fixtures::overlay(&app) else {
         panic!("a chooser opens, got {:?}", fixtures::overlay(&app));
@@ -235,7 +252,7 @@ fn the_palette_switches_views() {
     fixtures::operator_keys(&mut app, ":view all open");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Operator);
-    assert_eq!(fixtures::queue(&app).current, 4);
+    assert_eq!(fixtures::queue(&app).current, ALL_OPEN);
 }
 
 #[test]

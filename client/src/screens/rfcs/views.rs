@@ -1,5 +1,6 @@
 //! Saved views of the RFC queue: the built-in ones (Untriaged, My queue,
-//! Change management, Service level management, All open) and the user's
+//! Change management, Service level management, Closed, Withdrawn, All,
+//! All open) and the user's
 //! `[[views]]` from the config file, each a filter expression.
 //!
 //! Filter syntax: terms separated by spaces, all of which must hold.
@@ -52,12 +53,19 @@ pub fn built_in() -> Vec<View> {
         customer_code: None,
         q: None,
     };
-    use crate::strings::{VIEW_ALL_OPEN, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED};
+    use crate::strings::{
+        VIEW_ALL, VIEW_ALL_OPEN, VIEW_CLOSED, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED,
+        VIEW_WITHDRAWN,
+    };
     vec![
         view(VIEW_UNTRIAGED, &[("status", "new")]),
         view(VIEW_MINE, &[("assignee_id", "me"), OPEN]),
         view(VIEW_CM, &[("route", "change_management"), OPEN]),
         view(VIEW_SLM, &[("route", "service_level_management"), OPEN]),
+        view(VIEW_CLOSED, &[("status", "closed")]),
+        view(VIEW_WITHDRAWN, &[("status", "withdrawn")]),
+        view(VIEW_ALL, &[]),
+        // Last, so `[` from the first view lands on it.
         view(VIEW_ALL_OPEN, &[OPEN]),
     ]
 }
@@ -229,11 +237,12 @@ mod config_tests {
         };
         let loaded = load(&cli, &BTreeMap::new()).expect("loads");
         let views = super::all(&loaded.settings.views).expect("valid views");
-        assert_eq!(views.len(), 7);
-        assert_eq!(views[5].name, "Critical for MOF");
-        assert_eq!(views[5].customer_code.as_deref(), Some("MOF"));
+        let first = super::built_in().len();
+        assert_eq!(views.len(), first + 2);
+        assert_eq!(views[first].name, "Critical for MOF");
+        assert_eq!(views[first].customer_code.as_deref(), Some("MOF"));
         assert!(
-            views[6]
+            views[first + 1]
                 .filters
                 .contains(&("open".to_string(), "true".to_string()))
         );

@@ -31,6 +31,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     context: Context::Teams,
     record: "team",
     find: false,
+    short_ids: false,
     palette: &[],
     fields: super::fields,
     rules: rules::<TeamInput>,

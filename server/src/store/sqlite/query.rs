@@ -80,8 +80,10 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
         }
     }
     if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
-        sql.push("search LIKE ? ESCAPE '\\'".into());
+        // The end of an id is the short id the client shows.
+        sql.push("(search LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')".into());
         params.push(Sql::Text(schema::like_pattern(q)));
+        params.push(Sql::Text(schema::suffix_pattern(q)));
     }
     Ok(Some((sql, params)))
 }

@@ -167,7 +167,15 @@ pub fn search_text(collection: Collection, fields: &Map<String, Value>) -> Strin
 /// A `LIKE` pattern matching `q` as a case-insensitive substring, with `\`
 /// as the escape character for `%`, `_` and itself.
 pub fn like_pattern(q: &str) -> String {
-    let mut pattern = String::with_capacity(q.len() + 2);
+    let mut pattern = suffix_pattern(q);
+    pattern.push('%');
+    pattern
+}
+
+/// The `LIKE` pattern (escape `\`) of text ending in `q`, ignoring case:
+/// how a short id (an id's last characters) finds its record.
+pub fn suffix_pattern(q: &str) -> String {
+    let mut pattern = String::with_capacity(q.len() + 1);
     pattern.push('%');
     for c in q.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -175,7 +183,6 @@ pub fn like_pattern(q: &str) -> String {
         }
         pattern.push(c);
     }
-    pattern.push('%');
     pattern
 }
 
