@@ -163,21 +163,6 @@ fn visible_views(widths: &[usize], current: usize, width: usize) -> (usize, usiz
     (start, end)
 }
 
-#[cfg(test)]
-mod view_line_tests {
-    use super::visible_views;
-
-    #[test]
-    fn the_current_view_is_always_shown() {
-        let widths = [12, 12, 12, 12, 12];
-        assert_eq!(visible_views(&widths, 4, 100), (0, 5));
-        assert_eq!(visible_views(&widths, 0, 40), (0, 3));
-        assert_eq!(visible_views(&widths, 4, 40), (2, 5));
-        assert_eq!(visible_views(&widths, 2, 30), (2, 4));
-        assert_eq!(visible_views(&widths, 1, 5), (1, 2));
-    }
-}
-
 fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {
     let theme = ctx.env.theme;
     let board = &screen.board;
@@ -263,4 +248,19 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
             .column_spacing(1),
         area,
     );
+}
+
+#[cfg(test)]
+mod view_line_tests {
+    use super::visible_views;
+
+    #[test]
+    fn the_current_view_is_always_shown() {
+        let widths = [12, 12, 12, 12, 12];
+        assert_eq!(visible_views(&widths, 4, 100), (0, 5));
+        assert_eq!(visible_views(&widths, 0, 40), (0, 3));
+        assert_eq!(visible_views(&widths, 4, 40), (2, 5));
+        assert_eq!(visible_views(&widths, 2, 30), (2, 4));
+        assert_eq!(visible_views(&widths, 1, 5), (1, 2));
+    }
 }
