@@ -141,6 +141,7 @@ actions! {
     RfcMarkRange = "rfc_mark_range", Rfcs, false, "mark a range: press at both ends", ["V"];
     RfcMarkAll = "rfc_mark_all", Rfcs, false, "mark every loaded RFC in the view", ["*"];
     RfcDetail = "rfc_detail", Rfcs, false, "read the whole detail full screen (j/k, ctrl-d/ctrl-u scroll)", ["v"];
+    RfcLastResult = "rfc_last_result", Rfcs, false, "show the last bulk step's summary", ["R"];
     RfcNextView = "rfc_next_view", Rfcs, false, "next saved view", ["]"];
     RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
     RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];

@@ -276,6 +276,15 @@ pub fn bulk_outcome(what: &str, done: usize, refused: usize) -> String {
     format!("{what}: {done} done, {refused} refused")
 }
 
+/// A bulk step's outcome, with the key that shows its summary.
+pub fn with_details_key(outcome: &str) -> String {
+    format!("{outcome} (R: details)")
+}
+
+/// No bulk step has run yet, so there is no summary to show.
+pub const NO_BULK_RESULT: &str =
+    "No bulk step yet: mark RFCs with space, V or *, then t, a, p or m.";
+
 /// A one-RFC step succeeded.
 pub fn rfc_step_done(what: &str, label: &str) -> String {
     format!("{what}: {label}")

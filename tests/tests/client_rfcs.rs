@@ -219,8 +219,9 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
         "a stale RFC is refused, not overwritten"
     );
 
-    // The refused stay marked; Esc closes the summary, then drops the marks.
-    assert_eq!(h.queue().queue.marks.len(), refused);
+    // Every mark stays (the refused ones for another try) until the user
+    // drops them; Esc closes the summary, then drops the marks.
+    assert_eq!(h.queue().queue.marks.len(), loaded.len());
     esc(&mut h).await?;
     esc(&mut h).await?;
     assert!(h.queue().queue.marks.is_empty());
@@ -246,19 +247,34 @@ async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> any
 
     h.type_text("6").await?;
     assert!(h.screen().contains("Untriaged 50"), "{}", h.screen());
-    // Assign all to me, set all to high, triage all to change management.
+    // Mark all once; assign them to me, set them to high and triage them to
+    // change management: each step reports in the status line, no box to
+    // dismiss, and the marks stay for the next step (six keys for fifty).
     h.type_text("*a").await?;
-    assert_eq!(summary(&h)?[0], "Assign to me: 50 done, 0 refused");
-    esc(&mut h).await?;
-    h.type_text("*p2").await?;
-    assert_eq!(summary(&h)?[0], "Priority high: 50 done, 0 refused");
-    esc(&mut h).await?;
-    h.type_text("*tc").await?;
+    assert!(h.overlay().is_none(), "{}", h.screen());
+    assert!(
+        h.screen()
+            .contains("Assign to me: 50 done, 0 refused (R: details)"),
+        "{}",
+        h.screen()
+    );
+    h.type_text("p2").await?;
+    assert!(
+        h.screen()
+            .contains("Priority high: 50 done, 0 refused (R: details)"),
+        "{}",
+        h.screen()
+    );
+    h.type_text("tc").await?;
+    // `R` shows the last step's summary.
+    h.type_text("R").await?;
     assert_eq!(
         summary(&h)?[0],
         "Triage to change management: 50 done, 0 refused"
     );
     esc(&mut h).await?;
+    esc(&mut h).await?;
+    assert!(h.queue().queue.marks.is_empty(), "Esc drops the marks");
 
     assert!(rfcs_where(&h.api, &[("status", "new")]).await?.is_empty());
     assert!(h.screen().contains("Untriaged 0"), "{}", h.screen());

@@ -8,7 +8,7 @@ use rapport_shared::Collection;
 use super::bulk::Batch;
 use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen};
 use crate::api::rfcs::{RfcAnswer, RfcCall};
-use crate::api::{ApiError, Record, record_id};
+use crate::api::{ApiError, Record};
 use crate::messages::{Command, Reply};
 use crate::remote::{Remote, RequestId};
 use crate::screens::list::say_error;
@@ -152,7 +152,6 @@ impl RfcScreen {
         match result {
             Ok(record) => {
                 batch.done.push(label);
-                self.queue.marks.remove(record_id(&record));
                 self.board.replace(record, ctx.lookup);
             }
             Err(error) => batch.refused.push((label, error.to_string())),
@@ -164,19 +163,24 @@ impl RfcScreen {
     }
 
     /// Every answer is in: report, then reload the list, counts and detail.
-    /// Refused RFCs stay marked so the step can be retried on them.
+    /// The marks stay until the user drops them (Esc), so the next step
+    /// applies to the same RFCs; a bulk step's outcome goes to the status
+    /// line (`R` shows its summary), the summary opens by itself only when
+    /// something was refused.
     pub(super) fn rfc_batch_finished(&mut self, ctx: &mut ScreenCtx) -> Vec<Command> {
         let Some(batch) = self.queue.batch.take() else {
             return Vec::new();
         };
         if batch.asked > 1 {
+            let outcome = strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len());
             ctx.say(
-                strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len()),
+                strings::with_details_key(&outcome),
                 !batch.refused.is_empty(),
             );
+            self.queue.last_summary = Some(batch.summary());
             // The summary never covers an open overlay (a comment being
             // typed): the status line has the outcome then.
-            if self.overlay.is_none() {
+            if self.overlay.is_none() && !batch.refused.is_empty() {
                 self.overlay = Some(RfcOverlay::Summary {
                     lines: batch.summary(),
                     scroll: 0,

@@ -275,6 +275,8 @@ pub struct RfcQueue {
     pub anchor: Option<String>,
     pub detail: RfcDetail,
     pub batch: Option<Batch>,
+    /// The last bulk step's summary, shown again by `R`.
+    pub last_summary: Option<Vec<String>>,
     /// The time ages are measured from; `None` is the system clock (tests
     /// fix it so snapshots stay the same).
     pub now: Option<Timestamp>,

@@ -12,11 +12,11 @@ use crate::fixtures::{self, answer_all};
 use crate::screens::ScreenId;
 use crate::screens::rfcs::{Choice, RfcOverlay};
 
-/// Presses keys without answering, returning what they asked for.
 /// Where "All open" is among the built-in views: last, so `[` from the
 /// first view reaches it.
 const ALL_OPEN: usize = 7;
 
+/// Presses keys without answering, returning what they asked for.
 fn sent(app: &mut App, text: &str) -> Vec<Command> {
     text.chars()
         .flat_map(|c| app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c)))))
@@ -135,6 +135,38 @@ fn move_offers_only_the_legal_next_statuses() {
 }
 
 #[test]
+fn a_bulk_step_that_succeeds_reports_in_the_status_line_and_keeps_the_marks() {
+    let mut app = fixtures::rfc_queue();
+    // Untriaged: mark all three, assign them to me.
+    fixtures::operator_keys(&mut app, "*a");
+    assert!(
+        fixtures::overlay(&app).is_none(),
+        "no box to dismiss: {:?}",
+        fixtures::overlay(&app)
+    );
+    let message = app.message.clone().expect("the outcome is told");
+    assert_eq!(message.text, "Assign to me: 3 done, 0 refused (R: details)");
+    assert!(!message.error);
+    assert_eq!(fixtures::queue(&app).marks.len(), 3, "the marks stay");
+    // `R` shows the summary; Esc closes it, the marks still stay.
+    fixtures::operator_keys(&mut app, "R");
+    let Some(Overlay::Rfc(RfcOverlay::Summary { lines, .. })) = &fixtures::overlay(&app) else {
+        panic!("R shows the summary, got {:?}", fixtures::overlay(&app));
+    };
+    assert_eq!(lines.iter().filter(|l| l.starts_with("done")).count(), 3);
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    answer_all(&mut app, commands, Permission::Operator);
+    assert_eq!(fixtures::queue(&app).marks.len(), 3);
+    // The next step applies to the same RFCs without marking again.
+    let commands = sent(&mut app, "p1");
+    let updates = commands
+        .iter()
+        .filter(|c| matches!(c, Command::Update { patch, .. } if patch.get("priority") == Some(&serde_json::json!("critical"))))
+        .count();
+    assert_eq!(updates, 3, "{commands:?}");
+}
+
+#[test]
 fn a_bulk_close_reports_every_refusal() {
     let mut app = fixtures::rfc_queue();
     // All open: mark everything, move to closed.
@@ -173,8 +205,9 @@ fn a_bulk_close_reports_every_refusal() {
             .iter()
             .any(|l| l.contains("00a001") && l.contains("cannot go from new to closed"))
     );
-    // The refused stay marked for another try; the closed ones do not.
-    assert_eq!(fixtures::queue(&app).marks.len(), 5);
+    // Every mark stays until the user drops it: the refused for another
+    // try, the closed ones too (the next step applies to the same RFCs).
+    assert_eq!(fixtures::queue(&app).marks.len(), 7);
     let closed_ids = [
         "0195a000-0000-7000-8000-00000000a006",
         "0195a000-0000-7000-8000-00000000a008",
@@ -182,7 +215,7 @@ fn a_bulk_close_reports_every_refusal() {
     assert!(
         closed_ids
             .iter()
-            .all(|id| !fixtures::queue(&app).marks.contains(*id))
+            .all(|id| fixtures::queue(&app).marks.contains(*id))
     );
     // Esc closes the summary, a second Esc drops the marks.
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));

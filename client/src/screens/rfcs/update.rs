@@ -190,6 +190,13 @@ impl RfcScreen {
     pub(super) fn rfc_action(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
         let count = self.queue.views.len().max(1);
         match action {
+            Action::RfcLastResult => {
+                match self.queue.last_summary.clone() {
+                    Some(lines) => self.overlay = Some(RfcOverlay::Summary { lines, scroll: 0 }),
+                    None => ctx.say(strings::NO_BULK_RESULT, false),
+                }
+                Vec::new()
+            }
             Action::RfcNextView => {
                 commands(self.rfc_switch_view(ctx, (self.queue.current + 1) % count))
             }
