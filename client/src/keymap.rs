@@ -133,7 +133,8 @@ actions! {
     GoImprovements = "go_improvements", Global, false, "Improvements board (the improvement register)", ["7"];
     GoActivities = "go_activities", Global, false, "Activities board (the activity plan)", ["8"];
     RfcTriage = "rfc_triage", Rfcs, true, "triage the new RFC(s): then pick the route", ["t"];
-    RfcAssignMe = "rfc_assign_me", Rfcs, true, "assign the RFC(s) to me", ["a"];
+    RfcAssignMe = "rfc_assign_me", Rfcs, true, "assign the RFC(s) to me (asks before taking one from a colleague)", ["a"];
+    RfcAssignTo = "rfc_assign_to", Rfcs, true, "assign the RFC(s) to...: type to narrow, digit or Enter picks", ["A"];
     RfcPriority = "rfc_priority", Rfcs, true, "set the priority of the RFC(s)", ["p"];
     RfcMove = "rfc_move", Rfcs, true, "move to a legal next status", ["m"];
     RfcComment = "rfc_comment", Rfcs, true, "comment on the RFC", ["c"];
@@ -168,7 +169,7 @@ impl Action {
     pub fn takes_second_key(self) -> bool {
         matches!(
             self,
-            Action::RfcTriage | Action::RfcPriority | Action::RfcMove
+            Action::RfcTriage | Action::RfcPriority | Action::RfcMove | Action::RfcAssignTo
         )
     }
 }

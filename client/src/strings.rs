@@ -129,6 +129,30 @@ pub fn confirm_final_move(status: &str, count: usize, only: Option<&str>) -> Str
     }
 }
 
+/// Asked before an assignment takes RFCs from a colleague: `to` is the
+/// new assignee (`None`: the user), `taken` how many of the `count`
+/// targets are someone else's, `holder` whose when only one is.
+pub fn confirm_take(
+    to: Option<&str>,
+    count: usize,
+    taken: usize,
+    only: Option<&str>,
+    holder: Option<&str>,
+) -> String {
+    let to = to.unwrap_or("you");
+    match (count, only, holder) {
+        (1, Some(label), Some(holder)) => {
+            format!("{label} is assigned to {holder}. Assign it to {to}?")
+        }
+        (_, _, Some(holder)) => {
+            format!("One of the {count} RFCs is assigned to {holder}. Assign all {count} to {to}?")
+        }
+        _ => format!(
+            "{taken} of the {count} RFCs are assigned to colleagues. Assign all {count} to {to}?"
+        ),
+    }
+}
+
 /// The answer keys shown under a question.
 pub fn confirm_keys(yes: &str, no: &str) -> String {
     format!("{yes} yes    {no} no")
@@ -211,6 +235,12 @@ pub const RFC_NO_COMMENTS: &str = "No comments yet.";
 pub const RFC_TRIAGE_TITLE: &str = "Triage: choose the route";
 pub const RFC_PRIORITY_TITLE: &str = "Set the priority";
 pub const RFC_MOVE_TITLE: &str = "Move to (legal next statuses only)";
+pub const RFC_ASSIGN_TITLE: &str = "Assign to";
+pub const RFC_ASSIGN_HINT: &str =
+    "type a name to narrow, digit or arrows + Enter picks, Esc cancels";
+pub const RFC_NOBODY_MATCHES: &str = " Nobody active has that in their name.";
+pub const RFC_NO_ASSIGNEES: &str =
+    "The staff list has not loaded yet: press r to refresh, then A again";
 pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
 pub const RFC_COMMENT_POSTING: &str = "Posting...";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";

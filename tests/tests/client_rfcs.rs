@@ -251,6 +251,23 @@ async fn a_queue_of_fifty_new_rfcs_is_cleared_without_leaving_the_board() -> any
     // change management: each step reports in the status line, no box to
     // dismiss, and the marks stay for the next step (six keys for fifty).
     h.type_text("*a").await?;
+    // The demo's own new RFCs held by colleagues are asked about first.
+    let held = rfcs_where(&h.api, &[("status", "new")])
+        .await?
+        .iter()
+        .filter(|r| !text(r, "assignee_id").is_empty() && text(r, "assignee_id") != me)
+        .count();
+    if held > 0 {
+        let Some(Overlay::Confirm(confirm)) = h.overlay() else {
+            anyhow::bail!("asked before taking {held} RFCs: {}", h.screen());
+        };
+        assert!(
+            confirm.question.contains("Assign all 50 to you?"),
+            "{}",
+            confirm.question
+        );
+        h.type_text("y").await?;
+    }
     assert!(h.overlay().is_none(), "{}", h.screen());
     assert!(
         h.screen()
@@ -367,6 +384,81 @@ async fn a_closed_rfc_is_reached_by_its_short_id() -> anyhow::Result<()> {
     let screen = h.screen();
     assert!(screen.contains(short), "{screen}");
     assert!(screen.contains("All "), "{screen}");
+    h.shutdown().await;
+    Ok(())
+}
+
+/// `a` on a colleague's RFC asks first; `A` hands it to anyone by a few
+/// letters of their name, asking again since it is now the user's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taking_an_rfc_from_a_colleague_is_asked_and_assign_to_picks_by_name() -> anyhow::Result<()>
+{
+    let mut h = ClientHarness::start(120, 40).await?;
+    let me = my_staff_id(&h.api).await?;
+    let query = ListQuery {
+        limit: 500,
+        ..ListQuery::default()
+    };
+    let staff = h.api.list(Collection::Staff, &query).await?.items;
+    let colleague = staff
+        .iter()
+        .find(|s| record_id(s) != me && s.get("active") == Some(&json!(true)))
+        .ok_or_else(|| anyhow::anyhow!("the demo has colleagues"))?
+        .clone();
+    let colleague_id = record_id(&colleague).to_string();
+    let colleague_name = text(&colleague, "name").to_string();
+    let customer = first_customer(&h.api).await?;
+    let mut body = serde_json::Map::new();
+    body.insert("customer_id".into(), json!(customer));
+    body.insert("title".into(), json!("Held by a colleague"));
+    body.insert("assignee_id".into(), json!(colleague_id));
+    let created = h.api.create(Collection::Rfcs, &body, "take-1").await?;
+    let id = record_id(&created).to_string();
+
+    h.type_text("6").await?;
+    h.type_text(&format!(":{}", &id[id.len() - 6..])).await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    assert_eq!(selected(&h)?, id, "{}", h.screen());
+    h.type_text("a").await?;
+    let Some(Overlay::Confirm(confirm)) = h.overlay() else {
+        anyhow::bail!("a question first: {}", h.screen());
+    };
+    assert!(
+        confirm.question.contains(&colleague_name),
+        "{}",
+        confirm.question
+    );
+    let rfc = h.api.get(Collection::Rfcs, &id).await?;
+    assert_eq!(text(&rfc, "assignee_id"), colleague_id, "not taken yet");
+    h.type_text("y").await?;
+    let rfc = h.api.get(Collection::Rfcs, &id).await?;
+    assert_eq!(text(&rfc, "assignee_id"), me, "taken after yes");
+
+    // Back to the colleague by the first letters of their first name.
+    let first: String = colleague_name.chars().take(4).collect();
+    h.type_text("A").await?;
+    h.type_text(&first).await?;
+    let Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) = h.overlay() else {
+        anyhow::bail!("the assignee chooser: {}", h.screen());
+    };
+    let staff = &h.queue().queue.staff;
+    let offered: Vec<&str> = chooser
+        .choices
+        .iter()
+        .filter_map(|c| match c {
+            Choice::Assignee(i) => staff.get(*i).map(|(id, _)| id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(offered.contains(&colleague_id.as_str()), "{offered:?}");
+    let position = offered
+        .iter()
+        .position(|o| *o == colleague_id)
+        .unwrap_or_default();
+    h.type_text(&(position + 1).to_string()).await?;
+    // It is the user's now, so handing it on is not asked.
+    let rfc = h.api.get(Collection::Rfcs, &id).await?;
+    assert_eq!(text(&rfc, "assignee_id"), colleague_id, "{}", h.screen());
     h.shutdown().await;
     Ok(())
 }

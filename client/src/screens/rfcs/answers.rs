@@ -40,6 +40,10 @@ impl RfcScreen {
                 if collection == Collection::Customers {
                     self.queue.learn_codes(&page.items);
                 }
+                if collection == Collection::Staff {
+                    let me = ctx.env.me.and_then(|me| me.staff_id.as_deref());
+                    self.queue.learn_staff(&page.items, me);
+                }
                 if self.queue.references.awaits(request) {
                     self.queue.references = Remote::Loaded;
                     return self.rfc_load(ctx);

@@ -19,8 +19,12 @@ pub enum Step {
     Triage(RfcRoute),
     /// To this status (one of `rfc::next_statuses`).
     Move(RfcStatus),
-    /// Set the assignee to this staff member (the user).
-    Assign(String),
+    /// Set the assignee to staff member `id`; `name` is theirs, `None`
+    /// when it is the user.
+    Assign {
+        id: String,
+        name: Option<String>,
+    },
     Priority(Priority),
 }
 
@@ -30,7 +34,10 @@ impl Step {
         match self {
             Step::Triage(route) => format!("Triage to {}", route.as_str().replace('_', " ")),
             Step::Move(status) => format!("Move to {}", status.as_str().replace('_', " ")),
-            Step::Assign(_) => "Assign to me".to_string(),
+            Step::Assign { name: None, .. } => "Assign to me".to_string(),
+            Step::Assign {
+                name: Some(name), ..
+            } => format!("Assign to {name}"),
             Step::Priority(priority) => format!("Priority {priority}"),
         }
     }
@@ -78,7 +85,7 @@ pub fn plan(step: &Step, rfc: &Record) -> Result<Work, String> {
     match step {
         Step::Triage(route) => transition(RfcStatus::Triaged, Some(*route)),
         Step::Move(to) => transition(*to, None),
-        Step::Assign(staff_id) => patch("assignee_id", staff_id),
+        Step::Assign { id: staff_id, .. } => patch("assignee_id", staff_id),
         Step::Priority(priority) => patch("priority", priority.as_str()),
     }
 }

@@ -13,23 +13,37 @@ pub enum Choice {
     Route(RfcRoute),
     Priority(Priority),
     Status(RfcStatus),
+    /// The staff member at this index of [`super::RfcQueue::staff`].
+    Assignee(usize),
 }
 
 impl Choice {
-    /// The step this choice starts.
-    pub fn step(self) -> Step {
-        match self {
+    /// The step this choice starts; `staff` names the assignees.
+    pub fn step(self, staff: &[(String, String)]) -> Option<Step> {
+        Some(match self {
             Choice::Route(route) => Step::Triage(route),
             Choice::Priority(priority) => Step::Priority(priority),
             Choice::Status(status) => Step::Move(status),
-        }
+            Choice::Assignee(index) => {
+                let (id, name) = staff.get(index)?;
+                Step::Assign {
+                    id: id.clone(),
+                    name: Some(name.clone()),
+                }
+            }
+        })
     }
 
-    pub fn label(self) -> String {
+    /// How the chooser shows it; `staff` names the assignees.
+    pub fn label(self, staff: &[(String, String)]) -> String {
         match self {
             Choice::Route(route) => route.as_str().replace('_', " "),
             Choice::Priority(priority) => priority.as_str().to_string(),
             Choice::Status(status) => status.as_str().replace('_', " "),
+            Choice::Assignee(index) => staff
+                .get(index)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default(),
         }
     }
 }
@@ -42,6 +56,25 @@ pub struct Chooser {
     pub cursor: usize,
     /// The RFCs the choice applies to.
     pub targets: Vec<Record>,
+    /// What was typed to narrow the choices (the assignee chooser, whose
+    /// letters narrow rather than move).
+    pub narrow: Option<String>,
+}
+
+/// How many assignees the chooser offers at once: one per digit key.
+pub const ASSIGNEES_SHOWN: usize = 9;
+
+/// The assignee choices for `typed`: the first [`ASSIGNEES_SHOWN`] staff
+/// whose name contains it (any case), in the order of `staff`.
+pub fn assignee_choices(staff: &[(String, String)], typed: &str) -> Vec<Choice> {
+    let typed = typed.to_lowercase();
+    staff
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, name))| name.to_lowercase().contains(&typed))
+        .map(|(index, _)| Choice::Assignee(index))
+        .take(ASSIGNEES_SHOWN)
+        .collect()
 }
 
 /// The overlays of the RFC queue.

@@ -46,6 +46,7 @@ use rapport_shared::Collection;
 use rapport_shared::enums::{Priority, RfcCategory, RfcStatus};
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
+use serde_json::Value;
 
 use crate::api::{Record, record_id, text};
 use crate::components::board::{BoardSpec, Column, DetailSources};
@@ -275,6 +276,9 @@ pub struct RfcQueue {
     pub anchor: Option<String>,
     pub detail: RfcDetail,
     pub batch: Option<Batch>,
+    /// Active staff (id, name), the user first, then by name: who `A`
+    /// offers to assign to.
+    pub staff: Vec<(String, String)>,
     /// The last bulk step's summary, shown again by `R`.
     pub last_summary: Option<Vec<String>>,
     /// The time ages are measured from; `None` is the system clock (tests
@@ -346,6 +350,24 @@ impl RfcQueue {
         if count.pending == 0 {
             count.shown = Some(count.sum.max(0) as u64);
         }
+    }
+
+    /// Learns who can be assigned from a staff page: the active staff,
+    /// `me` first, then by name.
+    pub fn learn_staff(&mut self, staff: &[Record], me: Option<&str>) {
+        let mut active: Vec<(String, String)> = staff
+            .iter()
+            .filter(|member| member.get("active").and_then(Value::as_bool) != Some(false))
+            .map(|member| {
+                let name = crate::api::without_controls(text(member, "name"));
+                (record_id(member).to_string(), name)
+            })
+            .collect();
+        active.sort_by(|a, b| {
+            let mine = |id: &str| Some(id) != me;
+            (mine(&a.0), a.1.to_lowercase()).cmp(&(mine(&b.0), b.1.to_lowercase()))
+        });
+        self.staff = active;
     }
 
     /// Learns customer codes from a customers page.

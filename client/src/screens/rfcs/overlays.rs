@@ -28,7 +28,8 @@ pub fn draw_overlay(
     };
     match overlay {
         RfcOverlay::Chooser(chooser) => {
-            let height = chooser.choices.len() as u16 + 5;
+            let height =
+                chooser.choices.len() as u16 + 5 + if chooser.narrow.is_some() { 2 } else { 0 };
             let popup = crate::layout::centered(area, 50, height);
             frame.render_widget(Clear, popup);
             let mut lines = vec![Line::styled(
@@ -45,12 +46,20 @@ pub fn draw_overlay(
                     theme.base
                 };
                 lines.push(Line::styled(
-                    format!(" {} {}", index + 1, choice.label()),
+                    format!(" {} {}", index + 1, choice.label(&screen.queue.staff)),
                     style,
                 ));
             }
+            if let Some(typed) = &chooser.narrow {
+                if chooser.choices.is_empty() {
+                    lines.push(Line::styled(strings::RFC_NOBODY_MATCHES, theme.muted));
+                }
+                lines.push(Line::styled(format!(" > {typed}"), theme.base));
+            }
             lines.push(Line::default());
-            let hint = if chooser.title == strings::RFC_TRIAGE_TITLE {
+            let hint = if chooser.narrow.is_some() {
+                strings::RFC_ASSIGN_HINT.to_string()
+            } else if chooser.title == strings::RFC_TRIAGE_TITLE {
                 strings::triage_chooser_hint(
                     &ctx.env.keymap.label(Action::RouteChange),
                     &ctx.env.keymap.label(Action::RouteService),

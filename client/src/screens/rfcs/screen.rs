@@ -6,7 +6,6 @@ use rapport_shared::Collection;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::bulk::Step;
 use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
@@ -187,8 +186,8 @@ impl Screen for RfcScreen {
     }
 
     fn confirmed(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
-        match self.final_move.take() {
-            Some((status, targets)) => commands(self.rfc_run(ctx, Step::Move(status), targets)),
+        match self.asked.take() {
+            Some((step, targets)) => commands(self.rfc_run(ctx, step, targets)),
             None => Vec::new(),
         }
     }

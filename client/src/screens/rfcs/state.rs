@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::bulk::Step;
 use rapport_shared::Collection;
-use rapport_shared::enums::RfcStatus;
 
 use super::{RfcOverlay, RfcQueue};
 use crate::api::rfcs::RfcCall;
@@ -55,7 +55,7 @@ pub struct RfcScreen {
     /// The queue's open chooser, comment editor, detail or summary.
     pub overlay: Option<RfcOverlay>,
     /// A final move waiting for the user's yes.
-    pub(super) final_move: Option<(RfcStatus, Vec<Record>)>,
+    pub(super) asked: Option<(Step, Vec<Record>)>,
     /// RFCs changed on the server: recount the views on the next tick
     /// (one round of counts for a burst of changes).
     pub(super) counts_stale: bool,
@@ -78,7 +78,7 @@ impl RfcScreen {
             ),
             queue: RfcQueue::new(&settings.views),
             overlay: None,
-            final_move: None,
+            asked: None,
             counts_stale: false,
             settling: None,
             pending: HashMap::new(),

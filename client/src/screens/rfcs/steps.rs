@@ -25,6 +25,43 @@ fn is_final(status: RfcStatus) -> bool {
 }
 
 impl RfcScreen {
+    /// Assigns `targets`, asking first when any of them is a colleague's
+    /// (assigned to someone other than the user and the new assignee).
+    pub(super) fn rfc_assign(
+        &mut self,
+        ctx: &mut ScreenCtx,
+        step: Step,
+        targets: Vec<Record>,
+    ) -> Vec<Effect> {
+        let Step::Assign { id, name } = &step else {
+            return commands(self.rfc_run(ctx, step, targets));
+        };
+        let me = ctx.env.me.and_then(|me| me.staff_id.as_deref());
+        let taken: Vec<&Record> = targets
+            .iter()
+            .filter(|rfc| {
+                let assignee = crate::api::text(rfc, "assignee_id");
+                !assignee.is_empty() && assignee != id && Some(assignee) != me
+            })
+            .collect();
+        if taken.is_empty() {
+            return commands(self.rfc_run(ctx, step, targets));
+        }
+        let holder = match taken.as_slice() {
+            [only] => Some(ctx.lookup.name_of(only, "assignee_id")),
+            _ => None,
+        };
+        let question = strings::confirm_take(
+            name.as_deref(),
+            targets.len(),
+            taken.len(),
+            targets.first().map(rfc_label).as_deref(),
+            holder.as_deref(),
+        );
+        self.asked = Some((step, targets));
+        vec![Effect::Ask(question)]
+    }
+
     /// Keys while a queue overlay is open.
     pub(super) fn rfc_overlay_key(
         &mut self,
@@ -35,6 +72,35 @@ impl RfcScreen {
         let back = ctx.env.keymap.is(Action::Back, &key);
         match overlay {
             RfcOverlay::Chooser(mut chooser) => {
+                if let Some(typed) = chooser.narrow.as_mut() {
+                    // Letters narrow the assignee choices; digits pick.
+                    let narrowed = match key.code {
+                        KeyCode::Char(c) if !c.is_ascii_digit() && !back => {
+                            typed.push(c);
+                            true
+                        }
+                        KeyCode::Backspace => typed.pop().is_some(),
+                        KeyCode::Down => {
+                            chooser.cursor =
+                                (chooser.cursor + 1).min(chooser.choices.len().saturating_sub(1));
+                            self.overlay = Some(RfcOverlay::Chooser(chooser));
+                            return Vec::new();
+                        }
+                        KeyCode::Up => {
+                            chooser.cursor = chooser.cursor.saturating_sub(1);
+                            self.overlay = Some(RfcOverlay::Chooser(chooser));
+                            return Vec::new();
+                        }
+                        _ => false,
+                    };
+                    if narrowed {
+                        chooser.choices =
+                            super::choosers::assignee_choices(&self.queue.staff, typed);
+                        chooser.cursor = 0;
+                        self.overlay = Some(RfcOverlay::Chooser(chooser));
+                        return Vec::new();
+                    }
+                }
                 let picked = match (key.code, ctx.env.keymap.action(Context::Triage, &key)) {
                     (_, Some(Action::RouteChange))
                         if chooser.title == strings::RFC_TRIAGE_TITLE =>
@@ -61,10 +127,16 @@ impl RfcScreen {
                             chooser.targets.len(),
                             chooser.targets.first().map(rfc_label).as_deref(),
                         );
-                        self.final_move = Some((status, chooser.targets));
+                        self.asked = Some((Step::Move(status), chooser.targets));
                         return vec![Effect::Ask(question)];
                     }
-                    return commands(self.rfc_run(ctx, choice.step(), chooser.targets));
+                    return match choice.step(&self.queue.staff) {
+                        Some(step @ Step::Assign { .. }) => {
+                            self.rfc_assign(ctx, step, chooser.targets)
+                        }
+                        Some(step) => commands(self.rfc_run(ctx, step, chooser.targets)),
+                        None => Vec::new(),
+                    };
                 }
                 if back {
                     return Vec::new();

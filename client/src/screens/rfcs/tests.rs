@@ -430,3 +430,121 @@ fn v_opens_the_whole_detail_which_scrolls_and_closes() {
     assert!(commands.is_empty());
     assert!(fixtures::overlay(&app).is_none());
 }
+
+/// The assignee a command patches, if it is an assignment.
+fn assigned(commands: &[Command]) -> Vec<String> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Update { patch, .. } => patch
+                .get("assignee_id")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn assigning_to_me_asks_before_taking_a_colleagues_rfc() {
+    let mut app = fixtures::rfc_queue();
+    // All open, the fourth row: the negotiating RFC Ingrid holds.
+    fixtures::operator_keys(&mut app, "[jjj");
+    let commands = sent(&mut app, "a");
+    assert!(
+        assigned(&commands).is_empty(),
+        "nothing sent before the answer"
+    );
+    let Some(Overlay::Confirm(confirm)) = &fixtures::overlay(&app) else {
+        panic!("a question first, got {:?}", fixtures::overlay(&app));
+    };
+    assert!(
+        confirm
+            .question
+            .contains("is assigned to Ingrid Solberg. Assign it to you?"),
+        "{}",
+        confirm.question
+    );
+    // No leaves it with her.
+    assert!(assigned(&sent(&mut app, "n")).is_empty());
+    sent(&mut app, "a");
+    assert_eq!(assigned(&sent(&mut app, "y")), vec!["s1"]);
+}
+
+#[test]
+fn assigning_an_unassigned_rfc_does_not_ask() {
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "[");
+    assert_eq!(assigned(&sent(&mut app, "a")), vec!["s1"]);
+    assert!(fixtures::overlay(&app).is_none());
+}
+
+#[test]
+fn a_bulk_assignment_names_the_colleague_it_takes_from() {
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "[*");
+    let marked = fixtures::queue(&app).marks.len();
+    assert!(assigned(&sent(&mut app, "a")).is_empty());
+    let Some(Overlay::Confirm(confirm)) = &fixtures::overlay(&app) else {
+        panic!("a question first, got {:?}", fixtures::overlay(&app));
+    };
+    assert_eq!(
+        confirm.question,
+        format!(
+            "One of the {marked} RFCs is assigned to Ingrid Solberg. Assign all {marked} to you?"
+        )
+    );
+    let commands = sent(&mut app, "y");
+    // Those already mine need no write; every other one is patched.
+    assert!(!assigned(&commands).is_empty());
+    assert!(assigned(&commands).iter().all(|id| id == "s1"));
+}
+
+#[test]
+fn assign_to_narrows_the_staff_by_typed_letters_and_picks_by_digit() {
+    let mut app = fixtures::rfc_queue();
+    // The first RFC of All open is unassigned.
+    fixtures::operator_keys(&mut app, "[");
+    assert!(sent(&mut app, "A").is_empty());
+    let chooser = |app: &App| match fixtures::overlay(app) {
+        Some(Overlay::Rfc(RfcOverlay::Chooser(chooser))) => chooser,
+        other => panic!("the assignee chooser, got {other:?}"),
+    };
+    // Everyone active, the user first.
+    let staff = &fixtures::queue(&app).staff;
+    let names: Vec<&str> = staff.iter().map(|(_, name)| name.as_str()).collect();
+    assert_eq!(names, ["Amara Nwosu", "Helen Achterberg", "Ingrid Solberg"]);
+    assert_eq!(chooser(&app).choices.len(), 3);
+    // Letters narrow (they do not move the cursor as j/k would).
+    assert!(sent(&mut app, "hel").is_empty());
+    assert_eq!(chooser(&app).choices, vec![Choice::Assignee(1)]);
+    assert!(sent(&mut app, "x").is_empty());
+    assert!(chooser(&app).choices.is_empty(), "nobody matches helx");
+    let commands = app.update(Msg::Key(KeyEvent::new(
+        KeyCode::Backspace,
+        KeyModifiers::NONE,
+    )));
+    assert!(commands.is_empty());
+    assert_eq!(assigned(&sent(&mut app, "1")), vec!["s2"]);
+}
+
+#[test]
+fn assign_to_a_colleague_asks_when_another_holds_the_rfc() {
+    let mut app = fixtures::rfc_queue();
+    // Ingrid's RFC, given to Helen: asked first.
+    fixtures::operator_keys(&mut app, "[jjjA");
+    fixtures::operator_keys(&mut app, "helen");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(assigned(&commands).is_empty());
+    let Some(Overlay::Confirm(confirm)) = &fixtures::overlay(&app) else {
+        panic!("a question first, got {:?}", fixtures::overlay(&app));
+    };
+    assert!(
+        confirm
+            .question
+            .ends_with("is assigned to Ingrid Solberg. Assign it to Helen Achterberg?"),
+        "{}",
+        confirm.question
+    );
+    assert_eq!(assigned(&sent(&mut app, "y")), vec!["s2"]);
+}

@@ -28,7 +28,11 @@ impl RfcScreen {
         }
         let mut commands = Vec::new();
         self.queue.failed_references.clear();
-        for collection in [Collection::Services, Collection::Customers] {
+        for collection in [
+            Collection::Staff,
+            Collection::Services,
+            Collection::Customers,
+        ] {
             let command = self.rfc_reference(ctx, collection);
             if let Command::List { request, .. } = &command {
                 // The list waits for the customers (the later request).
@@ -260,13 +264,33 @@ impl RfcScreen {
             Action::RfcAssignMe => match ctx.env.me.and_then(|me| me.staff_id.clone()) {
                 Some(staff_id) => {
                     let targets = self.rfc_targets();
-                    commands(self.rfc_run(ctx, Step::Assign(staff_id), targets))
+                    let step = Step::Assign {
+                        id: staff_id,
+                        name: None,
+                    };
+                    self.rfc_assign(ctx, step, targets)
                 }
                 None => {
                     ctx.say(strings::RFC_NO_STAFF, true);
                     Vec::new()
                 }
             },
+            Action::RfcAssignTo => {
+                let targets = self.rfc_targets();
+                if targets.is_empty() {
+                    return Vec::new();
+                }
+                if self.queue.staff.is_empty() {
+                    ctx.say(strings::RFC_NO_ASSIGNEES, true);
+                    return Vec::new();
+                }
+                let choices = super::choosers::assignee_choices(&self.queue.staff, "");
+                self.rfc_open_chooser(strings::RFC_ASSIGN_TITLE, choices, targets);
+                if let Some(RfcOverlay::Chooser(chooser)) = self.overlay.as_mut() {
+                    chooser.narrow = Some(String::new());
+                }
+                Vec::new()
+            }
             Action::RfcDetail => {
                 if self.rfc_board_rows().1.is_some() {
                     self.overlay = Some(RfcOverlay::Detail { scroll: 0 });
@@ -339,6 +363,7 @@ impl RfcScreen {
             choices,
             cursor: 0,
             targets,
+            narrow: None,
         }));
     }
 }
