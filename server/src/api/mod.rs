@@ -53,6 +53,9 @@ pub struct AppState {
     pub changes: tokio::sync::watch::Sender<i64>,
     /// The OpenAPI document, built once from the route table.
     pub openapi: std::sync::OnceLock<serde_json::Value>,
+    /// Tokens checked within the last second, so most requests are
+    /// authenticated without reading the store.
+    pub tokens: auth::TokenCache,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             store,
             changes,
             openapi: std::sync::OnceLock::new(),
+            tokens: auth::TokenCache::default(),
         })
     }
 

@@ -76,7 +76,9 @@ impl Api {
         let actor = match route.permission {
             None => None,
             Some(needed) => {
-                let actor = auth::authenticate(state.store.as_ref(), &request.head.headers).await?;
+                let actor =
+                    auth::authenticate(state.store.as_ref(), &state.tokens, &request.head.headers)
+                        .await?;
                 if !actor.permission.allows(needed) {
                     return Err(ApiError::Forbidden {
                         needed,

@@ -9,9 +9,11 @@
 //!   writes in one place makes version checks, unique checks and the change
 //!   sequence race-free without retry loops, and SQLite allows only one
 //!   writer anyway.
-//! - **Readers**: reads run in `spawn_blocking` on a small pool of read-only
-//!   connections ([`reads::Readers`]). WAL mode lets them read the last
-//!   committed state while the writer writes.
+//! - **Readers**: a fixed set of reader threads (one per core, at least
+//!   two), each owning one read-only connection with its statement cache
+//!   for the store's life, take reads from one queue ([`reads::Readers`]).
+//!   No connection or thread is made per read. WAL mode lets them read the
+//!   last committed state while the writer writes.
 //!
 //! # Schema
 //! One table per collection (see `migrations/0001_initial.sql`): each has
@@ -76,7 +78,7 @@ pub struct SqliteStore {
 
 struct Shared {
     writer: Writer,
-    readers: Arc<Readers>,
+    readers: Readers,
 }
 
 impl SqliteStore {
@@ -86,11 +88,9 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let (conn, _) = open_and_migrate(path)?;
         let writer = Writer::start(conn)?;
+        let readers = Readers::start(path, reads::reader_count())?;
         Ok(SqliteStore {
-            shared: Arc::new(Shared {
-                writer,
-                readers: Arc::new(Readers::new(path)),
-            }),
+            shared: Arc::new(Shared { writer, readers }),
         })
     }
 
@@ -100,16 +100,16 @@ impl SqliteStore {
         open_and_migrate(path).map(|(_, applied)| applied)
     }
 
-    /// Runs a read on a reader connection in a blocking thread.
+    /// Runs a read on one of the reader threads and waits for its answer.
     fn read<T: Send + 'static>(
         &self,
         read: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     ) -> BoxFuture<'static, StoreResult<T>> {
-        let readers = Arc::clone(&self.shared.readers);
+        let answer = self.shared.readers.submit(read);
         Box::pin(async move {
-            tokio::task::spawn_blocking(move || readers.with(read))
-                .await
-                .map_err(|e| StoreError::Backend(format!("a read failed: {e}")))?
+            answer.await.map_err(|_| {
+                StoreError::Backend("the store's reader threads have stopped".into())
+            })?
         })
     }
 

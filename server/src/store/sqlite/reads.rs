@@ -2,8 +2,9 @@
 //! (lists and counts live in [`super::query`]). Each function takes a plain
 //! connection, so the writer thread can use them inside its transaction too.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::JoinHandle;
 
 use jiff::Timestamp;
 use rapport_shared::Collection;
@@ -11,45 +12,104 @@ use rapport_shared::enums::Permission;
 use rapport_shared::wire::AuditEntry;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, params};
 use serde_json::Value;
+use tokio::sync::oneshot;
 
 use super::schema::{self, backend, table};
 use crate::store::{Change, IdempotentReplay, StoreError, StoreResult, StoredRecord, TokenRecord};
 
-/// Reader connections kept open between calls. Reads beyond this many at
-/// once open a connection for the call; two cores rarely run more.
-pub const MAX_IDLE_READERS: usize = 4;
+/// A read waiting for a reader thread: it runs on that thread's
+/// connection and sends its own answer.
+pub type ReadJob = Box<dyn FnOnce(&Connection) + Send>;
 
-/// Read-only connections, handed out one per blocking read.
+/// A fixed set of reader threads, each owning one read-only connection
+/// for the life of the store (so its prepared statements stay cached),
+/// taking reads from one queue in arrival order. No connection is opened
+/// per read and no thread is started per read.
 pub struct Readers {
-    path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    queue: Option<mpsc::Sender<ReadJob>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
+/// How many reader threads a store runs: one per core, at least two (so
+/// a slow list never holds up a `GET` by id), at most [`MAX_READERS`].
+pub fn reader_count() -> usize {
+    std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(2)
+        .clamp(2, MAX_READERS)
+}
+
+/// The most reader threads a store runs, whatever the core count: beyond
+/// this, SQLite readers contend on the WAL index more than they gain.
+pub const MAX_READERS: usize = 8;
+
 impl Readers {
-    pub fn new(path: &Path) -> Readers {
-        Readers {
-            path: path.to_owned(),
-            idle: Mutex::new(Vec::new()),
+    /// Opens `count` read-only connections to the database at `path` and
+    /// starts a thread for each.
+    pub fn start(path: &Path, count: usize) -> StoreResult<Readers> {
+        let (queue, jobs) = mpsc::channel::<ReadJob>();
+        let jobs = Arc::new(Mutex::new(jobs));
+        let mut threads = Vec::with_capacity(count);
+        for index in 0..count {
+            let conn = open_reader(path)?;
+            let jobs = Arc::clone(&jobs);
+            let thread = std::thread::Builder::new()
+                .name(format!("rapport-store-reader-{index}"))
+                .spawn(move || serve_reads(&conn, &jobs))
+                .map_err(|e| StoreError::Backend(format!("cannot start a reader thread: {e}")))?;
+            threads.push(thread);
         }
+        Ok(Readers {
+            queue: Some(queue),
+            threads,
+        })
     }
 
-    /// Runs `read` on an idle connection (or a new one) and keeps the
-    /// connection for the next call. Blocking: call from a blocking thread.
-    pub fn with<T>(&self, read: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
-        let idle = self.idle.lock().map(|mut idle| idle.pop());
-        // A poisoned lock only means a panic elsewhere while holding a Vec;
-        // opening a fresh connection is always correct.
-        let conn = match idle.ok().flatten() {
-            Some(conn) => conn,
-            None => open_reader(&self.path)?,
-        };
-        let result = read(&conn);
-        if let Ok(mut idle) = self.idle.lock()
-            && idle.len() < MAX_IDLE_READERS
-        {
-            idle.push(conn);
+    /// Queues `read`; its answer arrives on the returned receiver (which
+    /// errs only when the readers have stopped).
+    pub fn submit<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    ) -> oneshot::Receiver<StoreResult<T>> {
+        let (reply, answer) = oneshot::channel();
+        let job: ReadJob = Box::new(move |conn| {
+            // A caller that gave up (dropped its receiver) is no error.
+            let _ = reply.send(read(conn));
+        });
+        if let Some(queue) = &self.queue {
+            // A send fails only when every thread has gone, and then the
+            // dropped job drops `reply`, which the caller sees.
+            let _ = queue.send(job);
         }
-        result
+        answer
+    }
+}
+
+/// One reader thread: takes the next read (holding the queue's lock only
+/// while waiting for it) and runs it, until the queue closes.
+fn serve_reads(conn: &Connection, jobs: &Mutex<mpsc::Receiver<ReadJob>>) {
+    loop {
+        let job = match jobs.lock() {
+            Ok(jobs) => jobs.recv(),
+            // Poisoned: a thread panicked while waiting, which recv never
+            // does; the queue inside is still sound.
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        match job {
+            Ok(job) => job(conn),
+            Err(_) => return,
+        }
+    }
+}
+
+impl Drop for Readers {
+    fn drop(&mut self) {
+        // Closing the queue ends each thread after the reads already
+        // queued; joining closes their connections before we return.
+        self.queue.take();
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
     }
 }
 

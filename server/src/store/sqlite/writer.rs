@@ -1,8 +1,13 @@
 //! The writer thread: the one connection that writes. Commands arrive on a
-//! channel and run one after another, each in its own transaction; the
-//! reply is sent only after COMMIT, so a caller that hears "ok" knows the
-//! write is durable (`synchronous=FULL`). A batch's guards are checked
-//! first inside its transaction ([`super::guards`]).
+//! channel and run one after another. Writes are committed in groups: the
+//! writer takes every write waiting when it begins a transaction (up to
+//! [`GROUP_LIMIT`]), runs each under its own savepoint (a write that fails
+//! is rolled back alone) and commits them with one sync. Replies are sent
+//! only after COMMIT, so a caller that hears "ok" knows the write is
+//! durable (`synchronous=FULL`). A batch's guards are checked first inside
+//! the transaction ([`super::guards`]), after every earlier write of the
+//! group, so of two racing writes that would together break a rule, the
+//! second fails.
 
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -27,6 +32,13 @@ pub const IDEMPOTENCY_KEEP: SignedDuration = SignedDuration::from_hours(25);
 /// Old idempotency keys are pruned at open and after this many writes:
 /// often enough that the table stays small, rarely enough to cost nothing.
 pub const PRUNE_EVERY_WRITES: u32 = 1000;
+
+/// The most writes committed together: enough to share one sync among a
+/// whole service desk's clients, few enough that the first waits little.
+pub const GROUP_LIMIT: usize = 64;
+
+/// Where a write's answer goes.
+type Reply = oneshot::Sender<StoreResult<Vec<StoredRecord>>>;
 
 /// The field named in the `Duplicate` error for an idempotency key that a
 /// concurrent request with another body already used.
@@ -130,11 +142,31 @@ impl WriterState {
     }
 
     fn run(mut self, receiver: &mpsc::Receiver<Command>) {
-        while let Ok(command) = receiver.recv() {
+        let mut next = None;
+        loop {
+            let command = match next.take() {
+                Some(command) => command,
+                None => match receiver.recv() {
+                    Ok(command) => command,
+                    Err(_) => return,
+                },
+            };
             // A caller that gave up (dropped its receiver) is no error here.
             match command {
                 Command::Write(batch, reply) => {
-                    let _ = reply.send(self.write(&batch));
+                    // Every write already waiting joins this one's commit.
+                    let mut group = vec![(batch, reply)];
+                    while group.len() < GROUP_LIMIT {
+                        match receiver.try_recv() {
+                            Ok(Command::Write(batch, reply)) => group.push((batch, reply)),
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    self.write_group(group);
                 }
                 Command::CreateToken {
                     name,
@@ -152,79 +184,90 @@ impl WriterState {
         }
     }
 
-    fn write(&mut self, batch: &WriteBatch) -> StoreResult<Vec<StoredRecord>> {
-        let tx = self
+    /// Writes `group` in one transaction, each batch under a savepoint of
+    /// its own (a batch that fails its checks is rolled back alone), and
+    /// answers every batch only after the one COMMIT.
+    fn write_group(&mut self, group: Vec<(WriteBatch, Reply)>) {
+        let mut answers = Vec::with_capacity(group.len());
+        let committed = self.write_all(&group, &mut answers);
+        for ((_, reply), answer) in group.into_iter().zip(answers) {
+            let answer = match &committed {
+                Ok(()) => answer,
+                Err(error) => Err(StoreError::Backend(error.clone())),
+            };
+            let _ = reply.send(answer);
+        }
+        if committed.is_ok() {
+            self.writes_since_prune += 1;
+            if self.writes_since_prune >= PRUNE_EVERY_WRITES {
+                // Pruning is housekeeping: the writes themselves have committed.
+                if let Err(error) = self.prune_idempotency_keys() {
+                    tracing::warn!(%error, "pruning idempotency keys failed");
+                }
+            }
+        }
+    }
+
+    /// The transaction of [`Self::write_group`]: one answer per batch in
+    /// `answers`, and `Err` with the reason when the transaction itself
+    /// failed (then nothing of the group was written).
+    fn write_all(
+        &mut self,
+        group: &[(WriteBatch, Reply)],
+        answers: &mut Vec<StoreResult<Vec<StoredRecord>>>,
+    ) -> Result<(), String> {
+        let fail_all = |answers: &mut Vec<_>, error: &StoreError| {
+            answers.clear();
+            answers.extend(
+                group
+                    .iter()
+                    .map(|_| Err(StoreError::Backend(error.to_string()))),
+            );
+            error.to_string()
+        };
+        let mut tx = match self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
+        {
+            Ok(tx) => tx,
+            Err(error) => return Err(fail_all(answers, &backend(error))),
+        };
         // Another process (a second server, the CLI) may have written since
         // our last write; the write lock we now hold makes this read final.
-        self.next_seq = self.next_seq.max(reads::last_seq(&tx)? + 1);
-        let mut idempotency = None;
-        if let Some(key) = &batch.idempotency {
-            let Some(WriteOp::Create { collection, .. }) = batch.ops.first() else {
-                return Err(StoreError::Backend(
-                    "an idempotent write must start with a create".into(),
-                ));
-            };
-            idempotency = Some((key, *collection));
-            // A concurrent request with the same key got here first (the
-            // caller's replay check ran before it committed).
-            if let Some(replay) = reads::idempotent_replay(&tx, &key.token_id, &key.key)? {
-                if replay.request_hash == key.request_hash {
-                    return Ok(vec![replay.record]);
-                }
-                return Err(StoreError::Duplicate {
-                    field: IDEMPOTENCY_FIELD.into(),
-                    value: key.key.clone(),
-                });
-            }
-        }
-        // The rules about other records, now that no other write can land
-        // between this check and the commit.
-        guards::check(&tx, &batch.guards)?;
-        // Idempotency keys are kept for a while of real time, whenever the
-        // batch says its writes happened.
-        let now = Timestamp::now();
-        let at = batch.at.unwrap_or(now);
-        let ops = guards::derive(&tx, &batch.ops, &batch.derivations, at)?;
-        let ctx = OpContext {
-            conn: &tx,
-            actor: &batch.actor,
-            at,
+        let mut next_seq = match reads::last_seq(&tx) {
+            Ok(last) => self.next_seq.max(last + 1),
+            Err(error) => return Err(fail_all(answers, &error)),
         };
-        let mut records = Vec::with_capacity(batch.ops.len());
         let mut last_id = self.last_id;
-        let mut new_id = || next_id(&mut last_id);
-        for (offset, op) in (0i64..).zip(&ops) {
-            records.push(ops::apply(&ctx, op, self.next_seq + offset, &mut new_id)?);
+        for (batch, _) in group {
+            let answer = match tx.savepoint() {
+                Ok(mut savepoint) => {
+                    savepoint.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+                    let mut ids = last_id;
+                    let answer = write_batch(&savepoint, batch, next_seq, &mut ids);
+                    match answer {
+                        Ok((records, used)) => match savepoint.commit() {
+                            Ok(()) => {
+                                next_seq += used;
+                                last_id = ids;
+                                Ok(records)
+                            }
+                            Err(error) => Err(backend(error)),
+                        },
+                        // Dropping the savepoint rolls this batch back.
+                        Err(error) => Err(error),
+                    }
+                }
+                Err(error) => Err(backend(error)),
+            };
+            answers.push(answer);
         }
-        if let (Some((key, collection)), Some(first)) = (idempotency, records.first()) {
-            tx.execute(
-                "INSERT INTO idempotency_keys (token_id, key, request_hash, collection, \
-                 record_json, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    key.token_id,
-                    key.key,
-                    key.request_hash,
-                    collection.name(),
-                    first.to_json().to_string(),
-                    schema::to_ns(now)?,
-                ],
-            )
-            .map_err(backend)?;
+        if let Err(error) = tx.commit() {
+            return Err(fail_all(answers, &backend(error)));
         }
-        tx.commit().map_err(backend)?;
+        self.next_seq = next_seq;
         self.last_id = last_id;
-        self.next_seq += i64::try_from(batch.ops.len()).unwrap_or(i64::MAX);
-        self.writes_since_prune += 1;
-        if self.writes_since_prune >= PRUNE_EVERY_WRITES {
-            // Pruning is housekeeping: the write itself has committed.
-            if let Err(error) = self.prune_idempotency_keys() {
-                tracing::warn!(%error, "pruning idempotency keys failed");
-            }
-        }
-        Ok(records)
+        Ok(())
     }
 
     fn prune_idempotency_keys(&mut self) -> StoreResult<()> {
@@ -323,5 +366,149 @@ impl WriterState {
             revoked: true,
             ..token
         })
+    }
+}
+
+/// One batch inside the group's transaction (`conn` is its savepoint):
+/// its records and how many change numbers it used, from `first_seq`.
+fn write_batch(
+    conn: &Connection,
+    batch: &WriteBatch,
+    first_seq: i64,
+    last_id: &mut Uuid,
+) -> StoreResult<(Vec<StoredRecord>, i64)> {
+    let mut idempotency = None;
+    if let Some(key) = &batch.idempotency {
+        let Some(WriteOp::Create { collection, .. }) = batch.ops.first() else {
+            return Err(StoreError::Backend(
+                "an idempotent write must start with a create".into(),
+            ));
+        };
+        idempotency = Some((key, *collection));
+        // A concurrent request with the same key got here first (the
+        // caller's replay check ran before it committed), possibly in
+        // this same group.
+        if let Some(replay) = reads::idempotent_replay(conn, &key.token_id, &key.key)? {
+            if replay.request_hash == key.request_hash {
+                return Ok((vec![replay.record], 0));
+            }
+            return Err(StoreError::Duplicate {
+                field: IDEMPOTENCY_FIELD.into(),
+                value: key.key.clone(),
+            });
+        }
+    }
+    // The rules about other records, now that no other write can land
+    // between this check and the commit.
+    guards::check(conn, &batch.guards)?;
+    // Idempotency keys are kept for a while of real time, whenever the
+    // batch says its writes happened.
+    let now = Timestamp::now();
+    let at = batch.at.unwrap_or(now);
+    let ops = guards::derive(conn, &batch.ops, &batch.derivations, at)?;
+    let ctx = OpContext {
+        conn,
+        actor: &batch.actor,
+        at,
+    };
+    let mut records = Vec::with_capacity(batch.ops.len());
+    let mut new_id = || next_id(last_id);
+    for (offset, op) in (0i64..).zip(&ops) {
+        records.push(ops::apply(&ctx, op, first_seq + offset, &mut new_id)?);
+    }
+    if let (Some((key, collection)), Some(first)) = (idempotency, records.first()) {
+        conn.execute(
+            "INSERT INTO idempotency_keys (token_id, key, request_hash, collection, \
+             record_json, created_ns) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key.token_id,
+                key.key,
+                key.request_hash,
+                collection.name(),
+                first.to_json().to_string(),
+                schema::to_ns(now)?,
+            ],
+        )
+        .map_err(backend)?;
+    }
+    let used = i64::try_from(ops.len()).unwrap_or(i64::MAX);
+    Ok((records, used))
+}
+
+#[cfg(test)]
+mod tests {
+    use rapport_shared::enums::Permission;
+    use serde_json::{Map, json};
+
+    use super::*;
+    use crate::store::{Actor, Change};
+
+    fn batch(op: WriteOp) -> WriteBatch {
+        WriteBatch {
+            actor: Actor {
+                token_id: "t1".into(),
+                name: "Ann".into(),
+                staff_id: None,
+                permission: Permission::Admin,
+            },
+            ops: vec![op],
+            at: None,
+            idempotency: None,
+            guards: Vec::new(),
+            derivations: Vec::new(),
+        }
+    }
+
+    fn staff(name: &str) -> WriteOp {
+        let fields: Map<String, serde_json::Value> = json!({"name": name})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        WriteOp::Create {
+            collection: Collection::Staff,
+            fields,
+            links: Vec::new(),
+            unique: Vec::new(),
+        }
+    }
+
+    /// A group of three where the middle write fails: the other two commit
+    /// together, with consecutive change numbers, and the failure is its
+    /// own answer.
+    #[test]
+    fn a_write_that_fails_in_a_group_fails_alone() {
+        let mut conn = Connection::open_in_memory().expect("an in-memory database");
+        super::super::migrate::apply(&mut conn).expect("migrations");
+        let mut state = WriterState::new(conn).expect("a writer");
+        let missing = WriteOp::Delete {
+            collection: Collection::Staff,
+            id: "nobody".into(),
+            expected_version: 1,
+        };
+        let (first, second, third) = (oneshot::channel(), oneshot::channel(), oneshot::channel());
+        state.write_group(vec![
+            (batch(staff("Ann")), first.0),
+            (batch(missing), second.0),
+            (batch(staff("Bo")), third.0),
+        ]);
+        let answer = |mut receiver: oneshot::Receiver<StoreResult<Vec<StoredRecord>>>| {
+            receiver.try_recv().expect("answered after the commit")
+        };
+        let ann = answer(first.1).expect("the first commits");
+        assert!(matches!(answer(second.1), Err(StoreError::NotFound { .. })));
+        let bo = answer(third.1).expect("the third commits");
+        let changes: Vec<Change> = reads::changes_since(&state.conn, 0, 10).expect("changes");
+        let seqs: Vec<(i64, &str)> = changes.iter().map(|c| (c.seq, c.id.as_str())).collect();
+        assert_eq!(
+            seqs,
+            vec![(1, ann[0].id.as_str()), (2, bo[0].id.as_str())],
+            "no gap where the failed write was"
+        );
+        assert!(ann[0].id < bo[0].id);
+        let count: i64 = state
+            .conn
+            .query_row("SELECT count(*) FROM staff", [], |row| row.get(0))
+            .expect("count");
+        assert_eq!(count, 2);
     }
 }
