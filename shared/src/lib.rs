@@ -15,6 +15,7 @@
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
 
 pub mod attainment;
+pub mod budget;
 pub mod collection;
 pub mod enums;
 pub mod fields;

@@ -36,6 +36,16 @@ impl Month {
         }
     }
 
+    /// The year the month is in.
+    pub fn year(self) -> i32 {
+        self.index.div_euclid(12)
+    }
+
+    /// The month of its year, 1 (January) to 12.
+    pub fn number(self) -> i32 {
+        self.index.rem_euclid(12) + 1
+    }
+
     /// The month `count` months before this one.
     pub fn minus(self, count: i32) -> Month {
         Month {

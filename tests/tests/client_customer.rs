@@ -128,3 +128,102 @@ async fn an_agreements_levels_are_edited_on_the_customer_screen() -> anyhow::Res
     h.shutdown().await;
     Ok(())
 }
+
+/// The budget section against the demo's year of charges: planned against
+/// charged per service as the server computes it, Enter drills into a
+/// service's months and into a month's usage lines, Esc goes back up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_budget_drills_down_from_services_to_usage_lines() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 48).await?;
+    h.type_text("1").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    let customers = h
+        .api
+        .list(
+            Collection::Customers,
+            &rapport_client::api::ListQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let customer = customers
+        .iter()
+        .find(|c| screen.contains(&format!(" {} {}", text(c, "code"), text(c, "name"))))
+        .map(|c| record_id(c).to_string())
+        .ok_or_else(|| anyhow::anyhow!("a customer is open: {screen}"))?;
+    let year = jiff::Zoned::now().year();
+    let view = match h
+        .api
+        .view(&rapport_client::api::views::ViewCall::Budget {
+            customer_id: customer.clone(),
+            year: i32::from(year),
+        })
+        .await
+    {
+        Ok(view) => view,
+        Err(error) => anyhow::bail!("the budget view: {error}"),
+    };
+    let services = view["services"].as_array().cloned().unwrap_or_default();
+    let first = services
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("the demo customer has a budget: {view}"))?;
+    let service_id = first["service_id"].as_str().unwrap_or_default().to_string();
+    let service = h.api.get(Collection::Services, &service_id).await?;
+    let name = text(&service, "name").to_string();
+
+    h.type_text("b").await?;
+    let screen = h.screen();
+    assert!(screen.contains(&format!("Budget {year}")), "{screen}");
+    assert!(screen.contains(&name), "{name} in {screen}");
+    // Enter: the first service's months, one row per charged month.
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("Budget {year} › {name}: monthly charges")),
+        "{screen}"
+    );
+    let months = first["months"].as_object().cloned().unwrap_or_default();
+    let (month, _) = months
+        .iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("charged months: {first}"))?;
+    for month in months.keys() {
+        assert!(screen.contains(month.as_str()), "{month} in {screen}");
+    }
+    // Enter: that month's usage lines, as recorded.
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(
+        screen.contains(&format!("Budget {year} › {name} › {month}: usage lines")),
+        "{screen}"
+    );
+    let query = rapport_client::api::ListQuery {
+        limit: 500,
+        filters: vec![
+            ("customer_id".to_string(), customer.clone()),
+            ("service_id".to_string(), service_id.clone()),
+            ("month".to_string(), month.clone()),
+        ],
+        ..Default::default()
+    };
+    let lines = h.api.list(Collection::Usage, &query).await?.items;
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let quantity = line.get("quantity").and_then(|q| q.as_i64()).unwrap_or(-1);
+        assert!(
+            screen.contains(&format!("{quantity} × ")),
+            "{quantity} in {screen}"
+        );
+    }
+    // Esc twice: back to the services.
+    h.key(KeyCode::Esc, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Esc, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(!screen.contains("monthly charges"), "{screen}");
+    assert!(screen.contains(&name), "{screen}");
+    h.shutdown().await;
+    Ok(())
+}

@@ -23,6 +23,7 @@
 
 pub mod agreements;
 pub mod auth;
+pub mod budget;
 pub mod error;
 pub mod events;
 pub mod lists;

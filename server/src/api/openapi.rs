@@ -8,6 +8,7 @@
 
 use rapport_shared::Collection;
 use rapport_shared::attainment::Attainment;
+use rapport_shared::budget::BudgetView;
 use rapport_shared::enums::Permission;
 use rapport_shared::records::{RecordInput, RfcComment, RfcTransition, SurveyResponse};
 use rapport_shared::satisfaction::SurveyResults;
@@ -217,6 +218,7 @@ fn schemas() -> Map<String, Value> {
     generated.add::<TransitionRequest>("transition");
     generated.add::<Me>("me");
     generated.add::<Attainment>("attainment");
+    generated.add::<BudgetView>("budget");
     generated.add_record::<RfcComment>("comment", Collection::RfcComments);
     generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
     generated.add_record::<SurveyResponse>("survey_response", Collection::SurveyResponses);
