@@ -12,7 +12,7 @@
 //! changes), `replies` (answers), `budget` (its rows and lines),
 //! `sections` (the other sections' lines), `draw` (the layout).
 
-mod budget;
+pub mod budget;
 mod draw;
 #[cfg(test)]
 pub mod fixtures;
