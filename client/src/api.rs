@@ -6,6 +6,7 @@
 //! before they are sent.
 
 pub mod rfcs;
+pub mod survey_data;
 pub mod views;
 
 use std::time::Duration;
