@@ -364,3 +364,76 @@ async fn a_question_change_and_a_first_response_never_both_land() {
     }
     f.server.stop().await;
 }
+
+/// The demo's four quarterly rounds: the Ministry of Health worse every
+/// round, the Ministry of Education better, comments in every round, only
+/// the latest still open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_four_rounds_with_one_customer_worse_and_one_better() {
+    let server = TestServer::start(true).await;
+    let token = server.viewer.clone();
+    let customers = server
+        .get("/api/v1/customers?limit=100", &token)
+        .await
+        .items();
+    let id_of_code = |code: &str| {
+        customers
+            .iter()
+            .find(|c| c["code"] == code)
+            .and_then(|c| c["id"].as_str())
+            .unwrap_or_else(|| panic!("{code} in the demo"))
+            .to_string()
+    };
+    let means = |items: &[serde_json::Value]| -> Vec<f64> {
+        items
+            .iter()
+            .map(|i| i["mean"].as_f64().unwrap_or(f64::NAN))
+            .collect()
+    };
+    let trend = |code: &str| {
+        let id = id_of_code(code);
+        let server = &server;
+        let token = token.clone();
+        async move {
+            server
+                .get(&format!("/api/v1/customers/{id}/satisfaction"), &token)
+                .await
+                .items()
+        }
+    };
+    let worse = trend("MOH").await;
+    let better = trend("MOE").await;
+    assert_eq!(worse.len(), 4, "{worse:?}");
+    assert_eq!(better.len(), 4, "{better:?}");
+    let (w, b) = (means(&worse), means(&better));
+    assert!(w.windows(2).all(|p| p[1] < p[0]), "MOH gets worse: {w:?}");
+    assert!(b.windows(2).all(|p| p[1] > p[0]), "MOE gets better: {b:?}");
+    let nps: Vec<f64> = worse
+        .iter()
+        .map(|i| i["nps"].as_f64().unwrap_or(f64::NAN))
+        .collect();
+    assert!(nps.windows(2).all(|p| p[1] <= p[0]), "{nps:?}");
+    assert!(nps[3] < nps[0], "{nps:?}");
+
+    let surveys = server
+        .get("/api/v1/surveys?limit=100", &token)
+        .await
+        .items();
+    assert_eq!(surveys.len(), 4);
+    let open: Vec<_> = surveys.iter().filter(|s| s["status"] == "open").collect();
+    assert_eq!(open.len(), 1, "only the latest round is open");
+    for survey in &surveys {
+        let id = survey["id"].as_str().unwrap_or_default();
+        let results = server
+            .get(&format!("/api/v1/surveys/{id}/results"), &token)
+            .await;
+        let rate = results.json["response_rate"].as_f64().unwrap_or(0.0);
+        assert!(rate > 0.5, "most contacts answer: {rate}");
+        let comments = server
+            .get(&format!("/api/v1/surveys/{id}/comments"), &token)
+            .await
+            .items();
+        assert!(comments.len() >= 5, "{comments:?}");
+    }
+    server.stop().await;
+}

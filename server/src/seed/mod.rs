@@ -30,6 +30,7 @@ use crate::store::{Actor, Derivation, Link, Store, StoredRecord, WriteBatch, Wri
 mod data;
 mod delivery;
 mod rfcs;
+pub mod surveys;
 mod timeline;
 
 use data::{CONTACT_PEOPLE, CUSTOMERS, IMPROVEMENTS, OPERATOR, SERVICES, STAFF, TEAMS};
@@ -292,6 +293,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
     };
     seed_rfcs(store, &timeline, &parties).await?;
     delivery::seed_delivery(store, &timeline, &parties).await?;
+    surveys::seed_surveys(store, &timeline, &parties).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
     })
