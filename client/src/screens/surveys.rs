@@ -110,27 +110,20 @@ pub const QUESTION_ROWS: RowShape = RowShape {
     numbers: &[],
 };
 
-/// The survey form's fields.
+/// The survey form's fields (the form shows 15 characters of a label, so
+/// the questions' line shape is told in the README and the module's words).
 pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("title", "Title", FieldKind::Line),
         FieldSpec::new("status", "Status", FieldKind::Enum(SurveyStatus::names)),
-        FieldSpec::new(
-            "period_start",
-            "Period starts (YYYY-MM-DD)",
-            FieldKind::Line,
-        ),
-        FieldSpec::new("period_end", "Period ends (YYYY-MM-DD)", FieldKind::Line),
+        FieldSpec::new("period_start", "Period start", FieldKind::Line),
+        FieldSpec::new("period_end", "Period end", FieldKind::Line),
         FieldSpec::new(
             "customer_ids",
-            "Customers asked",
+            "Customers",
             FieldKind::RefList(Collection::Customers),
         ),
-        FieldSpec::new(
-            "questions",
-            "Questions, one per line: id | text | scale5, nps or text | service id",
-            FieldKind::Rows(&QUESTION_ROWS),
-        ),
+        FieldSpec::new("questions", "Questions", FieldKind::Rows(&QUESTION_ROWS)),
     ]
 }
 
