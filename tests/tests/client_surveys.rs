@@ -1,9 +1,10 @@
 //! End to end: the Surveys screen, reached by name from the palette (the
 //! tenth screen has no number key), with a survey written from the
 //! keyboard, its questions typed one per line, checked on the server and
-//! shown on the board.
+//! shown on the board; and a customer's satisfaction, from responses
+//! posted over HTTP, drawn on the customer screen with its figures.
 
-use rapport_client::api::text;
+use rapport_client::api::{record_id, text};
 use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
@@ -71,6 +72,73 @@ async fn surveys_are_listed_and_written_from_the_keyboard() -> anyhow::Result<()
         screen.contains("2026-04-01 \u{2013} 2026-06-30"),
         "{screen}"
     );
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customer_screen_shows_the_satisfaction_from_responses() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 48).await?;
+    h.type_text("1").await?;
+    let first = h.screen();
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    let customers = h
+        .api
+        .list(
+            Collection::Customers,
+            &rapport_client::api::ListQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let opened = customers
+        .iter()
+        .find(|c| screen.contains(text(c, "name")) && first.contains(text(c, "name")))
+        .ok_or_else(|| anyhow::anyhow!("the opened customer is drawn: {screen}"))?
+        .clone();
+    let customer_id = record_id(&opened).to_string();
+    let contacts = h
+        .api
+        .list(
+            Collection::Contacts,
+            &rapport_client::api::ListQuery {
+                limit: 10,
+                filters: vec![("customer_id".to_string(), customer_id.clone())],
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let contact = contacts
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("the demo customer has contacts"))?;
+
+    // An open survey of the customer, answered once over HTTP: 4 of 5 and
+    // a 10 (a promoter).
+    let survey = json!({"title": "Phone pulse e2e", "status": "open",
+        "period_start": "2026-01-01", "period_end": "2026-01-31",
+        "customer_ids": [customer_id],
+        "questions": [{"id": "q1", "text": "Happy?", "kind": "scale5"},
+                      {"id": "q2", "text": "Recommend?", "kind": "nps"}]});
+    let body = survey.as_object().cloned().unwrap_or_default();
+    let survey = h
+        .api
+        .create(Collection::Surveys, &body, "e2e-survey")
+        .await?;
+    let answer = json!({"contact_id": record_id(contact), "answers": {"q1": 4, "q2": 10}});
+    let path = format!("/api/v1/surveys/{}/responses", record_id(&survey));
+    let (status, reply) = h.call(reqwest::Method::POST, &path, Some(&answer)).await?;
+    assert_eq!(status, 201, "{reply}");
+
+    // The customer screen reloads (`r`) and draws the trend and figures.
+    h.key(KeyCode::Char('r'), KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(screen.contains("Satisfaction:"), "{screen}");
+    // (The line wraps at the survey's title in the overview's width.)
+    assert!(screen.contains("latest mean 4.00 NPS 100.00"), "{screen}");
     h.shutdown().await;
     Ok(())
 }
