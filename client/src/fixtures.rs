@@ -152,6 +152,21 @@ pub fn records(collection: Collection) -> Vec<Record> {
             "v1",
             json!({"name": "Managed desktop", "description": "Laptops and support.", "owner_id": "s3", "unit": "seat", "unit_price_cents": 4500}),
         )],
+        Collection::Surveys => vec![
+            with_meta(
+                "sv1",
+                json!({"title": "Quarterly satisfaction Q1 2026", "status": "closed", "period_start": "2026-01-01", "period_end": "2026-03-31",
+                "customer_ids": ["c1", "c2"], "questions": [
+                    {"id": "q1", "text": "How satisfied are you with the desktop service?", "kind": "scale5", "service_id": "v1"},
+                    {"id": "q2", "text": "How likely are you to recommend us?", "kind": "nps"},
+                    {"id": "q3", "text": "What should we improve?", "kind": "text"}]}),
+            ),
+            with_meta(
+                "sv2",
+                json!({"title": "Onboarding check", "status": "draft", "period_start": "2026-04-01", "period_end": null,
+                "customer_ids": ["c3"], "questions": [{"id": "q1", "text": "Was onboarding clear?", "kind": "scale5"}]}),
+            ),
+        ],
         Collection::Rfcs => crate::screens::rfcs::fixtures::records(),
         other => crate::screens::customer::fixtures::records(other),
     }

@@ -11,6 +11,7 @@ pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
 pub const TAB_IMPROVEMENTS: &str = "Improvements";
 pub const TAB_ACTIVITIES: &str = "Activities";
+pub const TAB_SURVEYS: &str = "Surveys";
 pub const TAB_CUSTOMER: &str = "Customer view";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {

@@ -154,6 +154,32 @@ impl ClientHarness {
         Ok(self.api.list(collection, &query).await?.items)
     }
 
+    /// Sends `body` (or nothing) to `path` under the server as the admin,
+    /// for the calls the API client has no method for (a survey's
+    /// responses, views); the status and the JSON answer (null if none).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> anyhow::Result<(u16, serde_json::Value)> {
+        let server = self
+            .server
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("the server was shut down"))?;
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", server.base_url))
+            .bearer_auth(&server.admin_token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await?;
+        let status = response.status().as_u16();
+        let text = response.text().await?;
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        Ok((status, json))
+    }
+
     /// Stops the server.
     pub async fn shutdown(mut self) {
         if let Some(server) = self.server.take() {

@@ -18,6 +18,9 @@ pub enum ViewCall {
     },
     /// `GET /api/v1/customers/{id}/budget?year=YYYY`.
     Budget { customer_id: String, year: i32 },
+    /// `GET /api/v1/customers/{id}/satisfaction`: the customer's mean and
+    /// NPS in each survey past its draft, in time order.
+    Satisfaction { customer_id: String },
 }
 
 impl ViewCall {
@@ -35,6 +38,10 @@ impl ViewCall {
             ViewCall::Budget { customer_id, year } => (
                 format!("customers/{}/budget", encode(customer_id)),
                 vec![("year", year.to_string())],
+            ),
+            ViewCall::Satisfaction { customer_id } => (
+                format!("customers/{}/satisfaction", encode(customer_id)),
+                Vec::new(),
             ),
         }
     }
@@ -55,7 +62,12 @@ impl ApiClient {
                 format!("{key}={value}")
             })
             .collect();
-        let request = self.request(Method::GET, &format!("{path}?{}", query.join("&")));
+        let path = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", query.join("&"))
+        };
+        let request = self.request(Method::GET, &path);
         decode(send(request).await?).await
     }
 }
@@ -73,6 +85,13 @@ mod tests {
         assert_eq!(
             budget.path(),
             ("customers/c1/budget".into(), vec![("year", "2026".into())])
+        );
+        let satisfaction = ViewCall::Satisfaction {
+            customer_id: "c1".into(),
+        };
+        assert_eq!(
+            satisfaction.path(),
+            ("customers/c1/satisfaction".into(), Vec::new())
         );
     }
 }

@@ -11,7 +11,7 @@
 //! Submodules: `ctx` (context, effects, request ids), [`list`] (the one
 //! shape of every list screen), the list declarations ([`customers`],
 //! [`staff`], [`services`], [`contacts`], [`improvements`],
-//! [`activities`]), [`teams`]
+//! [`activities`], [`surveys`]), [`teams`]
 //! (team cards) and [`rfcs`] (the triage queue).
 
 pub mod activities;
@@ -24,6 +24,7 @@ pub mod list;
 pub mod rfcs;
 pub mod services;
 pub mod staff;
+pub mod surveys;
 pub mod teams;
 
 use std::any::Any;
@@ -110,6 +111,7 @@ screens! {
     Improvements = improvements::ENTRY;
     Activities = activities::ENTRY;
     Customer = customer::ENTRY;
+    Surveys = surveys::ENTRY;
 }
 
 impl ScreenId {
@@ -202,8 +204,8 @@ pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, 
 
 /// How many characters of a title a tab keeps when the bar is crowded, the
 /// first that fits: four keep most titles readable (`Team`, `RFCs`), three
-/// fit nine screens in 80 columns, none fits any number.
-const SHORT_TITLE_CHARS: [usize; 3] = [4, 3, 0];
+/// fit nine screens in 80 columns, two ten, none fits any number.
+const SHORT_TITLE_CHARS: [usize; 4] = [4, 3, 2, 0];
 
 /// The blank between two tab labels.
 pub const TAB_GAP: u16 = 1;

@@ -48,6 +48,25 @@ fn teams_board() {
 }
 
 #[test]
+fn surveys_board() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, ":surveys");
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        insta::assert_snapshot!(format!("surveys_{width}x{height}"), render(&app));
+    }
+}
+
+#[test]
+fn survey_form_edits_questions_one_per_line() {
+    let mut app = fixtures::app(Permission::Admin, 160, 48);
+    keys(&mut app, ":surveys");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    keys(&mut app, "e");
+    insta::assert_snapshot!("survey_form_160x48", render(&app));
+}
+
+#[test]
 fn form_with_inline_errors() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);

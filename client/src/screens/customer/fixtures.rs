@@ -91,6 +91,10 @@ pub fn view(call: &ViewCall) -> Value {
                  "months": [{"month": "2026-04", "value": 6, "met": true}]}
             ]
         }),
+        ViewCall::Satisfaction { .. } => json!({"items": [
+            {"survey_id": "sv0", "title": "Pulse Q4 2025", "period_end": "2025-12-31", "mean": 3.5, "nps": -10.0, "responses": 4},
+            {"survey_id": "sv1", "title": "Quarterly satisfaction Q1 2026", "period_end": "2026-03-31", "mean": 4.25, "nps": 25.0, "responses": 6},
+        ]}),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,
             "services": [

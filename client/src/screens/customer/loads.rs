@@ -82,6 +82,14 @@ impl CustomerScreen {
             effects.push(effect);
         }
         effects.push(self.load_budget(ctx));
+        let call = ViewCall::Satisfaction {
+            customer_id: id.clone(),
+        };
+        let (effect, _) = self.send(ctx, Load::Satisfaction, |request| Command::View {
+            request,
+            call,
+        });
+        effects.push(effect);
         if let Drill::Month(service, month) = self.state.budget.drill.clone() {
             effects.extend(self.load_usage(ctx, service, month));
         }

@@ -197,6 +197,8 @@ pub struct CustomerState {
     /// The attainment view of each agreement, by agreement id.
     pub attainment: std::collections::HashMap<String, Value>,
     pub budget: Budget,
+    /// The customer's satisfaction view (`items`: a mean and NPS per survey).
+    pub satisfaction: Option<Value>,
     /// Today, for the plan's grouping, the budget year and attainment months.
     pub today: Date,
 }
@@ -216,6 +218,7 @@ impl CustomerState {
             improvements: Part::default(),
             attainment: Default::default(),
             budget: Budget::default(),
+            satisfaction: None,
             today,
         }
     }

@@ -58,6 +58,10 @@ pub(super) fn arrived(
             state.budget.load = Remote::Loaded;
             Vec::new()
         }
+        (Load::Satisfaction, Reply::View(Ok(view))) => {
+            state.satisfaction = Some(view);
+            Vec::new()
+        }
         (Load::Usage, Reply::Page(Ok(page))) => {
             let usage = &mut state.budget.usage;
             usage.items = page.items;
@@ -78,7 +82,7 @@ pub(super) fn arrived(
                 }
                 Load::Budget => state.budget.load = failed,
                 Load::Usage => state.budget.usage.load = failed,
-                Load::Attainment(_) => {}
+                Load::Attainment(_) | Load::Satisfaction => {}
             }
             say_error(ctx, reply.error());
             Vec::new()

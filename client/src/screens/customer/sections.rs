@@ -52,12 +52,54 @@ pub fn overview(state: &CustomerState, ctx: &DrawCtx) -> Vec<Line<'static>> {
         }
         None => lines.push(fact("Team", strings::DETAIL_NO_TEAM)),
     }
+    if let Some(trend) = state.satisfaction.as_ref().and_then(satisfaction_trend) {
+        lines.push(fact("Satisfaction", &trend));
+    }
     let description = text(customer, "description");
     if !description.is_empty() {
         lines.push(Line::default());
         lines.extend(description.lines().map(|l| Line::from(clean(l))));
     }
     lines
+}
+
+/// The customer's satisfaction over its surveys: a sparkline of the means
+/// (1 to 5, one bar per survey, `·` where a survey had no scored answer)
+/// and the latest survey's mean and NPS, in words and figures so it reads
+/// without colour; `None` before any survey past its draft.
+pub fn satisfaction_trend(view: &Value) -> Option<String> {
+    const BARS: [char; 8] = [
+        '\u{2581}', '\u{2582}', '\u{2583}', '\u{2584}', '\u{2585}', '\u{2586}', '\u{2587}',
+        '\u{2588}',
+    ];
+    let items = view.get("items").and_then(Value::as_array)?;
+    let latest = items.last()?;
+    let spark: String = items
+        .iter()
+        .map(|item| match item.get("mean").and_then(Value::as_f64) {
+            Some(mean) => {
+                let share = ((mean - 1.0) / 4.0).clamp(0.0, 1.0);
+                BARS[(share * 7.0).round() as usize]
+            }
+            None => '\u{b7}',
+        })
+        .collect();
+    let figure = |field: &str| {
+        latest
+            .get(field)
+            .and_then(Value::as_f64)
+            .map_or_else(|| "-".to_string(), |value| format!("{value:.2}"))
+    };
+    let title = latest
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Some(format!(
+        "{spark} latest mean {} NPS {} ({})",
+        figure("mean"),
+        figure("nps"),
+        clean(title)
+    ))
 }
 
 /// A section's lines and the index of its selected line.
@@ -256,4 +298,25 @@ fn timeline(state: &CustomerState, ctx: &DrawCtx) -> (Vec<Line<'static>>, usize)
         lines.extend(mark(vec![line], position == part.row, ctx));
     }
     (lines, selected)
+}
+
+#[cfg(test)]
+mod satisfaction_tests {
+    use super::satisfaction_trend;
+    use serde_json::json;
+
+    #[test]
+    fn the_trend_draws_each_survey_and_tells_the_latest_in_figures() {
+        let view = json!({"items": [
+            {"title": "A", "mean": 1.0, "nps": -50.0},
+            {"title": "B", "mean": null, "nps": 10.0},
+            {"title": "C\u{1b}[2J", "mean": 5.0, "nps": null},
+        ]});
+        assert_eq!(
+            satisfaction_trend(&view).as_deref(),
+            Some("\u{2581}\u{b7}\u{2588} latest mean 5.00 NPS - (C?[2J)")
+        );
+        assert_eq!(satisfaction_trend(&json!({"items": []})), None);
+        assert_eq!(satisfaction_trend(&json!({})), None);
+    }
 }

@@ -28,6 +28,7 @@ pub(super) enum Load {
     Attainment(String),
     Budget,
     Usage,
+    Satisfaction,
 }
 
 /// The customer screen.

@@ -12,7 +12,8 @@
 /// Every list screen shows its input's collection, takes the board's
 /// keys, is searched by the palette (`<record> <text>`), has no palette
 /// words of its own and checks its forms with its input's shared rules.
-/// After `title`, `icon` and `go` (the number key's action), these may
+/// After `title`, `icon` and `go` (the number key's action; left out by a
+/// screen past the ninth, reached through the palette), these may
 /// follow, in this order: `copy` (the field `y` copies; else the id),
 /// `related` (records listed in the detail pane;
 /// none unless given), `open` (where Enter goes; else Enter edits) and
@@ -34,7 +35,7 @@ macro_rules! list_screen {
         $input:ty as $record:literal {
             title: $title:expr,
             icon: $icon:literal,
-            go: $go:ident,
+            $(go: $go:ident,)?
             $(copy: $copy:literal,)?
             $(related: $related:expr,)?
             $(open: $open:expr,)?
@@ -68,7 +69,9 @@ macro_rules! list_screen {
             name: <$input as rapport_shared::collection::RecordInput>::COLLECTION.name(),
             icon: $icon,
             collection: <$input as rapport_shared::collection::RecordInput>::COLLECTION,
-            go: Some($crate::keymap::Action::$go),
+            go: $crate::screens::list::list_screen!(
+                @either [$(Some($crate::keymap::Action::$go))?] None
+            ),
             context: $crate::keymap::Context::Board,
             record: $record,
             find: true,

@@ -1,0 +1,192 @@
+//! The Surveys screen, a list screen: the satisfaction surveys, where
+//! each stands (draft, open, closed), the period it runs, how many
+//! customers it asks and how many questions; its form edits the questions
+//! one per line. The tenth screen: no number key, `:surveys` in the palette.
+
+use rapport_shared::Collection;
+use rapport_shared::records::{SurveyInput, SurveyStatus};
+use ratatui::layout::Constraint;
+use ratatui::text::Line;
+use serde_json::Value;
+
+use super::list::list_screen;
+use crate::api::{Record, text};
+use crate::components::board::{Column, Columns, DetailSources};
+use crate::components::detail::field_line;
+use crate::components::form::{FieldKind, FieldSpec, RowShape};
+use crate::strings;
+
+list_screen! {
+    /// The satisfaction surveys.
+    SurveyInput as "survey" {
+        title: strings::TAB_SURVEYS,
+        icon: "\u{f46d} ",
+    }
+}
+
+/// The board's columns: every one it offers, and those shown when the
+/// config names none.
+fn columns() -> Columns {
+    Columns {
+        all: vec![
+            Column::field("title", "Survey", Constraint::Fill(4)),
+            Column::field("status", "Status", Constraint::Length(8)),
+            Column::computed("period", "Period", Constraint::Length(23), |r, _| period(r)),
+            Column::computed("audience", "Customers", Constraint::Length(9), |r, _| {
+                count(r, "customer_ids")
+            }),
+            Column::computed("questions", "Questions", Constraint::Length(9), |r, _| {
+                count(r, "questions")
+            }),
+            Column::field("id", "Id", Constraint::Length(20)),
+        ],
+        shown: &["title", "status", "period", "audience", "questions"],
+    }
+}
+
+/// The period it runs, `start – end`, with either end left open.
+fn period(record: &Record) -> String {
+    let start = text(record, "period_start");
+    let end = text(record, "period_end");
+    if start.is_empty() && end.is_empty() {
+        return String::new();
+    }
+    format!("{start} \u{2013} {end}").trim().to_string()
+}
+
+/// How many items a list field holds.
+fn count(record: &Record, field: &str) -> String {
+    let items = record
+        .get(field)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    items.to_string()
+}
+
+/// The questions as the form writes them, one per line.
+fn question_lines(record: &Record) -> Vec<Line<'static>> {
+    let Some(questions) = record.get("questions").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    questions
+        .iter()
+        .map(|question| {
+            let word = |field: &str| {
+                question
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            };
+            field_line(word("id"), format!("{} ({})", word("text"), word("kind")))
+        })
+        .collect()
+}
+
+fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
+    let customers: Vec<String> = record
+        .get("customer_ids")
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(Value::as_str)
+                .map(|id| sources.lookup.name(id))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut lines = vec![
+        field_line("Survey", text(record, "title").to_string()),
+        field_line("Status", text(record, "status").to_string()),
+        field_line("Period", period(record)),
+        field_line("Customers", customers.join(", ")),
+    ];
+    lines.extend(question_lines(record));
+    lines
+}
+
+/// A survey's questions as the form edits them, one per line:
+/// `q1 | How happy are you? | scale5 | <service id>`.
+pub const QUESTION_ROWS: RowShape = RowShape {
+    columns: &["id", "text", "kind", "service_id"],
+    numbers: &[],
+};
+
+/// The survey form's fields (the form shows 15 characters of a label, so
+/// the questions' line shape is told in the README and the module's words).
+pub fn fields() -> Vec<FieldSpec> {
+    vec![
+        FieldSpec::new("title", "Title", FieldKind::Line),
+        FieldSpec::new("status", "Status", FieldKind::Enum(SurveyStatus::names)),
+        FieldSpec::new("period_start", "Period start", FieldKind::Line),
+        FieldSpec::new("period_end", "Period end", FieldKind::Line),
+        FieldSpec::new(
+            "customer_ids",
+            "Customers",
+            FieldKind::RefList(Collection::Customers),
+        ),
+        FieldSpec::new("questions", "Questions", FieldKind::Rows(&QUESTION_ROWS)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::collection::RecordInput;
+    use rapport_shared::records::QuestionKind;
+    use serde_json::json;
+
+    fn record(value: Value) -> Record {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn questions_typed_one_per_line_make_a_survey_the_rules_accept() {
+        let typed = "q1 | How happy are you? | scale5 | s1\n\nq2 | Recommend us? | nps\n";
+        let mut object = record(json!({"title": "Q1", "customer_ids": ["c1"]}));
+        object.insert("questions".into(), QUESTION_ROWS.parse(typed));
+        let survey = SurveyInput::from_json(&object).expect("a valid survey");
+        assert_eq!(survey.questions.len(), 2);
+        assert_eq!(
+            survey.question("q1").and_then(|q| q.service_id.as_deref()),
+            Some("s1")
+        );
+        assert_eq!(
+            survey.question("q2").map(|q| q.kind),
+            Some(QuestionKind::Nps)
+        );
+        assert_eq!(
+            QUESTION_ROWS.format(&object["questions"]),
+            "q1 | How happy are you? | scale5 | s1\nq2 | Recommend us? | nps"
+        );
+    }
+
+    #[test]
+    fn a_question_with_a_stray_separator_is_named_by_the_rules() {
+        let mut object = record(json!({"title": "Q1"}));
+        object.insert(
+            "questions".into(),
+            QUESTION_ROWS.parse("q1 | a | nps | s1 | extra"),
+        );
+        let errors = SurveyInput::from_json(&object).expect_err("five cells");
+        assert!(errors.for_field("questions").is_some(), "{errors:?}");
+    }
+
+    #[test]
+    fn the_columns_tell_period_audience_and_questions() {
+        let survey = record(json!({
+            "title": "Q1", "status": "open",
+            "period_start": "2026-01-01", "period_end": "2026-03-31",
+            "customer_ids": ["c1", "c2"],
+            "questions": [{"id": "q1", "text": "a", "kind": "nps"}],
+        }));
+        assert_eq!(period(&survey), "2026-01-01 \u{2013} 2026-03-31");
+        assert_eq!(count(&survey, "customer_ids"), "2");
+        assert_eq!(count(&survey, "questions"), "1");
+        let open_ended = record(json!({"period_start": "2026-01-01"}));
+        assert_eq!(period(&open_ended), "2026-01-01 \u{2013}");
+        assert_eq!(period(&record(json!({}))), "");
+        assert_eq!(count(&record(json!({})), "questions"), "0");
+        let lines = question_lines(&survey);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].to_string().contains("a (nps)"), "{:?}", lines[0]);
+    }
+}

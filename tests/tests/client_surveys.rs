@@ -1,0 +1,144 @@
+//! End to end: the Surveys screen, reached by name from the palette (the
+//! tenth screen has no number key), with a survey written from the
+//! keyboard, its questions typed one per line, checked on the server and
+//! shown on the board; and a customer's satisfaction, from responses
+//! posted over HTTP, drawn on the customer screen with its figures.
+
+use rapport_client::api::{record_id, text};
+use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
+use rapport_shared::Collection;
+use rapport_tests::client::ClientHarness;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn surveys_are_listed_and_written_from_the_keyboard() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 40).await?;
+    let before = h
+        .api
+        .list(
+            Collection::Surveys,
+            &rapport_client::api::ListQuery {
+                limit: 500,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items
+        .len();
+    let count = |n: usize| {
+        if n == 1 {
+            "Surveys (1 row)".to_string()
+        } else {
+            format!("Surveys ({n} rows)")
+        }
+    };
+    h.type_text(":surveys").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(screen.contains(&count(before)), "{screen}");
+
+    // A new survey: title, (status stays draft), period, (no audience yet),
+    // two questions, one per line.
+    h.type_text("n").await?;
+    h.type_text("Spring pulse").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("2026-04-01").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("2026-06-30").await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("q1 | How happy are you? | scale5").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    h.type_text("q2 | Would you recommend us? | nps").await?;
+    h.ctrl('s').await?;
+
+    let found = h.find(Collection::Surveys, "Spring pulse").await?;
+    assert_eq!(found.len(), 1, "{}", h.screen());
+    assert_eq!(text(&found[0], "status"), "draft");
+    assert_eq!(text(&found[0], "period_start"), "2026-04-01");
+    assert_eq!(text(&found[0], "period_end"), "2026-06-30");
+    assert_eq!(
+        found[0].get("questions"),
+        Some(&json!([
+            {"id": "q1", "text": "How happy are you?", "kind": "scale5"},
+            {"id": "q2", "text": "Would you recommend us?", "kind": "nps"},
+        ]))
+    );
+    let screen = h.screen();
+    assert!(screen.contains(&count(before + 1)), "{screen}");
+    assert!(screen.contains("Spring pulse"), "{screen}");
+    assert!(
+        screen.contains("2026-04-01 \u{2013} 2026-06-30"),
+        "{screen}"
+    );
+    h.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customer_screen_shows_the_satisfaction_from_responses() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 48).await?;
+    h.type_text("1").await?;
+    let first = h.screen();
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    let customers = h
+        .api
+        .list(
+            Collection::Customers,
+            &rapport_client::api::ListQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let opened = customers
+        .iter()
+        .find(|c| screen.contains(text(c, "name")) && first.contains(text(c, "name")))
+        .ok_or_else(|| anyhow::anyhow!("the opened customer is drawn: {screen}"))?
+        .clone();
+    let customer_id = record_id(&opened).to_string();
+    let contacts = h
+        .api
+        .list(
+            Collection::Contacts,
+            &rapport_client::api::ListQuery {
+                limit: 10,
+                filters: vec![("customer_id".to_string(), customer_id.clone())],
+                ..Default::default()
+            },
+        )
+        .await?
+        .items;
+    let contact = contacts
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("the demo customer has contacts"))?;
+
+    // An open survey of the customer, answered once over HTTP: 4 of 5 and
+    // a 10 (a promoter).
+    let survey = json!({"title": "Phone pulse e2e", "status": "open",
+        "period_start": "2026-01-01", "period_end": "2026-01-31",
+        "customer_ids": [customer_id],
+        "questions": [{"id": "q1", "text": "Happy?", "kind": "scale5"},
+                      {"id": "q2", "text": "Recommend?", "kind": "nps"}]});
+    let body = survey.as_object().cloned().unwrap_or_default();
+    let survey = h
+        .api
+        .create(Collection::Surveys, &body, "e2e-survey")
+        .await?;
+    let answer = json!({"contact_id": record_id(contact), "answers": {"q1": 4, "q2": 10}});
+    let path = format!("/api/v1/surveys/{}/responses", record_id(&survey));
+    let (status, reply) = h.call(reqwest::Method::POST, &path, Some(&answer)).await?;
+    assert_eq!(status, 201, "{reply}");
+
+    // The customer screen reloads (`r`) and draws the trend and figures.
+    h.key(KeyCode::Char('r'), KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(screen.contains("Satisfaction:"), "{screen}");
+    // (The line wraps at the survey's title in the overview's width.)
+    assert!(screen.contains("latest mean 4.00 NPS 100.00"), "{screen}");
+    h.shutdown().await;
+    Ok(())
+}
