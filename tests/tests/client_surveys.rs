@@ -118,8 +118,13 @@ async fn the_customer_screen_shows_the_satisfaction_from_responses() -> anyhow::
 
     // An open survey of the customer, answered once over HTTP: 4 of 5 and
     // a 10 (a promoter).
+    // Its period ends after every demo round's, so it is the latest.
+    let today = jiff::Zoned::now().date();
+    let month_on = today
+        .checked_add(jiff::Span::new().days(30))
+        .unwrap_or(today);
     let survey = json!({"title": "Phone pulse e2e", "status": "open",
-        "period_start": "2026-01-01", "period_end": "2026-01-31",
+        "period_start": today.to_string(), "period_end": month_on.to_string(),
         "customer_ids": [customer_id],
         "questions": [{"id": "q1", "text": "Happy?", "kind": "scale5"},
                       {"id": "q2", "text": "Recommend?", "kind": "nps"}]});
