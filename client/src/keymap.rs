@@ -27,6 +27,8 @@ pub enum Context {
     Triage,
     /// On the customer screen (its sections).
     Customer,
+    /// On a survey's results.
+    SurveyResults,
 }
 
 impl Context {
@@ -41,6 +43,7 @@ impl Context {
             Context::Rfcs => "RFC queue",
             Context::Triage => "RFC queue: triage route",
             Context::Customer => "Customer screen",
+            Context::SurveyResults => "Survey results",
         }
     }
 }
@@ -147,6 +150,7 @@ actions! {
     RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
     RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];
     RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
+    CommentToImprovement = "comment_to_improvement", SurveyResults, true, "survey results: turn the selected comment into an improvement", ["I"];
     GoCustomer = "go_customer", Global, false, "Customer screen (the customer last opened with Enter)", ["9"];
     SectionNext = "section_next", Customer, false, "next section", ["]"];
     SectionPrev = "section_prev", Customer, false, "previous section", ["["];
@@ -362,6 +366,9 @@ impl KeyMap {
                 .or_else(|| find(Context::Board))
                 .or_else(|| find(Context::Global)),
             Context::Customer => find(Context::Customer)
+                .or_else(|| find(Context::Board))
+                .or_else(|| find(Context::Global)),
+            Context::SurveyResults => find(Context::SurveyResults)
                 .or_else(|| find(Context::Board))
                 .or_else(|| find(Context::Global)),
             other => find(other),

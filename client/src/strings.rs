@@ -12,6 +12,12 @@ pub const TAB_RFCS: &str = "RFCs";
 pub const TAB_IMPROVEMENTS: &str = "Improvements";
 pub const TAB_ACTIVITIES: &str = "Activities";
 pub const TAB_SURVEYS: &str = "Surveys";
+pub const TAB_SURVEY_RESULTS: &str = "Results";
+pub const SURVEY_RESULTS_PICK: &str =
+    "Enter on a survey of the Surveys board (:surveys) shows its results here.";
+pub const SURVEY_NO_COMMENT: &str = "No comment to turn into an improvement.";
+pub const SURVEY_CANNOT_IMPROVE: &str = "Your token cannot write improvements.";
+pub const SURVEY_NOBODY: &str = "nobody answered";
 pub const TAB_CUSTOMER: &str = "Customer view";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {

@@ -147,3 +147,38 @@ async fn the_customer_screen_shows_the_satisfaction_from_responses() -> anyhow::
     h.shutdown().await;
     Ok(())
 }
+
+/// Enter on a demo survey shows its results: the Ministry of Health,
+/// unhappiest in the latest round, heads the customers; `I` on a comment
+/// opens an improvement form filled in from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_surveys_results_show_the_unhappiest_customer_first() -> anyhow::Result<()> {
+    let mut h = ClientHarness::start(160, 48).await?;
+    h.type_text(":surveys").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    // The latest round (the open one) is the last row.
+    h.type_text("G").await?;
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    let screen = h.screen();
+    assert!(screen.contains("Customers, worst first"), "{screen}");
+    let worst = screen
+        .lines()
+        .skip_while(|l| !l.contains("Customers, worst first"))
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(worst.contains("MOH"), "the worst first: {worst}\n{screen}");
+    assert!(screen.contains("NPS"), "{screen}");
+    assert!(screen.contains("Comments ("), "{screen}");
+    h.type_text("I").await?;
+    let form = h
+        .runtime
+        .app
+        .form
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("the improvement form opens: {}", h.screen()))?;
+    assert_eq!(form.collection, Collection::Improvements);
+    assert_eq!(form.object().get("source"), Some(&json!("survey")));
+    h.shutdown().await;
+    Ok(())
+}

@@ -21,6 +21,10 @@ pub enum ViewCall {
     /// `GET /api/v1/customers/{id}/satisfaction`: the customer's mean and
     /// NPS in each survey past its draft, in time order.
     Satisfaction { customer_id: String },
+    /// `GET /api/v1/surveys/{id}/results`.
+    SurveyResults { survey_id: String },
+    /// `GET /api/v1/surveys/{id}/comments`.
+    SurveyComments { survey_id: String },
 }
 
 impl ViewCall {
@@ -41,6 +45,13 @@ impl ViewCall {
             ),
             ViewCall::Satisfaction { customer_id } => (
                 format!("customers/{}/satisfaction", encode(customer_id)),
+                Vec::new(),
+            ),
+            ViewCall::SurveyResults { survey_id } => {
+                (format!("surveys/{}/results", encode(survey_id)), Vec::new())
+            }
+            ViewCall::SurveyComments { survey_id } => (
+                format!("surveys/{}/comments", encode(survey_id)),
                 Vec::new(),
             ),
         }

@@ -14,6 +14,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Rfcs,
     Context::Triage,
     Context::Customer,
+    Context::SurveyResults,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

@@ -24,6 +24,7 @@ pub mod list;
 pub mod rfcs;
 pub mod services;
 pub mod staff;
+pub mod survey_results;
 pub mod surveys;
 pub mod teams;
 
@@ -112,6 +113,7 @@ screens! {
     Activities = activities::ENTRY;
     Customer = customer::ENTRY;
     Surveys = surveys::ENTRY;
+    SurveyResults = survey_results::ENTRY;
 }
 
 impl ScreenId {
@@ -204,8 +206,8 @@ pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, 
 
 /// How many characters of a title a tab keeps when the bar is crowded, the
 /// first that fits: four keep most titles readable (`Team`, `RFCs`), three
-/// fit nine screens in 80 columns, two ten, none fits any number.
-const SHORT_TITLE_CHARS: [usize; 4] = [4, 3, 2, 0];
+/// fit nine screens in 80 columns, two ten, one eleven, none any number.
+const SHORT_TITLE_CHARS: [usize; 5] = [4, 3, 2, 1, 0];
 
 /// The blank between two tab labels.
 pub const TAB_GAP: u16 = 1;

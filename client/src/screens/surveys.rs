@@ -21,6 +21,7 @@ list_screen! {
     SurveyInput as "survey" {
         title: strings::TAB_SURVEYS,
         icon: "\u{f46d} ",
+        open: Some((super::ScreenId::SurveyResults, "id")),
     }
 }
 

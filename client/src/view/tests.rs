@@ -48,6 +48,23 @@ fn teams_board() {
 }
 
 #[test]
+fn survey_results() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, ":surveys");
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        let screen = render(&app);
+        let text = format!("{screen:?}");
+        assert!(
+            !text.contains('\u{1b}'),
+            "no escape from a comment reaches the terminal"
+        );
+        insta::assert_snapshot!(format!("survey_results_{width}x{height}"), screen);
+    }
+}
+
+#[test]
 fn surveys_board() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);
@@ -174,11 +191,12 @@ fn tiny_terminals_never_panic() {
 #[test]
 fn with_icons_a_click_on_a_drawn_tab_label_selects_that_tab() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    let mut app = fixtures::app(Permission::Admin, 160, 48);
+    // Wide enough for every title in full.
+    let mut app = fixtures::app(Permission::Admin, 220, 48);
     app.theme.icons = true;
     app.mouse = true;
     let screen = render(&app);
-    let row: Vec<&str> = (0..160).map(|x| screen.buffer()[(x, 0)].symbol()).collect();
+    let row: Vec<&str> = (0..220).map(|x| screen.buffer()[(x, 0)].symbol()).collect();
     for tab in crate::screens::ScreenId::ALL.iter().copied() {
         let title: Vec<String> = tab.title().chars().map(String::from).collect();
         let start = row

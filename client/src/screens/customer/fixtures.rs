@@ -95,6 +95,26 @@ pub fn view(call: &ViewCall) -> Value {
             {"survey_id": "sv0", "title": "Pulse Q4 2025", "period_end": "2025-12-31", "mean": 3.5, "nps": -10.0, "responses": 4},
             {"survey_id": "sv1", "title": "Quarterly satisfaction Q1 2026", "period_end": "2026-03-31", "mean": 4.25, "nps": 25.0, "responses": 6},
         ]}),
+        // sv1 of the Surveys fixtures: c1 unhappy, c2 happy.
+        ViewCall::SurveyResults { .. } => json!({
+            "responses": 5, "invited": 6, "response_rate": 0.8333,
+            "questions": [
+                {"id": "q1", "kind": "scale5", "count": 5, "mean": 3.4,
+                 "distribution": {"1": 1, "2": 0, "3": 1, "4": 2, "5": 1}, "nps": null},
+                {"id": "q2", "kind": "nps", "count": 4, "mean": null,
+                 "distribution": {"0": 0, "1": 0, "2": 0, "3": 1, "4": 0, "5": 0, "6": 0, "7": 1, "8": 0, "9": 1, "10": 1}, "nps": 25.0},
+                {"id": "q3", "kind": "text", "count": 2, "mean": null, "distribution": {}, "nps": null}
+            ],
+            "customers": [
+                {"customer_id": "c1", "invited": 3, "responses": 2, "mean": 2.0, "nps": -50.0},
+                {"customer_id": "c2", "invited": 3, "responses": 3, "mean": 4.33, "nps": 66.67}
+            ],
+            "services": []
+        }),
+        ViewCall::SurveyComments { .. } => json!({"items": [
+            {"question_id": "q3", "text": "Outages came as a surprise.\u{1b}[31m", "contact_id": "p1", "customer_id": "c1", "created_at": "2026-03-20T10:00:00Z"},
+            {"question_id": "q3", "text": "Friendly desk.", "contact_id": "p2", "customer_id": "c2", "created_at": "2026-03-18T10:00:00Z"}
+        ]}),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,
             "services": [

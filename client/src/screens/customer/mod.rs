@@ -19,7 +19,7 @@ pub mod fixtures;
 mod loads;
 pub mod plan;
 mod replies;
-mod sections;
+pub mod sections;
 #[cfg(test)]
 mod tests;
 mod update;

@@ -63,18 +63,14 @@ pub fn overview(state: &CustomerState, ctx: &DrawCtx) -> Vec<Line<'static>> {
     lines
 }
 
-/// The customer's satisfaction over its surveys: a sparkline of the means
-/// (1 to 5, one bar per survey, `·` where a survey had no scored answer)
-/// and the latest survey's mean and NPS, in words and figures so it reads
-/// without colour; `None` before any survey past its draft.
-pub fn satisfaction_trend(view: &Value) -> Option<String> {
+/// One bar per survey of a satisfaction trend (`items` with a `mean` from
+/// 1 to 5), `·` for a survey without a scored answer.
+pub fn sparkline(items: &[Value]) -> String {
     const BARS: [char; 8] = [
         '\u{2581}', '\u{2582}', '\u{2583}', '\u{2584}', '\u{2585}', '\u{2586}', '\u{2587}',
         '\u{2588}',
     ];
-    let items = view.get("items").and_then(Value::as_array)?;
-    let latest = items.last()?;
-    let spark: String = items
+    items
         .iter()
         .map(|item| match item.get("mean").and_then(Value::as_f64) {
             Some(mean) => {
@@ -83,7 +79,17 @@ pub fn satisfaction_trend(view: &Value) -> Option<String> {
             }
             None => '\u{b7}',
         })
-        .collect();
+        .collect()
+}
+
+/// The customer's satisfaction over its surveys: a sparkline of the means
+/// (1 to 5, one bar per survey, `·` where a survey had no scored answer)
+/// and the latest survey's mean and NPS, in words and figures so it reads
+/// without colour; `None` before any survey past its draft.
+pub fn satisfaction_trend(view: &Value) -> Option<String> {
+    let items = view.get("items").and_then(Value::as_array)?;
+    let latest = items.last()?;
+    let spark = sparkline(items);
     let figure = |field: &str| {
         latest
             .get(field)

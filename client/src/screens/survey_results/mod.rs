@@ -1,0 +1,278 @@
+//! A survey's results at a glance (Enter on the Surveys board): responses
+//! against invited, per question a bar chart of its distribution (and for
+//! NPS questions the promoter / passive / detractor split as one bar), the
+//! customers worst first with a sparkline of each one's trend across
+//! surveys, and the comments, newest first. `j`/`k` pick a comment and `I`
+//! turns it into an improvement (the form opens filled in).
+//!
+//! `mod.rs` holds the state, the registry entry and the `Screen`
+//! implementation; `draw.rs` the drawing (pure: it reads the state only).
+
+mod draw;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use rapport_shared::Collection;
+use ratatui::Frame;
+use serde_json::Value;
+
+use crate::api::views::ViewCall;
+use crate::api::{Record, ServerChange, text, without_controls};
+use crate::components::form::FieldSpec;
+use crate::config::Settings;
+use crate::keymap::{Action, Context};
+use crate::layout::Areas;
+use crate::messages::{Command, Reply};
+use crate::remote::{Remote, RequestId};
+use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry};
+use crate::strings;
+
+/// The registry entry of the results screen: the screen of a survey's
+/// responses (the surveys themselves are the Surveys board's).
+pub const ENTRY: ScreenEntry = ScreenEntry {
+    title: strings::TAB_SURVEY_RESULTS,
+    name: "results",
+    icon: "\u{f080} ",
+    collection: Collection::SurveyResponses,
+    go: None,
+    context: Context::SurveyResults,
+    record: "survey response",
+    find: false,
+    short_ids: false,
+    palette: &[],
+    fields: no_fields,
+    rules: |_| Ok(()),
+    defaults: Record::new,
+    make: |_: &Settings| Box::new(SurveyResultsScreen::default()),
+};
+
+fn no_fields() -> Vec<FieldSpec> {
+    Vec::new()
+}
+
+/// What a request of the screen was for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Load {
+    Survey,
+    Results,
+    Comments,
+    Trend(String),
+}
+
+/// One survey's results as loaded.
+#[derive(Debug, Default)]
+pub struct SurveyResultsScreen {
+    pub survey_id: Option<String>,
+    pub survey: Option<Record>,
+    pub results: Option<Value>,
+    pub comments: Vec<Value>,
+    /// Each audience customer's satisfaction across surveys.
+    pub trends: HashMap<String, Value>,
+    pub load: Remote,
+    /// The comment `I` turns into an improvement.
+    pub comment: usize,
+    pending: HashMap<RequestId, Load>,
+}
+
+impl SurveyResultsScreen {
+    fn send(&mut self, ctx: &mut ScreenCtx, what: Load, call: ViewCall) -> Effect {
+        let command = ctx.request(|request| Command::View { request, call });
+        let request = command.request().unwrap_or(0);
+        self.pending.insert(request, what);
+        Effect::Command(command)
+    }
+
+    fn load(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        let Some(id) = self.survey_id.clone() else {
+            ctx.say(strings::SURVEY_RESULTS_PICK, false);
+            return Vec::new();
+        };
+        self.pending.clear();
+        let get = ctx.request(|request| Command::Get {
+            request,
+            collection: Collection::Surveys,
+            id: id.clone(),
+        });
+        let request = get.request().unwrap_or(0);
+        self.pending.insert(request, Load::Survey);
+        self.load = Remote::Loading(request);
+        vec![
+            Effect::Command(get),
+            self.send(
+                ctx,
+                Load::Results,
+                ViewCall::SurveyResults {
+                    survey_id: id.clone(),
+                },
+            ),
+            self.send(
+                ctx,
+                Load::Comments,
+                ViewCall::SurveyComments { survey_id: id },
+            ),
+        ]
+    }
+
+    /// The audience customers, in the survey's order.
+    pub fn audience(&self) -> Vec<String> {
+        self.survey
+            .as_ref()
+            .and_then(|s| s.get("customer_ids"))
+            .and_then(Value::as_array)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The comment under the cursor.
+    pub fn selected_comment(&self) -> Option<&Value> {
+        self.comments.get(self.comment)
+    }
+}
+
+impl Screen for SurveyResultsScreen {
+    fn is_idle(&self) -> bool {
+        self.load == Remote::Idle
+    }
+
+    fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        self.load(ctx)
+    }
+
+    fn narrow(&mut self, ctx: &mut ScreenCtx, filters: Vec<(String, String)>) -> Vec<Effect> {
+        let Some((_, id)) = filters.into_iter().find(|(key, _)| key == "id") else {
+            return Vec::new();
+        };
+        *self = SurveyResultsScreen {
+            survey_id: Some(id),
+            ..SurveyResultsScreen::default()
+        };
+        self.load(ctx)
+    }
+
+    fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        let last = self.comments.len().saturating_sub(1);
+        match action {
+            Action::Down => self.comment = (self.comment + 1).min(last),
+            Action::Up => self.comment = self.comment.saturating_sub(1),
+            Action::Top => self.comment = 0,
+            Action::Bottom => self.comment = last,
+            Action::Refresh => return self.load(ctx),
+            Action::CommentToImprovement => {
+                if self.selected_comment().is_none() {
+                    ctx.say(strings::SURVEY_NO_COMMENT, true);
+                } else if ctx.env.can_write(Collection::Improvements) {
+                    return vec![Effect::Create(Collection::Improvements)];
+                } else {
+                    ctx.say(strings::SURVEY_CANNOT_IMPROVE, true);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn back(&mut self, _ctx: &mut ScreenCtx) -> Vec<Effect> {
+        Vec::new()
+    }
+
+    fn on_reply(&mut self, ctx: &mut ScreenCtx, request: RequestId, reply: Reply) -> Vec<Effect> {
+        let Some(what) = self.pending.remove(&request) else {
+            return Vec::new();
+        };
+        match (what, reply) {
+            (Load::Survey, Reply::Record(Ok(survey))) => {
+                self.survey = Some(survey);
+                self.load = Remote::Loaded;
+                let customers = self.audience();
+                return customers
+                    .into_iter()
+                    .map(|customer_id| {
+                        let call = ViewCall::Satisfaction {
+                            customer_id: customer_id.clone(),
+                        };
+                        self.send(ctx, Load::Trend(customer_id), call)
+                    })
+                    .collect();
+            }
+            (Load::Survey, Reply::Record(Err(error))) => {
+                self.load = Remote::Failed(error.to_string());
+            }
+            (Load::Results, Reply::View(Ok(results))) => self.results = Some(results),
+            (Load::Comments, Reply::View(Ok(comments))) => {
+                self.comments = comments
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                self.comment = self.comment.min(self.comments.len().saturating_sub(1));
+            }
+            (Load::Trend(customer), Reply::View(Ok(trend))) => {
+                self.trends.insert(customer, trend);
+            }
+            (_, reply) => {
+                if let Some(error) = reply.error() {
+                    ctx.say(error.to_string(), true);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_change(&mut self, ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        // A new or deleted response changes the figures: read them again.
+        let ours = change.collection == Some(Collection::SurveyResponses)
+            || (change.collection == Some(Collection::Surveys)
+                && self.survey_id.as_deref() == Some(change.id.as_str()));
+        if ours && self.load == Remote::Loaded {
+            return self.load(ctx);
+        }
+        Vec::new()
+    }
+
+    fn create_defaults(&self, collection: Collection) -> Vec<(String, String)> {
+        if collection != Collection::Improvements {
+            return Vec::new();
+        }
+        let Some(comment) = self.selected_comment() else {
+            return Vec::new();
+        };
+        let field = |name: &str| comment.get(name).and_then(Value::as_str).unwrap_or("");
+        let title = self
+            .survey
+            .as_ref()
+            .map(|s| without_controls(text(s, "title")))
+            .unwrap_or_default();
+        vec![
+            ("source".to_string(), "survey".to_string()),
+            ("customer_id".to_string(), field("customer_id").to_string()),
+            (
+                "description".to_string(),
+                format!(
+                    "{}\n(from the survey \"{title}\")",
+                    without_controls(field("text"))
+                ),
+            ),
+        ]
+    }
+
+    fn resize(&mut self, _rows: usize) {}
+
+    fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {
+        draw::draw(frame, ctx, self, areas.body);
+    }
+
+    fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
+        let mut hints = vec![(Action::Down, "comment")];
+        if env.can_write(Collection::Improvements) {
+            hints.push((Action::CommentToImprovement, "comment to improvement"));
+        }
+        hints
+    }
+}
