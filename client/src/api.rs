@@ -257,6 +257,32 @@ impl ApiClient {
         decode(send(request).await?).await
     }
 
+    /// Every record of `collection` matching the exact-match `filters`,
+    /// reading page after page.
+    pub async fn list_all(
+        &self,
+        collection: Collection,
+        filters: &[(&str, &str)],
+    ) -> Result<Vec<Record>, ApiError> {
+        let mut records = Vec::new();
+        let mut query = ListQuery {
+            limit: 500,
+            filters: filters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..ListQuery::default()
+        };
+        loop {
+            let page = self.list(collection, &query).await?;
+            records.extend(page.items);
+            match page.next_cursor {
+                Some(cursor) => query.cursor = Some(cursor),
+                None => return Ok(records),
+            }
+        }
+    }
+
     /// One record.
     pub async fn get(&self, collection: Collection, id: &str) -> Result<Record, ApiError> {
         let path = format!("{}/{}", collection.name(), encode(id));

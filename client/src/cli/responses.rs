@@ -26,7 +26,7 @@ use rapport_shared::records::{Question, QuestionKind, SurveyInput, SurveyStatus,
 use serde_json::{Map, Value, json};
 
 use super::{CliError, Output, Report};
-use crate::api::{ApiClient, ApiError, ListQuery, Record, record_id, text};
+use crate::api::{ApiClient, ApiError, record_id, text};
 
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct ResponsesArgs {
@@ -104,23 +104,13 @@ pub async fn run(api: &ApiClient, args: &ResponsesArgs) -> Result<Report, CliErr
     }
     let mut invitees = Vec::new();
     for customer_id in &survey.customer_ids {
-        let query = ListQuery {
-            limit: 500,
-            filters: vec![("customer_id".into(), customer_id.clone())],
-            ..ListQuery::default()
-        };
-        let mut query = query;
-        loop {
-            let page = api.list(Collection::Contacts, &query).await?;
-            invitees.extend(page.items.iter().map(|c: &Record| Invitee {
-                id: record_id(c).to_string(),
-                email: text(c, "email").to_string(),
-            }));
-            match page.next_cursor {
-                Some(cursor) => query.cursor = Some(cursor),
-                None => break,
-            }
-        }
+        let contacts = api
+            .list_all(Collection::Contacts, &[("customer_id", customer_id)])
+            .await?;
+        invitees.extend(contacts.iter().map(|c| Invitee {
+            id: record_id(c).to_string(),
+            email: text(c, "email").to_string(),
+        }));
     }
     let answered: HashSet<String> = api
         .survey_responses(&args.survey)

@@ -138,29 +138,13 @@ pub fn period(year: i32, month: Option<&str>) -> Result<(Month, Month), CliError
     Ok((month, month))
 }
 
-/// Reads every page of `collection` matching `filters`.
+/// Every record of `collection` matching `filters`.
 async fn every(
     api: &ApiClient,
     collection: Collection,
     filters: &[(&str, &str)],
 ) -> Result<Vec<Record>, CliError> {
-    let mut records = Vec::new();
-    let mut query = ListQuery {
-        limit: 500,
-        filters: filters
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        ..ListQuery::default()
-    };
-    loop {
-        let page = api.list(collection, &query).await?;
-        records.extend(page.items);
-        match page.next_cursor {
-            Some(cursor) => query.cursor = Some(cursor),
-            None => return Ok(records),
-        }
-    }
+    Ok(api.list_all(collection, filters).await?)
 }
 
 /// The customer whose code is `code` (any case).

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use super::{CliError, Output, Report};
 use crate::api::survey_data::SurveyPart;
-use crate::api::{ApiClient, ApiError, ListQuery, Record, record_id, text, without_controls};
+use crate::api::{ApiClient, ApiError, Record, record_id, text, without_controls};
 
 /// The report's format.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
@@ -73,28 +73,13 @@ pub async fn run(api: &ApiClient, args: &SurveyArgs) -> Result<Report, CliError>
     })
 }
 
+/// Every record of `collection` matching `filters`.
 async fn every(
     api: &ApiClient,
     collection: Collection,
     filters: &[(&str, &str)],
 ) -> Result<Vec<Record>, CliError> {
-    let mut records = Vec::new();
-    let mut query = ListQuery {
-        limit: 500,
-        filters: filters
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        ..ListQuery::default()
-    };
-    loop {
-        let page = api.list(collection, &query).await?;
-        records.extend(page.items);
-        match page.next_cursor {
-            Some(cursor) => query.cursor = Some(cursor),
-            None => return Ok(records),
-        }
-    }
+    Ok(api.list_all(collection, filters).await?)
 }
 
 /// Reads what the report shows.
