@@ -135,6 +135,9 @@ pub struct App {
     /// The first of two keys was refused: the next key, meant for its
     /// chooser, is swallowed ([`crate::keymap::Action::takes_second_key`]).
     pub swallow_next_key: bool,
+    /// The time zone times are told in (`TZ` or the system's; UTC in
+    /// tests, so snapshots do not depend on the machine).
+    pub zone: jiff::tz::TimeZone,
     requests: Requests,
     pending: HashMap<RequestId, Purpose>,
 }
@@ -160,6 +163,7 @@ impl App {
             quitting: false,
             typed_ahead: VecDeque::new(),
             swallow_next_key: false,
+            zone: jiff::tz::TimeZone::system(),
             requests: Requests::default(),
             pending: HashMap::new(),
         };
@@ -235,6 +239,7 @@ impl App {
             read_only: self.read_only(),
             me: self.me.as_ref(),
             size: self.size,
+            zone: &self.zone,
         }
     }
 
@@ -313,6 +318,7 @@ impl App {
             size,
             requests,
             overlay,
+            zone,
             ..
         } = self;
         let mut ctx = ScreenCtx {
@@ -322,6 +328,7 @@ impl App {
                 read_only,
                 me: me.as_ref(),
                 size: *size,
+                zone,
             },
             lookup,
             requests,

@@ -214,6 +214,7 @@ pub fn app(permission: Permission, width: u16, height: u16) -> App {
         Theme::default(),
         "http://rapport.test",
     );
+    app.zone = jiff::tz::TimeZone::UTC;
     let mut commands = app.update(Msg::Resize(width, height));
     commands.extend(app.start());
     answer_all(&mut app, commands, permission);
@@ -256,8 +257,19 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                         || crate::screens::rfcs::fixtures::matches(r, &query.filters)
                 })
                 .filter(|r| {
+                    // A filter read from another field (`active`, from a
+                    // notice's `ends_at` and the time) matches every fixture.
+                    let derived = |k: &str| {
+                        collection
+                            .filters()
+                            .iter()
+                            .any(|spec| spec.param == k && spec.field != k)
+                    };
                     collection == Collection::Rfcs
-                        || query.filters.iter().all(|(k, v)| text(r, k) == v)
+                        || query
+                            .filters
+                            .iter()
+                            .all(|(k, v)| derived(k) || text(r, k) == v)
                 })
                 .filter(|r| {
                     q.is_empty()

@@ -152,6 +152,7 @@ actions! {
     RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
     CommentToImprovement = "comment_to_improvement", SurveyResults, true, "survey results: turn the selected comment into an improvement", ["I"];
     GoCustomer = "go_customer", Global, false, "Customer screen (the customer last opened with Enter)", ["9"];
+    GoNotices = "go_notices", Global, false, "Notices board (maintenance and outages announced to customers)", ["0"];
     SectionNext = "section_next", Customer, false, "next section", ["]"];
     SectionPrev = "section_prev", Customer, false, "previous section", ["["];
     SectionOverview = "section_overview", Customer, false, "section: overview", ["o"];
@@ -161,6 +162,7 @@ actions! {
     SectionBudget = "section_budget", Customer, false, "section: budget (Enter drills down, Esc goes up)", ["b"];
     SectionRfcs = "section_rfcs", Customer, false, "section: RFCs", ["f"];
     SectionImprovements = "section_improvements", Customer, false, "section: improvements", ["i"];
+    SectionNotices = "section_notices", Customer, false, "section: notices reaching the customer", ["w"];
     BudgetPrograms = "budget_programs", Customer, false, "budget: per service / per program", ["v"];
 }
 

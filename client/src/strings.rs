@@ -10,6 +10,7 @@ pub const TAB_SERVICES: &str = "Services";
 pub const TAB_CONTACTS: &str = "Contacts";
 pub const TAB_RFCS: &str = "RFCs";
 pub const TAB_IMPROVEMENTS: &str = "Improvements";
+pub const TAB_NOTICES: &str = "Notices";
 pub const TAB_ACTIVITIES: &str = "Activities";
 pub const TAB_SURVEYS: &str = "Surveys";
 pub const TAB_SURVEY_RESULTS: &str = "Results";

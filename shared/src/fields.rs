@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Number, Value};
@@ -207,6 +208,54 @@ impl<'a> FieldReader<'a> {
         }
     }
 
+    /// A value from a closed vocabulary that must be present.
+    pub fn required_enum<T>(
+        &mut self,
+        field: &'static str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Option<T> {
+        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        if !present {
+            self.error(field, "is required");
+        }
+        self.optional_enum(field, parse, names)
+    }
+
+    /// A list of single-line texts, none blank (a meeting's decisions).
+    pub fn line_list(&mut self, field: &'static str) -> Vec<String> {
+        let Some(value) = self.value(field) else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_array() else {
+            self.error(field, "must be a list of strings");
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        for (index, item) in items.iter().enumerate() {
+            let number = index + 1;
+            match item.as_str().map(str::trim) {
+                Some("") => {
+                    self.error(field, format!("item {number}: must not be blank"));
+                    return Vec::new();
+                }
+                Some(line) if line.chars().count() > MAX_TEXT_CHARS => {
+                    self.error(
+                        field,
+                        format!("item {number}: must be at most {MAX_TEXT_CHARS} characters"),
+                    );
+                    return Vec::new();
+                }
+                Some(line) => lines.push(line.to_string()),
+                None => {
+                    self.error(field, format!("item {number}: must be a string"));
+                    return Vec::new();
+                }
+            }
+        }
+        lines
+    }
+
     /// A list of values from a closed vocabulary.
     pub fn enum_list<T: PartialEq>(
         &mut self,
@@ -315,6 +364,50 @@ impl<'a> FieldReader<'a> {
         Some(date)
     }
 
+    /// An instant in RFC 3339 with its offset (`2026-12-03T22:00:00Z`,
+    /// `2026-12-03T23:00:00+01:00`), or `None` when absent.
+    pub fn optional_timestamp(&mut self, field: &'static str) -> Option<Timestamp> {
+        let text = self.string(field, MAX_LINE_CHARS)?;
+        match parse_timestamp(&text) {
+            Some(instant) => Some(instant),
+            None => {
+                self.error(
+                    field,
+                    "must be a date and time with its offset, like 2026-12-03T22:00:00Z",
+                );
+                None
+            }
+        }
+    }
+
+    /// An instant that must be present ([`FieldReader::optional_timestamp`]).
+    pub fn required_timestamp(&mut self, field: &'static str) -> Timestamp {
+        let blank = self
+            .object
+            .get(field)
+            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|t| t.trim().is_empty()));
+        let instant = self.optional_timestamp(field);
+        if blank {
+            self.error(field, "is required");
+        }
+        instant.unwrap_or_default()
+    }
+
+    /// An instant not before `earliest` (the instant of field
+    /// `earliest_field`, when given), or `None` when absent.
+    pub fn optional_timestamp_from(
+        &mut self,
+        field: &'static str,
+        earliest: Timestamp,
+        earliest_field: &str,
+    ) -> Option<Timestamp> {
+        let instant = self.optional_timestamp(field)?;
+        if instant < earliest {
+            self.error(field, format!("must not be before {earliest_field}"));
+        }
+        Some(instant)
+    }
+
     /// A number (whole or not) that must be present.
     pub fn required_number(&mut self, field: &'static str) -> Number {
         match self.value(field) {
@@ -363,6 +456,29 @@ impl<'a> FieldReader<'a> {
         read_items
     }
 
+    /// One object read by `read`, or `None` when absent; its errors are
+    /// named after `field`.
+    pub fn optional_object<T>(
+        &mut self,
+        field: &'static str,
+        read: fn(&mut FieldReader<'_>) -> T,
+    ) -> Option<T> {
+        let value = self.value(field)?;
+        let Some(object) = value.as_object() else {
+            self.error(field, "must be an object");
+            return None;
+        };
+        let mut reader = FieldReader::new(object);
+        let one = read(&mut reader);
+        match reader.finish() {
+            Ok(()) => Some(one),
+            Err(errors) => {
+                self.error(field, errors.to_string());
+                None
+            }
+        }
+    }
+
     /// Ends reading: unknown fields become errors; all errors are returned.
     pub fn finish(mut self) -> Result<(), ValidationErrors> {
         for field in self.object.keys() {
@@ -385,6 +501,12 @@ pub fn parse_date(text: &str) -> Option<Date> {
         return None;
     }
     text.parse::<Date>().ok()
+}
+
+/// Parses an RFC 3339 instant, which must carry its offset (`Z` or
+/// `+01:00`): a time without one names no instant.
+pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
+    text.parse::<Timestamp>().ok()
 }
 
 /// The rule of an e-mail field: an address that is given must look like

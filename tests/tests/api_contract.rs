@@ -38,9 +38,10 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 }
 
 /// The permission API.md gives a route: viewer reads; operator creates and
-/// works RFCs and comments; manager customers, teams, contacts, services,
-/// improvements, agreements, level results, activities, budget lines;
-/// admin staff. Health needs no token.
+/// works RFCs and comments, and writes notices (API.md names no permission
+/// for them: the service desk announces); manager customers, teams, contacts, services,
+/// improvements, agreements, level results, activities, budget lines,
+/// surveys, meetings; admin staff. Health needs no token.
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
         return None;
@@ -59,10 +60,11 @@ fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     Some(match collection {
         "staff" => Permission::Admin,
         "customers" | "teams" | "contacts" | "services" | "improvements" | "agreements"
-        | "level_results" | "activities" | "budget_lines" | "usage" | "surveys" => {
+        | "level_results" | "activities" | "budget_lines" | "usage" | "surveys" | "meetings" => {
             Permission::Manager
         }
-        "rfcs" => Permission::Operator,
+        // The service desk announces maintenance and outages.
+        "rfcs" | "notices" => Permission::Operator,
         other => panic!("no contract permission for a write to {other} ({method} {pattern})"),
     })
 }
@@ -213,6 +215,22 @@ async fn every_route_with_every_permission() {
         )
         .await;
     ids.insert("surveys", id_of(&survey));
+    let notice = server
+        .create(
+            "notices",
+            json!({"kind": "outage", "text": "Mail down", "starts_at": "2026-12-03T08:00:00Z",
+                   "service_ids": [id_of(&service)]}),
+        )
+        .await;
+    ids.insert("notices", id_of(&notice));
+    let meeting = server
+        .create(
+            "meetings",
+            json!({"kind": "follow_up", "customer_id": customer, "starts_at": "2026-12-10T09:00:00Z",
+                   "attendee_contact_ids": [id_of(&contact)]}),
+        )
+        .await;
+    ids.insert("meetings", id_of(&meeting));
 
     let routes = route_table(&server);
     let mut calls = 0;

@@ -80,6 +80,20 @@ fn number_keys_switch_tabs_and_load_a_board_once() {
 }
 
 #[test]
+fn the_tenth_tab_is_reached_by_zero_and_says_so() {
+    // (The registry's order is checked in `navigation_tests`.)
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('0'));
+    assert_eq!(app.tab, ScreenId::Notices);
+    let labels = app.tab_labels(200);
+    let notices = labels
+        .iter()
+        .find(|(tab, _)| *tab == ScreenId::Notices)
+        .map(|(_, label)| label.content.to_string());
+    assert_eq!(notices.as_deref(), Some(" 0 Notices "));
+}
+
+#[test]
 fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
     let mut app = admin();
     assert!(press(&mut app, KeyCode::Char('n')).is_empty());

@@ -79,6 +79,8 @@ pub struct Env<'a> {
     pub me: Option<&'a Me>,
     /// Terminal size in cells.
     pub size: (u16, u16),
+    /// The time zone times are told in.
+    pub zone: &'a jiff::tz::TimeZone,
 }
 
 impl Env<'_> {

@@ -11,7 +11,7 @@
 //! Submodules: `ctx` (context, effects, request ids), [`list`] (the one
 //! shape of every list screen), the list declarations ([`customers`],
 //! [`staff`], [`services`], [`contacts`], [`improvements`],
-//! [`activities`], [`surveys`]), [`teams`]
+//! [`activities`], [`surveys`], [`notices`]), [`teams`]
 //! (team cards) and [`rfcs`] (the triage queue).
 
 pub mod activities;
@@ -21,6 +21,7 @@ pub mod customer;
 pub mod customers;
 pub mod improvements;
 pub mod list;
+pub mod notices;
 pub mod rfcs;
 pub mod services;
 pub mod staff;
@@ -112,6 +113,7 @@ screens! {
     Improvements = improvements::ENTRY;
     Activities = activities::ENTRY;
     Customer = customer::ENTRY;
+    Notices = notices::ENTRY;
     Surveys = surveys::ENTRY;
     SurveyResults = survey_results::ENTRY;
 }
@@ -160,21 +162,24 @@ impl ScreenId {
 }
 
 /// The tab bar's labels as drawn, in order: ` 1 Customers `, with the
-/// screen's icon when `icons` is on. When they do not all fit in `width`
+/// screen's icon when `icons` is on, and the number key ([`tab_number`]). When they do not all fit in `width`
 /// cells, every tab but the `current` one is cut to its number and a short
 /// title (` 2 Team `), and then to its number alone, so that a dozen screens
 /// still fit 80 columns with the current one named in full. Drawing and
 /// mouse clicks both measure these, so a click lands on the tab drawn under
 /// it.
 pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, Span<'static>)> {
-    let label = |number: usize, tab: ScreenId, title: &str| {
+    let label = |position: usize, tab: ScreenId, title: &str| {
         let icon = if icons { tab.entry().icon } else { "" };
+        let number = tab_number(position)
+            .map(|n| format!("{n} "))
+            .unwrap_or_default();
         let title = if title.is_empty() {
             String::new()
         } else {
             format!("{icon}{title} ")
         };
-        (tab, Span::raw(format!(" {} {title}", number + 1)))
+        (tab, Span::raw(format!(" {number}{title}")))
     };
     let fits = |labels: &[(ScreenId, Span<'static>)]| {
         let cells: usize = labels
@@ -190,8 +195,12 @@ pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, 
             .iter()
             .enumerate()
             .map(|(number, &tab)| {
+                // A tab without a number keeps a letter to be told by.
+                let least = usize::from(tab_number(number).is_none());
                 let title: String = match short {
-                    Some(chars) if tab != current => tab.title().chars().take(chars).collect(),
+                    Some(chars) if tab != current => {
+                        tab.title().chars().take(chars.max(least)).collect()
+                    }
                     _ => tab.title().to_string(),
                 };
                 label(number, tab, &title)
@@ -202,6 +211,18 @@ pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, 
         }
     }
     labels
+}
+
+/// The number key a tab at `position` is reached by, as its label shows
+/// it: `1` to `9`, then `0` for the tenth; the tabs after it have none
+/// (they are reached by name from the palette). The registry lists the
+/// screens with a `Go` action first, in the order of their keys.
+pub fn tab_number(position: usize) -> Option<char> {
+    match position {
+        0..=8 => char::from_digit(position as u32 + 1, 10),
+        9 => Some('0'),
+        _ => None,
+    }
 }
 
 /// How many characters of a title a tab keeps when the bar is crowded, the

@@ -147,6 +147,14 @@ fn filter_value(spec: &FilterSpec, value: &str, actor: &Actor) -> ApiResult<Stri
     if spec.kind == FilterKind::Integer && value.parse::<i64>().is_err() {
         return Err(ApiError::invalid(spec.param, "must be a whole number"));
     }
+    if matches!(spec.kind, FilterKind::From | FilterKind::To)
+        && spec.kind.bound_seconds(value).is_none()
+    {
+        return Err(ApiError::invalid(
+            spec.param,
+            "must be a date YYYY-MM-DD or a time with its offset",
+        ));
+    }
     if spec.me && value == "me" {
         return actor.staff_id.clone().ok_or_else(|| {
             ApiError::invalid(spec.param, "me needs a token linked to a staff member")

@@ -29,6 +29,7 @@ use crate::store::{Actor, Derivation, Link, Store, StoredRecord, WriteBatch, Wri
 
 mod data;
 mod delivery;
+mod notices;
 mod rfcs;
 pub mod surveys;
 mod timeline;
@@ -294,6 +295,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
     seed_rfcs(store, &timeline, &parties).await?;
     delivery::seed_delivery(store, &timeline, &parties).await?;
     surveys::seed_surveys(store, &timeline, &parties).await?;
+    notices::seed_notices(store, &timeline, &parties).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
     })

@@ -47,6 +47,14 @@ pub enum Source {
     /// derivations before this one); null when one is missing, and a
     /// refusal on `field` when it overflows.
     Product { factors: Vec<String> },
+    /// The value of `field` of record `id` of `collection` as it is in
+    /// the transaction (null when the record or the field is absent): a
+    /// meeting's team, copied from its customer.
+    FieldOf {
+        collection: Collection,
+        id: String,
+        field: String,
+    },
 }
 
 /// The ops with their derived fields set, in order; `at` is the batch's
@@ -120,6 +128,14 @@ fn derived(
                 .and_then(|h| value_at(h, value_field, when));
             value.ok_or_else(|| missing.clone())
         }
+        Source::FieldOf {
+            collection,
+            id,
+            field,
+        } => Ok(reads
+            .record(*collection, id)?
+            .and_then(|record| record.fields.get(field).cloned())
+            .unwrap_or(Value::Null)),
         Source::Product { factors } => {
             let numbers: Option<Vec<i64>> = factors
                 .iter()

@@ -58,7 +58,8 @@ impl IdField for Vec<String> {
 /// (`required_line`, `optional_id`, `bool_or(true)`,
 /// `optional_int(0..=MAX)`, ...), or for a closed vocabulary
 /// `optional_enum(Enum)`, `enum_or_default(Enum)` (absent is the enum's
-/// default) or `enum_list(Enum)`. After `how`:
+/// default), `required_enum(Enum)` (absent is an error; the enum's default
+/// only fills the place of the refused value) or `enum_list(Enum)`. After `how`:
 /// - `-> Customers` makes it a reference to a record of that collection
 ///   (the field's type is one of the [`IdField`]s);
 /// - `where rule` runs `rule(&value) -> Option<&'static str>` on the value
@@ -162,6 +163,11 @@ macro_rules! input_fields {
     (@read $reader:ident, $field:ident, enum_or_default($enum:ty)) => {
         $reader
             .optional_enum(stringify!($field), <$enum>::parse, &<$enum>::names())
+            .unwrap_or_default()
+    };
+    (@read $reader:ident, $field:ident, required_enum($enum:ty)) => {
+        $reader
+            .required_enum(stringify!($field), <$enum>::parse, &<$enum>::names())
             .unwrap_or_default()
     };
     (@read $reader:ident, $field:ident, enum_list($enum:ty)) => {

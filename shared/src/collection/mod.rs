@@ -90,6 +90,8 @@ collections! {
         BudgetLines => budget_lines,
         Usage => usage,
         Surveys => surveys,
+        Notices => notices,
+        Meetings => meetings,
     }
     side {
         /// Comments on an RFC (served under `/rfcs/{id}/comments`).

@@ -88,6 +88,49 @@ pub enum FilterKind {
     Integer,
     /// The field is a list that contains the text.
     ListContains,
+    /// The field is an instant (RFC 3339, kept as whole seconds in an
+    /// `INTEGER` column): `true` matches records whose instant is absent
+    /// or still to come, `false` those whose instant has passed.
+    NotPassed,
+    /// The field is an instant at or after the value: a date
+    /// (`YYYY-MM-DD`, from its start in UTC) or an instant.
+    From,
+    /// The field is an instant up to the value: a date (`YYYY-MM-DD`,
+    /// to its end in UTC) or an instant (inclusive).
+    To,
+}
+
+impl FilterKind {
+    /// Whether the field is an instant kept as whole seconds.
+    pub fn is_instant(self) -> bool {
+        matches!(
+            self,
+            FilterKind::NotPassed | FilterKind::From | FilterKind::To
+        )
+    }
+
+    /// For [`FilterKind::From`] the first second matched, for
+    /// [`FilterKind::To`] the first second past the range; `None` when
+    /// the text is neither a date nor an instant (or for other kinds).
+    pub fn bound_seconds(self, text: &str) -> Option<i64> {
+        let day_start = |date: jiff::civil::Date| {
+            date.to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()
+                .map(|zoned| zoned.timestamp().as_second())
+        };
+        let (start, past) = match crate::fields::parse_date(text) {
+            Some(date) => (day_start(date)?, day_start(date.tomorrow().ok()?)?),
+            None => {
+                let second = crate::fields::parse_timestamp(text)?.as_second();
+                (second, second + 1)
+            }
+        };
+        match self {
+            FilterKind::From => Some(start),
+            FilterKind::To => Some(past),
+            _ => None,
+        }
+    }
 }
 
 impl FilterSpec {
@@ -116,6 +159,42 @@ impl FilterSpec {
         FilterSpec {
             kind: FilterKind::Integer,
             ..FilterSpec::text(name)
+        }
+    }
+
+    /// `?param=` a date or an instant: records whose instant `field` is at
+    /// or after it.
+    pub const fn from(param: &'static str, field: &'static str) -> Self {
+        FilterSpec {
+            param,
+            field,
+            kind: FilterKind::From,
+            values: None,
+            me: false,
+        }
+    }
+
+    /// `?param=` a date or an instant: records whose instant `field` is at
+    /// or before it (a date: any time that day).
+    pub const fn to(param: &'static str, field: &'static str) -> Self {
+        FilterSpec {
+            param,
+            field,
+            kind: FilterKind::To,
+            values: None,
+            me: false,
+        }
+    }
+
+    /// `?param=true` matches records whose instant `field` is absent or
+    /// still to come (an open-ended notice is active), `false` the rest.
+    pub const fn not_passed(param: &'static str, field: &'static str) -> Self {
+        FilterSpec {
+            param,
+            field,
+            kind: FilterKind::NotPassed,
+            values: Some(BOOL_WORDS),
+            me: false,
         }
     }
 

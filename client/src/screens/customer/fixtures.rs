@@ -56,6 +56,20 @@ pub fn records(collection: Collection) -> Vec<Record> {
             json!({"customer_id": "c1", "description": "Self-service password reset",
                 "source": "survey", "status": "in_progress"}),
         )],
+        Collection::Notices => vec![
+            record(
+                "n1",
+                json!({"kind": "scheduled_maintenance", "text": "Mail upgrade\nRead-only for four hours",
+                    "starts_at": "2026-05-23T20:00:00Z", "ends_at": "2026-05-24T00:00:00Z",
+                    "service_ids": ["v1"], "affected_customer_ids": ["c1", "c2"]}),
+            ),
+            record(
+                "n2",
+                json!({"kind": "outage", "text": "Map services down",
+                    "starts_at": "2026-05-20T08:00:00Z", "service_ids": ["v2"],
+                    "affected_customer_ids": ["c2"]}),
+            ),
+        ],
         Collection::Usage => vec![
             record(
                 "u1",

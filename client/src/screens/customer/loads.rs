@@ -73,7 +73,7 @@ impl CustomerScreen {
         self.state.customer_load = Remote::Loading(request);
         effects.push(effect);
         for section in Section::LISTED {
-            let filters = vec![("customer_id".to_string(), id.clone())];
+            let filters = section.filters(&id);
             let (effect, request) =
                 self.list(ctx, Load::Section(section), section.collection(), filters);
             if let Some(part) = self.state.part_mut(section) {

@@ -3,7 +3,7 @@
 //! team), its contacts, agreements with their levels and the last months'
 //! attainment, the activity plan as a timeline, the budget with its
 //! drill-down (service, month, usage lines) and a view by program, its
-//! RFCs and improvements. Enter on a customer (Customers board) opens it;
+//! RFCs, improvements and the notices reaching it. Enter on a customer (Customers board) opens it;
 //! `[`/`]` and a letter per section move between sections; `n`/`e` create
 //! and edit the focused section's records with the usual forms.
 //!
@@ -74,11 +74,12 @@ pub enum Section {
     Budget,
     Rfcs,
     Improvements,
+    Notices,
 }
 
 impl Section {
     /// Every section, in order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Overview,
         Section::Contacts,
         Section::Agreements,
@@ -86,6 +87,7 @@ impl Section {
         Section::Budget,
         Section::Rfcs,
         Section::Improvements,
+        Section::Notices,
     ];
 
     /// The section's title.
@@ -98,6 +100,7 @@ impl Section {
             Section::Budget => "Budget",
             Section::Rfcs => "RFCs",
             Section::Improvements => "Improvements",
+            Section::Notices => "Notices",
         }
     }
 
@@ -111,6 +114,7 @@ impl Section {
             Section::Budget => Collection::BudgetLines,
             Section::Rfcs => Collection::Rfcs,
             Section::Improvements => Collection::Improvements,
+            Section::Notices => Collection::Notices,
         }
     }
 
@@ -124,6 +128,7 @@ impl Section {
             Action::SectionBudget => Section::Budget,
             Action::SectionRfcs => Section::Rfcs,
             Action::SectionImprovements => Section::Improvements,
+            Action::SectionNotices => Section::Notices,
             _ => return None,
         })
     }
@@ -135,14 +140,35 @@ impl Section {
         Section::ALL[(at + steps).rem_euclid(count) as usize]
     }
 
-    /// The sections with a list of records loaded by `customer_id`.
-    pub const LISTED: [Section; 5] = [
+    /// The sections with a list of records ([`Section::filters`]).
+    pub const LISTED: [Section; 6] = [
         Section::Contacts,
         Section::Agreements,
         Section::Plan,
         Section::Rfcs,
         Section::Improvements,
+        Section::Notices,
     ];
+
+    /// The list filters that load a listed section's records for customer
+    /// `id`: its `customer_id`, except for notices, which name no customer
+    /// (the notices not yet ended are loaded, and those reaching the
+    /// customer kept: [`reaches`]).
+    pub fn filters(self, id: &str) -> Vec<(String, String)> {
+        match self {
+            Section::Notices => vec![("active".to_string(), "true".to_string())],
+            _ => vec![("customer_id".to_string(), id.to_string())],
+        }
+    }
+}
+
+/// Whether a notice reaches customer `id` (its `affected_customer_ids`,
+/// derived by the server, name it).
+pub fn reaches(notice: &Record, id: &str) -> bool {
+    notice
+        .get("affected_customer_ids")
+        .and_then(Value::as_array)
+        .is_some_and(|ids| ids.iter().any(|c| c.as_str() == Some(id)))
 }
 
 /// The records of one section and the selected one.
@@ -194,6 +220,8 @@ pub struct CustomerState {
     pub activities: Part,
     pub rfcs: Part,
     pub improvements: Part,
+    /// The notices not yet ended that reach the customer.
+    pub notices: Part,
     /// The attainment view of each agreement, by agreement id.
     pub attainment: std::collections::HashMap<String, Value>,
     pub budget: Budget,
@@ -216,6 +244,7 @@ impl CustomerState {
             activities: Part::default(),
             rfcs: Part::default(),
             improvements: Part::default(),
+            notices: Part::default(),
             attainment: Default::default(),
             budget: Budget::default(),
             satisfaction: None,
@@ -231,6 +260,7 @@ impl CustomerState {
             Section::Plan => &self.activities,
             Section::Rfcs => &self.rfcs,
             Section::Improvements => &self.improvements,
+            Section::Notices => &self.notices,
             Section::Overview | Section::Budget => return None,
         })
     }
@@ -243,6 +273,7 @@ impl CustomerState {
             Section::Plan => &mut self.activities,
             Section::Rfcs => &mut self.rfcs,
             Section::Improvements => &mut self.improvements,
+            Section::Notices => &mut self.notices,
             Section::Overview | Section::Budget => return None,
         })
     }

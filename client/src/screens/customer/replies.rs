@@ -39,8 +39,13 @@ pub(super) fn arrived(
         }
         (Load::Section(section), Reply::Page(Ok(page))) => {
             ctx.lookup.learn(section.collection(), &page.items);
+            let mut items = page.items;
+            if section == super::Section::Notices {
+                let id = state.customer_id.clone().unwrap_or_default();
+                items.retain(|notice| super::reaches(notice, &id));
+            }
             if let Some(part) = state.part_mut(section) {
-                part.items = page.items;
+                part.items = items;
                 part.load = Remote::Loaded;
                 part.row = part.row.min(part.items.len().saturating_sub(1));
             }

@@ -1,6 +1,6 @@
 //! The lines of each section but the budget: the overview, contacts,
 //! agreements with their levels and attainment (met/missed at a glance),
-//! the plan's timeline, RFCs and improvements. Every text from a record
+//! the plan's timeline, RFCs, improvements and notices. Every text from a record
 //! goes through [`clean`].
 
 use ratatui::style::Style;
@@ -137,6 +137,12 @@ pub fn lines(
         let rows = match section {
             Section::Contacts => contact(record),
             Section::Agreements => agreement(state, ctx, record),
+            Section::Notices => vec![Line::from(format!(
+                "{} · {} · {}",
+                clean(text(record, "text").lines().next().unwrap_or("")),
+                clean(&text(record, "kind").replace('_', " ")),
+                clean(&crate::screens::notices::window(record, ctx.env.zone))
+            ))],
             Section::Rfcs => vec![Line::from(format!(
                 "{} · {} · {}",
                 clean(text(record, "title")),

@@ -75,7 +75,20 @@ fn section_keys_walk_and_jump() {
     keys(&mut app, "]");
     assert_eq!(screen(&app).state.section, Section::Contacts);
     keys(&mut app, "[[");
+    assert_eq!(screen(&app).state.section, Section::Notices);
+    keys(&mut app, "i");
     assert_eq!(screen(&app).state.section, Section::Improvements);
+    keys(&mut app, "w");
+    assert_eq!(screen(&app).state.section, Section::Notices);
+    // Only the notices reaching the customer are kept.
+    let notices: Vec<_> = screen(&app)
+        .state
+        .notices
+        .items
+        .iter()
+        .map(|n| crate::api::record_id(n).to_string())
+        .collect();
+    assert_eq!(notices, ["n1"]);
     keys(&mut app, "b");
     assert_eq!(screen(&app).state.section, Section::Budget);
     keys(&mut app, "p");
@@ -204,7 +217,13 @@ fn record_text_reaches_the_terminal_cleaned() {
 
 #[test]
 fn customer_screen_snapshots() {
-    for (width, height, section) in [(80, 24, "a"), (160, 48, "a"), (80, 24, "p"), (160, 48, "b")] {
+    for (width, height, section) in [
+        (80, 24, "a"),
+        (160, 48, "a"),
+        (80, 24, "p"),
+        (160, 48, "b"),
+        (80, 24, "w"),
+    ] {
         let mut app = opened(width, height);
         keys(&mut app, section);
         insta::assert_snapshot!(format!("customer_{section}_{width}x{height}"), render(&app));

@@ -291,6 +291,10 @@ impl Screen for CustomerScreen {
         let Some(id) = self.state.customer_id.clone() else {
             return Vec::new();
         };
+        // A notice names services, not a customer.
+        if collection == Collection::Notices {
+            return Vec::new();
+        }
         let mut defaults = vec![("customer_id".to_string(), id)];
         if collection == Collection::Usage
             && let Drill::Month(service, month) = &self.state.budget.drill

@@ -35,6 +35,8 @@ pub fn draw(
     for (key, value) in &board.fixed_filters {
         let shown = if key == "customer_id" {
             ctx.lookup.name(value)
+        } else if value == "true" {
+            key.clone()
         } else {
             value.clone()
         };

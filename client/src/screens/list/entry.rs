@@ -16,8 +16,9 @@
 /// screen past the ninth, reached through the palette), these may
 /// follow, in this order: `copy` (the field `y` copies; else the id),
 /// `related` (records listed in the detail pane;
-/// none unless given), `open` (where Enter goes; else Enter edits) and
-/// `defaults` (a new record's values; else none).
+/// none unless given), `open` (where Enter goes; else Enter edits),
+/// `defaults` (a new record's values; else none) and `narrowed` (the
+/// filters the board starts with, which Esc lifts; else none).
 ///
 /// ```text
 /// list_screen! {
@@ -40,6 +41,7 @@ macro_rules! list_screen {
             $(related: $related:expr,)?
             $(open: $open:expr,)?
             $(defaults: $defaults:expr,)?
+            $(narrowed: $narrowed:expr,)?
         }
     ) => {
         $(#[$doc])*
@@ -48,6 +50,7 @@ macro_rules! list_screen {
             spec,
             related: $crate::screens::list::list_screen!(@either [$($related)?] None),
             open: $crate::screens::list::list_screen!(@either [$($open)?] None),
+            narrowed: $crate::screens::list::list_screen!(@either [$($narrowed)?] &[]),
         };
 
         /// The board's columns and detail pane.

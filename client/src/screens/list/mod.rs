@@ -55,6 +55,9 @@ pub struct ListDecl {
     /// Where Enter goes: the screen shown narrowed to records whose field
     /// names the selected record (else Enter edits it).
     pub open: Option<(ScreenId, &'static str)>,
+    /// The filters the board starts narrowed to (the Notices screen shows
+    /// the notices not yet ended); Esc lifts them to show every record.
+    pub narrowed: &'static [(&'static str, &'static str)],
 }
 
 /// The related records of the selected record, for the detail pane.
@@ -86,12 +89,18 @@ pub struct ListScreen {
 impl ListScreen {
     /// A list screen for `decl` with the user's settings.
     pub fn new(decl: &'static ListDecl, settings: &Settings) -> ListScreen {
+        let mut board = Board::new(
+            (decl.spec)(),
+            settings.boards.get(decl.name),
+            settings.page_size,
+        );
+        board.fixed_filters = decl
+            .narrowed
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_string()))
+            .collect();
         ListScreen {
-            board: Board::new(
-                (decl.spec)(),
-                settings.boards.get(decl.name),
-                settings.page_size,
-            ),
+            board,
             related: RelatedRecords::default(),
             decl,
             pending: HashMap::new(),
@@ -318,7 +327,21 @@ impl Screen for ListScreen {
         // A new record belongs to what the list is narrowed to, and a new
         // related record to the selected one.
         if collection == self.collection() {
-            return self.board.fixed_filters.clone();
+            // Only a filter on a field of its own (not `active`, read
+            // from `ends_at`) says what the new record holds.
+            let own_field = |key: &str| {
+                collection
+                    .filters()
+                    .iter()
+                    .any(|spec| spec.param == key && spec.field == key)
+            };
+            return self
+                .board
+                .fixed_filters
+                .iter()
+                .filter(|(key, _)| own_field(key))
+                .cloned()
+                .collect();
         }
         match (&self.decl.related, &self.board.selected_id) {
             (Some(related), Some(id)) if related.collection == collection => {

@@ -110,6 +110,8 @@ served! {
     budget_lines => BudgetLineInput,
     usage => UsageInput,
     surveys => SurveyInput,
+    notices => NoticeInput,
+    meetings => MeetingInput,
 }
 
 /// Staff member `staff_id`, named in `field`, exists, has `role` and is active.

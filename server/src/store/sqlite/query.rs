@@ -67,6 +67,23 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
                 sql.push(format!("{} = ?", spec.field));
                 params.push(value);
             }
+            FilterKind::From => {
+                sql.push(format!("{} >= ?", spec.field));
+                params.push(value);
+            }
+            FilterKind::To => {
+                sql.push(format!("{} < ?", spec.field));
+                params.push(value);
+            }
+            FilterKind::NotPassed => {
+                let still_to_come = value == Sql::Integer(1);
+                sql.push(if still_to_come {
+                    format!("({0} IS NULL OR {0} > ?)", spec.field)
+                } else {
+                    format!("{} <= ?", spec.field)
+                });
+                params.push(Sql::Integer(jiff::Timestamp::now().as_second()));
+            }
             FilterKind::ListContains => {
                 sql.push(
                     "id IN (SELECT record_id FROM list_values \

@@ -39,7 +39,13 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0006_level_results.sql"),
     ),
     (7, "usage", include_str!("../migrations/0007_usage.sql")),
+    (8, "notices", include_str!("../migrations/0008_notices.sql")),
     (9, "surveys", include_str!("../migrations/0009_surveys.sql")),
+    (
+        10,
+        "meetings",
+        include_str!("../migrations/0010_meetings.sql"),
+    ),
 ];
 
 /// How long a connection waits for a lock before failing. Only the writer
@@ -78,10 +84,15 @@ pub fn table(collection: Collection) -> &'static str {
 /// integer),
 /// the column named after the field.
 pub fn column_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
-    collection
-        .filters()
-        .iter()
-        .filter(|spec| spec.kind != FilterKind::ListContains)
+    let filters = collection.filters();
+    filters.iter().enumerate().filter_map(move |(index, spec)| {
+        // Two filters on one field (a meeting's `from` and `to`) share
+        // its column.
+        let first = !filters[..index]
+            .iter()
+            .any(|other| other.field == spec.field);
+        (spec.kind != FilterKind::ListContains && first).then_some(spec)
+    })
 }
 
 /// The filters kept in `list_values`.
@@ -93,8 +104,9 @@ pub fn list_filters(collection: Collection) -> impl Iterator<Item = &'static Fil
 }
 
 /// The value a filter column holds for a record: the field's text, 0/1
-/// for a boolean, the number for an integer; NULL (never matched) for
-/// anything else.
+/// for a boolean, the number for an integer, the whole seconds of an
+/// instant; NULL (never matched, or for an instant, absent) for anything
+/// else.
 pub fn filter_column_value(
     spec: &FilterSpec,
     fields: &Map<String, Value>,
@@ -106,6 +118,10 @@ pub fn filter_column_value(
         (FilterKind::Integer, Some(Value::Number(number))) => {
             number.as_i64().map_or(Sql::Null, Sql::Integer)
         }
+        (kind, Some(Value::String(text))) if kind.is_instant() => {
+            rapport_shared::fields::parse_timestamp(text)
+                .map_or(Sql::Null, |instant| Sql::Integer(instant.as_second()))
+        }
         _ => Sql::Null,
     }
 }
@@ -116,12 +132,13 @@ pub fn filter_column_value(
 pub fn filter_param_value(spec: &FilterSpec, text: &str) -> Option<rusqlite::types::Value> {
     use rusqlite::types::Value as Sql;
     match spec.kind {
-        FilterKind::Bool => match text {
+        FilterKind::Bool | FilterKind::NotPassed => match text {
             "true" => Some(Sql::Integer(1)),
             "false" => Some(Sql::Integer(0)),
             _ => None,
         },
         FilterKind::Integer => text.parse().ok().map(Sql::Integer),
+        FilterKind::From | FilterKind::To => spec.kind.bound_seconds(text).map(Sql::Integer),
         FilterKind::Text | FilterKind::ListContains => Some(Sql::Text(text.to_owned())),
     }
 }

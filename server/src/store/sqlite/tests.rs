@@ -60,7 +60,9 @@ fn every_column_filter_has_its_column() {
 fn integer_filters_keep_and_compare_whole_numbers() {
     let conn = migrated();
     for collection in Collection::ALL {
-        for spec in schema::column_filters(*collection).filter(|s| s.kind == FilterKind::Integer) {
+        for spec in schema::column_filters(*collection)
+            .filter(|s| s.kind == FilterKind::Integer || s.kind.is_instant())
+        {
             let column_type: String = conn
                 .query_row(
                     &format!("SELECT type FROM pragma_table_info('{collection}') WHERE name = ?1"),
