@@ -14,6 +14,7 @@
 //! - [`problem`]: RFC 9457 problem details, the one error shape on the wire.
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
 
+pub mod agenda;
 pub mod attainment;
 pub mod budget;
 pub mod collection;

@@ -21,6 +21,7 @@
 //! - [`events`]: the change feed (`text/event-stream`).
 //! - [`openapi`]: the OpenAPI document, built from the route table.
 
+pub mod agenda;
 pub mod agreements;
 pub mod auth;
 pub mod budget;
