@@ -20,6 +20,7 @@ pub mod budget;
 pub mod collection;
 pub mod enums;
 pub mod fields;
+pub mod health;
 pub mod month;
 pub mod problem;
 pub mod rfc;

@@ -2,34 +2,26 @@
 //! `GET /api/v1/customers/{id}/agenda-proposal?kind=&from=&to=`, and the
 //! open actions across meetings, `GET /api/v1/actions`. The proposal's
 //! items are [`rapport_shared::agenda`]'s; this module reads the query and
-//! gathers the customer's facts from the store.
+//! has the customer's facts gathered ([`super::facts`]).
 
-use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan, Zoned};
+use jiff::{ToSpan, Zoned};
 use rapport_shared::Collection;
-use rapport_shared::agenda::{
-    ActivityFacts, AgreementFacts, Facts, HeldMeeting, ImprovementFacts, RfcFacts, SurveyScore,
-    propose,
-};
-use rapport_shared::enums::{Permission, RfcStatus};
+use rapport_shared::agenda::propose;
+use rapport_shared::enums::Permission;
 use rapport_shared::fields::parse_date;
 use rapport_shared::month::Month;
-use rapport_shared::records::{
-    ActivityInput, ActivityStatus, AgreementInput, AgreementStatus, ImprovementInput,
-    ImprovementStatus, MeetingInput, MeetingKind, Rfc, RfcTransition, effective_status,
-};
+use rapport_shared::records::{MeetingInput, MeetingKind};
 use serde_json::{Value, json};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::{Filter, Store, StoredRecord};
+use crate::store::Filter;
 
-use super::agreements::{attainment_over, read, unreadable};
-use super::budget::budget_for;
+use super::agreements::read;
 use super::error::{ApiError, ApiResult};
-use super::lists::{every_record, every_record_where};
+use super::facts::{Wanted, gather};
+use super::lists::every_record_where;
 use super::respond;
 use super::route::{Call, Route, RouteDoc};
-use super::survey_results::satisfaction_items;
 
 /// How far back a follow-up looks when `from` is not given.
 const FOLLOW_UP_MONTHS: i64 = 3;
@@ -112,170 +104,21 @@ async fn agenda_proposal(call: Call) -> ApiResult<Response> {
     store
         .get(Collection::Customers, customer_id.clone())
         .await?;
-    let facts = facts(store, &customer_id, kind, from, to, today).await?;
+    let wanted = match kind {
+        MeetingKind::FollowUp => Wanted {
+            closings: true,
+            attainment: Some((Month::of(from), Month::of(to))),
+            money_and_scores: Some(i32::from(to.year())),
+            plan: false,
+        },
+        MeetingKind::ForwardLooking => Wanted {
+            plan: true,
+            ..Wanted::default()
+        },
+    };
+    let facts = gather(store, &customer_id, &wanted, today).await?;
     let proposal = propose(kind, &facts, from, to, today);
     Ok(respond::json(StatusCode::OK, &proposal))
-}
-
-/// What the proposal of `kind` reads about the customer.
-async fn facts(
-    store: &dyn Store,
-    customer_id: &str,
-    kind: MeetingKind,
-    from: Date,
-    to: Date,
-    today: Date,
-) -> ApiResult<Facts> {
-    let mut facts = Facts {
-        customer_id: customer_id.to_string(),
-        rfcs: rfcs(store, customer_id, kind).await?,
-        ..Facts::default()
-    };
-    for record in every_record(store, Collection::Agreements, "customer_id", customer_id).await? {
-        let agreement: AgreementInput = read(&record)?;
-        let status = effective_status(agreement.status, agreement.valid_to, today);
-        let attainment = if kind == MeetingKind::FollowUp && status == AgreementStatus::Active {
-            Some(
-                attainment_over(
-                    store,
-                    &record.id,
-                    &agreement,
-                    Month::of(from),
-                    Month::of(to),
-                )
-                .await?,
-            )
-        } else {
-            None
-        };
-        facts.agreements.push(AgreementFacts {
-            id: record.id.clone(),
-            title: agreement.title,
-            active: status == AgreementStatus::Active,
-            review_on: agreement.review_on,
-            attainment,
-        });
-    }
-    match kind {
-        MeetingKind::FollowUp => {
-            facts.surveys = satisfaction_items(store, customer_id)
-                .await?
-                .iter()
-                .map(survey_score)
-                .collect();
-            let budget = budget_for(store, customer_id, i32::from(to.year())).await?;
-            for service in &budget.services {
-                if let Ok(record) = store
-                    .get(Collection::Services, service.service_id.clone())
-                    .await
-                {
-                    let name = record
-                        .fields
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default();
-                    facts
-                        .service_names
-                        .insert(record.id.clone(), name.to_string());
-                }
-            }
-            facts.budget = Some(budget);
-        }
-        MeetingKind::ForwardLooking => {
-            for record in
-                every_record(store, Collection::Activities, "customer_id", customer_id).await?
-            {
-                let activity: ActivityInput = read(&record)?;
-                facts.activities.push(ActivityFacts {
-                    id: record.id.clone(),
-                    title: activity.title,
-                    horizon: activity.horizon,
-                    starts_on: activity.starts_on,
-                    ends_on: activity.ends_on,
-                    open: matches!(
-                        activity.status,
-                        ActivityStatus::Planned | ActivityStatus::InProgress
-                    ),
-                });
-            }
-            for record in
-                every_record(store, Collection::Improvements, "customer_id", customer_id).await?
-            {
-                let improvement: ImprovementInput = read(&record)?;
-                facts.improvements.push(ImprovementFacts {
-                    id: record.id.clone(),
-                    description: improvement.description,
-                    open: matches!(
-                        improvement.status,
-                        ImprovementStatus::Proposed | ImprovementStatus::InProgress
-                    ),
-                });
-            }
-        }
-    }
-    let now = Timestamp::now();
-    for record in every_record(store, Collection::Meetings, "customer_id", customer_id).await? {
-        let meeting: MeetingInput = read(&record)?;
-        if meeting.starts_at <= now {
-            facts.meetings.push(HeldMeeting {
-                id: record.id.clone(),
-                kind: meeting.kind,
-                starts_at: meeting.starts_at,
-                actions: meeting.actions,
-            });
-        }
-    }
-    Ok(facts)
-}
-
-/// The customer's RFCs; for a follow-up with when each closed one closed
-/// (its last step to `closed`).
-async fn rfcs(store: &dyn Store, customer_id: &str, kind: MeetingKind) -> ApiResult<Vec<RfcFacts>> {
-    let mut facts = Vec::new();
-    for record in every_record(store, Collection::Rfcs, "customer_id", customer_id).await? {
-        let rfc: Rfc = serde_json::from_value(record.to_json())
-            .map_err(|error| unreadable(&record, &error.to_string()))?;
-        let closed_at = if kind == MeetingKind::FollowUp && rfc.status == RfcStatus::Closed {
-            closing(store, &record).await?
-        } else {
-            None
-        };
-        facts.push(RfcFacts {
-            id: record.id.clone(),
-            title: rfc.fields.title,
-            status: rfc.status,
-            route: rfc.route,
-            created_at: record.created_at,
-            closed_at,
-        });
-    }
-    Ok(facts)
-}
-
-/// When RFC `record` last moved to `closed`.
-async fn closing(store: &dyn Store, record: &StoredRecord) -> ApiResult<Option<Timestamp>> {
-    let mut closed = None;
-    for step in every_record(store, Collection::RfcTransitions, "rfc_id", &record.id).await? {
-        let step: RfcTransition = serde_json::from_value(step.to_json())
-            .map_err(|error| unreadable(&step, &error.to_string()))?;
-        if step.fields.to == RfcStatus::Closed {
-            closed = closed.max(Some(step.fields.when));
-        }
-    }
-    Ok(closed)
-}
-
-/// One item of the satisfaction view, as the proposal reads it.
-fn survey_score(item: &Value) -> SurveyScore {
-    let text = |name: &str| item.get(name).and_then(Value::as_str).unwrap_or_default();
-    SurveyScore {
-        survey_id: text("survey_id").to_string(),
-        title: text("title").to_string(),
-        period_end: parse_date(text("period_end")),
-        mean: item.get("mean").and_then(Value::as_f64),
-        nps: item.get("nps").and_then(Value::as_f64),
-        responses: item.get("responses").and_then(Value::as_i64).unwrap_or(0),
-    }
 }
 
 /// `GET /api/v1/actions?owner_id=ID|me&done=true|false&customer_id=`: the

@@ -63,6 +63,9 @@ pub async fn every_record_where(
 
 /// `GET /api/v1/C`.
 pub async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
+    if let Some(response) = R::list_view(&call).await? {
+        return Ok(response);
+    }
     let collection = R::COLLECTION;
     let actor = call.actor()?;
     let query = list_query(collection, &call.query, actor)?;

@@ -221,6 +221,7 @@ fn schemas() -> Map<String, Value> {
     generated.add::<Attainment>("attainment");
     generated.add::<BudgetView>("budget");
     generated.add::<Proposal>("agenda_proposal");
+    generated.add::<rapport_shared::health::Health>("customer_health");
     generated.add_record::<RfcComment>("comment", Collection::RfcComments);
     generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
     generated.add_record::<SurveyResponse>("survey_response", Collection::SurveyResponses);

@@ -13,7 +13,8 @@ use crate::http::{Handler, Method, Request, RequestHead, Response};
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::{
-    AppState, agenda, agreements, auth, budget, misc, records, rfcs, survey_results, surveys,
+    AppState, agenda, agreements, auth, budget, health, misc, records, rfcs, survey_results,
+    surveys,
 };
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
@@ -140,6 +141,7 @@ fn route_table() -> Vec<Route> {
     agreements::routes(&mut routes);
     budget::routes(&mut routes);
     agenda::routes(&mut routes);
+    health::routes(&mut routes);
     surveys::routes(&mut routes);
     survey_results::routes(&mut routes);
     super::events::routes(&mut routes);

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 
 use super::{
-    Facts, ProposedItem, days_between, money, open_actions, query, records, start_of, within,
+    Facts, ProposedItem, days_between, money, open_actions, query, records, start_of_day, within,
 };
 use crate::collection::Collection;
 use crate::month::Month;
@@ -76,7 +76,7 @@ fn rfc_items(facts: &Facts, from: Date, to: Date, today: Date) -> Vec<ProposedIt
         records(Collection::Rfcs, both),
     );
     let open: Vec<_> = facts.rfcs.iter().filter(|r| r.is_open()).collect();
-    let now = start_of(today);
+    let now = start_of_day(today);
     let mut notes = vec![format!("Open now: {}", open.len())];
     let mut lower = 0;
     for (below, words) in AGE_BUCKETS {

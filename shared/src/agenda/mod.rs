@@ -97,7 +97,7 @@ pub struct RfcFacts {
 }
 
 impl RfcFacts {
-    fn is_open(&self) -> bool {
+    pub(crate) fn is_open(&self) -> bool {
         !matches!(self.status, RfcStatus::Closed | RfcStatus::Withdrawn)
     }
 }
@@ -110,6 +110,10 @@ pub struct AgreementFacts {
     pub title: String,
     /// As it reads on the day of the proposal (`expired` past `valid_to`).
     pub active: bool,
+    /// Reads as expired on that day.
+    pub expired: bool,
+    /// Its review is due on that day (within 30 days, or past).
+    pub review_due: bool,
     pub review_on: Option<Date>,
     pub attainment: Option<Attainment>,
 }
@@ -155,7 +159,8 @@ pub struct HeldMeeting {
     pub actions: Vec<ActionItem>,
 }
 
-/// Everything a proposal is built from, about one customer.
+/// Everything a proposal (and a customer's health, [`crate::health`]) is
+/// built from, about one customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Facts {
     pub customer_id: String,
@@ -233,7 +238,7 @@ fn days_between(from: Timestamp, to: Timestamp) -> i64 {
 }
 
 /// The instant a date starts, in UTC.
-fn start_of(date: Date) -> Timestamp {
+pub(crate) fn start_of_day(date: Date) -> Timestamp {
     date.to_zoned(jiff::tz::TimeZone::UTC)
         .map(|zoned| zoned.timestamp())
         .unwrap_or(Timestamp::UNIX_EPOCH)
@@ -241,6 +246,6 @@ fn start_of(date: Date) -> Timestamp {
 
 /// Whether `at` falls on one of the days `from` through `to` (UTC).
 fn within(at: Timestamp, from: Date, to: Date) -> bool {
-    let past = to.tomorrow().map(start_of).unwrap_or(Timestamp::MAX);
-    start_of(from) <= at && at < past
+    let past = to.tomorrow().map(start_of_day).unwrap_or(Timestamp::MAX);
+    start_of_day(from) <= at && at < past
 }

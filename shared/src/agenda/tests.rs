@@ -66,6 +66,8 @@ fn facts() -> Facts {
                 id: "a1".into(),
                 title: "Hosting SLA".into(),
                 active: true,
+                expired: false,
+                review_due: true,
                 review_on: Some(date(2026, 12, 20)),
                 attainment: Some(Attainment {
                     agreement_id: "a1".into(),
@@ -101,6 +103,8 @@ fn facts() -> Facts {
                 id: "a0".into(),
                 title: "Old desktop SLA".into(),
                 active: false,
+                expired: true,
+                review_due: false,
                 review_on: Some(date(2026, 1, 1)),
                 attainment: None,
             },
