@@ -2,7 +2,7 @@
 //! `GET /api/v1/C/count`, and reading their query parameters against the
 //! collection's declaration (its filters, their values, its sort orders);
 //! and [`every_record`], all pages of one filter for the views built on a
-//! list.
+//! list, and [`count_where`], how many records match.
 
 use rapport_shared::Collection;
 use rapport_shared::collection::{FilterKind, FilterSpec};
@@ -32,10 +32,7 @@ pub async fn every_record(
         let page = store
             .list(ListQuery {
                 collection,
-                filters: vec![Filter {
-                    param: param.into(),
-                    value: value.into(),
-                }],
+                filters: vec![Filter::is(param, value)],
                 q: None,
                 sort: Sort::Created,
                 limit: MAX_PAGE_LIMIT,
@@ -48,6 +45,25 @@ pub async fn every_record(
             None => return Ok(records),
         }
     }
+}
+
+/// How many records of `collection` match every one of `filters`.
+pub async fn count_where(
+    store: &dyn Store,
+    collection: Collection,
+    filters: Vec<Filter>,
+) -> ApiResult<u64> {
+    let count = store
+        .count(ListQuery {
+            collection,
+            filters,
+            q: None,
+            sort: Sort::Created,
+            limit: 1,
+            cursor: None,
+        })
+        .await?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// `GET /api/v1/C`.
@@ -91,10 +107,15 @@ pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiRe
         let Some(value) = query.get(spec.param) else {
             continue;
         };
-        let value = filter_value(spec, value, actor)?;
+        // `customer_id=c1,c2`: any of the values (no filter value holds a
+        // comma: they are ids, vocabulary words, numbers and months).
+        let values = value
+            .split(',')
+            .map(|value| filter_value(spec, value, actor))
+            .collect::<ApiResult<Vec<String>>>()?;
         filters.push(Filter {
             param: spec.param.to_string(),
-            value,
+            values,
         });
     }
     Ok(ListQuery {

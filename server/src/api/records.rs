@@ -47,7 +47,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         collection
             .filters()
             .iter()
-            .map(|f| QueryParam::one_of(f.param, f.values.unwrap_or_default())),
+            .map(|f| QueryParam::filter(f.param, f.values.unwrap_or_default())),
     );
     let doc = |summary: String,
                request: Option<&str>,
