@@ -8,7 +8,7 @@
 
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rapport_shared::fields::FieldReader;
+use rapport_shared::fields::{FieldError, FieldReader};
 use rapport_shared::records::{
     RecordInput, SurveyInput, SurveyResponseFields, SurveyStatus, check_answers, to_object,
 };
@@ -169,9 +169,10 @@ async fn respond_to(call: Call) -> ApiResult<Response> {
     };
     let written = match write_one(&call, batch).await {
         Err(ApiError::Conflict(detail)) if detail.starts_with("another record already has") => {
-            return Err(ApiError::Conflict(format!(
-                "contact {contact_id} has already responded to this survey"
-            )));
+            return Err(ApiError::ConflictOn(
+                format!("contact {contact_id} has already responded to this survey"),
+                FieldError::new("contact_id", "has already responded to this survey"),
+            ));
         }
         other => other?,
     };
