@@ -16,8 +16,10 @@
 /// screen past the ninth, reached through the palette), these may
 /// follow, in this order: `copy` (the field `y` copies; else the id),
 /// `related` (records listed in the detail pane;
-/// none unless given), `open` (where Enter goes; else Enter edits) and
-/// `defaults` (a new record's values; else none).
+/// none unless given), `open` (where Enter goes; else Enter edits),
+/// `tallies` (a collection whose records the server counts into the
+/// shown ones; else none) and `defaults` (a new record's values; else
+/// none).
 ///
 /// ```text
 /// list_screen! {
@@ -39,6 +41,7 @@ macro_rules! list_screen {
             $(copy: $copy:literal,)?
             $(related: $related:expr,)?
             $(open: $open:expr,)?
+            $(tallies: $tallies:expr,)?
             $(defaults: $defaults:expr,)?
         }
     ) => {
@@ -48,6 +51,7 @@ macro_rules! list_screen {
             spec,
             related: $crate::screens::list::list_screen!(@either [$($related)?] None),
             open: $crate::screens::list::list_screen!(@either [$($open)?] None),
+            tallies: $crate::screens::list::list_screen!(@either [$(Some($tallies))?] None),
         };
 
         /// The board's columns and detail pane.

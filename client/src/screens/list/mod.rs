@@ -55,6 +55,11 @@ pub struct ListDecl {
     /// Where Enter goes: the screen shown narrowed to records whose field
     /// names the selected record (else Enter edits it).
     pub open: Option<(ScreenId, &'static str)>,
+    /// Records the server counts into the shown ones (a survey's
+    /// responses into its answered count): a change to one reloads the
+    /// list on the next tick (once for a burst, such as an import), a save
+    /// of one from a form at once.
+    pub tallies: Option<Collection>,
 }
 
 /// The related records of the selected record, for the detail pane.
@@ -81,6 +86,8 @@ pub struct ListScreen {
     pub related: RelatedRecords,
     decl: &'static ListDecl,
     pending: HashMap<RequestId, ListRequest>,
+    /// A record the list's counts include changed: reload on the next tick.
+    stale: bool,
 }
 
 impl ListScreen {
@@ -95,6 +102,7 @@ impl ListScreen {
             related: RelatedRecords::default(),
             decl,
             pending: HashMap::new(),
+            stale: false,
         }
     }
 
@@ -278,12 +286,23 @@ impl Screen for ListScreen {
             let id = self.related.of.clone();
             effects.extend(self.load_related(ctx, id));
         }
+        if self.decl.tallies.is_some() && change.collection == self.decl.tallies {
+            self.stale = self.board.load != Remote::Idle;
+        }
         if let Some(id) = change_fetch(ctx, &mut self.board, change) {
             let command = fetch_record(ctx, self.collection(), id);
             self.track(&command, ListRequest::Refreshed);
             effects.push(Effect::Command(command));
         }
         effects
+    }
+
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.stale || self.board.load.is_loading() {
+            return Vec::new();
+        }
+        self.stale = false;
+        self.reload(ctx)
     }
 
     fn put(&mut self, ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
@@ -293,6 +312,10 @@ impl Screen for ListScreen {
     }
 
     fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        if self.decl.tallies == Some(collection) && self.board.load != Remote::Idle {
+            self.stale = false;
+            return self.reload(ctx);
+        }
         let related = self.decl.related.as_ref().map(|r| r.collection);
         if related == Some(collection) {
             let id = self.related.of.clone();
