@@ -155,7 +155,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
         Collection::Surveys => vec![
             with_meta(
                 "sv1",
-                json!({"title": "Quarterly satisfaction Q1 2026", "status": "closed", "period_start": "2026-01-01", "period_end": "2026-03-31",
+                json!({"title": "Quarterly satisfaction Q1 2026", "status": "open", "period_start": "2026-01-01", "period_end": "2026-03-31",
                 "customer_ids": ["c1", "c2"], "invited": 6, "response_count": 5, "questions": [
                     {"id": "q1", "text": "How satisfied are you with the desktop service?", "kind": "scale5", "service_id": "v1"},
                     {"id": "q2", "text": "How likely are you to recommend us?", "kind": "nps"},
@@ -256,8 +256,12 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                         || crate::screens::rfcs::fixtures::matches(r, &query.filters)
                 })
                 .filter(|r| {
+                    // `customer_id=c1,c2`: any of the values, as the server.
                     collection == Collection::Rfcs
-                        || query.filters.iter().all(|(k, v)| text(r, k) == v)
+                        || query
+                            .filters
+                            .iter()
+                            .all(|(k, v)| v.split(',').any(|v| text(r, k) == v))
                 })
                 .filter(|r| {
                     q.is_empty()

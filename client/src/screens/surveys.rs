@@ -2,7 +2,8 @@
 //! each stands (draft, open, closed), the period it runs, how many of the
 //! contacts asked answered, how many customers it asks (and, as a column
 //! to choose, how many questions); its form edits the questions one per
-//! line. The tenth screen: no number key, `:surveys` in the palette.
+//! line, and `R` records a response to the selected survey. The tenth
+//! screen: no number key, `:surveys` in the palette.
 
 use rapport_shared::Collection;
 use rapport_shared::records::{SurveyInput, SurveyStatus};
@@ -10,11 +11,13 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::list::list_screen;
+use super::list::{ListAction, list_screen};
+use super::survey_results::response_form::record_response;
 use crate::api::{Record, text};
 use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::field_line;
 use crate::components::form::{FieldKind, FieldSpec, RowShape};
+use crate::keymap::Action;
 use crate::strings;
 
 list_screen! {
@@ -22,8 +25,15 @@ list_screen! {
     SurveyInput as "survey" {
         title: strings::TAB_SURVEYS,
         icon: "\u{f46d} ",
+        context: Surveys,
         open: Some((super::ScreenId::SurveyResults, "id")),
-        tallies: Collection::SurveyResponses,
+        owns: Collection::SurveyResponses,
+        actions: &[ListAction {
+            action: Action::RecordResponse,
+            hint: "response",
+            writes: Collection::SurveyResponses,
+            run: record_response,
+        }],
     }
 }
 

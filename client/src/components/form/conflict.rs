@@ -27,7 +27,7 @@ impl Form {
                 .fields
                 .iter()
                 .filter_map(|f| {
-                    let name = f.spec.name;
+                    let name = f.spec.name.as_ref();
                     let was = norm_value(base.get(name));
                     let now = norm_value(current.get(name));
                     (was != now).then(|| (name.to_string(), show(&was), show(&now)))
@@ -57,7 +57,7 @@ impl Form {
             merged.insert(key, value);
         }
         for field in &mut self.fields {
-            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name), lookup);
+            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name.as_ref()), lookup);
         }
         self.rebase(server);
         self.notice = Some("Reloaded the server's version and reapplied your edit.".to_string());

@@ -24,6 +24,7 @@ use ratatui::Frame;
 use super::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenId};
 use crate::api::{ListQuery, Record, ServerChange, record_id};
 use crate::components::board::{Board, BoardOutcome, BoardSpec};
+use crate::components::form::Owner;
 use crate::config::Settings;
 use crate::keymap::Action;
 use crate::layout::Areas;
@@ -55,11 +56,25 @@ pub struct ListDecl {
     /// Where Enter goes: the screen shown narrowed to records whose field
     /// names the selected record (else Enter edits it).
     pub open: Option<(ScreenId, &'static str)>,
-    /// Records the server counts into the shown ones (a survey's
-    /// responses into its answered count): a change to one reloads the
-    /// list on the next tick (once for a burst, such as an import), a save
-    /// of one from a form at once.
-    pub tallies: Option<Collection>,
+    /// Records that belong to the listed ones (a survey's responses): a
+    /// new one belongs to the selected record, and since the server counts
+    /// them into it (its answered count) a change to one reloads the list
+    /// on the next tick (once for a burst, such as an import), a save of
+    /// one from a form at once.
+    pub owns: Option<Collection>,
+    /// Keys of its own on the selected record.
+    pub actions: &'static [ListAction],
+}
+
+/// A key of a list screen's own, on the selected record (record a
+/// response to the selected survey).
+pub struct ListAction {
+    pub action: Action,
+    /// Its key hint.
+    pub hint: &'static str,
+    /// The collection it writes: the hint shows only when the user may.
+    pub writes: Collection,
+    pub run: fn(&mut ScreenCtx, &Record) -> Vec<Effect>,
 }
 
 /// The related records of the selected record, for the detail pane.
@@ -209,6 +224,12 @@ impl Screen for ListScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        if let Some(own) = self.decl.actions.iter().find(|a| a.action == action) {
+            let Some(record) = self.board.selected_record().cloned() else {
+                return Vec::new();
+            };
+            return (own.run)(ctx, &record);
+        }
         let outcome = self.board.handle(action, ctx.lookup);
         self.outcome(ctx, outcome)
     }
@@ -286,7 +307,7 @@ impl Screen for ListScreen {
             let id = self.related.of.clone();
             effects.extend(self.load_related(ctx, id));
         }
-        if self.decl.tallies.is_some() && change.collection == self.decl.tallies {
+        if self.decl.owns.is_some() && change.collection == self.decl.owns {
             self.stale = self.board.load != Remote::Idle;
         }
         if let Some(id) = change_fetch(ctx, &mut self.board, change) {
@@ -312,7 +333,7 @@ impl Screen for ListScreen {
     }
 
     fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
-        if self.decl.tallies == Some(collection) && self.board.load != Remote::Idle {
+        if self.decl.owns == Some(collection) && self.board.load != Remote::Idle {
             self.stale = false;
             return self.reload(ctx);
         }
@@ -351,6 +372,25 @@ impl Screen for ListScreen {
         }
     }
 
+    fn writes(&self, action: Action) -> Option<Collection> {
+        self.decl
+            .actions
+            .iter()
+            .find(|own| own.action == action)
+            .map(|own| own.writes)
+    }
+
+    fn owner(&self, collection: Collection) -> Option<Owner> {
+        if self.decl.owns != Some(collection) {
+            return None;
+        }
+        let record = self.board.selected_record()?.clone();
+        Some(Owner {
+            collection: self.collection(),
+            record,
+        })
+    }
+
     fn resize(&mut self, rows: usize) {
         self.board.viewport = rows.max(1);
     }
@@ -361,6 +401,12 @@ impl Screen for ListScreen {
     }
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
-        write_hints(env, self.collection())
+        let mut hints = write_hints(env, self.collection());
+        for own in self.decl.actions {
+            if env.can_write(own.writes) {
+                hints.push((own.action, own.hint));
+            }
+        }
+        hints
     }
 }

@@ -3,12 +3,18 @@
 //! NPS questions the promoter / passive / detractor split as one bar), the
 //! customers worst first with a sparkline of each one's trend across
 //! surveys, and the comments, newest first. `j`/`k` pick a comment and `I`
-//! turns it into an improvement (the form opens filled in).
+//! turns it into an improvement (the form opens filled in); `R` records a
+//! response received by phone or e-mail, and the figures reload once it
+//! is saved.
 //!
 //! `mod.rs` holds the state, the registry entry and the `Screen`
-//! implementation; `draw.rs` the drawing (pure: it reads the state only).
+//! implementation; `draw.rs` the drawing (pure: it reads the state only);
+//! `response_form.rs` the form of a response, built from the survey (the
+//! registry's owned form of survey responses, also opened from the
+//! Surveys board).
 
 mod draw;
+pub mod response_form;
 #[cfg(test)]
 mod tests;
 
@@ -20,13 +26,13 @@ use serde_json::Value;
 
 use crate::api::views::ViewCall;
 use crate::api::{Record, ServerChange, text, without_controls};
-use crate::components::form::FieldSpec;
+use crate::components::form::{FieldSpec, Owner};
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
 use crate::messages::{Command, Reply};
 use crate::remote::{Remote, RequestId};
-use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry};
+use crate::screens::{DrawCtx, Effect, Env, OwnedForm, Screen, ScreenCtx, ScreenEntry};
 use crate::strings;
 
 /// The registry entry of the results screen: the screen of a survey's
@@ -44,6 +50,10 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     palette: &[],
     fields: no_fields,
     rules: |_| Ok(()),
+    owned_form: Some(OwnedForm {
+        owner: Collection::Surveys,
+        shape: response_form::shape,
+    }),
     defaults: Record::new,
     make: |_: &Settings| Box::new(SurveyResultsScreen::default()),
 };
@@ -73,6 +83,8 @@ pub struct SurveyResultsScreen {
     pub load: Remote,
     /// The comment `I` turns into an improvement.
     pub comment: usize,
+    /// A response changed somewhere: read the figures again on the next tick.
+    stale: bool,
     pending: HashMap<RequestId, Load>,
 }
 
@@ -164,6 +176,10 @@ impl Screen for SurveyResultsScreen {
             Action::Top => self.comment = 0,
             Action::Bottom => self.comment = last,
             Action::Refresh => return self.load(ctx),
+            Action::RecordResponse => match &self.survey {
+                Some(survey) => return response_form::record_response(ctx, survey),
+                None => ctx.say(strings::SURVEY_LOADING, true),
+            },
             Action::CommentToImprovement => {
                 if self.selected_comment().is_none() {
                     ctx.say(strings::SURVEY_NO_COMMENT, true);
@@ -225,15 +241,41 @@ impl Screen for SurveyResultsScreen {
         Vec::new()
     }
 
-    fn on_change(&mut self, ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
-        // A new or deleted response changes the figures: read them again.
+    fn on_change(&mut self, _ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        // A new or deleted response changes the figures: read them again
+        // on the next tick (once for a burst, such as an import).
         let ours = change.collection == Some(Collection::SurveyResponses)
             || (change.collection == Some(Collection::Surveys)
                 && self.survey_id.as_deref() == Some(change.id.as_str()));
         if ours && self.load == Remote::Loaded {
+            self.stale = true;
+        }
+        Vec::new()
+    }
+
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.stale || !self.pending.is_empty() {
+            return Vec::new();
+        }
+        self.stale = false;
+        self.load(ctx)
+    }
+
+    fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        // A response recorded from a form: the figures at once.
+        if collection == Collection::SurveyResponses && self.load == Remote::Loaded {
+            self.stale = false;
             return self.load(ctx);
         }
         Vec::new()
+    }
+
+    fn owner(&self, collection: Collection) -> Option<Owner> {
+        let survey = self.survey.clone().filter(|_| collection == Collection::SurveyResponses)?;
+        Some(Owner {
+            collection: Collection::Surveys,
+            record: survey,
+        })
     }
 
     fn create_defaults(&self, collection: Collection) -> Vec<(String, String)> {
@@ -270,6 +312,9 @@ impl Screen for SurveyResultsScreen {
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
         let mut hints = vec![(Action::Down, "comment")];
+        if env.can_write(Collection::SurveyResponses) {
+            hints.push((Action::RecordResponse, "response"));
+        }
         if env.can_write(Collection::Improvements) {
             hints.push((Action::CommentToImprovement, "comment to improvement"));
         }
