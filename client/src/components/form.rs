@@ -20,6 +20,7 @@ mod conflict;
 mod draft;
 mod field;
 mod rows;
+mod values;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -28,12 +29,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::records::RecordInput;
 use rapport_shared::{Collection, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Map;
 
 pub use conflict::Conflict;
 pub use draft::{CommentTarget, Draft};
 pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
 pub use rows::RowShape;
+pub use values::nest;
+use values::{diff, norm_value, normalise, without_nulls};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
 use crate::lookup::Lookup;
@@ -435,71 +438,6 @@ impl Form {
         } else {
             FormOutcome::Nothing
         }
-    }
-}
-
-/// Blank text counts as absent, as the server reads it.
-fn norm_value(value: Option<&Value>) -> Value {
-    match value {
-        None | Some(Value::Null) => Value::Null,
-        Some(Value::String(text)) if text.trim().is_empty() => Value::Null,
-        Some(Value::Array(items)) if items.is_empty() => Value::Null,
-        Some(other) => other.clone(),
-    }
-}
-
-fn normalise(object: &Record) -> Record {
-    object
-        .iter()
-        .map(|(k, v)| (k.clone(), norm_value(Some(v))))
-        .collect()
-}
-
-/// The object as sent: a field named `answers.q1` becomes `q1` of the
-/// object `answers` (the server's errors name it `answers.q1` again).
-pub fn nest(object: &Record) -> Record {
-    let mut nested = Record::new();
-    for (key, value) in object {
-        let Some((outer, inner)) = key.split_once('.') else {
-            nested.insert(key.clone(), value.clone());
-            continue;
-        };
-        let slot = nested
-            .entry(outer.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if let Value::Object(fields) = slot {
-            fields.insert(inner.to_string(), value.clone());
-        }
-    }
-    nested
-}
-
-/// A new record's body: absent fields are not sent, nested ones neither.
-fn without_nulls(object: Record) -> Record {
-    object
-        .into_iter()
-        .filter(|(_, value)| !value.is_null())
-        .map(|(key, value)| match value {
-            Value::Object(fields) => (key, Value::Object(without_nulls(fields))),
-            other => (key, other),
-        })
-        .collect()
-}
-
-/// The merge patch that turns `base` into `current` (fields of `current` only).
-fn diff(base: &Record, current: &Record) -> Record {
-    current
-        .iter()
-        .filter(|(key, value)| norm_value(base.get(key.as_str())) != norm_value(Some(value)))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect()
-}
-
-fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "(empty)".to_string(),
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
     }
 }
 

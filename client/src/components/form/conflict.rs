@@ -3,7 +3,8 @@
 //! changed, and three ways on: reload and reapply the user's changes on the
 //! server's version, overwrite the server's version, or keep editing.
 
-use super::{Form, FormMode, Submission, diff, norm_value, normalise, show};
+use super::values::{diff, norm_value, normalise, show};
+use super::{Form, FormMode, Submission};
 use crate::api::{Record, record_version};
 use crate::components::form::FieldValue;
 use crate::lookup::Lookup;

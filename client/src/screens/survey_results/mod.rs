@@ -2,10 +2,11 @@
 //! against invited, per question a bar chart of its distribution (and for
 //! NPS questions the promoter / passive / detractor split as one bar), the
 //! customers worst first with a sparkline of each one's trend across
-//! surveys, and the comments, newest first. `j`/`k` pick a comment and `I`
-//! turns it into an improvement (the form opens filled in); `R` records a
-//! response received by phone or e-mail, and the figures reload once it
-//! is saved.
+//! surveys, and the comments, newest first. `j`/`k` pick a comment (the
+//! view scrolls to keep it in sight) and `I` turns it into an improvement
+//! (the form opens filled in); half-page keys scroll what does not fit,
+//! `g`/`G` go to the top and the end; `R` records a response received by
+//! phone or e-mail, and the figures reload once it is saved.
 //!
 //! `mod.rs` holds the state, the registry entry and the `Screen`
 //! implementation; `draw.rs` the drawing (pure: it reads the state only);
@@ -83,6 +84,8 @@ pub struct SurveyResultsScreen {
     pub load: Remote,
     /// The comment `I` turns into an improvement.
     pub comment: usize,
+    /// How many rows the part below the heading is scrolled.
+    pub scroll: usize,
     /// A response changed somewhere: read the figures again on the next tick.
     stale: bool,
     pending: HashMap<RequestId, Load>,
@@ -146,6 +149,40 @@ impl SurveyResultsScreen {
     pub fn selected_comment(&self) -> Option<&Value> {
         self.comments.get(self.comment)
     }
+
+    /// `j`/`k` pick the next or previous comment and scroll so it shows
+    /// (without comments they scroll a row), the half-page keys scroll,
+    /// `g`/`G` go to the first comment at the top and the last at the end;
+    /// never past the last row.
+    fn move_in_view(&mut self, ctx: &ScreenCtx, action: Action) {
+        let area = draw::body_area(self, ctx.env.size);
+        let page = usize::from(area.height).max(1);
+        let body = draw::body(self, &ctx.draw(), area.width);
+        let end = body.rows().saturating_sub(page);
+        let last = self.comments.len().saturating_sub(1);
+        let half = (page / 2).max(1);
+        let (comment, scroll) = (self.comment, self.scroll.min(end));
+        let (comment, scroll) = match action {
+            Action::Down if self.comments.is_empty() => (comment, scroll + 1),
+            Action::Up if self.comments.is_empty() => (comment, scroll.saturating_sub(1)),
+            Action::Down => (comment.saturating_add(1).min(last), scroll),
+            Action::Up => (comment.saturating_sub(1), scroll),
+            Action::HalfPageDown => (comment, scroll + half),
+            Action::HalfPageUp => (comment, scroll.saturating_sub(half)),
+            Action::Top => (0, 0),
+            _ => (last, end),
+        };
+        let mut scroll = scroll;
+        if matches!(action, Action::Down | Action::Up)
+            && comment != self.comment
+            && let Some(&(start, rows)) = body.comments.get(comment)
+        {
+            // Keep the whole comment in sight, its first row if it is taller.
+            scroll = scroll.max((start + rows).saturating_sub(page)).min(start);
+        }
+        self.comment = comment;
+        self.scroll = scroll.min(end);
+    }
 }
 
 impl Screen for SurveyResultsScreen {
@@ -169,12 +206,13 @@ impl Screen for SurveyResultsScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
-        let last = self.comments.len().saturating_sub(1);
         match action {
-            Action::Down => self.comment = (self.comment + 1).min(last),
-            Action::Up => self.comment = self.comment.saturating_sub(1),
-            Action::Top => self.comment = 0,
-            Action::Bottom => self.comment = last,
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfPageDown
+            | Action::HalfPageUp => self.move_in_view(ctx, action),
             Action::Refresh => return self.load(ctx),
             Action::RecordResponse => match &self.survey {
                 Some(survey) => return response_form::record_response(ctx, survey),

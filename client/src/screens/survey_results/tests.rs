@@ -16,7 +16,11 @@ use crate::fixtures::{self, answer_all};
 use crate::screens::ScreenId;
 
 fn open_results() -> App {
-    let mut app = fixtures::app(Permission::Manager, 160, 48);
+    open_results_at(160, 48)
+}
+
+fn open_results_at(width: u16, height: u16) -> App {
+    let mut app = fixtures::app(Permission::Manager, width, height);
     fixtures::operator_keys(&mut app, ":surveys");
     let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     answer_all(&mut app, commands, Permission::Manager);
@@ -39,7 +43,7 @@ fn enter_on_a_survey_shows_its_results_with_every_customers_trend() {
     let screen = results(&app);
     assert_eq!(screen.survey_id.as_deref(), Some("sv1"));
     assert!(screen.results.is_some());
-    assert_eq!(screen.comments.len(), 2);
+    assert_eq!(screen.comments.len(), 5);
     let mut trends: Vec<&String> = screen.trends.keys().collect();
     trends.sort();
     assert_eq!(trends, ["c1", "c2"], "one trend per audience customer");
@@ -329,4 +333,65 @@ fn a_response_cut_off_by_a_signal_is_kept_with_its_survey_and_reopened() {
         matches!(commands.as_slice(), [Command::Create { under: Some(survey), .. }] if survey == "sv1"),
         "{commands:?}"
     );
+}
+
+/// The screen as text, one line per row.
+fn drawn(app: &App) -> String {
+    let (width, height) = app.size;
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut terminal = ratatui::Terminal::new(backend).expect("a test terminal");
+    terminal
+        .draw(|frame| crate::view::draw(frame, app))
+        .expect("draws");
+    let buffer = terminal.backend().buffer();
+    let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
+    symbols
+        .chunks(usize::from(width))
+        .map(|row| row.concat())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn at_80x24_the_results_scroll_to_their_end_and_j_keeps_the_picked_comment_in_sight() {
+    let mut app = open_results_at(80, 24);
+    let last_comment = "it has started";
+    let first = drawn(&app);
+    assert!(first.contains("more below"), "{first}");
+    assert!(!first.contains(last_comment), "cut at first: {first}");
+    // The half-page keys scroll, and never past the last row.
+    for _ in 0..10 {
+        press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    }
+    let end = results(&app).scroll;
+    assert!(end > 0);
+    let bottom = drawn(&app);
+    assert!(bottom.contains(last_comment), "{bottom}");
+    assert!(bottom.contains("more above"), "{bottom}");
+    assert!(!bottom.contains("more below"), "{bottom}");
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert!(results(&app).scroll < end);
+    // g is the top and the first comment; j down to the last comment
+    // scrolls so it shows; G is the end.
+    fixtures::operator_keys(&mut app, "g");
+    assert_eq!((results(&app).scroll, results(&app).comment), (0, 0));
+    fixtures::operator_keys(&mut app, "jjjj");
+    assert_eq!(results(&app).comment, 4);
+    let picked = drawn(&app);
+    assert!(picked.contains(&format!("\u{25b6} \u{201c}Please warn")), "{picked}");
+    assert!(picked.contains(last_comment), "the whole comment: {picked}");
+    fixtures::operator_keys(&mut app, "gG");
+    assert_eq!(results(&app).scroll, end);
+    assert_eq!(results(&app).comment, 4);
+}
+
+#[test]
+fn where_everything_fits_nothing_scrolls() {
+    let mut app = open_results();
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL);
+    }
+    fixtures::operator_keys(&mut app, "jG");
+    assert_eq!(results(&app).scroll, 0);
+    assert!(!drawn(&app).contains("more "), "{}", drawn(&app));
 }
