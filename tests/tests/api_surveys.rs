@@ -214,13 +214,21 @@ async fn every_read_of_a_survey_tells_how_many_were_asked_and_answered() {
     let answered = |reply: &Value| (reply["invited"].clone(), reply["response_count"].clone());
     let read = f.server.get(&path, &f.server.viewer).await;
     read.expect(200);
-    assert_eq!(answered(&read.json), (json!(5), json!(0)), "MOF's 3 and TAX's 2");
+    assert_eq!(
+        answered(&read.json),
+        (json!(5), json!(0)),
+        "MOF's 3 and TAX's 2"
+    );
     f.respond(0, json!({"q1": 4})).await.expect(201);
     f.respond(3, json!({})).await.expect(201);
     // A second response names the contact, so a form can say it there.
     let again = f.respond(0, json!({"q1": 5})).await;
     again.problem(409);
-    assert_eq!(again.json["errors"][0]["field"], "contact_id", "{}", again.text);
+    assert_eq!(
+        again.json["errors"][0]["field"], "contact_id",
+        "{}",
+        again.text
+    );
     let listed = f.server.get("/api/v1/surveys", &f.server.viewer).await;
     let item = listed
         .items()
@@ -258,7 +266,10 @@ async fn every_read_of_a_survey_tells_how_many_were_asked_and_answered() {
         .get(&format!("{path}/results"), &f.server.viewer)
         .await;
     assert_eq!(
-        (results.json["invited"].clone(), results.json["responses"].clone()),
+        (
+            results.json["invited"].clone(),
+            results.json["responses"].clone()
+        ),
         answered(&narrowed.json)
     );
     // The contacts of several customers at once: any of the values.

@@ -199,13 +199,17 @@ async fn a_response_received_by_phone_is_recorded_from_the_keyboard() -> anyhow:
         ..Default::default()
     };
     let contacts = h.api.list(Collection::Contacts, &all(500)).await?.items;
-    let customer_of = |contact: &rapport_client::api::Record| text(contact, "customer_id").to_string();
+    let customer_of =
+        |contact: &rapport_client::api::Record| text(contact, "customer_id").to_string();
     let asked = customer_of(
         contacts
             .first()
             .ok_or_else(|| anyhow::anyhow!("the demo has contacts"))?,
     );
-    let invited: Vec<_> = contacts.iter().filter(|c| customer_of(c) == asked).collect();
+    let invited: Vec<_> = contacts
+        .iter()
+        .filter(|c| customer_of(c) == asked)
+        .collect();
     let outsider = contacts
         .iter()
         .find(|c| customer_of(c) != asked)
@@ -236,7 +240,10 @@ async fn a_response_received_by_phone_is_recorded_from_the_keyboard() -> anyhow:
     assert!(board.contains(&format!("0/{n} 0%")), "{board}");
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     let before = h.screen();
-    assert!(before.contains(&format!("responses 0 of {n} invited")), "{before}");
+    assert!(
+        before.contains(&format!("responses 0 of {n} invited")),
+        "{before}"
+    );
 
     // R: the contact lookup does not offer a contact outside the audience.
     h.type_text("R").await?;
@@ -251,12 +258,20 @@ async fn a_response_received_by_phone_is_recorded_from_the_keyboard() -> anyhow:
             .unwrap_or_default()
     };
     h.type_text(text(outsider, "name")).await?;
-    assert!(!offered(&h).contains(&record_id(outsider).to_string()), "{}", h.screen());
+    assert!(
+        !offered(&h).contains(&record_id(outsider).to_string()),
+        "{}",
+        h.screen()
+    );
     for _ in text(outsider, "name").chars() {
         h.key(KeyCode::Backspace, KeyModifiers::NONE).await?;
     }
     h.type_text(text(caller, "name")).await?;
-    assert!(offered(&h).contains(&record_id(caller).to_string()), "{}", h.screen());
+    assert!(
+        offered(&h).contains(&record_id(caller).to_string()),
+        "{}",
+        h.screen()
+    );
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("4").await?;
@@ -273,7 +288,10 @@ async fn a_response_received_by_phone_is_recorded_from_the_keyboard() -> anyhow:
     assert_eq!(results["responses"], 1, "{results}");
     assert_eq!(results["questions"][0]["mean"], 4.0, "{results}");
     let after = h.screen();
-    assert!(after.contains(&format!("responses 1 of {n} invited")), "{after}");
+    assert!(
+        after.contains(&format!("responses 1 of {n} invited")),
+        "{after}"
+    );
 
     // The same caller again: refused on the contact, the answers kept.
     h.type_text("R").await?;
@@ -295,7 +313,11 @@ async fn a_response_received_by_phone_is_recorded_from_the_keyboard() -> anyhow:
         h.screen()
     );
     assert_eq!(form.object().get("answers.q1"), Some(&json!(2)));
-    assert!(h.screen().contains("has already responded"), "{}", h.screen());
+    assert!(
+        h.screen().contains("has already responded"),
+        "{}",
+        h.screen()
+    );
     h.key(KeyCode::Esc, KeyModifiers::NONE).await?;
     h.type_text("y").await?;
     let (_, results) = h.call(reqwest::Method::GET, &results_path, None).await?;

@@ -66,8 +66,8 @@ impl App {
                 rules: shape.rules,
             };
             let key = uuid::Uuid::now_v7().to_string();
-            let form = Form::create(kind, shape.fields, &Record::new(), &self.lookup, key)
-                .owned_by(owner);
+            let form =
+                Form::create(kind, shape.fields, &Record::new(), &self.lookup, key).owned_by(owner);
             let outcome = form.picker_query(0);
             self.form = Some(form);
             return self.form_outcome(outcome);

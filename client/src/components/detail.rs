@@ -94,7 +94,10 @@ mod tests {
 
     #[test]
     fn words_wrap_at_spaces_and_long_ones_are_cut() {
-        assert_eq!(wrap_words("the desk was quick", 9), ["the desk", "was quick"]);
+        assert_eq!(
+            wrap_words("the desk was quick", 9),
+            ["the desk", "was quick"]
+        );
         assert_eq!(wrap_words("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
         assert_eq!(wrap_words("one\ntwo", 10), ["one", "two"]);
         assert_eq!(wrap_words("", 10), [""]);

@@ -220,7 +220,11 @@ mod tests {
             };
             assert_eq!(reloads(&app.update(Msg::Changed(change))), 0, "not at once");
         }
-        assert_eq!(reloads(&app.update(Msg::Tick)), 1, "one reload for the burst");
+        assert_eq!(
+            reloads(&app.update(Msg::Tick)),
+            1,
+            "one reload for the burst"
+        );
         assert_eq!(reloads(&app.update(Msg::Tick)), 0);
     }
 

@@ -58,7 +58,8 @@ impl Form {
             merged.insert(key, value);
         }
         for field in &mut self.fields {
-            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name.as_ref()), lookup);
+            field.value =
+                FieldValue::from_json(&field.spec, merged.get(field.spec.name.as_ref()), lookup);
         }
         self.rebase(server);
         self.notice = Some("Reloaded the server's version and reapplied your edit.".to_string());

@@ -309,7 +309,10 @@ impl Screen for SurveyResultsScreen {
     }
 
     fn owner(&self, collection: Collection) -> Option<Owner> {
-        let survey = self.survey.clone().filter(|_| collection == Collection::SurveyResponses)?;
+        let survey = self
+            .survey
+            .clone()
+            .filter(|_| collection == Collection::SurveyResponses)?;
         Some(Owner {
             collection: Collection::Surveys,
             record: survey,

@@ -55,10 +55,7 @@ fn questions_of(survey: &Record) -> Vec<Question> {
 /// what it takes, the question's words under it.
 fn question_field(question: &Question) -> FieldSpec {
     let (kind, takes) = match question.kind.scale() {
-        Some(scale) => (
-            FieldKind::Int,
-            format!("{}-{}", scale.start(), scale.end()),
-        ),
+        Some(scale) => (FieldKind::Int, format!("{}-{}", scale.start(), scale.end())),
         None => (FieldKind::Text, question.kind.as_str().to_string()),
     };
     FieldSpec::new(

@@ -115,7 +115,12 @@ fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Command> 
 fn field_names(app: &App) -> Vec<String> {
     app.form
         .as_ref()
-        .map(|form| form.fields.iter().map(|f| f.spec.name.to_string()).collect())
+        .map(|form| {
+            form.fields
+                .iter()
+                .map(|f| f.spec.name.to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -149,13 +154,20 @@ fn r_opens_a_response_form_built_from_the_survey_with_contacts_of_its_audience_o
         ["contact_id", "answers.q1", "answers.q2", "answers.q3"]
     );
     let form = app.form.as_ref().expect("open");
-    let labels: Vec<String> = form.fields.iter().map(|f| f.spec.label.to_string()).collect();
+    let labels: Vec<String> = form
+        .fields
+        .iter()
+        .map(|f| f.spec.label.to_string())
+        .collect();
     assert_eq!(labels, ["Contact", "q1 (1-5)", "q2 (0-10)", "q3 (text)"]);
     assert_eq!(
         form.fields[1].spec.hint.as_deref(),
         Some("How satisfied are you with the desktop service?")
     );
-    assert!(form.fields[3].spec.kind.is_multi_line(), "text is multi-line");
+    assert!(
+        form.fields[3].spec.kind.is_multi_line(),
+        "text is multi-line"
+    );
     // The contact lookup searches the audience customers' contacts only.
     let searches: Vec<&Vec<(String, String)>> = commands
         .iter()
@@ -203,7 +215,11 @@ fn a_saved_response_is_posted_under_the_survey_and_the_figures_reload() {
         reply: Reply::Record(Ok(created)),
     });
     assert!(app.form.is_none(), "the form closes");
-    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(said.contains("Quarterly satisfaction Q1 2026"), "{said}");
     assert!(
         reloads.iter().any(|c| matches!(
@@ -240,7 +256,12 @@ fn a_refused_response_is_named_on_its_field_and_nothing_typed_is_lost() {
         "contact_id",
         "has already responded to this survey",
     );
-    refuse(&mut app, 422, "answers.q2", "must be a whole number from 0 to 10");
+    refuse(
+        &mut app,
+        422,
+        "answers.q2",
+        "must be a whole number from 0 to 10",
+    );
     let form = app.form.as_ref().expect("the form stays open");
     assert_eq!(
         form.errors.get("answers.q2").map(String::as_str),
@@ -291,7 +312,11 @@ fn r_on_the_board_records_a_response_to_the_selected_survey_if_it_is_open() {
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     fixtures::operator_keys(&mut app, "jR");
     assert!(app.form.is_none());
-    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(said.contains("draft"), "{said}");
 }
 
@@ -378,7 +403,7 @@ fn at_80x24_the_results_scroll_to_their_end_and_j_keeps_the_picked_comment_in_si
     fixtures::operator_keys(&mut app, "jjjj");
     assert_eq!(results(&app).comment, 4);
     let picked = drawn(&app);
-    assert!(picked.contains(&format!("\u{25b6} \u{201c}Please warn")), "{picked}");
+    assert!(picked.contains("\u{25b6} \u{201c}Please warn"), "{picked}");
     assert!(picked.contains(last_comment), "the whole comment: {picked}");
     fixtures::operator_keys(&mut app, "gG");
     assert_eq!(results(&app).scroll, end);
