@@ -18,7 +18,6 @@ pub const SURVEY_RESULTS_PICK: &str =
 pub const SURVEY_NO_COMMENT: &str = "No comment to turn into an improvement.";
 pub const SURVEY_CANNOT_IMPROVE: &str = "Your token cannot write improvements.";
 pub const SURVEY_NOBODY: &str = "nobody answered";
-pub const SURVEY_CANNOT_RECORD: &str = "Your token cannot record survey responses.";
 pub const SURVEY_LOADING: &str = "The survey is still loading.";
 pub const RESPONSE_CONTACT: &str = "Contact";
 /// Recording a response to a survey that is not open.

@@ -103,6 +103,9 @@ pub struct ListScreen {
     pending: HashMap<RequestId, ListRequest>,
     /// A record the list's counts include changed: reload on the next tick.
     stale: bool,
+    /// The last one of those saved here (the list reloaded for it already,
+    /// so its echo from the change feed is not another reload).
+    saved: Option<String>,
 }
 
 impl ListScreen {
@@ -118,6 +121,7 @@ impl ListScreen {
             decl,
             pending: HashMap::new(),
             stale: false,
+            saved: None,
         }
     }
 
@@ -308,7 +312,11 @@ impl Screen for ListScreen {
             effects.extend(self.load_related(ctx, id));
         }
         if self.decl.owns.is_some() && change.collection == self.decl.owns {
-            self.stale = self.board.load != Remote::Idle;
+            if self.saved.as_deref() == Some(change.id.as_str()) {
+                self.saved = None;
+            } else {
+                self.stale = self.board.load != Remote::Idle;
+            }
         }
         if let Some(id) = change_fetch(ctx, &mut self.board, change) {
             let command = fetch_record(ctx, self.collection(), id);
@@ -327,6 +335,9 @@ impl Screen for ListScreen {
     }
 
     fn put(&mut self, ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if self.decl.owns == Some(collection) {
+            self.saved = Some(record_id(record).to_string());
+        }
         if collection == self.collection() {
             self.board.upsert(record.clone(), ctx.lookup);
         }

@@ -88,6 +88,9 @@ pub struct SurveyResultsScreen {
     pub scroll: usize,
     /// A response changed somewhere: read the figures again on the next tick.
     stale: bool,
+    /// The response last saved here (the figures reloaded for it already,
+    /// so its echo from the change feed is not another reload).
+    saved: Option<String>,
     pending: HashMap<RequestId, Load>,
 }
 
@@ -285,10 +288,18 @@ impl Screen for SurveyResultsScreen {
         let ours = change.collection == Some(Collection::SurveyResponses)
             || (change.collection == Some(Collection::Surveys)
                 && self.survey_id.as_deref() == Some(change.id.as_str()));
-        if ours && self.load == Remote::Loaded {
+        if self.saved.as_deref() == Some(change.id.as_str()) {
+            self.saved = None;
+        } else if ours && self.load == Remote::Loaded {
             self.stale = true;
         }
         Vec::new()
+    }
+
+    fn put(&mut self, _ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if collection == Collection::SurveyResponses {
+            self.saved = Some(crate::api::record_id(record).to_string());
+        }
     }
 
     fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {

@@ -231,6 +231,35 @@ fn a_saved_response_is_posted_under_the_survey_and_the_figures_reload() {
         )),
         "the results reload: {reloads:?}"
     );
+    assert!(
+        reloads.iter().any(|c| matches!(
+            c,
+            Command::List {
+                collection: Collection::Surveys,
+                ..
+            }
+        )),
+        "and the board's counts: {reloads:?}"
+    );
+    answer_all(&mut app, reloads, Permission::Operator);
+    // The feed's echo of that save reloads nothing more; another's does.
+    let change = |id: &str| {
+        Msg::Changed(crate::api::ServerChange {
+            seq: "50".into(),
+            collection: Some(Collection::SurveyResponses),
+            id: id.into(),
+            version: 1,
+            action: "create".into(),
+        })
+    };
+    app.update(change("r1"));
+    assert_eq!(
+        app.update(Msg::Tick),
+        Vec::new(),
+        "the echo of our own save"
+    );
+    app.update(change("r2"));
+    assert_eq!(app.update(Msg::Tick).len(), 4, "the board and the results");
 }
 
 #[test]
