@@ -361,16 +361,6 @@ pub fn body_area(screen: &SurveyResultsScreen, size: (u16, u16)) -> Rect {
     split(screen, crate::layout::of_size(size).body).1
 }
 
-/// The first key bound to `action`, for the scroll hint.
-fn first_key(ctx: &DrawCtx, action: Action) -> String {
-    ctx.env
-        .keymap
-        .keys(action)
-        .first()
-        .map(|k| k.label())
-        .unwrap_or_default()
-}
-
 /// Draws the results into `area`, the body scrolled down `screen.scroll`
 /// rows (as far as there is more).
 pub fn draw(frame: &mut Frame, ctx: &DrawCtx, screen: &SurveyResultsScreen, area: Rect) {
@@ -400,8 +390,8 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, screen: &SurveyResultsScreen, area
     let more = strings::results_more(
         scroll > 0,
         scroll + visible < body.rows(),
-        &first_key(ctx, Action::HalfPageDown),
-        &first_key(ctx, Action::HalfPageUp),
+        &ctx.first_key(Action::HalfPageDown),
+        &ctx.first_key(Action::HalfPageUp),
     );
     if !more.is_empty() {
         block = block.title_bottom(Line::styled(format!(" {more} "), theme.accent).right_aligned());
