@@ -25,6 +25,13 @@ pub enum ViewCall {
     SurveyResults { survey_id: String },
     /// `GET /api/v1/surveys/{id}/comments`.
     SurveyComments { survey_id: String },
+    /// A customer's health today.
+    Health { customer_id: String },
+    /// The signed-in staff member's next `days` days.
+    WeekAhead { days: i64 },
+    /// A page of customers worst health first, each with its state, after
+    /// the page `offset` (the server's cursor is `health:OFFSET`).
+    Portfolio { offset: usize },
 }
 
 impl ViewCall {
@@ -54,6 +61,19 @@ impl ViewCall {
                 format!("surveys/{}/comments", encode(survey_id)),
                 Vec::new(),
             ),
+            ViewCall::Health { customer_id } => (
+                format!("customers/{}/health", encode(customer_id)),
+                Vec::new(),
+            ),
+            ViewCall::WeekAhead { days } => ("week-ahead".into(), vec![("days", days.to_string())]),
+            ViewCall::Portfolio { offset } => {
+                let mut params = vec![("sort", "health".to_string()), ("include", "health".into())];
+                params.push(("limit", rapport_shared::wire::MAX_PAGE_LIMIT.to_string()));
+                if *offset > 0 {
+                    params.push(("cursor", format!("health:{offset}")));
+                }
+                ("customers".into(), params)
+            }
         }
     }
 }
@@ -66,9 +86,11 @@ impl ApiClient {
         let query: Vec<String> = params
             .iter()
             .map(|(key, value)| {
+                // Every value is a number, a date, a month or a word of
+                // the contract's; nothing else reaches the URL.
                 let value: String = value
                     .chars()
-                    .filter(|c| c.is_ascii_digit() || *c == '-')
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '_'))
                     .collect();
                 format!("{key}={value}")
             })

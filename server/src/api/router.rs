@@ -14,7 +14,7 @@ use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::{
     AppState, agenda, agreements, auth, budget, health, misc, records, rfcs, survey_results,
-    surveys,
+    surveys, week,
 };
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
@@ -142,6 +142,7 @@ fn route_table() -> Vec<Route> {
     budget::routes(&mut routes);
     agenda::routes(&mut routes);
     health::routes(&mut routes);
+    week::routes(&mut routes);
     surveys::routes(&mut routes);
     survey_results::routes(&mut routes);
     super::events::routes(&mut routes);
