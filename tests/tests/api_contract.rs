@@ -129,6 +129,46 @@ async fn the_permission_table_is_the_contracts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_answers_say_how_caches_may_keep_them() {
+    let server = TestServer::start(false).await;
+    let token = server.token_of(Permission::Admin).to_string();
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    for (path, policy) in [
+        ("/api/v1/customers".to_string(), "private, no-cache"),
+        (format!("/api/v1/customers/{customer}"), "private, no-cache"),
+        ("/api/v1/customers/count".to_string(), "private, no-cache"),
+        ("/api/v1/audit".to_string(), "no-store"),
+        ("/api/v1/me".to_string(), "no-store"),
+    ] {
+        let reply = server.get(&path, &token).await;
+        reply.expect(200);
+        assert_eq!(reply.header("cache-control"), Some(policy), "{path}");
+        assert_eq!(reply.header("vary"), Some("Authorization"), "{path}");
+    }
+    // Revalidation still answers 304.
+    let first = server
+        .get(&format!("/api/v1/customers/{customer}"), &token)
+        .await;
+    let again = server
+        .send(
+            server
+                .request(
+                    Method::GET,
+                    &format!("/api/v1/customers/{customer}"),
+                    Some(&token),
+                )
+                .header("if-none-match", first.etag()),
+        )
+        .await;
+    again.expect(304);
+    let health = server
+        .send(server.request(Method::GET, "/healthz", None))
+        .await;
+    assert_eq!(health.header("vary"), None);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_count_allows_only_what_its_path_offers() {
     let server = TestServer::start(false).await;
     let token = server.token_of(Permission::Admin).to_string();

@@ -114,6 +114,35 @@ impl Api {
     }
 }
 
+/// What caches may do with an answer under `/api/v1`: it is personal
+/// (each token sees what it may), so only the caller's own cache keeps it,
+/// revalidating with the ETag each time (`private, no-cache`); the audit
+/// trail and who a token is are never kept (`no-store`). `Vary:
+/// Authorization` keeps a shared cache from mixing callers. An answer that
+/// says it itself (the change feed) is left as it is.
+pub fn caching(path: &str, headers: &mut crate::http::HeaderMap) {
+    use crate::http::HeaderValue;
+    if !path.starts_with("/api/v1/") || path == "/api/v1/openapi.json" {
+        return;
+    }
+    if !headers.contains_key(http::header::CACHE_CONTROL) {
+        let never = path.starts_with("/api/v1/audit") || path == "/api/v1/me";
+        let policy = if never {
+            "no-store"
+        } else {
+            "private, no-cache"
+        };
+        headers.insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static(policy),
+        );
+    }
+    headers.insert(
+        http::header::VARY,
+        HeaderValue::from_static("Authorization"),
+    );
+}
+
 /// A handler shared by reference with every request's task.
 #[derive(Clone)]
 pub struct SharedApi(pub Arc<Api>);
@@ -122,10 +151,13 @@ impl Handler for SharedApi {
     fn handle(&self, request: Request) -> BoxFuture<'static, Response> {
         let api = self.0.clone();
         let state = api.state.clone();
+        let path = request.head.path.clone();
         async move {
-            Api::dispatch(state, api, request)
+            let mut response = Api::dispatch(state, api, request)
                 .await
-                .unwrap_or_else(ApiError::into_response)
+                .unwrap_or_else(ApiError::into_response);
+            caching(&path, &mut response.headers);
+            response
         }
         .boxed()
     }
