@@ -416,10 +416,11 @@ fn clean_strings(value: &mut Value) {
 
 /// A control character other than a line break or tab (ESC, BEL, C1, ...).
 fn is_unsafe(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+    rapport_shared::fields::is_unsafe_char(c, true)
 }
 
-/// `text` with every control character but line breaks and tabs shown as `?`.
+/// `text` with every control character but line breaks and tabs, and every
+/// bidirectional override, shown as `?`.
 pub fn without_controls(text: &str) -> String {
     text.chars()
         .map(|c| if is_unsafe(c) { '?' } else { c })

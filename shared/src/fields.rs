@@ -101,13 +101,20 @@ impl<'a> FieldReader<'a> {
     }
 
     fn string(&mut self, field: &'static str, max: usize) -> Option<String> {
+        // Multi-line texts keep line breaks and tabs; single lines nothing.
+        let multiline = max == MAX_TEXT_CHARS;
         let value = self.value(field)?;
         let Some(text) = value.as_str() else {
             self.error(field, "must be a string");
             return None;
         };
+        let text = text.replace("\r\n", "\n");
         let text = text.trim();
         if text.is_empty() {
+            return None;
+        }
+        if let Some(problem) = text_rule(text, multiline) {
+            self.error(field, problem);
             return None;
         }
         if text.chars().count() > max {
@@ -244,6 +251,11 @@ impl<'a> FieldReader<'a> {
             match item.as_str().map(str::trim) {
                 Some("") => {
                     self.error(field, format!("item {number}: must not be blank"));
+                    return Vec::new();
+                }
+                Some(line) if text_rule(line, false).is_some() => {
+                    let problem = text_rule(line, false).unwrap_or_default();
+                    self.error(field, format!("item {number}: {problem}"));
                     return Vec::new();
                 }
                 Some(line) if line.chars().count() > MAX_TEXT_CHARS => {
@@ -502,6 +514,37 @@ impl<'a> FieldReader<'a> {
     }
 }
 
+/// Whether `c` must never be stored in a text: a control character (but a
+/// line break or tab in a multi-line text) or a bidirectional override or
+/// isolate, which could reorder what an operator reads.
+pub fn is_unsafe_char(c: char, multiline: bool) -> bool {
+    let kept = multiline && (c == '\n' || c == '\t');
+    (c.is_control() && !kept) || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` shows nothing: zero-width spaces and joiners, word joiner,
+/// byte order mark, direction marks.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+}
+
+/// What is wrong with a text's characters, if anything: control
+/// characters (and bidirectional overrides) are refused, and a text of
+/// nothing but invisible characters (a name that would show blank).
+pub fn text_rule(text: &str, multiline: bool) -> Option<&'static str> {
+    if text.chars().any(|c| is_unsafe_char(c, multiline)) {
+        return Some(if multiline {
+            "must not hold control characters (line breaks and tabs are kept)"
+        } else {
+            "must not hold control characters or line breaks"
+        });
+    }
+    if text.chars().all(|c| is_invisible(c) || c.is_whitespace()) {
+        return Some("must hold visible characters");
+    }
+    None
+}
+
 /// Parses a strict `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Option<Date> {
     if text.len() != 10 {
@@ -557,6 +600,55 @@ mod tests {
         assert_eq!(errors.for_field("count"), Some("must be a whole number"));
         assert_eq!(errors.for_field("typo"), Some("is not a known field"));
         assert_eq!(errors.0.len(), 3);
+    }
+
+    #[test]
+    fn control_characters_and_invisible_names_are_refused() {
+        for (value, field) in [
+            (
+                "NUL\u{0}here",
+                "must not hold control characters or line breaks",
+            ),
+            (
+                "\u{1b}[31mred",
+                "must not hold control characters or line breaks",
+            ),
+            (
+                "C1\u{9b}31m",
+                "must not hold control characters or line breaks",
+            ),
+            (
+                "two\nlines",
+                "must not hold control characters or line breaks",
+            ),
+            (
+                "abc\u{202e}fed",
+                "must not hold control characters or line breaks",
+            ),
+            ("\u{200b}\u{200d}", "must hold visible characters"),
+        ] {
+            let input = object(json!({"name": value}));
+            let mut reader = FieldReader::new(&input);
+            reader.required_line("name");
+            let errors = reader.finish().expect_err(value);
+            assert_eq!(errors.for_field("name"), Some(field), "{value:?}");
+        }
+        let input = object(json!({"text": "line one\r\n\tindented", "bad": "bell\u{7}"}));
+        let mut reader = FieldReader::new(&input);
+        assert_eq!(
+            reader.optional_text("text").as_deref(),
+            Some("line one\n\tindented")
+        );
+        reader.optional_text("bad");
+        let errors = reader.finish().expect_err("a bell");
+        assert_eq!(
+            errors.for_field("bad"),
+            Some("must not hold control characters (line breaks and tabs are kept)")
+        );
+        let input = object(json!({"decisions": ["fine", "not\u{1b}fine"]}));
+        let mut reader = FieldReader::new(&input);
+        reader.line_list("decisions");
+        assert!(reader.finish().is_err());
     }
 
     #[test]

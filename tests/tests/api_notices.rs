@@ -261,3 +261,39 @@ async fn the_demo_has_a_current_and_an_upcoming_notice_reaching_customers() {
     }
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_that_could_take_over_a_terminal_is_refused() {
+    let server = TestServer::start(false).await;
+    let manager = server.token_of(Permission::Manager).to_string();
+    for name in [
+        "\u{1b}[31mred",
+        "nul\u{0}",
+        "c1\u{9b}2J",
+        "two\nlines",
+        "rtl\u{202e}txt",
+        "\u{200b}\u{feff}",
+    ] {
+        server
+            .post(
+                "/api/v1/customers",
+                &manager,
+                &json!({"name": name, "code": "BAD"}),
+            )
+            .await
+            .invalid("name");
+    }
+    // Multi-line text keeps its line breaks and tabs, not the rest.
+    let operator = server.token_of(Permission::Operator).to_string();
+    let mut body = notice("Mail upgrade\n\tRead-only", &[], 1, Some(2));
+    server
+        .post("/api/v1/notices", &operator, &body)
+        .await
+        .expect(201);
+    body["text"] = json!("Mail upgrade\u{7}");
+    server
+        .post("/api/v1/notices", &operator, &body)
+        .await
+        .invalid("text");
+    server.stop().await;
+}

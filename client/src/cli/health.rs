@@ -179,16 +179,6 @@ fn markdown(lines: &[Line]) -> String {
     out
 }
 
-/// A CSV cell a spreadsheet will not run as a formula.
-fn safe(text: &str) -> String {
-    let text = without_controls(text);
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text
-    }
-}
-
 fn csv(lines: &[Line]) -> Result<String, CliError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec![
@@ -205,15 +195,15 @@ fn csv(lines: &[Line]) -> Result<String, CliError> {
     writer.write_record(&header).map_err(failed)?;
     for line in lines {
         let mut row = vec![
-            safe(&line.code),
-            safe(&line.name),
-            safe(&line.team),
-            safe(&line.state),
+            super::csv_cell(&line.code),
+            super::csv_cell(&line.name),
+            super::csv_cell(&line.team),
+            super::csv_cell(&line.state),
         ];
         for signal in SIGNALS {
             let (state, reason) = line.signals.get(signal).cloned().unwrap_or_default();
-            row.push(safe(&state));
-            row.push(safe(&reason));
+            row.push(super::csv_cell(&state));
+            row.push(super::csv_cell(&reason));
         }
         writer.write_record(&row).map_err(failed)?;
     }

@@ -129,6 +129,42 @@ pub async fn execute(api: &ApiClient, command: &Command) -> Result<Report, CliEr
     }
 }
 
+/// A CSV cell a spreadsheet will not run as a formula: text starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`; a
+/// number (`-12.50`) is left as it is.
+pub fn csv_cell(text: &str) -> String {
+    let text = crate::api::without_controls(text);
+    let number = text.parse::<f64>().is_ok();
+    if !number && text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// CSV written by `csv::Writer`, every cell made safe ([`csv_cell`]):
+/// what the CSV exports hand over.
+pub fn csv_guarded(bytes: Vec<u8>) -> Result<String, CliError> {
+    let failed = |error: csv::Error| CliError::Failed(format!("cannot write the CSV: {error}"));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes.as_slice());
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    for record in reader.records() {
+        let record = record.map_err(failed)?;
+        let cells: Vec<String> = record.iter().map(csv_cell).collect();
+        writer.write_record(&cells).map_err(failed)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))?;
+    String::from_utf8(bytes)
+        .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))
+}
+
 /// Writes `report` to `output` (or stdout) and its summary to stderr.
 pub fn deliver(report: &Report, output: Option<&Path>) -> Result<(), CliError> {
     match output {
@@ -155,6 +191,17 @@ mod tests {
 
     use super::*;
     use crate::config::Cli;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_cell("+1 call"), "'+1 call");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-12.50"), "-12.50");
+        assert_eq!(csv_cell("Tax Office"), "Tax Office");
+        let guarded = csv_guarded(b"a,b\n=1+1,-3\n".to_vec()).expect("csv");
+        assert_eq!(guarded, "a,b\n'=1+1,-3\n");
+    }
 
     #[test]
     fn server_flags_are_read_after_the_command_too() {

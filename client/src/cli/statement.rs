@@ -621,8 +621,7 @@ pub fn csv(s: &Statement) -> Result<String, CliError> {
     let bytes = writer
         .into_inner()
         .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))?;
-    String::from_utf8(bytes)
-        .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))
+    super::csv_guarded(bytes)
 }
 
 #[cfg(test)]

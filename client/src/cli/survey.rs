@@ -468,6 +468,5 @@ pub fn csv(r: &SurveyReport) -> Result<String, CliError> {
     let bytes = w
         .into_inner()
         .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))?;
-    String::from_utf8(bytes)
-        .map_err(|error| CliError::Failed(format!("cannot write the CSV: {error}")))
+    super::csv_guarded(bytes)
 }
