@@ -2,7 +2,8 @@
 //! server-sent event (`id` = change sequence, `event` = collection,
 //! `data` = `{"id","version","action"}`), resumable with `Last-Event-ID`.
 //! A stream is woken by this server's writes and also polls, so it sees the
-//! writes of other servers sharing the database.
+//! writes of other servers sharing the database. A stream whose token is
+//! revoked ends within about a second ([`auth::TOKEN_RECHECK`]).
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use tokio::sync::mpsc;
 use crate::http::{Body, HeaderValue, Method, Response, StatusCode};
 use crate::store::Change;
 
+use super::auth;
 use super::error::{ApiError, ApiResult};
 use super::route::{Call, Route, RouteDoc};
 
@@ -80,9 +82,15 @@ async fn events(call: Call) -> ApiResult<Response> {
     };
     let (sender, receiver) = mpsc::channel(STREAM_BUFFER);
     let state = call.state.clone();
+    let headers = call.request.head.headers.clone();
     tokio::spawn(async move {
         let mut last = after;
         let mut woken = state.changes.subscribe();
+        // The token is checked again as often as the cache forgets it, so a
+        // stream ends within about a second of its token being revoked (or
+        // losing the permission), on every server sharing the database.
+        let mut recheck = tokio::time::interval(auth::TOKEN_RECHECK);
+        recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // Opening comment: tells the client the stream is live at once.
         if sender
             .send(format!(": live from {last}\n\n").into_bytes())
@@ -128,6 +136,12 @@ async fn events(call: Call) -> ApiResult<Response> {
                     }
                 }
                 _ = sender.closed() => return,
+                _ = recheck.tick() => {
+                    let still = auth::authenticate(state.store.as_ref(), &state.tokens, &headers).await;
+                    if !still.is_ok_and(|actor| actor.permission.allows(Permission::Viewer)) {
+                        return;
+                    }
+                }
             }
         }
     });

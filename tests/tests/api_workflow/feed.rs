@@ -277,3 +277,41 @@ async fn two_servers_share_one_database() {
     second.shutdown().await;
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stream_ends_soon_after_its_token_is_revoked() {
+    let server = TestServer::start(false).await;
+    let secret = rapport_server::api::auth::new_secret();
+    server
+        .named_token("watcher", &secret, Permission::Viewer, None)
+        .await;
+    let mut response = server
+        .request(Method::GET, "/api/v1/events", Some(&secret))
+        .send()
+        .await
+        .expect("the feed answers");
+    assert_eq!(response.status().as_u16(), 200);
+    // The opening comment arrives at once.
+    let first = response.chunk().await.expect("a chunk");
+    assert!(first.is_some());
+    // Revoked behind the server's back, as another process would.
+    server
+        .store
+        .revoke_token("watcher".into())
+        .await
+        .expect("a token is revoked");
+    let ended = tokio::time::timeout(10 * rapport_server::api::auth::TOKEN_RECHECK, async {
+        loop {
+            match response.chunk().await {
+                Ok(Some(_)) => continue,
+                Ok(None) | Err(_) => return,
+            }
+        }
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the stream is still open ten rechecks after the revocation"
+    );
+    server.stop().await;
+}
