@@ -15,6 +15,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Triage,
     Context::Customer,
     Context::SurveyResults,
+    Context::Meetings,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

@@ -75,6 +75,8 @@ fn section_keys_walk_and_jump() {
     keys(&mut app, "]");
     assert_eq!(screen(&app).state.section, Section::Contacts);
     keys(&mut app, "[[");
+    assert_eq!(screen(&app).state.section, Section::Meetings);
+    keys(&mut app, "[");
     assert_eq!(screen(&app).state.section, Section::Notices);
     keys(&mut app, "i");
     assert_eq!(screen(&app).state.section, Section::Improvements);
