@@ -22,6 +22,8 @@ pub mod editor;
 #[cfg(test)]
 pub mod fixtures;
 pub mod items;
+#[cfg(test)]
+mod items_tests;
 mod keys;
 mod loads;
 mod replies;
