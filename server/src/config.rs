@@ -20,6 +20,10 @@ pub struct ServerConfig {
     pub db: PathBuf,
     /// Largest request body accepted (413 above it).
     pub max_body_bytes: usize,
+    /// What a customer's health is judged by (`[health]`; every key has a
+    /// default, see `rapport_shared::health::Thresholds`).
+    #[serde(default)]
+    pub health: rapport_shared::health::Thresholds,
 }
 
 /// Settings given on the command line; `None` leaves the lower layers' value.

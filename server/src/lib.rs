@@ -32,6 +32,18 @@ pub async fn run(
     limits: http::Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let api = SharedApi(Arc::new(Api::new(AppState::new(store))));
+    let health = rapport_shared::health::Thresholds::default();
+    run_with(listener, store, limits, health, shutdown).await
+}
+
+/// [`run`], judging customers' health by `health` (the config's `[health]`).
+pub async fn run_with(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    limits: http::Limits,
+    health: rapport_shared::health::Thresholds,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let api = SharedApi(Arc::new(Api::new(AppState::with_health(store, health))));
     http::serve(listener, Arc::new(api), limits, shutdown).await
 }

@@ -172,7 +172,7 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         max_body_bytes: config.max_body_bytes,
         ..Limits::default()
     };
-    rapport_server::run(listener, store, limits, shutdown_signal()).await?;
+    rapport_server::run_with(listener, store, limits, config.health, shutdown_signal()).await?;
     tracing::info!("rapportd stopped");
     Ok(())
 }

@@ -14,11 +14,13 @@
 //! - [`problem`]: RFC 9457 problem details, the one error shape on the wire.
 //! - [`wire`]: other request and response bodies (pages, transitions, audit).
 
+pub mod agenda;
 pub mod attainment;
 pub mod budget;
 pub mod collection;
 pub mod enums;
 pub mod fields;
+pub mod health;
 pub mod month;
 pub mod problem;
 pub mod rfc;

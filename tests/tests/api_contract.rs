@@ -113,6 +113,8 @@ async fn the_permission_table_is_the_contracts() {
         ("GET", "/api/v1/surveys/{id}/results"),
         ("GET", "/api/v1/surveys/{id}/comments"),
         ("GET", "/api/v1/customers/{id}/satisfaction"),
+        ("GET", "/api/v1/customers/{id}/agenda-proposal"),
+        ("GET", "/api/v1/actions"),
         ("GET", "/healthz"),
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/events"),

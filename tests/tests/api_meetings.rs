@@ -185,3 +185,54 @@ async fn meetings_filter_by_kind_customer_team_and_dates() {
         .invalid("kind");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_team_has_met_its_customer_and_meets_again() {
+    let server = TestServer::start(true).await;
+    let viewer = server.token_of(Permission::Viewer).to_string();
+    let teams = server.list_all("/api/v1/teams", &viewer).await;
+    assert!(!teams.is_empty());
+    let now = jiff::Timestamp::now();
+    for team in &teams {
+        let meetings = server
+            .list_all(
+                &format!("/api/v1/meetings?team_id={}", id_of(team)),
+                &viewer,
+            )
+            .await;
+        let starts = |m: &Value| -> jiff::Timestamp {
+            m["starts_at"]
+                .as_str()
+                .and_then(|t| t.parse().ok())
+                .expect("a start")
+        };
+        for kind in ["follow_up", "forward_looking"] {
+            let held: Vec<_> = meetings
+                .iter()
+                .filter(|m| m["kind"] == kind && starts(m) < now)
+                .collect();
+            let coming: Vec<_> = meetings
+                .iter()
+                .filter(|m| m["kind"] == kind && starts(m) > now)
+                .collect();
+            assert!(
+                !held.is_empty() && !coming.is_empty(),
+                "{team} {kind}: {meetings:?}"
+            );
+            assert!(held.iter().all(|m| m["minutes"].is_string()
+                && m["actions"].as_array().is_some_and(|a| !a.is_empty())));
+            assert!(
+                coming
+                    .iter()
+                    .all(|m| m["agenda"].as_array().is_none_or(Vec::is_empty))
+            );
+        }
+    }
+    let open = server.get("/api/v1/actions?done=false", &viewer).await;
+    open.expect(200);
+    let overdue = open.json["items"].as_array().map_or(0, |items| {
+        items.iter().filter(|i| i["overdue"] == true).count()
+    });
+    assert!(overdue >= teams.len(), "{}", open.text);
+    server.stop().await;
+}

@@ -16,6 +16,7 @@ use clap::{Args, Subcommand};
 
 use crate::api::{ApiClient, ApiError};
 
+pub mod meeting;
 pub mod responses;
 pub mod statement;
 pub mod survey;
@@ -23,7 +24,8 @@ pub mod survey;
 /// A command given after `rapport`.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
-    /// Write a report (a customer's statement, a survey's results).
+    /// Write a report (a customer's statement, a survey's results, a
+    /// meeting or a period's meetings).
     #[command(subcommand)]
     Export(Export),
     /// Read records from a file.
@@ -39,6 +41,11 @@ pub enum Export {
     Statement(statement::StatementArgs),
     /// A survey's results, for every customer or one.
     Survey(survey::SurveyArgs),
+    /// A meeting for the customer (Markdown) or the attendees' calendars
+    /// (iCalendar).
+    Meeting(meeting::MeetingArgs),
+    /// The meetings of a period, as one iCalendar file.
+    Meetings(meeting::MeetingsArgs),
 }
 
 /// What `rapport import` reads.
@@ -92,6 +99,8 @@ impl Command {
         let output = match self {
             Command::Export(Export::Statement(args)) => &args.output,
             Command::Export(Export::Survey(args)) => &args.output,
+            Command::Export(Export::Meeting(args)) => &args.output,
+            Command::Export(Export::Meetings(args)) => &args.output,
             Command::Import(Import::Responses(args)) => &args.output,
         };
         output.output.as_deref()
@@ -103,6 +112,8 @@ pub async fn execute(api: &ApiClient, command: &Command) -> Result<Report, CliEr
     match command {
         Command::Export(Export::Statement(args)) => statement::run(api, args).await,
         Command::Export(Export::Survey(args)) => survey::run(api, args).await,
+        Command::Export(Export::Meeting(args)) => meeting::run_one(api, args).await,
+        Command::Export(Export::Meetings(args)) => meeting::run_period(api, args).await,
         Command::Import(Import::Responses(args)) => responses::run(api, args).await,
     }
 }

@@ -6,13 +6,13 @@
 
 use jiff::Zoned;
 use rapport_shared::Collection;
-use rapport_shared::attainment::{Measured, attainment};
+use rapport_shared::attainment::{Attainment, Measured, attainment};
 use rapport_shared::enums::Permission;
 use rapport_shared::month::Month;
 use rapport_shared::records::{AgreementInput, LevelResultInput, RecordInput};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::StoredRecord;
+use crate::store::{Store, StoredRecord};
 
 use super::error::{ApiError, ApiResult};
 use super::lists::every_record;
@@ -53,12 +53,25 @@ async fn attainment_of(call: Call) -> ApiResult<Response> {
             .get(Collection::Agreements, agreement_id.clone())
             .await?,
     )?;
+    let body = attainment_over(store, &agreement_id, &agreement, from, to).await?;
+    Ok(respond::json(StatusCode::OK, &body))
+}
+
+/// The attainment of `agreement` (id `agreement_id`) from `from` through
+/// `to`, from its results in the store.
+pub async fn attainment_over(
+    store: &dyn Store,
+    agreement_id: &str,
+    agreement: &AgreementInput,
+    from: Month,
+    to: Month,
+) -> ApiResult<Attainment> {
     let mut results = Vec::new();
     for record in every_record(
         store,
         Collection::LevelResults,
         "agreement_id",
-        &agreement_id,
+        agreement_id,
     )
     .await?
     {
@@ -70,8 +83,13 @@ async fn attainment_of(call: Call) -> ApiResult<Response> {
             value: result.value,
         });
     }
-    let body = attainment(&agreement_id, &agreement.levels, &results, from, to);
-    Ok(respond::json(StatusCode::OK, &body))
+    Ok(attainment(
+        agreement_id,
+        &agreement.levels,
+        &results,
+        from,
+        to,
+    ))
 }
 
 /// The range asked for: `to` defaults to `this_month`, `from` to the
@@ -95,12 +113,12 @@ fn months(query: &Query, this_month: Month) -> ApiResult<(Month, Month)> {
 }
 
 /// A stored record's fields read back as `T` (they were checked when written).
-fn read<T: RecordInput>(record: &StoredRecord) -> ApiResult<T> {
+pub fn read<T: RecordInput>(record: &StoredRecord) -> ApiResult<T> {
     T::from_json(&record.fields).map_err(|errors| unreadable(record, &errors.to_string()))
 }
 
 /// A stored record that does not read back as it was checked when written.
-fn unreadable(record: &StoredRecord, what: &str) -> ApiError {
+pub fn unreadable(record: &StoredRecord, what: &str) -> ApiError {
     ApiError::Internal(format!(
         "stored record {} does not read back: {what}",
         record.id

@@ -6,14 +6,14 @@
 
 use jiff::Zoned;
 use rapport_shared::Collection;
-use rapport_shared::budget::{Charge, Planned, budget_view};
+use rapport_shared::budget::{BudgetView, Charge, Planned, budget_view};
 use rapport_shared::enums::Permission;
 use rapport_shared::month::Month;
 use rapport_shared::records::budget_lines::{FIRST_YEAR, LAST_YEAR};
 use rapport_shared::records::{BudgetLineInput, RecordInput, UsageRecord};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::StoredRecord;
+use crate::store::{Store, StoredRecord};
 
 use super::error::{ApiError, ApiResult};
 use super::lists::every_record;
@@ -61,8 +61,15 @@ async fn budget_of(call: Call) -> ApiResult<Response> {
     store
         .get(Collection::Customers, customer_id.clone())
         .await?;
+    let body = budget_for(store, &customer_id, year).await?;
+    Ok(respond::json(StatusCode::OK, &body))
+}
+
+/// Customer `customer_id`'s budget view of `year`, from its budget lines
+/// and usage in the store.
+pub async fn budget_for(store: &dyn Store, customer_id: &str, year: i32) -> ApiResult<BudgetView> {
     let mut planned = Vec::new();
-    for record in every_record(store, Collection::BudgetLines, "customer_id", &customer_id).await? {
+    for record in every_record(store, Collection::BudgetLines, "customer_id", customer_id).await? {
         let line: BudgetLineInput = BudgetLineInput::from_json(&record.fields)
             .map_err(|errors| unreadable(&record, &errors.to_string()))?;
         if line.year == i64::from(year) {
@@ -73,7 +80,7 @@ async fn budget_of(call: Call) -> ApiResult<Response> {
         }
     }
     let mut charges = Vec::new();
-    for record in every_record(store, Collection::Usage, "customer_id", &customer_id).await? {
+    for record in every_record(store, Collection::Usage, "customer_id", customer_id).await? {
         let usage: UsageRecord = serde_json::from_value(record.to_json())
             .map_err(|error| unreadable(&record, &error.to_string()))?;
         let month =
@@ -85,8 +92,7 @@ async fn budget_of(call: Call) -> ApiResult<Response> {
             program: usage.fields.program,
         });
     }
-    let body = budget_view(year, &planned, &charges);
-    Ok(respond::json(StatusCode::OK, &body))
+    Ok(budget_view(year, &planned, &charges))
 }
 
 /// A stored record that does not read back as it was checked when written.

@@ -26,16 +26,27 @@ pub async fn every_record(
     param: &str,
     value: &str,
 ) -> ApiResult<Vec<StoredRecord>> {
+    let filter = Filter {
+        param: param.into(),
+        value: value.into(),
+    };
+    every_record_where(store, collection, vec![filter]).await
+}
+
+/// Every record of `collection` matching all of `filters` (none: every
+/// record), oldest first, reading every page.
+pub async fn every_record_where(
+    store: &dyn Store,
+    collection: Collection,
+    filters: Vec<Filter>,
+) -> ApiResult<Vec<StoredRecord>> {
     let mut records = Vec::new();
     let mut cursor = None;
     loop {
         let page = store
             .list(ListQuery {
                 collection,
-                filters: vec![Filter {
-                    param: param.into(),
-                    value: value.into(),
-                }],
+                filters: filters.clone(),
                 q: None,
                 sort: Sort::Created,
                 limit: MAX_PAGE_LIMIT,
@@ -52,6 +63,9 @@ pub async fn every_record(
 
 /// `GET /api/v1/C`.
 pub async fn list<R: Resource>(call: Call) -> ApiResult<Response> {
+    if let Some(response) = R::list_view(&call).await? {
+        return Ok(response);
+    }
     let collection = R::COLLECTION;
     let actor = call.actor()?;
     let query = list_query(collection, &call.query, actor)?;

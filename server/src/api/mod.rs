@@ -21,11 +21,14 @@
 //! - [`events`]: the change feed (`text/event-stream`).
 //! - [`openapi`]: the OpenAPI document, built from the route table.
 
+pub mod agenda;
 pub mod agreements;
 pub mod auth;
 pub mod budget;
 pub mod error;
 pub mod events;
+pub mod facts;
+pub mod health;
 pub mod lists;
 pub mod misc;
 pub mod openapi;
@@ -57,16 +60,28 @@ pub struct AppState {
     /// Tokens checked within the last second, so most requests are
     /// authenticated without reading the store.
     pub tokens: auth::TokenCache,
+    /// What a customer's health is judged by (the config's `[health]`).
+    pub health: rapport_shared::health::Thresholds,
 }
 
 impl AppState {
+    /// The state of a server over `store` with the default thresholds.
     pub fn new(store: Arc<dyn Store>) -> Arc<Self> {
+        AppState::with_health(store, rapport_shared::health::Thresholds::default())
+    }
+
+    /// The state of a server over `store` judging health by `health`.
+    pub fn with_health(
+        store: Arc<dyn Store>,
+        health: rapport_shared::health::Thresholds,
+    ) -> Arc<Self> {
         let (changes, _) = tokio::sync::watch::channel(0);
         Arc::new(AppState {
             store,
             changes,
             openapi: std::sync::OnceLock::new(),
             tokens: auth::TokenCache::default(),
+            health,
         })
     }
 

@@ -7,6 +7,7 @@
 //! problems) are written here.
 
 use rapport_shared::Collection;
+use rapport_shared::agenda::Proposal;
 use rapport_shared::attainment::Attainment;
 use rapport_shared::budget::BudgetView;
 use rapport_shared::enums::Permission;
@@ -219,6 +220,8 @@ fn schemas() -> Map<String, Value> {
     generated.add::<Me>("me");
     generated.add::<Attainment>("attainment");
     generated.add::<BudgetView>("budget");
+    generated.add::<Proposal>("agenda_proposal");
+    generated.add::<rapport_shared::health::Health>("customer_health");
     generated.add_record::<RfcComment>("comment", Collection::RfcComments);
     generated.add_record::<RfcTransition>("rfc_transition", Collection::RfcTransitions);
     generated.add_record::<SurveyResponse>("survey_response", Collection::SurveyResponses);
@@ -240,6 +243,12 @@ fn schemas() -> Map<String, Value> {
         "satisfaction": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
             "survey_id": {"type": "string"}, "title": {"type": "string"}, "period_end": {"type": ["string", "null"], "format": "date"},
             "mean": {"type": ["number", "null"]}, "nps": {"type": ["number", "null"]}, "responses": {"type": "integer", "minimum": 0}
+        }}}}},
+        "actions": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
+            "meeting_id": {"type": "string"}, "index": {"type": "integer", "minimum": 0}, "text": {"type": "string"},
+            "owner_id": {"type": ["string", "null"]}, "due_on": {"type": ["string", "null"], "format": "date"},
+            "done": {"type": "boolean"}, "overdue": {"type": "boolean"}, "customer_id": {"type": "string"},
+            "kind": {"enum": ["forward_looking", "follow_up"]}
         }}}}},
         "health": {"type": "object", "properties": {"status": {"const": "ok"}}},
         "count": {"type": "object", "properties": {"count": {"type": "integer", "minimum": 0}}},

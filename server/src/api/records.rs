@@ -36,7 +36,8 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
     let read = Some(rapport_shared::enums::Permission::Viewer);
     let write = Some(collection.write_permission());
     let noun = collection.noun();
-    let sorts: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
+    let mut sorts: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
+    sorts.extend(R::EXTRA_SORTS);
     let mut list_params: Vec<QueryParam> = vec![
         "limit".into(),
         "cursor".into(),
@@ -48,6 +49,11 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
             .filters()
             .iter()
             .map(|f| QueryParam::one_of(f.param, f.values.unwrap_or_default())),
+    );
+    list_params.extend(
+        R::EXTRA_LIST_PARAMS
+            .iter()
+            .map(|(name, values)| QueryParam::one_of(*name, values)),
     );
     let doc = |summary: String,
                request: Option<&str>,

@@ -33,6 +33,17 @@ impl Query {
         Ok(Query(pairs))
     }
 
+    /// The parameters but those named in `names`.
+    pub fn without(&self, names: &[&str]) -> Query {
+        Query(
+            self.0
+                .iter()
+                .filter(|(name, _)| !names.contains(&name.as_str()))
+                .cloned()
+                .collect(),
+        )
+    }
+
     /// The last value given for `name`, if any.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

@@ -12,7 +12,10 @@ use crate::http::{Handler, Method, Request, RequestHead, Response};
 
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
-use super::{AppState, agreements, auth, budget, misc, records, rfcs, survey_results, surveys};
+use super::{
+    AppState, agenda, agreements, auth, budget, health, misc, records, rfcs, survey_results,
+    surveys,
+};
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
 
@@ -137,6 +140,8 @@ fn route_table() -> Vec<Route> {
     rfcs::routes(&mut routes);
     agreements::routes(&mut routes);
     budget::routes(&mut routes);
+    agenda::routes(&mut routes);
+    health::routes(&mut routes);
     surveys::routes(&mut routes);
     survey_results::routes(&mut routes);
     super::events::routes(&mut routes);

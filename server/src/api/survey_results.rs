@@ -137,6 +137,14 @@ async fn satisfaction(call: Call) -> ApiResult<Response> {
     store
         .get(Collection::Customers, customer_id.clone())
         .await?;
+    let items = satisfaction_items(store, &customer_id).await?;
+    Ok(respond::json(StatusCode::OK, &json!({ "items": items })))
+}
+
+/// Customer `customer_id`'s score in every open or closed survey asking
+/// it, in time order: `{"survey_id","title","period_end","mean","nps","responses"}`.
+pub async fn satisfaction_items(store: &dyn Store, customer_id: &str) -> ApiResult<Vec<Value>> {
+    let customer_id = customer_id.to_string();
     let mut surveys = Vec::new();
     for status in [SurveyStatus::Open, SurveyStatus::Closed] {
         for record in every_record(store, Collection::Surveys, "status", status.as_str()).await? {
@@ -180,5 +188,5 @@ async fn satisfaction(call: Call) -> ApiResult<Response> {
             "responses": theirs.len(),
         }));
     }
-    Ok(respond::json(StatusCode::OK, &json!({ "items": items })))
+    Ok(items)
 }

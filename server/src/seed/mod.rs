@@ -29,6 +29,7 @@ use crate::store::{Actor, Derivation, Link, Store, StoredRecord, WriteBatch, Wri
 
 mod data;
 mod delivery;
+mod meetings;
 mod notices;
 mod rfcs;
 pub mod surveys;
@@ -296,6 +297,7 @@ pub async fn seed_demo(store: &dyn Store) -> Result<Seeded, SeedError> {
     delivery::seed_delivery(store, &timeline, &parties).await?;
     surveys::seed_surveys(store, &timeline, &parties).await?;
     notices::seed_notices(store, &timeline, &parties).await?;
+    meetings::seed_meetings(store, &timeline, &parties).await?;
     Ok(Seeded {
         operator_staff_id: staff[OPERATOR].clone(),
     })

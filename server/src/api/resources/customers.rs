@@ -1,5 +1,5 @@
-//! Customers: the code is unique, and the purchaser is one of the
-//! customer's own contacts.
+//! Customers: the code is unique, the purchaser is one of the customer's
+//! own contacts, and the list sorts by health ([`crate::api::health`]).
 
 use rapport_shared::Collection;
 use rapport_shared::records::CustomerInput;
@@ -10,6 +10,15 @@ use crate::store::{Guard, Store, StoreError, Taken, UniqueField};
 use super::{Resource, contact_of};
 
 impl Resource for CustomerInput {
+    const EXTRA_SORTS: &'static [&'static str] = &["health"];
+    const EXTRA_LIST_PARAMS: &'static [(&'static str, &'static [&'static str])] =
+        &[("include", &["health"])];
+
+    /// `sort=health` and `include=health` judge each customer's health.
+    async fn list_view(call: &crate::api::route::Call) -> ApiResult<Option<crate::http::Response>> {
+        crate::api::health::customers_list(call).await
+    }
+
     fn unique(&self) -> Vec<UniqueField> {
         vec![UniqueField {
             field: "code".into(),

@@ -67,6 +67,20 @@ pub trait Resource: RecordInput + Send + Sync + 'static {
         async { Ok(()) }
     }
 
+    /// Sort orders [`Resource::list_view`] offers besides the collection's.
+    const EXTRA_SORTS: &'static [&'static str] = &[];
+
+    /// List parameters [`Resource::list_view`] reads, with their values.
+    const EXTRA_LIST_PARAMS: &'static [(&'static str, &'static [&'static str])] = &[];
+
+    /// A list answered otherwise than by one page of the store (the
+    /// customers' `sort=health`); `None` leaves it to the generic call.
+    fn list_view(
+        _call: &super::route::Call,
+    ) -> impl Future<Output = ApiResult<Option<crate::http::Response>>> + Send {
+        async { Ok(None) }
+    }
+
     /// Fills fields derived from other records before the record is shown.
     fn derive(
         _record: &mut StoredRecord,
