@@ -106,7 +106,9 @@ pub fn period(side: Side, day: Date, previous: Option<Date>) -> (Date, Date) {
     let months = |n: i64| day.checked_add(Span::new().months(n)).unwrap_or(day);
     match side {
         Side::FollowUp => (previous.unwrap_or_else(|| months(-FOLLOW_UP_MONTHS)), day),
-        Side::ForwardLooking => (day, months(FORWARD_MONTHS)),
+        // A year from the day, that day a year on excluded (as the
+        // server reads a forward-looking period it is not given).
+        Side::ForwardLooking => (day, months(FORWARD_MONTHS).yesterday().unwrap_or(day)),
     }
 }
 

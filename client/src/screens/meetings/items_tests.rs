@@ -24,7 +24,7 @@ fn the_period_of_a_proposal_follows_the_kind() {
     );
     assert_eq!(
         items::period(Side::ForwardLooking, day, Some(previous)),
-        (day, jiff::civil::date(2027, 5, 26))
+        (day, jiff::civil::date(2027, 5, 25))
     );
     assert_eq!(NOW, "2026-05-20T12:00:00Z");
 }

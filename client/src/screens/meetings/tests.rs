@@ -256,7 +256,7 @@ fn p_on_an_agenda_asks_first_and_a_forward_looking_one_looks_a_year_ahead() {
         proposal,
         Some((
             "2026-06-10".into(),
-            "2027-06-10".into(),
+            "2027-06-09".into(),
             "forward_looking".into()
         ))
     );
