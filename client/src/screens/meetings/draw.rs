@@ -48,7 +48,8 @@ fn title_line(ctx: &DrawCtx, screen: &MeetingsScreen) -> Line<'static> {
         let shown = clean(&ctx.lookup.name(value));
         spans.push(Span::styled(format!(" [{word}{shown}]"), theme.accent));
     }
-    if screen.searching || !screen.search.is_empty() {
+    let searched = screen.searching || !screen.search.is_empty();
+    if screen.mode == Mode::Boards && searched {
         spans.push(Span::styled(
             format!(" {}{}", strings::FILTER_PROMPT, clean(&screen.search)),
             theme.accent,

@@ -158,7 +158,6 @@ impl MeetingsScreen {
         item: usize,
     ) -> Vec<Effect> {
         self.open = self.meeting(&id).cloned();
-        self.open_load = Remote::Loading(0);
         self.open_id = Some(id.clone());
         self.mode = Mode::Meeting;
         self.part = part;

@@ -477,7 +477,11 @@ pub fn summary(meeting: &Record, zone: &TimeZone) -> String {
         }
     );
     let agenda = items::list(meeting, "agenda").len();
-    line.push_str(&format!(" · {}", strings::agenda_items(agenda)));
+    let agenda = match agenda {
+        0 => strings::MEETING_NO_AGENDA.to_string(),
+        n => strings::agenda_items(n),
+    };
+    line.push_str(&format!(" · {agenda}"));
     let open = items::open_actions(meeting);
     if open > 0 {
         line.push_str(&format!(" · {}", strings::open_actions(open)));
