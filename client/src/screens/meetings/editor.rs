@@ -35,6 +35,35 @@ impl Target {
         }
     }
 
+    /// The target as kept in a draft: `agenda:2`, `agenda:new`, `minutes`.
+    pub fn key(self) -> String {
+        let at = |at: Option<usize>| at.map_or_else(|| "new".to_string(), |at| at.to_string());
+        match self {
+            Target::Minutes => "minutes".to_string(),
+            Target::Agenda(item) | Target::Decision(item) | Target::Action(item) => {
+                format!("{}:{}", self.field(), at(item))
+            }
+        }
+    }
+
+    /// A target as [`Target::key`] wrote it.
+    pub fn parse(key: &str) -> Option<Target> {
+        if key == "minutes" {
+            return Some(Target::Minutes);
+        }
+        let (field, at) = key.split_once(':')?;
+        let at = match at {
+            "new" => None,
+            at => Some(at.parse().ok()?),
+        };
+        match field {
+            "agenda" => Some(Target::Agenda(at)),
+            "decisions" => Some(Target::Decision(at)),
+            "actions" => Some(Target::Action(at)),
+            _ => None,
+        }
+    }
+
     /// The editor's title.
     pub fn title(self) -> &'static str {
         match self {
@@ -194,6 +223,30 @@ impl Editor {
             asking_drop: false,
             original,
             initial,
+        }
+    }
+
+    /// What is typed in each field, in order (a choice: its id).
+    pub fn values(&self) -> Vec<String> {
+        self.fields.iter().map(|f| f.value.current()).collect()
+    }
+
+    /// Puts back values [`Editor::values`] gave (a kept draft); a choice
+    /// no longer offered keeps its current one.
+    pub fn restore(&mut self, values: &[String]) {
+        for (field, value) in self.fields.iter_mut().zip(values) {
+            match &mut field.value {
+                EditValue::Text { multi_line, .. } => {
+                    field.value = EditValue::text(value, *multi_line);
+                }
+                EditValue::Choice { options, at } => {
+                    let wanted = Some(value.as_str()).filter(|v| !v.is_empty());
+                    if let Some(found) = options.iter().position(|(id, _)| id.as_deref() == wanted)
+                    {
+                        *at = found;
+                    }
+                }
+            }
         }
     }
 

@@ -20,6 +20,8 @@ mod draw_meeting;
 mod draw_tests;
 pub mod editor;
 #[cfg(test)]
+mod editor_tests;
+#[cfg(test)]
 pub mod fixtures;
 pub mod items;
 #[cfg(test)]

@@ -7,9 +7,12 @@ use rapport_shared::Collection;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::editor::EditorKey;
+use serde_json::{Value, json};
+
+use super::editor::{Editor, EditorKey, Target};
 use super::{MeetingsScreen, Mode, Part, Question, Side, items};
 use crate::api::{ListQuery, Record, ServerChange, record_id, record_version, text};
+use crate::components::form::{CommentTarget, Draft};
 use crate::keymap::Action;
 use crate::layout::Areas;
 use crate::messages::{Command, Reply};
@@ -312,6 +315,65 @@ impl Screen for MeetingsScreen {
             }
             EditorKey::Save => self.save_editor(ctx),
         }
+    }
+
+    fn unsaved(&self) -> Option<Draft> {
+        let editor = self.editor.as_ref().filter(|e| e.is_dirty())?;
+        let meeting = self.meeting(&editor.meeting_id)?;
+        let mut values = Record::new();
+        values.insert("target".into(), json!(editor.target.key()));
+        values.insert("fields".into(), json!(editor.values()));
+        Some(Draft {
+            collection: Collection::Meetings,
+            base: Some(meeting.clone()),
+            idempotency_key: None,
+            values,
+            comment_on: Some(CommentTarget {
+                id: editor.meeting_id.clone(),
+                label: editor.target.title().to_string(),
+            }),
+        })
+    }
+
+    fn restore(&mut self, ctx: &mut ScreenCtx, draft: &Draft) -> bool {
+        // The editor reopens over the meeting as it was read; the meeting
+        // is read again when the screen shows, and a save applies the text
+        // to the list as it is then.
+        let (Some(meeting), Some(target)) = (
+            draft.base.clone(),
+            draft
+                .values
+                .get("target")
+                .and_then(Value::as_str)
+                .and_then(Target::parse),
+        ) else {
+            return false;
+        };
+        let typed: Vec<String> = draft
+            .values
+            .get("fields")
+            .and_then(Value::as_array)
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|f| f.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let me = ctx.env.me.and_then(|me| me.staff_id.as_deref());
+        let mut editor = Editor::new(target, &meeting, me, ctx.lookup);
+        editor.restore(&typed);
+        self.open_id = Some(record_id(&meeting).to_string());
+        self.open = Some(meeting);
+        self.mode = Mode::Meeting;
+        self.part = match target {
+            Target::Agenda(_) => Part::Agenda,
+            Target::Minutes => Part::Minutes,
+            Target::Decision(_) => Part::Decisions,
+            Target::Action(_) => Part::Actions,
+        };
+        self.editor = Some(editor);
+        true
     }
 
     fn draw_overlay(&self, ctx: &DrawCtx, frame: &mut Frame, area: Rect) {
