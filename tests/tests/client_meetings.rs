@@ -97,8 +97,8 @@ async fn a_follow_up_is_planned_filled_opened_and_its_action_ticked() -> anyhow:
         h.screen()
     );
 
-    // Enter opens the meeting; Enter on the service levels opens the
-    // customer's agreements.
+    // Enter opens the meeting; Enter on its first item, the period's RFCs,
+    // shows the queue on exactly those (when there were any).
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     assert_eq!(meetings(&h).mode, Mode::Meeting);
     assert!(
@@ -106,6 +106,28 @@ async fn a_follow_up_is_planned_filled_opened_and_its_action_ticked() -> anyhow:
         "{}",
         h.screen()
     );
+    let rfcs: Vec<String> = agenda[0]["source"]["ids"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_string))
+        .collect();
+    if !rfcs.is_empty() {
+        h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+        assert_eq!(h.runtime.app.tab, ScreenId::Rfcs, "{}", h.screen());
+        let queue = h.queue();
+        assert_eq!(queue.board.only.as_ref(), Some(&rfcs));
+        assert_eq!(queue.board.order.len(), rfcs.len(), "{}", h.screen());
+        assert!(
+            h.screen().contains("[the agenda item's records]"),
+            "{}",
+            h.screen()
+        );
+        h.type_text(":meetings").await?;
+        h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    }
+
+    // Enter on the service levels opens the customer's agreements.
     let levels = titles
         .iter()
         .position(|t| t.starts_with("Service levels"))
