@@ -303,6 +303,28 @@ impl ApiClient {
         decode(send(request).await?).await
     }
 
+    /// Creates a record that belongs to record `owner` (a response to a
+    /// survey), under it; a retry with the same `idempotency_key` creates
+    /// nothing new.
+    pub async fn create_under(
+        &self,
+        collection: Collection,
+        owner: &str,
+        body: &Record,
+        idempotency_key: &str,
+    ) -> Result<Record, ApiError> {
+        match collection {
+            Collection::SurveyResponses => {
+                self.post_response(owner, &Value::Object(body.clone()), idempotency_key)
+                    .await
+            }
+            other => Err(ApiError::Protocol(format!(
+                "{} are not created under another record",
+                other.name()
+            ))),
+        }
+    }
+
     /// Applies a JSON merge patch if the record is still at `version`.
     pub async fn update(
         &self,

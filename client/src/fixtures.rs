@@ -155,8 +155,8 @@ pub fn records(collection: Collection) -> Vec<Record> {
         Collection::Surveys => vec![
             with_meta(
                 "sv1",
-                json!({"title": "Quarterly satisfaction Q1 2026", "status": "closed", "period_start": "2026-01-01", "period_end": "2026-03-31",
-                "customer_ids": ["c1", "c2"], "questions": [
+                json!({"title": "Quarterly satisfaction Q1 2026", "status": "open", "period_start": "2026-01-01", "period_end": "2026-03-31",
+                "customer_ids": ["c1", "c2"], "invited": 6, "response_count": 5, "questions": [
                     {"id": "q1", "text": "How satisfied are you with the desktop service?", "kind": "scale5", "service_id": "v1"},
                     {"id": "q2", "text": "How likely are you to recommend us?", "kind": "nps"},
                     {"id": "q3", "text": "What should we improve?", "kind": "text"}]}),
@@ -164,7 +164,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             with_meta(
                 "sv2",
                 json!({"title": "Onboarding check", "status": "draft", "period_start": "2026-04-01", "period_end": null,
-                "customer_ids": ["c3"], "questions": [{"id": "q1", "text": "Was onboarding clear?", "kind": "scale5"}]}),
+                "customer_ids": ["c3"], "invited": 0, "response_count": 0, "questions": [{"id": "q1", "text": "Was onboarding clear?", "kind": "scale5"}]}),
             ),
         ],
         Collection::Rfcs => crate::screens::rfcs::fixtures::records(),
@@ -266,11 +266,12 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                             .iter()
                             .any(|spec| spec.param == k && spec.field != k)
                     };
+                    // `customer_id=c1,c2`: any of the values, as the server.
                     collection == Collection::Rfcs
                         || query
                             .filters
                             .iter()
-                            .all(|(k, v)| derived(k) || text(r, k) == v)
+                            .all(|(k, v)| derived(k) || v.split(',').any(|v| text(r, k) == v))
                 })
                 .filter(|r| {
                     q.is_empty()

@@ -27,6 +27,8 @@ pub enum Context {
     Triage,
     /// On the customer screen (its sections).
     Customer,
+    /// On the Surveys board (its keys also work on a survey's results).
+    Surveys,
     /// On a survey's results.
     SurveyResults,
     /// On the Meetings screen (the two boards, a meeting, my actions).
@@ -34,6 +36,30 @@ pub enum Context {
 }
 
 impl Context {
+    /// The contexts whose keys work here, its own first: a screen's
+    /// context also takes the list keys and the global ones, and a
+    /// survey's results the Surveys board's.
+    pub fn chain(self) -> &'static [Context] {
+        match self {
+            Context::Board => &[Context::Board, Context::Global],
+            Context::Teams => &[Context::Teams, Context::Board, Context::Global],
+            Context::Rfcs => &[Context::Rfcs, Context::Board, Context::Global],
+            Context::Customer => &[Context::Customer, Context::Board, Context::Global],
+            Context::Surveys => &[Context::Surveys, Context::Board, Context::Global],
+            Context::Meetings => &[Context::Meetings, Context::Board, Context::Global],
+            Context::SurveyResults => &[
+                Context::SurveyResults,
+                Context::Surveys,
+                Context::Board,
+                Context::Global,
+            ],
+            Context::Global => &[Context::Global],
+            Context::Form => &[Context::Form],
+            Context::Dialog => &[Context::Dialog],
+            Context::Triage => &[Context::Triage],
+        }
+    }
+
     /// The heading of this context in the help overlay.
     pub fn title(self) -> &'static str {
         match self {
@@ -45,6 +71,7 @@ impl Context {
             Context::Rfcs => "RFC queue",
             Context::Triage => "RFC queue: triage route",
             Context::Customer => "Customer screen",
+            Context::Surveys => "Surveys board and a survey's results",
             Context::SurveyResults => "Survey results",
             Context::Meetings => "Meetings screen",
         }
@@ -153,6 +180,7 @@ actions! {
     RfcPrevView = "rfc_prev_view", Rfcs, false, "previous saved view", ["["];
     RouteChange = "route_change_management", Triage, false, "route: change management (inside the agreement)", ["c"];
     RouteService = "route_service_level", Triage, false, "route: service level management (outside it)", ["s"];
+    RecordResponse = "record_response", Surveys, true, "record a response received by phone or e-mail (the survey selected or shown)", ["R"];
     CommentToImprovement = "comment_to_improvement", SurveyResults, true, "survey results: turn the selected comment into an improvement", ["I"];
     GoCustomer = "go_customer", Global, false, "Customer screen (the customer last opened with Enter)", ["9"];
     GoNotices = "go_notices", Global, false, "Notices board (maintenance and outages announced to customers)", ["0"];
@@ -362,35 +390,16 @@ impl KeyMap {
         Ok(map)
     }
 
-    /// The action `key` means in `context`, if any. Board and teams
-    /// contexts also see the global actions, after their own.
+    /// The action `key` means in `context`, if any: its own keys first,
+    /// then those of the rest of its [`Context::chain`].
     pub fn action(&self, context: Context, key: &KeyEvent) -> Option<Action> {
-        let find = |ctx: Context| {
+        context.chain().iter().find_map(|ctx| {
             self.bindings
                 .iter()
-                .filter(|(action, _)| action.context() == ctx)
+                .filter(|(action, _)| action.context() == *ctx)
                 .find(|(_, keys)| keys.iter().any(|spec| spec.matches(key)))
                 .map(|(action, _)| *action)
-        };
-        match context {
-            Context::Board => find(Context::Board).or_else(|| find(Context::Global)),
-            Context::Teams => find(Context::Teams)
-                .or_else(|| find(Context::Board))
-                .or_else(|| find(Context::Global)),
-            Context::Rfcs => find(Context::Rfcs)
-                .or_else(|| find(Context::Board))
-                .or_else(|| find(Context::Global)),
-            Context::Customer => find(Context::Customer)
-                .or_else(|| find(Context::Board))
-                .or_else(|| find(Context::Global)),
-            Context::SurveyResults => find(Context::SurveyResults)
-                .or_else(|| find(Context::Board))
-                .or_else(|| find(Context::Global)),
-            Context::Meetings => find(Context::Meetings)
-                .or_else(|| find(Context::Board))
-                .or_else(|| find(Context::Global)),
-            other => find(other),
-        }
+        })
     }
 
     /// Whether `key` is bound to `action` (for dialogs, which accept only

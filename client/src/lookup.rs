@@ -23,7 +23,7 @@ pub fn label(collection: Collection, record: &Record) -> String {
         Collection::Customers => {
             format!("{} {}", text(record, "code"), text(record, "name"))
         }
-        Collection::Rfcs => text(record, "title").to_string(),
+        Collection::Rfcs | Collection::Surveys => text(record, "title").to_string(),
         _ => text(record, "name").to_string(),
     }
 }

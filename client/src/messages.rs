@@ -79,6 +79,9 @@ pub enum Command {
     Create {
         request: RequestId,
         collection: Collection,
+        /// The id of the record it belongs to and is created under (the
+        /// survey a response answers); `None` for a collection's own.
+        under: Option<String>,
         body: Record,
         idempotency_key: String,
     },

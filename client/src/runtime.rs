@@ -280,12 +280,19 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         Command::Create {
             request,
             collection,
+            under,
             body,
             idempotency_key,
-        } => (
-            request,
-            Reply::Record(api.create(collection, &body, &idempotency_key).await),
-        ),
+        } => {
+            let created = match under {
+                None => api.create(collection, &body, &idempotency_key).await,
+                Some(owner) => {
+                    api.create_under(collection, &owner, &body, &idempotency_key)
+                        .await
+                }
+            };
+            (request, Reply::Record(created))
+        }
         Command::Update {
             request,
             collection,

@@ -23,6 +23,21 @@ pub const SURVEY_RESULTS_PICK: &str =
 pub const SURVEY_NO_COMMENT: &str = "No comment to turn into an improvement.";
 pub const SURVEY_CANNOT_IMPROVE: &str = "Your token cannot write improvements.";
 pub const SURVEY_NOBODY: &str = "nobody answered";
+pub const SURVEY_LOADING: &str = "The survey is still loading.";
+pub const RESPONSE_CONTACT: &str = "Contact";
+/// Recording a response to a survey that is not open.
+pub fn survey_not_open(status: &str) -> String {
+    format!("This survey is {status}: responses are recorded only while it is open.")
+}
+/// The results' bottom border when they go on past what is shown.
+pub fn results_more(above: bool, below: bool, down: &str, up: &str) -> String {
+    match (above, below) {
+        (false, true) => format!("\u{25bc} more below: {down}"),
+        (true, true) => format!("\u{25b2}\u{25bc} more above and below: {up} {down}"),
+        (true, false) => format!("\u{25b2} more above: {up}"),
+        (false, false) => String::new(),
+    }
+}
 pub const TAB_CUSTOMER: &str = "Customer view";
 pub const TAB_MEETINGS: &str = "Meetings";
 /// A screen's action run from elsewhere while the screen loads.
@@ -186,6 +201,16 @@ pub fn copied(text: &str) -> String {
 /// Status line after a save.
 pub fn saved(noun: &str, label: &str) -> String {
     format!("Saved {noun} {label}.")
+}
+
+/// Status line after saving a record that belongs to another.
+pub fn saved_under(noun: &str, owner: &str) -> String {
+    format!("Saved the {noun} to {owner}.")
+}
+
+/// A new record that belongs to another, asked for where there is none.
+pub fn owner_needed(noun: &str, owner: &str) -> String {
+    format!("A {noun} belongs to a {owner}: select or open one first.")
 }
 
 /// Status line after a delete.

@@ -141,10 +141,7 @@ fn query(filters: &[(&str, &str)], sort: Sort) -> ListQuery {
         collection: Collection::Rfcs,
         filters: filters
             .iter()
-            .map(|(param, value)| Filter {
-                param: (*param).into(),
-                value: (*value).into(),
-            })
+            .map(|(param, value)| Filter::is(param, value))
             .collect(),
         q: None,
         sort,

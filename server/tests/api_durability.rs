@@ -304,10 +304,7 @@ fn count_query(collection: Collection, filters: Vec<Filter>) -> ListQuery {
 }
 
 fn filter(param: &str, value: &str) -> Filter {
-    Filter {
-        param: param.to_string(),
-        value: value.to_string(),
-    }
+    Filter::is(param, value)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

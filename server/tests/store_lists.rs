@@ -1,9 +1,9 @@
-//! Lists: filters (text, bool, list), `q`, every sort with cursors across
+//! Lists: filters (text, bool, list; one value or any of several), `q`, every sort with cursors across
 //! small pages, counts, and the errors for unknown filters and bad cursors.
 
 mod store_support;
 
-use rapport_server::store::{ListQuery, Store, StoreError, StoredRecord, WriteOp};
+use rapport_server::store::{Filter, ListQuery, Store, StoreError, StoredRecord, WriteOp};
 use rapport_shared::Collection;
 use rapport_shared::enums::Priority;
 use rapport_shared::wire::Sort;
@@ -184,6 +184,26 @@ async fn filters_match_text_bool_and_list_values() {
         assert_eq!(names(&page.items), *expected, "{filters:?}");
         let count = store.count(list_query).await.expect("count");
         assert_eq!(count, expected.len() as i64, "{filters:?}");
+    }
+    // Several values match any of them; none matches nothing.
+    let any_of: &[(&str, &[&str], Names)] = &[
+        ("job_role", &["brm", "service_desk"], &["Ada", "Bo"]),
+        ("active", &["true", "false"], &["Ada", "Bo", "Cy"]),
+        ("active", &["yes", "false"], &["Bo"]),
+        ("job_role", &[], &[]),
+    ];
+    for (param, values, expected) in any_of {
+        let list_query = ListQuery {
+            filters: vec![Filter {
+                param: param.to_string(),
+                values: values.iter().map(|v| v.to_string()).collect(),
+            }],
+            ..query(Collection::Staff)
+        };
+        let page = store.list(list_query.clone()).await.expect("list");
+        assert_eq!(names(&page.items), *expected, "{param} {values:?}");
+        let count = store.count(list_query).await.expect("count");
+        assert_eq!(count, expected.len() as i64, "{param} {values:?}");
     }
     // A list filter follows updates and deletes.
     let ada = &staff[0];

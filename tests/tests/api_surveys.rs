@@ -2,7 +2,8 @@
 //! the 409s (closed survey, second response, questions after a response,
 //! the race of a question change and a first response) and the 422s
 //! (contact outside the audience, answers out of range, unknown questions),
-//! comments newest first and a customer's satisfaction in time order.
+//! comments newest first, a customer's satisfaction in time order, and
+//! every read of a survey telling how many were asked and answered.
 
 mod api_support;
 
@@ -203,6 +204,96 @@ async fn results_are_the_hand_computed_figures() {
     assert_eq!(trend.json["items"][0]["mean"], 4.5);
     assert_eq!(trend.json["items"][0]["responses"], 2);
     assert_eq!(trend.json["items"][0]["period_end"], "2026-03-31");
+    f.server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_read_of_a_survey_tells_how_many_were_asked_and_answered() {
+    let f = fixture().await;
+    let path = format!("/api/v1/surveys/{}", f.survey);
+    let answered = |reply: &Value| (reply["invited"].clone(), reply["response_count"].clone());
+    let read = f.server.get(&path, &f.server.viewer).await;
+    read.expect(200);
+    assert_eq!(
+        answered(&read.json),
+        (json!(5), json!(0)),
+        "MOF's 3 and TAX's 2"
+    );
+    f.respond(0, json!({"q1": 4})).await.expect(201);
+    f.respond(3, json!({})).await.expect(201);
+    // A second response names the contact, so a form can say it there.
+    let again = f.respond(0, json!({"q1": 5})).await;
+    again.problem(409);
+    assert_eq!(
+        again.json["errors"][0]["field"], "contact_id",
+        "{}",
+        again.text
+    );
+    let listed = f.server.get("/api/v1/surveys", &f.server.viewer).await;
+    let item = listed
+        .items()
+        .into_iter()
+        .find(|s| id_of(s) == f.survey)
+        .expect("the survey is listed");
+    assert_eq!(answered(&item), (json!(5), json!(2)));
+    // Sent back in a PATCH the derived fields are accepted and ignored.
+    let patched = f
+        .server
+        .patch(
+            &path,
+            &f.server.admin,
+            read.version(),
+            &json!({"title": "Q1 2026 (renamed)", "invited": 99, "response_count": 99}),
+        )
+        .await;
+    patched.expect(200);
+    assert_eq!(answered(&patched.json), (json!(5), json!(2)));
+    // A customer taken out of the audience takes its contacts and
+    // responses with it, as the results count them.
+    let narrowed = f
+        .server
+        .patch(
+            &path,
+            &f.server.admin,
+            patched.version(),
+            &json!({"customer_ids": [f.tax]}),
+        )
+        .await;
+    narrowed.expect(200);
+    assert_eq!(answered(&narrowed.json), (json!(2), json!(1)));
+    let results = f
+        .server
+        .get(&format!("{path}/results"), &f.server.viewer)
+        .await;
+    assert_eq!(
+        (
+            results.json["invited"].clone(),
+            results.json["responses"].clone()
+        ),
+        answered(&narrowed.json)
+    );
+    // The contacts of several customers at once: any of the values.
+    let both = format!("{},{}", f.mof, f.tax);
+    let contacts = f
+        .server
+        .get(
+            &format!("/api/v1/contacts?customer_id={both}"),
+            &f.server.viewer,
+        )
+        .await;
+    assert_eq!(contacts.items().len(), 5);
+    let count = f
+        .server
+        .get(
+            &format!("/api/v1/contacts/count?customer_id={both}"),
+            &f.server.viewer,
+        )
+        .await;
+    assert_eq!(count.json["count"], 5);
+    f.server
+        .get("/api/v1/surveys?status=open,nonsense", &f.server.viewer)
+        .await
+        .invalid("status");
     f.server.stop().await;
 }
 

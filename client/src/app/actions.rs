@@ -1,5 +1,7 @@
 //! What the app does on the user's behalf: open forms with sensible
-//! defaults (from the screens' registry), send saves, ask before deleting.
+//! defaults (from the screens' registry; a record that belongs to another,
+//! such as a survey's response, in a form built from that record), send
+//! saves, ask before deleting.
 
 use rapport_shared::Collection;
 use serde_json::Value;
@@ -7,9 +9,9 @@ use serde_json::Value;
 use super::{App, Command, ConfirmAction, Overlay, Purpose};
 use crate::api::{Record, record_id, record_version};
 use crate::components::confirm::Confirm;
-use crate::components::form::{Form, FormOutcome, Submission};
+use crate::components::form::{Form, FormOutcome, RecordType, Submission};
 use crate::lookup::label;
-use crate::screens::{ScreenId, form_fields, record_type};
+use crate::screens::{ScreenId, form_fields, owned_form, record_type};
 use crate::strings;
 
 impl App {
@@ -23,19 +25,53 @@ impl App {
             self.say(strings::DRAFT_RESTORED, false);
             return commands;
         }
-        let specs = form_fields(draft.collection);
-        if specs.is_empty() {
-            return Vec::new();
-        }
-        let form = Form::from_draft(draft, record_type(draft.collection), specs, &self.lookup);
+        let form = match (&draft.owner, owned_form(draft.collection)) {
+            (Some(owner), Some(owned)) => {
+                let shape = (owned.shape)(&owner.record);
+                let kind = RecordType {
+                    collection: draft.collection,
+                    rules: shape.rules,
+                };
+                Form::from_draft(draft, kind, shape.fields, &self.lookup)
+            }
+            _ => {
+                let specs = form_fields(draft.collection);
+                if specs.is_empty() {
+                    return Vec::new();
+                }
+                Form::from_draft(draft, record_type(draft.collection), specs, &self.lookup)
+            }
+        };
         let outcome = form.picker_query(0);
         self.form = Some(form);
         self.say(strings::DRAFT_RESTORED, false);
         self.form_outcome(outcome)
     }
 
-    /// Opens the form for a new record of `collection`.
+    /// Opens the form for a new record of `collection`; a record that
+    /// belongs to another gets the form built from the record it belongs
+    /// to in the screen shown (the survey selected or shown).
     pub(super) fn open_create(&mut self, collection: Collection) -> Vec<Command> {
+        if let Some(owned) = owned_form(collection) {
+            let Some(owner) = self.screen().owner(collection) else {
+                self.say(
+                    strings::owner_needed(collection.noun(), owned.owner.noun()),
+                    true,
+                );
+                return Vec::new();
+            };
+            let shape = (owned.shape)(&owner.record);
+            let kind = RecordType {
+                collection,
+                rules: shape.rules,
+            };
+            let key = uuid::Uuid::now_v7().to_string();
+            let form =
+                Form::create(kind, shape.fields, &Record::new(), &self.lookup, key).owned_by(owner);
+            let outcome = form.picker_query(0);
+            self.form = Some(form);
+            return self.form_outcome(outcome);
+        }
         let mut defaults = ScreenId::of(collection)
             .map(|id| (id.entry().defaults)())
             .unwrap_or_default();
@@ -154,6 +190,11 @@ impl App {
         let Some(collection) = self.form.as_ref().map(|f| f.collection) else {
             return Vec::new();
         };
+        let under = self
+            .form
+            .as_ref()
+            .and_then(|f| f.owner.as_ref())
+            .map(|owner| record_id(&owner.record).to_string());
         let command = match submission {
             Submission::Create {
                 body,
@@ -161,6 +202,7 @@ impl App {
             } => self.request(Purpose::Save, |request| Command::Create {
                 request,
                 collection,
+                under,
                 body,
                 idempotency_key,
             }),

@@ -202,10 +202,17 @@ impl App {
     /// Carries out an action of the key map.
     pub(super) fn act(&mut self, action: Action) -> Vec<Command> {
         // A screen's own actions act on its records wherever they are run
-        // from (the palette).
+        // from (the palette), unless the screen shown takes them too (a
+        // survey's results take the Surveys board's `R`).
+        let here = self.tab.entry().context.chain().contains(&action.context());
         let owner = ScreenId::of_context(action.context())
-            .filter(|id| id.entry().context != Context::Board);
-        let collection = owner.unwrap_or(self.tab).collection();
+            .filter(|id| !here && id.entry().context != Context::Board);
+        let acting = owner.unwrap_or(self.tab);
+        let collection = self
+            .screens
+            .get(acting)
+            .writes(action)
+            .unwrap_or(acting.collection());
         if action.writes() && !self.can_write(collection) {
             self.say(crate::strings::read_only_refusal(), true);
             return Vec::new();

@@ -148,12 +148,15 @@ impl App {
         let collection = form.collection;
         match result {
             Ok(record) => {
-                self.form = None;
+                let said = match self.form.take().and_then(|f| f.owner) {
+                    Some(owner) => strings::saved_under(
+                        collection.noun(),
+                        &label(owner.collection, &owner.record),
+                    ),
+                    None => strings::saved(collection.noun(), &label(collection, &record)),
+                };
                 self.lookup.learn(collection, std::slice::from_ref(&record));
-                self.say(
-                    strings::saved(collection.noun(), &label(collection, &record)),
-                    false,
-                );
+                self.say(said, false);
                 for id in ScreenId::ALL {
                     self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, &record));
                 }

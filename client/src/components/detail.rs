@@ -1,6 +1,6 @@
 //! Building blocks of detail panes: `label: value` lines, headings, list
-//! fields, paragraphs and the description section, shared by every screen
-//! that shows a record.
+//! fields, paragraphs (also wrapped into rows, [`wrap_words`]) and the
+//! description section, shared by every screen that shows a record.
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -58,4 +58,48 @@ pub fn with_description(mut facts: Vec<Line<'static>>, record: &Record) -> Vec<L
     facts.push(heading(strings::DETAIL_DESCRIPTION));
     facts.extend(paragraph(text(record, "description")));
     facts
+}
+
+/// `text` broken into rows of at most `width` characters, at spaces where
+/// it can be (a word longer than a row is cut), every line break kept: for
+/// views that scroll by rows and so must know how many they draw.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for line in text.split('\n') {
+        let mut row = String::new();
+        for word in line.split(' ') {
+            let mut word: Vec<char> = word.chars().collect();
+            let used = row.chars().count();
+            if used > 0 && used + 1 + word.len() > width {
+                rows.push(std::mem::take(&mut row));
+            } else if used > 0 {
+                row.push(' ');
+            }
+            while word.len() > width {
+                let rest = word.split_off(width);
+                rows.push(word.into_iter().collect());
+                word = rest;
+            }
+            row.extend(word);
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_ones_are_cut() {
+        assert_eq!(
+            wrap_words("the desk was quick", 9),
+            ["the desk", "was quick"]
+        );
+        assert_eq!(wrap_words("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
+        assert_eq!(wrap_words("one\ntwo", 10), ["one", "two"]);
+        assert_eq!(wrap_words("", 10), [""]);
+    }
 }

@@ -8,25 +8,35 @@
 //! server (the [`RecordType`]'s rules: `RecordInput::from_json` of the
 //! collection's input type from rapport-shared, named by the screens'
 //! registry, so the form names no collection) and shows each
-//! message under its field; the server's 422 messages land in the same
-//! place. An edit sends only the changed fields as a merge patch with the
+//! message under its field; the server's 422 messages (and a 409 naming
+//! a field) land in the same place. A record that belongs to another (a
+//! survey's response) is written in a form built from that record, its
+//! [`Owner`]: its fields and rules are a [`FormShape`], and it is created
+//! under the owner. An edit sends only the changed fields as a merge patch with the
 //! version it started from; when the server has moved on (412) the form
 //! keeps the user's text and holds a [`Conflict`] for the user to resolve.
 
 mod conflict;
 mod draft;
 mod field;
+mod rows;
+mod values;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use rapport_shared::records::RecordInput;
 use rapport_shared::{Collection, ValidationErrors};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
 
 pub use conflict::Conflict;
 pub use draft::{CommentTarget, Draft};
-pub use field::{FieldKind, FieldSpec, FieldValue, Picker, RowShape};
+pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
+pub use rows::RowShape;
+pub use values::nest;
+use values::{diff, norm_value, normalise, without_nulls};
 
 use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
 use crate::lookup::Lookup;
@@ -80,8 +90,12 @@ pub enum FormOutcome {
     },
 }
 
-/// The shared rules a record must follow, run before it is sent.
-pub type Rules = fn(&Record) -> Result<(), ValidationErrors>;
+/// The shared rules a record must follow, run before it is sent (on the
+/// object as sent, [`nest`]ed).
+pub type Rules = Arc<dyn Fn(&Record) -> Result<(), ValidationErrors> + Send + Sync>;
+
+/// Rules that need nothing but the record: a collection's, in the registry.
+pub type RuleFn = fn(&Record) -> Result<(), ValidationErrors>;
 
 /// The shared rules of input type `I` (`rules::<CustomerInput>`).
 pub fn rules<I: RecordInput>(object: &Record) -> Result<(), ValidationErrors> {
@@ -89,9 +103,25 @@ pub fn rules<I: RecordInput>(object: &Record) -> Result<(), ValidationErrors> {
 }
 
 /// What a form edits: the collection and the shared rules of its records.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct RecordType {
     pub collection: Collection,
+    pub rules: Rules,
+}
+
+/// The record a new record belongs to and is created under (the survey
+/// a response answers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Owner {
+    pub collection: Collection,
+    pub record: Record,
+}
+
+/// A form built from its owner: the fields and the rules (a survey's
+/// response: the contact, a field per question, the answers checked
+/// against the questions).
+pub struct FormShape {
+    pub fields: Vec<FieldSpec>,
     pub rules: Rules,
 }
 
@@ -108,6 +138,8 @@ pub struct Form {
     pub notice: Option<String>,
     pub save: Remote,
     pub conflict: Option<Conflict>,
+    /// The record a new one belongs to and is created under.
+    pub owner: Option<Owner>,
     /// Values when opened, to know whether there is unsaved text.
     initial: Record,
 }
@@ -150,7 +182,7 @@ impl Form {
         let fields = specs
             .into_iter()
             .map(|spec| {
-                let value = FieldValue::from_json(&spec, values.get(spec.name), lookup);
+                let value = FieldValue::from_json(&spec, values.get(spec.name.as_ref()), lookup);
                 Field { spec, value }
             })
             .collect();
@@ -164,10 +196,19 @@ impl Form {
             notice: None,
             save: Remote::Idle,
             conflict: None,
+            owner: None,
             initial: Map::new(),
         };
         form.initial = form.object();
         form
+    }
+
+    /// The form writing a record that belongs to `owner`.
+    pub fn owned_by(self, owner: Owner) -> Form {
+        Form {
+            owner: Some(owner),
+            ..self
+        }
     }
 
     /// The current values as a JSON object of the form's fields.
@@ -190,7 +231,7 @@ impl Form {
 
     /// Runs the shared validation; marks every field at fault.
     pub fn validate(&mut self) -> bool {
-        let object: Record = normalise(&self.object());
+        let object = nest(&normalise(&self.object()));
         self.errors.clear();
         match (self.rules)(&object) {
             Ok(()) => true,
@@ -211,7 +252,7 @@ impl Form {
             if let Some(at) = self
                 .fields
                 .iter()
-                .position(|f| self.errors.contains_key(f.spec.name))
+                .position(|f| self.errors.contains_key(f.spec.name.as_ref()))
             {
                 self.focus = at;
             }
@@ -220,7 +261,7 @@ impl Form {
         let object = normalise(&self.object());
         match &self.mode {
             FormMode::Create { idempotency_key } => Some(Submission::Create {
-                body: object.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+                body: without_nulls(nest(&object)),
                 idempotency_key: idempotency_key.clone(),
             }),
             FormMode::Edit { id, version, base } => {
@@ -232,7 +273,7 @@ impl Form {
                 Some(Submission::Update {
                     id: id.clone(),
                     version: *version,
-                    patch,
+                    patch: nest(&patch),
                 })
             }
         }
@@ -276,21 +317,21 @@ impl Form {
         let Some(field) = self.fields.get(self.focus) else {
             return;
         };
-        let name = field.spec.name;
+        let name = field.spec.name.to_string();
         let now = norm_value(Some(&field.value.to_json_for(field.spec.kind)));
-        if now == norm_value(self.initial.get(name)) {
+        if now == norm_value(self.initial.get(&name)) {
             return;
         }
-        match (self.rules)(&normalise(&self.object())) {
+        match (self.rules)(&nest(&normalise(&self.object()))) {
             Ok(()) => {
-                self.errors.remove(name);
+                self.errors.remove(&name);
             }
-            Err(errors) => match errors.for_field(name) {
+            Err(errors) => match errors.for_field(&name) {
                 Some(message) => {
-                    self.errors.insert(name.to_string(), message.to_string());
+                    self.errors.insert(name, message.to_string());
                 }
                 None => {
-                    self.errors.remove(name);
+                    self.errors.remove(&name);
                 }
             },
         }
@@ -309,7 +350,7 @@ impl Form {
             .picker()
             .map(|p| p.query.clone())
             .unwrap_or_default();
-        let mut filters = Vec::new();
+        let mut filters = field.spec.filters.clone();
         // A customer's purchaser is one of its own contacts.
         if field.spec.name == "purchaser_contact_id"
             && let FormMode::Edit { id, .. } = &self.mode
@@ -319,7 +360,7 @@ impl Form {
         // An RFC's requester, and a meeting's contacts, are contacts of
         // the record's customer.
         if matches!(
-            field.spec.name,
+            field.spec.name.as_ref(),
             "requested_by_contact_id" | "attendee_contact_ids"
         ) && let Some(customer) = self.fields.iter().find(|f| f.spec.name == "customer_id")
             && let Some(id) = customer.value.to_json().as_str()
@@ -394,46 +435,12 @@ impl Form {
             _ => {}
         }
         let query_changed = field.value.key(key);
-        self.errors.remove(self.fields[at].spec.name);
+        self.errors.remove(self.fields[at].spec.name.as_ref());
         if query_changed {
             self.picker_query(at)
         } else {
             FormOutcome::Nothing
         }
-    }
-}
-
-/// Blank text counts as absent, as the server reads it.
-fn norm_value(value: Option<&Value>) -> Value {
-    match value {
-        None | Some(Value::Null) => Value::Null,
-        Some(Value::String(text)) if text.trim().is_empty() => Value::Null,
-        Some(Value::Array(items)) if items.is_empty() => Value::Null,
-        Some(other) => other.clone(),
-    }
-}
-
-fn normalise(object: &Record) -> Record {
-    object
-        .iter()
-        .map(|(k, v)| (k.clone(), norm_value(Some(v))))
-        .collect()
-}
-
-/// The merge patch that turns `base` into `current` (fields of `current` only).
-fn diff(base: &Record, current: &Record) -> Record {
-    current
-        .iter()
-        .filter(|(key, value)| norm_value(base.get(key.as_str())) != norm_value(Some(value)))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect()
-}
-
-fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "(empty)".to_string(),
-        Value::String(text) => text.clone(),
-        other => other.to_string(),
     }
 }
 

@@ -14,6 +14,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Rfcs,
     Context::Triage,
     Context::Customer,
+    Context::Surveys,
     Context::SurveyResults,
     Context::Meetings,
 ];

@@ -135,6 +135,18 @@ pub struct DrawCtx<'a> {
     pub lookup: &'a Lookup,
 }
 
+impl DrawCtx<'_> {
+    /// The first key bound to `action` (empty when unbound), for short hints.
+    pub fn first_key(&self, action: crate::keymap::Action) -> String {
+        self.env
+            .keymap
+            .keys(action)
+            .first()
+            .map(|k| k.label())
+            .unwrap_or_default()
+    }
+}
+
 /// What a screen asks of the app.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

@@ -42,7 +42,7 @@ use ratatui::text::Span;
 
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
-use crate::components::form::{Draft, FieldSpec, RecordType, Rules};
+use crate::components::form::{Draft, FieldSpec, FormShape, Owner, RecordType, RuleFn};
 use crate::components::palette::PaletteScreen;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
@@ -80,11 +80,22 @@ pub struct ScreenEntry {
     /// The form fields of its records.
     pub fields: fn() -> Vec<FieldSpec>,
     /// The shared rules its records follow, checked before a form sends.
-    pub rules: Rules,
+    pub rules: RuleFn,
+    /// For records that belong to another record (a survey's responses):
+    /// how their form is built from that record, instead of `fields` and
+    /// `rules`.
+    pub owned_form: Option<OwnedForm>,
     /// The values a new record's form starts with.
     pub defaults: fn() -> Record,
     /// A new screen with the user's settings.
     pub make: fn(&Settings) -> Box<dyn Screen>,
+}
+
+/// How a record that belongs to another is written (a survey's response):
+/// the owner's collection, and the form built from the owner.
+pub struct OwnedForm {
+    pub owner: Collection,
+    pub shape: fn(&Record) -> FormShape,
 }
 
 /// Declares [`ScreenId`] and the registry from one list, in tab order.
@@ -266,10 +277,16 @@ pub fn palette_screens() -> Vec<PaletteScreen> {
 /// What a form of `collection` edits: a collection without a screen has
 /// no rules of the client's (the server still checks it).
 pub fn record_type(collection: Collection) -> RecordType {
+    let rules: RuleFn = ScreenId::of(collection).map_or(|_| Ok(()), |s| s.entry().rules);
     RecordType {
         collection,
-        rules: ScreenId::of(collection).map_or(|_| Ok(()), |s| s.entry().rules),
+        rules: std::sync::Arc::new(rules),
     }
+}
+
+/// How records of `collection` are written when they belong to another.
+pub fn owned_form(collection: Collection) -> Option<&'static OwnedForm> {
+    ScreenId::of(collection).and_then(|s| s.entry().owned_form.as_ref())
 }
 
 /// A record of these fields (form defaults).
@@ -362,6 +379,13 @@ pub trait Screen: Any {
         Vec::new()
     }
 
+    /// The record a new record of `collection` belongs to while this
+    /// screen is shown, for collections with an [`OwnedForm`] (a new
+    /// response answers the survey selected or shown).
+    fn owner(&self, _collection: Collection) -> Option<Owner> {
+        None
+    }
+
     /// Yes to the question it asked with [`Effect::Ask`].
     fn confirmed(&mut self, _ctx: &mut ScreenCtx) -> Vec<Effect> {
         Vec::new()
@@ -372,6 +396,13 @@ pub trait Screen: Any {
 
     /// Draws the screen's body.
     fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas);
+
+    /// The collection `action` writes here when it is not the screen's
+    /// own (recording a response on the Surveys board); the app refuses it
+    /// up front to a user who may not write that collection.
+    fn writes(&self, _action: Action) -> Option<Collection> {
+        None
+    }
 
     /// Its key hints (after help, before filter, commands and quit).
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)>;

@@ -1,7 +1,9 @@
 //! The Surveys screen, a list screen: the satisfaction surveys, where
-//! each stands (draft, open, closed), the period it runs, how many
-//! customers it asks and how many questions; its form edits the questions
-//! one per line. The tenth screen: no number key, `:surveys` in the palette.
+//! each stands (draft, open, closed), the period it runs, how many of the
+//! contacts asked answered, how many customers it asks (and, as a column
+//! to choose, how many questions); its form edits the questions one per
+//! line, and `R` records a response to the selected survey. The tenth
+//! screen: no number key, `:surveys` in the palette.
 
 use rapport_shared::Collection;
 use rapport_shared::records::{SurveyInput, SurveyStatus};
@@ -9,11 +11,13 @@ use ratatui::layout::Constraint;
 use ratatui::text::Line;
 use serde_json::Value;
 
-use super::list::list_screen;
+use super::list::{ListAction, list_screen};
+use super::survey_results::response_form::record_response;
 use crate::api::{Record, text};
 use crate::components::board::{Column, Columns, DetailSources};
 use crate::components::detail::field_line;
 use crate::components::form::{FieldKind, FieldSpec, RowShape};
+use crate::keymap::Action;
 use crate::strings;
 
 list_screen! {
@@ -21,7 +25,15 @@ list_screen! {
     SurveyInput as "survey" {
         title: strings::TAB_SURVEYS,
         icon: "\u{f46d} ",
+        context: Surveys,
         open: Some((super::ScreenId::SurveyResults, "id")),
+        owns: Collection::SurveyResponses,
+        actions: &[ListAction {
+            action: Action::RecordResponse,
+            hint: "response",
+            writes: Collection::SurveyResponses,
+            run: record_response,
+        }],
     }
 }
 
@@ -33,6 +45,9 @@ fn columns() -> Columns {
             Column::field("title", "Survey", Constraint::Fill(4)),
             Column::field("status", "Status", Constraint::Length(8)),
             Column::computed("period", "Period", Constraint::Length(23), |r, _| period(r)),
+            Column::computed("answered", "Answered", Constraint::Length(11), |r, _| {
+                answered(r)
+            }),
             Column::computed("audience", "Customers", Constraint::Length(9), |r, _| {
                 count(r, "customer_ids")
             }),
@@ -41,7 +56,7 @@ fn columns() -> Columns {
             }),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        shown: &["title", "status", "period", "audience", "questions"],
+        shown: &["title", "status", "period", "answered", "audience"],
     }
 }
 
@@ -53,6 +68,20 @@ fn period(record: &Record) -> String {
         return String::new();
     }
     format!("{start} \u{2013} {end}").trim().to_string()
+}
+
+/// Responses of invited and the response rate, `12/40 30%` (the rate
+/// rounded to a whole percent); blank from a server that does not say.
+fn answered(record: &Record) -> String {
+    let count = |field: &str| record.get(field).and_then(Value::as_u64);
+    let (Some(responses), Some(invited)) = (count("response_count"), count("invited")) else {
+        return String::new();
+    };
+    if invited == 0 {
+        return format!("{responses}/0");
+    }
+    let percent = (responses * 100 + invited / 2) / invited;
+    format!("{responses}/{invited} {percent}%")
 }
 
 /// How many items a list field holds.
@@ -98,6 +127,7 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
         field_line("Survey", text(record, "title").to_string()),
         field_line("Status", text(record, "status").to_string()),
         field_line("Period", period(record)),
+        field_line("Answered", answered(record)),
         field_line("Customers", customers.join(", ")),
     ];
     lines.extend(question_lines(record));
@@ -161,6 +191,44 @@ mod tests {
     }
 
     #[test]
+    fn a_response_recorded_anywhere_reloads_the_answered_counts_once_on_the_next_tick() {
+        use crate::app::{Command, Msg};
+        use crate::fixtures;
+        use rapport_shared::enums::Permission;
+        let mut app = fixtures::app(Permission::Manager, 160, 48);
+        fixtures::operator_keys(&mut app, ":surveys");
+        let enter = crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter);
+        let commands = app.update(Msg::Key(enter));
+        fixtures::answer_all(&mut app, commands, Permission::Manager);
+        let shown = fixtures::board(&app, crate::screens::ScreenId::Surveys);
+        assert_eq!(shown.rows.first().map(answered).as_deref(), Some("5/6 83%"));
+        let reloads = |commands: &[Command]| {
+            commands
+                .iter()
+                .filter(|c| {
+                    matches!(c, Command::List { collection, .. } if *collection == Collection::Surveys)
+                })
+                .count()
+        };
+        for seq in ["41", "42"] {
+            let change = crate::api::ServerChange {
+                seq: seq.into(),
+                collection: Some(Collection::SurveyResponses),
+                id: format!("r{seq}"),
+                version: 1,
+                action: "create".into(),
+            };
+            assert_eq!(reloads(&app.update(Msg::Changed(change))), 0, "not at once");
+        }
+        assert_eq!(
+            reloads(&app.update(Msg::Tick)),
+            1,
+            "one reload for the burst"
+        );
+        assert_eq!(reloads(&app.update(Msg::Tick)), 0);
+    }
+
+    #[test]
     fn a_question_with_a_stray_separator_is_named_by_the_rules() {
         let mut object = record(json!({"title": "Q1"}));
         object.insert(
@@ -172,7 +240,7 @@ mod tests {
     }
 
     #[test]
-    fn the_columns_tell_period_audience_and_questions() {
+    fn the_columns_tell_period_answered_audience_and_questions() {
         let survey = record(json!({
             "title": "Q1", "status": "open",
             "period_start": "2026-01-01", "period_end": "2026-03-31",
@@ -186,6 +254,16 @@ mod tests {
         assert_eq!(period(&open_ended), "2026-01-01 \u{2013}");
         assert_eq!(period(&record(json!({}))), "");
         assert_eq!(count(&record(json!({})), "questions"), "0");
+        let answered_of = |responses: u64, invited: u64| {
+            answered(&record(
+                json!({"response_count": responses, "invited": invited}),
+            ))
+        };
+        assert_eq!(answered_of(12, 40), "12/40 30%");
+        assert_eq!(answered_of(2, 3), "2/3 67%");
+        assert_eq!(answered_of(0, 6), "0/6 0%");
+        assert_eq!(answered_of(0, 0), "0/0");
+        assert_eq!(answered(&survey), "", "a server that does not say");
         let lines = question_lines(&survey);
         assert_eq!(lines.len(), 1);
         assert!(lines[0].to_string().contains("a (nps)"), "{:?}", lines[0]);

@@ -1,6 +1,8 @@
 //! Drawing a form: one row per field with its label, value and, under it,
-//! the validation or server message; the focused reference field shows its
-//! search results; a conflict shows what the server changed.
+//! its hint (the question a response answers) and the validation or server
+//! message; the focused reference field shows its search results; a
+//! conflict shows what the server changed. A form for a record that
+//! belongs to another names that record in its title.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,11 +27,11 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let theme = &app.theme;
     // Heights of each field; the popup fits them (plus room for a
     // picker's results, so it does not jump while searching).
-    let focus_name = form.fields.get(form.focus).map(|f| f.spec.name);
     let heights: Vec<u16> = form
         .fields
         .iter()
-        .map(|f| field_height(f, form, Some(f.spec.name) == focus_name))
+        .enumerate()
+        .map(|(index, f)| field_height(f, form, index == form.focus))
         .collect();
     let notice_height = u16::from(form.notice.is_some());
     let wanted = heights.iter().sum::<u16>() + notice_height + PICKER_ROWS as u16 + 2;
@@ -52,11 +54,19 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         keys.label(Action::NextField),
         keys.label(Action::Back)
     );
+    let of = form
+        .owner
+        .as_ref()
+        .map(|owner| {
+            let name = crate::lookup::label(owner.collection, &owner.record);
+            format!(" \u{b7} {}", crate::api::without_controls(&name))
+        })
+        .unwrap_or_default();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border)
         .title(Line::styled(
-            format!(" {verb} {}{saving} ", form.collection.noun()),
+            format!(" {verb} {}{of}{saving} ", form.collection.noun()),
             theme.title,
         ))
         .title_bottom(Line::styled(footer, theme.muted));
@@ -108,12 +118,13 @@ fn field_height(field: &Field, form: &Form, focused: bool) -> u16 {
     } else {
         1
     };
-    let error = u16::from(form.errors.contains_key(field.spec.name));
+    let hint = u16::from(field.spec.hint.is_some());
+    let error = u16::from(form.errors.contains_key(field.spec.name.as_ref()));
     let picker = match field.value.picker() {
         Some(p) if focused => p.results.len().min(PICKER_ROWS) as u16,
         _ => 0,
     };
-    value + error + picker
+    value + hint + error + picker
 }
 
 fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &Field, area: Rect) {
@@ -157,7 +168,14 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
         }
     }
     let mut y = area.y + value_height;
-    if let Some(error) = form.errors.get(field.spec.name) {
+    if let Some(hint) = &field.spec.hint {
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("  {hint}"), theme.muted)),
+            Rect::new(value_x, y, value_width, 1),
+        );
+        y += 1;
+    }
+    if let Some(error) = form.errors.get(field.spec.name.as_ref()) {
         frame.render_widget(
             Paragraph::new(Line::styled(format!("  {error}"), theme.error)),
             Rect::new(value_x, y, value_width, 1),

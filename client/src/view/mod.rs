@@ -101,11 +101,11 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         let mut hints = vec![(Action::Help, "help")];
         hints.extend(app.screen().hints(&app.env()));
-        hints.extend([
-            (Action::Filter, "filter"),
-            (Action::Palette, "commands"),
-            (Action::Quit, "quit"),
-        ]);
+        // Only a list board filters.
+        if app.screen().board().is_some() {
+            hints.push((Action::Filter, "filter"));
+        }
+        hints.extend([(Action::Palette, "commands"), (Action::Quit, "quit")]);
         hints
             .into_iter()
             .map(|(action, word)| (first(action), word))

@@ -65,6 +65,19 @@ fn survey_results() {
 }
 
 #[test]
+fn survey_response_form() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, ":surveys");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    keys(&mut app, "R");
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    keys(&mut app, "6");
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!("survey_response_form_80x24", render(&app));
+}
+
+#[test]
 fn surveys_board() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);

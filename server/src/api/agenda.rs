@@ -143,10 +143,7 @@ async fn actions(call: Call) -> ApiResult<Response> {
     let filters = call
         .query
         .get("customer_id")
-        .map(|id| Filter {
-            param: "customer_id".into(),
-            value: id.into(),
-        })
+        .map(|id| Filter::is("customer_id", id))
         .into_iter()
         .collect();
     let today = Zoned::now().date();

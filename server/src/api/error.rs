@@ -26,6 +26,10 @@ pub enum ApiError {
     /// Illegal workflow step, a delete that would orphan records, a second
     /// survey response: 409.
     Conflict(String),
+    /// A conflict that one field's value causes (a second response from
+    /// the same contact): 409 with the detail and the field named, so a
+    /// form shows it where the value was typed.
+    ConflictOn(String, FieldError),
     /// `If-Match` names an old version: 412 with the current `ETag`.
     Stale { current_version: i64 },
     /// Well-formed but invalid: 422 naming the fields.
@@ -56,6 +60,10 @@ impl ApiError {
                 Problem::new(405, format!("this path takes {}", method_list(allowed)))
             }
             ApiError::Conflict(detail) => Problem::new(409, detail.clone()),
+            ApiError::ConflictOn(detail, error) => Problem {
+                errors: vec![error.clone()],
+                ..Problem::new(409, detail.clone())
+            },
             ApiError::Stale { current_version } => Problem::new(
                 412,
                 format!(

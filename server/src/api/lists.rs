@@ -2,7 +2,7 @@
 //! `GET /api/v1/C/count`, and reading their query parameters against the
 //! collection's declaration (its filters, their values, its sort orders);
 //! and [`every_record`], all pages of one filter for the views built on a
-//! list.
+//! list, and [`count_where`], how many records match.
 
 use rapport_shared::Collection;
 use rapport_shared::collection::{FilterKind, FilterSpec};
@@ -26,11 +26,7 @@ pub async fn every_record(
     param: &str,
     value: &str,
 ) -> ApiResult<Vec<StoredRecord>> {
-    let filter = Filter {
-        param: param.into(),
-        value: value.into(),
-    };
-    every_record_where(store, collection, vec![filter]).await
+    every_record_where(store, collection, vec![Filter::is(param, value)]).await
 }
 
 /// Every record of `collection` matching all of `filters` (none: every
@@ -59,6 +55,25 @@ pub async fn every_record_where(
             None => return Ok(records),
         }
     }
+}
+
+/// How many records of `collection` match every one of `filters`.
+pub async fn count_where(
+    store: &dyn Store,
+    collection: Collection,
+    filters: Vec<Filter>,
+) -> ApiResult<u64> {
+    let count = store
+        .count(ListQuery {
+            collection,
+            filters,
+            q: None,
+            sort: Sort::Created,
+            limit: 1,
+            cursor: None,
+        })
+        .await?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 /// `GET /api/v1/C`.
@@ -105,10 +120,15 @@ pub fn list_query(collection: Collection, query: &Query, actor: &Actor) -> ApiRe
         let Some(value) = query.get(spec.param) else {
             continue;
         };
-        let value = filter_value(spec, value, actor)?;
+        // `customer_id=c1,c2`: any of the values (no filter value holds a
+        // comma: they are ids, vocabulary words, numbers and months).
+        let values = value
+            .split(',')
+            .map(|value| filter_value(spec, value, actor))
+            .collect::<ApiResult<Vec<String>>>()?;
         filters.push(Filter {
             param: spec.param.to_string(),
-            value,
+            values,
         });
     }
     Ok(ListQuery {

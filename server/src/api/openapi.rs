@@ -94,6 +94,14 @@ fn operation(route: &Route) -> Value {
         } else {
             json!({"type": "string", "enum": param.values})
         };
+        if param.any_of {
+            // `customer_id=c1,c2`: any of the values.
+            return json!({
+                "name": param.name, "in": "query", "required": false,
+                "style": "form", "explode": false,
+                "schema": {"type": "array", "items": schema},
+            });
+        }
         json!({"name": param.name, "in": "query", "required": false, "schema": schema})
     }));
     if doc.if_match {

@@ -48,7 +48,7 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         collection
             .filters()
             .iter()
-            .map(|f| QueryParam::one_of(f.param, f.values.unwrap_or_default())),
+            .map(|f| QueryParam::filter(f.param, f.values.unwrap_or_default())),
     );
     list_params.extend(
         R::EXTRA_LIST_PARAMS

@@ -74,6 +74,9 @@ pub struct RouteDoc {
 pub struct QueryParam {
     pub name: String,
     pub values: Vec<&'static str>,
+    /// Whether it takes several values separated by commas, any of which
+    /// matches (a list filter: `customer_id=c1,c2`).
+    pub any_of: bool,
 }
 
 impl QueryParam {
@@ -82,6 +85,16 @@ impl QueryParam {
         QueryParam {
             name: name.into(),
             values: values.to_vec(),
+            any_of: false,
+        }
+    }
+
+    /// A list filter: one or more of `values` (any text when empty),
+    /// separated by commas.
+    pub fn filter(name: impl Into<String>, values: &[&'static str]) -> Self {
+        QueryParam {
+            any_of: true,
+            ..QueryParam::one_of(name, values)
         }
     }
 }

@@ -13,10 +13,10 @@ use rapport_shared::satisfaction::{Answered, results, tally_of};
 use serde_json::{Map, Value, json};
 
 use crate::http::{Method, Response, StatusCode};
-use crate::store::{Store, StoredRecord};
+use crate::store::{Filter, Store, StoredRecord};
 
 use super::error::ApiResult;
-use super::lists::every_record;
+use super::lists::{count_where, every_record};
 use super::respond;
 use super::route::{Call, Route, RouteDoc};
 use super::surveys::{responses_to, survey_of};
@@ -77,13 +77,13 @@ fn answered(record: &StoredRecord) -> Answered<'_> {
     }
 }
 
-/// How many contacts each audience customer has.
+/// How many contacts each audience customer has (a count each).
 async fn invited(store: &dyn Store, survey: &SurveyInput) -> ApiResult<BTreeMap<String, u64>> {
     let mut invited = BTreeMap::new();
     for customer_id in &survey.customer_ids {
-        let contacts =
-            every_record(store, Collection::Contacts, "customer_id", customer_id).await?;
-        invited.insert(customer_id.clone(), contacts.len() as u64);
+        let filter = Filter::is("customer_id", customer_id);
+        let contacts = count_where(store, Collection::Contacts, vec![filter]).await?;
+        invited.insert(customer_id.clone(), contacts);
     }
     Ok(invited)
 }

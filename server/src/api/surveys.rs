@@ -8,11 +8,11 @@
 
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rapport_shared::fields::FieldReader;
+use rapport_shared::fields::FieldError;
 use rapport_shared::records::{
-    RecordInput, SurveyInput, SurveyResponseFields, SurveyStatus, check_answers, to_object,
+    RecordInput, ResponseInput, SurveyInput, SurveyResponseFields, SurveyStatus, to_object,
 };
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::http::{Method, Response, StatusCode};
 use crate::store::{
@@ -111,18 +111,6 @@ async fn respond_to(call: Call) -> ApiResult<Response> {
         }
     };
     let object = json_object(&call.request)?;
-    let mut reader = FieldReader::new(&object);
-    let contact_id = reader.required_id("contact_id");
-    reader.skip("answers");
-    let answers = match object.get("answers") {
-        None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(answers)) => answers.clone(),
-        Some(_) => {
-            reader.error("answers", "must be an object of question id to answer");
-            Map::new()
-        }
-    };
-    reader.finish()?;
     let record = store.get(Collection::Surveys, survey_id.clone()).await?;
     let survey = survey_of(&record)?;
     if survey.status != SurveyStatus::Open {
@@ -131,7 +119,10 @@ async fn respond_to(call: Call) -> ApiResult<Response> {
             survey.status
         )));
     }
-    let answers = check_answers(&survey.questions, &answers)?;
+    let ResponseInput {
+        contact_id,
+        answers,
+    } = ResponseInput::from_json(&object, &survey.questions)?;
     let contact = match store.get(Collection::Contacts, contact_id.clone()).await {
         Err(StoreError::NotFound { .. }) => {
             return Err(ApiError::invalid(
@@ -169,9 +160,10 @@ async fn respond_to(call: Call) -> ApiResult<Response> {
     };
     let written = match write_one(&call, batch).await {
         Err(ApiError::Conflict(detail)) if detail.starts_with("another record already has") => {
-            return Err(ApiError::Conflict(format!(
-                "contact {contact_id} has already responded to this survey"
-            )));
+            return Err(ApiError::ConflictOn(
+                format!("contact {contact_id} has already responded to this survey"),
+                FieldError::new("contact_id", "has already responded to this survey"),
+            ));
         }
         other => other?,
     };

@@ -272,8 +272,20 @@ fn describe_violations(violations: &[Violation]) -> String {
 pub struct Filter {
     /// The filter's query parameter name.
     pub param: String,
-    /// Text for text and list filters, `true`/`false` for boolean ones.
-    pub value: String,
+    /// The values, any of which matches (usually one; the contacts of a
+    /// survey's several audience customers are several). Text for text and
+    /// list filters, `true`/`false` for boolean ones; none matches nothing.
+    pub values: Vec<String>,
+}
+
+impl Filter {
+    /// The filter `param` matching `value` alone.
+    pub fn is(param: &str, value: &str) -> Filter {
+        Filter {
+            param: param.into(),
+            values: vec![value.into()],
+        }
+    }
 }
 
 /// A list call.

@@ -164,10 +164,7 @@ pub fn query(collection: Collection) -> ListQuery {
 }
 
 pub fn filter(param: &str, value: &str) -> Filter {
-    Filter {
-        param: param.into(),
-        value: value.into(),
-    }
+    Filter::is(param, value)
 }
 
 /// Every record of a list, following cursors with pages of `limit`.

@@ -1,8 +1,9 @@
 //! Survey responses: what one contact answered to one survey, kept beside
 //! the survey and served under `/surveys/{id}/responses`. Holds
 //! [`SurveyResponseFields`], [`SurveyResponse`], the collection's
-//! declaration and the check of answers against the questions
-//! ([`check_answers`]).
+//! declaration, what a client sends ([`ResponseInput`], read by the server
+//! and checked by the client's form alike) and the check of answers
+//! against the questions ([`check_answers`]).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,7 @@ use super::record::Stored;
 use super::spec::{CollectionSpec, FilterSpec};
 use super::surveys::Question;
 use crate::enums::Permission;
-use crate::fields::{FieldError, MAX_TEXT_CHARS, ValidationErrors};
+use crate::fields::{FieldError, FieldReader, MAX_TEXT_CHARS, ValidationErrors};
 
 pub(super) const SPEC: CollectionSpec =
     CollectionSpec::new("survey_responses", "survey response", Permission::Operator).filters(&[
@@ -45,6 +46,49 @@ impl SurveyResponseFields {
 
 /// Survey response as read from the server.
 pub type SurveyResponse = Stored<SurveyResponseFields>;
+
+/// What a client sends to record a response (`{"contact_id", "answers"}`),
+/// read and checked against the survey's questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseInput {
+    /// Id of the contact who answered.
+    pub contact_id: String,
+    /// The answers as [`check_answers`] keeps them.
+    pub answers: Map<String, Value>,
+}
+
+impl ResponseInput {
+    /// Reads a response's body: the contact is required, `answers` is an
+    /// object of question id to answer (absent: nothing answered), each
+    /// checked by [`check_answers`]; every error is named at once.
+    pub fn from_json(
+        object: &Map<String, Value>,
+        questions: &[Question],
+    ) -> Result<ResponseInput, ValidationErrors> {
+        let mut reader = FieldReader::new(object);
+        let contact_id = reader.required_id("contact_id");
+        reader.skip("answers");
+        let given = match object.get("answers") {
+            None | Some(Value::Null) => Map::new(),
+            Some(Value::Object(answers)) => answers.clone(),
+            Some(_) => {
+                reader.error("answers", "must be an object of question id to answer");
+                Map::new()
+            }
+        };
+        let answers = check_answers(questions, &given).unwrap_or_else(|errors| {
+            for error in errors.0 {
+                reader.error(&error.field, error.message);
+            }
+            Map::new()
+        });
+        reader.finish()?;
+        Ok(ResponseInput {
+            contact_id,
+            answers,
+        })
+    }
+}
 
 /// Checks `answers` against the survey's `questions`: every key is a
 /// question id, scored answers are whole numbers on the question's scale,
@@ -126,6 +170,24 @@ mod tests {
         assert_eq!(Value::Object(kept), json!({"q1": 5, "q2": 0, "q3": "fine"}));
         let kept = check(json!({"q1": null, "q3": " "})).expect("unanswered is allowed");
         assert!(kept.is_empty());
+    }
+
+    #[test]
+    fn a_response_names_a_missing_contact_and_bad_answers_at_once() {
+        let read = |body: Value| {
+            ResponseInput::from_json(body.as_object().expect("an object"), &questions())
+        };
+        let errors = read(json!({"answers": {"q1": 9}, "extra": 1})).expect_err("bad");
+        assert_eq!(errors.for_field("contact_id"), Some("is required"));
+        assert_eq!(errors.for_field("answers.q1"), Some("must be a whole number from 1 to 5"));
+        assert_eq!(errors.for_field("extra"), Some("is not a known field"));
+        assert!(read(json!({"contact_id": "p1", "answers": [1]})).is_err());
+        let input = read(json!({"contact_id": "p1", "answers": {"q2": 9, "q3": " "}}))
+            .expect("valid");
+        assert_eq!(input.contact_id, "p1");
+        assert_eq!(Value::Object(input.answers), json!({"q2": 9}));
+        let unanswered = read(json!({"contact_id": "p1"})).expect("nothing answered");
+        assert!(unanswered.answers.is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Collection;
 use super::input::{IdField, input_fields};
-use super::record::{Reference, Stored};
+use super::record::{Meta, Reference};
 use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, string_enum};
 use crate::fields::FieldReader;
@@ -114,7 +114,12 @@ input_fields! {
         #[serde(default)]
         status: SurveyStatus = enum_or_default(SurveyStatus),
     }
+    accepts SURVEY_DERIVED;
 }
+
+/// Survey fields the server derives on every read; sent back, they are
+/// accepted and ignored.
+pub const SURVEY_DERIVED: &[&str] = &["invited", "response_count"];
 
 impl SurveyInput {
     /// The question with this id.
@@ -123,8 +128,23 @@ impl SurveyInput {
     }
 }
 
-/// Survey as read from the server.
-pub type Survey = Stored<SurveyInput>;
+/// Survey as read from the server, with how many were asked and how many
+/// answered (the response rate at a glance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Survey {
+    #[serde(flatten)]
+    pub meta: Meta,
+    #[serde(flatten)]
+    pub fields: SurveyInput,
+    /// The contacts of the audience customers, as the results count them.
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    pub invited: u64,
+    /// The responses recorded so far.
+    #[serde(default)]
+    #[schemars(extend("readOnly" = true))]
+    pub response_count: u64,
+}
 
 #[cfg(test)]
 mod tests {
@@ -151,6 +171,19 @@ mod tests {
             references,
             [("questions", Collection::Services), ("customer_ids", Collection::Customers)]
         );
+    }
+
+    #[test]
+    fn the_derived_counts_sent_back_are_accepted_and_read_into_the_stored_survey() {
+        let value = json!({
+            "id": "sv1", "version": 2,
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+            "title": "Q1", "questions": [{"id": "q1", "text": "a", "kind": "nps"}],
+            "invited": 40, "response_count": 12,
+        });
+        assert!(read_input::<SurveyInput>(value.clone()).is_ok());
+        let survey: Survey = serde_json::from_value(value).expect("a stored survey");
+        assert_eq!((survey.invited, survey.response_count), (40, 12));
     }
 
     #[test]

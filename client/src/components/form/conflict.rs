@@ -3,7 +3,8 @@
 //! changed, and three ways on: reload and reapply the user's changes on the
 //! server's version, overwrite the server's version, or keep editing.
 
-use super::{Form, FormMode, Submission, diff, norm_value, normalise, show};
+use super::values::{diff, norm_value, normalise, show};
+use super::{Form, FormMode, Submission};
 use crate::api::{Record, record_version};
 use crate::components::form::FieldValue;
 use crate::lookup::Lookup;
@@ -27,7 +28,7 @@ impl Form {
                 .fields
                 .iter()
                 .filter_map(|f| {
-                    let name = f.spec.name;
+                    let name = f.spec.name.as_ref();
                     let was = norm_value(base.get(name));
                     let now = norm_value(current.get(name));
                     (was != now).then(|| (name.to_string(), show(&was), show(&now)))
@@ -57,7 +58,8 @@ impl Form {
             merged.insert(key, value);
         }
         for field in &mut self.fields {
-            field.value = FieldValue::from_json(&field.spec, merged.get(field.spec.name), lookup);
+            field.value =
+                FieldValue::from_json(&field.spec, merged.get(field.spec.name.as_ref()), lookup);
         }
         self.rebase(server);
         self.notice = Some("Reloaded the server's version and reapplied your edit.".to_string());

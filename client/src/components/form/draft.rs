@@ -9,7 +9,7 @@
 use rapport_shared::Collection;
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, FieldValue, Form, FormMode, RecordType};
+use super::{FieldSpec, FieldValue, Form, FormMode, Owner, RecordType};
 use crate::api::Record;
 use crate::lookup::Lookup;
 
@@ -27,6 +27,10 @@ pub struct Draft {
     /// rather than a form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_on: Option<CommentTarget>,
+    /// For a record that belongs to another (a survey's response): that
+    /// record as the form was opened on it, which the form is built from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
 }
 
 /// The record a drafted comment was written for.
@@ -51,6 +55,7 @@ impl Draft {
                 id: id.to_string(),
                 label: label.to_string(),
             }),
+            owner: None,
         }
     }
 }
@@ -68,10 +73,12 @@ impl Form {
             idempotency_key,
             values: self.object(),
             comment_on: None,
+            owner: self.owner.clone(),
         }
     }
 
-    /// Reopens a draft with the collection's rules (`kind`) and `specs`.
+    /// Reopens a draft with the collection's rules (`kind`) and `specs`
+    /// (for an owned record, those built from the draft's owner).
     pub fn from_draft(
         draft: &Draft,
         kind: RecordType,
@@ -89,8 +96,9 @@ impl Form {
                     .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
             ),
         };
+        form.owner = draft.owner.clone();
         for field in &mut form.fields {
-            if let Some(value) = draft.values.get(field.spec.name) {
+            if let Some(value) = draft.values.get(field.spec.name.as_ref()) {
                 field.value = FieldValue::from_json(&field.spec, Some(value), lookup);
             }
         }

@@ -2,11 +2,14 @@
 //! how keys change it. Text-like fields are `ratatui-textarea` editors, so
 //! cursor movement, word deletion and undo work as in any editor.
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use rapport_shared::Collection;
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
+use super::RowShape;
 use crate::lookup::Lookup;
 use crate::remote::Remote;
 
@@ -41,100 +44,53 @@ impl FieldKind {
     }
 }
 
-/// The fields of each line of a [`FieldKind::Rows`] field.
-#[derive(Debug, Clone, Copy)]
-pub struct RowShape {
-    /// The object fields, in the order a line gives them.
-    pub columns: &'static [&'static str],
-    /// The columns holding numbers (sent as JSON numbers when they parse).
-    pub numbers: &'static [&'static str],
-}
-
-impl RowShape {
-    /// The separator between a line's fields.
-    pub const SEPARATOR: char = '|';
-
-    /// One object per line; a line with more fields than the shape has
-    /// stays text, so validation names the item.
-    pub fn parse(&self, text: &str) -> Value {
-        let rows = text
-            .lines()
-            .filter(|line| !line.trim().is_empty())
-            .map(|line| {
-                let cells: Vec<&str> = line.split(Self::SEPARATOR).map(str::trim).collect();
-                if cells.len() > self.columns.len() {
-                    return Value::String(line.trim().to_string());
-                }
-                let object = self
-                    .columns
-                    .iter()
-                    .zip(cells)
-                    .filter(|(_, cell)| !cell.is_empty())
-                    .map(|(column, cell)| (column.to_string(), self.cell(column, cell)))
-                    .collect();
-                Value::Object(object)
-            })
-            .collect();
-        Value::Array(rows)
-    }
-
-    fn cell(&self, column: &str, cell: &str) -> Value {
-        if !self.numbers.contains(&column) {
-            return Value::String(cell.to_string());
-        }
-        if let Ok(whole) = cell.parse::<i64>() {
-            return Value::from(whole);
-        }
-        cell.parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or_else(|| Value::String(cell.to_string()))
-    }
-
-    /// The lines of a list of objects, as [`RowShape::parse`] reads them.
-    pub fn format(&self, value: &Value) -> String {
-        let Some(rows) = value.as_array() else {
-            return String::new();
-        };
-        rows.iter()
-            .map(|row| {
-                let cells: Vec<String> = self
-                    .columns
-                    .iter()
-                    .map(|column| match row.get(*column) {
-                        Some(Value::String(text)) => text.clone(),
-                        Some(Value::Null) | None => String::new(),
-                        Some(other) => other.to_string(),
-                    })
-                    .collect();
-                cells.join(" | ").trim_end_matches([' ', '|']).to_string()
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-/// A field of a form: the record field it writes and how.
-#[derive(Debug, Clone, Copy)]
+/// A field of a form: the record field it writes and how. Most forms'
+/// fields are fixed (`&'static str` names); a form built from a record
+/// (a survey's response: a field per question) names its own.
+#[derive(Debug, Clone)]
 pub struct FieldSpec {
-    /// The JSON field name.
-    pub name: &'static str,
-    pub label: &'static str,
+    /// The JSON field name; `answers.q1` writes `q1` of the object
+    /// `answers` (see [`nest`](super::nest)).
+    pub name: Cow<'static, str>,
+    pub label: Cow<'static, str>,
     pub kind: FieldKind,
     /// For enums: no "(none)" choice.
     pub required: bool,
+    /// Words shown under the field (the question a response answers).
+    pub hint: Option<String>,
+    /// Exact-match filters every search of a reference field keeps (a
+    /// response's contact is one of the survey's audience customers').
+    pub filters: Vec<(String, String)>,
 }
 
 impl FieldSpec {
     /// A field writing `name`, shown as `label`, edited as `kind`.
-    pub fn new(name: &'static str, label: &'static str, kind: FieldKind) -> FieldSpec {
+    pub fn new(
+        name: impl Into<Cow<'static, str>>,
+        label: impl Into<Cow<'static, str>>,
+        kind: FieldKind,
+    ) -> FieldSpec {
         FieldSpec {
-            name,
-            label,
+            name: name.into(),
+            label: label.into(),
             kind,
             required: false,
+            hint: None,
+            filters: Vec::new(),
         }
+    }
+
+    /// The field with `hint` shown under it.
+    pub fn hint(self, hint: impl Into<String>) -> FieldSpec {
+        FieldSpec {
+            hint: Some(hint.into()),
+            ..self
+        }
+    }
+
+    /// A reference field whose searches keep `filters`.
+    pub fn filtered(self, filters: Vec<(String, String)>) -> FieldSpec {
+        FieldSpec { filters, ..self }
     }
 
     /// The customer a record belongs to (`customer_id`), chosen by
@@ -482,45 +438,5 @@ impl Picker {
             _ => {}
         }
         false
-    }
-}
-
-#[cfg(test)]
-mod row_tests {
-    use serde_json::json;
-
-    use super::RowShape;
-
-    const SHAPE: RowShape = RowShape {
-        columns: &["metric", "target", "unit", "better"],
-        numbers: &["target"],
-    };
-
-    #[test]
-    fn lines_become_objects_and_back() {
-        let text =
-            "availability | 99.5 | % | higher\n\n  incident response|4|hours|lower  \nuptime | 1 ";
-        let value = SHAPE.parse(text);
-        assert_eq!(
-            value,
-            json!([
-                {"metric": "availability", "target": 99.5, "unit": "%", "better": "higher"},
-                {"metric": "incident response", "target": 4, "unit": "hours", "better": "lower"},
-                {"metric": "uptime", "target": 1}
-            ])
-        );
-        assert_eq!(
-            SHAPE.format(&value),
-            "availability | 99.5 | % | higher\nincident response | 4 | hours | lower\nuptime | 1"
-        );
-    }
-
-    #[test]
-    fn what_is_not_a_row_stays_text_for_validation_to_name() {
-        assert_eq!(
-            SHAPE.parse("a | b | c | d | e\nx | ten"),
-            json!(["a | b | c | d | e", {"metric": "x", "target": "ten"}])
-        );
-        assert_eq!(SHAPE.format(&json!("not a list")), "");
     }
 }

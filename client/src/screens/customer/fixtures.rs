@@ -120,7 +120,7 @@ pub fn view(call: &ViewCall) -> Value {
                  "distribution": {"1": 1, "2": 0, "3": 1, "4": 2, "5": 1}, "nps": null},
                 {"id": "q2", "kind": "nps", "count": 4, "mean": null,
                  "distribution": {"0": 0, "1": 0, "2": 0, "3": 1, "4": 0, "5": 0, "6": 0, "7": 1, "8": 0, "9": 1, "10": 1}, "nps": 25.0},
-                {"id": "q3", "kind": "text", "count": 2, "mean": null, "distribution": {}, "nps": null}
+                {"id": "q3", "kind": "text", "count": 5, "mean": null, "distribution": {}, "nps": null}
             ],
             "customers": [
                 {"customer_id": "c1", "invited": 3, "responses": 2, "mean": 2.0, "nps": -50.0},
@@ -130,7 +130,10 @@ pub fn view(call: &ViewCall) -> Value {
         }),
         ViewCall::SurveyComments { .. } => json!({"items": [
             {"question_id": "q3", "text": "Outages came as a surprise.\u{1b}[31m", "contact_id": "p1", "customer_id": "c1", "created_at": "2026-03-20T10:00:00Z"},
-            {"question_id": "q3", "text": "Friendly desk.", "contact_id": "p2", "customer_id": "c2", "created_at": "2026-03-18T10:00:00Z"}
+            {"question_id": "q3", "text": "Friendly desk.", "contact_id": "p2", "customer_id": "c2", "created_at": "2026-03-18T10:00:00Z"},
+            {"question_id": "q3", "text": "The new laptops came a week late and nobody told us why.", "contact_id": "p2", "customer_id": "c1", "created_at": "2026-03-15T10:00:00Z"},
+            {"question_id": "q3", "text": "Quick answers on the phone.", "contact_id": "p2", "customer_id": "c2", "created_at": "2026-03-12T10:00:00Z"},
+            {"question_id": "q3", "text": "Please warn us before planned maintenance on the payroll servers, not once it has started.", "contact_id": "p1", "customer_id": "c1", "created_at": "2026-03-10T10:00:00Z"}
         ]}),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,

@@ -54,6 +54,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     palette: &[],
     fields: agreement_fields,
     rules: rules::<AgreementInput>,
+    owned_form: None,
     defaults: || crate::screens::record_of(&[("status", serde_json::json!("active"))]),
     make: |_: &Settings| Box::new(CustomerScreen::new(jiff::Zoned::now().date())),
 };

@@ -14,9 +14,12 @@
 /// words of its own and checks its forms with its input's shared rules.
 /// After `title`, `icon` and `go` (the number key's action; left out by a
 /// screen past the ninth, reached through the palette), these may
-/// follow, in this order: `copy` (the field `y` copies; else the id),
+/// follow, in this order: `context` (the key-map context of its keys;
+/// else `Board`), `copy` (the field `y` copies; else the id),
 /// `related` (records listed in the detail pane;
 /// none unless given), `open` (where Enter goes; else Enter edits),
+/// `owns` (a collection whose records belong to the listed ones; else
+/// none), `actions` (keys of its own on the selected record; else none),
 /// `defaults` (a new record's values; else none) and `narrowed` (the
 /// filters the board starts with, which Esc lifts; else none).
 ///
@@ -37,9 +40,12 @@ macro_rules! list_screen {
             title: $title:expr,
             icon: $icon:literal,
             $(go: $go:ident,)?
+            $(context: $context:ident,)?
             $(copy: $copy:literal,)?
             $(related: $related:expr,)?
             $(open: $open:expr,)?
+            $(owns: $owns:expr,)?
+            $(actions: $actions:expr,)?
             $(defaults: $defaults:expr,)?
             $(narrowed: $narrowed:expr,)?
         }
@@ -50,6 +56,8 @@ macro_rules! list_screen {
             spec,
             related: $crate::screens::list::list_screen!(@either [$($related)?] None),
             open: $crate::screens::list::list_screen!(@either [$($open)?] None),
+            owns: $crate::screens::list::list_screen!(@either [$(Some($owns))?] None),
+            actions: $crate::screens::list::list_screen!(@either [$($actions)?] &[]),
             narrowed: $crate::screens::list::list_screen!(@either [$($narrowed)?] &[]),
         };
 
@@ -75,13 +83,16 @@ macro_rules! list_screen {
             go: $crate::screens::list::list_screen!(
                 @either [$(Some($crate::keymap::Action::$go))?] None
             ),
-            context: $crate::keymap::Context::Board,
+            context: $crate::screens::list::list_screen!(
+                @either [$($crate::keymap::Context::$context)?] $crate::keymap::Context::Board
+            ),
             record: $record,
             find: true,
             short_ids: false,
             palette: &[],
             fields,
             rules: $crate::components::form::rules::<$input>,
+            owned_form: None,
             defaults: $crate::screens::list::list_screen!(
                 @either [$($defaults)?] $crate::api::Record::new
             ),

@@ -24,6 +24,7 @@ use ratatui::Frame;
 use super::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenId};
 use crate::api::{ListQuery, Record, ServerChange, record_id};
 use crate::components::board::{Board, BoardOutcome, BoardSpec};
+use crate::components::form::Owner;
 use crate::config::Settings;
 use crate::keymap::Action;
 use crate::layout::Areas;
@@ -55,9 +56,28 @@ pub struct ListDecl {
     /// Where Enter goes: the screen shown narrowed to records whose field
     /// names the selected record (else Enter edits it).
     pub open: Option<(ScreenId, &'static str)>,
+    /// Records that belong to the listed ones (a survey's responses): a
+    /// new one belongs to the selected record, and since the server counts
+    /// them into it (its answered count) a change to one reloads the list
+    /// on the next tick (once for a burst, such as an import), a save of
+    /// one from a form at once.
+    pub owns: Option<Collection>,
+    /// Keys of its own on the selected record.
+    pub actions: &'static [ListAction],
     /// The filters the board starts narrowed to (the Notices screen shows
     /// the notices not yet ended); Esc lifts them to show every record.
     pub narrowed: &'static [(&'static str, &'static str)],
+}
+
+/// A key of a list screen's own, on the selected record (record a
+/// response to the selected survey).
+pub struct ListAction {
+    pub action: Action,
+    /// Its key hint.
+    pub hint: &'static str,
+    /// The collection it writes: the hint shows only when the user may.
+    pub writes: Collection,
+    pub run: fn(&mut ScreenCtx, &Record) -> Vec<Effect>,
 }
 
 /// The related records of the selected record, for the detail pane.
@@ -99,6 +119,11 @@ pub struct ListScreen {
     pub related: RelatedRecords,
     decl: &'static ListDecl,
     pending: HashMap<RequestId, ListRequest>,
+    /// A record the list's counts include changed: reload on the next tick.
+    stale: bool,
+    /// The last one of those saved here (the list reloaded for it already,
+    /// so its echo from the change feed is not another reload).
+    saved: Option<String>,
 }
 
 impl ListScreen {
@@ -119,6 +144,8 @@ impl ListScreen {
             related: RelatedRecords::default(),
             decl,
             pending: HashMap::new(),
+            stale: false,
+            saved: None,
         }
     }
 
@@ -225,6 +252,12 @@ impl Screen for ListScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        if let Some(own) = self.decl.actions.iter().find(|a| a.action == action) {
+            let Some(record) = self.board.selected_record().cloned() else {
+                return Vec::new();
+            };
+            return (own.run)(ctx, &record);
+        }
         let outcome = self.board.handle(action, ctx.lookup);
         self.outcome(ctx, outcome)
     }
@@ -307,6 +340,13 @@ impl Screen for ListScreen {
             let id = self.related.of.clone();
             effects.extend(self.load_related(ctx, id));
         }
+        if self.decl.owns.is_some() && change.collection == self.decl.owns {
+            if self.saved.as_deref() == Some(change.id.as_str()) {
+                self.saved = None;
+            } else {
+                self.stale = self.board.load != Remote::Idle;
+            }
+        }
         if let Some(id) = change_fetch(ctx, &mut self.board, change) {
             let command = fetch_record(ctx, self.collection(), id);
             self.track(&command, ListRequest::Refreshed);
@@ -315,13 +355,28 @@ impl Screen for ListScreen {
         effects
     }
 
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.stale || self.board.load.is_loading() {
+            return Vec::new();
+        }
+        self.stale = false;
+        self.reload(ctx)
+    }
+
     fn put(&mut self, ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if self.decl.owns == Some(collection) {
+            self.saved = Some(record_id(record).to_string());
+        }
         if collection == self.collection() {
             self.board.upsert(record.clone(), ctx.lookup);
         }
     }
 
     fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        if self.decl.owns == Some(collection) && self.board.load != Remote::Idle {
+            self.stale = false;
+            return self.reload(ctx);
+        }
         let related = self.decl.related.as_ref().map(|r| r.collection);
         if related == Some(collection) {
             let id = self.related.of.clone();
@@ -378,6 +433,25 @@ impl Screen for ListScreen {
         }
     }
 
+    fn writes(&self, action: Action) -> Option<Collection> {
+        self.decl
+            .actions
+            .iter()
+            .find(|own| own.action == action)
+            .map(|own| own.writes)
+    }
+
+    fn owner(&self, collection: Collection) -> Option<Owner> {
+        if self.decl.owns != Some(collection) {
+            return None;
+        }
+        let record = self.board.selected_record()?.clone();
+        Some(Owner {
+            collection: self.collection(),
+            record,
+        })
+    }
+
     fn resize(&mut self, rows: usize) {
         self.board.viewport = rows.max(1);
     }
@@ -388,6 +462,12 @@ impl Screen for ListScreen {
     }
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
-        write_hints(env, self.collection())
+        let mut hints = write_hints(env, self.collection());
+        for own in self.decl.actions {
+            if env.can_write(own.writes) {
+                hints.push((own.action, own.hint));
+            }
+        }
+        hints
     }
 }

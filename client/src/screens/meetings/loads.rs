@@ -366,6 +366,7 @@ impl MeetingsScreen {
         let (effect, _) = self.send(ctx, Load::Created(collection), |request| Command::Create {
             request,
             collection,
+            under: None,
             body,
             idempotency_key,
         });

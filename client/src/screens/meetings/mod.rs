@@ -68,6 +68,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     fields,
     rules: rules::<MeetingInput>,
     defaults: new_meeting,
+    owned_form: None,
     make: |_: &Settings| Box::new(MeetingsScreen::default()),
 };
 

@@ -183,7 +183,7 @@ fn n_creates_a_meeting_of_the_focused_boards_kind() {
     keys(&mut app, "n");
     let form = app.form.as_ref().expect("the meeting form");
     assert_eq!(form.object().get("kind"), Some(&json!("follow_up")));
-    let names: Vec<&str> = form.fields.iter().map(|f| f.spec.name).collect();
+    let names: Vec<&str> = form.fields.iter().map(|f| f.spec.name.as_ref()).collect();
     let expected = "customer_id kind starts_at title duration_minutes location attendee_staff_ids attendee_contact_ids";
     assert_eq!(names.join(" "), expected);
 }

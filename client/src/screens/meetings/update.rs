@@ -287,6 +287,7 @@ impl Screen for MeetingsScreen {
         }
         if self.mode == Mode::Boards {
             hints.extend(write_hints(env, Collection::Meetings));
+            hints.push((Action::Filter, "search"));
         }
         hints
     }
@@ -332,6 +333,7 @@ impl Screen for MeetingsScreen {
                 id: editor.meeting_id.clone(),
                 label: editor.target.title().to_string(),
             }),
+            owner: None,
         })
     }
 

@@ -170,12 +170,12 @@ pub fn draw_full_detail(
                 " {} ",
                 strings::rfc_full_detail_hint(
                     [
-                        &first_key(ctx, Action::Down),
-                        &first_key(ctx, Action::Up),
-                        &first_key(ctx, Action::HalfPageDown),
-                        &first_key(ctx, Action::HalfPageUp),
+                        &ctx.first_key(Action::Down),
+                        &ctx.first_key(Action::Up),
+                        &ctx.first_key(Action::HalfPageDown),
+                        &ctx.first_key(Action::HalfPageUp),
                     ],
-                    &first_key(ctx, Action::Back),
+                    &ctx.first_key(Action::Back),
                 )
             ),
             theme.muted,
@@ -188,16 +188,6 @@ pub fn draw_full_detail(
             .scroll((scroll, 0)),
         area,
     );
-}
-
-/// The first key bound to `action`, for short hints.
-fn first_key(ctx: &DrawCtx, action: Action) -> String {
-    ctx.env
-        .keymap
-        .keys(action)
-        .first()
-        .map(|k| k.label())
-        .unwrap_or_default()
 }
 
 /// `2026-01-02T10:00:00Z` as `2026-01-02 10:00`.

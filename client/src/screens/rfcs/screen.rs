@@ -34,6 +34,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     palette: &[(VIEW_WORD, strings::PALETTE_VIEW_HELP)],
     fields: super::fields,
     rules: rules::<RfcInput>,
+    owned_form: None,
     defaults: || crate::screens::record_of(&[("priority", serde_json::json!("medium"))]),
     make: |settings| Box::new(RfcScreen::new(settings)),
 };

@@ -2,7 +2,10 @@
 //! the questions (a bar per scale value, the NPS split as one bar), the
 //! customers worst first with their trend, and the comments. Every text
 //! from a record is cleaned; figures are written out, so the view reads
-//! without colour.
+//! without colour. What sits below the heading is built as rows already
+//! wrapped to the width ([`body`]), so the screen knows how far it
+//! scrolls and where each comment is; the bottom border says when there
+//! is more above or below.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,6 +16,8 @@ use serde_json::Value;
 
 use super::SurveyResultsScreen;
 use crate::api::{text, without_controls};
+use crate::components::detail::wrap_words;
+use crate::keymap::Action;
 use crate::screens::DrawCtx;
 use crate::screens::customer::sections::sparkline;
 use crate::strings;
@@ -22,7 +27,8 @@ use crate::theme::Theme;
 pub const BAR_CELLS: usize = 10;
 pub const NPS_CELLS: usize = 20;
 
-/// From this width the questions and the customers sit side by side.
+/// From this width (the screen's) the questions and the customers sit
+/// side by side.
 const SIDE_BY_SIDE: u16 = 120;
 
 fn number(value: &Value, field: &str) -> Option<f64> {
@@ -77,7 +83,7 @@ pub fn nps_bar(split: (u64, u64, u64), theme: &Theme) -> Vec<Span<'static>> {
     ]
 }
 
-fn question_lines(screen: &SurveyResultsScreen, theme: &Theme) -> Vec<Line<'static>> {
+fn question_lines(screen: &SurveyResultsScreen, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let Some(results) = &screen.results else {
         lines.push(Line::styled(strings::LOADING, theme.muted));
@@ -107,7 +113,9 @@ fn question_lines(screen: &SurveyResultsScreen, theme: &Theme) -> Vec<Line<'stat
             .map_or(id.clone(), |(_, t)| t.clone());
         let count = question.get("count").and_then(Value::as_u64).unwrap_or(0);
         let kind = text_of(question, "kind");
-        lines.push(Line::styled(without_controls(&label), theme.title));
+        for row in wrap_words(&without_controls(&label), width) {
+            lines.push(Line::styled(row, theme.title));
+        }
         if count == 0 {
             lines.push(Line::styled(
                 format!("  {}", strings::SURVEY_NOBODY),
@@ -222,12 +230,21 @@ fn customer_lines(
     lines
 }
 
-fn comment_lines(screen: &SurveyResultsScreen, ctx: &DrawCtx, theme: &Theme) -> Vec<Line<'static>> {
+/// The comments, each wrapped to `width` with the customer after it;
+/// also the row (from the heading of the comments) where each begins.
+fn comment_lines(
+    screen: &SurveyResultsScreen,
+    ctx: &DrawCtx,
+    theme: &Theme,
+    width: usize,
+) -> (Vec<Line<'static>>, Vec<usize>) {
     let mut lines = vec![Line::styled(
         format!("Comments ({}), newest first", screen.comments.len()),
         theme.header,
     )];
+    let mut starts = Vec::new();
     for (index, comment) in screen.comments.iter().enumerate() {
+        starts.push(lines.len());
         let customer = without_controls(&ctx.lookup.name(&text_of(comment, "customer_id")));
         let said = without_controls(&text_of(comment, "text"));
         let (marker, style): (&str, Style) = if index == screen.comment {
@@ -235,15 +252,117 @@ fn comment_lines(screen: &SurveyResultsScreen, ctx: &DrawCtx, theme: &Theme) -> 
         } else {
             ("  ", theme.base)
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{marker}\u{201c}{said}\u{201d}"), style),
-            Span::styled(format!("  {customer}"), theme.muted),
-        ]));
+        let quoted = format!("\u{201c}{said}\u{201d}");
+        let mut rows = wrap_words(&quoted, width.saturating_sub(2)).into_iter();
+        let first = rows.next().unwrap_or_default();
+        let mut spans = vec![Span::styled(format!("{marker}{first}"), style)];
+        for row in rows {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            spans.push(Span::styled(format!("  {row}"), style));
+        }
+        let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+        let customer = format!("  {customer}");
+        if used + customer.chars().count() > width {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+        }
+        spans.push(Span::styled(customer, theme.muted));
+        lines.push(Line::from(spans));
     }
-    lines
+    (lines, starts)
 }
 
-/// Draws the results into `area`.
+/// What the results show below the heading, as rows: one column, or
+/// from [`SIDE_BY_SIDE`] columns the questions beside the customers and
+/// the comments.
+pub struct Body {
+    pub columns: Vec<Vec<Line<'static>>>,
+    /// The first row and the row count of each comment.
+    pub comments: Vec<(usize, usize)>,
+}
+
+impl Body {
+    /// The rows the longest column takes.
+    pub fn rows(&self) -> usize {
+        self.columns.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// The rows below the heading for an area `width` columns wide (inside
+/// the border).
+pub fn body(screen: &SurveyResultsScreen, ctx: &DrawCtx, width: u16) -> Body {
+    let theme = ctx.env.theme;
+    let side_by_side = width + 2 >= SIDE_BY_SIDE;
+    let column = usize::from(if side_by_side { width / 2 } else { width }).max(1);
+    let questions = question_lines(screen, theme, column);
+    let mut right = customer_lines(screen, ctx, theme);
+    right.push(Line::default());
+    let (comments, starts) = comment_lines(screen, ctx, theme, column);
+    let (mut columns, offset) = if side_by_side {
+        let offset = right.len();
+        (vec![questions, right], offset)
+    } else {
+        let mut all = questions;
+        all.push(Line::default());
+        all.extend(right);
+        let offset = all.len();
+        (vec![all], offset)
+    };
+    let total = comments.len();
+    let ends = starts.iter().skip(1).copied().chain(std::iter::once(total));
+    let comments_at = starts
+        .iter()
+        .zip(ends)
+        .map(|(start, end)| (offset + start, end - start))
+        .collect();
+    if let Some(last) = columns.last_mut() {
+        last.extend(comments);
+    }
+    Body {
+        columns,
+        comments: comments_at,
+    }
+}
+
+/// The heading: the period, the status and responses against invited
+/// (nothing until the survey and its figures are in).
+fn heading(screen: &SurveyResultsScreen) -> Vec<Line<'static>> {
+    let (Some(survey), Some(results)) = (&screen.survey, &screen.results) else {
+        return Vec::new();
+    };
+    let rate =
+        number(results, "response_rate").map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
+    vec![Line::from(format!(
+        "{} \u{2013} {}  {}  responses {} of {} invited ({rate})",
+        text(survey, "period_start"),
+        text(survey, "period_end"),
+        text(survey, "status"),
+        results
+            .get("responses")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        results.get("invited").and_then(Value::as_u64).unwrap_or(0),
+    ))]
+}
+
+/// Where the heading and the scrolled body go inside the border of `area`.
+fn split(screen: &SurveyResultsScreen, area: Rect) -> (Rect, Rect) {
+    let inner = Block::default().borders(Borders::ALL).inner(area);
+    let [top, rest] = Layout::vertical([
+        Constraint::Length(heading(screen).len() as u16 + 1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    (top, rest)
+}
+
+/// The scrolled body's place on a terminal of `size` (update reads it to
+/// scroll by pages and keep the selected comment in view).
+pub fn body_area(screen: &SurveyResultsScreen, size: (u16, u16)) -> Rect {
+    split(screen, crate::layout::of_size(size).body).1
+}
+
+/// Draws the results into `area`, the body scrolled down `screen.scroll`
+/// rows (as far as there is more).
 pub fn draw(frame: &mut Frame, ctx: &DrawCtx, screen: &SurveyResultsScreen, area: Rect) {
     let theme = ctx.env.theme;
     let title = screen
@@ -251,55 +370,38 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, screen: &SurveyResultsScreen, area
         .as_ref()
         .map(|s| without_controls(text(s, "title")))
         .unwrap_or_else(|| strings::TAB_SURVEY_RESULTS.to_string());
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.focus_border)
         .title(Line::styled(format!(" {title} "), theme.title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     if screen.survey_id.is_none() {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
         frame.render_widget(
             Paragraph::new(strings::SURVEY_RESULTS_PICK).wrap(Wrap { trim: true }),
             inner,
         );
         return;
     }
-    let mut heading = Vec::new();
-    if let (Some(survey), Some(results)) = (&screen.survey, &screen.results) {
-        let rate = number(results, "response_rate")
-            .map_or("-".to_string(), |r| format!("{:.1}%", r * 100.0));
-        heading.push(Line::from(format!(
-            "{} \u{2013} {}  {}  responses {} of {} invited ({rate})",
-            text(survey, "period_start"),
-            text(survey, "period_end"),
-            text(survey, "status"),
-            results
-                .get("responses")
-                .and_then(Value::as_u64)
-                .unwrap_or(0),
-            results.get("invited").and_then(Value::as_u64).unwrap_or(0),
-        )));
+    let (top, rest) = split(screen, area);
+    let body = body(screen, ctx, rest.width);
+    let visible = usize::from(rest.height);
+    let scroll = screen.scroll.min(body.rows().saturating_sub(visible));
+    let more = strings::results_more(
+        scroll > 0,
+        scroll + visible < body.rows(),
+        &ctx.first_key(Action::HalfPageDown),
+        &ctx.first_key(Action::HalfPageUp),
+    );
+    if !more.is_empty() {
+        block = block.title_bottom(Line::styled(format!(" {more} "), theme.accent).right_aligned());
     }
-    let [top, rest] = Layout::vertical([
-        Constraint::Length(heading.len() as u16 + 1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
-    frame.render_widget(Paragraph::new(heading), top);
-    let questions = question_lines(screen, theme);
-    let mut right = customer_lines(screen, ctx, theme);
-    right.push(Line::default());
-    right.extend(comment_lines(screen, ctx, theme));
-    if area.width >= SIDE_BY_SIDE {
-        let [left_area, right_area] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(rest);
-        frame.render_widget(Paragraph::new(questions), left_area);
-        frame.render_widget(Paragraph::new(right).wrap(Wrap { trim: false }), right_area);
-    } else {
-        let mut all = questions;
-        all.push(Line::default());
-        all.extend(right);
-        frame.render_widget(Paragraph::new(all).wrap(Wrap { trim: false }), rest);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(heading(screen)), top);
+    let widths = vec![Constraint::Fill(1); body.columns.len().max(1)];
+    let areas = Layout::horizontal(widths).split(rest);
+    let offset = u16::try_from(scroll).unwrap_or(u16::MAX);
+    for (lines, column) in body.columns.into_iter().zip(areas.iter()) {
+        frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), *column);
     }
 }

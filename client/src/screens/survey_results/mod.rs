@@ -2,13 +2,20 @@
 //! against invited, per question a bar chart of its distribution (and for
 //! NPS questions the promoter / passive / detractor split as one bar), the
 //! customers worst first with a sparkline of each one's trend across
-//! surveys, and the comments, newest first. `j`/`k` pick a comment and `I`
-//! turns it into an improvement (the form opens filled in).
+//! surveys, and the comments, newest first. `j`/`k` pick a comment (the
+//! view scrolls to keep it in sight) and `I` turns it into an improvement
+//! (the form opens filled in); half-page keys scroll what does not fit,
+//! `g`/`G` go to the top and the end; `R` records a response received by
+//! phone or e-mail, and the figures reload once it is saved.
 //!
 //! `mod.rs` holds the state, the registry entry and the `Screen`
-//! implementation; `draw.rs` the drawing (pure: it reads the state only).
+//! implementation; `draw.rs` the drawing (pure: it reads the state only);
+//! `response_form.rs` the form of a response, built from the survey (the
+//! registry's owned form of survey responses, also opened from the
+//! Surveys board).
 
 mod draw;
+pub mod response_form;
 #[cfg(test)]
 mod tests;
 
@@ -20,13 +27,13 @@ use serde_json::Value;
 
 use crate::api::views::ViewCall;
 use crate::api::{Record, ServerChange, text, without_controls};
-use crate::components::form::FieldSpec;
+use crate::components::form::{FieldSpec, Owner};
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
 use crate::messages::{Command, Reply};
 use crate::remote::{Remote, RequestId};
-use crate::screens::{DrawCtx, Effect, Env, Screen, ScreenCtx, ScreenEntry};
+use crate::screens::{DrawCtx, Effect, Env, OwnedForm, Screen, ScreenCtx, ScreenEntry};
 use crate::strings;
 
 /// The registry entry of the results screen: the screen of a survey's
@@ -44,6 +51,10 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     palette: &[],
     fields: no_fields,
     rules: |_| Ok(()),
+    owned_form: Some(OwnedForm {
+        owner: Collection::Surveys,
+        shape: response_form::shape,
+    }),
     defaults: Record::new,
     make: |_: &Settings| Box::new(SurveyResultsScreen::default()),
 };
@@ -73,6 +84,13 @@ pub struct SurveyResultsScreen {
     pub load: Remote,
     /// The comment `I` turns into an improvement.
     pub comment: usize,
+    /// How many rows the part below the heading is scrolled.
+    pub scroll: usize,
+    /// A response changed somewhere: read the figures again on the next tick.
+    stale: bool,
+    /// The response last saved here (the figures reloaded for it already,
+    /// so its echo from the change feed is not another reload).
+    saved: Option<String>,
     pending: HashMap<RequestId, Load>,
 }
 
@@ -134,6 +152,40 @@ impl SurveyResultsScreen {
     pub fn selected_comment(&self) -> Option<&Value> {
         self.comments.get(self.comment)
     }
+
+    /// `j`/`k` pick the next or previous comment and scroll so it shows
+    /// (without comments they scroll a row), the half-page keys scroll,
+    /// `g`/`G` go to the first comment at the top and the last at the end;
+    /// never past the last row.
+    fn move_in_view(&mut self, ctx: &ScreenCtx, action: Action) {
+        let area = draw::body_area(self, ctx.env.size);
+        let page = usize::from(area.height).max(1);
+        let body = draw::body(self, &ctx.draw(), area.width);
+        let end = body.rows().saturating_sub(page);
+        let last = self.comments.len().saturating_sub(1);
+        let half = (page / 2).max(1);
+        let (comment, scroll) = (self.comment, self.scroll.min(end));
+        let (comment, scroll) = match action {
+            Action::Down if self.comments.is_empty() => (comment, scroll + 1),
+            Action::Up if self.comments.is_empty() => (comment, scroll.saturating_sub(1)),
+            Action::Down => (comment.saturating_add(1).min(last), scroll),
+            Action::Up => (comment.saturating_sub(1), scroll),
+            Action::HalfPageDown => (comment, scroll + half),
+            Action::HalfPageUp => (comment, scroll.saturating_sub(half)),
+            Action::Top => (0, 0),
+            _ => (last, end),
+        };
+        let mut scroll = scroll;
+        if matches!(action, Action::Down | Action::Up)
+            && comment != self.comment
+            && let Some(&(start, rows)) = body.comments.get(comment)
+        {
+            // Keep the whole comment in sight, its first row if it is taller.
+            scroll = scroll.max((start + rows).saturating_sub(page)).min(start);
+        }
+        self.comment = comment;
+        self.scroll = scroll.min(end);
+    }
 }
 
 impl Screen for SurveyResultsScreen {
@@ -157,13 +209,18 @@ impl Screen for SurveyResultsScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
-        let last = self.comments.len().saturating_sub(1);
         match action {
-            Action::Down => self.comment = (self.comment + 1).min(last),
-            Action::Up => self.comment = self.comment.saturating_sub(1),
-            Action::Top => self.comment = 0,
-            Action::Bottom => self.comment = last,
+            Action::Down
+            | Action::Up
+            | Action::Top
+            | Action::Bottom
+            | Action::HalfPageDown
+            | Action::HalfPageUp => self.move_in_view(ctx, action),
             Action::Refresh => return self.load(ctx),
+            Action::RecordResponse => match &self.survey {
+                Some(survey) => return response_form::record_response(ctx, survey),
+                None => ctx.say(strings::SURVEY_LOADING, true),
+            },
             Action::CommentToImprovement => {
                 if self.selected_comment().is_none() {
                     ctx.say(strings::SURVEY_NO_COMMENT, true);
@@ -225,15 +282,52 @@ impl Screen for SurveyResultsScreen {
         Vec::new()
     }
 
-    fn on_change(&mut self, ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
-        // A new or deleted response changes the figures: read them again.
+    fn on_change(&mut self, _ctx: &mut ScreenCtx, change: &ServerChange) -> Vec<Effect> {
+        // A new or deleted response changes the figures: read them again
+        // on the next tick (once for a burst, such as an import).
         let ours = change.collection == Some(Collection::SurveyResponses)
             || (change.collection == Some(Collection::Surveys)
                 && self.survey_id.as_deref() == Some(change.id.as_str()));
-        if ours && self.load == Remote::Loaded {
+        if self.saved.as_deref() == Some(change.id.as_str()) {
+            self.saved = None;
+        } else if ours && self.load == Remote::Loaded {
+            self.stale = true;
+        }
+        Vec::new()
+    }
+
+    fn put(&mut self, _ctx: &mut ScreenCtx, collection: Collection, record: &Record) {
+        if collection == Collection::SurveyResponses {
+            self.saved = Some(crate::api::record_id(record).to_string());
+        }
+    }
+
+    fn on_tick(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if !self.stale || !self.pending.is_empty() {
+            return Vec::new();
+        }
+        self.stale = false;
+        self.load(ctx)
+    }
+
+    fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        // A response recorded from a form: the figures at once.
+        if collection == Collection::SurveyResponses && self.load == Remote::Loaded {
+            self.stale = false;
             return self.load(ctx);
         }
         Vec::new()
+    }
+
+    fn owner(&self, collection: Collection) -> Option<Owner> {
+        let survey = self
+            .survey
+            .clone()
+            .filter(|_| collection == Collection::SurveyResponses)?;
+        Some(Owner {
+            collection: Collection::Surveys,
+            record: survey,
+        })
     }
 
     fn create_defaults(&self, collection: Collection) -> Vec<(String, String)> {
@@ -270,6 +364,9 @@ impl Screen for SurveyResultsScreen {
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
         let mut hints = vec![(Action::Down, "comment")];
+        if env.can_write(Collection::SurveyResponses) {
+            hints.push((Action::RecordResponse, "response"));
+        }
         if env.can_write(Collection::Improvements) {
             hints.push((Action::CommentToImprovement, "comment to improvement"));
         }

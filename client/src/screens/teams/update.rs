@@ -35,6 +35,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     palette: &[],
     fields: super::fields,
     rules: rules::<TeamInput>,
+    owned_form: None,
     defaults: Record::new,
     make: |_: &Settings| Box::new(TeamsScreen::default()),
 };

@@ -59,42 +59,56 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
             .iter()
             .find(|spec| spec.param == filter.param)
             .ok_or_else(|| StoreError::UnknownFilter(filter.param.clone()))?;
-        let Some(value) = schema::filter_param_value(spec, &filter.value) else {
+        let values: Vec<Sql> = filter
+            .values
+            .iter()
+            .filter_map(|value| schema::filter_param_value(spec, value))
+            .collect();
+        if values.is_empty() {
             return Ok(None);
+        }
+        // One value compares with `=`, as the indexes were planned for;
+        // several are any of them.
+        let any_of = if values.len() == 1 {
+            "= ?".to_string()
+        } else {
+            format!("IN ({})", vec!["?"; values.len()].join(", "))
         };
         match spec.kind {
             FilterKind::Text | FilterKind::Bool | FilterKind::Integer => {
-                sql.push(format!("{} = ?", spec.field));
-                params.push(value);
+                sql.push(format!("{} {any_of}", spec.field));
             }
-            FilterKind::From => {
-                sql.push(format!("{} >= ?", spec.field));
-                params.push(value);
-            }
-            FilterKind::To => {
-                sql.push(format!("{} < ?", spec.field));
-                params.push(value);
+            // A bound or a flag takes its first value.
+            FilterKind::From | FilterKind::To => {
+                let compare = if spec.kind == FilterKind::From {
+                    ">="
+                } else {
+                    "<"
+                };
+                sql.push(format!("{} {compare} ?", spec.field));
+                params.push(values[0].clone());
+                continue;
             }
             FilterKind::NotPassed => {
-                let still_to_come = value == Sql::Integer(1);
+                let still_to_come = values[0] == Sql::Integer(1);
                 sql.push(if still_to_come {
                     format!("({0} IS NULL OR {0} > ?)", spec.field)
                 } else {
                     format!("{} <= ?", spec.field)
                 });
                 params.push(Sql::Integer(jiff::Timestamp::now().as_second()));
+                continue;
             }
             FilterKind::ListContains => {
-                sql.push(
+                sql.push(format!(
                     "id IN (SELECT record_id FROM list_values \
-                     WHERE collection = ? AND field = ? AND value = ?)"
-                        .into(),
-                );
+                     WHERE collection = ? AND field = ? AND value {any_of})"
+                ));
                 params.push(Sql::Text(collection.name().into()));
                 params.push(Sql::Text(spec.field.into()));
-                params.push(value);
             }
         }
+        params.extend(values);
     }
     if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
         // The end of an id is the short id the client shows.

@@ -114,10 +114,7 @@ fn rfc_pages_use_an_index_for_filter_and_order() {
             let list_query = ListQuery {
                 collection: Collection::Rfcs,
                 filters: param
-                    .map(|param| Filter {
-                        param: param.into(),
-                        value: "x".into(),
-                    })
+                    .map(|param| Filter::is(param, "x"))
                     .into_iter()
                     .collect(),
                 q: None,
