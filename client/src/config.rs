@@ -170,6 +170,13 @@ pub fn default_draft_file() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("draft.json"))
 }
 
+/// The customers' health `rapport agenda` last showed:
+/// `$XDG_DATA_HOME/rapport/health-seen.json`.
+pub fn default_seen_file() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport")
+        .map(|dirs| dirs.data_dir().join("health-seen.json"))
+}
+
 /// The embedded server's default database: `$XDG_DATA_HOME/rapport/rapport.db`.
 pub fn default_database() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("rapport.db"))

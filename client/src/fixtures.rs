@@ -126,16 +126,16 @@ pub fn records(collection: Collection) -> Vec<Record> {
         Collection::Customers => vec![
             with_meta(
                 "c1",
-                json!({"name": "Ministry of Finance", "code": "MOF", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": "p1",
+                json!({"name": "Ministry of Finance", "code": "MOF", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": "p1", "health": "act",
                 "description": "Budget, treasury and public debt.\nHeavy users of reporting."}),
             ),
             with_meta(
                 "c2",
-                json!({"name": "Ministry of Health", "code": "MOH", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": null, "description": null}),
+                json!({"name": "Ministry of Health", "code": "MOH", "kind": "ministry", "status": "active", "team_id": "t1", "purchaser_contact_id": null, "description": null, "health": "good"}),
             ),
             with_meta(
                 "c3",
-                json!({"name": "Land Registry", "code": "LAND", "kind": "agency", "status": "prospect", "team_id": "t2", "purchaser_contact_id": null, "description": null}),
+                json!({"name": "Land Registry", "code": "LAND", "kind": "agency", "status": "prospect", "team_id": "t2", "purchaser_contact_id": null, "description": null, "health": "unknown"}),
             ),
         ],
         Collection::Contacts => vec![
@@ -258,13 +258,15 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
                         || crate::screens::rfcs::fixtures::matches(r, &query.filters)
                 })
                 .filter(|r| {
-                    // A filter read from another field (`active`, from a
-                    // notice's `ends_at` and the time) matches every fixture.
+                    // Only a filter on a field of its own narrows the
+                    // fixtures: one read from another field (`active`, from
+                    // a notice's `ends_at` and the time) or a parameter that
+                    // is no filter (`include=health`) matches every one.
                     let derived = |k: &str| {
-                        collection
+                        !collection
                             .filters()
                             .iter()
-                            .any(|spec| spec.param == k && spec.field != k)
+                            .any(|spec| spec.param == k && spec.field == k)
                     };
                     // `customer_id=c1,c2`: any of the values, as the server.
                     collection == Collection::Rfcs

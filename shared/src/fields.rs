@@ -119,11 +119,15 @@ impl<'a> FieldReader<'a> {
 
     /// A single-line text that must be present and not blank.
     pub fn required_line(&mut self, field: &'static str) -> String {
-        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        let blank = self
+            .object
+            .get(field)
+            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|t| t.trim().is_empty()));
         match self.string(field, MAX_LINE_CHARS) {
             Some(text) => text,
             None => {
-                if !present || self.object.get(field).and_then(Value::as_str).is_some() {
+                // A value too long or not a string has its own error.
+                if blank {
                     self.error(field, "is required");
                 }
                 String::new()
@@ -143,11 +147,14 @@ impl<'a> FieldReader<'a> {
 
     /// A multi-line text that must be present and not blank.
     pub fn required_text(&mut self, field: &'static str) -> String {
-        let present = self.object.get(field).is_some_and(|v| !v.is_null());
+        let blank = self
+            .object
+            .get(field)
+            .is_none_or(|v| v.is_null() || v.as_str().is_some_and(|t| t.trim().is_empty()));
         match self.string(field, MAX_TEXT_CHARS) {
             Some(text) => text,
             None => {
-                if !present || self.object.get(field).and_then(Value::as_str).is_some() {
+                if blank {
                     self.error(field, "is required");
                 }
                 String::new()
@@ -550,6 +557,22 @@ mod tests {
         assert_eq!(errors.for_field("count"), Some("must be a whole number"));
         assert_eq!(errors.for_field("typo"), Some("is not a known field"));
         assert_eq!(errors.0.len(), 3);
+    }
+
+    #[test]
+    fn a_value_too_long_is_one_error_not_also_missing() {
+        let long = "x".repeat(MAX_LINE_CHARS + 1);
+        let input = object(json!({"name": long, "text": 5}));
+        let mut reader = FieldReader::new(&input);
+        reader.required_line("name");
+        reader.required_text("text");
+        let errors = reader.finish().expect_err("two problems");
+        assert_eq!(
+            errors.for_field("name"),
+            Some("must be at most 200 characters")
+        );
+        assert_eq!(errors.for_field("text"), Some("must be a string"));
+        assert_eq!(errors.0.len(), 2, "{errors:?}");
     }
 
     #[test]

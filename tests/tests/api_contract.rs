@@ -129,6 +129,29 @@ async fn the_permission_table_is_the_contracts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_count_allows_only_what_its_path_offers() {
+    let server = TestServer::start(false).await;
+    let token = server.token_of(Permission::Admin).to_string();
+    let reply = server
+        .send(server.request(Method::DELETE, "/api/v1/customers/count", Some(&token)))
+        .await;
+    reply.problem(405);
+    assert_eq!(reply.header("allow"), Some("GET, HEAD"), "{}", reply.text);
+    // A customer's own path still offers its three calls.
+    let reply = server
+        .send(server.request(Method::POST, "/api/v1/customers/c1", Some(&token)))
+        .await;
+    reply.problem(405);
+    assert_eq!(
+        reply.header("allow"),
+        Some("GET, PATCH, DELETE, HEAD"),
+        "{}",
+        reply.text
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_with_every_permission() {
     let server = TestServer::start(false).await;
     // A real record of each collection for `{id}`.

@@ -1,6 +1,7 @@
 //! The read-only views that are not collections: an agreement's
-//! attainment, a customer's budget, satisfaction and agenda proposal, a
-//! survey's results and comments, and the open actions across meetings.
+//! attainment, a customer's budget, satisfaction, health and agenda
+//! proposal, a survey's results and comments, the open actions across
+//! meetings, the week ahead and the customers by health.
 //! Their answers stay JSON values; the screen showing them reads the
 //! fields it draws.
 
@@ -44,6 +45,13 @@ pub enum ViewCall {
         done: Option<bool>,
         customer_id: Option<String>,
     },
+    /// A customer's health today.
+    Health { customer_id: String },
+    /// The signed-in staff member's next `days` days.
+    WeekAhead { days: i64 },
+    /// A page of customers worst health first, each with its state, after
+    /// the page `offset` (the server's cursor is `health:OFFSET`).
+    Portfolio { offset: usize },
 }
 
 impl ViewCall {
@@ -103,6 +111,19 @@ impl ViewCall {
                 }
                 ("actions".to_string(), params)
             }
+            ViewCall::Health { customer_id } => (
+                format!("customers/{}/health", encode(customer_id)),
+                Vec::new(),
+            ),
+            ViewCall::WeekAhead { days } => ("week-ahead".into(), vec![("days", days.to_string())]),
+            ViewCall::Portfolio { offset } => {
+                let mut params = vec![("sort", "health".to_string()), ("include", "health".into())];
+                params.push(("limit", rapport_shared::wire::MAX_PAGE_LIMIT.to_string()));
+                if *offset > 0 {
+                    params.push(("cursor", format!("health:{offset}")));
+                }
+                ("customers".into(), params)
+            }
         }
     }
 }
@@ -111,12 +132,17 @@ impl ApiClient {
     /// Reads one view.
     pub async fn view(&self, call: &ViewCall) -> Result<Value, ApiError> {
         let (path, params) = call.path();
-        // The values are periods, years, words (`follow_up`, `me`,
-        // `false`) and ids: kept to the characters these hold, so none
-        // needs escaping.
         let query: Vec<String> = params
             .iter()
-            .map(|(key, value)| format!("{key}={}", encode(value)))
+            .map(|(key, value)| {
+                // Every value is a number, a date, a month or a word of
+                // the contract's; nothing else reaches the URL.
+                let value: String = value
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '_'))
+                    .collect();
+                format!("{key}={value}")
+            })
             .collect();
         let path = if query.is_empty() {
             path

@@ -16,10 +16,12 @@ use clap::{Args, Subcommand};
 
 use crate::api::{ApiClient, ApiError};
 
+pub mod health;
 pub mod meeting;
 pub mod responses;
 pub mod statement;
 pub mod survey;
+pub mod week;
 
 /// A command given after `rapport`.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
@@ -31,6 +33,9 @@ pub enum Command {
     /// Read records from a file.
     #[command(subcommand)]
     Import(Import),
+    /// Your days ahead: meetings, reviews, milestones, notices and actions
+    /// due, by day, and the customers whose health changed.
+    Agenda(week::AgendaArgs),
 }
 
 /// What `rapport export` writes.
@@ -46,6 +51,8 @@ pub enum Export {
     Meeting(meeting::MeetingArgs),
     /// The meetings of a period, as one iCalendar file.
     Meetings(meeting::MeetingsArgs),
+    /// The customers' health in one table, worst first.
+    Health(health::HealthArgs),
 }
 
 /// What `rapport import` reads.
@@ -101,6 +108,8 @@ impl Command {
             Command::Export(Export::Survey(args)) => &args.output,
             Command::Export(Export::Meeting(args)) => &args.output,
             Command::Export(Export::Meetings(args)) => &args.output,
+            Command::Export(Export::Health(args)) => &args.output,
+            Command::Agenda(args) => &args.output,
             Command::Import(Import::Responses(args)) => &args.output,
         };
         output.output.as_deref()
@@ -114,6 +123,8 @@ pub async fn execute(api: &ApiClient, command: &Command) -> Result<Report, CliEr
         Command::Export(Export::Survey(args)) => survey::run(api, args).await,
         Command::Export(Export::Meeting(args)) => meeting::run_one(api, args).await,
         Command::Export(Export::Meetings(args)) => meeting::run_period(api, args).await,
+        Command::Export(Export::Health(args)) => health::run(api, args).await,
+        Command::Agenda(args) => week::run(api, args).await,
         Command::Import(Import::Responses(args)) => responses::run(api, args).await,
     }
 }

@@ -311,7 +311,7 @@ impl Board {
             let keys: Vec<String> = self
                 .rows
                 .iter()
-                .map(|r| col.value(r, lookup).to_lowercase())
+                .map(|r| col.sort_value(r, lookup))
                 .collect();
             order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
             if descending {

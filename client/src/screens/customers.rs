@@ -1,5 +1,6 @@
-//! The Customers screen, a list screen: code, name, kind, status, team and
-//! purchaser; the detail pane shows the description, the customer's
+//! The Customers screen, a list screen: code, health (the server's
+//! judgement, `include=health`; `s` on it sorts worst first), name, kind,
+//! status, team and purchaser; the detail pane shows the description, the customer's
 //! contacts (loaded as the selection moves) and the customer team; Enter
 //! shows the contacts screen narrowed to the customer.
 
@@ -35,7 +36,32 @@ list_screen! {
         }),
         open: Some((ScreenId::Customer, "id")),
         defaults: || super::record_of(&[("status", serde_json::json!("active"))]),
+        params: &[("include", "health")],
     }
+}
+
+/// A customer's health as the board shows it: a mark and the word, so it
+/// reads without colour (`▲ act`, `● watch`, `? unknown`, `✓ good`).
+pub fn health_cell(record: &Record) -> String {
+    match text(record, "health") {
+        "act" => "\u{25b2} act".into(),
+        "watch" => "\u{25cf} watch".into(),
+        "unknown" => "? unknown".into(),
+        "good" => "\u{2713} good".into(),
+        _ => String::new(),
+    }
+}
+
+/// How bad a customer's health is, worst first when sorted ascending.
+fn health_rank(record: &Record) -> String {
+    match text(record, "health") {
+        "act" => "0",
+        "watch" => "1",
+        "unknown" => "2",
+        "good" => "3",
+        _ => "4",
+    }
+    .into()
 }
 
 /// The board's columns: every one it offers, and those shown when the
@@ -47,6 +73,10 @@ fn columns() -> Columns {
             Column::field("name", "Name", Constraint::Fill(3)),
             Column::field("kind", "Kind", Constraint::Fill(1)),
             Column::field("status", "Status", Constraint::Length(9)),
+            Column::computed("health", "Health", Constraint::Length(9), |r, _| {
+                health_cell(r)
+            })
+            .sorted_by(health_rank),
             Column::name_of("team", "Team", Constraint::Fill(2), "team_id"),
             Column::name_of(
                 "purchaser",
@@ -56,7 +86,15 @@ fn columns() -> Columns {
             ),
             Column::field("id", "Id", Constraint::Length(20)),
         ],
-        shown: &["code", "name", "kind", "status", "team", "purchaser"],
+        shown: &[
+            "code",
+            "name",
+            "kind",
+            "status",
+            "health",
+            "team",
+            "purchaser",
+        ],
     }
 }
 
@@ -140,4 +178,36 @@ pub fn fields() -> Vec<FieldSpec> {
         ),
         FieldSpec::new("description", "Description", FieldKind::Text),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lookup::Lookup;
+
+    #[test]
+    fn health_reads_without_colour_and_sorts_worst_first() {
+        let column = columns()
+            .all
+            .into_iter()
+            .find(|c| c.key == "health")
+            .expect("a health column");
+        let mut records: Vec<Record> = ["good", "act", "", "unknown", "watch"]
+            .iter()
+            .map(|state| super::super::record_of(&[("health", serde_json::json!(state))]))
+            .collect();
+        let lookup = Lookup::default();
+        records.sort_by_key(|r| column.sort_value(r, &lookup));
+        let shown: Vec<String> = records.iter().map(|r| column.value(r, &lookup)).collect();
+        assert_eq!(
+            shown,
+            [
+                "\u{25b2} act",
+                "\u{25cf} watch",
+                "? unknown",
+                "\u{2713} good",
+                ""
+            ]
+        );
+    }
 }

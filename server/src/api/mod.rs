@@ -41,6 +41,7 @@ pub mod route;
 pub mod router;
 pub mod survey_results;
 pub mod surveys;
+pub mod week;
 
 use std::sync::Arc;
 

@@ -252,6 +252,20 @@ fn schemas() -> Map<String, Value> {
             "survey_id": {"type": "string"}, "title": {"type": "string"}, "period_end": {"type": ["string", "null"], "format": "date"},
             "mean": {"type": ["number", "null"]}, "nps": {"type": ["number", "null"]}, "responses": {"type": "integer", "minimum": 0}
         }}}}},
+        "week_ahead": {"type": "object", "properties": {
+            "staff_id": {"type": "string"}, "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+            "days": {"type": "array", "items": {"type": "object", "properties": {
+                "date": {"type": "string", "format": "date"},
+                "items": {"type": "array", "items": {"type": "object", "properties": {
+                    "kind": {"enum": ["meeting", "review", "expiry", "milestone", "notice", "action", "overdue_action"]},
+                    "title": {"type": "string"}, "customer_id": {"type": ["string", "null"]},
+                    "source": {"type": "object", "properties": {"collection": {"type": "string"}, "ids": {"type": "array", "items": {"type": "string"}}}}
+                }}}
+            }}},
+            "customers": {"type": "array", "items": {"type": "object", "properties": {
+                "customer_id": {"type": "string"}, "state": {"enum": ["good", "watch", "act", "unknown"]}
+            }}}
+        }},
         "actions": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
             "meeting_id": {"type": "string"}, "index": {"type": "integer", "minimum": 0}, "text": {"type": "string"},
             "owner_id": {"type": ["string", "null"]}, "due_on": {"type": ["string", "null"], "format": "date"},

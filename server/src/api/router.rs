@@ -14,7 +14,7 @@ use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::{
     AppState, agenda, agreements, auth, budget, health, misc, records, rfcs, survey_results,
-    surveys,
+    surveys, week,
 };
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
@@ -51,12 +51,23 @@ impl Api {
         } else {
             method
         };
+        // A literal segment beats a parameter: `/customers/count` is the
+        // count's path only, not also a customer's with id `count`.
+        let matching: Vec<(&Route, Vec<String>)> = self
+            .routes
+            .iter()
+            .filter_map(|route| route.captures(&segments).map(|params| (route, params)))
+            .collect();
+        let fewest_params = matching.iter().map(|(_, params)| params.len()).min();
         let mut allowed = Vec::new();
-        for route in &self.routes {
-            if let Some(params) = route.captures(&segments) {
-                if route.method == *wanted {
-                    return Ok((route, params));
-                }
+        for (route, params) in matching {
+            if Some(params.len()) != fewest_params {
+                continue;
+            }
+            if route.method == *wanted {
+                return Ok((route, params));
+            }
+            if !allowed.contains(&route.method) {
                 allowed.push(route.method.clone());
             }
         }
@@ -142,6 +153,7 @@ fn route_table() -> Vec<Route> {
     budget::routes(&mut routes);
     agenda::routes(&mut routes);
     health::routes(&mut routes);
+    week::routes(&mut routes);
     surveys::routes(&mut routes);
     survey_results::routes(&mut routes);
     super::events::routes(&mut routes);

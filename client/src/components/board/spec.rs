@@ -30,6 +30,9 @@ pub struct Column {
     pub width: Constraint,
     /// What the cell shows.
     pub cell: CellValue,
+    /// What `s` sorts it by, when not its text (a health state by how bad
+    /// it is, not by its word).
+    pub sort_key: Option<fn(&Record) -> String>,
 }
 
 impl Column {
@@ -40,6 +43,7 @@ impl Column {
             title,
             width,
             cell: CellValue::Field,
+            sort_key: None,
         }
     }
 
@@ -55,6 +59,7 @@ impl Column {
             title,
             width,
             cell: CellValue::NameOf(field),
+            sort_key: None,
         }
     }
 
@@ -70,6 +75,23 @@ impl Column {
             title,
             width,
             cell: CellValue::Computed(value),
+            sort_key: None,
+        }
+    }
+
+    /// The column sorted by `key` instead of its text.
+    pub fn sorted_by(self, key: fn(&Record) -> String) -> Column {
+        Column {
+            sort_key: Some(key),
+            ..self
+        }
+    }
+
+    /// What `s` sorts the column by for `record`.
+    pub fn sort_value(&self, record: &Record, lookup: &Lookup) -> String {
+        match self.sort_key {
+            Some(key) => key(record),
+            None => self.value(record, lookup).to_lowercase(),
         }
     }
 

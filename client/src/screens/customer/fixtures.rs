@@ -135,6 +135,21 @@ pub fn view(call: &ViewCall) -> Value {
             {"question_id": "q3", "text": "Quick answers on the phone.", "contact_id": "p2", "customer_id": "c2", "created_at": "2026-03-12T10:00:00Z"},
             {"question_id": "q3", "text": "Please warn us before planned maintenance on the payroll servers, not once it has started.", "contact_id": "p1", "customer_id": "c1", "created_at": "2026-03-10T10:00:00Z"}
         ]}),
+        ViewCall::Health { customer_id } => json!({
+            "customer_id": customer_id, "as_of": "2026-05-14", "state": "act",
+            "signals": [
+                {"name": "service_levels", "value": 0.75, "threshold": {"watch_below": 1.0, "act_below": 0.8},
+                 "state": "act", "reason": "1 of 4 level-months missed: availability 99.1 % in 2026-01 against at least 99.5",
+                 "source": {"collection": "agreements", "ids": ["a1"]}},
+                {"name": "budget", "value": 270, "threshold": {}, "state": "act",
+                 "reason": "charged 11 250.00 of 10 000.00 planned for 2026 (112%), forecast 27 000.00 (270%)",
+                 "source": {"collection": "budget_lines", "ids": [], "query": "customer_id=c1"}},
+                {"name": "satisfaction", "value": null, "threshold": {}, "state": "unknown",
+                 "reason": "no survey answered", "source": {"collection": "surveys", "ids": []}}
+            ]
+        }),
+        ViewCall::WeekAhead { .. } => json!({"days": [], "customers": []}),
+        ViewCall::Portfolio { .. } => json!({"items": [], "next_cursor": null}),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,
             "services": [

@@ -20,8 +20,9 @@
 /// none unless given), `open` (where Enter goes; else Enter edits),
 /// `owns` (a collection whose records belong to the listed ones; else
 /// none), `actions` (keys of its own on the selected record; else none),
-/// `defaults` (a new record's values; else none) and `narrowed` (the
-/// filters the board starts with, which Esc lifts; else none).
+/// `defaults` (a new record's values; else none), `narrowed` (the
+/// filters the board starts with, which Esc lifts; else none) and
+/// `params` (query parameters every page is asked with; else none).
 ///
 /// ```text
 /// list_screen! {
@@ -48,6 +49,7 @@ macro_rules! list_screen {
             $(actions: $actions:expr,)?
             $(defaults: $defaults:expr,)?
             $(narrowed: $narrowed:expr,)?
+            $(params: $params:expr,)?
         }
     ) => {
         $(#[$doc])*
@@ -59,6 +61,7 @@ macro_rules! list_screen {
             owns: $crate::screens::list::list_screen!(@either [$(Some($owns))?] None),
             actions: $crate::screens::list::list_screen!(@either [$($actions)?] &[]),
             narrowed: $crate::screens::list::list_screen!(@either [$($narrowed)?] &[]),
+            params: $crate::screens::list::list_screen!(@either [$($params)?] &[]),
         };
 
         /// The board's columns and detail pane.

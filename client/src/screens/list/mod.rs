@@ -64,6 +64,9 @@ pub struct ListDecl {
     pub owns: Option<Collection>,
     /// Keys of its own on the selected record.
     pub actions: &'static [ListAction],
+    /// Query parameters every page is asked with, not filters (the
+    /// customers' `include=health`).
+    pub params: &'static [(&'static str, &'static str)],
     /// The filters the board starts narrowed to (the Notices screen shows
     /// the notices not yet ended); Esc lifts them to show every record.
     pub narrowed: &'static [(&'static str, &'static str)],
@@ -153,7 +156,13 @@ impl ListScreen {
         self.board.spec.collection
     }
 
-    fn load(&mut self, ctx: &mut ScreenCtx, query: ListQuery, more: bool) -> Vec<Effect> {
+    fn load(&mut self, ctx: &mut ScreenCtx, mut query: ListQuery, more: bool) -> Vec<Effect> {
+        query.filters.extend(
+            self.decl
+                .params
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string())),
+        );
         let command = load_page(ctx, &mut self.board, query, more);
         self.track(&command, ListRequest::Page);
         vec![Effect::Command(command)]
