@@ -168,6 +168,7 @@ pub fn records(collection: Collection) -> Vec<Record> {
             ),
         ],
         Collection::Rfcs => crate::screens::rfcs::fixtures::records(),
+        Collection::Meetings => crate::screens::meetings::fixtures::records(),
         other => crate::screens::customer::fixtures::records(other),
     }
 }

@@ -31,6 +31,8 @@ pub enum Context {
     Surveys,
     /// On a survey's results.
     SurveyResults,
+    /// On the Meetings screen (the two boards, a meeting, my actions).
+    Meetings,
 }
 
 impl Context {
@@ -44,6 +46,7 @@ impl Context {
             Context::Rfcs => &[Context::Rfcs, Context::Board, Context::Global],
             Context::Customer => &[Context::Customer, Context::Board, Context::Global],
             Context::Surveys => &[Context::Surveys, Context::Board, Context::Global],
+            Context::Meetings => &[Context::Meetings, Context::Board, Context::Global],
             Context::SurveyResults => &[
                 Context::SurveyResults,
                 Context::Surveys,
@@ -70,6 +73,7 @@ impl Context {
             Context::Customer => "Customer screen",
             Context::Surveys => "Surveys board and a survey's results",
             Context::SurveyResults => "Survey results",
+            Context::Meetings => "Meetings screen",
         }
     }
 }
@@ -190,7 +194,17 @@ actions! {
     SectionRfcs = "section_rfcs", Customer, false, "section: RFCs", ["f"];
     SectionImprovements = "section_improvements", Customer, false, "section: improvements", ["i"];
     SectionNotices = "section_notices", Customer, false, "section: notices reaching the customer", ["w"];
+    SectionMeetings = "section_meetings", Customer, false, "section: meetings (Enter: the meeting on the Meetings screen)", ["m"];
     BudgetPrograms = "budget_programs", Customer, false, "budget: per service / per program", ["v"];
+    MeetingSwitch = "meeting_switch", Meetings, false, "meetings: the other board (forward-looking / follow-up), or a meeting's next part", ["tab"];
+    MyActions = "my_actions", Meetings, false, "meetings: my open actions across meetings, overdue first (again: back)", ["m"];
+    ProposeAgenda = "propose_agenda", Meetings, true, "meetings: fill the agenda from the customer's records (the kind's proposal)", ["P"];
+    MeetingAdd = "meeting_add", Meetings, true, "meeting: add an agenda item, decision or action to the part in focus", ["a"];
+    ItemUp = "item_up", Meetings, true, "meeting: move the selected item up", ["K"];
+    ItemDown = "item_down", Meetings, true, "meeting: move the selected item down", ["J"];
+    TickAction = "tick_action", Meetings, true, "meetings: tick the selected action done (again: not done)", ["x"];
+    ActionToRfc = "action_to_rfc", Meetings, false, "meetings: raise an RFC from the selected action (its customer and text)", ["R"];
+    ActionToImprovement = "action_to_improvement", Meetings, false, "meetings: register an improvement from the selected action", ["I"];
 }
 
 impl Action {

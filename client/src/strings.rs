@@ -1,6 +1,10 @@
 //! Every sentence the user reads, in one place: titles, prompts, hints and
 //! messages. Keeping them here keeps the wording consistent and makes a
-//! later translation a one-file change.
+//! later translation a one-file change. The Meetings screen's are in
+//! `strings/meetings.rs`, re-exported here.
+
+mod meetings;
+pub use meetings::*;
 
 // Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";
@@ -35,6 +39,7 @@ pub fn results_more(above: bool, below: bool, down: &str, up: &str) -> String {
     }
 }
 pub const TAB_CUSTOMER: &str = "Customer view";
+pub const TAB_MEETINGS: &str = "Meetings";
 /// A screen's action run from elsewhere while the screen loads.
 pub fn screen_opened(title: &str) -> String {
     format!("The {title} screen is loading; run the action again once it shows.")
@@ -52,6 +57,8 @@ pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
 pub const NO_MATCHES: &str = "No records match the filter.";
 pub const NOTHING_SELECTED: &str = "Nothing selected.";
+/// A board opened on an agenda item's source records (Esc: every record).
+pub const OPENED_ON_SOURCES: &str = "[the agenda item's records] ";
 
 pub const FILTER_PROMPT: &str = "/";
 pub const PALETTE_PROMPT: &str = ":";

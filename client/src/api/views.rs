@@ -1,6 +1,9 @@
 //! The read-only views that are not collections: an agreement's
-//! attainment and a customer's budget. Their answers stay JSON values; the
-//! screen showing them reads the fields it draws.
+//! attainment, a customer's budget, satisfaction, health and agenda
+//! proposal, a survey's results and comments, the open actions across
+//! meetings, the week ahead and the customers by health.
+//! Their answers stay JSON values; the screen showing them reads the
+//! fields it draws.
 
 use reqwest::Method;
 use serde_json::Value;
@@ -25,6 +28,23 @@ pub enum ViewCall {
     SurveyResults { survey_id: String },
     /// `GET /api/v1/surveys/{id}/comments`.
     SurveyComments { survey_id: String },
+    /// `GET /api/v1/customers/{id}/agenda-proposal?kind=&from=&to=`: the
+    /// agenda the customer's records suggest for a meeting of `kind`
+    /// (`follow_up` or `forward_looking`) over the period (`YYYY-MM-DD`).
+    AgendaProposal {
+        customer_id: String,
+        kind: String,
+        from: String,
+        to: String,
+    },
+    /// `GET /api/v1/actions?owner_id=&done=&customer_id=`: action items
+    /// across meetings, overdue first, then by due date.
+    Actions {
+        /// A staff id, or `me`.
+        owner_id: Option<String>,
+        done: Option<bool>,
+        customer_id: Option<String>,
+    },
     /// A customer's health today.
     Health { customer_id: String },
     /// The signed-in staff member's next `days` days.
@@ -61,6 +81,36 @@ impl ViewCall {
                 format!("surveys/{}/comments", encode(survey_id)),
                 Vec::new(),
             ),
+            ViewCall::AgendaProposal {
+                customer_id,
+                kind,
+                from,
+                to,
+            } => (
+                format!("customers/{}/agenda-proposal", encode(customer_id)),
+                vec![
+                    ("kind", kind.clone()),
+                    ("from", from.clone()),
+                    ("to", to.clone()),
+                ],
+            ),
+            ViewCall::Actions {
+                owner_id,
+                done,
+                customer_id,
+            } => {
+                let mut params = Vec::new();
+                if let Some(owner) = owner_id {
+                    params.push(("owner_id", owner.clone()));
+                }
+                if let Some(done) = done {
+                    params.push(("done", done.to_string()));
+                }
+                if let Some(customer) = customer_id {
+                    params.push(("customer_id", customer.clone()));
+                }
+                ("actions".to_string(), params)
+            }
             ViewCall::Health { customer_id } => (
                 format!("customers/{}/health", encode(customer_id)),
                 Vec::new(),
@@ -82,7 +132,6 @@ impl ApiClient {
     /// Reads one view.
     pub async fn view(&self, call: &ViewCall) -> Result<Value, ApiError> {
         let (path, params) = call.path();
-        // The values are periods and years: digits and dashes only.
         let query: Vec<String> = params
             .iter()
             .map(|(key, value)| {
@@ -125,6 +174,39 @@ mod tests {
         assert_eq!(
             satisfaction.path(),
             ("customers/c1/satisfaction".into(), Vec::new())
+        );
+    }
+
+    #[test]
+    fn the_meeting_views_name_their_period_and_owner() {
+        let proposal = ViewCall::AgendaProposal {
+            customer_id: "c1".into(),
+            kind: "follow_up".into(),
+            from: "2026-02-20".into(),
+            to: "2026-05-20".into(),
+        };
+        assert_eq!(
+            proposal.path(),
+            (
+                "customers/c1/agenda-proposal".into(),
+                vec![
+                    ("kind", "follow_up".into()),
+                    ("from", "2026-02-20".into()),
+                    ("to", "2026-05-20".into())
+                ]
+            )
+        );
+        let mine = ViewCall::Actions {
+            owner_id: Some("me".into()),
+            done: Some(false),
+            customer_id: None,
+        };
+        assert_eq!(
+            mine.path(),
+            (
+                "actions".into(),
+                vec![("owner_id", "me".into()), ("done", "false".into())]
+            )
         );
     }
 }

@@ -83,6 +83,10 @@ pub struct Board {
     pub filtering: bool,
     /// Exact-match filters fixed by how the board was opened.
     pub fixed_filters: Vec<(String, String)>,
+    /// The records the board was opened on, by id (an agenda item's
+    /// source records): the others are not shown, and pages load until
+    /// every one of them has arrived. The server has no filter by id.
+    pub only: Option<Vec<String>>,
     /// Column index and descending flag; `None` keeps server order.
     pub sort: Option<(usize, bool)>,
     /// Indexes of the visible columns.
@@ -124,6 +128,7 @@ impl Board {
             filter: String::new(),
             filtering: false,
             fixed_filters: Vec::new(),
+            only: None,
             sort,
             visible,
             page_size: page_size.clamp(1, rapport_shared::wire::MAX_PAGE_LIMIT),
@@ -215,6 +220,14 @@ impl Board {
             }
             self.want_bottom = false;
         }
+        if self.only.is_some() {
+            // Opened on some records: page on until they are all here,
+            // then show the selected one's detail.
+            return Some(match self.maybe_more() {
+                BoardOutcome::Nothing => BoardOutcome::Selected(self.selected_id.clone()),
+                more => more,
+            });
+        }
         if self.selected_id != before {
             return Some(BoardOutcome::Selected(self.selected_id.clone()));
         }
@@ -285,7 +298,13 @@ impl Board {
 
     /// Recomputes the display order and finds the selected record again.
     fn reorder(&mut self, lookup: &Lookup) {
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        let mut order: Vec<usize> = (0..self.rows.len())
+            .filter(|at| {
+                self.only
+                    .as_ref()
+                    .is_none_or(|ids| ids.iter().any(|id| id == record_id(&self.rows[*at])))
+            })
+            .collect();
         if let Some((column, descending)) = self.sort
             && let Some(col) = self.spec.columns.get(column)
         {
@@ -322,6 +341,13 @@ impl Board {
 
     /// Asks for the next page when the selection is within a screen of the end.
     fn maybe_more(&self) -> BoardOutcome {
+        let all_found = self
+            .only
+            .as_ref()
+            .is_some_and(|ids| ids.iter().all(|id| self.index.contains_key(id)));
+        if all_found {
+            return BoardOutcome::Nothing;
+        }
         if self.selected + self.viewport.max(1) >= self.order.len()
             && let Some(query) = self.next_page()
         {

@@ -357,9 +357,12 @@ impl Form {
         {
             filters.push(("customer_id".to_string(), id.clone()));
         }
-        // An RFC's requester is a contact of the RFC's customer.
-        if field.spec.name == "requested_by_contact_id"
-            && let Some(customer) = self.fields.iter().find(|f| f.spec.name == "customer_id")
+        // An RFC's requester, and a meeting's contacts, are contacts of
+        // the record's customer.
+        if matches!(
+            field.spec.name.as_ref(),
+            "requested_by_contact_id" | "attendee_contact_ids"
+        ) && let Some(customer) = self.fields.iter().find(|f| f.spec.name == "customer_id")
             && let Some(id) = customer.value.to_json().as_str()
         {
             filters.push(("customer_id".to_string(), id.to_string()));

@@ -16,6 +16,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Customer,
     Context::Surveys,
     Context::SurveyResults,
+    Context::Meetings,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

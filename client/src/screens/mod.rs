@@ -12,7 +12,9 @@
 //! shape of every list screen), the list declarations ([`customers`],
 //! [`staff`], [`services`], [`contacts`], [`improvements`],
 //! [`activities`], [`surveys`], [`notices`]), [`teams`]
-//! (team cards) and [`rfcs`] (the triage queue).
+//! (team cards), [`rfcs`] (the triage queue), [`customer`] (one
+//! customer), [`survey_results`] and [`meetings`] (the two boards of
+//! meetings and one meeting).
 
 pub mod activities;
 pub mod contacts;
@@ -21,6 +23,7 @@ pub mod customer;
 pub mod customers;
 pub mod improvements;
 pub mod list;
+pub mod meetings;
 pub mod notices;
 pub mod rfcs;
 pub mod services;
@@ -125,6 +128,7 @@ screens! {
     Activities = activities::ENTRY;
     Customer = customer::ENTRY;
     Notices = notices::ENTRY;
+    Meetings = meetings::ENTRY;
     Surveys = surveys::ENTRY;
     SurveyResults = survey_results::ENTRY;
 }

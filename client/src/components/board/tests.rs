@@ -222,3 +222,39 @@ fn an_older_copy_never_replaces_a_newer_one() {
     board.replace(versioned(4, "Finance v4"), &Lookup::default());
     assert_eq!(text(&board.rows[0], "name"), "Finance v4");
 }
+
+#[test]
+fn a_board_opened_on_some_records_pages_until_it_has_them_and_shows_only_them() {
+    let mut board = board();
+    board.only = Some(vec!["b".to_string(), "e".to_string()]);
+    board.loading(1);
+    let outcome = arrived(
+        &mut board,
+        1,
+        page(
+            vec![customer("a", "A1", "Alpha"), customer("b", "B1", "Beta")],
+            Some("next"),
+        ),
+    );
+    assert!(
+        matches!(outcome, Some(BoardOutcome::LoadMore(ref q)) if q.cursor.as_deref() == Some("next")),
+        "{outcome:?}"
+    );
+    board.loading_more(2);
+    let outcome = arrived(
+        &mut board,
+        2,
+        page(
+            vec![customer("e", "E1", "Epsilon"), customer("f", "F1", "Phi")],
+            Some("more"),
+        ),
+    );
+    // Both are here: no further page, and the selection's detail loads.
+    assert_eq!(outcome, Some(BoardOutcome::Selected(Some("b".to_string()))));
+    let shown: Vec<&str> = board
+        .order
+        .iter()
+        .map(|at| text(&board.rows[*at], "code"))
+        .collect();
+    assert_eq!(shown, ["B1", "E1"]);
+}

@@ -89,6 +89,9 @@ pub fn records(collection: Collection) -> Vec<Record> {
 /// The fixture server's answer to a view.
 pub fn view(call: &ViewCall) -> Value {
     match call {
+        ViewCall::AgendaProposal { .. } | ViewCall::Actions { .. } => {
+            crate::screens::meetings::fixtures::view(call)
+        }
         ViewCall::Attainment { agreement_id, .. } => json!({
             "agreement_id": agreement_id,
             "levels": [

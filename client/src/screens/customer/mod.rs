@@ -3,7 +3,7 @@
 //! team), its contacts, agreements with their levels and the last months'
 //! attainment, the activity plan as a timeline, the budget with its
 //! drill-down (service, month, usage lines) and a view by program, its
-//! RFCs, improvements and the notices reaching it. Enter on a customer (Customers board) opens it;
+//! RFCs, improvements, the notices reaching it and its meetings. Enter on a customer (Customers board) opens it;
 //! `[`/`]` and a letter per section move between sections; `n`/`e` create
 //! and edit the focused section's records with the usual forms.
 //!
@@ -76,11 +76,12 @@ pub enum Section {
     Rfcs,
     Improvements,
     Notices,
+    Meetings,
 }
 
 impl Section {
     /// Every section, in order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Overview,
         Section::Contacts,
         Section::Agreements,
@@ -89,6 +90,7 @@ impl Section {
         Section::Rfcs,
         Section::Improvements,
         Section::Notices,
+        Section::Meetings,
     ];
 
     /// The section's title.
@@ -102,6 +104,7 @@ impl Section {
             Section::Rfcs => "RFCs",
             Section::Improvements => "Improvements",
             Section::Notices => "Notices",
+            Section::Meetings => "Meetings",
         }
     }
 
@@ -116,6 +119,7 @@ impl Section {
             Section::Rfcs => Collection::Rfcs,
             Section::Improvements => Collection::Improvements,
             Section::Notices => Collection::Notices,
+            Section::Meetings => Collection::Meetings,
         }
     }
 
@@ -130,6 +134,7 @@ impl Section {
             Action::SectionRfcs => Section::Rfcs,
             Action::SectionImprovements => Section::Improvements,
             Action::SectionNotices => Section::Notices,
+            Action::SectionMeetings => Section::Meetings,
             _ => return None,
         })
     }
@@ -142,14 +147,24 @@ impl Section {
     }
 
     /// The sections with a list of records ([`Section::filters`]).
-    pub const LISTED: [Section; 6] = [
+    pub const LISTED: [Section; 7] = [
         Section::Contacts,
         Section::Agreements,
         Section::Plan,
         Section::Rfcs,
         Section::Improvements,
         Section::Notices,
+        Section::Meetings,
     ];
+
+    /// The section listing records of `collection` (`?section=` of a
+    /// narrowing names it by its collection: `agreements`).
+    pub fn of_collection(name: &str) -> Option<Section> {
+        Section::ALL
+            .iter()
+            .copied()
+            .find(|section| section.collection().name() == name)
+    }
 
     /// The list filters that load a listed section's records for customer
     /// `id`: its `customer_id`, except for notices, which name no customer
@@ -223,6 +238,8 @@ pub struct CustomerState {
     pub improvements: Part,
     /// The notices not yet ended that reach the customer.
     pub notices: Part,
+    /// Its meetings, the latest first.
+    pub meetings: Part,
     /// The attainment view of each agreement, by agreement id.
     pub attainment: std::collections::HashMap<String, Value>,
     pub budget: Budget,
@@ -246,6 +263,7 @@ impl CustomerState {
             rfcs: Part::default(),
             improvements: Part::default(),
             notices: Part::default(),
+            meetings: Part::default(),
             attainment: Default::default(),
             budget: Budget::default(),
             satisfaction: None,
@@ -262,6 +280,7 @@ impl CustomerState {
             Section::Rfcs => &self.rfcs,
             Section::Improvements => &self.improvements,
             Section::Notices => &self.notices,
+            Section::Meetings => &self.meetings,
             Section::Overview | Section::Budget => return None,
         })
     }
@@ -275,6 +294,7 @@ impl CustomerState {
             Section::Rfcs => &mut self.rfcs,
             Section::Improvements => &mut self.improvements,
             Section::Notices => &mut self.notices,
+            Section::Meetings => &mut self.meetings,
             Section::Overview | Section::Budget => return None,
         })
     }

@@ -44,6 +44,12 @@ pub(super) fn arrived(
                 let id = state.customer_id.clone().unwrap_or_default();
                 items.retain(|notice| super::reaches(notice, &id));
             }
+            if section == super::Section::Meetings {
+                // The latest first.
+                items.sort_by_key(|meeting| {
+                    std::cmp::Reverse(crate::screens::meetings::starts(meeting))
+                });
+            }
             if let Some(part) = state.part_mut(section) {
                 part.items = items;
                 part.load = Remote::Loaded;

@@ -1,6 +1,6 @@
 //! The lines of each section but the budget: the overview, contacts,
 //! agreements with their levels and attainment (met/missed at a glance),
-//! the plan's timeline, RFCs, improvements and notices. Every text from a record
+//! the plan's timeline, RFCs, improvements, notices and meetings. Every text from a record
 //! goes through [`clean`].
 
 use ratatui::style::Style;
@@ -142,6 +142,10 @@ pub fn lines(
                 clean(text(record, "text").lines().next().unwrap_or("")),
                 clean(&text(record, "kind").replace('_', " ")),
                 clean(&crate::screens::notices::window(record, ctx.env.zone))
+            ))],
+            Section::Meetings => vec![Line::from(crate::screens::meetings::summary(
+                record,
+                ctx.env.zone,
             ))],
             Section::Rfcs => vec![Line::from(format!(
                 "{} · {} · {}",

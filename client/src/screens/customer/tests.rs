@@ -75,6 +75,8 @@ fn section_keys_walk_and_jump() {
     keys(&mut app, "]");
     assert_eq!(screen(&app).state.section, Section::Contacts);
     keys(&mut app, "[[");
+    assert_eq!(screen(&app).state.section, Section::Meetings);
+    keys(&mut app, "[");
     assert_eq!(screen(&app).state.section, Section::Notices);
     keys(&mut app, "i");
     assert_eq!(screen(&app).state.section, Section::Improvements);
@@ -228,4 +230,28 @@ fn customer_screen_snapshots() {
         keys(&mut app, section);
         insta::assert_snapshot!(format!("customer_{section}_{width}x{height}"), render(&app));
     }
+}
+
+#[test]
+fn the_customer_screen_lists_its_meetings_latest_first_and_enter_opens_one() {
+    let mut app = fixtures::app(Permission::Admin, 120, 40);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, ScreenId::Customer);
+    keys(&mut app, "m");
+    let ids: Vec<&str> = screen(&app)
+        .state
+        .meetings
+        .items
+        .iter()
+        .map(crate::api::record_id)
+        .collect();
+    assert_eq!(ids, ["m3", "m1", "m2"]);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, ScreenId::Meetings);
+    let meetings = app
+        .screens
+        .typed::<crate::screens::meetings::MeetingsScreen>(ScreenId::Meetings)
+        .expect("the meetings screen");
+    assert_eq!(meetings.open_id.as_deref(), Some("m3"));
+    assert_eq!(meetings.mode, crate::screens::meetings::Mode::Meeting);
 }

@@ -166,10 +166,20 @@ impl Screen for CustomerScreen {
     }
 
     fn narrow(&mut self, ctx: &mut ScreenCtx, filters: Vec<(String, String)>) -> Vec<Effect> {
-        match filters.into_iter().find(|(key, _)| key == "id") {
-            Some((_, id)) => self.open(ctx, id),
-            None => Vec::new(),
+        // `section` names the section to show (an agenda item's source
+        // agreements open the agreements).
+        let section = filters
+            .iter()
+            .find(|(key, _)| key == "section")
+            .and_then(|(_, name)| Section::of_collection(name));
+        let Some((_, id)) = filters.into_iter().find(|(key, _)| key == "id") else {
+            return Vec::new();
+        };
+        let effects = self.open(ctx, id);
+        if let Some(section) = section {
+            self.state.section = section;
         }
+        effects
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
@@ -205,6 +215,15 @@ impl Screen for CustomerScreen {
                         ScreenId::Contacts,
                         vec![("customer_id".to_string(), id)],
                     )];
+                }
+                Section::Meetings => {
+                    if let Some(meeting) = self.state.selected() {
+                        let id = crate::api::record_id(meeting).to_string();
+                        return vec![Effect::Show(
+                            ScreenId::Meetings,
+                            vec![("id".to_string(), id)],
+                        )];
+                    }
                 }
                 _ => {
                     let collection = self.collection();

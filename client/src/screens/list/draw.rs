@@ -27,9 +27,11 @@ pub fn draw(
     let more = board.next_cursor.is_some();
     title.push_str(&format!(
         "({}) ",
-        strings::row_count(board.rows.len(), more)
+        strings::row_count(board.order.len(), more)
     ));
-    if !board.filter.is_empty() {
+    if board.only.is_some() {
+        title.push_str(strings::OPENED_ON_SOURCES);
+    } else if !board.filter.is_empty() {
         title.push_str(&format!("/{} ", board.filter));
     }
     for (key, value) in &board.fixed_filters {

@@ -101,6 +101,21 @@ enum ListRequest {
     Related,
 }
 
+/// The `id` filter another screen narrows with (one id, or several
+/// separated by commas: an agenda item's source records) apart from the
+/// filters the server takes.
+pub fn split_ids(filters: Vec<(String, String)>) -> (Vec<String>, Vec<(String, String)>) {
+    let (ids, rest): (Vec<_>, Vec<_>) = filters.into_iter().partition(|(key, _)| key == "id");
+    let ids = ids
+        .iter()
+        .flat_map(|(_, value)| value.split(','))
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
+        .collect();
+    (ids, rest)
+}
+
 /// A list screen's state.
 pub struct ListScreen {
     pub board: Board,
@@ -257,6 +272,11 @@ impl Screen for ListScreen {
     }
 
     fn back(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        if self.board.only.take().is_some() {
+            self.board.fixed_filters.clear();
+            self.board.filter.clear();
+            return self.enter(ctx);
+        }
         if !self.board.fixed_filters.is_empty() {
             self.board.fixed_filters.clear();
             return self.enter(ctx);
@@ -382,8 +402,15 @@ impl Screen for ListScreen {
     }
 
     fn narrow(&mut self, ctx: &mut ScreenCtx, filters: Vec<(String, String)>) -> Vec<Effect> {
+        let (ids, filters) = split_ids(filters);
         self.board.fixed_filters = filters;
         self.board.filter.clear();
+        // One record is searched for by its id (the server's search
+        // matches the end of an id); several are picked from the pages.
+        if let [id] = ids.as_slice() {
+            self.board.filter = id.clone();
+        }
+        self.board.only = Some(ids).filter(|ids| !ids.is_empty());
         self.enter(ctx)
     }
 

@@ -264,6 +264,11 @@ impl RfcScreen {
             self.queue.anchor = None;
             return Vec::new();
         }
+        if self.board.only.take().is_some() {
+            self.board.filter.clear();
+            let query = self.board.first_page();
+            return crate::screens::commands(self.load(ctx, query, false));
+        }
         let outcome = self.board.set_filter(String::new());
         self.outcome(ctx, outcome)
     }

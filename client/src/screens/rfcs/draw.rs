@@ -172,7 +172,9 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         "({}) ",
         strings::row_count(board.order.len(), board.next_cursor.is_some())
     ));
-    if !board.filter.is_empty() {
+    if board.only.is_some() {
+        title.push_str(strings::OPENED_ON_SOURCES);
+    } else if !board.filter.is_empty() {
         title.push_str(&format!("/{} ", board.filter));
     }
     if board.load.is_loading() || board.more.is_loading() {

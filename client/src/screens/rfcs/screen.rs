@@ -104,6 +104,28 @@ impl Screen for RfcScreen {
         self.outcome(ctx, outcome)
     }
 
+    fn narrow(&mut self, ctx: &mut ScreenCtx, filters: Vec<(String, String)>) -> Vec<Effect> {
+        // Opened on some RFCs (an agenda item's sources): the All view,
+        // searched for the one or paged through for several.
+        let (ids, _) = crate::screens::list::split_ids(filters);
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        self.board.filter = match ids.as_slice() {
+            [one] => one.clone(),
+            _ => String::new(),
+        };
+        let all = self
+            .queue
+            .views
+            .iter()
+            .position(|view| view.name == strings::VIEW_ALL)
+            .unwrap_or(self.queue.current);
+        let load = self.rfc_switch_view(ctx, all);
+        self.board.only = Some(ids);
+        commands(load)
+    }
+
     fn click(&mut self, ctx: &mut ScreenCtx, row: usize) -> Vec<Effect> {
         let outcome = self.board.click(row);
         self.outcome(ctx, outcome)

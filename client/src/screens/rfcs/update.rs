@@ -146,6 +146,7 @@ impl RfcScreen {
             return Vec::new();
         }
         self.queue.current = index;
+        self.board.only = None;
         self.queue.marks.clear();
         self.queue.anchor = None;
         let board = &mut self.board;
