@@ -20,10 +20,25 @@ pub struct ServerConfig {
     pub db: PathBuf,
     /// Largest request body accepted (413 above it).
     pub max_body_bytes: usize,
+    /// Connections served at once (at the cap the longest-idle one is
+    /// closed to admit a new one).
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Connections served at once from one client address.
+    #[serde(default = "default_max_connections_per_client")]
+    pub max_connections_per_client: usize,
     /// What a customer's health is judged by (`[health]`; every key has a
     /// default, see `rapport_shared::health::Thresholds`).
     #[serde(default)]
     pub health: rapport_shared::health::Thresholds,
+}
+
+fn default_max_connections() -> usize {
+    crate::http::Limits::default().max_connections
+}
+
+fn default_max_connections_per_client() -> usize {
+    crate::http::Limits::default().max_connections_per_client
 }
 
 /// Settings given on the command line; `None` leaves the lower layers' value.
@@ -124,6 +139,11 @@ mod tests {
         .expect("loads");
         assert_eq!(from_file.listen.port(), 9001);
         assert_eq!(from_file.max_body_bytes, 2048);
+        assert_eq!(from_file.max_connections_per_client, 256);
+        assert_eq!(
+            from_file.health,
+            rapport_shared::health::Thresholds::default()
+        );
         let flagged = ServerConfig::load(&Overrides {
             config_file: Some(file),
             listen: Some("127.0.0.1:9002".into()),

@@ -170,6 +170,8 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
     let limits = Limits {
         max_body_bytes: config.max_body_bytes,
+        max_connections: config.max_connections,
+        max_connections_per_client: config.max_connections_per_client,
         ..Limits::default()
     };
     rapport_server::run_with(listener, store, limits, config.health, shutdown_signal()).await?;

@@ -22,6 +22,7 @@ use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until};
 
+use super::admission::Ticket;
 use super::body::ChunkedDecoder;
 use super::handling::{RequestLog, call_handler, problem};
 use super::parse::{BodyFraming, ParsedHead, parse_head};
@@ -78,6 +79,8 @@ pub(super) struct Connection {
     handler: Arc<dyn Handler>,
     limits: Arc<Limits>,
     shutdown: watch::Receiver<bool>,
+    /// Its place among the open connections; idle ones may be evicted.
+    ticket: Ticket,
 }
 
 impl Connection {
@@ -87,6 +90,7 @@ impl Connection {
         handler: Arc<dyn Handler>,
         limits: Arc<Limits>,
         shutdown: watch::Receiver<bool>,
+        ticket: Ticket,
     ) -> Self {
         Connection {
             stream,
@@ -95,6 +99,7 @@ impl Connection {
             handler,
             limits,
             shutdown,
+            ticket,
         }
     }
 
@@ -223,9 +228,14 @@ impl Connection {
             };
             let deadline = head_deadline.unwrap_or_else(|| Instant::now() + idle);
             let idle_now = self.buf.is_empty();
+            if idle_now {
+                self.ticket.idle();
+            }
             self.buf.reserve(READ_CHUNK);
             let read = tokio::select! {
                 read = self.stream.read_buf(&mut self.buf) => read?,
+                // Closed to admit another while nothing was pending.
+                () = self.ticket.evicted(), if idle_now => return Err(Stop::Closed),
                 () = sleep_until(deadline) => return Err(if idle_now {
                     Stop::Closed
                 } else {
@@ -240,6 +250,7 @@ impl Connection {
                     Stop::Refuse(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down".to_owned())
                 }),
             };
+            self.ticket.busy();
             if read == 0 {
                 return Err(if self.buf.is_empty() {
                     Stop::Closed

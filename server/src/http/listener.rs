@@ -1,6 +1,7 @@
 //! The listener: accepts connections, bounded by
-//! [`Limits::max_connections`], spawns a [`Connection`] task for each, and
-//! runs the graceful shutdown.
+//! [`Limits::max_connections`] and per client (making room by closing the
+//! longest-idle connection, see [`super::admission`]), spawns a
+//! [`Connection`] task for each, and runs the graceful shutdown.
 //!
 //! Accept errors never end the server. Those about one connection (aborted,
 //! reset) are skipped; the others, typically running out of file
@@ -16,6 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
 
+use super::admission::{Admission, TooManyFromClient};
 use super::conn::Connection;
 use super::{Handler, Limits};
 
@@ -58,6 +60,7 @@ pub async fn serve(
 ) -> io::Result<()> {
     let limits = Arc::new(limits);
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let admission = Admission::new(&limits);
     let (stopping, stop_signal) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut backoff = MIN_BACKOFF;
@@ -66,14 +69,6 @@ pub async fn serve(
         while let Some(finished) = connections.try_join_next() {
             report_panic(finished);
         }
-        // Waiting for a permit before accepting leaves further clients in
-        // the kernel's accept queue while we are at the cap.
-        let permit = tokio::select! {
-            () = &mut shutdown => break,
-            permit = Arc::clone(&permits).acquire_owned() => {
-                permit.expect("the connection semaphore is never closed")
-            }
-        };
         let accepted = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => accepted,
@@ -95,16 +90,43 @@ pub async fn serve(
             }
         };
         backoff = MIN_BACKOFF;
+        // At the cap, the connection idle the longest makes room for the
+        // one just accepted; with none idle, it waits for one to end while
+        // further clients wait in the kernel's accept queue.
+        let permit = match Arc::clone(&permits).try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                admission.evict_longest_idle();
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    permit = Arc::clone(&permits).acquire_owned() => {
+                        permit.expect("the connection semaphore is never closed")
+                    }
+                }
+            }
+        };
         // Responses are written whole; Nagle would only delay them.
         if let Err(error) = stream.set_nodelay(true) {
             tracing::debug!(%error, "set_nodelay failed");
         }
+        let ticket = match admission.admit(peer.ip()) {
+            Ok(ticket) => ticket,
+            Err(TooManyFromClient) => {
+                tracing::debug!(%peer, "too many connections from one client");
+                connections.spawn(async move {
+                    refuse_crowded(stream).await;
+                    drop(permit);
+                });
+                continue;
+            }
+        };
         let connection = Connection::new(
             stream,
             peer,
             Arc::clone(&handler),
             Arc::clone(&limits),
             stop_signal.clone(),
+            ticket,
         );
         connections.spawn(async move {
             connection.run().await;
@@ -127,6 +149,25 @@ pub async fn serve(
         connections.shutdown().await;
     }
     Ok(())
+}
+
+/// Answers a connection from a client that holds its share of the server,
+/// busy, with a 503 and closes it.
+async fn refuse_crowded(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"too many connections from your address: close some and retry\"}";
+    let response = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\nretry-after: 1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let written = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(response.as_bytes()).await?;
+        stream.shutdown().await
+    })
+    .await;
+    if !matches!(written, Ok(Ok(()))) {
+        tracing::debug!("could not tell a crowded client");
+    }
 }
 
 /// Whether an accept error concerns only the connection being accepted.

@@ -40,6 +40,7 @@
 //! - A streaming response to an HTTP/1.0 client is sent unframed and ends
 //!   by closing the connection.
 
+mod admission;
 mod body;
 mod conn;
 mod handling;
@@ -175,9 +176,14 @@ pub struct Limits {
     /// Time an idle keep-alive connection is kept open between requests.
     /// Also the longest a write may wait for a client that reads nothing.
     pub idle_timeout: Duration,
-    /// Connections served at once; further ones wait in the kernel's
-    /// accept queue (whose length is the listener's backlog).
+    /// Connections served at once. At the cap the connection idle the
+    /// longest is closed to admit a new one; with none idle, further ones
+    /// wait in the kernel's accept queue (the listener's backlog).
     pub max_connections: usize,
+    /// Connections served at once from one client address; beyond it that
+    /// client's longest-idle connection is closed, or with none idle the
+    /// new one is answered 503.
+    pub max_connections_per_client: usize,
     /// Time in-flight requests get to finish once shutdown begins.
     pub shutdown_grace: Duration,
 }
@@ -192,6 +198,7 @@ impl Default for Limits {
             head_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            max_connections_per_client: 256,
             shutdown_grace: Duration::from_secs(10),
         }
     }
