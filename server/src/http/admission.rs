@@ -1,7 +1,7 @@
 //! Who gets a connection: at most [`Limits::max_connections`] at once and
 //! [`Limits::max_connections_per_client`] per client address, and when the
 //! server is full the connection idle the longest (kept alive between
-//! requests, or opened and silent) is closed to admit the new one, so idle
+//! requests with nothing pending) is closed to admit the new one, so idle
 //! keep-alive connections can never lock new clients out and one client
 //! cannot take the server.
 //!

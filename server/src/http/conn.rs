@@ -228,14 +228,17 @@ impl Connection {
             };
             let deadline = head_deadline.unwrap_or_else(|| Instant::now() + idle);
             let idle_now = self.buf.is_empty();
-            if idle_now {
+            // Kept alive with nothing pending: it may be closed to admit
+            // another. A fresh connection is not (its first bytes may be
+            // on their way; `head_timeout` bounds it).
+            let evictable = idle_now && !first;
+            if evictable {
                 self.ticket.idle();
             }
             self.buf.reserve(READ_CHUNK);
             let read = tokio::select! {
                 read = self.stream.read_buf(&mut self.buf) => read?,
-                // Closed to admit another while nothing was pending.
-                () = self.ticket.evicted(), if idle_now => return Err(Stop::Closed),
+                () = self.ticket.evicted(), if evictable => return Err(Stop::Closed),
                 () = sleep_until(deadline) => return Err(if idle_now {
                     Stop::Closed
                 } else {
