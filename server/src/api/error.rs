@@ -36,6 +36,8 @@ pub enum ApiError {
     Invalid(ValidationErrors),
     /// `If-Match` missing on a write that needs it: 428.
     PreconditionRequired,
+    /// The server's disk is full and nothing was written: 507 (logged).
+    DiskFull(String),
     /// Our fault: 500 (logged; the detail shown is generic).
     Internal(String),
 }
@@ -75,6 +77,10 @@ impl ApiError {
                 428,
                 "this write needs an If-Match header with the version you read, like If-Match: \"3\"",
             ),
+            ApiError::DiskFull(_) => Problem::new(
+                507,
+                "the server's disk is full, so nothing was written: free space on the server and send it again",
+            ),
             ApiError::Internal(_) => {
                 Problem::new(500, "the server failed; the error is in its log")
             }
@@ -85,6 +91,9 @@ impl ApiError {
     pub fn into_response(self) -> Response {
         if let ApiError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
+        }
+        if let ApiError::DiskFull(detail) = &self {
+            tracing::error!(%detail, "the disk is full: a write was refused");
         }
         let problem = self.to_problem();
         let mut response = respond::problem(&problem);
@@ -160,6 +169,7 @@ impl From<StoreError> for ApiError {
                     .collect::<Vec<_>>()
                     .join("; "),
             ),
+            StoreError::DiskFull(detail) => ApiError::DiskFull(detail),
             StoreError::Backend(detail) => ApiError::Internal(detail),
         }
     }

@@ -240,6 +240,10 @@ pub enum StoreError {
     UnknownFilter(String),
     #[error("the cursor is not one this server gave out")]
     BadCursor,
+    /// The database's disk (or its size limit) is full: nothing was
+    /// written, and writes succeed again once there is room.
+    #[error("the disk is full: {0}")]
+    DiskFull(String),
     /// Guards of the batch failed (see [`guard`]): a 422 on their fields.
     #[error("refused: {}", describe_violations(.0))]
     Refused(Vec<Violation>),

@@ -94,6 +94,19 @@ impl SqliteStore {
         })
     }
 
+    /// [`SqliteStore::open`] with the database capped at `max_pages`
+    /// pages, as a full disk would cap it: rehearsing a full disk (tests).
+    pub fn open_capped(path: &Path, max_pages: i64) -> Result<SqliteStore, StoreError> {
+        let (conn, _) = open_and_migrate(path)?;
+        conn.pragma_update(None, "max_page_count", max_pages)
+            .map_err(backend)?;
+        let writer = Writer::start(conn)?;
+        let readers = Readers::start(path, reads::reader_count())?;
+        Ok(SqliteStore {
+            shared: Arc::new(Shared { writer, readers }),
+        })
+    }
+
     /// Applies pending migrations to the database at `path` (creating it)
     /// and reports which ran: `rapportd migrate`.
     pub fn migrate(path: &Path) -> Result<Vec<MigrationApplied>, StoreError> {

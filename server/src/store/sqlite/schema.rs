@@ -247,5 +247,8 @@ pub fn record_from_row(row: &Row<'_>) -> rusqlite::Result<StoredRecord> {
 
 /// A database error as the store reports it.
 pub fn backend(error: rusqlite::Error) -> StoreError {
-    StoreError::Backend(error.to_string())
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull(error.to_string()),
+        _ => StoreError::Backend(error.to_string()),
+    }
 }

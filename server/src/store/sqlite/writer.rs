@@ -193,7 +193,7 @@ impl WriterState {
         for ((_, reply), answer) in group.into_iter().zip(answers) {
             let answer = match &committed {
                 Ok(()) => answer,
-                Err(error) => Err(StoreError::Backend(error.clone())),
+                Err(error) => Err(error.clone()),
             };
             let _ = reply.send(answer);
         }
@@ -215,15 +215,12 @@ impl WriterState {
         &mut self,
         group: &[(WriteBatch, Reply)],
         answers: &mut Vec<StoreResult<Vec<StoredRecord>>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), StoreError> {
+        // A full disk stays a full disk for every batch of the group.
         let fail_all = |answers: &mut Vec<_>, error: &StoreError| {
             answers.clear();
-            answers.extend(
-                group
-                    .iter()
-                    .map(|_| Err(StoreError::Backend(error.to_string()))),
-            );
-            error.to_string()
+            answers.extend(group.iter().map(|_| Err(error.clone())));
+            error.clone()
         };
         let mut tx = match self
             .conn
@@ -263,7 +260,13 @@ impl WriterState {
             answers.push(answer);
         }
         if let Err(error) = tx.commit() {
-            return Err(fail_all(answers, &backend(error)));
+            // A full disk makes SQLite roll the whole transaction back, so
+            // the commit fails for want of one: the disk is the cause.
+            let full = answers.iter().find_map(|answer| match answer {
+                Err(full @ StoreError::DiskFull(_)) => Some(full.clone()),
+                _ => None,
+            });
+            return Err(fail_all(answers, &full.unwrap_or_else(|| backend(error))));
         }
         self.next_seq = next_seq;
         self.last_id = last_id;
