@@ -563,3 +563,28 @@ fn collect_refs(value: &Value, refs: &mut Vec<String>) {
         _ => {}
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_is_as_strict_as_the_server() {
+    let server = TestServer::start(false).await;
+    let document = server.get("/api/v1/openapi.json", &server.viewer).await;
+    document.expect(200);
+    let paths = &document.json["paths"];
+    let patch = &paths["/api/v1/customers/{id}"]["patch"]["parameters"];
+    let if_match = patch
+        .as_array()
+        .and_then(|params| params.iter().find(|p| p["name"] == "If-Match"))
+        .expect("an If-Match parameter");
+    let pattern = if_match["schema"]["pattern"].as_str().expect("a pattern");
+    assert_eq!(pattern, r#"^(\*|(W/)?"[0-9]+"|(W/)?[0-9]+)$"#);
+    let list = &paths["/api/v1/customers"]["get"]["parameters"];
+    let q = list
+        .as_array()
+        .and_then(|params| params.iter().find(|p| p["name"] == "q"))
+        .expect("a q parameter");
+    assert_eq!(q["schema"]["minLength"], 1);
+    let customer = &document.json["components"]["schemas"]["customers"];
+    assert_eq!(customer["properties"]["name"]["minLength"], 1, "{customer}");
+    assert_eq!(customer["properties"]["code"]["minLength"], 1, "{customer}");
+    server.stop().await;
+}

@@ -89,8 +89,9 @@ fn operation(route: &Route) -> Value {
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
         .collect();
     parameters.extend(doc.query.iter().map(|param| {
+        // An empty value is refused, so the document asks for one.
         let schema = if param.values.is_empty() {
-            json!({"type": "string"})
+            json!({"type": "string", "minLength": 1})
         } else {
             json!({"type": "string", "enum": param.values})
         };
@@ -105,7 +106,9 @@ fn operation(route: &Route) -> Value {
         json!({"name": param.name, "in": "query", "required": false, "schema": schema})
     }));
     if doc.if_match {
-        parameters.push(json!({"name": "If-Match", "in": "header", "required": true, "schema": {"type": "string"}}));
+        // What `request::if_match` reads: `"3"`, `W/"3"`, `3` or `*`.
+        parameters.push(json!({"name": "If-Match", "in": "header", "required": true,
+            "schema": {"type": "string", "pattern": "^(\\*|(W/)?\"[0-9]+\"|(W/)?[0-9]+)$"}}));
     }
     // Only collection creates honour Idempotency-Key (comments do not).
     if route.method == Method::POST && doc.status == 201 && !route.pattern.contains('{') {
@@ -203,6 +206,9 @@ impl GeneratedSchemas {
     fn finish(mut self) -> Map<String, Value> {
         let mut schemas = self.generator.take_definitions(true);
         schemas.extend(self.schemas);
+        for schema in schemas.values_mut() {
+            require_text(schema);
+        }
         schemas
     }
 }
@@ -218,6 +224,41 @@ impl ForEachResource for GeneratedSchemas {
                 "next_cursor": {"type": ["string", "null"]}
             }}),
         );
+    }
+}
+
+/// A required string property is refused blank by the readers, so the
+/// document gives it a minimum length (in nested objects too).
+fn require_text(schema: &mut Value) {
+    let Value::Object(object) = schema else {
+        return;
+    };
+    let required: Vec<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(Value::Object(properties)) = object.get_mut("properties") {
+        for (name, property) in properties.iter_mut() {
+            let is_text = property.get("type").and_then(Value::as_str) == Some("string")
+                && property.get("format").is_none()
+                && property.get("enum").is_none();
+            if is_text
+                && required.contains(name)
+                && let Value::Object(property) = property
+            {
+                property.entry("minLength").or_insert(json!(1));
+            }
+            require_text(property);
+        }
+    }
+    if let Some(items) = object.get_mut("items") {
+        require_text(items);
     }
 }
 
