@@ -186,6 +186,7 @@ actions! {
     GoNotices = "go_notices", Global, false, "Notices board (maintenance and outages announced to customers)", ["0"];
     SectionNext = "section_next", Customer, false, "next section", ["]"];
     SectionPrev = "section_prev", Customer, false, "previous section", ["["];
+    SectionHealth = "section_health", Customer, false, "section: health, each signal and why (Enter: the records behind it)", ["H"];
     SectionOverview = "section_overview", Customer, false, "section: overview", ["o"];
     SectionContacts = "section_contacts", Customer, false, "section: contacts (Enter: the Contacts board)", ["c"];
     SectionAgreements = "section_agreements", Customer, false, "section: agreements and attainment", ["a"];

@@ -285,8 +285,8 @@ impl App {
                 }
                 self.open_create(collection)
             }
-            PaletteCommand::Show(collection) => match ScreenId::of(collection) {
-                Some(id) => self.switch(id),
+            PaletteCommand::Show(name) => match ScreenId::ALL.iter().find(|s| s.entry().name == name) {
+                Some(&id) => self.switch(id),
                 None => Vec::new(),
             },
             PaletteCommand::Word(collection, word) => {
