@@ -13,8 +13,8 @@ use tokio::sync::mpsc;
 
 use crate::api::{ApiClient, ApiError};
 use crate::app::{App, Command, Msg, Reply};
-use crate::messages::SeenHealth;
 use crate::components::form::Draft;
+use crate::messages::SeenHealth;
 use crate::remote::RequestId;
 
 /// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_client::api::text;
+use rapport_client::crossterm::event::{KeyCode, KeyModifiers};
 use rapport_client::screens::ScreenId;
 use rapport_shared::Collection;
 use rapport_tests::client::ClientHarness;
@@ -25,15 +25,22 @@ async fn the_week_ahead_shows_the_days_and_the_health_changed() -> anyhow::Resul
     let roles = json!({"job_roles": ["service_desk", "service_owner"]});
     let roles = roles.as_object().cloned().unwrap_or_default();
     let version = me["version"].as_i64().unwrap_or_default();
-    h.api.update(Collection::Staff, &operator, version, &roles).await?;
+    h.api
+        .update(Collection::Staff, &operator, version, &roles)
+        .await?;
     let teams = h.find(Collection::Teams, "Atlas").await?;
     let team = teams.first().ok_or_else(|| anyhow::anyhow!("Team Atlas"))?;
-    let mut owners = team["service_owner_ids"].as_array().cloned().unwrap_or_default();
+    let mut owners = team["service_owner_ids"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     owners.push(json!(operator));
     let patch = json!({"service_owner_ids": owners});
     let version = team["version"].as_i64().unwrap_or_default();
     let patch = patch.as_object().cloned().unwrap_or_default();
-    h.api.update(Collection::Teams, text(team, "id"), version, &patch).await?;
+    h.api
+        .update(Collection::Teams, text(team, "id"), version, &patch)
+        .await?;
     let finance = h.find(Collection::Customers, "Finance").await?;
     let customer = finance.first().ok_or_else(|| anyhow::anyhow!("MOF"))?;
     let tomorrow = jiff::Zoned::now().date().tomorrow()?;
@@ -43,7 +50,9 @@ async fn the_week_ahead_shows_the_days_and_the_health_changed() -> anyhow::Resul
         "attendee_staff_ids": [operator],
     });
     let meeting = meeting.as_object().cloned().unwrap_or_default();
-    h.api.create(Collection::Meetings, &meeting, "week-meeting").await?;
+    h.api
+        .create(Collection::Meetings, &meeting, "week-meeting")
+        .await?;
 
     let (status, week) = h
         .call(reqwest::Method::GET, "/api/v1/week-ahead?days=7", None)
@@ -62,7 +71,10 @@ async fn the_week_ahead_shows_the_days_and_the_health_changed() -> anyhow::Resul
             (word("customer_id"), word("state"))
         })
         .collect();
-    assert!(!customers.is_empty(), "the operator's teams have customers: {week}");
+    assert!(
+        !customers.is_empty(),
+        "the operator's teams have customers: {week}"
+    );
     let before: BTreeMap<&str, &str> = customers
         .iter()
         .map(|(id, state)| (id.as_str(), if state == "good" { "act" } else { "good" }))
@@ -90,7 +102,10 @@ async fn the_week_ahead_shows_the_days_and_the_health_changed() -> anyhow::Resul
     for title in titles.iter().take(10) {
         assert!(screen.contains(title.as_str()), "{title:?} in {screen}");
     }
-    assert!(screen.contains("Health changed since you last looked"), "{screen}");
+    assert!(
+        screen.contains("Health changed since you last looked"),
+        "{screen}"
+    );
     assert!(screen.contains(" -> "), "{screen}");
 
     // What was shown is kept for the next look, in the command line's format.

@@ -77,14 +77,19 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
         })
         .collect();
     // A screen without a record word (the week ahead) creates nothing.
-    entries.extend(screens.iter().filter(|s| !s.record.is_empty()).map(|s| Entry {
-        name: format!("new {}", s.record),
-        help: format!("create {}", strings::with_article(s.collection.noun())),
-        command: PaletteCommand::New(s.collection),
-        takes_argument: false,
-        writes: true,
-        short_ids: false,
-    }));
+    entries.extend(
+        screens
+            .iter()
+            .filter(|s| !s.record.is_empty())
+            .map(|s| Entry {
+                name: format!("new {}", s.record),
+                help: format!("create {}", strings::with_article(s.collection.noun())),
+                command: PaletteCommand::New(s.collection),
+                takes_argument: false,
+                writes: true,
+                short_ids: false,
+            }),
+    );
     for screen in screens {
         entries.extend(screen.words.iter().map(|(word, help)| Entry {
             name: word.to_string(),

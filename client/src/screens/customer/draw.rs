@@ -29,7 +29,10 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, state: &CustomerState, area: Rect)
     frame.render_widget(Paragraph::new(Line::styled(name, theme.title)), top);
     // When every title does not fit, the sections not focused keep their
     // first four letters (`Heal Over Cont`), as crowded tabs do.
-    let full: usize = Section::ALL.iter().map(|s| s.title().chars().count() + 1).sum();
+    let full: usize = Section::ALL
+        .iter()
+        .map(|s| s.title().chars().count() + 1)
+        .sum();
     let crowded = full > usize::from(area.width);
     let mut spans = Vec::new();
     for section in Section::ALL {

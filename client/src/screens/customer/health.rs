@@ -110,7 +110,11 @@ pub fn lines(state: &CustomerState, ctx: &DrawCtx) -> (Vec<Line<'static>>, usize
         }
         let state = words(signal, "state");
         let lead = if chosen { "▶ " } else { "  " };
-        let row_style = if chosen { theme.selected } else { Style::default() };
+        let row_style = if chosen {
+            theme.selected
+        } else {
+            Style::default()
+        };
         lines.push(
             Line::from(vec![
                 Span::raw(lead),
@@ -132,7 +136,10 @@ pub fn lines(state: &CustomerState, ctx: &DrawCtx) -> (Vec<Line<'static>>, usize
 /// screen narrowed to them, as an agenda item's sources open.
 pub fn target(signal: &Value, customer: &str) -> Result<Target, &'static str> {
     let source = signal.get("source").unwrap_or(&Value::Null);
-    let ids = source.get("ids").and_then(Value::as_array).map_or(0, Vec::len);
+    let ids = source
+        .get("ids")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     // Several meetings (or none) are the customer's Meetings section; one
     // opens on the Meetings screen.
     if words(source, "collection") == rapport_shared::Collection::Meetings.name() && ids != 1 {

@@ -72,7 +72,11 @@ fn enter_on_a_customer_opens_its_screen_with_every_section_loaded() {
 #[test]
 fn section_keys_walk_and_jump() {
     let mut app = opened(80, 24);
-    assert_eq!(screen(&app).state.section, Section::Health, "opens on its health");
+    assert_eq!(
+        screen(&app).state.section,
+        Section::Health,
+        "opens on its health"
+    );
     keys(&mut app, "]]");
     assert_eq!(screen(&app).state.section, Section::Contacts);
     keys(&mut app, "[[[");
@@ -292,20 +296,32 @@ fn a_signal_leads_to_the_records_behind_it() {
     // The old RFCs: the queue narrowed to them.
     assert_eq!(
         show(json!({"collection": "rfcs", "ids": ["r1", "r2"]})),
-        (ScreenId::Rfcs, vec![("id".to_string(), "r1,r2".to_string())])
+        (
+            ScreenId::Rfcs,
+            vec![("id".to_string(), "r1,r2".to_string())]
+        )
     );
     // One meeting with overdue actions opens on the Meetings screen;
     // several are the customer's own Meetings section.
     assert_eq!(
         show(json!({"collection": "meetings", "ids": ["m1"]})),
-        (ScreenId::Meetings, vec![("id".to_string(), "m1".to_string())])
+        (
+            ScreenId::Meetings,
+            vec![("id".to_string(), "m1".to_string())]
+        )
     );
     assert!(matches!(
-        target(&signal(json!({"collection": "meetings", "ids": ["m1", "m2"]})), "c1"),
+        target(
+            &signal(json!({"collection": "meetings", "ids": ["m1", "m2"]})),
+            "c1"
+        ),
         Ok(Target::Section(Section::Meetings))
     ));
     assert!(matches!(
-        target(&signal(json!({"collection": "agreements", "ids": []})), "c1"),
+        target(
+            &signal(json!({"collection": "agreements", "ids": []})),
+            "c1"
+        ),
         Ok(Target::Section(Section::Agreements))
     ));
     assert!(target(&signal(json!({"collection": "nothing"})), "c1").is_err());

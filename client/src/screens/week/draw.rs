@@ -14,9 +14,9 @@ use serde_json::Value;
 use super::{WeekScreen, day_items, days};
 use crate::layout::SIDE_BY_SIDE_WIDTH;
 use crate::remote::Remote;
+use crate::screens::DrawCtx;
 use crate::screens::customer::clean;
 use crate::screens::customer::health;
-use crate::screens::DrawCtx;
 use crate::strings;
 
 fn words<'a>(value: &'a Value, field: &str) -> &'a str {
@@ -55,7 +55,10 @@ pub fn day_lines(screen: &WeekScreen, ctx: &DrawCtx) -> (Vec<Line<'static>>, usi
         lines.push(Line::styled(format!("{weekday} {date}"), theme.header));
         let items = day_items(day);
         if items.is_empty() {
-            lines.push(Line::styled(format!("  {}", strings::WEEK_NOTHING), theme.muted));
+            lines.push(Line::styled(
+                format!("  {}", strings::WEEK_NOTHING),
+                theme.muted,
+            ));
         }
         for item in items {
             let chosen = index == screen.row;
@@ -77,7 +80,11 @@ pub fn day_lines(screen: &WeekScreen, ctx: &DrawCtx) -> (Vec<Line<'static>>, usi
             if !customer.is_empty() {
                 spans.push(Span::styled(format!(" · {customer}"), theme.accent));
             }
-            let style = if chosen { theme.selected } else { Style::default() };
+            let style = if chosen {
+                theme.selected
+            } else {
+                Style::default()
+            };
             lines.push(Line::from(spans).style(style));
             index += 1;
         }
@@ -99,10 +106,19 @@ pub fn changed_lines(screen: &WeekScreen, ctx: &DrawCtx) -> Vec<Line<'static>> {
         .iter()
         .map(|changed| {
             Line::from(vec![
-                Span::raw(format!("{} ", clean(&ctx.lookup.name(&changed.customer_id)))),
-                Span::styled(health::mark(&changed.before), health::style(&changed.before, theme)),
+                Span::raw(format!(
+                    "{} ",
+                    clean(&ctx.lookup.name(&changed.customer_id))
+                )),
+                Span::styled(
+                    health::mark(&changed.before),
+                    health::style(&changed.before, theme),
+                ),
                 Span::raw(" -> "),
-                Span::styled(health::mark(&changed.now), health::style(&changed.now, theme)),
+                Span::styled(
+                    health::mark(&changed.now),
+                    health::style(&changed.now, theme),
+                ),
             ])
         })
         .collect()

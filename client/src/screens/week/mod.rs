@@ -257,7 +257,11 @@ impl Screen for WeekScreen {
         }
     }
 
-    fn on_change(&mut self, _ctx: &mut ScreenCtx, change: &crate::api::ServerChange) -> Vec<Effect> {
+    fn on_change(
+        &mut self,
+        _ctx: &mut ScreenCtx,
+        change: &crate::api::ServerChange,
+    ) -> Vec<Effect> {
         let read = matches!(
             change.collection,
             Some(

@@ -87,8 +87,14 @@ fn week_shows_the_days_and_the_health_changed_since_last_shown() {
     assert_eq!(kept.get("c1").map(String::as_str), Some("act"));
     assert_eq!(kept.get("c2").map(String::as_str), Some("good"));
     let drawn = format!("{:?}", render(&app));
-    assert!(drawn.contains("Health changed since you last looked"), "{drawn}");
-    assert!(drawn.contains("? good -> ") || drawn.contains("good -> "), "{drawn}");
+    assert!(
+        drawn.contains("Health changed since you last looked"),
+        "{drawn}"
+    );
+    assert!(
+        drawn.contains("? good -> ") || drawn.contains("good -> "),
+        "{drawn}"
+    );
     // An escape sequence in a title reaches the terminal cleaned.
     assert!(!drawn.contains('\u{1b}'), "{drawn}");
 }
@@ -136,7 +142,10 @@ fn a_token_without_a_staff_member_is_told_so_plainly() {
         crate::remote::Remote::Failed(crate::strings::WEEK_NO_STAFF.to_string())
     );
     let drawn = format!("{:?}", render(&app));
-    assert!(drawn.contains("The week ahead is a staff member's"), "{drawn}");
+    assert!(
+        drawn.contains("The week ahead is a staff member's"),
+        "{drawn}"
+    );
 }
 
 #[test]
