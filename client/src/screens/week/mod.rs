@@ -38,7 +38,10 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     title: strings::TAB_WEEK,
     name: "week",
     icon: "\u{f073} ",
-    collection: Collection::Meetings,
+    // The registry keys screens by collection, one each. The week lists
+    // several and writes none; level results have no screen of their own
+    // (they open on the customer screen's agreements), so they stand for it.
+    collection: Collection::LevelResults,
     go: None,
     context: Context::Board,
     record: "",
