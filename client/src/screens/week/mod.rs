@@ -268,11 +268,19 @@ impl Screen for WeekScreen {
         let read = matches!(
             change.collection,
             Some(
+                // The items' records, and what the customers' health reads.
                 Collection::Meetings
                     | Collection::Agreements
                     | Collection::Activities
                     | Collection::Notices
                     | Collection::Teams
+                    | Collection::Customers
+                    | Collection::LevelResults
+                    | Collection::Rfcs
+                    | Collection::Surveys
+                    | Collection::SurveyResponses
+                    | Collection::BudgetLines
+                    | Collection::Usage
             )
         );
         if read && self.week.is_some() {
