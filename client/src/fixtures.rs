@@ -332,6 +332,11 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             request,
             Reply::View(Ok(crate::screens::customer::fixtures::view(&call))),
         ),
-        Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
+        Command::ReadSeen { request } => {
+            (request, Reply::Seen(crate::screens::week::fixtures::seen()))
+        }
+        Command::Copy(_) | Command::SaveDraft(_) | Command::KeepSeen(_) | Command::Quit => {
+            return None;
+        }
     })
 }

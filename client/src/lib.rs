@@ -97,6 +97,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         path,
         origin: target.origin.clone(),
     });
+    runtime.seen_file = config::default_seen_file();
     runtime.start()?;
     if let Some(draft) = runtime.drafts.as_ref().and_then(runtime::DraftStore::take) {
         runtime.apply(|app| app.restore_draft(&draft));

@@ -42,7 +42,14 @@ pub enum Reply {
     Rfc(crate::api::rfcs::RfcAnswer),
     /// The answer to a view (attainment, budget).
     View(Result<serde_json::Value, ApiError>),
+    /// The customers' health states the week ahead last showed, by
+    /// customer id, read from the data directory (empty when none was kept).
+    Seen(SeenHealth),
 }
+
+/// Each customer's health state as last shown, by customer id: the
+/// `health-seen.json` that `rapport agenda` and the week ahead share.
+pub type SeenHealth = std::collections::BTreeMap<String, String>;
 
 impl Reply {
     /// The error, if the request failed, whatever it was for (so an
@@ -113,6 +120,12 @@ pub enum Command {
     /// Keep a form's unsaved text on disk (the app is being ended from
     /// outside); it reopens at the next start.
     SaveDraft(crate::components::form::Draft),
+    /// Read the customers' health last shown ([`Reply::Seen`]).
+    ReadSeen {
+        request: RequestId,
+    },
+    /// Keep the customers' health now shown, for the next look.
+    KeepSeen(SeenHealth),
     /// Leave the app.
     Quit,
 }
@@ -128,8 +141,9 @@ impl Command {
             | Command::Update { request, .. }
             | Command::Delete { request, .. }
             | Command::Rfc { request, .. }
-            | Command::View { request, .. } => Some(*request),
-            Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => None,
+            | Command::View { request, .. }
+            | Command::ReadSeen { request } => Some(*request),
+            Command::Copy(_) | Command::SaveDraft(_) | Command::KeepSeen(_) | Command::Quit => None,
         }
     }
 }

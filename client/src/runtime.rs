@@ -14,6 +14,7 @@ use tokio::sync::mpsc;
 use crate::api::{ApiClient, ApiError};
 use crate::app::{App, Command, Msg, Reply};
 use crate::components::form::Draft;
+use crate::messages::SeenHealth;
 use crate::remote::RequestId;
 
 /// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).
@@ -33,6 +34,9 @@ pub struct Runtime<B: Backend> {
     clipboard: ClipboardSink,
     /// Where a form's unsaved text goes when the app is ended from outside.
     pub drafts: Option<DraftStore>,
+    /// Where the customers' health last shown is kept (`health-seen.json`);
+    /// none keeps nothing (tests).
+    pub seen_file: Option<std::path::PathBuf>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -51,6 +55,7 @@ where
             in_flight: 0,
             clipboard,
             drafts: None,
+            seen_file: None,
         }
     }
 
@@ -140,6 +145,21 @@ where
             Command::SaveDraft(draft) => {
                 if let Some(store) = &self.drafts {
                     store.save(&draft);
+                }
+            }
+            Command::ReadSeen { request } => {
+                // A small local file: read at once and answered through the
+                // channel like any request, so `settle` waits for it.
+                let seen = self.seen_file.as_deref().map(read_seen).unwrap_or_default();
+                self.in_flight += 1;
+                let _ = self.tx.send(Msg::Reply {
+                    request,
+                    reply: Reply::Seen(seen),
+                });
+            }
+            Command::KeepSeen(seen) => {
+                if let Some(path) = &self.seen_file {
+                    keep_seen(path, &seen);
                 }
             }
             Command::Quit => self.app.quitting = true,
@@ -314,8 +334,34 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         ),
         Command::Rfc { request, call } => (request, Reply::Rfc(api.rfc(call).await)),
         Command::View { request, call } => (request, Reply::View(api.view(&call).await)),
-        Command::Copy(_) | Command::SaveDraft(_) | Command::Quit => return None,
+        Command::Copy(_)
+        | Command::SaveDraft(_)
+        | Command::ReadSeen { .. }
+        | Command::KeepSeen(_)
+        | Command::Quit => return None,
     })
+}
+
+/// The health states kept in `path`; none when the file is missing or
+/// not the JSON object `rapport agenda` writes.
+pub fn read_seen(path: &std::path::Path) -> SeenHealth {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Writes the health states to `path` in the format `rapport agenda`
+/// reads. A failure loses only the next look's comparison, so it is
+/// logged nowhere and never stops the app.
+fn keep_seen(path: &std::path::Path, seen: &SeenHealth) {
+    let Ok(text) = serde_json::to_string_pretty(seen) else {
+        return;
+    };
+    let _ = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text));
 }
 
 #[cfg(all(test, feature = "embedded"))]

@@ -1,9 +1,12 @@
 //! Every sentence the user reads, in one place: titles, prompts, hints and
 //! messages. Keeping them here keeps the wording consistent and makes a
 //! later translation a one-file change. The Meetings screen's are in
-//! `strings/meetings.rs`, re-exported here.
+//! `strings/meetings.rs`, health's and the week ahead's in
+//! `strings/health.rs`, re-exported here.
 
+mod health;
 mod meetings;
+pub use health::*;
 pub use meetings::*;
 
 // Tab titles, in tab order.

@@ -285,10 +285,12 @@ impl App {
                 }
                 self.open_create(collection)
             }
-            PaletteCommand::Show(collection) => match ScreenId::of(collection) {
-                Some(id) => self.switch(id),
-                None => Vec::new(),
-            },
+            PaletteCommand::Show(name) => {
+                match ScreenId::ALL.iter().find(|s| s.entry().name == name) {
+                    Some(&id) => self.switch(id),
+                    None => Vec::new(),
+                }
+            }
             PaletteCommand::Word(collection, word) => {
                 let Some(id) = ScreenId::of(collection) else {
                     return Vec::new();

@@ -19,8 +19,9 @@ pub enum PaletteCommand {
     New(Collection),
     /// Go to the screen of the collection and filter it by the argument.
     Find(Collection),
-    /// Show the screen of the collection.
-    Show(Collection),
+    /// Show the screen of this palette name (`meetings`, `week`): a name,
+    /// since two screens may show one collection.
+    Show(&'static str),
     /// The screen of the collection's own word, with the argument.
     Word(Collection, &'static str),
 }
@@ -75,14 +76,20 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
             short_ids: s.short_ids,
         })
         .collect();
-    entries.extend(screens.iter().map(|s| Entry {
-        name: format!("new {}", s.record),
-        help: format!("create {}", strings::with_article(s.collection.noun())),
-        command: PaletteCommand::New(s.collection),
-        takes_argument: false,
-        writes: true,
-        short_ids: false,
-    }));
+    // A screen without a record word (the week ahead) creates nothing.
+    entries.extend(
+        screens
+            .iter()
+            .filter(|s| !s.record.is_empty())
+            .map(|s| Entry {
+                name: format!("new {}", s.record),
+                help: format!("create {}", strings::with_article(s.collection.noun())),
+                command: PaletteCommand::New(s.collection),
+                takes_argument: false,
+                writes: true,
+                short_ids: false,
+            }),
+    );
     for screen in screens {
         entries.extend(screen.words.iter().map(|(word, help)| Entry {
             name: word.to_string(),
@@ -115,7 +122,7 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
     entries.extend(screens.iter().map(|s| Entry {
         name: s.name.to_string(),
         help: crate::strings::palette_show(s.title),
-        command: PaletteCommand::Show(s.collection),
+        command: PaletteCommand::Show(s.name),
         takes_argument: false,
         writes: false,
         short_ids: false,

@@ -13,8 +13,8 @@
 //! [`staff`], [`services`], [`contacts`], [`improvements`],
 //! [`activities`], [`surveys`], [`notices`]), [`teams`]
 //! (team cards), [`rfcs`] (the triage queue), [`customer`] (one
-//! customer), [`survey_results`] and [`meetings`] (the two boards of
-//! meetings and one meeting).
+//! customer), [`survey_results`], [`meetings`] (the two boards of
+//! meetings and one meeting) and [`week`] (the week ahead).
 
 pub mod activities;
 pub mod contacts;
@@ -31,6 +31,7 @@ pub mod staff;
 pub mod survey_results;
 pub mod surveys;
 pub mod teams;
+pub mod week;
 
 use std::any::Any;
 
@@ -68,7 +69,8 @@ pub struct ScreenEntry {
     pub go: Option<Action>,
     /// The key-map context of its own keys.
     pub context: Context,
-    /// The palette's word for one of its records (`new customer`).
+    /// The palette's word for one of its records (`new customer`); empty
+    /// for a screen that creates none (no `new` entry).
     pub record: &'static str,
     /// Whether the palette's `<record> <text>` searches its records.
     pub find: bool,
@@ -131,6 +133,7 @@ screens! {
     Meetings = meetings::ENTRY;
     Surveys = surveys::ENTRY;
     SurveyResults = survey_results::ENTRY;
+    Week = week::ENTRY;
 }
 
 impl ScreenId {

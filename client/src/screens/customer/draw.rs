@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{CustomerState, Section, budget, clean, sections};
+use super::{CustomerState, Section, budget, clean, health, sections};
 use crate::api::text;
 use crate::layout::SIDE_BY_SIDE_WIDTH;
 use crate::screens::DrawCtx;
@@ -27,15 +27,24 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, state: &CustomerState, area: Rect)
         None => format!(" {}", crate::strings::TAB_CUSTOMER),
     };
     frame.render_widget(Paragraph::new(Line::styled(name, theme.title)), top);
+    // When every title does not fit, the sections not focused keep their
+    // first four letters (`Heal Over Cont`), as crowded tabs do.
+    let full: usize = Section::ALL
+        .iter()
+        .map(|s| s.title().chars().count() + 1)
+        .sum();
+    let crowded = full > usize::from(area.width);
     let mut spans = Vec::new();
     for section in Section::ALL {
-        let style = if section == state.section {
-            theme.selected
+        let focused = section == state.section;
+        let style = if focused { theme.selected } else { theme.muted };
+        let title: String = if crowded && !focused {
+            section.title().chars().take(4).collect()
         } else {
-            theme.muted
+            section.title().to_string()
         };
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(section.title(), style));
+        spans.push(Span::styled(title, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), bar);
     let wide = area.width >= SIDE_BY_SIDE_WIDTH;
@@ -65,9 +74,10 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, state: &CustomerState, area: Rect)
     };
     let (lines, selected) = match focus {
         Section::Budget => budget::lines(state, ctx.lookup, theme),
+        Section::Health => health::lines(state, ctx),
         other => sections::lines(state, ctx, other),
     };
-    let title = if focus == Section::Budget {
+    let title = if matches!(focus, Section::Budget | Section::Health) {
         focus.title().to_string()
     } else {
         let count = state.part(focus).map_or(0, |p| p.items.len());

@@ -148,7 +148,7 @@ pub fn view(call: &ViewCall) -> Value {
                  "reason": "no survey answered", "source": {"collection": "surveys", "ids": []}}
             ]
         }),
-        ViewCall::WeekAhead { .. } => json!({"days": [], "customers": []}),
+        ViewCall::WeekAhead { .. } => crate::screens::week::fixtures::week(),
         ViewCall::Portfolio { .. } => json!({"items": [], "next_cursor": null}),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,

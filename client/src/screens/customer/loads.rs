@@ -1,6 +1,6 @@
 //! The customer screen's loads: opening a customer asks for the customer,
-//! each listed section's records by `customer_id`, the budget of this year
-//! and, once the agreements arrive, each agreement's attainment over the
+//! each listed section's records by `customer_id`, the budget of this
+//! year, its health and, once the agreements arrive, each agreement's attainment over the
 //! last months. Every request is remembered with what it is for; a reload
 //! forgets the older ones, so their answers are dropped.
 
@@ -82,6 +82,13 @@ impl CustomerScreen {
             effects.push(effect);
         }
         effects.push(self.load_budget(ctx));
+        let call = ViewCall::Health {
+            customer_id: id.clone(),
+        };
+        let (effect, request) =
+            self.send(ctx, Load::Health, |request| Command::View { request, call });
+        self.state.health.load = Remote::Loading(request);
+        effects.push(effect);
         let call = ViewCall::Satisfaction {
             customer_id: id.clone(),
         };

@@ -1,5 +1,6 @@
-//! The customer screen: one customer on one screen, in sections — the
-//! overview (what the customer does and how it uses IT, status, purchaser,
+//! The customer screen: one customer on one screen, in sections — its
+//! health (shown first: each signal with its state and reason, Enter its
+//! records), the overview (what the customer does and how it uses IT, status, purchaser,
 //! team), its contacts, agreements with their levels and the last months'
 //! attainment, the activity plan as a timeline, the budget with its
 //! drill-down (service, month, usage lines) and a view by program, its
@@ -9,13 +10,15 @@
 //!
 //! Submodules: `plan` (the timeline's grouping), `loads` (what opening a
 //! customer asks for), `update` (the `Screen` implementation: keys,
-//! changes), `replies` (answers), `budget` (its rows and lines),
+//! changes), `replies` (answers), `health` (the signals' lines and where
+//! they open), `budget` (its rows and lines),
 //! `sections` (the other sections' lines), `draw` (the layout).
 
 pub mod budget;
 mod draw;
 #[cfg(test)]
 pub mod fixtures;
+pub mod health;
 mod loads;
 pub mod plan;
 mod replies;
@@ -68,6 +71,7 @@ pub const SECTION_LIMIT: u32 = 200;
 /// The screen's sections, in the order `]` walks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
+    Health,
     Overview,
     Contacts,
     Agreements,
@@ -81,7 +85,8 @@ pub enum Section {
 
 impl Section {
     /// Every section, in order.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
+        Section::Health,
         Section::Overview,
         Section::Contacts,
         Section::Agreements,
@@ -96,6 +101,7 @@ impl Section {
     /// The section's title.
     pub fn title(self) -> &'static str {
         match self {
+            Section::Health => "Health",
             Section::Overview => "Overview",
             Section::Contacts => "Contacts",
             Section::Agreements => "Agreements",
@@ -111,7 +117,7 @@ impl Section {
     /// The collection listed in the section (what `n`/`e` create and edit).
     pub fn collection(self) -> Collection {
         match self {
-            Section::Overview => Collection::Customers,
+            Section::Health | Section::Overview => Collection::Customers,
             Section::Contacts => Collection::Contacts,
             Section::Agreements => Collection::Agreements,
             Section::Plan => Collection::Activities,
@@ -126,6 +132,7 @@ impl Section {
     /// The section a key-map action jumps to.
     pub fn of_action(action: Action) -> Option<Section> {
         Some(match action {
+            Action::SectionHealth => Section::Health,
             Action::SectionOverview => Section::Overview,
             Action::SectionContacts => Section::Contacts,
             Action::SectionAgreements => Section::Agreements,
@@ -137,6 +144,13 @@ impl Section {
             Action::SectionMeetings => Section::Meetings,
             _ => return None,
         })
+    }
+
+    /// Whether the section shows the customer itself (its health or
+    /// overview), where there is no record of a section's own to create or
+    /// delete.
+    pub fn is_customer_itself(self) -> bool {
+        matches!(self, Section::Health | Section::Overview)
     }
 
     /// The section `steps` away, wrapping around.
@@ -231,6 +245,8 @@ pub struct CustomerState {
     pub customer: Option<Record>,
     pub customer_load: Remote,
     pub section: Section,
+    /// Its health: the overall state and each signal.
+    pub health: health::Health,
     pub contacts: Part,
     pub agreements: Part,
     pub activities: Part,
@@ -256,7 +272,8 @@ impl CustomerState {
             customer_id: None,
             customer: None,
             customer_load: Remote::Idle,
-            section: Section::Overview,
+            section: Section::Health,
+            health: health::Health::default(),
             contacts: Part::default(),
             agreements: Part::default(),
             activities: Part::default(),
@@ -281,7 +298,7 @@ impl CustomerState {
             Section::Improvements => &self.improvements,
             Section::Notices => &self.notices,
             Section::Meetings => &self.meetings,
-            Section::Overview | Section::Budget => return None,
+            Section::Health | Section::Overview | Section::Budget => return None,
         })
     }
 
@@ -295,7 +312,7 @@ impl CustomerState {
             Section::Improvements => &mut self.improvements,
             Section::Notices => &mut self.notices,
             Section::Meetings => &mut self.meetings,
-            Section::Overview | Section::Budget => return None,
+            Section::Health | Section::Overview | Section::Budget => return None,
         })
     }
 

@@ -69,6 +69,13 @@ pub(super) fn arrived(
             state.budget.load = Remote::Loaded;
             Vec::new()
         }
+        (Load::Health, Reply::View(Ok(view))) => {
+            let health = &mut state.health;
+            health.view = Some(view);
+            health.load = Remote::Loaded;
+            health.row = health.row.min(health.signals().len().saturating_sub(1));
+            Vec::new()
+        }
         (Load::Satisfaction, Reply::View(Ok(view))) => {
             state.satisfaction = Some(view);
             Vec::new()
@@ -92,6 +99,7 @@ pub(super) fn arrived(
                     }
                 }
                 Load::Budget => state.budget.load = failed,
+                Load::Health => state.health.load = failed,
                 Load::Usage => state.budget.usage.load = failed,
                 Load::Attainment(_) | Load::Satisfaction => {}
             }

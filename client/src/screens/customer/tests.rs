@@ -72,9 +72,14 @@ fn enter_on_a_customer_opens_its_screen_with_every_section_loaded() {
 #[test]
 fn section_keys_walk_and_jump() {
     let mut app = opened(80, 24);
-    keys(&mut app, "]");
+    assert_eq!(
+        screen(&app).state.section,
+        Section::Health,
+        "opens on its health"
+    );
+    keys(&mut app, "]]");
     assert_eq!(screen(&app).state.section, Section::Contacts);
-    keys(&mut app, "[[");
+    keys(&mut app, "[[[");
     assert_eq!(screen(&app).state.section, Section::Meetings);
     keys(&mut app, "[");
     assert_eq!(screen(&app).state.section, Section::Notices);
@@ -220,6 +225,8 @@ fn record_text_reaches_the_terminal_cleaned() {
 #[test]
 fn customer_screen_snapshots() {
     for (width, height, section) in [
+        (80, 24, "H"),
+        (160, 48, "H"),
         (80, 24, "a"),
         (160, 48, "a"),
         (80, 24, "p"),
@@ -228,7 +235,8 @@ fn customer_screen_snapshots() {
     ] {
         let mut app = opened(width, height);
         keys(&mut app, section);
-        insta::assert_snapshot!(format!("customer_{section}_{width}x{height}"), render(&app));
+        let name = section.to_lowercase();
+        insta::assert_snapshot!(format!("customer_{name}_{width}x{height}"), render(&app));
     }
 }
 
@@ -254,4 +262,77 @@ fn the_customer_screen_lists_its_meetings_latest_first_and_enter_opens_one() {
         .expect("the meetings screen");
     assert_eq!(meetings.open_id.as_deref(), Some("m3"));
     assert_eq!(meetings.mode, crate::screens::meetings::Mode::Meeting);
+}
+
+#[test]
+fn the_customer_opens_on_its_health_and_a_signal_opens_its_records() {
+    let mut app = opened(80, 24);
+    let health = &screen(&app).state.health;
+    assert_eq!(health.state(), Some("act"));
+    assert_eq!(health.signals().len(), 3);
+    // Service levels: the agreement whose levels were missed.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, ScreenId::Customer);
+    assert_eq!(screen(&app).state.section, Section::Agreements);
+    // Budget: the budget section.
+    keys(&mut app, "Hj");
+    assert_eq!(screen(&app).state.health.row, 1);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app).state.section, Section::Budget);
+    // Satisfaction, with no survey answered: the Surveys board.
+    keys(&mut app, "Hj");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, ScreenId::Surveys);
+}
+
+#[test]
+fn a_signal_leads_to_the_records_behind_it() {
+    use super::health::{Target, target};
+    let signal = |source| json!({"name": "x", "state": "act", "reason": "r", "source": source});
+    let show = |source| match target(&signal(source), "c1") {
+        Ok(Target::Show(crate::screens::Effect::Show(screen, filters))) => (screen, filters),
+        other => panic!("another screen: {other:?}"),
+    };
+    // The old RFCs: the queue narrowed to them.
+    assert_eq!(
+        show(json!({"collection": "rfcs", "ids": ["r1", "r2"]})),
+        (
+            ScreenId::Rfcs,
+            vec![("id".to_string(), "r1,r2".to_string())]
+        )
+    );
+    // One meeting with overdue actions opens on the Meetings screen;
+    // several are the customer's own Meetings section.
+    assert_eq!(
+        show(json!({"collection": "meetings", "ids": ["m1"]})),
+        (
+            ScreenId::Meetings,
+            vec![("id".to_string(), "m1".to_string())]
+        )
+    );
+    assert!(matches!(
+        target(
+            &signal(json!({"collection": "meetings", "ids": ["m1", "m2"]})),
+            "c1"
+        ),
+        Ok(Target::Section(Section::Meetings))
+    ));
+    assert!(matches!(
+        target(
+            &signal(json!({"collection": "agreements", "ids": []})),
+            "c1"
+        ),
+        Ok(Target::Section(Section::Agreements))
+    ));
+    assert!(target(&signal(json!({"collection": "nothing"})), "c1").is_err());
+}
+
+#[test]
+fn health_reads_without_colour() {
+    use super::health::mark;
+    assert_eq!(mark("act"), "\u{25b2} act");
+    assert_eq!(mark("watch"), "\u{25cf} watch");
+    assert_eq!(mark("unknown"), "? unknown");
+    assert_eq!(mark("good"), "\u{2713} good");
+    assert_eq!(mark("odd\u{1b}"), "odd?");
 }

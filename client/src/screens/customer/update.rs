@@ -29,6 +29,7 @@ pub(super) enum Load {
     Budget,
     Usage,
     Satisfaction,
+    Health,
 }
 
 /// The customer screen.
@@ -55,6 +56,7 @@ impl CustomerScreen {
         let count = self.rows();
         let row = match self.state.section {
             Section::Budget => &mut self.state.budget.row,
+            Section::Health => &mut self.state.health.row,
             section => match self.state.part_mut(section) {
                 Some(part) => &mut part.row,
                 None => return,
@@ -76,6 +78,7 @@ impl CustomerScreen {
     fn rows(&self) -> usize {
         match self.state.section {
             Section::Budget => super::budget::budget_rows(&self.state).len(),
+            Section::Health => self.state.health.signals().len(),
             section => self.state.part(section).map_or(0, |p| p.items.len()),
         }
     }
@@ -115,6 +118,27 @@ impl CustomerScreen {
         budget.drill = up;
         budget.row = budget.above.pop().unwrap_or(0);
         true
+    }
+
+    /// Enter on a signal: the records behind it, on this screen's own
+    /// section or another screen.
+    fn open_signal(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        let health = &self.state.health;
+        let Some(signal) = health.signals().get(health.row) else {
+            return Vec::new();
+        };
+        let customer = self.state.customer_id.clone().unwrap_or_default();
+        match super::health::target(signal, &customer) {
+            Ok(super::health::Target::Section(section)) => {
+                self.state.section = section;
+                Vec::new()
+            }
+            Ok(super::health::Target::Show(effect)) => vec![effect],
+            Err(message) => {
+                ctx.say(message, true);
+                Vec::new()
+            }
+        }
     }
 
     fn collection(&self) -> Collection {
@@ -209,6 +233,7 @@ impl Screen for CustomerScreen {
             }
             Action::Open => match self.state.section {
                 Section::Budget => return self.drill_down(ctx),
+                Section::Health => return self.open_signal(ctx),
                 Section::Contacts => {
                     let id = self.state.customer_id.clone().unwrap_or_default();
                     return vec![Effect::Show(
@@ -234,7 +259,7 @@ impl Screen for CustomerScreen {
                     }
                 }
             },
-            Action::New if self.state.section != Section::Overview => {
+            Action::New if !self.state.section.is_customer_itself() => {
                 return vec![Effect::Create(self.collection())];
             }
             Action::Edit => {
@@ -242,7 +267,7 @@ impl Screen for CustomerScreen {
                     return vec![Effect::Edit(self.collection(), record)];
                 }
             }
-            Action::Delete if self.state.section != Section::Overview => {
+            Action::Delete if !self.state.section.is_customer_itself() => {
                 if let Some(record) = self.editable() {
                     return vec![Effect::Delete(self.collection(), record)];
                 }
@@ -279,10 +304,15 @@ impl Screen for CustomerScreen {
         };
         let shown = self.state.customer_id.is_some()
             && (Section::ALL.iter().any(|s| s.collection() == collection)
-                || collection == Collection::Usage
                 || matches!(
                     collection,
-                    Collection::LevelResults | Collection::Teams | Collection::Staff
+                    Collection::Usage
+                        | Collection::LevelResults
+                        | Collection::Teams
+                        | Collection::Staff
+                        // What the health's satisfaction signal reads.
+                        | Collection::Surveys
+                        | Collection::SurveyResponses
                 ));
         if shown {
             self.stale = true;
@@ -335,11 +365,17 @@ impl Screen for CustomerScreen {
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
         let mut hints = vec![(Action::SectionNext, "section")];
+        if self.state.section == Section::Health {
+            hints.push((Action::Open, "its records"));
+        }
         if self.state.section == Section::Budget {
             hints.push((Action::Open, "drill down"));
             hints.push((Action::BudgetPrograms, "programs"));
         }
-        hints.extend(write_hints(env, self.collection()));
+        // The health is read, not written, here.
+        if self.state.section != Section::Health {
+            hints.extend(write_hints(env, self.collection()));
+        }
         hints
     }
 }
