@@ -43,13 +43,7 @@ list_screen! {
 /// A customer's health as the board shows it: a mark and the word, so it
 /// reads without colour (`▲ act`, `● watch`, `? unknown`, `✓ good`).
 pub fn health_cell(record: &Record) -> String {
-    match text(record, "health") {
-        "act" => "\u{25b2} act".into(),
-        "watch" => "\u{25cf} watch".into(),
-        "unknown" => "? unknown".into(),
-        "good" => "\u{2713} good".into(),
-        _ => String::new(),
-    }
+    super::customer::health::mark(text(record, "health"))
 }
 
 /// How bad a customer's health is, worst first when sorted ascending.
