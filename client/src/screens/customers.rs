@@ -70,7 +70,8 @@ fn columns() -> Columns {
             Column::computed("health", "Health", Constraint::Length(9), |r, _| {
                 health_cell(r)
             })
-            .sorted_by(health_rank),
+            .sorted_by(health_rank)
+            .styled(|r, theme| super::customer::health::style(text(r, "health"), theme)),
             Column::name_of("team", "Team", Constraint::Fill(2), "team_id"),
             Column::name_of(
                 "purchaser",
@@ -203,5 +204,10 @@ mod tests {
                 ""
             ]
         );
+        // Coloured by the theme; under NO_COLOR the word still says it.
+        let theme = crate::theme::Theme::default();
+        let style = column.cell_style.expect("the health column is styled");
+        assert_eq!(style(&records[0], &theme), theme.error);
+        assert_eq!(style(&records[3], &theme), theme.ok);
     }
 }

@@ -3,11 +3,13 @@
 
 use rapport_shared::Collection;
 use ratatui::layout::Constraint;
+use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::api::Record;
 use crate::lookup::Lookup;
 use crate::remote::Remote;
+use crate::theme::Theme;
 
 /// What a column's cell shows of a record.
 #[derive(Clone, Copy)]
@@ -33,6 +35,8 @@ pub struct Column {
     /// What `s` sorts it by, when not its text (a health state by how bad
     /// it is, not by its word).
     pub sort_key: Option<fn(&Record) -> String>,
+    /// The cell's style, when it is not the row's (a health state's colour).
+    pub cell_style: Option<fn(&Record, &Theme) -> Style>,
 }
 
 impl Column {
@@ -44,6 +48,7 @@ impl Column {
             width,
             cell: CellValue::Field,
             sort_key: None,
+            cell_style: None,
         }
     }
 
@@ -60,6 +65,7 @@ impl Column {
             width,
             cell: CellValue::NameOf(field),
             sort_key: None,
+            cell_style: None,
         }
     }
 
@@ -76,6 +82,7 @@ impl Column {
             width,
             cell: CellValue::Computed(value),
             sort_key: None,
+            cell_style: None,
         }
     }
 
@@ -83,6 +90,15 @@ impl Column {
     pub fn sorted_by(self, key: fn(&Record) -> String) -> Column {
         Column {
             sort_key: Some(key),
+            ..self
+        }
+    }
+
+    /// The column's cells styled by `style` (the row's selection still
+    /// shows).
+    pub fn styled(self, style: fn(&Record, &Theme) -> Style) -> Column {
+        Column {
+            cell_style: Some(style),
             ..self
         }
     }

@@ -92,11 +92,13 @@ pub fn draw(
             .take(visible)
             .map(|(position, index)| {
                 let record = &board.rows[*index];
-                let row = Row::new(
-                    columns
-                        .iter()
-                        .map(|c| Cell::from(c.value(record, ctx.lookup))),
-                );
+                let row = Row::new(columns.iter().map(|c| {
+                    let cell = Cell::from(c.value(record, ctx.lookup));
+                    match c.cell_style {
+                        Some(style) => cell.style(style(record, theme)),
+                        None => cell,
+                    }
+                }));
                 if position == board.selected {
                     row.style(theme.selected)
                 } else {
