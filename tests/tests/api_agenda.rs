@@ -7,18 +7,10 @@
 
 mod api_support;
 
-use api_support::{TestServer, id_of};
+use api_support::{TestServer, day, id_of};
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
 use rapport_shared::enums::Permission;
 use serde_json::{Value, json};
-
-fn day(days: i64) -> String {
-    Zoned::now()
-        .date()
-        .checked_add(days.days())
-        .expect("a nearby date")
-        .to_string()
-}
 
 fn hours_ago(hours: i64) -> String {
     (Timestamp::now() - SignedDuration::from_hours(hours)).to_string()

@@ -4,19 +4,10 @@
 
 mod api_support;
 
-use api_support::{TestServer, id_of, ids};
-use jiff::{ToSpan, Zoned};
+use api_support::{TestServer, day, id_of, ids};
+use jiff::Zoned;
 use rapport_shared::enums::Permission;
 use serde_json::{Value, json};
-
-/// Today's date plus `days`, as the wire writes dates.
-fn day(days: i64) -> String {
-    Zoned::now()
-        .date()
-        .checked_add(days.days())
-        .expect("a nearby date")
-        .to_string()
-}
 
 /// A started server, a manager's token and a customer's id.
 async fn with_customer() -> (TestServer, String, String) {

@@ -6,18 +6,10 @@
 
 mod api_support;
 
-use api_support::{TestServer, id_of, ids};
+use api_support::{TestServer, day, id_of, ids};
 use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
 use rapport_shared::enums::Permission;
 use serde_json::{Value, json};
-
-fn day(days: i64) -> String {
-    Zoned::now()
-        .date()
-        .checked_add(days.days())
-        .expect("a nearby date")
-        .to_string()
-}
 
 fn month_back(months: i64) -> String {
     Zoned::now()

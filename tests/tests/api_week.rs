@@ -4,18 +4,10 @@
 
 mod api_support;
 
-use api_support::{TestServer, id_of};
-use jiff::{SignedDuration, Timestamp, ToSpan, Zoned};
+use api_support::{TestServer, day, id_of};
+use jiff::{SignedDuration, Timestamp};
 use rapport_shared::enums::Permission;
 use serde_json::{Value, json};
-
-fn day(days: i64) -> String {
-    Zoned::now()
-        .date()
-        .checked_add(days.days())
-        .expect("a nearby date")
-        .to_string()
-}
 
 fn at_day(days: i64, hour: i64) -> String {
     let midnight: Timestamp = format!("{}T00:00:00Z", day(days)).parse().expect("a time");

@@ -5,22 +5,13 @@
 
 mod api_support;
 
-use api_support::{TestServer, id_of};
-use jiff::{ToSpan, Zoned};
+use api_support::{TestServer, day, id_of};
 use rapport_client::api::ApiClient;
 use rapport_client::cli::health::{HealthArgs, HealthFormat};
 use rapport_client::cli::week::AgendaArgs;
 use rapport_client::cli::{self, CliError, Command, Export, Output};
 use rapport_shared::enums::Permission;
 use serde_json::json;
-
-fn day(days: i64) -> String {
-    Zoned::now()
-        .date()
-        .checked_add(days.days())
-        .expect("a nearby date")
-        .to_string()
-}
 
 fn health(team: Option<&str>, format: HealthFormat) -> Command {
     Command::Export(Export::Health(HealthArgs {

@@ -22,6 +22,9 @@ use super::{SeedError, actor_for, create_all, write_derived};
 use crate::api::resources::Resource;
 use crate::store::{Link, Store, StoredRecord, WriteOp};
 
+mod money;
+use money::{seed_budgets, seed_price_change, seed_usage};
+
 /// Months of history: usage and service level results for each of the
 /// twelve months before the seeding month.
 pub const MONTHS: i64 = 12;
@@ -326,144 +329,6 @@ async fn seed_results(
     Ok(())
 }
 
-/// The hosting service's price rose at the start of the month
-/// [`PRICE_CHANGE_MONTHS_AGO`] months back.
-async fn seed_price_change(
-    store: &dyn Store,
-    timeline: &Timeline,
-    calendar: &Calendar,
-    parties: &Parties<'_>,
-) -> Result<(), SeedError> {
-    let (service, price) = PRICE_CHANGE;
-    let id = &parties.services[service];
-    let current = store
-        .get(rapport_shared::Collection::Services, id.clone())
-        .await?;
-    // As a PATCH does: the read-only fields (the history) are kept as
-    // stored and the derivation extends them.
-    let mut fields = current.fields.clone();
-    fields.insert("unit_price_cents".into(), json!(price));
-    let kept: Vec<(String, Value)> = ServiceInput::READ_ONLY
-        .iter()
-        .filter_map(|field| {
-            fields
-                .remove(*field)
-                .map(|value| (field.to_string(), value))
-        })
-        .collect();
-    let input = ServiceInput::from_json(&fields).map_err(|e| invalid(SERVICES[service].0, e))?;
-    let mut fields = input.to_object();
-    fields.extend(kept);
-    let op = WriteOp::Update {
-        collection: ServiceInput::COLLECTION,
-        id: id.clone(),
-        expected_version: current.version,
-        fields,
-        links: input.references().into_iter().map(Link::from).collect(),
-        unique: input.unique(),
-    };
-    let derivations = input.derivations(Some(&current));
-    let at = timeline.no_later(at_utc(calendar.month(PRICE_CHANGE_MONTHS_AGO), 0)?);
-    let seed = actor_for("demo seed", None);
-    write_derived(store, &seed, vec![op], derivations, at).await?;
-    Ok(())
-}
-
-/// Every account's use of its services, billed on the first of the next
-/// month (so charged at the price in force then).
-async fn seed_usage(
-    store: &dyn Store,
-    timeline: &Timeline,
-    calendar: &Calendar,
-    parties: &Parties<'_>,
-) -> Result<(), SeedError> {
-    let seed = actor_for("demo seed", None);
-    for ago in (1..=MONTHS).rev() {
-        let month = month_name(calendar.month(ago));
-        let mut values = Vec::new();
-        for (customer, services, programs) in ACCOUNTS {
-            if *customer == EXPIRED && ago <= 4 {
-                continue;
-            }
-            for service in *services {
-                values.push((
-                    format!("{} {}", CUSTOMERS[*customer].0, SERVICES[*service].0),
-                    json!({
-                        "customer_id": parties.customers[*customer].id,
-                        "service_id": parties.services[*service],
-                        "month": month,
-                        "quantity": quantity(*customer, *service, ago),
-                        "program": program(*programs, *service),
-                    }),
-                ));
-            }
-        }
-        let billed = at_utc(calendar.month(ago - 1), 6)?;
-        create_all::<UsageInput>(store, &seed, values, timeline.no_later(billed)).await?;
-    }
-    Ok(())
-}
-
-/// What `customer` is charged for `service` in the months of `year` among
-/// the seeded ones, and how many of them there are.
-fn charged_in(calendar: &Calendar, year: i16, customer: usize, service: usize) -> (i64, i64) {
-    (1..=MONTHS)
-        .filter(|ago| calendar.month(*ago).year() == year && !(customer == EXPIRED && *ago <= 4))
-        .fold((0, 0), |(cents, months), ago| {
-            (
-                cents + quantity(customer, service, ago) * unit_price(service, ago),
-                months + 1,
-            )
-        })
-}
-
-/// A budget line per service for each year the history touches: a tenth
-/// above a year of the charges so far, except for [`OVER_BUDGET`]
-/// customers, who planned less than they have already used.
-async fn seed_budgets(
-    store: &dyn Store,
-    timeline: &Timeline,
-    calendar: &Calendar,
-    parties: &Parties<'_>,
-) -> Result<(), SeedError> {
-    let seed = actor_for("demo seed", None);
-    let years = [calendar.month(MONTHS).year(), calendar.today.year()];
-    for (index, year) in years.iter().enumerate() {
-        if index == 1 && years[0] == years[1] {
-            break;
-        }
-        let mut values = Vec::new();
-        for (customer, services, _) in ACCOUNTS {
-            for service in *services {
-                let (charged, months) = charged_in(calendar, *year, *customer, *service);
-                if months == 0 {
-                    continue;
-                }
-                let planned = if OVER_BUDGET.contains(customer) {
-                    charged * 9 / 10
-                } else {
-                    charged * 12 / months * 11 / 10
-                };
-                values.push((
-                    format!("{} {} {year}", CUSTOMERS[*customer].0, SERVICES[*service].0),
-                    json!({
-                        "customer_id": parties.customers[*customer].id,
-                        "year": year,
-                        "service_id": parties.services[*service],
-                        "planned_cents": planned / 100 * 100,
-                    }),
-                ));
-            }
-        }
-        let planned_on = Date::new(*year, 1, 5).map_err(|e| invalid("budget year", e))?;
-        let at = timeline.no_later(
-            at_utc(planned_on, 9)?.max(timeline.now() - super::timeline::ORGANISATION_AGE),
-        );
-        create_all::<BudgetLineInput>(store, &seed, values, at).await?;
-    }
-    Ok(())
-}
-
 /// Three activities per account, one per horizon, owned by its team's
 /// BRM: the strategic one under way for the year ahead, the tactical one
 /// over months (overdue for every third account), the operational one over
@@ -539,39 +404,4 @@ async fn seed_activities(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accounts_name_real_customers_services_and_plans() {
-        assert_eq!(ACCOUNTS.len(), PLANS.len());
-        for (customer, services, _) in ACCOUNTS {
-            assert!(*customer < CUSTOMERS.len());
-            assert!(services.iter().all(|s| *s < SERVICES.len()));
-        }
-        assert!(ACCOUNTS.iter().any(|(c, ..)| *c == EXPIRED));
-        assert!(ACCOUNTS.iter().any(|(c, ..)| *c == REVIEW_DUE));
-    }
-
-    #[test]
-    fn the_price_change_applies_to_later_months_only() {
-        let (service, price) = PRICE_CHANGE;
-        assert_eq!(
-            unit_price(service, PRICE_CHANGE_MONTHS_AGO),
-            SERVICES[service].4
-        );
-        assert_eq!(unit_price(service, PRICE_CHANGE_MONTHS_AGO - 1), price);
-        assert_ne!(SERVICES[service].4, price);
-    }
-
-    #[test]
-    fn some_months_are_missed_and_most_are_met() {
-        let missed = ACCOUNTS
-            .iter()
-            .flat_map(|(c, ..)| (1..=MONTHS).map(move |ago| measured(*c, ago)))
-            .filter(|(availability, response)| *availability < 99.5 || *response > 4.0)
-            .count();
-        let all = ACCOUNTS.len() * MONTHS as usize;
-        assert!(missed > 0 && missed * 3 < all, "{missed} of {all} missed");
-    }
-}
+mod tests;

@@ -393,3 +393,13 @@ pub fn id_of(record: &Value) -> String {
 pub fn ids(records: &[Value]) -> Vec<String> {
     records.iter().map(id_of).collect()
 }
+
+/// Today's date plus `days` (negative: before), as the wire writes dates.
+pub fn day(days: i64) -> String {
+    use jiff::ToSpan;
+    jiff::Zoned::now()
+        .date()
+        .checked_add(days.days())
+        .expect("a nearby date")
+        .to_string()
+}
