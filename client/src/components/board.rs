@@ -8,6 +8,11 @@
 //!   asked for when the selection comes within a screen of the last loaded
 //!   row, so 100,000 rows cost one page at a time and scrolling stays
 //!   instant. `G` keeps loading until the last page.
+//! - **A window of pages.** In the server's order a board keeps at most
+//!   [`WINDOW_PAGES`] pages: going down past them drops the first, going
+//!   back up loads it again (each page's cursor is kept), so the end of a
+//!   100,000-row queue costs what a few pages cost. A client-side sort or
+//!   a board opened on some records keeps every row it loaded.
 //! - **Selection by id.** The selected record's id is kept; when rows
 //!   reload, re-sort or refresh, the selection returns to the same record.
 //! - **Incremental filter.** `/` edits the server-side `q` search; each
@@ -22,7 +27,7 @@
 //! screen, write a `BoardSpec` in a declaration file (see
 //! `screens/customers.rs`) and register it in `screens/mod.rs`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use crate::api::{ListQuery, Record, record_id, record_version};
 
@@ -36,6 +41,9 @@ pub use spec::{BoardSpec, Column, Columns, DetailSources};
 /// The shortest end of an id the palette takes as a short id (the RFC
 /// table shows six characters): shorter text is a search.
 pub const SHORT_ID_MIN: usize = 4;
+
+/// The pages a board in the server's order keeps loaded at most.
+pub const WINDOW_PAGES: usize = 5;
 
 /// What the screen must do after its board handled something.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +102,17 @@ pub struct Board {
     pub page_size: u32,
     /// `G` was pressed: keep loading pages and stay at the bottom.
     want_bottom: bool,
+    /// Rows dropped before `rows[0]` (their pages load again on the way up).
+    pub base: usize,
+    /// The cursor of every page seen, from the first (`None`), so a
+    /// dropped page can be asked for again.
+    starts: Vec<Option<String>>,
+    /// The number of the window's first page.
+    first_page: usize,
+    /// How many rows each page in the window added, first to last.
+    window: VecDeque<usize>,
+    /// The page loading in `more` is the one before the window.
+    asked_before: bool,
 }
 
 impl Board {
@@ -133,6 +152,11 @@ impl Board {
             visible,
             page_size: page_size.clamp(1, rapport_shared::wire::MAX_PAGE_LIMIT),
             want_bottom: false,
+            base: 0,
+            starts: vec![None],
+            first_page: 0,
+            window: VecDeque::new(),
+            asked_before: false,
         }
     }
 
@@ -147,15 +171,41 @@ impl Board {
     }
 
     /// The query for the next page, if there is one and none is loading.
-    fn next_page(&self) -> Option<ListQuery> {
+    fn next_page(&mut self) -> Option<ListQuery> {
         if self.more.is_loading() || self.load.is_loading() {
             return None;
         }
         let cursor = self.next_cursor.clone()?;
+        self.asked_before = false;
         Some(ListQuery {
             cursor: Some(cursor),
             ..self.first_page()
         })
+    }
+
+    /// The query for the page before the window, if one was dropped and
+    /// none is loading.
+    fn previous_page(&mut self) -> Option<ListQuery> {
+        if self.first_page == 0 || self.more.is_loading() || self.load.is_loading() {
+            return None;
+        }
+        let cursor = self.starts.get(self.first_page - 1)?.clone();
+        self.asked_before = true;
+        Some(ListQuery {
+            cursor,
+            ..self.first_page()
+        })
+    }
+
+    /// Whether the board keeps a window of pages rather than every row:
+    /// in the server's order, not opened on some records.
+    fn windowed(&self) -> bool {
+        self.sort.is_none() && self.only.is_none()
+    }
+
+    /// Rows loaded so far, counting those dropped before the window.
+    pub fn rows_through(&self) -> usize {
+        self.base + self.order.len()
     }
 
     /// The selected record.
@@ -200,18 +250,36 @@ impl Board {
                 return Some(BoardOutcome::Nothing);
             }
         };
+        let before = self.selected_id.clone();
         if first {
             self.rows.clear();
             self.index.clear();
             self.load = Remote::Loaded;
+            self.base = 0;
+            self.starts = vec![None];
+            self.first_page = 0;
+            self.window.clear();
         } else {
             self.more = Remote::Loaded;
         }
-        for item in page.items {
-            self.put(item);
+        if !first && self.asked_before {
+            self.page_before(page.items);
+        } else {
+            let had = self.rows.len();
+            for item in page.items {
+                self.put(item);
+            }
+            self.window.push_back(self.rows.len() - had);
+            let number = self.first_page + self.window.len();
+            match self.starts.get_mut(number) {
+                Some(start) => *start = page.next_cursor.clone(),
+                None => self.starts.push(page.next_cursor.clone()),
+            }
+            self.next_cursor = page.next_cursor;
+            while self.windowed() && self.window.len() > WINDOW_PAGES {
+                self.drop_first_page();
+            }
         }
-        self.next_cursor = page.next_cursor;
-        let before = self.selected_id.clone();
         self.reorder(lookup);
         if self.want_bottom {
             self.select(self.order.len().saturating_sub(1));
@@ -232,6 +300,57 @@ impl Board {
             return Some(BoardOutcome::Selected(self.selected_id.clone()));
         }
         Some(self.maybe_more())
+    }
+
+    /// Puts the page before the window in front of it, dropping the
+    /// window's last page when the window is full.
+    fn page_before(&mut self, items: Vec<Record>) {
+        let fresh: Vec<Record> = items
+            .into_iter()
+            .filter(|r| !self.index.contains_key(record_id(r)))
+            .collect();
+        let added = fresh.len();
+        self.rows.splice(0..0, fresh);
+        self.window.push_front(added);
+        self.first_page = self.first_page.saturating_sub(1);
+        self.base = self.base.saturating_sub(added);
+        self.selected += added;
+        self.offset += added;
+        if self.window.len() > WINDOW_PAGES
+            && let Some(last) = self.window.pop_back()
+        {
+            self.rows.truncate(self.rows.len().saturating_sub(last));
+            self.next_cursor = self
+                .starts
+                .get(self.first_page + self.window.len())
+                .cloned()
+                .flatten();
+        }
+        self.reindex();
+    }
+
+    /// Drops the window's first page (the selection stays on its record).
+    fn drop_first_page(&mut self) {
+        let Some(dropped) = self.window.pop_front() else {
+            return;
+        };
+        let dropped = dropped.min(self.rows.len());
+        self.rows.drain(..dropped);
+        self.base += dropped;
+        self.first_page += 1;
+        self.selected = self.selected.saturating_sub(dropped);
+        self.offset = self.offset.saturating_sub(dropped);
+        self.reindex();
+    }
+
+    /// Rebuilds the position of every row by id.
+    fn reindex(&mut self) {
+        self.index = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, r)| (record_id(r).to_string(), at))
+            .collect();
     }
 
     /// Adds a row, or replaces the row with the same id (a page may
@@ -280,13 +399,19 @@ impl Board {
     /// Removes a deleted row; the selection moves to its neighbour.
     pub fn remove(&mut self, id: &str, lookup: &Lookup) {
         let position = self.selected;
-        self.rows.retain(|r| record_id(r) != id);
-        self.index = self
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(at, r)| (record_id(r).to_string(), at))
-            .collect();
+        if let Some(at) = self.index.get(id).copied() {
+            self.rows.remove(at);
+            // The row's page holds one row fewer.
+            let mut before = 0;
+            for len in self.window.iter_mut() {
+                if at < before + *len {
+                    *len -= 1;
+                    break;
+                }
+                before += *len;
+            }
+        }
+        self.reindex();
         if self.selected_id.as_deref() == Some(id) {
             self.selected_id = None;
         }
@@ -340,7 +465,7 @@ impl Board {
     }
 
     /// Asks for the next page when the selection is within a screen of the end.
-    fn maybe_more(&self) -> BoardOutcome {
+    fn maybe_more(&mut self) -> BoardOutcome {
         let all_found = self
             .only
             .as_ref()
@@ -350,6 +475,11 @@ impl Board {
         }
         if self.selected + self.viewport.max(1) >= self.order.len()
             && let Some(query) = self.next_page()
+        {
+            return BoardOutcome::LoadMore(query);
+        }
+        if self.selected < self.viewport.max(1)
+            && let Some(query) = self.previous_page()
         {
             return BoardOutcome::LoadMore(query);
         }

@@ -15,6 +15,13 @@ impl Board {
             Action::Up => self.moved(self.selected.saturating_sub(1)),
             Action::HalfPageDown => self.moved(self.selected + half),
             Action::HalfPageUp => self.moved(self.selected.saturating_sub(half)),
+            Action::Top if self.base > 0 => {
+                // The first pages were dropped from the window: load them again.
+                self.selected_id = None;
+                self.selected = 0;
+                self.offset = 0;
+                BoardOutcome::Load(self.first_page())
+            }
             Action::Top => self.moved(0),
             Action::Bottom => {
                 self.want_bottom = self.next_cursor.is_some();

@@ -258,3 +258,94 @@ fn a_board_opened_on_some_records_pages_until_it_has_them_and_shows_only_them() 
         .collect();
     assert_eq!(shown, ["B1", "E1"]);
 }
+
+/// A server of `pages` pages of three customers each, page `n` at cursor `n`.
+fn numbered_page(n: usize, pages: usize) -> Result<Page<Record>, String> {
+    let items = (0..3)
+        .map(|i| {
+            let id = format!("r{}", n * 3 + i);
+            customer(&id, &id, &id)
+        })
+        .collect();
+    let next = (n + 1 < pages).then(|| (n + 1).to_string());
+    page(items, next.as_deref())
+}
+
+/// Answers every page the board asks for until it asks for none.
+fn follow(board: &mut Board, mut outcome: Option<BoardOutcome>, pages: usize, request: &mut u64) {
+    while let Some(BoardOutcome::LoadMore(query)) = outcome {
+        *request += 1;
+        board.loading_more(*request);
+        let n = query.cursor.and_then(|c| c.parse().ok()).unwrap_or(0);
+        outcome = arrived(board, *request, numbered_page(n, pages));
+    }
+}
+
+#[test]
+fn keeps_a_window_of_pages_and_loads_dropped_ones_again_on_the_way_up() {
+    let pages = 40;
+    let mut board = board();
+    let mut request = 1;
+    board.loading(request);
+    arrived(&mut board, request, numbered_page(0, pages));
+    let outcome = board.handle(Action::Bottom, &Lookup::default());
+    follow(&mut board, Some(outcome), pages, &mut request);
+    assert_eq!(
+        board.selected_id.as_deref(),
+        Some("r119"),
+        "at the last row"
+    );
+    assert!(
+        board.rows.len() <= WINDOW_PAGES * 3,
+        "{} rows kept, a window is {WINDOW_PAGES} pages",
+        board.rows.len()
+    );
+    assert_eq!(board.rows_through(), 120, "the count still says every row");
+
+    // Back up row by row: every dropped page comes back, in order.
+    let mut seen = vec![board.selected_id.clone().unwrap_or_default()];
+    for _ in 0..119 {
+        let outcome = board.handle(Action::Up, &Lookup::default());
+        follow(&mut board, Some(outcome), pages, &mut request);
+        seen.push(board.selected_id.clone().unwrap_or_default());
+    }
+    let expected: Vec<String> = (0..120).rev().map(|n| format!("r{n}")).collect();
+    assert_eq!(seen, expected);
+    assert!(board.rows.len() <= WINDOW_PAGES * 3);
+    assert_eq!(board.base, 0);
+}
+
+#[test]
+fn top_after_the_first_pages_were_dropped_reloads_the_first_page() {
+    let pages = 20;
+    let mut board = board();
+    let mut request = 1;
+    board.loading(request);
+    arrived(&mut board, request, numbered_page(0, pages));
+    let outcome = board.handle(Action::Bottom, &Lookup::default());
+    follow(&mut board, Some(outcome), pages, &mut request);
+    assert!(board.base > 0);
+    let BoardOutcome::Load(query) = board.handle(Action::Top, &Lookup::default()) else {
+        panic!("gg reloads the first page");
+    };
+    assert_eq!(query.cursor, None);
+    request += 1;
+    board.loading(request);
+    arrived(&mut board, request, numbered_page(0, pages));
+    assert_eq!(board.selected_id.as_deref(), Some("r0"));
+    assert_eq!(board.base, 0);
+}
+
+#[test]
+fn a_client_sort_keeps_every_loaded_row() {
+    let pages = 20;
+    let mut board = board();
+    board.sort = Some((0, false));
+    let mut request = 1;
+    board.loading(request);
+    arrived(&mut board, request, numbered_page(0, pages));
+    let outcome = board.handle(Action::Bottom, &Lookup::default());
+    follow(&mut board, Some(outcome), pages, &mut request);
+    assert_eq!(board.rows.len(), 60);
+    assert_eq!(board.base, 0);
+}

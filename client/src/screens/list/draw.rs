@@ -27,7 +27,7 @@ pub fn draw(
     let more = board.next_cursor.is_some();
     title.push_str(&format!(
         "({}) ",
-        strings::row_count(board.order.len(), more)
+        strings::row_count(board.rows_through(), more)
     ));
     if board.only.is_some() {
         title.push_str(strings::OPENED_ON_SOURCES);

@@ -170,7 +170,7 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
     let mut title = format!(" {} ", strings::TAB_RFCS);
     title.push_str(&format!(
         "({}) ",
-        strings::row_count(board.order.len(), board.next_cursor.is_some())
+        strings::row_count(board.rows_through(), board.next_cursor.is_some())
     ));
     if board.only.is_some() {
         title.push_str(strings::OPENED_ON_SOURCES);
