@@ -28,6 +28,9 @@
 //! `audit` row whose `seq` is also its change feed number.
 //!
 //! # Modules
+//! - [`lock`]: the shared lock every open store holds on its database,
+//!   and the exclusive one a restore takes.
+//! - [`backup`]: `rapportd backup` and `rapportd restore`.
 //! - [`schema`]: migrations list, connection settings, record <-> row.
 //! - [`migrate`]: applies the migrations.
 //! - [`writer`]: the writer thread and its commands.
@@ -38,7 +41,9 @@
 //! - [`query`]: lists and counts (the cursor format is
 //!   [`crate::store::cursor`]).
 
+pub mod backup;
 mod guards;
+pub mod lock;
 mod migrate;
 mod ops;
 mod query;
@@ -79,6 +84,8 @@ pub struct SqliteStore {
 struct Shared {
     writer: Writer,
     readers: Readers,
+    /// Held for the store's life: a restore refuses while it is.
+    _lock: lock::DbLock,
 }
 
 impl SqliteStore {
@@ -86,31 +93,39 @@ impl SqliteStore {
     /// database at `path`, applies pending migrations and starts the writer
     /// thread. Blocking: call it before serving, or from `spawn_blocking`.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let (conn, _) = open_and_migrate(path)?;
+        let (conn, _, lock) = open_and_migrate(path)?;
         let writer = Writer::start(conn)?;
         let readers = Readers::start(path, reads::reader_count())?;
         Ok(SqliteStore {
-            shared: Arc::new(Shared { writer, readers }),
+            shared: Arc::new(Shared {
+                writer,
+                readers,
+                _lock: lock,
+            }),
         })
     }
 
     /// [`SqliteStore::open`] with the database capped at `max_pages`
     /// pages, as a full disk would cap it: rehearsing a full disk (tests).
     pub fn open_capped(path: &Path, max_pages: i64) -> Result<SqliteStore, StoreError> {
-        let (conn, _) = open_and_migrate(path)?;
+        let (conn, _, lock) = open_and_migrate(path)?;
         conn.pragma_update(None, "max_page_count", max_pages)
             .map_err(backend)?;
         let writer = Writer::start(conn)?;
         let readers = Readers::start(path, reads::reader_count())?;
         Ok(SqliteStore {
-            shared: Arc::new(Shared { writer, readers }),
+            shared: Arc::new(Shared {
+                writer,
+                readers,
+                _lock: lock,
+            }),
         })
     }
 
     /// Applies pending migrations to the database at `path` (creating it)
     /// and reports which ran: `rapportd migrate`.
     pub fn migrate(path: &Path) -> Result<Vec<MigrationApplied>, StoreError> {
-        open_and_migrate(path).map(|(_, applied)| applied)
+        open_and_migrate(path).map(|(_, applied, _)| applied)
     }
 
     /// Runs a read on one of the reader threads and waits for its answer.
@@ -140,15 +155,26 @@ impl SqliteStore {
     }
 }
 
-fn open_and_migrate(path: &Path) -> StoreResult<(Connection, Vec<MigrationApplied>)> {
+/// Opens the database with its shared lock held (taken first, so a
+/// restore in progress is refused before the database is touched).
+fn open_and_migrate(
+    path: &Path,
+) -> StoreResult<(Connection, Vec<MigrationApplied>, lock::DbLock)> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", parent.display())))?;
     }
+    let lock = lock::shared(path).map_err(|error| match error {
+        lock::LockError::Held(db) => StoreError::Backend(format!(
+            "{} is being restored (rapportd restore holds it); try again when it is done",
+            db.display()
+        )),
+        other => StoreError::Backend(other.to_string()),
+    })?;
     let mut conn = Connection::open(path).map_err(backend)?;
     schema::configure(&conn).map_err(backend)?;
     let applied = migrate::apply(&mut conn)?;
-    Ok((conn, applied))
+    Ok((conn, applied, lock))
 }
 
 impl Store for SqliteStore {
