@@ -157,9 +157,7 @@ impl SqliteStore {
 
 /// Opens the database with its shared lock held (taken first, so a
 /// restore in progress is refused before the database is touched).
-fn open_and_migrate(
-    path: &Path,
-) -> StoreResult<(Connection, Vec<MigrationApplied>, lock::DbLock)> {
+fn open_and_migrate(path: &Path) -> StoreResult<(Connection, Vec<MigrationApplied>, lock::DbLock)> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", parent.display())))?;
