@@ -75,7 +75,8 @@ enum TokenCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// viewer, operator, manager or admin.
+        /// viewer, operator, manager or admin (each includes the ones before),
+        /// or metrics (only `GET /metrics`).
         #[arg(long)]
         permission: String,
         /// The staff member the token acts as.

@@ -54,6 +54,7 @@ mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::future::BoxFuture;
 use rapport_shared::Collection;
@@ -69,6 +70,7 @@ pub use writer::{IDEMPOTENCY_FIELD, IDEMPOTENCY_KEEP};
 use self::reads::Readers;
 use self::schema::backend;
 use self::writer::{Command, Writer};
+use crate::metrics::StoreMetrics;
 use crate::store::{
     Change, IdempotentReplay, ListQuery, RecordPage, Store, StoreError, StoreResult, StoredRecord,
     TokenRecord, WriteBatch,
@@ -86,6 +88,7 @@ struct Shared {
     readers: Readers,
     /// Held for the store's life: a restore refuses while it is.
     _lock: lock::DbLock,
+    metrics: Arc<StoreMetrics>,
 }
 
 impl SqliteStore {
@@ -94,13 +97,19 @@ impl SqliteStore {
     /// thread. Blocking: call it before serving, or from `spawn_blocking`.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         let (conn, _, lock) = open_and_migrate(path)?;
-        let writer = Writer::start(conn)?;
+        SqliteStore::start(path, conn, lock)
+    }
+
+    fn start(path: &Path, conn: Connection, lock: lock::DbLock) -> StoreResult<SqliteStore> {
+        let metrics = Arc::new(StoreMetrics::default());
+        let writer = Writer::start(conn, Arc::clone(&metrics))?;
         let readers = Readers::start(path, reads::reader_count())?;
         Ok(SqliteStore {
             shared: Arc::new(Shared {
                 writer,
                 readers,
                 _lock: lock,
+                metrics,
             }),
         })
     }
@@ -111,15 +120,7 @@ impl SqliteStore {
         let (conn, _, lock) = open_and_migrate(path)?;
         conn.pragma_update(None, "max_page_count", max_pages)
             .map_err(backend)?;
-        let writer = Writer::start(conn)?;
-        let readers = Readers::start(path, reads::reader_count())?;
-        Ok(SqliteStore {
-            shared: Arc::new(Shared {
-                writer,
-                readers,
-                _lock: lock,
-            }),
-        })
+        SqliteStore::start(path, conn, lock)
     }
 
     /// Applies pending migrations to the database at `path` (creating it)
@@ -134,8 +135,12 @@ impl SqliteStore {
         read: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     ) -> BoxFuture<'static, StoreResult<T>> {
         let answer = self.shared.readers.submit(read);
+        let shared = Arc::clone(&self.shared);
+        let asked = Instant::now();
         Box::pin(async move {
-            answer.await.map_err(|_| {
+            let answered = answer.await;
+            shared.metrics.reads.observe(asked.elapsed());
+            answered.map_err(|_| {
                 StoreError::Backend("the store's reader threads have stopped".into())
             })?
         })
@@ -148,9 +153,13 @@ impl SqliteStore {
     ) -> BoxFuture<'static, StoreResult<T>> {
         let (reply, answer) = oneshot::channel();
         let sent = self.shared.writer.send(make(reply));
+        let shared = Arc::clone(&self.shared);
+        let asked = Instant::now();
         Box::pin(async move {
             sent?;
-            answer.await.map_err(|_| writer::stopped())?
+            let answered = answer.await;
+            shared.metrics.writes.observe(asked.elapsed());
+            answered.map_err(|_| writer::stopped())?
         })
     }
 }
@@ -270,6 +279,10 @@ impl Store for SqliteStore {
 
     fn is_empty(&self) -> BoxFuture<'static, StoreResult<bool>> {
         self.read(reads::is_empty)
+    }
+
+    fn metrics(&self) -> Option<&StoreMetrics> {
+        Some(&self.shared.metrics)
     }
 }
 
