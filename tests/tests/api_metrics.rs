@@ -51,7 +51,7 @@ fn parse(text: &str) -> Vec<Sample> {
         }
         assert!(!line.is_empty(), "an empty line, {}", at());
         let name_end = line
-            .find(|c: char| c == '{' || c == ' ')
+            .find(['{', ' '])
             .unwrap_or_else(|| panic!("no value, {}", at()));
         let name = &line[..name_end];
         assert!(valid_name(name), "{}", at());
