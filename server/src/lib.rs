@@ -4,14 +4,18 @@
 //! - [`http`]: listener and connections, bytes to [`http::Request`] and back.
 //! - [`api`]: the router, authentication and one handler module per resource.
 //! - [`store`]: the [`store::Store`] trait and its SQLite implementation.
+//! - [`metrics`]: what `GET /metrics` reports, kept in atomics.
 //! - [`seed`]: the demo data.
+//! - [`backups`]: `rapportd backup` and `rapportd restore`.
 //! - [`config`]: server settings from flags, environment and file.
 //! - [`embedded`]: the server inside another process (client, tests).
 
 pub mod api;
+pub mod backups;
 pub mod config;
 pub mod embedded;
 pub mod http;
+pub mod metrics;
 pub mod seed;
 pub mod store;
 

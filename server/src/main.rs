@@ -56,6 +56,12 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Copy the database to a new file PATH, consistent while servers
+    /// write to it (SQLite's online backup).
+    Backup { path: PathBuf },
+    /// Replace the database with the backup at PATH, after checking it;
+    /// refused while a server (or another command) has the database open.
+    Restore { path: PathBuf },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -69,7 +75,8 @@ enum TokenCommand {
     Create {
         #[arg(long)]
         name: String,
-        /// viewer, operator, manager or admin.
+        /// viewer, operator, manager or admin (each includes the ones before),
+        /// or metrics (only `GET /metrics`).
         #[arg(long)]
         permission: String,
         /// The staff member the token acts as.
@@ -149,6 +156,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let store = open(&config).await?;
             rapport_server::seed::seed_demo(store.as_ref()).await?;
             println!("seeded the demo organisation into {}", config.db.display());
+            Ok(())
+        }
+        Command::Backup { path } => {
+            let db = config.db.clone();
+            tokio::task::spawn_blocking(move || rapport_server::backups::run_backup(&db, &path))
+                .await??;
+            Ok(())
+        }
+        Command::Restore { path } => {
+            let db = config.db.clone();
+            tokio::task::spawn_blocking(move || rapport_server::backups::run_restore(&path, &db))
+                .await??;
             Ok(())
         }
         Command::Token { command } => token(&config, command).await,

@@ -62,19 +62,27 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 string_enum!(
-    /// What an API token may do; each permission includes the ones before it.
+    /// What an API token may do; each of viewer, operator, manager and
+    /// admin includes the ones before it. `metrics` stands apart: it reads
+    /// only `GET /metrics` (a scraper's token sees no record), which admin
+    /// may read too.
     Permission {
         Viewer = "viewer",
         Operator = "operator",
         Manager = "manager",
         Admin = "admin",
+        Metrics = "metrics",
     }
 );
 
 impl Permission {
     /// Whether a token with `self` may do what needs `needed`.
     pub fn allows(self, needed: Permission) -> bool {
-        self >= needed
+        match (self, needed) {
+            (Permission::Metrics, needed) => needed == Permission::Metrics,
+            (has, Permission::Metrics) => has == Permission::Admin,
+            (has, needed) => has >= needed,
+        }
     }
 }
 
@@ -154,5 +162,20 @@ mod tests {
         assert!(Permission::Admin.allows(Permission::Viewer));
         assert!(Permission::Operator.allows(Permission::Operator));
         assert!(!Permission::Operator.allows(Permission::Manager));
+    }
+
+    #[test]
+    fn metrics_is_its_own_and_only_admin_also_has_it() {
+        assert!(Permission::Metrics.allows(Permission::Metrics));
+        assert!(Permission::Admin.allows(Permission::Metrics));
+        for other in [
+            Permission::Viewer,
+            Permission::Operator,
+            Permission::Manager,
+        ] {
+            assert!(!other.allows(Permission::Metrics), "{other:?}");
+            assert!(!Permission::Metrics.allows(other), "{other:?}");
+        }
+        assert!(!Permission::Metrics.allows(Permission::Admin));
     }
 }

@@ -41,10 +41,14 @@ fn route_table(server: &TestServer) -> Vec<(Method, String, Option<Permission>)>
 /// works RFCs and comments, and writes notices (API.md names no permission
 /// for them: the service desk announces); manager customers, teams, contacts, services,
 /// improvements, agreements, level results, activities, budget lines,
-/// surveys, meetings; admin staff. Health needs no token.
+/// surveys, meetings; admin staff. Health needs no token; the metrics
+/// need the `metrics` permission (which admin also has).
 fn contract_permission(method: &Method, pattern: &str) -> Option<Permission> {
     if pattern == "/healthz" {
         return None;
+    }
+    if pattern == "/metrics" {
+        return Some(Permission::Metrics);
     }
     if method == Method::GET {
         return Some(Permission::Viewer);
@@ -119,6 +123,7 @@ async fn the_permission_table_is_the_contracts() {
         ("GET", "/api/v1/audit"),
         ("GET", "/api/v1/events"),
         ("GET", "/api/v1/openapi.json"),
+        ("GET", "/metrics"),
     ] {
         assert!(
             have.contains(&(method.to_string(), path.to_string())),

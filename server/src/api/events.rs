@@ -5,6 +5,8 @@
 //! writes of other servers sharing the database. A stream whose token is
 //! revoked ends within about a second ([`auth::TOKEN_RECHECK`]).
 
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use rapport_shared::enums::Permission;
@@ -14,9 +16,9 @@ use tokio::sync::mpsc;
 use crate::http::{Body, HeaderValue, Method, Response, StatusCode};
 use crate::store::Change;
 
-use super::auth;
 use super::error::{ApiError, ApiResult};
 use super::route::{Call, Route, RouteDoc};
+use super::{AppState, auth};
 
 /// How often a stream looks for writes it was not woken for (those of
 /// another server sharing the database).
@@ -61,6 +63,26 @@ pub fn frame(change: &Change) -> Vec<u8> {
     .into_bytes()
 }
 
+/// Counts one open stream in `GET /metrics` for as long as it lives.
+struct Subscribed(Arc<AppState>);
+
+impl Subscribed {
+    fn new(state: &Arc<AppState>) -> Subscribed {
+        if let Some(metrics) = state.metrics.get() {
+            metrics.subscribers.fetch_add(1, Ordering::Relaxed);
+        }
+        Subscribed(Arc::clone(state))
+    }
+}
+
+impl Drop for Subscribed {
+    fn drop(&mut self) {
+        if let Some(metrics) = self.0.metrics.get() {
+            metrics.subscribers.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+}
+
 async fn events(call: Call) -> ApiResult<Response> {
     call.query.reject_unknown(&["after"])?;
     let from_header = call
@@ -84,6 +106,7 @@ async fn events(call: Call) -> ApiResult<Response> {
     let state = call.state.clone();
     let headers = call.request.head.headers.clone();
     tokio::spawn(async move {
+        let _subscribed = Subscribed::new(&state);
         let mut last = after;
         let mut woken = state.changes.subscribe();
         // The token is checked again as often as the cache forgets it, so a

@@ -18,6 +18,7 @@
 //! - [`surveys`]: a survey's responses (taken only while it is open).
 //! - [`survey_results`]: survey results, comments, a customer's satisfaction.
 //! - [`misc`]: health, `me`, audit.
+//! - [`metrics`]: `GET /metrics`, the Prometheus text format.
 //! - [`events`]: the change feed (`text/event-stream`).
 //! - [`openapi`]: the OpenAPI document, built from the route table.
 
@@ -30,6 +31,7 @@ pub mod events;
 pub mod facts;
 pub mod health;
 pub mod lists;
+pub mod metrics;
 pub mod misc;
 pub mod openapi;
 pub mod records;
@@ -63,6 +65,8 @@ pub struct AppState {
     pub tokens: auth::TokenCache,
     /// What a customer's health is judged by (the config's `[health]`).
     pub health: rapport_shared::health::Thresholds,
+    /// What `GET /metrics` reports, its slots made from the route table.
+    pub metrics: std::sync::OnceLock<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -83,6 +87,7 @@ impl AppState {
             openapi: std::sync::OnceLock::new(),
             tokens: auth::TokenCache::default(),
             health,
+            metrics: std::sync::OnceLock::new(),
         })
     }
 

@@ -148,6 +148,8 @@ fn operation(route: &Route) -> Value {
 fn content_type(schema: &str) -> &'static str {
     if schema == "event_stream" {
         "text/event-stream"
+    } else if schema == "prometheus_text" {
+        super::metrics::CONTENT_TYPE
     } else {
         "application/json"
     }
@@ -324,6 +326,7 @@ fn schemas() -> Map<String, Value> {
             "next_cursor": {"type": ["string", "null"]}
         }},
         "event_stream": {"type": "string", "description": "text/event-stream: id = change sequence, event = collection, data = {\"id\",\"version\",\"action\"}"},
+        "prometheus_text": {"type": "string", "description": "The Prometheus text exposition format 0.0.4: rapport_http_requests_total{method,route,status}, rapport_http_request_duration_seconds{method,route} (histogram), rapport_store_operation_duration_seconds{operation} (histogram), rapport_store_writer_queue_depth, rapport_http_connections_open, rapport_event_stream_subscribers"},
         "openapi": {"type": "object"},
         "problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
             "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},

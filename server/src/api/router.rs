@@ -4,6 +4,8 @@
 //! cannot drift apart.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+use std::time::Instant;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
@@ -13,8 +15,8 @@ use crate::http::{Handler, Method, Request, RequestHead, Response};
 use super::error::{ApiError, ApiResult};
 use super::request::Query;
 use super::{
-    AppState, agenda, agreements, auth, budget, health, misc, records, rfcs, survey_results,
-    surveys, week,
+    AppState, agenda, agreements, auth, budget, health, metrics, misc, records, rfcs,
+    survey_results, surveys, week,
 };
 
 pub use super::route::{Call, HandlerFn, HandlerFuture, QueryParam, Route, RouteDoc};
@@ -30,6 +32,11 @@ impl Api {
         let routes = route_table();
         // Only the first Api built over a state sets it; the tables are equal.
         let _ = state.openapi.set(super::openapi::document(&routes));
+        let _ = state.metrics.set(crate::metrics::Metrics::new(
+            routes
+                .iter()
+                .map(|route| (route.method.as_str(), route.pattern.as_str())),
+        ));
         Api { state, routes }
     }
 
@@ -39,7 +46,7 @@ impl Api {
     }
 
     /// The route for `method` and `path`, or the 404/405 to answer.
-    fn find(&self, method: &Method, path: &str) -> Result<(&Route, Vec<String>), ApiError> {
+    fn find(&self, method: &Method, path: &str) -> Result<(usize, Vec<String>), ApiError> {
         let trimmed = path
             .strip_suffix('/')
             .filter(|p| !p.is_empty())
@@ -53,19 +60,24 @@ impl Api {
         };
         // A literal segment beats a parameter: `/customers/count` is the
         // count's path only, not also a customer's with id `count`.
-        let matching: Vec<(&Route, Vec<String>)> = self
+        let matching: Vec<(usize, &Route, Vec<String>)> = self
             .routes
             .iter()
-            .filter_map(|route| route.captures(&segments).map(|params| (route, params)))
+            .enumerate()
+            .filter_map(|(index, route)| {
+                route
+                    .captures(&segments)
+                    .map(|params| (index, route, params))
+            })
             .collect();
-        let fewest_params = matching.iter().map(|(_, params)| params.len()).min();
+        let fewest_params = matching.iter().map(|(_, _, params)| params.len()).min();
         let mut allowed = Vec::new();
-        for (route, params) in matching {
+        for (index, route, params) in matching {
             if Some(params.len()) != fewest_params {
                 continue;
             }
             if route.method == *wanted {
-                return Ok((route, params));
+                return Ok((index, params));
             }
             if !allowed.contains(&route.method) {
                 allowed.push(route.method.clone());
@@ -84,9 +96,13 @@ impl Api {
     async fn dispatch(
         state: Arc<AppState>,
         routes: Arc<Api>,
+        route: usize,
+        params: Vec<String>,
         request: Request,
     ) -> ApiResult<Response> {
-        let (route, params) = routes.find(&request.head.method, &request.head.path)?;
+        let Some(route) = routes.routes.get(route) else {
+            return Err(ApiError::Internal("a route index out of the table".into()));
+        };
         let actor = match route.permission {
             None => None,
             Some(needed) => {
@@ -153,25 +169,47 @@ impl Handler for SharedApi {
         let state = api.state.clone();
         let path = request.head.path.clone();
         async move {
-            let mut response = Api::dispatch(state, api, request)
-                .await
-                .unwrap_or_else(ApiError::into_response);
+            let started = Instant::now();
+            let found = api.find(&request.head.method, &request.head.path);
+            let route = found.as_ref().ok().map(|(route, _)| *route);
+            let answered = match found {
+                Ok((route, params)) => {
+                    Api::dispatch(state.clone(), api, route, params, request).await
+                }
+                Err(error) => Err(error),
+            };
+            let mut response = answered.unwrap_or_else(ApiError::into_response);
             caching(&path, &mut response.headers);
+            if let Some(metrics) = state.metrics.get() {
+                metrics.record(route, response.status.as_u16(), started.elapsed());
+            }
             response
         }
         .boxed()
     }
 
     fn refuse_early(&self, head: &RequestHead) -> Option<Response> {
-        if let Err(error) = self.0.find(&head.method, &head.path) {
-            return Some(error.into_response());
-        }
-        if head.path.starts_with("/api/") {
-            return auth::bearer(&head.headers)
+        let started = Instant::now();
+        let refusal = match self.0.find(&head.method, &head.path) {
+            Err(error) => Some((None, error.into_response())),
+            Ok((route, _)) if head.path.starts_with("/api/") => auth::bearer(&head.headers)
                 .err()
-                .map(ApiError::into_response);
+                .map(|error| (Some(route), error.into_response())),
+            Ok(_) => None,
+        };
+        let (route, response) = refusal?;
+        if let Some(metrics) = self.0.state.metrics.get() {
+            metrics.record(route, response.status.as_u16(), started.elapsed());
         }
-        None
+        Some(response)
+    }
+
+    fn open_connections(&self) -> Option<Arc<AtomicI64>> {
+        self.0
+            .state
+            .metrics
+            .get()
+            .map(|metrics| Arc::clone(&metrics.connections))
     }
 }
 
@@ -190,5 +228,6 @@ fn route_table() -> Vec<Route> {
     survey_results::routes(&mut routes);
     super::events::routes(&mut routes);
     super::openapi::routes(&mut routes);
+    metrics::routes(&mut routes);
     routes
 }

@@ -61,6 +61,7 @@ pub async fn serve(
     let limits = Arc::new(limits);
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let admission = Admission::new(&limits);
+    let open_gauge = handler.open_connections();
     let (stopping, stop_signal) = watch::channel(false);
     let mut connections = JoinSet::new();
     let mut backoff = MIN_BACKOFF;
@@ -128,8 +129,10 @@ pub async fn serve(
             stop_signal.clone(),
             ticket,
         );
+        let open = crate::metrics::Open::new(open_gauge.clone());
         connections.spawn(async move {
             connection.run().await;
+            drop(open);
             drop(permit);
         });
     }

@@ -153,6 +153,12 @@ pub trait Handler: Send + Sync + 'static {
     fn refuse_early(&self, _head: &RequestHead) -> Option<Response> {
         None
     }
+
+    /// A gauge the listener keeps at the number of open connections (for
+    /// `GET /metrics`); `None`: nobody counts them.
+    fn open_connections(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicI64>> {
+        None
+    }
 }
 
 /// The limits of one server. Defaults follow `../shared/HTTP.md`.

@@ -420,4 +420,10 @@ pub trait Store: Send + Sync + 'static {
 
     /// Whether the store holds no records at all (for `seed --demo`).
     fn is_empty(&self) -> BoxFuture<'static, StoreResult<bool>>;
+
+    /// The backend's own figures for `GET /metrics` (its read and write
+    /// times, its writer's queue); a backend without them has none.
+    fn metrics(&self) -> Option<&crate::metrics::StoreMetrics> {
+        None
+    }
 }

@@ -28,6 +28,9 @@
 //! `audit` row whose `seq` is also its change feed number.
 //!
 //! # Modules
+//! - [`lock`]: the shared lock every open store holds on its database,
+//!   and the exclusive one a restore takes.
+//! - [`backup`]: `rapportd backup` and `rapportd restore`.
 //! - [`schema`]: migrations list, connection settings, record <-> row.
 //! - [`migrate`]: applies the migrations.
 //! - [`writer`]: the writer thread and its commands.
@@ -38,7 +41,9 @@
 //! - [`query`]: lists and counts (the cursor format is
 //!   [`crate::store::cursor`]).
 
+pub mod backup;
 mod guards;
+pub mod lock;
 mod migrate;
 mod ops;
 mod query;
@@ -49,6 +54,7 @@ mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures::future::BoxFuture;
 use rapport_shared::Collection;
@@ -64,6 +70,7 @@ pub use writer::{IDEMPOTENCY_FIELD, IDEMPOTENCY_KEEP};
 use self::reads::Readers;
 use self::schema::backend;
 use self::writer::{Command, Writer};
+use crate::metrics::StoreMetrics;
 use crate::store::{
     Change, IdempotentReplay, ListQuery, RecordPage, Store, StoreError, StoreResult, StoredRecord,
     TokenRecord, WriteBatch,
@@ -79,6 +86,9 @@ pub struct SqliteStore {
 struct Shared {
     writer: Writer,
     readers: Readers,
+    /// Held for the store's life: a restore refuses while it is.
+    _lock: lock::DbLock,
+    metrics: Arc<StoreMetrics>,
 }
 
 impl SqliteStore {
@@ -86,31 +96,37 @@ impl SqliteStore {
     /// database at `path`, applies pending migrations and starts the writer
     /// thread. Blocking: call it before serving, or from `spawn_blocking`.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let (conn, _) = open_and_migrate(path)?;
-        let writer = Writer::start(conn)?;
+        let (conn, _, lock) = open_and_migrate(path)?;
+        SqliteStore::start(path, conn, lock)
+    }
+
+    fn start(path: &Path, conn: Connection, lock: lock::DbLock) -> StoreResult<SqliteStore> {
+        let metrics = Arc::new(StoreMetrics::default());
+        let writer = Writer::start(conn, Arc::clone(&metrics))?;
         let readers = Readers::start(path, reads::reader_count())?;
         Ok(SqliteStore {
-            shared: Arc::new(Shared { writer, readers }),
+            shared: Arc::new(Shared {
+                writer,
+                readers,
+                _lock: lock,
+                metrics,
+            }),
         })
     }
 
     /// [`SqliteStore::open`] with the database capped at `max_pages`
     /// pages, as a full disk would cap it: rehearsing a full disk (tests).
     pub fn open_capped(path: &Path, max_pages: i64) -> Result<SqliteStore, StoreError> {
-        let (conn, _) = open_and_migrate(path)?;
+        let (conn, _, lock) = open_and_migrate(path)?;
         conn.pragma_update(None, "max_page_count", max_pages)
             .map_err(backend)?;
-        let writer = Writer::start(conn)?;
-        let readers = Readers::start(path, reads::reader_count())?;
-        Ok(SqliteStore {
-            shared: Arc::new(Shared { writer, readers }),
-        })
+        SqliteStore::start(path, conn, lock)
     }
 
     /// Applies pending migrations to the database at `path` (creating it)
     /// and reports which ran: `rapportd migrate`.
     pub fn migrate(path: &Path) -> Result<Vec<MigrationApplied>, StoreError> {
-        open_and_migrate(path).map(|(_, applied)| applied)
+        open_and_migrate(path).map(|(_, applied, _)| applied)
     }
 
     /// Runs a read on one of the reader threads and waits for its answer.
@@ -119,8 +135,12 @@ impl SqliteStore {
         read: impl FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     ) -> BoxFuture<'static, StoreResult<T>> {
         let answer = self.shared.readers.submit(read);
+        let shared = Arc::clone(&self.shared);
+        let asked = Instant::now();
         Box::pin(async move {
-            answer.await.map_err(|_| {
+            let answered = answer.await;
+            shared.metrics.reads.observe(asked.elapsed());
+            answered.map_err(|_| {
                 StoreError::Backend("the store's reader threads have stopped".into())
             })?
         })
@@ -133,22 +153,35 @@ impl SqliteStore {
     ) -> BoxFuture<'static, StoreResult<T>> {
         let (reply, answer) = oneshot::channel();
         let sent = self.shared.writer.send(make(reply));
+        let shared = Arc::clone(&self.shared);
+        let asked = Instant::now();
         Box::pin(async move {
             sent?;
-            answer.await.map_err(|_| writer::stopped())?
+            let answered = answer.await;
+            shared.metrics.writes.observe(asked.elapsed());
+            answered.map_err(|_| writer::stopped())?
         })
     }
 }
 
-fn open_and_migrate(path: &Path) -> StoreResult<(Connection, Vec<MigrationApplied>)> {
+/// Opens the database with its shared lock held (taken first, so a
+/// restore in progress is refused before the database is touched).
+fn open_and_migrate(path: &Path) -> StoreResult<(Connection, Vec<MigrationApplied>, lock::DbLock)> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", parent.display())))?;
     }
+    let lock = lock::shared(path).map_err(|error| match error {
+        lock::LockError::Held(db) => StoreError::Backend(format!(
+            "{} is being restored (rapportd restore holds it); try again when it is done",
+            db.display()
+        )),
+        other => StoreError::Backend(other.to_string()),
+    })?;
     let mut conn = Connection::open(path).map_err(backend)?;
     schema::configure(&conn).map_err(backend)?;
     let applied = migrate::apply(&mut conn)?;
-    Ok((conn, applied))
+    Ok((conn, applied, lock))
 }
 
 impl Store for SqliteStore {
@@ -246,6 +279,10 @@ impl Store for SqliteStore {
 
     fn is_empty(&self) -> BoxFuture<'static, StoreResult<bool>> {
         self.read(reads::is_empty)
+    }
+
+    fn metrics(&self) -> Option<&StoreMetrics> {
+        Some(&self.shared.metrics)
     }
 }
 

@@ -23,6 +23,8 @@ pub struct TestServer {
     pub operator: String,
     pub manager: String,
     pub admin: String,
+    /// A scraper's token: only `GET /metrics`.
+    pub metrics: String,
     /// The embedded server's own admin token (linked to the demo operator
     /// when the demo data was seeded).
     pub local: String,
@@ -148,6 +150,7 @@ impl TestServer {
             operator: String::new(),
             manager: String::new(),
             admin: String::new(),
+            metrics: String::new(),
             local: server.admin_token.clone(),
             store,
             http,
@@ -159,6 +162,7 @@ impl TestServer {
         test.operator = test.token(Permission::Operator, None).await;
         test.manager = test.token(Permission::Manager, None).await;
         test.admin = test.token(Permission::Admin, None).await;
+        test.metrics = test.token(Permission::Metrics, None).await;
         test
     }
 
@@ -204,6 +208,7 @@ impl TestServer {
             Permission::Operator => &self.operator,
             Permission::Manager => &self.manager,
             Permission::Admin => &self.admin,
+            Permission::Metrics => &self.metrics,
         }
     }
 

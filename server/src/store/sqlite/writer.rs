@@ -9,7 +9,8 @@
 //! group, so of two racing writes that would together break a rule, the
 //! second fails.
 
-use std::sync::mpsc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use jiff::{SignedDuration, Timestamp};
@@ -23,6 +24,7 @@ use super::guards;
 use super::ops::{self, OpContext};
 use super::reads;
 use super::schema::{self, backend};
+use crate::metrics::StoreMetrics;
 use crate::store::{StoreError, StoreResult, StoredRecord, TokenRecord, WriteBatch, WriteOp};
 
 /// How long idempotency keys are kept: a client retrying a create within
@@ -61,13 +63,15 @@ pub enum Command {
 /// commands already sent have run.
 pub struct Writer {
     sender: Option<mpsc::Sender<Command>>,
+    /// Its queue's depth is kept here for `GET /metrics`.
+    metrics: Arc<StoreMetrics>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Writer {
     /// Starts the thread that owns `conn` (already migrated).
-    pub fn start(conn: Connection) -> StoreResult<Writer> {
-        let mut state = WriterState::new(conn)?;
+    pub fn start(conn: Connection, metrics: Arc<StoreMetrics>) -> StoreResult<Writer> {
+        let mut state = WriterState::new(conn, Arc::clone(&metrics))?;
         state.prune_idempotency_keys()?;
         let (sender, receiver) = mpsc::channel();
         let thread = std::thread::Builder::new()
@@ -76,17 +80,20 @@ impl Writer {
             .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))?;
         Ok(Writer {
             sender: Some(sender),
+            metrics,
             thread: Some(thread),
         })
     }
 
     /// Queues a command; fails only when the thread has stopped.
     pub fn send(&self, command: Command) -> StoreResult<()> {
-        self.sender
-            .as_ref()
-            .ok_or_else(stopped)?
-            .send(command)
-            .map_err(|_| stopped())
+        let sender = self.sender.as_ref().ok_or_else(stopped)?;
+        // Counted before it is sent, so the thread never takes it off first.
+        self.metrics.writer_queue.fetch_add(1, Ordering::Relaxed);
+        sender.send(command).map_err(|_| {
+            self.metrics.writer_queue.fetch_sub(1, Ordering::Relaxed);
+            stopped()
+        })
     }
 }
 
@@ -128,17 +135,24 @@ struct WriterState {
     /// The last id handed out, to keep ids strictly increasing.
     last_id: Uuid,
     writes_since_prune: u32,
+    metrics: Arc<StoreMetrics>,
 }
 
 impl WriterState {
-    fn new(conn: Connection) -> StoreResult<WriterState> {
+    fn new(conn: Connection, metrics: Arc<StoreMetrics>) -> StoreResult<WriterState> {
         let last_seq = reads::last_seq(&conn)?;
         Ok(WriterState {
             conn,
             next_seq: last_seq + 1,
             last_id: Uuid::nil(),
             writes_since_prune: 0,
+            metrics,
         })
+    }
+
+    /// One command off the queue.
+    fn taken(&self) {
+        self.metrics.writer_queue.fetch_sub(1, Ordering::Relaxed);
     }
 
     fn run(mut self, receiver: &mpsc::Receiver<Command>) {
@@ -147,7 +161,10 @@ impl WriterState {
             let command = match next.take() {
                 Some(command) => command,
                 None => match receiver.recv() {
-                    Ok(command) => command,
+                    Ok(command) => {
+                        self.taken();
+                        command
+                    }
                     Err(_) => return,
                 },
             };
@@ -158,8 +175,12 @@ impl WriterState {
                     let mut group = vec![(batch, reply)];
                     while group.len() < GROUP_LIMIT {
                         match receiver.try_recv() {
-                            Ok(Command::Write(batch, reply)) => group.push((batch, reply)),
+                            Ok(Command::Write(batch, reply)) => {
+                                self.taken();
+                                group.push((batch, reply));
+                            }
                             Ok(other) => {
+                                self.taken();
                                 next = Some(other);
                                 break;
                             }

@@ -40,7 +40,7 @@ fn staff(name: &str) -> WriteOp {
 fn a_write_that_fails_in_a_group_fails_alone() {
     let mut conn = Connection::open_in_memory().expect("an in-memory database");
     super::super::migrate::apply(&mut conn).expect("migrations");
-    let mut state = WriterState::new(conn).expect("a writer");
+    let mut state = WriterState::new(conn, Default::default()).expect("a writer");
     let missing = WriteOp::Delete {
         collection: Collection::Staff,
         id: "nobody".into(),
