@@ -258,3 +258,156 @@ fn an_edit_survives_a_dropped_connection() {
         std::thread::sleep(POLL);
     }
 }
+
+/// Each RFC's status, route, priority and assignee, by id, as stored.
+fn rfc_states(db: &Path) -> std::collections::BTreeMap<String, [String; 4]> {
+    use rapport_server::store::{ListQuery, Store};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let store = rapport_server::store::sqlite::SqliteStore::open(db).expect("opens the db");
+        let mut states = std::collections::BTreeMap::new();
+        let mut cursor = None;
+        loop {
+            let page = store
+                .list(ListQuery {
+                    collection: rapport_shared::Collection::Rfcs,
+                    filters: vec![],
+                    q: None,
+                    sort: rapport_shared::wire::Sort::Created,
+                    limit: 200,
+                    cursor,
+                })
+                .await
+                .expect("lists the RFCs");
+            for rfc in page.items {
+                let field = |name: &str| match rfc.fields.get(name) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    _ => String::new(),
+                };
+                states.insert(
+                    rfc.id.clone(),
+                    [
+                        field("status"),
+                        field("route"),
+                        field("priority"),
+                        field("assignee_id"),
+                    ],
+                );
+            }
+            cursor = page.next_cursor;
+            if cursor.is_none() {
+                break states;
+            }
+        }
+    })
+}
+
+/// Waits until the app in `tmux` has quit.
+fn wait_until_gone(tmux: &Tmux) {
+    let start = Instant::now();
+    while tmux.session_alive() {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "rapport did not quit:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(POLL);
+    }
+}
+
+#[test]
+fn a_triage_session_typed_in_bursts_lands_every_action() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("burst.db");
+    let tmux = Tmux {
+        socket: format!("rapport-burst-{}", std::process::id()),
+        session: "burst",
+    };
+    // A first start seeds the demo; what it holds is the "before".
+    tmux.start(dir.path(), false);
+    tmux.send(&["q"]);
+    wait_until_gone(&tmux);
+    let before = rfc_states(&db);
+    let untriaged = before.values().filter(|s| s[0] == "new").count();
+    assert!(untriaged >= 3, "the demo has new RFCs to triage");
+
+    tmux.start(dir.path(), false);
+    tmux.send(&["6"]);
+    let shown = format!("RFCs ({untriaged} rows)");
+    tmux.wait_for("the untriaged queue", |s| s.contains(&shown));
+    // Three RFCs, each set to low and triaged to change management, in
+    // one burst: no pause between keys, so most of them arrive while a
+    // write is still in flight.
+    let burst: Vec<&str> = ["p", "4", "t", "c"].repeat(3);
+    tmux.send(&burst);
+    let left = untriaged - 3;
+    let rows = format!("{left} {}", if left == 1 { "row" } else { "rows" });
+    tmux.wait_for("the three to have left the view", |s| s.contains(&rows));
+    // Then every other one at once: mark all, take them (some are
+    // colleagues', so the question comes and `y` answers it), set low and
+    // triage, the marks staying for each next step.
+    tmux.send(&["*", "a", "y", "p", "4", "t", "c"]);
+    let start = Instant::now();
+    loop {
+        // Quit only once every write has landed: the status line says
+        // nothing is pending when the queue is empty of untriaged RFCs.
+        let screen = tmux.capture();
+        if screen.contains("No records.") {
+            break;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the queue did not empty; screen:\n{screen}"
+        );
+        std::thread::sleep(POLL);
+    }
+    tmux.send(&["q"]);
+    wait_until_gone(&tmux);
+
+    let after = rfc_states(&db);
+    let new_before: Vec<(&String, &[String; 4])> =
+        before.iter().filter(|(_, s)| s[0] == "new").collect();
+    for (id, _) in &new_before {
+        let now = after.get(*id).expect("the RFC is still there");
+        assert_eq!(
+            (&now[0], &now[1], &now[2]),
+            (
+                &"triaged".to_string(),
+                &"change_management".to_string(),
+                &"low".to_string()
+            ),
+            "{id}: every step of the bursts landed"
+        );
+    }
+    // The bulk took every RFC it marked for one person, me; only the
+    // three triaged one by one may keep someone else.
+    let me = new_before
+        .iter()
+        .find_map(|(id, was)| after.get(*id).filter(|now| now[3] != was[3]))
+        .map(|now| now[3].clone())
+        .expect("the bulk assigned some");
+    let taken = new_before
+        .iter()
+        .filter(|(id, _)| after.get(*id).is_some_and(|now| now[3] == me))
+        .count();
+    assert!(
+        taken >= untriaged - 3,
+        "{taken} of {untriaged} assigned to me"
+    );
+    for (id, was) in &new_before {
+        let now = &after[*id];
+        assert!(
+            now[3] == me || now[3] == was[3],
+            "{id} went to a third person"
+        );
+    }
+    // Nothing else changed.
+    for (id, state) in &before {
+        if state[0] != "new" {
+            assert_eq!(after.get(id), Some(state), "{id} untouched");
+        }
+    }
+}
