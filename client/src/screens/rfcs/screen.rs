@@ -231,7 +231,12 @@ impl Screen for RfcScreen {
     fn writing(&self) -> bool {
         let posting = matches!(&self.overlay,
             Some(RfcOverlay::Comment(comment)) if comment.state == CommentState::Posting);
-        self.queue.batch.is_some() || self.settling.is_some() || posting
+        // A view still loading its first page has no RFC to act on yet:
+        // keys typed meanwhile wait for the page, so `6 a` or `] p 4`
+        // typed in one go act on the view's first RFC.
+        let loading =
+            self.board.rows.is_empty() && self.board.load.is_loading() && !self.board.filtering;
+        self.queue.batch.is_some() || self.settling.is_some() || posting || loading
     }
 
     fn overlay_open(&self) -> bool {

@@ -280,3 +280,24 @@ fn a_read_only_refusal_swallows_the_second_key() {
     assert!(message.text.starts_with("Read-only"), "{message:?}");
     assert!(message.text.ends_with("The next key is ignored."));
 }
+
+#[test]
+fn keys_typed_while_the_queue_loads_act_on_its_first_rfc() {
+    let mut app = fixtures::app(Permission::Operator, 120, 40);
+    let mut server = Server::new();
+    // The queue's number key and a step, before its first page arrived.
+    let commands = burst(&mut app, "6p4");
+    assert_eq!(app.tab, ScreenId::Rfcs);
+    assert_eq!(writes_sent(&commands), 0, "nothing to act on yet");
+    assert_eq!(
+        app.typed_ahead.len(),
+        2,
+        "the step's keys wait for the page"
+    );
+    server.answer_all(&mut app, commands);
+    assert_eq!(
+        server.writes,
+        vec![("priority=low".to_string(), FIRST.to_string(), 1)]
+    );
+    assert!(app.typed_ahead.is_empty());
+}
