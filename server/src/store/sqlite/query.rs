@@ -111,6 +111,17 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
         params.extend(values);
     }
     if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
+        // The index narrows the rows to look at; the LIKE decides, as
+        // without it.
+        if schema::SEARCH_INDEXED.contains(&collection)
+            && q.chars().count() >= schema::INDEXED_Q_CHARS
+        {
+            sql.push(format!(
+                "rowid IN (SELECT rowid FROM {0}_search WHERE {0}_search MATCH ?)",
+                table(collection)
+            ));
+            params.push(Sql::Text(schema::search_match(q)));
+        }
         // The end of an id is the short id the client shows.
         sql.push("(search LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')".into());
         params.push(Sql::Text(schema::like_pattern(q)));
