@@ -6,9 +6,14 @@
 #
 #   bench/load.sh            # 10 s per call, 64 connections (the figures in BENCHMARKS.md)
 #   bench/load.sh --quick    # 1 s per call, 8 connections (CI: keeps it working)
+#   SCALE=1 bench/load.sh    # on `rapportd seed --scale` data (1,000,000 RFCs) instead
+#                            # of the demo: prints the seeding time, the queue page's
+#                            # query plan and one-connection runs of the queue and `q`
 #
 # Environment: RAPPORTD (a built binary; default: cargo build --release),
-# DURATION, CONNECTIONS, RUST_LOG (default warn: request lines cost CPU).
+# DURATION, CONNECTIONS, RUST_LOG (default warn: request lines cost CPU);
+# with SCALE=1 the sizes SCALE_CUSTOMERS (10000), SCALE_CONTACTS (50000),
+# SCALE_RFCS (1000000), SCALE_RESPONSES (200000), SCALE_MEETINGS (50000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +46,23 @@ trap cleanup EXIT
 db="$work/rapport.db"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-"$RAPPORTD" --db "$db" seed --demo >/dev/null
+if [[ -n "${SCALE:-}" ]]; then
+  "$RAPPORTD" --db "$db" seed --scale --seed 1 \
+    --customers "${SCALE_CUSTOMERS:-10000}" --contacts "${SCALE_CONTACTS:-50000}" \
+    --rfcs "${SCALE_RFCS:-1000000}" --responses "${SCALE_RESPONSES:-200000}" \
+    --meetings "${SCALE_MEETINGS:-50000}"
+  ls -l "$db" | awk '{printf "database: %.0f MB\n", $5 / 1e6}'
+  # The queue page's plan, as the server runs it (SQLite's EXPLAIN QUERY PLAN).
+  python3 - "$db" <<'PY'
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+sql = ("SELECT id, version, created_ns, updated_ns, fields, priority_rank FROM rfcs "
+       "WHERE status = ? ORDER BY priority_rank, id LIMIT ?")
+print("queue page plan:", "; ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, ("new", 51))))
+PY
+else
+  "$RAPPORTD" --db "$db" seed --demo >/dev/null
+fi
 token=$("$RAPPORTD" --db "$db" token create --name bench --permission admin 2>/dev/null)
 RUST_LOG=${RUST_LOG:-warn} "$RAPPORTD" --db "$db" serve --listen "127.0.0.1:$port" 2>"$work/server.log" &
 server_pid=$!
@@ -105,3 +126,11 @@ run "GET /api/v1/me" /api/v1/me -H "$auth"
 run "queue page (status=new, sort=priority, limit=50)" "/api/v1/rfcs?status=new&sort=priority&limit=50" -H "$auth"
 run "q search (rfcs?q=vpn)" "/api/v1/rfcs?q=vpn" -H "$auth"
 run "POST /api/v1/rfcs (durable)" /api/v1/rfcs -s "$work/post.lua"
+if [[ -n "${SCALE:-}" ]]; then
+  # One connection: the latency a single user sees, at size.
+  connections=1
+  run "queue page, 1 connection" "/api/v1/rfcs?status=new&sort=priority&limit=50" -H "$auth"
+  run "q hit (rfcs?q=vpn), 1 connection" "/api/v1/rfcs?q=vpn" -H "$auth"
+  run "q miss (rfcs?q=zqxw), 1 connection" "/api/v1/rfcs?q=zqxw" -H "$auth"
+  run "q hit, customers (customers?q=registry), 1 connection" "/api/v1/customers?q=registry" -H "$auth"
+fi

@@ -50,11 +50,17 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Fill an empty database with the demo organisation.
+    /// Fill an empty database with the demo organisation, or with a large
+    /// one (`--scale` and the sizes).
     Seed {
-        /// The demo data set (the only one there is).
-        #[arg(long)]
+        /// The demo organisation: a year of a small IT department.
+        #[arg(long, conflicts_with = "scale")]
         demo: bool,
+        /// Generated records at the sizes given (deterministic per --seed).
+        #[arg(long)]
+        scale: bool,
+        #[command(flatten)]
+        sizes: rapport_server::seed::scale::ScaleSizes,
     },
     /// Copy the database to a new file PATH, consistent while servers
     /// write to it (SQLite's online backup).
@@ -149,9 +155,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed { demo, scale, sizes } => {
+            if scale {
+                return seed_scale(&config, &sizes).await;
+            }
             if !demo {
-                bail!("say which data to seed: rapportd seed --demo");
+                bail!("say which data to seed: rapportd seed --demo, or --scale with sizes");
             }
             let store = open(&config).await?;
             rapport_server::seed::seed_demo(store.as_ref()).await?;
@@ -172,6 +181,41 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Token { command } => token(&config, command).await,
     }
+}
+
+/// `rapportd seed --scale`: the records, with a progress bar on a terminal.
+async fn seed_scale(
+    config: &ServerConfig,
+    sizes: &rapport_server::seed::scale::ScaleSizes,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let store = open(config).await?;
+    let started = std::time::Instant::now();
+    let show = std::io::stderr().is_terminal();
+    let report = rapport_server::seed::scale::seed_scale(
+        store.as_ref(),
+        sizes,
+        jiff::Timestamp::now(),
+        show,
+    )
+    .await?;
+    println!(
+        "seeded {} customers, {} contacts, {} RFCs ({} workflow steps), {} meetings, \
+         {} survey responses ({} surveys), {} staff, {} teams, {} services into {} in {:.1} s",
+        report.customers,
+        report.contacts,
+        report.rfcs,
+        report.rfc_steps,
+        report.meetings,
+        report.responses,
+        report.surveys,
+        report.staff,
+        report.teams,
+        report.services,
+        config.db.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {

@@ -440,3 +440,95 @@ async fn priority_sort_elsewhere_is_creation_order() {
     .await;
     assert_eq!(ids(&listed), ids(&created));
 }
+
+/// The ids `q` finds in `collection`, checked against its count.
+async fn found(store: &dyn Store, collection: Collection, q: &str) -> Vec<String> {
+    let list_query = ListQuery {
+        q: Some(q.to_string()),
+        ..query(collection)
+    };
+    let page = store.list(list_query.clone()).await.expect("list");
+    let count = store.count(list_query).await.expect("count");
+    assert_eq!(count, page.items.len() as i64, "q={q}");
+    ids(&page.items)
+}
+
+/// `q` follows each write of a record, on every collection whose search
+/// is indexed (and the others): found once created, found by its new text
+/// and no longer by its old once edited, not found once deleted; a query
+/// too short for the index finds it too.
+#[tokio::test]
+async fn q_follows_a_record_created_edited_and_deleted() {
+    let t = open();
+    let store = t.store.as_ref();
+    let cases = [
+        (Collection::Rfcs, "title"),
+        (Collection::Customers, "name"),
+        (Collection::Contacts, "name"),
+        (Collection::Staff, "name"),
+    ];
+    for (collection, field) in cases {
+        let other = write_one(store, create(collection, json!({field: "Unrelated"}))).await;
+        let record = write_one(
+            store,
+            create(collection, json!({field: "Quarterly Zebra review"})),
+        )
+        .await;
+        let wanted = vec![record.id.clone()];
+        assert_eq!(
+            found(store, collection, "zebra").await,
+            wanted,
+            "{collection}"
+        );
+        assert_eq!(
+            found(store, collection, "ZEBRA REV").await,
+            wanted,
+            "{collection}"
+        );
+        assert_eq!(found(store, collection, "ze").await, wanted, "{collection}");
+        assert_eq!(
+            found(store, collection, "okapi").await,
+            Vec::<String>::new()
+        );
+        let edited = write_one(
+            store,
+            update(
+                collection,
+                &record.id,
+                1,
+                json!({field: "Yearly okapi review"}),
+            ),
+        )
+        .await;
+        assert_eq!(
+            found(store, collection, "okapi").await,
+            wanted,
+            "{collection}"
+        );
+        assert_eq!(
+            found(store, collection, "zebra").await,
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found(store, collection, "review").await,
+            wanted,
+            "{collection}"
+        );
+        store
+            .write(batch(vec![WriteOp::Delete {
+                collection,
+                id: record.id.clone(),
+                expected_version: edited.version,
+            }]))
+            .await
+            .expect("delete");
+        assert_eq!(
+            found(store, collection, "okapi").await,
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found(store, collection, "unrelated").await,
+            vec![other.id.clone()]
+        );
+    }
+}

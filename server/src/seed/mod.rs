@@ -11,6 +11,7 @@
 //! - `data`: the organisation as tables.
 //! - `timeline`: when each record was written.
 //! - `rfcs`: the RFCs raised, moved and commented on at their dates.
+//! - `scale`: `rapportd seed --scale`, a large organisation's records.
 //! - `delivery`: agreements and their monthly service level results,
 //!   a mid-year price change, usage every month, budgets and activity plans.
 //! - this module: the organisation's records, and the writes they share.
@@ -32,6 +33,7 @@ mod delivery;
 mod meetings;
 mod notices;
 mod rfcs;
+pub mod scale;
 pub mod surveys;
 mod timeline;
 
@@ -42,7 +44,7 @@ use timeline::Timeline;
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
-    #[error("the database already holds records; demo data goes only into an empty one")]
+    #[error("the database already holds records; seed data goes only into an empty one")]
     NotEmpty,
     #[error("demo record {what} is invalid: {detail}")]
     Invalid { what: String, detail: String },

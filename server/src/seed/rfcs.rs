@@ -38,7 +38,10 @@ enum Event {
 }
 
 /// The steps from `new` to `outcome` (the status, and the route on triage).
-fn path_to(route: Option<RfcRoute>, outcome: RfcStatus) -> Vec<(RfcStatus, Option<RfcRoute>)> {
+pub(super) fn path_to(
+    route: Option<RfcRoute>,
+    outcome: RfcStatus,
+) -> Vec<(RfcStatus, Option<RfcRoute>)> {
     use RfcStatus::*;
     let Some(route) = route else {
         return if outcome == Withdrawn {
@@ -66,7 +69,7 @@ fn path_to(route: Option<RfcRoute>, outcome: RfcStatus) -> Vec<(RfcStatus, Optio
 }
 
 /// The note a step to `to` carries.
-fn note_for(to: RfcStatus) -> Option<String> {
+pub(super) fn note_for(to: RfcStatus) -> Option<String> {
     match to {
         RfcStatus::Triaged => Some("Triaged from the queue".to_string()),
         RfcStatus::Rejected | RfcStatus::Declined => {

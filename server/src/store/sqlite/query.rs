@@ -47,9 +47,48 @@ impl Order {
     }
 }
 
+/// The most rows of the search index a page is read through. A `q` that
+/// more rows contain is common enough that the page's index scan meets its
+/// rows soon (a page scans about `limit * rows / matches` rows), while
+/// reading every candidate and sorting them costs one row each; the two
+/// costs meet near the square root of `limit * rows`, a few thousand at a
+/// million rows.
+pub const SEARCH_CANDIDATES: i64 = 4_000;
+
+/// Whether `q` on `collection` can use its search index.
+fn indexed(collection: Collection, q: &str) -> bool {
+    schema::SEARCH_INDEXED.contains(&collection) && q.chars().count() >= schema::INDEXED_Q_CHARS
+}
+
+/// Whether the search index holds at most [`SEARCH_CANDIDATES`] rows
+/// containing `q`, so that a page is best read through it.
+fn few_candidates(conn: &Connection, collection: Collection, q: &str) -> StoreResult<bool> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM {0}_search WHERE {0}_search MATCH ? LIMIT ?)",
+        table(collection)
+    );
+    let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
+    let candidates: i64 = statement
+        .query_row(
+            rusqlite::params![schema::search_match(q), SEARCH_CANDIDATES + 1],
+            |row| row.get(0),
+        )
+        .map_err(backend)?;
+    Ok(candidates <= SEARCH_CANDIDATES)
+}
+
+/// How `q` is looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    /// Through the collection's search index, then the `LIKE`.
+    Index,
+    /// The `LIKE` alone, on the rows the rest of the query reads.
+    Scan,
+}
+
 /// The `WHERE` of a list or count: conditions joined by `AND`, with their
 /// parameters in order. `None` when a filter value can never match.
-fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>> {
+fn conditions(query: &ListQuery, search: Search) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>> {
     let collection = query.collection;
     let mut sql = Vec::new();
     let mut params = Vec::new();
@@ -111,6 +150,15 @@ fn conditions(query: &ListQuery) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>>
         params.extend(values);
     }
     if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
+        // The index narrows the rows to look at; the LIKE decides, as
+        // without it.
+        if search == Search::Index && indexed(collection, q) {
+            sql.push(format!(
+                "rowid IN (SELECT rowid FROM {0}_search WHERE {0}_search MATCH ?)",
+                table(collection)
+            ));
+            params.push(Sql::Text(schema::search_match(q)));
+        }
         // The end of an id is the short id the client shows.
         sql.push("(search LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')".into());
         params.push(Sql::Text(schema::like_pattern(q)));
@@ -128,13 +176,17 @@ fn where_clause(conditions: &[String]) -> String {
 }
 
 /// The `SELECT` of a page and its parameters; `None` when nothing can match.
-fn page_sql(query: &ListQuery, order: Order) -> StoreResult<Option<(String, Vec<Sql>)>> {
+fn page_sql(
+    query: &ListQuery,
+    order: Order,
+    search: Search,
+) -> StoreResult<Option<(String, Vec<Sql>)>> {
     let cursor = query
         .cursor
         .as_deref()
         .map(|cursor| PageCursor::decode(cursor, order))
         .transpose()?;
-    let Some((mut sql_conditions, mut params)) = conditions(query)? else {
+    let Some((mut sql_conditions, mut params)) = conditions(query, search)? else {
         return Ok(None);
     };
     if let Some(cursor) = cursor {
@@ -168,10 +220,22 @@ fn page_sql(query: &ListQuery, order: Order) -> StoreResult<Option<(String, Vec<
     Ok(Some((sql, params)))
 }
 
+/// How a page looks for its `q`: through the index when few rows contain
+/// it (a miss, a rare word), by the page's own index scan when many do.
+fn page_search(conn: &Connection, query: &ListQuery) -> StoreResult<Search> {
+    match query.q.as_deref() {
+        Some(q) if indexed(query.collection, q) && few_candidates(conn, query.collection, q)? => {
+            Ok(Search::Index)
+        }
+        _ => Ok(Search::Scan),
+    }
+}
+
 /// One page of a list.
 pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
     let order = Order::of(query.collection, query.sort);
-    let Some((sql, params)) = page_sql(query, order)? else {
+    let search = page_search(conn, query)?;
+    let Some((sql, params)) = page_sql(query, order, search)? else {
         return Ok(RecordPage {
             items: Vec::new(),
             next_cursor: None,
@@ -213,7 +277,8 @@ pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
 
 /// How many records match the filters and `q`.
 pub fn count(conn: &Connection, query: &ListQuery) -> StoreResult<i64> {
-    let Some((sql_conditions, params)) = conditions(query)? else {
+    // A count reads every match, which the index finds fastest.
+    let Some((sql_conditions, params)) = conditions(query, Search::Index)? else {
         return Ok(0);
     };
     let sql = format!(
@@ -232,7 +297,8 @@ pub fn count(conn: &Connection, query: &ListQuery) -> StoreResult<i64> {
 #[cfg(test)]
 pub fn explain(conn: &Connection, query: &ListQuery) -> StoreResult<String> {
     let order = Order::of(query.collection, query.sort);
-    let Some((sql, params)) = page_sql(query, order)? else {
+    let search = page_search(conn, query)?;
+    let Some((sql, params)) = page_sql(query, order, search)? else {
         return Ok(String::new());
     };
     let mut statement = conn

@@ -46,7 +46,26 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meetings",
         include_str!("../migrations/0010_meetings.sql"),
     ),
+    (11, "search", include_str!("../migrations/0011_search.sql")),
 ];
+
+/// The collections whose `q` an FTS5 trigram index serves (the table
+/// `<name>_search` of migration 11); the others, and queries shorter than
+/// [`INDEXED_Q_CHARS`], scan with `LIKE`.
+pub const SEARCH_INDEXED: &[Collection] = &[
+    Collection::Rfcs,
+    Collection::Customers,
+    Collection::Contacts,
+];
+
+/// The shortest `q` the trigram index can answer: three characters.
+pub const INDEXED_Q_CHARS: usize = 3;
+
+/// The FTS5 query of text containing `q`: one quoted string (quotes
+/// doubled), which the trigram tokenizer matches as a substring.
+pub fn search_match(q: &str) -> String {
+    format!("\"{}\"", q.to_lowercase().replace('"', "\"\""))
+}
 
 /// How long a connection waits for a lock before failing. Only the writer
 /// thread writes, so waits come from checkpoints or a second process such
