@@ -8,8 +8,10 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use rapport_server::api::auth::{hash_secret, new_secret};
-use rapport_server::config::{Overrides, ServerConfig};
+use rapport_server::Settings;
+use rapport_server::config::{Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
+use rapport_server::http::tls::Tls;
 use rapport_server::store::Store;
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_shared::enums::Permission;
@@ -40,14 +42,7 @@ struct Common {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the REST API (the default command).
-    Serve {
-        /// Address to listen on [env: RAPPORT_LISTEN] [default: 127.0.0.1:7878].
-        #[arg(long)]
-        listen: Option<String>,
-        /// Largest request body in bytes [env: RAPPORT_MAX_BODY_BYTES] [default: 1048576].
-        #[arg(long)]
-        max_body_bytes: Option<usize>,
-    },
+    Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Fill an empty database with the demo organisation.
@@ -61,6 +56,29 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+}
+
+#[derive(Args, Clone, Default)]
+struct ServeArgs {
+    /// Address to listen on [env: RAPPORT_LISTEN] [default: 127.0.0.1:7878].
+    /// Plain HTTP is served on loopback only; elsewhere give TLS or
+    /// --insecure-http.
+    #[arg(long)]
+    listen: Option<String>,
+    /// Largest request body in bytes [env: RAPPORT_MAX_BODY_BYTES] [default: 1048576].
+    #[arg(long)]
+    max_body_bytes: Option<usize>,
+    /// Serve TLS with this certificate chain (PEM, leaf first); reloaded
+    /// on SIGHUP [env: RAPPORT_TLS_CERT].
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert [env: RAPPORT_TLS_KEY].
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on a non-loopback address (something in front
+    /// encrypts) [env: RAPPORT_INSECURE_HTTP].
+    #[arg(long)]
+    insecure_http: bool,
 }
 
 #[derive(Subcommand)]
@@ -111,26 +129,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.unwrap_or(Command::Serve {
-        listen: None,
-        max_body_bytes: None,
-    });
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::default()));
     let mut overrides = Overrides {
         config_file: cli.common.config,
         db: cli.common.db,
         ..Overrides::default()
     };
-    if let Command::Serve {
-        listen,
-        max_body_bytes,
-    } = &command
-    {
-        overrides.listen = listen.clone();
-        overrides.max_body_bytes = *max_body_bytes;
+    if let Command::Serve(args) = &command {
+        overrides.listen = args.listen.clone();
+        overrides.max_body_bytes = args.max_body_bytes;
+        overrides.tls_cert = args.tls_cert.clone();
+        overrides.tls_key = args.tls_key.clone();
+        overrides.insecure_http = args.insecure_http;
     }
     let config = ServerConfig::load(&overrides)?;
     match command {
-        Command::Serve { .. } => serve(config).await,
+        Command::Serve(_) => serve(config).await,
         Command::Migrate => {
             let db = config.db.clone();
             let applied = tokio::task::spawn_blocking(move || SqliteStore::migrate(&db)).await??;
@@ -164,18 +180,60 @@ async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    // Refused before anything is opened or bound.
+    let tls = match config.transport()? {
+        Transport::Plain => None,
+        Transport::Tls { cert, key } => Some(Arc::new(Tls::load(&cert, &key)?)),
+    };
     let store = open(&config).await?;
     let listener = rapport_server::http::listen(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
-    tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
-    let limits = Limits {
-        max_body_bytes: config.max_body_bytes,
-        max_connections: config.max_connections,
-        max_connections_per_client: config.max_connections_per_client,
-        ..Limits::default()
+    tracing::info!(
+        listen = %listener.local_addr()?,
+        db = %config.db.display(),
+        tls = tls.is_some(),
+        "rapportd serving"
+    );
+    if let Some(tls) = &tls {
+        reload_on_hangup(Arc::clone(tls))?;
+    }
+    let settings = Settings {
+        limits: Limits {
+            max_body_bytes: config.max_body_bytes,
+            max_connections: config.max_connections,
+            max_connections_per_client: config.max_connections_per_client,
+            ..Limits::default()
+        },
+        health: config.health,
+        tls,
     };
-    rapport_server::run_with(listener, store, limits, config.health, shutdown_signal()).await?;
+    rapport_server::run_settings(listener, store, settings, shutdown_signal()).await?;
     tracing::info!("rapportd stopped");
+    Ok(())
+}
+
+/// Reads the certificate again on every SIGHUP; a certificate that cannot be
+/// used is logged and the current one kept.
+fn reload_on_hangup(tls: Arc<Tls>) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangups = signal(SignalKind::hangup()).context("listening for SIGHUP")?;
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                match tls.reload() {
+                    Ok(()) => {
+                        tracing::info!(cert = %tls.cert_file().display(), "TLS certificate reloaded");
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "TLS certificate not reloaded; still serving the previous one");
+                    }
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    drop(tls);
     Ok(())
 }
 
