@@ -92,6 +92,7 @@ pub struct Profile {
     pub server_url: Option<String>,
     pub token: Option<String>,
     pub token_command: Option<String>,
+    pub ca_file: Option<String>,
 }
 
 /// The merged settings.
@@ -102,6 +103,9 @@ pub struct Settings {
     pub server_url: Option<String>,
     pub token: Option<String>,
     pub token_command: Option<String>,
+    /// PEM file of the certificate authorities trusted for an `https://`
+    /// server instead of the system's.
+    pub ca_file: Option<String>,
     pub read_only: bool,
     pub demo: bool,
     pub db: Option<String>,
@@ -124,6 +128,7 @@ impl Default for Settings {
             server_url: None,
             token: None,
             token_command: None,
+            ca_file: None,
             read_only: false,
             demo: false,
             db: None,
@@ -395,6 +400,22 @@ fn show(value: &Value) -> String {
         }
         _ => value.to_string(),
     }
+}
+
+/// The `ca_file` setting as a path, with a leading `~/` meaning the home
+/// directory; `None` when unset or empty.
+pub fn ca_file(settings: &Settings) -> Option<PathBuf> {
+    let file = settings
+        .ca_file
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())?;
+    if let Some(rest) = file.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return Some(home.home_dir().join(rest));
+    }
+    Some(PathBuf::from(file))
 }
 
 /// The token to use: `token`, else the output of `token_command`.

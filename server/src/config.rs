@@ -263,15 +263,19 @@ mod transport_tests {
 
     #[test]
     fn plain_http_is_the_default_on_loopback() {
-        assert_eq!(loaded("127.0.0.1:0", "").transport().ok(), Some(Transport::Plain));
-        assert_eq!(loaded("[::1]:0", "").transport().ok(), Some(Transport::Plain));
+        assert_eq!(
+            loaded("127.0.0.1:0", "").transport().ok(),
+            Some(Transport::Plain)
+        );
+        assert_eq!(
+            loaded("[::1]:0", "").transport().ok(),
+            Some(Transport::Plain)
+        );
     }
 
     #[test]
     fn plain_http_elsewhere_is_refused_unless_insecure_http() {
-        let error = loaded("0.0.0.0:7878", "")
-            .transport()
-            .expect_err("refused");
+        let error = loaded("0.0.0.0:7878", "").transport().expect_err("refused");
         let text = error.to_string();
         assert!(text.contains("0.0.0.0:7878"), "{text}");
         assert!(text.contains("--insecure-http"), "{text}");
@@ -282,7 +286,10 @@ mod transport_tests {
 
     #[test]
     fn tls_needs_both_files_and_is_then_allowed_anywhere() {
-        let both = loaded("0.0.0.0:7878", "tls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n");
+        let both = loaded(
+            "0.0.0.0:7878",
+            "tls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n",
+        );
         assert_eq!(
             both.transport().ok(),
             Some(Transport::Tls {

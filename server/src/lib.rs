@@ -72,5 +72,12 @@ pub async fn run_settings(
 ) -> std::io::Result<()> {
     let state = AppState::with_health(store, settings.health);
     let api = SharedApi(Arc::new(Api::new(state)));
-    http::serve_tls(listener, settings.tls, Arc::new(api), settings.limits, shutdown).await
+    http::serve_tls(
+        listener,
+        settings.tls,
+        Arc::new(api),
+        settings.limits,
+        shutdown,
+    )
+    .await
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use rapport_server::api::auth::{hash_secret, new_secret};
 use rapport_server::Settings;
+use rapport_server::api::auth::{hash_secret, new_secret};
 use rapport_server::config::{Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
 use rapport_server::http::tls::Tls;

@@ -123,7 +123,9 @@ impl Served {
             match self.log.recv_timeout(SAFETY_NET) {
                 Ok(line) if line.contains(text) => return line,
                 Ok(line) => seen.push(line),
-                Err(error) => panic!("rapportd never logged {text:?} ({error}); its log: {seen:#?}"),
+                Err(error) => {
+                    panic!("rapportd never logged {text:?} ({error}); its log: {seen:#?}")
+                }
             }
         }
     }
@@ -216,7 +218,10 @@ async fn serves_its_certificate_and_reloads_it_on_sighup() {
     std::fs::write(&cert, "not a certificate").expect("broken cert written");
     served.hang_up();
     let line = served.wait_for_log("TLS certificate not reloaded");
-    assert!(line.contains("cert.pem"), "the error names the file: {line}");
+    assert!(
+        line.contains("cert.pem"),
+        "the error names the file: {line}"
+    );
     assert_eq!(
         get_over_tls(served.port, &second.ca).await.as_deref(),
         Ok("HTTP/1.1 200 OK")
@@ -264,9 +269,15 @@ fn plain_http_off_loopback_is_refused_unless_insecure_http() {
         .expect("rapportd runs");
     assert!(!refused.status.success());
     let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("refusing to serve plain HTTP on 192.0.2.1:0"), "{stderr}");
+    assert!(
+        stderr.contains("refusing to serve plain HTTP on 192.0.2.1:0"),
+        "{stderr}"
+    );
     assert!(stderr.contains("--insecure-http"), "{stderr}");
-    assert!(!home.path().join("rapport.db").exists(), "refused before opening the database");
+    assert!(
+        !home.path().join("rapport.db").exists(),
+        "refused before opening the database"
+    );
 
     let insecure = rapportd(home.path())
         .args(["serve", "--listen", "192.0.2.1:0", "--insecure-http"])

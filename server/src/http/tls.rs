@@ -156,7 +156,10 @@ async fn answer_plain_http(mut stream: TcpStream) {
         stream.shutdown().await
     })
     .await;
-    tracing::debug!(told = matches!(written, Ok(Ok(()))), "plain HTTP on the TLS port");
+    tracing::debug!(
+        told = matches!(written, Ok(Ok(()))),
+        "plain HTTP on the TLS port"
+    );
 }
 
 /// The certificate handed to every new handshake.
