@@ -61,6 +61,8 @@ pub struct Settings {
     pub health: rapport_shared::health::Thresholds,
     /// TLS for every connection; `None` serves plain HTTP.
     pub tls: Option<Arc<http::tls::Tls>>,
+    /// Requests each token may make; `None` for no limit.
+    pub rate_limit: Option<api::rate::RateLimit>,
 }
 
 /// [`run`] with all of its [`Settings`].
@@ -70,7 +72,7 @@ pub async fn run_settings(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState::with_health(store, settings.health);
+    let state = AppState::configured(store, settings.health, settings.rate_limit);
     let api = SharedApi(Arc::new(Api::new(state)));
     http::serve_tls(
         listener,

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use rapport_server::Settings;
 use rapport_server::api::auth::{hash_secret, new_secret};
+use rapport_server::api::rate::RateLimit;
 use rapport_server::config::{Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
 use rapport_server::http::tls::Tls;
@@ -185,6 +186,8 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         Transport::Plain => None,
         Transport::Tls { cert, key } => Some(Arc::new(Tls::load(&cert, &key)?)),
     };
+    let rate_limit = RateLimit::from_config(config.rate_limit_per_second, config.rate_limit_burst)
+        .map_err(anyhow::Error::msg)?;
     let store = open(&config).await?;
     let listener = rapport_server::http::listen(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -206,6 +209,7 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         },
         health: config.health,
         tls,
+        rate_limit,
     };
     rapport_server::run_settings(listener, store, settings, shutdown_signal()).await?;
     tracing::info!("rapportd stopped");
