@@ -106,6 +106,9 @@ pub struct Settings {
     /// PEM file of the certificate authorities trusted for an `https://`
     /// server instead of the system's.
     pub ca_file: Option<String>,
+    /// Refuse to start when the config file holds a token that its group
+    /// or others can read (otherwise a warning).
+    pub strict_permissions: bool,
     pub read_only: bool,
     pub demo: bool,
     pub db: Option<String>,
@@ -129,6 +132,7 @@ impl Default for Settings {
             token: None,
             token_command: None,
             ca_file: None,
+            strict_permissions: false,
             read_only: false,
             demo: false,
             db: None,
@@ -152,6 +156,10 @@ pub enum ConfigError {
     UnknownProfile(String),
     #[error("token_command {command:?} failed: {reason}")]
     TokenCommand { command: String, reason: String },
+    /// The config file holds a token others may read, and
+    /// `strict_permissions` is on.
+    #[error("{0}")]
+    Permissions(String),
 }
 
 /// The merged settings and, per dotted key, the layer that set it.
@@ -457,6 +465,9 @@ pub fn database_path(settings: &Settings) -> Option<PathBuf> {
         .map(|db| Path::new(db).to_path_buf())
         .or_else(default_database)
 }
+
+mod permissions;
+pub use permissions::check_permissions;
 
 #[cfg(test)]
 mod tests;
