@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use rapport_server::Settings;
-use rapport_server::api::auth::{hash_secret, new_secret};
+use rapport_server::api::auth::{expiry_from, hash_secret, new_secret};
 use rapport_server::api::rate::RateLimit;
 use rapport_server::config::{Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
@@ -94,6 +94,10 @@ enum TokenCommand {
         /// The staff member the token acts as.
         #[arg(long)]
         staff: Option<String>,
+        /// When it stops being accepted: 30d or 12h from now, a date
+        /// (2027-01-31: good through that day, UTC) or an RFC 3339 time.
+        #[arg(long)]
+        expires: Option<String>,
     },
     /// List tokens (never their secrets).
     List,
@@ -274,7 +278,13 @@ async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<(
             name,
             permission,
             staff,
+            expires,
         } => {
+            let expires_at = expires
+                .as_deref()
+                .map(|text| expiry_from(text, jiff::Timestamp::now()))
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
             let Some(permission) = Permission::parse(&permission) else {
                 bail!(
                     "--permission must be one of {}",
@@ -289,27 +299,43 @@ async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<(
             }
             let secret = new_secret();
             let token = store
-                .create_token(name, permission, staff, hash_secret(&secret))
+                .create_expiring_token(name, permission, staff, hash_secret(&secret), expires_at)
                 .await?;
+            let expiry = match token.expires_at {
+                Some(at) => format!(", expires {at}"),
+                None => String::new(),
+            };
             eprintln!(
-                "created token {} ({}, {}); its secret is shown only now:",
+                "created token {} ({}, {}{expiry}); its secret is shown only now:",
                 token.id, token.name, token.permission
             );
             println!("{secret}");
         }
         TokenCommand::List => {
             println!(
-                "{:<38} {:<20} {:<10} {:<38} STATE",
-                "ID", "NAME", "PERMISSION", "STAFF"
+                "{:<38} {:<20} {:<10} {:<38} {:<20} STATE",
+                "ID", "NAME", "PERMISSION", "STAFF", "EXPIRES"
             );
+            let now = jiff::Timestamp::now();
             for token in store.list_tokens().await? {
+                let state = if token.revoked {
+                    "revoked"
+                } else if token.expired_at(now) {
+                    "expired"
+                } else {
+                    "active"
+                };
+                let expires = token
+                    .expires_at
+                    .map(|at| at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_else(|| "never".to_owned());
                 println!(
-                    "{:<38} {:<20} {:<10} {:<38} {}",
+                    "{:<38} {:<20} {:<10} {:<38} {:<20} {state}",
                     token.id,
                     token.name,
                     token.permission.as_str(),
                     token.staff_id.as_deref().unwrap_or("-"),
-                    if token.revoked { "revoked" } else { "active" }
+                    expires,
                 );
             }
         }

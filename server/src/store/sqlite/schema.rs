@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "meetings",
         include_str!("../migrations/0010_meetings.sql"),
     ),
+    (
+        11,
+        "token_expiry",
+        include_str!("../migrations/0011_token_expiry.sql"),
+    ),
 ];
 
 /// How long a connection waits for a lock before failing. Only the writer
