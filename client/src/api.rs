@@ -9,6 +9,7 @@ pub mod rfcs;
 pub mod survey_data;
 pub mod views;
 
+use std::path::Path;
 use std::time::Duration;
 
 use rapport_shared::Collection;
@@ -61,6 +62,9 @@ pub enum ApiError {
     /// The answer was not what the contract promises.
     #[error("unexpected answer: {0}")]
     Protocol(String),
+    /// The client's own settings cannot be used (an unreadable `ca_file`).
+    #[error("{0}")]
+    Config(String),
 }
 
 impl ApiError {
@@ -171,18 +175,39 @@ pub struct ApiClient {
 }
 
 impl ApiClient {
-    /// A client for `base_url` (without `/api/v1`) using `token`.
+    /// A client for `base_url` (without `/api/v1`) using `token`, trusting
+    /// the system's certificate authorities for `https://`.
     pub fn new(base_url: &str, token: &str) -> Result<ApiClient, ApiError> {
-        let http = reqwest::Client::builder()
+        ApiClient::trusting(base_url, token, None)
+    }
+
+    /// [`ApiClient::new`], trusting only the certificate authorities in
+    /// `ca_file` (PEM, the config's `ca_file`) when given, instead of the
+    /// system's: a server with a certificate of an in-house CA.
+    pub fn trusting(
+        base_url: &str,
+        token: &str,
+        ca_file: Option<&Path>,
+    ) -> Result<ApiClient, ApiError> {
+        let roots = match ca_file {
+            Some(path) => Some(read_ca_file(path)?),
+            None => None,
+        };
+        let builder = |roots: &Option<Vec<reqwest::Certificate>>| {
+            let builder = reqwest::Client::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")));
+            match roots {
+                Some(roots) => builder.tls_certs_only(roots.iter().cloned()),
+                None => builder,
+            }
+        };
+        let http = builder(&roots)
             .timeout(REQUEST_TIMEOUT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| ApiError::Protocol(error.to_string()))?;
-        let feed = reqwest::Client::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
+        let feed = builder(&roots)
             .read_timeout(FEED_SILENCE)
-            .user_agent(concat!("rapport/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|error| ApiError::Protocol(error.to_string()))?;
         Ok(ApiClient {
@@ -367,6 +392,19 @@ fn encode(id: &str) -> String {
     id.chars()
         .filter(|c| c.is_ascii_alphanumeric() || "-_.~".contains(*c))
         .collect()
+}
+
+/// The certificates of a CA file, refusing a file that holds none.
+fn read_ca_file(path: &Path) -> Result<Vec<reqwest::Certificate>, ApiError> {
+    let unusable =
+        |reason: String| ApiError::Config(format!("ca_file {}: {reason}", path.display()));
+    let pem = std::fs::read(path).map_err(|error| unusable(error.to_string()))?;
+    let certificates =
+        reqwest::Certificate::from_pem_bundle(&pem).map_err(|error| unusable(error.to_string()))?;
+    if certificates.is_empty() {
+        return Err(unusable("holds no PEM certificate".to_owned()));
+    }
+    Ok(certificates)
 }
 
 async fn send(request: RequestBuilder) -> Result<reqwest::Response, ApiError> {

@@ -92,6 +92,7 @@ pub struct Profile {
     pub server_url: Option<String>,
     pub token: Option<String>,
     pub token_command: Option<String>,
+    pub ca_file: Option<String>,
 }
 
 /// The merged settings.
@@ -102,6 +103,12 @@ pub struct Settings {
     pub server_url: Option<String>,
     pub token: Option<String>,
     pub token_command: Option<String>,
+    /// PEM file of the certificate authorities trusted for an `https://`
+    /// server instead of the system's.
+    pub ca_file: Option<String>,
+    /// Refuse to start when the config file holds a token that its group
+    /// or others can read (otherwise a warning).
+    pub strict_permissions: bool,
     pub read_only: bool,
     pub demo: bool,
     pub db: Option<String>,
@@ -124,6 +131,8 @@ impl Default for Settings {
             server_url: None,
             token: None,
             token_command: None,
+            ca_file: None,
+            strict_permissions: false,
             read_only: false,
             demo: false,
             db: None,
@@ -147,6 +156,10 @@ pub enum ConfigError {
     UnknownProfile(String),
     #[error("token_command {command:?} failed: {reason}")]
     TokenCommand { command: String, reason: String },
+    /// The config file holds a token others may read, and
+    /// `strict_permissions` is on.
+    #[error("{0}")]
+    Permissions(String),
 }
 
 /// The merged settings and, per dotted key, the layer that set it.
@@ -397,6 +410,22 @@ fn show(value: &Value) -> String {
     }
 }
 
+/// The `ca_file` setting as a path, with a leading `~/` meaning the home
+/// directory; `None` when unset or empty.
+pub fn ca_file(settings: &Settings) -> Option<PathBuf> {
+    let file = settings
+        .ca_file
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())?;
+    if let Some(rest) = file.strip_prefix("~/")
+        && let Some(home) = directories::BaseDirs::new()
+    {
+        return Some(home.home_dir().join(rest));
+    }
+    Some(PathBuf::from(file))
+}
+
 /// The token to use: `token`, else the output of `token_command`.
 pub fn resolve_token(settings: &Settings) -> Result<Option<String>, ConfigError> {
     if let Some(token) = settings.token.as_ref().filter(|t| !t.trim().is_empty()) {
@@ -436,6 +465,9 @@ pub fn database_path(settings: &Settings) -> Option<PathBuf> {
         .map(|db| Path::new(db).to_path_buf())
         .or_else(default_database)
 }
+
+mod permissions;
+pub use permissions::check_permissions;
 
 #[cfg(test)]
 mod tests;

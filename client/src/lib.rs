@@ -51,6 +51,7 @@ pub use ratatui;
 mod fixtures;
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use tokio::sync::mpsc;
@@ -76,7 +77,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let theme = Theme::new(&settings.theme, theme::Palette::from_env());
 
     let target = Target::open(&settings).await?;
-    let api = ApiClient::new(&target.base_url, &target.token)?;
+    let api = target.client()?;
     let app = App::new(&settings, keymap, theme, &target.shown);
 
     let (terminal, guard) = terminal::setup(settings.mouse)?;
@@ -117,7 +118,7 @@ pub async fn run_command(settings: Settings, command: &cli::Command) -> Result<(
     let target = Target::open(&settings)
         .await
         .map_err(|error| cli::CliError::Failed(format!("{error:#}")))?;
-    let outcome = match ApiClient::new(&target.base_url, &target.token) {
+    let outcome = match target.client() {
         Ok(api) => cli::execute(&api, command).await,
         Err(error) => Err(error.into()),
     };
@@ -135,6 +136,8 @@ struct Target {
     origin: String,
     /// The server as the status bar names it.
     shown: String,
+    /// The CA file to verify the remote server's certificate with.
+    ca_file: Option<PathBuf>,
     /// The local server, stopped by [`Target::close`].
     #[cfg(feature = "embedded")]
     local: Option<EmbeddedServer>,
@@ -163,6 +166,7 @@ impl Target {
             token,
             origin: url.to_string(),
             shown: url.to_string(),
+            ca_file: config::ca_file(settings),
             #[cfg(feature = "embedded")]
             local: None,
         })
@@ -185,6 +189,7 @@ impl Target {
             token: server.admin_token.clone(),
             origin: format!("local {}", db.display()),
             shown: format!("local {}", server.base_url),
+            ca_file: None,
             local: Some(server),
         })
     }
@@ -198,6 +203,11 @@ impl Target {
             "no `server` configured"
         };
         anyhow::bail!(strings::no_embedded_server(asked))
+    }
+
+    /// An API client for this server.
+    fn client(&self) -> Result<ApiClient, api::ApiError> {
+        ApiClient::trusting(&self.base_url, &self.token, self.ca_file.as_deref())
     }
 
     /// Stops the local server, if one was started.

@@ -16,6 +16,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match config::check_permissions(&loaded) {
+        Ok(None) => {}
+        Ok(Some(warning)) => eprintln!("rapport: warning: {warning}"),
+        Err(error) => {
+            eprintln!("rapport: {error}");
+            return ExitCode::from(2);
+        }
+    }
     if cli.print_config {
         print!("{}", config::describe(&loaded));
         return ExitCode::SUCCESS;

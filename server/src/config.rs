@@ -1,6 +1,8 @@
 //! Server settings, layered: built-in defaults < config file (`--config`,
 //! else `$XDG_CONFIG_HOME/rapport/rapportd.toml`) < `RAPPORT_*` environment
-//! (`RAPPORT_LISTEN`, `RAPPORT_DB`, `RAPPORT_MAX_BODY_BYTES`) < flags.
+//! (`RAPPORT_LISTEN`, `RAPPORT_DB`, `RAPPORT_MAX_BODY_BYTES`, `RAPPORT_TLS_CERT`,
+//! `RAPPORT_TLS_KEY`, `RAPPORT_INSECURE_HTTP`, ...: `RAPPORT_` and the key in
+//! capitals) < flags.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +33,34 @@ pub struct ServerConfig {
     /// default, see `rapport_shared::health::Thresholds`).
     #[serde(default)]
     pub health: rapport_shared::health::Thresholds,
+    /// The certificate chain (PEM, leaf first) served over TLS; with
+    /// `tls_key`, every connection is TLS.
+    #[serde(default)]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of `tls_cert`.
+    #[serde(default)]
+    pub tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on an address other than loopback (refused
+    /// otherwise: tokens and records would cross the network in clear).
+    #[serde(default)]
+    pub insecure_http: bool,
+    /// Requests a second each token may make on average (token bucket);
+    /// unset or 0 is no limit.
+    #[serde(default)]
+    pub rate_limit_per_second: Option<f64>,
+    /// Requests a token may make at once before `rate_limit_per_second`
+    /// applies; default: one second's worth (at least 1).
+    #[serde(default)]
+    pub rate_limit_burst: Option<u32>,
+}
+
+/// How the server speaks to the network, once the settings agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// Plain HTTP: on loopback, or anywhere with `insecure_http`.
+    Plain,
+    /// TLS with this certificate chain and key.
+    Tls { cert: PathBuf, key: PathBuf },
 }
 
 fn default_max_connections() -> usize {
@@ -48,6 +78,10 @@ pub struct Overrides {
     pub listen: Option<String>,
     pub db: Option<PathBuf>,
     pub max_body_bytes: Option<usize>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// `--insecure-http`: only ever turns it on.
+    pub insecure_http: bool,
 }
 
 /// The default database file: `rapport.db` in the user's data directory
@@ -74,6 +108,8 @@ pub enum ConfigError {
     },
     #[error("settings: {0}")]
     Invalid(#[from] config::ConfigError),
+    #[error("{0}")]
+    Transport(String),
 }
 
 impl ServerConfig {
@@ -107,7 +143,10 @@ impl ServerConfig {
                     .as_deref()
                     .map(|p| p.to_string_lossy().into_owned()),
             )?
-            .set_override_option("max_body_bytes", overrides.max_body_bytes.map(|n| n as u64))?;
+            .set_override_option("max_body_bytes", overrides.max_body_bytes.map(|n| n as u64))?
+            .set_override_option("tls_cert", path_text(overrides.tls_cert.as_deref()))?
+            .set_override_option("tls_key", path_text(overrides.tls_key.as_deref()))?
+            .set_override_option("insecure_http", overrides.insecure_http.then_some(true))?;
         let merged = builder.build().map_err(|source| match &file {
             Some(path) => ConfigError::File {
                 path: path.display().to_string(),
@@ -117,6 +156,38 @@ impl ServerConfig {
         })?;
         Ok(merged.try_deserialize()?)
     }
+
+    /// Whether to serve TLS or plain HTTP, refusing plain HTTP on an
+    /// address other than loopback unless `insecure_http` says so, and a
+    /// certificate without its key (or the reverse).
+    pub fn transport(&self) -> Result<Transport, ConfigError> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok(Transport::Tls {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            (Some(_), None) => Err(ConfigError::Transport(
+                "tls_cert is set but tls_key is not: give both (--tls-cert and --tls-key)".into(),
+            )),
+            (None, Some(_)) => Err(ConfigError::Transport(
+                "tls_key is set but tls_cert is not: give both (--tls-cert and --tls-key)".into(),
+            )),
+            (None, None) if self.listen.ip().is_loopback() || self.insecure_http => {
+                Ok(Transport::Plain)
+            }
+            (None, None) => Err(ConfigError::Transport(format!(
+                "refusing to serve plain HTTP on {}, which is not a loopback address: tokens \
+                 and records would cross the network unencrypted. Give --tls-cert and \
+                 --tls-key (or tls_cert and tls_key in the config file), or --insecure-http \
+                 (insecure_http = true) if something in front of rapportd encrypts",
+                self.listen
+            ))),
+        }
+    }
+}
+
+fn path_text(path: Option<&std::path::Path>) -> Option<String> {
+    path.map(|p| p.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -148,7 +219,7 @@ mod tests {
             config_file: Some(file),
             listen: Some("127.0.0.1:9002".into()),
             db: Some(dir.path().join("x.db")),
-            max_body_bytes: None,
+            ..Overrides::default()
         })
         .expect("loads");
         assert_eq!(flagged.listen.port(), 9002);
@@ -172,5 +243,83 @@ mod tests {
         })
         .expect_err("bad address");
         assert!(error.to_string().contains("listen"), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+
+    fn loaded(listen: &str, extra: &str) -> ServerConfig {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("rapportd.toml");
+        std::fs::write(&file, format!("listen = \"{listen}\"\n{extra}")).expect("written");
+        ServerConfig::load(&Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .expect("loads")
+    }
+
+    #[test]
+    fn plain_http_is_the_default_on_loopback() {
+        assert_eq!(
+            loaded("127.0.0.1:0", "").transport().ok(),
+            Some(Transport::Plain)
+        );
+        assert_eq!(
+            loaded("[::1]:0", "").transport().ok(),
+            Some(Transport::Plain)
+        );
+    }
+
+    #[test]
+    fn plain_http_elsewhere_is_refused_unless_insecure_http() {
+        let error = loaded("0.0.0.0:7878", "").transport().expect_err("refused");
+        let text = error.to_string();
+        assert!(text.contains("0.0.0.0:7878"), "{text}");
+        assert!(text.contains("--insecure-http"), "{text}");
+        assert!(text.contains("--tls-cert"), "{text}");
+        let insecure = loaded("0.0.0.0:7878", "insecure_http = true\n");
+        assert_eq!(insecure.transport().ok(), Some(Transport::Plain));
+    }
+
+    #[test]
+    fn tls_needs_both_files_and_is_then_allowed_anywhere() {
+        let both = loaded(
+            "0.0.0.0:7878",
+            "tls_cert = \"c.pem\"\ntls_key = \"k.pem\"\n",
+        );
+        assert_eq!(
+            both.transport().ok(),
+            Some(Transport::Tls {
+                cert: "c.pem".into(),
+                key: "k.pem".into()
+            })
+        );
+        let half = loaded("127.0.0.1:0", "tls_cert = \"c.pem\"\n");
+        let error = half.transport().expect_err("half refused").to_string();
+        assert!(error.contains("tls_key"), "{error}");
+    }
+
+    #[test]
+    fn flags_set_tls_and_insecure_http() {
+        let flagged = ServerConfig::load(&Overrides {
+            config_file: Some(std::path::PathBuf::from("/nonexistent/rapportd.toml")),
+            ..Overrides::default()
+        });
+        assert!(flagged.is_err(), "a named file must exist");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("rapportd.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:1\"\n").expect("written");
+        let flagged = ServerConfig::load(&Overrides {
+            config_file: Some(file),
+            insecure_http: true,
+            tls_cert: Some("a.pem".into()),
+            ..Overrides::default()
+        })
+        .expect("loads");
+        assert!(flagged.insecure_http);
+        assert_eq!(flagged.tls_cert, Some(PathBuf::from("a.pem")));
     }
 }

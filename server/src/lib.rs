@@ -48,6 +48,42 @@ pub async fn run_with(
     health: rapport_shared::health::Thresholds,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let api = SharedApi(Arc::new(Api::new(AppState::with_health(store, health))));
-    http::serve(listener, Arc::new(api), limits, shutdown).await
+    let settings = Settings {
+        limits,
+        health,
+        ..Settings::default()
+    };
+    run_settings(listener, store, settings, shutdown).await
+}
+
+/// What a served API runs with beyond its store: everything `rapportd
+/// serve` reads from its config.
+#[derive(Debug, Default)]
+pub struct Settings {
+    pub limits: http::Limits,
+    /// What customers' health is judged by (the config's `[health]`).
+    pub health: rapport_shared::health::Thresholds,
+    /// TLS for every connection; `None` serves plain HTTP.
+    pub tls: Option<Arc<http::tls::Tls>>,
+    /// Requests each token may make; `None` for no limit.
+    pub rate_limit: Option<api::rate::RateLimit>,
+}
+
+/// [`run`] with all of its [`Settings`].
+pub async fn run_settings(
+    listener: TcpListener,
+    store: Arc<dyn Store>,
+    settings: Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let state = AppState::configured(store, settings.health, settings.rate_limit);
+    let api = SharedApi(Arc::new(Api::new(state)));
+    http::serve_tls(
+        listener,
+        settings.tls,
+        Arc::new(api),
+        settings.limits,
+        shutdown,
+    )
+    .await
 }

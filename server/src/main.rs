@@ -7,9 +7,12 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use rapport_server::api::auth::{hash_secret, new_secret};
-use rapport_server::config::{Overrides, ServerConfig};
+use rapport_server::Settings;
+use rapport_server::api::auth::{expiry_from, hash_secret, new_secret};
+use rapport_server::api::rate::RateLimit;
+use rapport_server::config::{Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
+use rapport_server::http::tls::Tls;
 use rapport_server::store::Store;
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_shared::enums::Permission;
@@ -40,14 +43,7 @@ struct Common {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the REST API (the default command).
-    Serve {
-        /// Address to listen on [env: RAPPORT_LISTEN] [default: 127.0.0.1:7878].
-        #[arg(long)]
-        listen: Option<String>,
-        /// Largest request body in bytes [env: RAPPORT_MAX_BODY_BYTES] [default: 1048576].
-        #[arg(long)]
-        max_body_bytes: Option<usize>,
-    },
+    Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Fill an empty database with the demo organisation, or with a large
@@ -75,6 +71,29 @@ enum Command {
     },
 }
 
+#[derive(Args, Clone, Default)]
+struct ServeArgs {
+    /// Address to listen on [env: RAPPORT_LISTEN] [default: 127.0.0.1:7878].
+    /// Plain HTTP is served on loopback only; elsewhere give TLS or
+    /// --insecure-http.
+    #[arg(long)]
+    listen: Option<String>,
+    /// Largest request body in bytes [env: RAPPORT_MAX_BODY_BYTES] [default: 1048576].
+    #[arg(long)]
+    max_body_bytes: Option<usize>,
+    /// Serve TLS with this certificate chain (PEM, leaf first); reloaded
+    /// on SIGHUP [env: RAPPORT_TLS_CERT].
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert [env: RAPPORT_TLS_KEY].
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on a non-loopback address (something in front
+    /// encrypts) [env: RAPPORT_INSECURE_HTTP].
+    #[arg(long)]
+    insecure_http: bool,
+}
+
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create a token and print its secret (shown only this once).
@@ -88,6 +107,10 @@ enum TokenCommand {
         /// The staff member the token acts as.
         #[arg(long)]
         staff: Option<String>,
+        /// When it stops being accepted: 30d or 12h from now, a date
+        /// (2027-01-31: good through that day, UTC) or an RFC 3339 time.
+        #[arg(long)]
+        expires: Option<String>,
     },
     /// List tokens (never their secrets).
     List,
@@ -124,26 +147,24 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.unwrap_or(Command::Serve {
-        listen: None,
-        max_body_bytes: None,
-    });
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeArgs::default()));
     let mut overrides = Overrides {
         config_file: cli.common.config,
         db: cli.common.db,
         ..Overrides::default()
     };
-    if let Command::Serve {
-        listen,
-        max_body_bytes,
-    } = &command
-    {
-        overrides.listen = listen.clone();
-        overrides.max_body_bytes = *max_body_bytes;
+    if let Command::Serve(args) = &command {
+        overrides.listen = args.listen.clone();
+        overrides.max_body_bytes = args.max_body_bytes;
+        overrides.tls_cert = args.tls_cert.clone();
+        overrides.tls_key = args.tls_key.clone();
+        overrides.insecure_http = args.insecure_http;
     }
     let config = ServerConfig::load(&overrides)?;
     match command {
-        Command::Serve { .. } => serve(config).await,
+        Command::Serve(_) => serve(config).await,
         Command::Migrate => {
             let db = config.db.clone();
             let applied = tokio::task::spawn_blocking(move || SqliteStore::migrate(&db)).await??;
@@ -227,18 +248,63 @@ async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    // Refused before anything is opened or bound.
+    let tls = match config.transport()? {
+        Transport::Plain => None,
+        Transport::Tls { cert, key } => Some(Arc::new(Tls::load(&cert, &key)?)),
+    };
+    let rate_limit = RateLimit::from_config(config.rate_limit_per_second, config.rate_limit_burst)
+        .map_err(anyhow::Error::msg)?;
     let store = open(&config).await?;
     let listener = rapport_server::http::listen(config.listen)
         .with_context(|| format!("listening on {}", config.listen))?;
-    tracing::info!(listen = %listener.local_addr()?, db = %config.db.display(), "rapportd serving");
-    let limits = Limits {
-        max_body_bytes: config.max_body_bytes,
-        max_connections: config.max_connections,
-        max_connections_per_client: config.max_connections_per_client,
-        ..Limits::default()
+    tracing::info!(
+        listen = %listener.local_addr()?,
+        db = %config.db.display(),
+        tls = tls.is_some(),
+        "rapportd serving"
+    );
+    if let Some(tls) = &tls {
+        reload_on_hangup(Arc::clone(tls))?;
+    }
+    let settings = Settings {
+        limits: Limits {
+            max_body_bytes: config.max_body_bytes,
+            max_connections: config.max_connections,
+            max_connections_per_client: config.max_connections_per_client,
+            ..Limits::default()
+        },
+        health: config.health,
+        tls,
+        rate_limit,
     };
-    rapport_server::run_with(listener, store, limits, config.health, shutdown_signal()).await?;
+    rapport_server::run_settings(listener, store, settings, shutdown_signal()).await?;
     tracing::info!("rapportd stopped");
+    Ok(())
+}
+
+/// Reads the certificate again on every SIGHUP; a certificate that cannot be
+/// used is logged and the current one kept.
+fn reload_on_hangup(tls: Arc<Tls>) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangups = signal(SignalKind::hangup()).context("listening for SIGHUP")?;
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                match tls.reload() {
+                    Ok(()) => {
+                        tracing::info!(cert = %tls.cert_file().display(), "TLS certificate reloaded");
+                    }
+                    Err(error) => {
+                        tracing::error!(%error, "TLS certificate not reloaded; still serving the previous one");
+                    }
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    drop(tls);
     Ok(())
 }
 
@@ -275,7 +341,13 @@ async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<(
             name,
             permission,
             staff,
+            expires,
         } => {
+            let expires_at = expires
+                .as_deref()
+                .map(|text| expiry_from(text, jiff::Timestamp::now()))
+                .transpose()
+                .map_err(anyhow::Error::msg)?;
             let Some(permission) = Permission::parse(&permission) else {
                 bail!(
                     "--permission must be one of {}",
@@ -290,27 +362,43 @@ async fn token(config: &ServerConfig, command: TokenCommand) -> anyhow::Result<(
             }
             let secret = new_secret();
             let token = store
-                .create_token(name, permission, staff, hash_secret(&secret))
+                .create_expiring_token(name, permission, staff, hash_secret(&secret), expires_at)
                 .await?;
+            let expiry = match token.expires_at {
+                Some(at) => format!(", expires {at}"),
+                None => String::new(),
+            };
             eprintln!(
-                "created token {} ({}, {}); its secret is shown only now:",
+                "created token {} ({}, {}{expiry}); its secret is shown only now:",
                 token.id, token.name, token.permission
             );
             println!("{secret}");
         }
         TokenCommand::List => {
             println!(
-                "{:<38} {:<20} {:<10} {:<38} STATE",
-                "ID", "NAME", "PERMISSION", "STAFF"
+                "{:<38} {:<20} {:<10} {:<38} {:<20} STATE",
+                "ID", "NAME", "PERMISSION", "STAFF", "EXPIRES"
             );
+            let now = jiff::Timestamp::now();
             for token in store.list_tokens().await? {
+                let state = if token.revoked {
+                    "revoked"
+                } else if token.expired_at(now) {
+                    "expired"
+                } else {
+                    "active"
+                };
+                let expires = token
+                    .expires_at
+                    .map(|at| at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+                    .unwrap_or_else(|| "never".to_owned());
                 println!(
-                    "{:<38} {:<20} {:<10} {:<38} {}",
+                    "{:<38} {:<20} {:<10} {:<38} {:<20} {state}",
                     token.id,
                     token.name,
                     token.permission.as_str(),
                     token.staff_id.as_deref().unwrap_or("-"),
-                    if token.revoked { "revoked" } else { "active" }
+                    expires,
                 );
             }
         }

@@ -54,20 +54,30 @@ pub struct TokenCache {
 struct Checked {
     actor: Actor,
     at: Instant,
+    /// The token's expiry: a remembered token is never used past it.
+    expires_at: Option<jiff::Timestamp>,
 }
 
 impl TokenCache {
     /// The caller of `hash` if it was checked less than [`TOKEN_RECHECK`]
-    /// before `now`.
+    /// before `now` and has not expired since.
     fn fresh(&self, hash: &str, now: Instant) -> Option<Actor> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let wall = jiff::Timestamp::now();
         entries
             .get(hash)
             .filter(|checked| now.saturating_duration_since(checked.at) < TOKEN_RECHECK)
+            .filter(|checked| checked.expires_at.is_none_or(|expires| wall < expires))
             .map(|checked| checked.actor.clone())
     }
 
-    fn remember(&self, hash: String, actor: &Actor, now: Instant) {
+    fn remember(
+        &self,
+        hash: String,
+        actor: &Actor,
+        expires_at: Option<jiff::Timestamp>,
+        now: Instant,
+    ) {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= TOKEN_CACHE_LIMIT && !entries.contains_key(&hash) {
             entries.retain(|_, checked| now.saturating_duration_since(checked.at) < TOKEN_RECHECK);
@@ -78,6 +88,7 @@ impl TokenCache {
         let checked = Checked {
             actor: actor.clone(),
             at: now,
+            expires_at,
         };
         entries.insert(hash, checked);
     }
@@ -110,8 +121,8 @@ pub async fn authenticate_at(
         return Ok(actor);
     }
     match actor_of(store, &hash).await {
-        Ok(actor) => {
-            cache.remember(hash, &actor, now);
+        Ok((actor, expires_at)) => {
+            cache.remember(hash, &actor, expires_at, now);
             Ok(actor)
         }
         Err(error) => {
@@ -121,13 +132,21 @@ pub async fn authenticate_at(
     }
 }
 
-/// The caller of the token whose secret hashes to `hash`, read from the store.
-async fn actor_of(store: &dyn Store, hash: &str) -> ApiResult<Actor> {
+/// The caller of the token whose secret hashes to `hash`, read from the
+/// store, and when the token expires.
+async fn actor_of(store: &dyn Store, hash: &str) -> ApiResult<(Actor, Option<jiff::Timestamp>)> {
     let Some(token) = store.token_by_hash(hash.to_string()).await? else {
         return Err(ApiError::Unauthorized(
             "the token is unknown or revoked".into(),
         ));
     };
+    if let Some(expires) = token.expires_at
+        && token.expired_at(jiff::Timestamp::now())
+    {
+        return Err(ApiError::Unauthorized(format!(
+            "the token expired at {expires}: ask for a new one (rapportd token create)"
+        )));
+    }
     let name = match &token.staff_id {
         Some(staff_id) => match store.get(Collection::Staff, staff_id.clone()).await {
             Ok(staff) => staff
@@ -141,12 +160,61 @@ async fn actor_of(store: &dyn Store, hash: &str) -> ApiResult<Actor> {
         },
         None => token.name.clone(),
     };
-    Ok(Actor {
+    let actor = Actor {
         token_id: token.id,
         name,
         staff_id: token.staff_id,
         permission: token.permission,
-    })
+    };
+    Ok((actor, token.expires_at))
+}
+
+/// The latest expiry accepted: 2200-01-01T00:00:00Z, well inside what
+/// the store keeps (nanoseconds since 1970 in an i64).
+const LATEST_EXPIRY_SECOND: i64 = 7_258_118_400;
+
+/// When a token given `--expires TEXT` at `now` expires: `30d` (days) or
+/// `12h` (hours) from now, a date `2027-01-31` (the token is good through
+/// that day, until midnight UTC after it), or an RFC 3339 instant
+/// `2027-01-31T17:00:00Z`. A time that is not in the future is refused.
+pub fn expiry_from(text: &str, now: jiff::Timestamp) -> Result<jiff::Timestamp, String> {
+    let text = text.trim();
+    let refused = || {
+        format!(
+            "--expires {text:?}: give days or hours from now (30d, 12h), a date (2027-01-31) or an RFC 3339 time (2027-01-31T17:00:00Z)"
+        )
+    };
+    let relative = |unit: char, hours: i64| -> Option<Result<jiff::Timestamp, String>> {
+        let count: i64 = text.strip_suffix(unit)?.parse().ok()?;
+        let span = count
+            .checked_mul(hours)
+            .map(jiff::SignedDuration::from_hours)
+            .and_then(|span| now.checked_add(span).ok());
+        Some(span.ok_or_else(refused))
+    };
+    // An instant first: a date parser would also read the date of one.
+    let at = if let Some(at) = relative('d', 24).or_else(|| relative('h', 1)) {
+        at?
+    } else if let Ok(at) = text.parse::<jiff::Timestamp>() {
+        at
+    } else {
+        let date = text.parse::<jiff::civil::Date>().map_err(|_| refused())?;
+        date.tomorrow()
+            .and_then(|day| day.to_zoned(jiff::tz::TimeZone::UTC))
+            .map(|day| day.timestamp())
+            .map_err(|_| refused())?
+    };
+    if at <= now {
+        return Err(format!("--expires {text:?} is not in the future ({at})"));
+    }
+    // Instants are stored as nanoseconds in an i64, which ends in 2262.
+    let latest = jiff::Timestamp::from_second(LATEST_EXPIRY_SECOND).map_err(|_| refused())?;
+    if at > latest {
+        return Err(format!(
+            "--expires {text:?} is too far ahead: at most {latest}"
+        ));
+    }
+    Ok(at)
 }
 
 /// The secret of an `Authorization: Bearer` header: 401 when missing or malformed.
@@ -214,6 +282,74 @@ mod tests {
         // And stays refused: the refusal is not remembered as a caller.
         let again = authenticate_at(&store, &cache, &headers, start).await;
         assert!(again.is_err());
+    }
+
+    #[tokio::test]
+    async fn an_expired_token_is_a_401_saying_so_and_never_served_from_the_cache() {
+        use crate::store::sqlite::SqliteStore;
+        use rapport_shared::enums::Permission;
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store = SqliteStore::open(&dir.path().join("rapport.db")).expect("a store");
+        let past = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(60);
+        let secret = new_secret();
+        store
+            .create_expiring_token(
+                "old".into(),
+                Permission::Viewer,
+                None,
+                hash_secret(&secret),
+                Some(past),
+            )
+            .await
+            .expect("a token");
+        let mut headers = HeaderMap::new();
+        let value = format!("Bearer {secret}");
+        headers.insert(http::header::AUTHORIZATION, value.parse().expect("header"));
+        let cache = TokenCache::default();
+        let refused = authenticate_at(&store, &cache, &headers, Instant::now()).await;
+        match refused {
+            Err(ApiError::Unauthorized(detail)) => assert!(detail.contains("expired"), "{detail}"),
+            other => panic!("expected a 401, got {other:?}"),
+        }
+
+        // A token remembered while it was good is not used past its expiry,
+        // even within the recheck.
+        let actor = Actor {
+            token_id: "t".into(),
+            name: "remembered".into(),
+            staff_id: None,
+            permission: Permission::Viewer,
+        };
+        let now = Instant::now();
+        cache.remember(hash_secret(&secret), &actor, Some(past), now);
+        assert!(cache.fresh(&hash_secret(&secret), now).is_none());
+        let future = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        cache.remember(hash_secret(&secret), &actor, Some(future), now);
+        assert!(cache.fresh(&hash_secret(&secret), now).is_some());
+    }
+
+    #[test]
+    fn expiry_takes_days_hours_dates_and_instants() {
+        let now: jiff::Timestamp = "2026-12-03T12:00:00Z".parse().expect("a time");
+        let at = |text: &str| expiry_from(text, now).map(|t| t.to_string());
+        assert_eq!(at("30d").as_deref(), Ok("2027-01-02T12:00:00Z"));
+        assert_eq!(at("12h").as_deref(), Ok("2026-12-04T00:00:00Z"));
+        assert_eq!(at("2027-01-31").as_deref(), Ok("2027-02-01T00:00:00Z"));
+        assert_eq!(
+            at("2027-01-31T17:00:00+01:00").as_deref(),
+            Ok("2027-01-31T16:00:00Z")
+        );
+        let past = at("2026-01-01").expect_err("in the past");
+        assert!(past.contains("not in the future"), "{past}");
+        let nonsense = at("soon").expect_err("not a time");
+        assert!(
+            nonsense.contains("30d") && nonsense.contains("2027-01-31"),
+            "{nonsense}"
+        );
+        assert!(at("0d").is_err());
+        assert!(at("99999999999999d").is_err());
+        let far = at("2999-01-01").expect_err("beyond what is stored");
+        assert!(far.contains("2200-01-01T00:00:00Z"), "{far}");
     }
 
     #[test]

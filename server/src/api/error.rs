@@ -36,6 +36,12 @@ pub enum ApiError {
     Invalid(ValidationErrors),
     /// `If-Match` missing on a write that needs it: 428.
     PreconditionRequired,
+    /// The token made more requests than its rate limit allows: 429 with
+    /// `Retry-After`.
+    TooManyRequests {
+        retry_after: std::time::Duration,
+        limit: super::rate::RateLimit,
+    },
     /// The server's disk is full and nothing was written: 507 (logged).
     DiskFull(String),
     /// Our fault: 500 (logged; the detail shown is generic).
@@ -77,6 +83,15 @@ impl ApiError {
                 428,
                 "this write needs an If-Match header with the version you read, like If-Match: \"3\"",
             ),
+            ApiError::TooManyRequests { retry_after, limit } => Problem::new(
+                429,
+                format!(
+                    "too many requests with this token: at most {} a second ({} at once); retry in {} s",
+                    limit.per_second,
+                    limit.burst,
+                    retry_after.as_secs()
+                ),
+            ),
             ApiError::DiskFull(_) => Problem::new(
                 507,
                 "the server's disk is full, so nothing was written: free space on the server and send it again",
@@ -105,6 +120,12 @@ impl ApiError {
             }
             ApiError::Stale { current_version } => {
                 respond::set_etag(&mut response, *current_version)
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.headers.insert(
+                    http::header::RETRY_AFTER,
+                    HeaderValue::from(retry_after.as_secs()),
+                );
             }
             ApiError::Unauthorized(_) => {
                 response.headers.insert(

@@ -8,6 +8,7 @@
 //! - [`request`]: reading queries, JSON bodies and preconditions.
 //! - [`respond`]: JSON, problem+json and ETag responses.
 //! - [`auth`]: bearer tokens to an [`crate::store::Actor`].
+//! - [`rate`]: per-token request rate limits (token buckets).
 //! - [`resources`]: one module per served collection with its rules (roles,
 //!   ownership, read-only fields; rules reading other records are guards the
 //!   store checks inside the write), and the one list of served collections.
@@ -34,6 +35,7 @@ pub mod lists;
 pub mod metrics;
 pub mod misc;
 pub mod openapi;
+pub mod rate;
 pub mod records;
 pub mod request;
 pub mod resources;
@@ -67,6 +69,9 @@ pub struct AppState {
     pub health: rapport_shared::health::Thresholds,
     /// What `GET /metrics` reports, its slots made from the route table.
     pub metrics: std::sync::OnceLock<crate::metrics::Metrics>,
+    /// Requests a token may make (the config's `rate_limit_*`); `None`
+    /// for no limit, as the embedded server has.
+    pub rate: Option<rate::RateLimiter>,
 }
 
 impl AppState {
@@ -80,6 +85,16 @@ impl AppState {
         store: Arc<dyn Store>,
         health: rapport_shared::health::Thresholds,
     ) -> Arc<Self> {
+        AppState::configured(store, health, None)
+    }
+
+    /// The state of a server over `store` judging health by `health` and
+    /// limiting each token's requests to `rate` when given.
+    pub fn configured(
+        store: Arc<dyn Store>,
+        health: rapport_shared::health::Thresholds,
+        rate: Option<rate::RateLimit>,
+    ) -> Arc<Self> {
         let (changes, _) = tokio::sync::watch::channel(0);
         Arc::new(AppState {
             store,
@@ -88,6 +103,7 @@ impl AppState {
             tokens: auth::TokenCache::default(),
             health,
             metrics: std::sync::OnceLock::new(),
+            rate: rate.map(rate::RateLimiter::new),
         })
     }
 

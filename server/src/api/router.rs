@@ -109,6 +109,14 @@ impl Api {
                 let actor =
                     auth::authenticate(state.store.as_ref(), &state.tokens, &request.head.headers)
                         .await?;
+                if let Some(limiter) = &state.rate
+                    && let Err(limited) = limiter.check(&actor.token_id)
+                {
+                    return Err(ApiError::TooManyRequests {
+                        retry_after: limited.retry_after,
+                        limit: limiter.limit(),
+                    });
+                }
                 if !actor.permission.allows(needed) {
                     return Err(ApiError::Forbidden {
                         needed,

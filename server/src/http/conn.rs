@@ -17,8 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::{Method, StatusCode};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, sleep_until};
 
@@ -69,9 +68,14 @@ impl From<io::Error> for Stop {
     }
 }
 
+/// What a connection runs over: a `TcpStream`, or a TLS stream on one.
+pub(super) trait Stream: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+
+impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Stream for S {}
+
 /// The state of one connection.
-pub(super) struct Connection {
-    stream: TcpStream,
+pub(super) struct Connection<S> {
+    stream: S,
     peer: SocketAddr,
     /// Bytes read but not yet consumed: a partial head, a body, or the next
     /// pipelined requests.
@@ -83,9 +87,9 @@ pub(super) struct Connection {
     ticket: Ticket,
 }
 
-impl Connection {
+impl<S: Stream> Connection<S> {
     pub(super) fn new(
-        stream: TcpStream,
+        stream: S,
         peer: SocketAddr,
         handler: Arc<dyn Handler>,
         limits: Arc<Limits>,
@@ -359,11 +363,17 @@ impl Connection {
         Ok(!close)
     }
 
-    /// Writes `bytes` whole. A client that reads nothing for
-    /// `idle_timeout` cannot pin the connection, and a streaming handler
-    /// behind it, forever. (A `TcpStream` has no buffer to flush.)
+    /// Writes `bytes` whole and flushes them (a TLS stream buffers
+    /// records; for a `TcpStream` the flush does nothing). A client that
+    /// reads nothing for `idle_timeout` cannot pin the connection, and a
+    /// streaming handler behind it, forever.
     async fn send(&mut self, bytes: &[u8]) -> Result<(), Stop> {
-        match tokio::time::timeout(self.limits.idle_timeout, self.stream.write_all(bytes)).await {
+        let stream = &mut self.stream;
+        let written = async move {
+            stream.write_all(bytes).await?;
+            stream.flush().await
+        };
+        match tokio::time::timeout(self.limits.idle_timeout, written).await {
             Ok(written) => Ok(written?),
             Err(_) => Err(Stop::Io(io::ErrorKind::TimedOut.into())),
         }

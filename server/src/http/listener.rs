@@ -19,6 +19,7 @@ use tokio::task::JoinSet;
 
 use super::admission::{Admission, TooManyFromClient};
 use super::conn::Connection;
+use super::tls::Tls;
 use super::{Handler, Limits};
 
 /// First pause after an accept error; doubled per consecutive error.
@@ -45,15 +46,29 @@ pub fn listen(addr: std::net::SocketAddr) -> io::Result<TcpListener> {
     socket.listen(LISTEN_BACKLOG)
 }
 
-/// Serves HTTP/1.1 on `listener` with `handler` until `shutdown` completes.
+/// Serves plain HTTP/1.1 on `listener` with `handler` until `shutdown`
+/// completes; [`serve_tls`] without TLS.
+pub async fn serve(
+    listener: TcpListener,
+    handler: Arc<dyn Handler>,
+    limits: Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    serve_tls(listener, None, handler, limits, shutdown).await
+}
+
+/// Serves HTTP/1.1 on `listener` with `handler` until `shutdown` completes,
+/// over TLS when `tls` is given (each connection's handshake runs in its
+/// own task, within [`Limits::head_timeout`]).
 ///
 /// Then it stops accepting, lets in-flight requests finish for up to
 /// [`Limits::shutdown_grace`], closes idle connections (and ends streaming
 /// responses), aborts what is left after the grace period, and returns
 /// `Ok`. Tests pass a listener bound to `127.0.0.1:0` and a oneshot
 /// receiver as `shutdown`.
-pub async fn serve(
+pub async fn serve_tls(
     listener: TcpListener,
+    tls: Option<Arc<Tls>>,
     handler: Arc<dyn Handler>,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
@@ -121,17 +136,26 @@ pub async fn serve(
                 continue;
             }
         };
-        let connection = Connection::new(
-            stream,
-            peer,
-            Arc::clone(&handler),
-            Arc::clone(&limits),
-            stop_signal.clone(),
-            ticket,
-        );
+        let handler = Arc::clone(&handler);
+        let limits = Arc::clone(&limits);
+        let stop_signal = stop_signal.clone();
+        let tls = tls.clone();
         let open = crate::metrics::Open::new(open_gauge.clone());
         connections.spawn(async move {
-            connection.run().await;
+            match tls {
+                None => {
+                    Connection::new(stream, peer, handler, limits, stop_signal, ticket)
+                        .run()
+                        .await;
+                }
+                Some(tls) => {
+                    if let Some(stream) = tls.accept(stream, limits.head_timeout).await {
+                        Connection::new(stream, peer, handler, limits, stop_signal, ticket)
+                            .run()
+                            .await;
+                    }
+                }
+            }
             drop(open);
             drop(permit);
         });

@@ -8,7 +8,7 @@
 //! every edge case handled here; each has a test in `server/tests/http_*.rs`.
 //!
 //! Modules, in reading order:
-//! - `listener`: [`serve`], the accept loop, the connection cap, shutdown.
+//! - `listener`: [`serve`] and [`serve_tls`], the accept loop, the connection cap, shutdown.
 //! - `conn`: one connection's request loop, timeouts, closing.
 //! - `handling`: around each handler call: panics to 500, problem
 //!   responses, the request log line.
@@ -16,6 +16,8 @@
 //!   rules.
 //! - `body`: [`ChunkedDecoder`], chunked request bodies.
 //! - `write`: response framing and serialisation.
+//! - [`tls`]: rustls for the listener, the certificate reloaded on demand,
+//!   plain HTTP to a TLS port answered with a 400.
 //!
 //! Choices a [`Handler`] author should know:
 //! - `HEAD` reaches the handler as `HEAD`. Answer it like `GET`: the
@@ -46,10 +48,11 @@ mod conn;
 mod handling;
 mod listener;
 mod parse;
+pub mod tls;
 mod write;
 
 pub use body::{BodyError, ChunkedDecoder, MAX_CHUNK_LINE_BYTES, MAX_TRAILER_BYTES};
-pub use listener::{LISTEN_BACKLOG, listen, serve};
+pub use listener::{LISTEN_BACKLOG, listen, serve, serve_tls};
 pub use parse::{BodyFraming, ParseError, ParsedHead, parse_head};
 
 use std::net::SocketAddr;

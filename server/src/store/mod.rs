@@ -333,6 +333,15 @@ pub struct TokenRecord {
     pub staff_id: Option<String>,
     pub created_at: Timestamp,
     pub revoked: bool,
+    /// When it stops being accepted; `None` never.
+    pub expires_at: Option<Timestamp>,
+}
+
+impl TokenRecord {
+    /// Whether it has expired at `now`.
+    pub fn expired_at(&self, now: Timestamp) -> bool {
+        self.expires_at.is_some_and(|expires| expires <= now)
+    }
 }
 
 /// The result type of every store call.
@@ -394,16 +403,30 @@ pub trait Store: Send + Sync + 'static {
     /// The newest change sequence number (0 for an empty store).
     fn last_seq(&self) -> BoxFuture<'static, StoreResult<i64>>;
 
-    /// Keeps a new token's hash; returns the stored token.
+    /// Keeps a new token's hash; returns the stored token. It never
+    /// expires; see [`Store::create_expiring_token`].
     fn create_token(
         &self,
         name: String,
         permission: Permission,
         staff_id: Option<String>,
         secret_hash: String,
+    ) -> BoxFuture<'static, StoreResult<TokenRecord>> {
+        self.create_expiring_token(name, permission, staff_id, secret_hash, None)
+    }
+
+    /// [`Store::create_token`], no longer accepted from `expires_at` on.
+    fn create_expiring_token(
+        &self,
+        name: String,
+        permission: Permission,
+        staff_id: Option<String>,
+        secret_hash: String,
+        expires_at: Option<Timestamp>,
     ) -> BoxFuture<'static, StoreResult<TokenRecord>>;
 
-    /// The token with this secret hash, unless revoked.
+    /// The token with this secret hash, unless revoked (expired ones
+    /// included: the caller says which it is).
     fn token_by_hash(
         &self,
         secret_hash: String,

@@ -244,18 +244,20 @@ impl Store for SqliteStore {
         self.read(reads::last_seq)
     }
 
-    fn create_token(
+    fn create_expiring_token(
         &self,
         name: String,
         permission: Permission,
         staff_id: Option<String>,
         secret_hash: String,
+        expires_at: Option<jiff::Timestamp>,
     ) -> BoxFuture<'static, StoreResult<TokenRecord>> {
         self.command(|reply| Command::CreateToken {
             name,
             permission,
             staff_id,
             secret_hash,
+            expires_at,
             reply,
         })
     }

@@ -328,7 +328,7 @@ fn record_from_json(json: &str) -> StoreResult<StoredRecord> {
     })
 }
 
-const TOKEN_COLUMNS: &str = "id, name, permission, staff_id, created_ns, revoked";
+const TOKEN_COLUMNS: &str = "id, name, permission, staff_id, created_ns, revoked, expires_ns";
 
 fn token_from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
     let permission: String = row.get(2)?;
@@ -345,6 +345,10 @@ fn token_from_row(row: &Row<'_>) -> rusqlite::Result<TokenRecord> {
         staff_id: row.get(3)?,
         created_at: schema::from_ns(row.get(4)?)?,
         revoked: row.get::<_, i64>(5)? != 0,
+        expires_at: row
+            .get::<_, Option<i64>>(6)?
+            .map(schema::from_ns)
+            .transpose()?,
     })
 }
 

@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_meetings.sql"),
     ),
     (11, "search", include_str!("../migrations/0011_search.sql")),
+    (
+        12,
+        "token_expiry",
+        include_str!("../migrations/0012_token_expiry.sql"),
+    ),
 ];
 
 /// The collections whose `q` an FTS5 trigram index serves (the table

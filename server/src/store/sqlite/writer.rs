@@ -54,6 +54,7 @@ pub enum Command {
         permission: Permission,
         staff_id: Option<String>,
         secret_hash: String,
+        expires_at: Option<Timestamp>,
         reply: oneshot::Sender<StoreResult<TokenRecord>>,
     },
     RevokeToken(String, oneshot::Sender<StoreResult<TokenRecord>>),
@@ -194,9 +195,12 @@ impl WriterState {
                     permission,
                     staff_id,
                     secret_hash,
+                    expires_at,
                     reply,
                 } => {
-                    let _ = reply.send(self.create_token(name, permission, staff_id, secret_hash));
+                    let token =
+                        self.create_token(name, permission, staff_id, secret_hash, expires_at);
+                    let _ = reply.send(token);
                 }
                 Command::RevokeToken(id_or_name, reply) => {
                     let _ = reply.send(self.revoke_token(&id_or_name));
@@ -312,6 +316,7 @@ impl WriterState {
         permission: Permission,
         staff_id: Option<String>,
         secret_hash: String,
+        expires_at: Option<Timestamp>,
     ) -> StoreResult<TokenRecord> {
         let tx = self
             .conn
@@ -348,10 +353,12 @@ impl WriterState {
             staff_id,
             created_at: Timestamp::now(),
             revoked: false,
+            expires_at,
         };
+        let expires_ns = token.expires_at.map(schema::to_ns).transpose()?;
         tx.execute(
-            "INSERT INTO tokens (id, name, permission, staff_id, secret_hash, created_ns, revoked) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+            "INSERT INTO tokens (id, name, permission, staff_id, secret_hash, created_ns, revoked, expires_ns) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
             params![
                 token.id,
                 token.name,
@@ -359,6 +366,7 @@ impl WriterState {
                 token.staff_id,
                 secret_hash,
                 schema::to_ns(token.created_at)?,
+                expires_ns,
             ],
         )
         .map_err(|error| match error.sqlite_error_code() {
