@@ -11,6 +11,7 @@
 pub mod api;
 pub mod config;
 pub mod embedded;
+pub mod fuzzing;
 pub mod http;
 pub mod seed;
 pub mod store;

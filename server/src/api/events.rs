@@ -16,7 +16,7 @@ use crate::store::Change;
 
 use super::auth;
 use super::error::{ApiError, ApiResult};
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// How often a stream looks for writes it was not woken for (those of
 /// another server sharing the database).
@@ -42,7 +42,7 @@ pub fn routes(routes: &mut Vec<Route>) {
             summary: "The change feed (text/event-stream), resumable with Last-Event-ID".into(),
             response: Some("event_stream".into()),
             status: 200,
-            query: vec!["after".into()],
+            query: vec![QueryParam::typed("after", value::whole(0, i64::MAX))],
             ..RouteDoc::default()
         },
         events,
