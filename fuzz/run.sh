@@ -8,8 +8,10 @@
 #
 #   fuzz/run.sh                    # every target, 20 s each (CI)
 #   SECONDS_PER_TARGET=3600 fuzz/run.sh router   # a long run of one
+#   EXECUTIONS=10000000 SECONDS_PER_TARGET=86400 fuzz/run.sh   # 10 million each
 #
-# Environment: SECONDS_PER_TARGET, OUT (default: a temporary folder,
+# Environment: SECONDS_PER_TARGET, EXECUTIONS (stop a target after this
+# many), OUT (default: a temporary folder,
 # removed at the end unless KEEP=1), CARGO_TARGET_DIR.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -42,7 +44,7 @@ for target in "${targets[@]}"; do
   # its time limit is wider (a hang past it is still reported).
   limit=1000
   [[ "$target" == router ]] && limit=5000+
-  nice -n 19 cargo afl fuzz -V "$per_target" -t "$limit" -i "corpus/$target" -o "$out/$target" \
+  nice -n 19 cargo afl fuzz -V "$per_target" ${EXECUTIONS:+-E "$EXECUTIONS"} -t "$limit" -i "corpus/$target" -o "$out/$target" \
     "$bin_dir/$target" >"$out/$target.log" 2>&1 || true
   stats="$out/$target/default/fuzzer_stats"
   if [[ ! -f "$stats" ]]; then

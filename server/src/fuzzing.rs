@@ -28,7 +28,10 @@ pub fn http_head(data: &[u8]) {
     if let Ok(Some((head, used))) = parse_head(data, &limits) {
         assert!(used <= data.len(), "the head used more bytes than it had");
         if let BodyFraming::Length(length) = head.framing {
-            assert!(length <= limits.max_body_bytes as u64, "a body over the limit was framed");
+            assert!(
+                length <= limits.max_body_bytes as u64,
+                "a body over the limit was framed"
+            );
         }
     }
 }
@@ -43,7 +46,10 @@ pub fn chunked(data: &[u8]) {
     let mut whole = ChunkedDecoder::new(max);
     let whole_result = whole.decode(data);
     if let Ok(used) = whole_result {
-        assert!(used <= data.len(), "the decoder used more bytes than it had");
+        assert!(
+            used <= data.len(),
+            "the decoder used more bytes than it had"
+        );
     }
     let at = usize::from(split).min(data.len());
     let mut pieces = ChunkedDecoder::new(max);
@@ -57,9 +63,17 @@ pub fn chunked(data: &[u8]) {
     match (&whole_result, &pieces_result) {
         (Ok(a), Ok(b)) => {
             assert_eq!(a, b, "split input consumed differently");
-            assert_eq!(whole.is_done(), pieces.is_done(), "split input ended differently");
+            assert_eq!(
+                whole.is_done(),
+                pieces.is_done(),
+                "split input ended differently"
+            );
             if whole.is_done() {
-                assert_eq!(whole.into_body(), pieces.into_body(), "split input decoded differently");
+                assert_eq!(
+                    whole.into_body(),
+                    pieces.into_body(),
+                    "split input decoded differently"
+                );
             }
         }
         (Err(_), Err(_)) => {}
@@ -125,7 +139,12 @@ impl RouterCase {
         let store = SqliteStore::open(db).map_err(std::io::Error::other)?;
         let secret = new_secret();
         runtime
-            .block_on(store.create_token("fuzz".into(), Permission::Admin, None, hash_secret(&secret)))
+            .block_on(store.create_token(
+                "fuzz".into(),
+                Permission::Admin,
+                None,
+                hash_secret(&secret),
+            ))
             .map_err(std::io::Error::other)?;
         let store: Arc<dyn Store> = Arc::new(store);
         let api = SharedApi(Arc::new(Api::new(AppState::new(store))));

@@ -18,7 +18,10 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             let bytes = fs::read(&path).expect("a fuzz input is readable");

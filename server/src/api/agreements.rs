@@ -35,7 +35,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("attainment".into()),
             status: 200,
-            query: vec![QueryParam::typed("from", value::month()), QueryParam::typed("to", value::month())],
+            query: vec![
+                QueryParam::typed("from", value::month()),
+                QueryParam::typed("to", value::month()),
+            ],
             if_match: false,
         },
         attainment_of,

@@ -32,7 +32,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("budget".into()),
             status: 200,
-            query: vec![QueryParam::typed("year", value::whole(FIRST_YEAR, LAST_YEAR))],
+            query: vec![QueryParam::typed(
+                "year",
+                value::whole(FIRST_YEAR, LAST_YEAR),
+            )],
             if_match: false,
         },
         budget_of,

@@ -22,8 +22,8 @@ use serde_json::{Map, Value, json};
 use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
-use super::resources::{self, ForEachResource, Resource};
 use super::request::MAX_IDEMPOTENCY_KEY_BYTES;
+use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::route::{Call, Route, RouteDoc};
 
@@ -269,7 +269,8 @@ enum Body {
 /// bidirectional override or isolate (`fields::is_unsafe_char`).
 const LINE_CHAR: &str = "[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
 /// The same in a multi-line text, which keeps tabs and line breaks.
-const TEXT_CHAR: &str = "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
+const TEXT_CHAR: &str =
+    "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
 /// A character that shows (`fields::is_invisible` and white space do not).
 const VISIBLE_CHAR: &str = "[^\\s\\u200b-\\u200f\\u2060\\ufeff\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
 
@@ -309,20 +310,30 @@ fn request_schema<R: Resource>(stored: &Value, body: Body) -> Value {
         }
         properties.insert(field.to_string(), property);
     }
-    let ignored = META_FIELDS.iter().chain(R::accepted_unread().iter()).copied().collect::<Vec<_>>();
+    let ignored = META_FIELDS
+        .iter()
+        .chain(R::accepted_unread().iter())
+        .copied()
+        .collect::<Vec<_>>();
     for field in ignored {
         if !properties.contains_key(field) {
-            properties.insert(field.to_string(), json!({"description": "accepted and ignored"}));
+            properties.insert(
+                field.to_string(),
+                json!({"description": "accepted and ignored"}),
+            );
         }
     }
     if body == Body::Patch {
         for field in R::READ_ONLY {
             let property = stored_properties.get(*field).cloned().unwrap_or(json!({}));
-            properties.insert(field.to_string(), json!({
-                "description": "read-only: accepted only with the value it has",
-                "readOnly": true,
-                "anyOf": [property, {"type": "null"}],
-            }));
+            properties.insert(
+                field.to_string(),
+                json!({
+                    "description": "read-only: accepted only with the value it has",
+                    "readOnly": true,
+                    "anyOf": [property, {"type": "null"}],
+                }),
+            );
         }
     }
     let verb = match body {

@@ -11,12 +11,12 @@ use crate::store::{IdempotencyKey, Link, StoredRecord, WriteBatch, WriteOp};
 
 use super::error::{ApiError, ApiResult};
 use super::lists;
-use rapport_shared::collection::FilterKind;
-use rapport_shared::wire::MAX_PAGE_LIMIT;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::route::{Call, QueryParam, Route, RouteDoc, value};
+use rapport_shared::collection::FilterKind;
+use rapport_shared::wire::MAX_PAGE_LIMIT;
 
 /// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {
@@ -46,19 +46,14 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         "q".into(),
         QueryParam::one_of("sort", &sorts),
     ];
-    list_params.extend(
-        collection
-            .filters()
-            .iter()
-            .map(|f| {
-                let param = QueryParam::filter(f.param, f.values.unwrap_or_default());
-                match f.kind {
-                    FilterKind::Integer => param.with_schema(value::whole(i64::MIN, i64::MAX)),
-                    FilterKind::From | FilterKind::To => param.with_schema(value::date_or_instant()),
-                    _ => param,
-                }
-            }),
-    );
+    list_params.extend(collection.filters().iter().map(|f| {
+        let param = QueryParam::filter(f.param, f.values.unwrap_or_default());
+        match f.kind {
+            FilterKind::Integer => param.with_schema(value::whole(i64::MIN, i64::MAX)),
+            FilterKind::From | FilterKind::To => param.with_schema(value::date_or_instant()),
+            _ => param,
+        }
+    }));
     list_params.extend(
         R::EXTRA_LIST_PARAMS
             .iter()

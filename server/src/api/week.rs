@@ -47,7 +47,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("week_ahead".into()),
             status: 200,
-            query: vec![QueryParam::typed("days", value::whole(1, MAX_DAYS)), "staff_id".into()],
+            query: vec![
+                QueryParam::typed("days", value::whole(1, MAX_DAYS)),
+                "staff_id".into(),
+            ],
             if_match: false,
         },
         week_ahead,
