@@ -845,6 +845,15 @@ async fn the_document_says_what_schemathesis_found() {
             .contains("^\\\\s*$"),
         "{activity}"
     );
+    // The audit's `cursor` is checked even when `after` is given.
+    server
+        .get("/api/v1/audit?after=1&cursor=null", &server.viewer)
+        .await
+        .expect(422);
+    server
+        .get("/api/v1/audit?after=1&cursor=2", &server.viewer)
+        .await
+        .expect(200);
     // The change feed's events are objects with id, event and data.
     let events = &document.json["components"]["schemas"]["event_stream"];
     assert_eq!(events["type"], json!("object"));

@@ -89,18 +89,20 @@ async fn audit(call: Call) -> ApiResult<Response> {
             ApiError::invalid("entity", format!("must be one of {}", names.join(", ")))
         })?),
     };
-    let (after_param, after_text) = match (call.query.get("after"), call.query.get("cursor")) {
-        (Some(text), _) => ("after", Some(text)),
-        (None, cursor) => ("cursor", cursor),
+    // `after` and `cursor` are the same; each given is checked, `after` wins.
+    let sequence = |param: &str| -> ApiResult<Option<i64>> {
+        call.query
+            .get(param)
+            .map(|text| {
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|seq| *seq >= 0)
+                    .ok_or_else(|| ApiError::invalid(param, "must be a change sequence number"))
+            })
+            .transpose()
     };
-    let after = match after_text {
-        None => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid(after_param, "must be a change sequence number"))?,
-    };
+    let cursor = sequence("cursor")?;
+    let after = sequence("after")?.or(cursor).unwrap_or(0);
     let limit = call.query.limit(AUDIT_PAGE_LIMIT)?;
     let id = call.query.get("id").map(str::to_string);
     let items = call.state.store.audit(entity, id, after, limit).await?;
