@@ -14,6 +14,7 @@ pub mod api;
 pub mod backups;
 pub mod config;
 pub mod embedded;
+pub mod fuzzing;
 pub mod http;
 pub mod metrics;
 pub mod seed;

@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use api_support::{TestServer, id_of};
-use rapport_server::api::openapi::record_properties;
+use rapport_server::api::openapi::{
+    IF_MATCH_PATTERN, input_schema, patch_schema, record_properties,
+};
 use rapport_server::api::{Api, AppState};
 use rapport_server::store::Store;
 use rapport_shared::Collection;
@@ -581,15 +583,284 @@ async fn the_document_is_as_strict_as_the_server() {
         .and_then(|params| params.iter().find(|p| p["name"] == "If-Match"))
         .expect("an If-Match parameter");
     let pattern = if_match["schema"]["pattern"].as_str().expect("a pattern");
-    assert_eq!(pattern, r#"^(\*|(W/)?"[0-9]+"|(W/)?[0-9]+)$"#);
+    assert_eq!(pattern, IF_MATCH_PATTERN);
     let list = &paths["/api/v1/customers"]["get"]["parameters"];
     let q = list
         .as_array()
         .and_then(|params| params.iter().find(|p| p["name"] == "q"))
         .expect("a q parameter");
-    assert_eq!(q["schema"]["minLength"], 1);
+    // An empty `q` is no search (the server reads it so), so any text.
+    assert_eq!(q["schema"], json!({"type": "string"}));
+    let sort = list
+        .as_array()
+        .and_then(|params| params.iter().find(|p| p["name"] == "sort"))
+        .expect("a sort parameter");
+    assert!(sort["schema"]["enum"].is_array(), "{sort}");
     let customer = &document.json["components"]["schemas"]["customers"];
     assert_eq!(customer["properties"]["name"]["minLength"], 1, "{customer}");
     assert_eq!(customer["properties"]["code"]["minLength"], 1, "{customer}");
+    server.stop().await;
+}
+
+/// The messages of a 422, field by field.
+fn field_errors(reply: &Value) -> Vec<(String, String)> {
+    reply["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    let text = |key: &str| e[key].as_str().unwrap_or_default().to_string();
+                    (text("field"), text("message"))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Defect 7: a body schema declares exactly the fields the server reads
+/// (and the meta fields it ignores), nothing else, so an unknown field is
+/// refused by the document as by the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_bodies_declare_exactly_the_fields_the_server_accepts() {
+    let server = TestServer::start(false).await;
+    let document = server.get("/api/v1/openapi.json", &server.viewer).await;
+    document.expect(200);
+    let schemas = &document.json["components"]["schemas"];
+    let paths = &document.json["paths"];
+    for collection in Collection::ALL {
+        let name = collection.name();
+        let Some(post) = paths
+            .get(format!("/api/v1/{name}"))
+            .and_then(|p| p.get("post"))
+        else {
+            continue;
+        };
+        let body_ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone();
+        assert_eq!(
+            body_ref,
+            json!(format!("#/components/schemas/{}", input_schema(name)))
+        );
+        let patch = &paths[format!("/api/v1/{name}/{{id}}")]["patch"];
+        let patch_ref =
+            patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].clone();
+        assert_eq!(
+            patch_ref,
+            json!(format!("#/components/schemas/{}", patch_schema(name)))
+        );
+        let input = &schemas[input_schema(name)];
+        assert_eq!(
+            input["additionalProperties"],
+            json!(false),
+            "{name}: {input}"
+        );
+        assert_eq!(
+            schemas[patch_schema(name)]["additionalProperties"],
+            json!(false)
+        );
+        assert!(
+            schemas[patch_schema(name)]
+                .get("required")
+                .is_none_or(|r| r == &json!([]))
+        );
+        let declared: Vec<String> = input["properties"]
+            .as_object()
+            .expect("an input schema has properties")
+            .keys()
+            .cloned()
+            .collect();
+        for meta in ["id", "version", "created_at", "updated_at"] {
+            assert!(
+                declared.iter().any(|d| d == meta),
+                "{name} does not declare {meta}"
+            );
+        }
+        // Every declared field is known to the server (null is absent)...
+        let every: serde_json::Map<String, Value> = declared
+            .iter()
+            .map(|field| (field.clone(), Value::Null))
+            .collect();
+        let reply = server
+            .post(
+                &format!("/api/v1/{name}"),
+                &server.admin,
+                &Value::Object(every),
+            )
+            .await;
+        let unknown: Vec<_> = field_errors(&reply.json)
+            .into_iter()
+            .filter(|(_, message)| message == "is not a known field")
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "{name}: declared but refused: {unknown:?}"
+        );
+        // ...and a field it does not declare is refused.
+        let reply = server
+            .post(
+                &format!("/api/v1/{name}"),
+                &server.admin,
+                &json!({"not_a_field": 1}),
+            )
+            .await;
+        reply.expect(422);
+        assert!(
+            field_errors(&reply.json)
+                .contains(&("not_a_field".into(), "is not a known field".into())),
+            "{name}: {}",
+            reply.text
+        );
+        // A stored field the input does not read (derived, read-only) is
+        // not in the create schema, and the server refuses it there.
+        for field in record_properties(*collection) {
+            if declared.contains(&field) {
+                continue;
+            }
+            let reply = server
+                .post(
+                    &format!("/api/v1/{name}"),
+                    &server.admin,
+                    &json!({field.clone(): 1}),
+                )
+                .await;
+            reply.expect(422);
+            assert!(
+                field_errors(&reply.json).contains(&(field.clone(), "is not a known field".into())),
+                "{name}.{field} is left out of {} but accepted: {}",
+                input_schema(name),
+                reply.text
+            );
+        }
+    }
+    // A read-only field is in the patch, accepted with the value it has.
+    let owner = server.staff("Sam Owner", &["service_owner"]).await;
+    let service = server
+        .create(
+            "services",
+            json!({"name": "Hosting", "owner_id": owner, "unit": "vm", "unit_price_cents": 100}),
+        )
+        .await;
+    let services_patch = &schemas[patch_schema("services")]["properties"]["price_history"];
+    assert_eq!(services_patch["readOnly"], json!(true), "{services_patch}");
+    let reply = server
+        .patch(
+            &format!("/api/v1/services/{}", id_of(&service)),
+            &server.admin,
+            1,
+            &json!({"price_history": service["price_history"], "name": "Hosting 2"}),
+        )
+        .await;
+    reply.expect(200);
+    server.stop().await;
+}
+
+/// What schemathesis found where the document and the server disagreed
+/// (tests/schemathesis.sh), each now said alike by both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_says_what_schemathesis_found() {
+    let server = TestServer::start(false).await;
+    let document = server.get("/api/v1/openapi.json", &server.viewer).await;
+    document.expect(200);
+    let paths = &document.json["paths"];
+    let param = |path: &str, method: &str, name: &str| -> Value {
+        paths[path][method]["parameters"]
+            .as_array()
+            .and_then(|params| params.iter().find(|p| p["name"] == name).cloned())
+            .unwrap_or(Value::Null)
+    };
+    // `limit` is a whole number from 1 to 500, not any text.
+    let limit = param("/api/v1/customers", "get", "limit");
+    assert_eq!(
+        limit["schema"],
+        json!({"type": "integer", "minimum": 1, "maximum": 500})
+    );
+    server
+        .get("/api/v1/customers?limit=501", &server.viewer)
+        .await
+        .expect(422);
+    server
+        .get("/api/v1/customers?limit=500", &server.viewer)
+        .await
+        .expect(200);
+    // A count takes the filters, not a list view's own `include`.
+    assert_eq!(
+        param("/api/v1/customers/count", "get", "include"),
+        Value::Null
+    );
+    assert_ne!(param("/api/v1/customers", "get", "include"), Value::Null);
+    server
+        .get("/api/v1/customers/count?include=health", &server.viewer)
+        .await
+        .expect(422);
+    // An empty `q` is no search, on a count as on a list.
+    assert!(
+        param("/api/v1/customers/count", "get", "q")["schema"]
+            .get("minLength")
+            .is_none()
+    );
+    server
+        .get("/api/v1/customers/count?q=", &server.viewer)
+        .await
+        .expect(200);
+    // A list filter takes at least one value.
+    assert_eq!(
+        param("/api/v1/rfcs", "get", "status")["schema"]["minItems"],
+        json!(1)
+    );
+    server
+        .get("/api/v1/rfcs?status=", &server.viewer)
+        .await
+        .expect(422);
+    // Dates, months, years and booleans are typed.
+    assert_eq!(
+        param("/api/v1/actions", "get", "done")["schema"]["enum"],
+        json!(["true", "false"])
+    );
+    assert_eq!(
+        param("/api/v1/customers/{id}/agenda-proposal", "get", "kind")["required"],
+        json!(true)
+    );
+    assert_eq!(
+        param("/api/v1/customers/{id}/budget", "get", "year")["schema"]["maximum"],
+        json!(2100)
+    );
+    // If-Match names a version from 1: `0` is refused, as the pattern says.
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let reply = server
+        .send(
+            server
+                .request(
+                    Method::PATCH,
+                    &format!("/api/v1/customers/{customer}"),
+                    Some(&server.admin),
+                )
+                .header("if-match", "0")
+                .json(&json!({"name": "Finance"})),
+        )
+        .await;
+    reply.expect(400);
+    // Idempotency-Key: 1 to 255 visible characters.
+    let key = param("/api/v1/customers", "post", "Idempotency-Key");
+    assert_eq!(key["schema"]["maxLength"], json!(255));
+    // A blank optional date is absent, as the patch schema allows.
+    let activity = &document.json["components"]["schemas"][patch_schema("activities")];
+    assert!(
+        activity["properties"]["starts_on"]
+            .to_string()
+            .contains("^\\\\s*$"),
+        "{activity}"
+    );
+    // The audit's `cursor` is checked even when `after` is given.
+    server
+        .get("/api/v1/audit?after=1&cursor=null", &server.viewer)
+        .await
+        .expect(422);
+    server
+        .get("/api/v1/audit?after=1&cursor=2", &server.viewer)
+        .await
+        .expect(200);
+    // The change feed's events are objects with id, event and data.
+    let events = &document.json["components"]["schemas"]["event_stream"];
+    assert_eq!(events["type"], json!("object"));
     server.stop().await;
 }

@@ -21,7 +21,7 @@ use super::error::{ApiError, ApiResult};
 use super::facts::{Wanted, gather};
 use super::lists::every_record_where;
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// How far back a follow-up looks when `from` is not given.
 const FOLLOW_UP_MONTHS: i64 = 3;
@@ -37,7 +37,11 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("agenda_proposal".into()),
             status: 200,
-            query: vec!["kind".into(), "from".into(), "to".into()],
+            query: vec![
+                QueryParam::one_of("kind", MeetingKind::NAMES).required(),
+                QueryParam::typed("from", value::date()),
+                QueryParam::typed("to", value::date()),
+            ],
             if_match: false,
         },
         agenda_proposal,
@@ -51,7 +55,11 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("actions".into()),
             status: 200,
-            query: vec!["owner_id".into(), "done".into(), "customer_id".into()],
+            query: vec![
+                "owner_id".into(),
+                QueryParam::typed("done", value::boolean()),
+                "customer_id".into(),
+            ],
             if_match: false,
         },
         actions,

@@ -18,7 +18,7 @@ use super::error::{ApiError, ApiResult};
 use super::lists::every_record;
 use super::request::Query;
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// How many months the attainment covers when `from` is not given: the
 /// last year, ending with `to`.
@@ -35,7 +35,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("attainment".into()),
             status: 200,
-            query: vec!["from".into(), "to".into()],
+            query: vec![
+                QueryParam::typed("from", value::month()),
+                QueryParam::typed("to", value::month()),
+            ],
             if_match: false,
         },
         attainment_of,

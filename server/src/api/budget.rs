@@ -18,7 +18,7 @@ use crate::store::{Store, StoredRecord};
 use super::error::{ApiError, ApiResult};
 use super::lists::every_record;
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// Adds the budget route.
 pub fn routes(routes: &mut Vec<Route>) {
@@ -32,7 +32,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("budget".into()),
             status: 200,
-            query: vec!["year".into()],
+            query: vec![QueryParam::typed(
+                "year",
+                value::whole(FIRST_YEAR, LAST_YEAR),
+            )],
             if_match: false,
         },
         budget_of,

@@ -17,7 +17,7 @@ use crate::http::{Body, HeaderValue, Method, Response, StatusCode};
 use crate::store::Change;
 
 use super::error::{ApiError, ApiResult};
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 use super::{AppState, auth};
 
 /// How often a stream looks for writes it was not woken for (those of
@@ -44,7 +44,7 @@ pub fn routes(routes: &mut Vec<Route>) {
             summary: "The change feed (text/event-stream), resumable with Last-Event-ID".into(),
             response: Some("event_stream".into()),
             status: 200,
-            query: vec!["after".into()],
+            query: vec![QueryParam::typed("after", value::whole(0, i64::MAX))],
             ..RouteDoc::default()
         },
         events,

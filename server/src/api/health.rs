@@ -25,7 +25,7 @@ use super::facts::{Wanted, gather};
 use super::lists::list_query;
 use super::request::Query;
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// Adds the health route.
 pub fn routes(routes: &mut Vec<Route>) {
@@ -39,7 +39,7 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("customer_health".into()),
             status: 200,
-            query: vec!["as_of".into()],
+            query: vec![QueryParam::typed("as_of", value::date())],
             if_match: false,
         },
         health_route,

@@ -9,7 +9,8 @@ use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
+use rapport_shared::wire::MAX_PAGE_LIMIT;
 
 /// Audit entries per page when the caller names no `limit`: an entity's
 /// whole history usually fits.
@@ -39,15 +40,22 @@ pub fn routes(routes: &mut Vec<Route>) {
         doc("Who the token acts as and what it may do", "me", &[]),
         me,
     ));
+    let entities: Vec<&'static str> = Collection::ALL.iter().map(|c| c.name()).collect();
+    let sequence = || value::whole(0, i64::MAX);
     routes.push(Route::new(
         Method::GET,
         "/api/v1/audit",
         Some(Permission::Viewer),
-        doc(
-            "The audit trail, oldest first",
-            "audit_page",
-            &["entity", "id", "after", "cursor", "limit"],
-        ),
+        RouteDoc {
+            query: vec![
+                QueryParam::one_of("entity", &entities),
+                "id".into(),
+                QueryParam::typed("after", sequence()),
+                QueryParam::typed("cursor", sequence()),
+                QueryParam::typed("limit", value::whole(1, i64::from(MAX_PAGE_LIMIT))),
+            ],
+            ..doc("The audit trail, oldest first", "audit_page", &[])
+        },
         audit,
     ));
 }
@@ -81,18 +89,20 @@ async fn audit(call: Call) -> ApiResult<Response> {
             ApiError::invalid("entity", format!("must be one of {}", names.join(", ")))
         })?),
     };
-    let (after_param, after_text) = match (call.query.get("after"), call.query.get("cursor")) {
-        (Some(text), _) => ("after", Some(text)),
-        (None, cursor) => ("cursor", cursor),
+    // `after` and `cursor` are the same; each given is checked, `after` wins.
+    let sequence = |param: &str| -> ApiResult<Option<i64>> {
+        call.query
+            .get(param)
+            .map(|text| {
+                text.parse::<i64>()
+                    .ok()
+                    .filter(|seq| *seq >= 0)
+                    .ok_or_else(|| ApiError::invalid(param, "must be a change sequence number"))
+            })
+            .transpose()
     };
-    let after = match after_text {
-        None => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|seq| *seq >= 0)
-            .ok_or_else(|| ApiError::invalid(after_param, "must be a change sequence number"))?,
-    };
+    let cursor = sequence("cursor")?;
+    let after = sequence("after")?.or(cursor).unwrap_or(0);
     let limit = call.query.limit(AUDIT_PAGE_LIMIT)?;
     let id = call.query.get("id").map(str::to_string);
     let items = call.state.store.audit(entity, id, after, limit).await?;

@@ -11,6 +11,7 @@ use rapport_shared::agenda::Proposal;
 use rapport_shared::attainment::Attainment;
 use rapport_shared::budget::BudgetView;
 use rapport_shared::enums::Permission;
+use rapport_shared::fields::{MAX_LINE_CHARS, MAX_TEXT_CHARS, META_FIELDS};
 use rapport_shared::records::{RecordInput, RfcComment, RfcTransition, SurveyResponse};
 use rapport_shared::satisfaction::SurveyResults;
 use rapport_shared::wire::{Me, TransitionRequest};
@@ -21,6 +22,7 @@ use serde_json::{Map, Value, json};
 use crate::http::{Method, Response, StatusCode};
 
 use super::error::{ApiError, ApiResult};
+use super::request::MAX_IDEMPOTENCY_KEY_BYTES;
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::route::{Call, Route, RouteDoc};
@@ -49,6 +51,10 @@ async fn serve(call: Call) -> ApiResult<Response> {
         .ok_or_else(|| ApiError::Internal("the OpenAPI document was not built".into()))?;
     Ok(respond::json(StatusCode::OK, document))
 }
+
+/// What `request::if_match` reads: `*`, or a version from 1 that fits in
+/// 64 bits as `"3"`, `W/"3"` or `3`.
+pub const IF_MATCH_PATTERN: &str = r#"^(\*|(W/)?"0*[1-9][0-9]{0,17}"|(W/)?0*[1-9][0-9]{0,17})$"#;
 
 /// The whole document for a route table.
 pub fn document(routes: &[Route]) -> Value {
@@ -89,30 +95,30 @@ fn operation(route: &Route) -> Value {
         .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
         .collect();
     parameters.extend(doc.query.iter().map(|param| {
-        // An empty value is refused, so the document asks for one.
-        let schema = if param.values.is_empty() {
-            json!({"type": "string", "minLength": 1})
-        } else {
-            json!({"type": "string", "enum": param.values})
+        let schema = match (&param.schema, param.values.is_empty()) {
+            (Some(schema), _) => schema.clone(),
+            // Free text: an empty value is read as no value.
+            (None, true) => json!({"type": "string"}),
+            (None, false) => json!({"type": "string", "enum": param.values}),
         };
         if param.any_of {
-            // `customer_id=c1,c2`: any of the values.
+            // `customer_id=c1,c2`: any of the values, at least one.
             return json!({
-                "name": param.name, "in": "query", "required": false,
+                "name": param.name, "in": "query", "required": param.required,
                 "style": "form", "explode": false,
-                "schema": {"type": "array", "items": schema},
+                "schema": {"type": "array", "items": schema, "minItems": 1},
             });
         }
-        json!({"name": param.name, "in": "query", "required": false, "schema": schema})
+        json!({"name": param.name, "in": "query", "required": param.required, "schema": schema})
     }));
     if doc.if_match {
         // What `request::if_match` reads: `"3"`, `W/"3"`, `3` or `*`.
         parameters.push(json!({"name": "If-Match", "in": "header", "required": true,
-            "schema": {"type": "string", "pattern": "^(\\*|(W/)?\"[0-9]+\"|(W/)?[0-9]+)$"}}));
+            "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}));
     }
     // Only collection creates honour Idempotency-Key (comments do not).
     if route.method == Method::POST && doc.status == 201 && !route.pattern.contains('{') {
-        parameters.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string"}}));
+        parameters.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "minLength": 1, "maxLength": MAX_IDEMPOTENCY_KEY_BYTES, "pattern": "^[!-~]([ -~]*[!-~])?$"}}));
     }
     let success = match &doc.response {
         Some(schema) if doc.status != 204 => json!({
@@ -134,6 +140,15 @@ fn operation(route: &Route) -> Value {
         "x-permission": route.permission.map(Permission::as_str),
     });
     if let (Some(schema), Value::Object(object)) = (&doc.request, &mut operation) {
+        // A collection's record is created from its input and changed by
+        // its patch, each as strict as the server.
+        let schema = if route.pattern == format!("/api/v1/{schema}") {
+            input_schema(schema)
+        } else if route.pattern == format!("/api/v1/{schema}/{{id}}") {
+            patch_schema(schema)
+        } else {
+            schema.clone()
+        };
         object.insert(
             "requestBody".into(),
             json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}}),
@@ -219,6 +234,12 @@ impl ForEachResource for GeneratedSchemas {
     fn visit<R: Resource>(&mut self) {
         let name = R::COLLECTION.name();
         self.add_record::<<R as RecordInput>::Stored>(name, R::COLLECTION);
+        if let Some(stored) = self.schemas.get(name).cloned() {
+            let create = request_schema::<R>(&stored, Body::Create);
+            let patch = request_schema::<R>(&stored, Body::Patch);
+            self.schemas.insert(input_schema(name), create);
+            self.schemas.insert(patch_schema(name), patch);
+        }
         self.schemas.insert(
             format!("{name}_page"),
             json!({"type": "object", "properties": {
@@ -226,6 +247,139 @@ impl ForEachResource for GeneratedSchemas {
                 "next_cursor": {"type": ["string", "null"]}
             }}),
         );
+    }
+}
+
+/// The schema name of the body that creates a record of `collection`.
+pub fn input_schema(collection: &str) -> String {
+    format!("{collection}_input")
+}
+
+/// The schema name of the merge patch that changes a record of `collection`.
+pub fn patch_schema(collection: &str) -> String {
+    format!("{collection}_patch")
+}
+
+/// Which body a request schema describes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Body {
+    Create,
+    Patch,
+}
+
+/// A character a single-line text may hold: no control character, no
+/// bidirectional override or isolate (`fields::is_unsafe_char`).
+const LINE_CHAR: &str = "[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
+/// The same in a multi-line text, which keeps tabs and line breaks.
+const TEXT_CHAR: &str =
+    "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
+/// A character that shows (`fields::is_invisible` and white space do not).
+const VISIBLE_CHAR: &str = "[^\\s\\u200b-\\u200f\\u2060\\ufeff\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
+
+/// What the server accepts in a body creating (or patching) a record of
+/// `R`, exactly: the fields its `from_json` reads, with the text rules of
+/// their readers; the fields it accepts unread and the meta fields, which
+/// may hold anything (they are ignored); on a patch the read-only fields,
+/// which must keep their value. Nothing else (`additionalProperties:
+/// false`: an unknown field is a 422). An absent field and `null` are the
+/// same to the readers, so every field but a required one may be `null`;
+/// a patch requires nothing (what it leaves out keeps its value).
+fn request_schema<R: Resource>(stored: &Value, body: Body) -> Value {
+    let empty = Map::new();
+    let stored_properties = stored
+        .get("properties")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for (field, reader) in R::readers() {
+        let mut property = stored_properties.get(field).cloned().unwrap_or(json!({}));
+        if let Value::Object(object) = &mut property {
+            object.remove("readOnly");
+            object.remove("default");
+        }
+        let is_required = reader.starts_with("required_");
+        text_rules(&mut property, reader);
+        if is_required {
+            if body == Body::Create {
+                required.push(field);
+            }
+        } else if property.get("format").is_some() {
+            // A blank date or time is absent, like a blank text.
+            property = json!({"anyOf": [property, {"type": "null"}, {"type": "string", "pattern": "^\\s*$"}]});
+        } else {
+            property = json!({"anyOf": [property, {"type": "null"}]});
+        }
+        properties.insert(field.to_string(), property);
+    }
+    let ignored = META_FIELDS
+        .iter()
+        .chain(R::accepted_unread().iter())
+        .copied()
+        .collect::<Vec<_>>();
+    for field in ignored {
+        if !properties.contains_key(field) {
+            properties.insert(
+                field.to_string(),
+                json!({"description": "accepted and ignored"}),
+            );
+        }
+    }
+    if body == Body::Patch {
+        for field in R::READ_ONLY {
+            let property = stored_properties.get(*field).cloned().unwrap_or(json!({}));
+            properties.insert(
+                field.to_string(),
+                json!({
+                    "description": "read-only: accepted only with the value it has",
+                    "readOnly": true,
+                    "anyOf": [property, {"type": "null"}],
+                }),
+            );
+        }
+    }
+    let verb = match body {
+        Body::Create => "creates",
+        Body::Patch => "changes (JSON merge patch)",
+    };
+    json!({
+        "type": "object",
+        "description": format!("What {verb} one {}.", R::COLLECTION.noun()),
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// The characters and lengths a text field's reader accepts.
+fn text_rules(property: &mut Value, reader: &str) {
+    let (char_class, max) = match reader {
+        "required_line" | "optional_line" | "required_id" | "optional_id" => {
+            (LINE_CHAR, MAX_LINE_CHARS)
+        }
+        "required_text" | "optional_text" => (TEXT_CHAR, MAX_TEXT_CHARS),
+        _ => return,
+    };
+    let Value::Object(object) = property else {
+        return;
+    };
+    let visible = format!("{char_class}*{VISIBLE_CHAR}{char_class}*");
+    let pattern = if reader.starts_with("required_") {
+        format!("^{visible}$")
+    } else {
+        // Blank is the same as absent.
+        format!("^(\\s*|{visible})$")
+    };
+    let text = json!({"type": "string", "maxLength": max, "pattern": pattern});
+    if object.get("type") == Some(&json!("string")) {
+        object.insert("maxLength".into(), json!(max));
+        object.insert("pattern".into(), json!(pattern));
+        if reader.starts_with("required_") {
+            object.insert("minLength".into(), json!(1));
+        }
+    } else {
+        // `["string", "null"]`: the null is added by the caller.
+        *property = text;
     }
 }
 
@@ -325,7 +479,8 @@ fn schemas() -> Map<String, Value> {
             }}},
             "next_cursor": {"type": ["string", "null"]}
         }},
-        "event_stream": {"type": "string", "description": "text/event-stream: id = change sequence, event = collection, data = {\"id\",\"version\",\"action\"}"},
+        "event_stream": {"type": "object", "description": "One event of the text/event-stream: id = change sequence, event = collection, data = {\"id\",\"version\",\"action\"}",
+            "properties": {"id": {"type": "string", "pattern": "^[0-9]+$"}, "event": {"type": "string"}, "data": {"type": "string"}}},
         "prometheus_text": {"type": "string", "description": "The Prometheus text exposition format 0.0.4: rapport_http_requests_total{method,route,status}, rapport_http_request_duration_seconds{method,route} (histogram), rapport_store_operation_duration_seconds{operation} (histogram), rapport_store_writer_queue_depth, rapport_http_connections_open, rapport_event_stream_subscribers"},
         "openapi": {"type": "object"},
         "problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
@@ -345,7 +500,6 @@ fn schemas() -> Map<String, Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rapport_shared::fields::META_FIELDS;
 
     /// Checks each served collection's schema against its declaration and
     /// its rules.

@@ -14,7 +14,9 @@ use super::lists;
 use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
-use super::route::{Call, QueryParam, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
+use rapport_shared::collection::FilterKind;
+use rapport_shared::wire::MAX_PAGE_LIMIT;
 
 /// Adds the five calls of every served collection ([`resources::each`]).
 pub fn routes(routes: &mut Vec<Route>) {
@@ -39,17 +41,19 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
     let mut sorts: Vec<&str> = collection.sorts().iter().map(|s| s.as_str()).collect();
     sorts.extend(R::EXTRA_SORTS);
     let mut list_params: Vec<QueryParam> = vec![
-        "limit".into(),
+        QueryParam::typed("limit", value::whole(1, i64::from(MAX_PAGE_LIMIT))),
         "cursor".into(),
         "q".into(),
         QueryParam::one_of("sort", &sorts),
     ];
-    list_params.extend(
-        collection
-            .filters()
-            .iter()
-            .map(|f| QueryParam::filter(f.param, f.values.unwrap_or_default())),
-    );
+    list_params.extend(collection.filters().iter().map(|f| {
+        let param = QueryParam::filter(f.param, f.values.unwrap_or_default());
+        match f.kind {
+            FilterKind::Integer => param.with_schema(value::whole(i64::MIN, i64::MAX)),
+            FilterKind::From | FilterKind::To => param.with_schema(value::date_or_instant()),
+            _ => param,
+        }
+    }));
     list_params.extend(
         R::EXTRA_LIST_PARAMS
             .iter()
@@ -90,7 +94,9 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
         RouteDoc {
             query: list_params
                 .iter()
+                // The count reads the filters and `q`, not a list view's own.
                 .filter(|p| !["limit", "cursor", "sort"].contains(&p.name.as_str()))
+                .filter(|p| !R::EXTRA_LIST_PARAMS.iter().any(|(name, _)| *name == p.name))
                 .cloned()
                 .collect(),
             ..doc(

@@ -77,6 +77,12 @@ pub struct QueryParam {
     /// Whether it takes several values separated by commas, any of which
     /// matches (a list filter: `customer_id=c1,c2`).
     pub any_of: bool,
+    /// The JSON schema of one value when it is not plain text or a
+    /// vocabulary (a number with its bounds, a date, a month), so the
+    /// OpenAPI document says what the handler accepts.
+    pub schema: Option<serde_json::Value>,
+    /// Whether the call refuses to go without it.
+    pub required: bool,
 }
 
 impl QueryParam {
@@ -86,6 +92,32 @@ impl QueryParam {
             name: name.into(),
             values: values.to_vec(),
             any_of: false,
+            schema: None,
+            required: false,
+        }
+    }
+
+    /// The same parameter, which the call needs.
+    pub fn required(self) -> Self {
+        QueryParam {
+            required: true,
+            ..self
+        }
+    }
+
+    /// A parameter whose one value has `schema`.
+    pub fn typed(name: impl Into<String>, schema: serde_json::Value) -> Self {
+        QueryParam {
+            schema: Some(schema),
+            ..QueryParam::one_of(name, &[])
+        }
+    }
+
+    /// The same parameter with `schema` for each value.
+    pub fn with_schema(self, schema: serde_json::Value) -> Self {
+        QueryParam {
+            schema: Some(schema),
+            ..self
         }
     }
 
@@ -103,6 +135,37 @@ impl From<&str> for QueryParam {
     /// A parameter taking any text.
     fn from(name: &str) -> Self {
         QueryParam::one_of(name, &[])
+    }
+}
+
+/// The schemas of query values that are not text or a vocabulary.
+pub mod value {
+    use serde_json::{Value, json};
+
+    /// A whole number from `min` to `max`.
+    pub fn whole(min: i64, max: i64) -> Value {
+        json!({"type": "integer", "minimum": min, "maximum": max})
+    }
+
+    /// A date `YYYY-MM-DD`.
+    pub fn date() -> Value {
+        json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+    }
+
+    /// A month `YYYY-MM`.
+    pub fn month() -> Value {
+        json!({"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"})
+    }
+
+    /// A date `YYYY-MM-DD` or an instant with its offset (RFC 3339).
+    pub fn date_or_instant() -> Value {
+        json!({"anyOf": [date(), {"type": "string", "format": "date-time",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}]})
+    }
+
+    /// `true` or `false`.
+    pub fn boolean() -> Value {
+        json!({"type": "string", "enum": ["true", "false"]})
     }
 }
 

@@ -29,7 +29,7 @@ use super::health::health_of;
 use super::lists::{every_record, every_record_where};
 use super::resources::Resource;
 use super::respond;
-use super::route::{Call, Route, RouteDoc};
+use super::route::{Call, QueryParam, Route, RouteDoc, value};
 
 /// The longest look ahead.
 pub const MAX_DAYS: i64 = 62;
@@ -47,7 +47,10 @@ pub fn routes(routes: &mut Vec<Route>) {
             request: None,
             response: Some("week_ahead".into()),
             status: 200,
-            query: vec!["days".into(), "staff_id".into()],
+            query: vec![
+                QueryParam::typed("days", value::whole(1, MAX_DAYS)),
+                "staff_id".into(),
+            ],
             if_match: false,
         },
         week_ahead,

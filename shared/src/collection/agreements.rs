@@ -58,7 +58,9 @@ pub struct Level {
     pub metric: String,
     pub target: Number,
     pub unit: String,
+    /// Absent or `null` when sent: `higher`.
     #[serde(default)]
+    #[schemars(with = "Option<Better>")]
     pub better: Better,
 }
 

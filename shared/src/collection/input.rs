@@ -47,7 +47,9 @@ impl IdField for Vec<String> {
 /// - the struct, with every field public and the serde and schemars
 ///   derives (the attributes written on it and on each field, doc
 ///   comments included, are kept, so they shape the JSON schema);
-/// - `impl RecordInput`: `COLLECTION`, `type Stored`, `from_json` (reads
+/// - `impl RecordInput`: `COLLECTION`, `type Stored`, `readers` (each
+///   field with the reader's name, for the OpenAPI document),
+///   `accepted_unread` (the `accepts` list), `from_json` (reads
 ///   the fields in the order written, runs each field's rule right after
 ///   reading it, accepts the fields named after `accepts` without reading
 ///   them, then names every error at once) and `references` (one per id
@@ -142,6 +144,17 @@ macro_rules! input_fields {
                     }
                 )?
                 Ok(input)
+            }
+
+            fn readers() -> Vec<(&'static str, &'static str)> {
+                vec![$((stringify!($field), stringify!($how))),+]
+            }
+
+            fn accepted_unread() -> Vec<&'static str> {
+                #[allow(unused_mut)]
+                let mut fields: Vec<&'static str> = Vec::new();
+                $(fields.extend($accepted.iter().copied());)?
+                fields
             }
 
             fn references(&self) -> Vec<$crate::collection::Reference> {

@@ -63,6 +63,16 @@ pub trait RecordInput: Sized + Serialize {
     /// are the server's; everything else is checked here.
     fn from_json(object: &Map<String, Value>) -> Result<Self, ValidationErrors>;
 
+    /// Each field read, in order, with the name of the
+    /// [`FieldReader`](crate::fields::FieldReader) method that reads it
+    /// (`required_line`, `optional_enum`, ...): what a body may hold, for
+    /// the OpenAPI document.
+    fn readers() -> Vec<(&'static str, &'static str)>;
+
+    /// Fields accepted in a body without being read (besides
+    /// [`META_FIELDS`](crate::fields::META_FIELDS)): any value is ignored.
+    fn accepted_unread() -> Vec<&'static str>;
+
     /// The records this one refers to; each must exist when it is written.
     fn references(&self) -> Vec<Reference>;
 
