@@ -532,3 +532,33 @@ async fn q_follows_a_record_created_edited_and_deleted() {
         );
     }
 }
+
+/// A `q` holding characters the search index's query syntax cannot carry
+/// (a NUL ends its quoted phrase: "unterminated string", which was a 500
+/// schemathesis found) or quotes is looked for like any other text.
+#[tokio::test]
+async fn q_with_nul_or_quotes_is_searched_not_an_error() {
+    let t = open();
+    let store = t.store.as_ref();
+    for collection in [
+        Collection::Rfcs,
+        Collection::Customers,
+        Collection::Contacts,
+    ] {
+        let field = if collection == Collection::Rfcs {
+            "title"
+        } else {
+            "name"
+        };
+        write_one(
+            store,
+            create(collection, json!({field: "Say \"hello\" twice"})),
+        )
+        .await;
+        for q in ["abc\0def", "\0\0\0", "x\u{1}\0y\"z", "\"hello\"", "\"\"\""] {
+            let hits = found(store, collection, q).await;
+            let expected = usize::from(q == "\"hello\"");
+            assert_eq!(hits.len(), expected, "{collection} q={q:?}");
+        }
+    }
+}

@@ -55,9 +55,13 @@ impl Order {
 /// million rows.
 pub const SEARCH_CANDIDATES: i64 = 4_000;
 
-/// Whether `q` on `collection` can use its search index.
+/// Whether `q` on `collection` can use its search index: long enough for
+/// trigrams, and free of NUL, which would end the index's quoted phrase
+/// ("unterminated string"); such a `q` is looked for by the `LIKE` alone.
 fn indexed(collection: Collection, q: &str) -> bool {
-    schema::SEARCH_INDEXED.contains(&collection) && q.chars().count() >= schema::INDEXED_Q_CHARS
+    schema::SEARCH_INDEXED.contains(&collection)
+        && q.chars().count() >= schema::INDEXED_Q_CHARS
+        && !q.contains('\0')
 }
 
 /// Whether the search index holds at most [`SEARCH_CANDIDATES`] rows
@@ -149,7 +153,12 @@ fn conditions(query: &ListQuery, search: Search) -> StoreResult<Option<(Vec<Stri
         }
         params.extend(values);
     }
-    if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
+    if query.q.as_deref().is_some_and(|q| q.contains('\0')) {
+        // No stored text holds a NUL (control characters are refused), and
+        // SQLite's LIKE would stop reading the pattern at it, matching
+        // what comes before: such a `q` finds nothing.
+        sql.push("0".into());
+    } else if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
         // The index narrows the rows to look at; the LIKE decides, as
         // without it.
         if search == Search::Index && indexed(collection, q) {
