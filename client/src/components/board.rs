@@ -33,6 +33,7 @@ use crate::api::{ListQuery, Record, record_id, record_version};
 
 mod keys;
 mod spec;
+mod window;
 use crate::config::BoardConfig;
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
@@ -183,26 +184,6 @@ impl Board {
         })
     }
 
-    /// The query for the page before the window, if one was dropped and
-    /// none is loading.
-    fn previous_page(&mut self) -> Option<ListQuery> {
-        if self.first_page == 0 || self.more.is_loading() || self.load.is_loading() {
-            return None;
-        }
-        let cursor = self.starts.get(self.first_page - 1)?.clone();
-        self.asked_before = true;
-        Some(ListQuery {
-            cursor,
-            ..self.first_page()
-        })
-    }
-
-    /// Whether the board keeps a window of pages rather than every row:
-    /// in the server's order, not opened on some records.
-    fn windowed(&self) -> bool {
-        self.sort.is_none() && self.only.is_none()
-    }
-
     /// Rows loaded so far, counting those dropped before the window.
     pub fn rows_through(&self) -> usize {
         self.base + self.order.len()
@@ -300,57 +281,6 @@ impl Board {
             return Some(BoardOutcome::Selected(self.selected_id.clone()));
         }
         Some(self.maybe_more())
-    }
-
-    /// Puts the page before the window in front of it, dropping the
-    /// window's last page when the window is full.
-    fn page_before(&mut self, items: Vec<Record>) {
-        let fresh: Vec<Record> = items
-            .into_iter()
-            .filter(|r| !self.index.contains_key(record_id(r)))
-            .collect();
-        let added = fresh.len();
-        self.rows.splice(0..0, fresh);
-        self.window.push_front(added);
-        self.first_page = self.first_page.saturating_sub(1);
-        self.base = self.base.saturating_sub(added);
-        self.selected += added;
-        self.offset += added;
-        if self.window.len() > WINDOW_PAGES
-            && let Some(last) = self.window.pop_back()
-        {
-            self.rows.truncate(self.rows.len().saturating_sub(last));
-            self.next_cursor = self
-                .starts
-                .get(self.first_page + self.window.len())
-                .cloned()
-                .flatten();
-        }
-        self.reindex();
-    }
-
-    /// Drops the window's first page (the selection stays on its record).
-    fn drop_first_page(&mut self) {
-        let Some(dropped) = self.window.pop_front() else {
-            return;
-        };
-        let dropped = dropped.min(self.rows.len());
-        self.rows.drain(..dropped);
-        self.base += dropped;
-        self.first_page += 1;
-        self.selected = self.selected.saturating_sub(dropped);
-        self.offset = self.offset.saturating_sub(dropped);
-        self.reindex();
-    }
-
-    /// Rebuilds the position of every row by id.
-    fn reindex(&mut self) {
-        self.index = self
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(at, r)| (record_id(r).to_string(), at))
-            .collect();
     }
 
     /// Adds a row, or replaces the row with the same id (a page may
