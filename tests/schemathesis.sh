@@ -6,12 +6,13 @@
 # parser is not safe for hypothesis' lambda descriptions across threads
 # ("AST constructor recursion depth mismatch").
 #
-#   tests/schemathesis.sh                 # CI: 10 examples per operation
-#   MAX_EXAMPLES=500 tests/schemathesis.sh  # the long run (TESTING.md)
+#   tests/schemathesis.sh                 # CI: 10 examples per operation, fixed seed
+#   SEED=random MAX_EXAMPLES=100 tests/schemathesis.sh  # the long run (TESTING.md)
 #
 # Environment: RAPPORTD (a built binary; default: the debug build in
 # CARGO_TARGET_DIR or target), MAX_EXAMPLES, VENV (default: a venv under
-# CARGO_TARGET_DIR or target, kept between runs), SEED.
+# CARGO_TARGET_DIR or target, kept between runs), SEED (a number, or
+# random; default: the fixed seed below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,8 +54,11 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
+# CI's run is the same every time (a fixed seed), so a red run is the
+# code's doing and replays exactly; SEED=random explores (the long run).
+seed=${SEED:-224610652201285223902166590773200870203}
 seed_args=()
-[[ -n "${SEED:-}" ]] && seed_args=(--seed "$SEED")
+[[ "$seed" != random ]] && seed_args=(--seed "$seed")
 status=0
 "$venv/bin/schemathesis" --config-file tests/schemathesis.toml run "$base/api/v1/openapi.json" \
   -H "Authorization: Bearer $token" \

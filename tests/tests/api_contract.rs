@@ -864,3 +864,131 @@ async fn the_document_says_what_schemathesis_found() {
     assert_eq!(events["type"], json!("object"));
     server.stop().await;
 }
+
+/// Every object schema `schema` holds, following references, each once.
+fn objects_within<'a>(
+    schema: &'a Value,
+    schemas: &'a Value,
+    seen: &mut Vec<String>,
+    found: &mut Vec<&'a Value>,
+) {
+    match schema {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                let name = reference.trim_start_matches("#/components/schemas/");
+                if !seen.iter().any(|s| s == name) {
+                    seen.push(name.to_string());
+                    objects_within(&schemas[name], schemas, seen, found);
+                }
+            }
+            if object.contains_key("properties") {
+                found.push(schema);
+            }
+            for value in object.values() {
+                objects_within(value, schemas, seen, found);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                objects_within(item, schemas, seen, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The readers refuse an unknown field at every depth (a comment, a
+/// survey response, a workflow step, an agreement's level), so every
+/// object a request body holds is closed in the document, while the
+/// records read back keep their open definitions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_object_in_a_request_body_is_closed() {
+    let server = TestServer::start(false).await;
+    let document = server.get("/api/v1/openapi.json", &server.viewer).await;
+    document.expect(200);
+    let schemas = &document.json["components"]["schemas"];
+    let mut bodies = Vec::new();
+    for methods in document.json["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for operation in methods.as_object().into_iter().flat_map(|m| m.values()) {
+            let body = &operation["requestBody"]["content"]["application/json"]["schema"];
+            if !body.is_null() {
+                bodies.push(body.clone());
+            }
+        }
+    }
+    assert!(bodies.len() > 30, "{} bodies", bodies.len());
+    let mut found = Vec::new();
+    let mut seen = Vec::new();
+    for body in &bodies {
+        objects_within(body, schemas, &mut seen, &mut found);
+    }
+    for object in &found {
+        assert_eq!(
+            object["additionalProperties"],
+            json!(false),
+            "open: {object}"
+        );
+    }
+    assert!(seen.iter().any(|name| name == "Level_input"), "{seen:?}");
+    assert!(schemas["Level"].get("additionalProperties").is_none());
+    assert_eq!(
+        schemas["agreements"]["properties"]["levels"]["items"]["$ref"],
+        json!("#/components/schemas/Level")
+    );
+
+    // The server refuses what the closed schemas refuse.
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let level = json!({"metric": "availability", "target": 99.5, "unit": "%", "colour": "red"});
+    let reply = server
+        .post(
+            "/api/v1/agreements",
+            &server.admin,
+            &json!({"customer_id": customer, "title": "Hosting SLA", "levels": [level]}),
+        )
+        .await;
+    reply.expect(422);
+    assert!(
+        reply.text.contains("colour: is not a known field"),
+        "{}",
+        reply.text
+    );
+    let rfc = server
+        .create(
+            "rfcs",
+            json!({"customer_id": customer, "title": "More storage", "description": "For the archive"}),
+        )
+        .await;
+    let rfc = id_of(&rfc);
+    let reply = server
+        .post(
+            &format!("/api/v1/rfcs/{rfc}/comments"),
+            &server.admin,
+            &json!({"text": "Seen", "mood": "fine"}),
+        )
+        .await;
+    reply.expect(422);
+    assert!(
+        field_errors(&reply.json).contains(&("mood".into(), "is not a known field".into())),
+        "{}",
+        reply.text
+    );
+    // The meta fields every reader ignores are declared as such.
+    let reply = server
+        .post(
+            &format!("/api/v1/rfcs/{rfc}/comments"),
+            &server.admin,
+            &json!({"text": "Seen", "version": 3}),
+        )
+        .await;
+    reply.expect(201);
+    assert!(
+        schemas["comment_input"]["properties"]
+            .get("version")
+            .is_some()
+    );
+    server.stop().await;
+}

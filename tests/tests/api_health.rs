@@ -226,5 +226,15 @@ async fn the_portfolio_sorts_worst_first_and_pages() {
         .get("/api/v1/customers?sort=health&cursor=garbage", &viewer)
         .await
         .invalid("cursor");
+    // Another sort beside `include` is the list's own: an empty one is
+    // refused as the list refuses it, not read as the default order.
+    server
+        .get("/api/v1/customers?include=health&sort=", &viewer)
+        .await
+        .invalid("sort");
+    let by_update = server
+        .get("/api/v1/customers?include=health&sort=updated", &viewer)
+        .await;
+    assert!(by_update.items()[0].get("health").is_some());
     server.stop().await;
 }

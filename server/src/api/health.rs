@@ -101,7 +101,12 @@ pub async fn customers_list(call: &Call) -> ApiResult<Option<Response>> {
     let store = call.state.store.as_ref();
     let thresholds = &call.state.health;
     let today = Zoned::now().date();
-    let rest = call.query.without(&["sort", "include"]);
+    // Any other `sort` (an empty one too) is the generic list's to judge.
+    let rest = if sorted {
+        call.query.without(&["sort", "include"])
+    } else {
+        call.query.without(&["include"])
+    };
     let mut query = list_query(Collection::Customers, &rest, call.actor()?)?;
     if !sorted {
         let page = store.list(query).await?;

@@ -11,7 +11,6 @@ use rapport_shared::agenda::Proposal;
 use rapport_shared::attainment::Attainment;
 use rapport_shared::budget::BudgetView;
 use rapport_shared::enums::Permission;
-use rapport_shared::fields::{MAX_LINE_CHARS, MAX_TEXT_CHARS, META_FIELDS};
 use rapport_shared::records::{RecordInput, RfcComment, RfcTransition, SurveyResponse};
 use rapport_shared::satisfaction::SurveyResults;
 use rapport_shared::wire::{Me, TransitionRequest};
@@ -24,8 +23,13 @@ use crate::http::{Method, Response, StatusCode};
 use super::error::{ApiError, ApiResult};
 use super::request::MAX_IDEMPOTENCY_KEY_BYTES;
 use super::resources::{self, ForEachResource, Resource};
+
+mod bodies;
+
 use super::respond;
 use super::route::{Call, Route, RouteDoc};
+use bodies::{Body, close_bodies, request_schema, side_bodies};
+pub use bodies::{input_schema, patch_schema};
 
 /// Adds `GET /api/v1/openapi.json`.
 pub fn routes(routes: &mut Vec<Route>) {
@@ -250,139 +254,6 @@ impl ForEachResource for GeneratedSchemas {
     }
 }
 
-/// The schema name of the body that creates a record of `collection`.
-pub fn input_schema(collection: &str) -> String {
-    format!("{collection}_input")
-}
-
-/// The schema name of the merge patch that changes a record of `collection`.
-pub fn patch_schema(collection: &str) -> String {
-    format!("{collection}_patch")
-}
-
-/// Which body a request schema describes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Body {
-    Create,
-    Patch,
-}
-
-/// A character a single-line text may hold: no control character, no
-/// bidirectional override or isolate (`fields::is_unsafe_char`).
-const LINE_CHAR: &str = "[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
-/// The same in a multi-line text, which keeps tabs and line breaks.
-const TEXT_CHAR: &str =
-    "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
-/// A character that shows (`fields::is_invisible` and white space do not).
-const VISIBLE_CHAR: &str = "[^\\s\\u200b-\\u200f\\u2060\\ufeff\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
-
-/// What the server accepts in a body creating (or patching) a record of
-/// `R`, exactly: the fields its `from_json` reads, with the text rules of
-/// their readers; the fields it accepts unread and the meta fields, which
-/// may hold anything (they are ignored); on a patch the read-only fields,
-/// which must keep their value. Nothing else (`additionalProperties:
-/// false`: an unknown field is a 422). An absent field and `null` are the
-/// same to the readers, so every field but a required one may be `null`;
-/// a patch requires nothing (what it leaves out keeps its value).
-fn request_schema<R: Resource>(stored: &Value, body: Body) -> Value {
-    let empty = Map::new();
-    let stored_properties = stored
-        .get("properties")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for (field, reader) in R::readers() {
-        let mut property = stored_properties.get(field).cloned().unwrap_or(json!({}));
-        if let Value::Object(object) = &mut property {
-            object.remove("readOnly");
-            object.remove("default");
-        }
-        let is_required = reader.starts_with("required_");
-        text_rules(&mut property, reader);
-        if is_required {
-            if body == Body::Create {
-                required.push(field);
-            }
-        } else if property.get("format").is_some() {
-            // A blank date or time is absent, like a blank text.
-            property = json!({"anyOf": [property, {"type": "null"}, {"type": "string", "pattern": "^\\s*$"}]});
-        } else {
-            property = json!({"anyOf": [property, {"type": "null"}]});
-        }
-        properties.insert(field.to_string(), property);
-    }
-    let ignored = META_FIELDS
-        .iter()
-        .chain(R::accepted_unread().iter())
-        .copied()
-        .collect::<Vec<_>>();
-    for field in ignored {
-        if !properties.contains_key(field) {
-            properties.insert(
-                field.to_string(),
-                json!({"description": "accepted and ignored"}),
-            );
-        }
-    }
-    if body == Body::Patch {
-        for field in R::READ_ONLY {
-            let property = stored_properties.get(*field).cloned().unwrap_or(json!({}));
-            properties.insert(
-                field.to_string(),
-                json!({
-                    "description": "read-only: accepted only with the value it has",
-                    "readOnly": true,
-                    "anyOf": [property, {"type": "null"}],
-                }),
-            );
-        }
-    }
-    let verb = match body {
-        Body::Create => "creates",
-        Body::Patch => "changes (JSON merge patch)",
-    };
-    json!({
-        "type": "object",
-        "description": format!("What {verb} one {}.", R::COLLECTION.noun()),
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false,
-    })
-}
-
-/// The characters and lengths a text field's reader accepts.
-fn text_rules(property: &mut Value, reader: &str) {
-    let (char_class, max) = match reader {
-        "required_line" | "optional_line" | "required_id" | "optional_id" => {
-            (LINE_CHAR, MAX_LINE_CHARS)
-        }
-        "required_text" | "optional_text" => (TEXT_CHAR, MAX_TEXT_CHARS),
-        _ => return,
-    };
-    let Value::Object(object) = property else {
-        return;
-    };
-    let visible = format!("{char_class}*{VISIBLE_CHAR}{char_class}*");
-    let pattern = if reader.starts_with("required_") {
-        format!("^{visible}$")
-    } else {
-        // Blank is the same as absent.
-        format!("^(\\s*|{visible})$")
-    };
-    let text = json!({"type": "string", "maxLength": max, "pattern": pattern});
-    if object.get("type") == Some(&json!("string")) {
-        object.insert("maxLength".into(), json!(max));
-        object.insert("pattern".into(), json!(pattern));
-        if reader.starts_with("required_") {
-            object.insert("minLength".into(), json!(1));
-        }
-    } else {
-        // `["string", "null"]`: the null is added by the caller.
-        *property = text;
-    }
-}
-
 /// A required string property is refused blank by the readers, so the
 /// document gives it a minimum length (in nested objects too).
 fn require_text(schema: &mut Value) {
@@ -434,12 +305,7 @@ fn schemas() -> Map<String, Value> {
     let mut schemas = generated.finish();
     let extra = json!({
         "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},
-        "comment_input": {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}},
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
-        "survey_response_input": {"type": "object", "required": ["contact_id"], "properties": {
-            "contact_id": {"type": "string"},
-            "answers": {"type": "object", "additionalProperties": {"type": ["integer", "string"]}}
-        }},
         "survey_responses": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/survey_response"}}}},
         "survey_comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {
             "question_id": {"type": "string"}, "text": {"type": "string"}, "contact_id": {"type": "string"},
@@ -494,11 +360,15 @@ fn schemas() -> Map<String, Value> {
     if let Value::Object(extra) = extra {
         schemas.extend(extra);
     }
+    schemas.extend(side_bodies());
+    close_bodies(&mut schemas);
     schemas
 }
 
 #[cfg(test)]
 mod tests {
+    use rapport_shared::fields::META_FIELDS;
+
     use super::*;
 
     /// Checks each served collection's schema against its declaration and

@@ -211,21 +211,28 @@ pub fn if_none_match(headers: &HeaderMap, version: i64) -> bool {
 /// any key scheme without letting keys grow unbounded in the store.
 pub const MAX_IDEMPOTENCY_KEY_BYTES: usize = 255;
 
-/// The `Idempotency-Key` header, if present.
+/// The `Idempotency-Key` header, if present: 1 to
+/// [`MAX_IDEMPOTENCY_KEY_BYTES`] visible ASCII characters, spaces allowed
+/// only between them (the OpenAPI document's pattern, exactly). The
+/// parser has already removed the whitespace around a field value.
 pub fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
-    let key = value
-        .to_str()
-        .map_err(|_| ApiError::BadRequest("Idempotency-Key must be visible ASCII".into()))?
-        .trim();
-    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY_BYTES {
+    let bytes = value.as_bytes();
+    if bytes.is_empty() || bytes.len() > MAX_IDEMPOTENCY_KEY_BYTES {
         return Err(ApiError::BadRequest(format!(
             "Idempotency-Key must be 1 to {MAX_IDEMPOTENCY_KEY_BYTES} characters"
         )));
     }
-    Ok(Some(key.to_string()))
+    let visible = |byte: &u8| byte.is_ascii_graphic();
+    let edges_visible = bytes.first().is_some_and(visible) && bytes.last().is_some_and(visible);
+    if !edges_visible || !bytes.iter().all(|byte| visible(byte) || *byte == b' ') {
+        return Err(ApiError::BadRequest(
+            "Idempotency-Key must be visible ASCII characters (spaces only between them)".into(),
+        ));
+    }
+    Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
 }
 
 #[cfg(test)]
@@ -249,5 +256,28 @@ mod tests {
         assert_eq!(parse_etag("7"), Some(7));
         assert_eq!(parse_etag("\"x\""), None);
         assert_eq!(parse_etag("\"0\""), None);
+    }
+
+    fn key(value: &[u8]) -> ApiResult<Option<String>> {
+        let mut headers = HeaderMap::new();
+        let value = crate::http::HeaderValue::from_bytes(value).expect("a header value");
+        headers.insert("idempotency-key", value);
+        idempotency_key(&headers)
+    }
+
+    #[test]
+    fn idempotency_keys_are_what_the_document_says() {
+        assert_eq!(key(b"a").ok().flatten().as_deref(), Some("a"));
+        assert_eq!(key(b"one two").ok().flatten().as_deref(), Some("one two"));
+        assert!(key(&[b'k'; MAX_IDEMPOTENCY_KEY_BYTES]).is_ok());
+        assert!(key(&[b'k'; MAX_IDEMPOTENCY_KEY_BYTES + 1]).is_err());
+        assert!(key(b"").is_err());
+        assert!(
+            key(b"tab\there").is_err(),
+            "a tab is not a visible character"
+        );
+        assert!(key(b"ends ").is_err());
+        assert!(key(b"caf\xc3\xa9").is_err(), "only ASCII");
+        assert!(idempotency_key(&HeaderMap::new()).is_ok_and(|key| key.is_none()));
     }
 }

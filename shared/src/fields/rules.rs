@@ -56,16 +56,33 @@ pub fn email_address_rule(email: &str) -> Option<&'static str> {
         .then_some("must be an e-mail address like name@example.org")
 }
 
-/// Whether `text` looks like an e-mail address: one `@`, something before
-/// it, a dotted domain after it, no spaces. Deliverability is not ours to judge.
+/// Whether `text` is an e-mail address as the OpenAPI document's
+/// `format: email` reads one (RFC 5321's dot-atom form): a local part of
+/// letters, digits and ``!#$%&'*+-/=?^_`{|}~`` in dot-separated runs, one
+/// `@`, and a domain of at least two dot-separated labels of letters,
+/// digits and inner hyphens. Deliverability is not ours to judge.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.chars().any(char::is_whitespace)
+    let atom = |run: &str| {
+        !run.is_empty()
+            && run
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b))
+    };
+    let label = |label: &str| {
+        !label.is_empty()
+            && label.len() <= 63
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    local.len() <= 64
+        && local.split('.').all(atom)
+        && domain.len() <= 253
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(label)
 }

@@ -93,4 +93,17 @@ fn dates_and_emails() {
     assert!(!is_email("ana ruiz@finance.example"));
     assert!(!is_email("ana@localhost"));
     assert!(!is_email("@finance.example"));
+    assert!(is_email("o'neil+rfc@it.finance-ministry.example"));
+    assert!(
+        !is_email("sls@nil.test*"),
+        "the domain is letters, digits and hyphens"
+    );
+    assert!(!is_email("ana..ruiz@finance.example"));
+    assert!(!is_email(".ana@finance.example"));
+    assert!(!is_email("ana@-finance.example"));
+    assert!(!is_email("ana@finance..example"));
+    assert!(
+        !is_email("añа@finance.example"),
+        "ASCII only, as format: email reads it"
+    );
 }
