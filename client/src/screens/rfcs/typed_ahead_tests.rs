@@ -318,7 +318,9 @@ fn keys_typed_after_a_question_wait_for_a_yes_and_follow_it() {
     assert_eq!(app.typed_ahead.len(), 2, "p and 4 wait");
     let message = app.message.clone().expect("what the keys wait for");
     assert!(
-        message.text.starts_with("Answer the question first (y yes, n/esc no)"),
+        message
+            .text
+            .starts_with("Answer the question first (y yes, n/esc no)"),
         "{message:?}"
     );
     let commands = burst(&mut app, "y");
