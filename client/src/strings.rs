@@ -297,12 +297,37 @@ pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 
 /// A key typed while a change is on its way: it waits and follows it.
 pub fn typed_ahead(keys: usize) -> String {
-    let keys = if keys == 1 {
+    let keys = key_count(keys);
+    format!("A change is still running on the server; {keys} typed ahead will follow it.")
+}
+
+/// A key typed while a question is open: it waits for the answer.
+pub fn typed_ahead_question(keys: usize, yes: &str, no: &str) -> String {
+    format!(
+        "Answer the question first ({yes} yes, {no} no); {} typed after it will follow a yes.",
+        key_count(keys)
+    )
+}
+
+/// Enter pressed on a question that Enter does not answer.
+pub fn enter_does_not_answer(yes: &str, no: &str) -> String {
+    format!("Enter does not answer this question: {yes} yes, {no} no.")
+}
+
+/// The question was answered no: the keys typed after it are not applied.
+pub fn typed_ahead_dropped(keys: usize) -> String {
+    if keys == 1 {
+        return "Answered no, so the key typed after the question was not applied.".to_string();
+    }
+    format!("Answered no, so the {keys} keys typed after the question were not applied.")
+}
+
+fn key_count(keys: usize) -> String {
+    if keys == 1 {
         "1 key".to_string()
     } else {
         format!("{keys} keys")
-    };
-    format!("A change is still running on the server; {keys} typed ahead will follow it.")
+    }
 }
 
 /// More keys typed ahead than are kept: this one is not kept.

@@ -5,7 +5,9 @@
 //!
 //! Keys typed while the screen shown has a change on its way wait in
 //! [`App::typed_ahead`] and are applied in order once it is answered; the
-//! first of two keys that is refused swallows the second.
+//! first of two keys that is refused swallows the second. Keys typed
+//! while a question is open (`a` on a colleague's RFC asks first) wait
+//! for its answer too: a yes applies them, a no drops them and says so.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 
@@ -33,10 +35,22 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        let waits = !self.typed_ahead.is_empty() || self.screen().writing();
         let interrupt =
             key.modifiers.contains(KeyModifiers::CONTROL) && self.keymap.is(Action::Quit, &key);
-        if !waits || interrupt {
+        // The answer to an open question answers it at once, ahead of the
+        // keys typed after the question (they follow a yes).
+        if interrupt || self.answers_question(&key) {
+            return self.on_key(key);
+        }
+        let asking = self.asking();
+        if asking && key.code == KeyCode::Enter {
+            // Enter does not answer a question yes cannot take back, and
+            // kept for later it would act on what the yes left: refused.
+            self.refuse_enter();
+            return Vec::new();
+        }
+        let waits = asking || !self.typed_ahead.is_empty() || self.screen().writing();
+        if !waits {
             return self.on_key(key);
         }
         if self.typed_ahead.len() >= TYPED_AHEAD_LIMIT {
@@ -44,18 +58,57 @@ impl App {
             return Vec::new();
         }
         self.typed_ahead.push_back(key);
-        self.say(strings::typed_ahead(self.typed_ahead.len()), false);
+        let waiting = self.typed_ahead.len();
+        if asking {
+            let yes = self.keymap.label(Action::Yes);
+            let no = self.keymap.label(Action::No);
+            self.say(strings::typed_ahead_question(waiting, &yes, &no), false);
+        } else {
+            self.say(strings::typed_ahead(waiting), false);
+        }
         Vec::new()
+    }
+
+    fn refuse_enter(&mut self) {
+        let yes = self.keymap.label(Action::Yes);
+        let no = self.keymap.label(Action::No);
+        self.say(strings::enter_does_not_answer(&yes, &no), true);
+    }
+
+    /// Whether a question (yes or no) is open over everything else.
+    fn asking(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Confirm(_)))
+    }
+
+    /// Whether `key` answers the open question: a yes key, Enter on a
+    /// question that Enter may answer, or a no key.
+    fn answers_question(&self, key: &KeyEvent) -> bool {
+        let Some(Overlay::Confirm(confirm)) = &self.overlay else {
+            return false;
+        };
+        let stray_enter = key.code == KeyCode::Enter && confirm.destructive;
+        (self.keymap.is(Action::Yes, key) && !stray_enter) || self.keymap.is(Action::No, key)
     }
 
     /// Applies the keys typed ahead, in order, until one starts another
     /// change: the rest wait for that one's answer in turn.
+    /// A question opened by one of them stops them too, unless the next
+    /// key answers it (`a y p 4` typed in one go).
     pub(super) fn replay_typed_ahead(&mut self) -> Vec<Command> {
         let mut commands = Vec::new();
         while !self.screen().writing() {
-            let Some(key) = self.typed_ahead.pop_front() else {
+            let Some(key) = self.typed_ahead.front().copied() else {
                 break;
             };
+            if self.asking() && !self.answers_question(&key) {
+                if key.code != KeyCode::Enter {
+                    break;
+                }
+                self.typed_ahead.pop_front();
+                self.refuse_enter();
+                continue;
+            }
+            self.typed_ahead.pop_front();
             commands.extend(self.on_key(key));
         }
         commands
@@ -116,6 +169,13 @@ impl App {
                 }
                 if !self.keymap.is(Action::No, &key) {
                     self.overlay = Some(Overlay::Confirm(confirm));
+                    return Vec::new();
+                }
+                // The keys typed after the question were meant after a
+                // yes: a no drops them, saying so.
+                let dropped = std::mem::take(&mut self.typed_ahead).len();
+                if dropped > 0 {
+                    self.say(strings::typed_ahead_dropped(dropped), false);
                 }
                 Vec::new()
             }

@@ -454,6 +454,18 @@ fn a_stray_enter_after_d_does_not_delete() {
         matches!(app.overlay, Some(Overlay::Confirm(_))),
         "still asking"
     );
+    let message = app.message.clone().expect("the refusal");
+    assert!(
+        message.error
+            && message
+                .text
+                .starts_with("Enter does not answer this question"),
+        "{message:?}"
+    );
+    assert!(
+        app.typed_ahead.is_empty(),
+        "the Enter is not kept for later"
+    );
     let commands = press(&mut app, KeyCode::Char('y'));
     assert!(matches!(commands.as_slice(), [Command::Delete { .. }]));
 }

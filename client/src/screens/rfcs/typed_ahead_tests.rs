@@ -301,3 +301,82 @@ fn keys_typed_while_the_queue_loads_act_on_its_first_rfc() {
     );
     assert!(app.typed_ahead.is_empty());
 }
+
+/// Ingrid's negotiating RFC, the fourth row of All open.
+const INGRIDS: &str = "0195a000-0000-7000-8000-00000000a004";
+
+#[test]
+fn keys_typed_after_a_question_wait_for_a_yes_and_follow_it() {
+    let mut app = fixtures::rfc_queue();
+    let mut server = Server::new();
+    fixtures::operator_keys(&mut app, "[jjj");
+    // `a` asks before taking it from Ingrid; `p 4` typed on wait for the
+    // answer instead of being swallowed by the question.
+    let commands = burst(&mut app, "ap4");
+    assert_eq!(writes_sent(&commands), 0, "nothing before the answer");
+    assert!(matches!(fixtures::overlay(&app), Some(Overlay::Confirm(_))));
+    assert_eq!(app.typed_ahead.len(), 2, "p and 4 wait");
+    let message = app.message.clone().expect("what the keys wait for");
+    assert!(
+        message
+            .text
+            .starts_with("Answer the question first (y yes, n/esc no)"),
+        "{message:?}"
+    );
+    let commands = burst(&mut app, "y");
+    server.answer_all(&mut app, commands);
+    let ingrids = INGRIDS.to_string();
+    assert_eq!(
+        server.writes,
+        vec![
+            ("assignee_id=s1".to_string(), ingrids.clone(), 1),
+            ("priority=low".to_string(), ingrids, 2),
+        ]
+    );
+    assert!(app.typed_ahead.is_empty());
+    assert!(fixtures::overlay(&app).is_none());
+}
+
+#[test]
+fn a_question_opened_by_keys_typed_ahead_takes_its_answer_from_them() {
+    let mut app = fixtures::rfc_queue();
+    let mut server = Server::new();
+    fixtures::operator_keys(&mut app, "[jjj");
+    // A step on its way, then the question, its answer and a step after
+    // it, all in one burst: every one lands, in order.
+    let commands = burst(&mut app, "p3ayp4");
+    assert_eq!(writes_sent(&commands), 1);
+    server.answer_all(&mut app, commands);
+    let ingrids = INGRIDS.to_string();
+    assert_eq!(
+        server.writes,
+        vec![
+            ("priority=medium".to_string(), ingrids.clone(), 1),
+            ("assignee_id=s1".to_string(), ingrids.clone(), 2),
+            ("priority=low".to_string(), ingrids, 3),
+        ]
+    );
+    assert!(app.typed_ahead.is_empty());
+}
+
+#[test]
+fn a_no_drops_the_keys_typed_after_the_question_and_says_so() {
+    let mut app = fixtures::rfc_queue();
+    let mut server = Server::new();
+    fixtures::operator_keys(&mut app, "[jjj");
+    let mut commands = burst(&mut app, "ap4");
+    commands.extend(burst(&mut app, "n"));
+    server.answer_all(&mut app, commands);
+    assert!(server.writes.is_empty(), "{:?}", server.writes);
+    assert!(app.typed_ahead.is_empty());
+    assert!(fixtures::overlay(&app).is_none());
+    let message = app.message.clone().expect("the dropped keys");
+    assert_eq!(
+        message.text,
+        "Answered no, so the 2 keys typed after the question were not applied."
+    );
+    // The queue takes keys again.
+    let commands = burst(&mut app, "p4");
+    server.answer_all(&mut app, commands);
+    assert_eq!(server.writes.len(), 1);
+}
