@@ -377,6 +377,23 @@ pub trait Store: Send + Sync + 'static {
     /// (for a delete, the record as it was), in the order of the ops.
     fn write(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>>;
 
+    /// [`Store::write`] as part of a bulk load (seeding at scale): the
+    /// same checks, records, audit rows and change numbers, but a backend
+    /// may keep the batch in a transaction with others and write each
+    /// record's row once with its last version, so the batch is neither
+    /// durable nor visible to reads until [`Store::finish_bulk`] (a
+    /// backend may commit sooner). A failing bulk write may undo the bulk
+    /// writes before it that are not committed yet. By default, `write`.
+    fn write_bulk(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>> {
+        self.write(batch)
+    }
+
+    /// Commits every [`Store::write_bulk`] so far and ends the bulk load
+    /// (any other write ends it too). By default, nothing to do.
+    fn finish_bulk(&self) -> BoxFuture<'static, StoreResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// What an earlier create with this token and key returned, if any.
     fn idempotent_replay(
         &self,
