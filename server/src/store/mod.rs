@@ -60,6 +60,28 @@ impl StoredRecord {
         }
         Value::Object(object)
     }
+
+    /// [`StoredRecord::to_json`] as text, written without copying the
+    /// fields into a new object first (the audit rows of every write).
+    pub fn to_json_text(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Text<'a> {
+            id: &'a str,
+            version: i64,
+            created_at: String,
+            updated_at: String,
+            #[serde(flatten)]
+            fields: &'a Map<String, Value>,
+        }
+        let text = Text {
+            id: &self.id,
+            version: self.version,
+            created_at: self.created_at.to_string(),
+            updated_at: self.updated_at.to_string(),
+            fields: &self.fields,
+        };
+        serde_json::to_string(&text).unwrap_or_else(|_| self.to_json().to_string())
+    }
 }
 
 /// Who is writing: recorded in the audit trail.

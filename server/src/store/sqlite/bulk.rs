@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use rapport_shared::Collection;
 use rusqlite::Connection;
+use rusqlite::config::DbConfig;
 
 use super::ops;
 use super::schema;
@@ -91,19 +92,55 @@ impl Pending {
         }
     }
 
-    /// Writes every kept row (inserts in the order created, so the
-    /// tables grow at their end) and forgets them.
+    /// Writes every kept row and forgets them. Updates first, as any
+    /// write does; then the new rows in the order created (so the tables
+    /// grow at their end) with triggers off, and their search index rows
+    /// in one statement per collection: the search triggers would flush
+    /// FTS5's index once per row (the statement savepoint of each insert).
     pub fn flush(&mut self, conn: &Connection) -> StoreResult<()> {
-        for row in self.rows.drain(..) {
+        let rows = std::mem::take(&mut self.rows);
+        self.by_id.clear();
+        let mut searched: Vec<(Collection, i64)> = Vec::new();
+        for row in &rows {
             if row.in_table {
                 ops::update_row(conn, row.collection, &row.record)?;
-            } else {
-                ops::insert_row(conn, row.collection, &row.record)?;
+            } else if schema::SEARCH_INDEXED.contains(&row.collection)
+                && !searched.iter().any(|(c, _)| *c == row.collection)
+            {
+                let sql = format!(
+                    "SELECT COALESCE(MAX(rowid), 0) FROM {}",
+                    schema::table(row.collection)
+                );
+                let last: i64 = conn
+                    .query_row(&sql, [], |r| r.get(0))
+                    .map_err(schema::backend)?;
+                searched.push((row.collection, last));
             }
         }
-        self.by_id.clear();
+        set_triggers(conn, false)?;
+        let inserted = rows
+            .iter()
+            .filter(|row| !row.in_table)
+            .try_for_each(|row| ops::insert_row(conn, row.collection, &row.record));
+        set_triggers(conn, true)?;
+        inserted?;
+        for (collection, last) in searched {
+            let table = schema::table(collection);
+            let sql = format!(
+                "INSERT INTO {table}_search (rowid, text) \
+                 SELECT rowid, search || char(10) || id FROM {table} WHERE rowid > ?1"
+            );
+            conn.execute(&sql, [last]).map_err(schema::backend)?;
+        }
         Ok(())
     }
+}
+
+/// Turns the connection's triggers on or off.
+fn set_triggers(conn: &Connection, on: bool) -> StoreResult<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, on)
+        .map(|_| ())
+        .map_err(schema::backend)
 }
 
 /// The writer connection's settings for a bulk load: no sync per commit

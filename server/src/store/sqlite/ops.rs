@@ -238,7 +238,11 @@ fn same_list_values(
 }
 
 /// Inserts the record's row, with the columns derived from its fields.
-pub fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
+pub fn insert_row(
+    conn: &Connection,
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<()> {
     let columns = derived_columns(collection);
     let sql = format!(
         "INSERT INTO {} (id, version, created_ns, updated_ns, fields, {}) VALUES (?, ?, ?, ?, ?{})",
@@ -262,7 +266,11 @@ pub fn insert_row(conn: &Connection, collection: Collection, record: &StoredReco
 }
 
 /// Rewrites the record's row (all but id and creation time).
-pub fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
+pub fn update_row(
+    conn: &Connection,
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<()> {
     let assignments: String = derived_columns(collection)
         .iter()
         .map(|column| format!(", {column} = ?"))
@@ -299,7 +307,7 @@ fn append_audit(
     let Some(record) = after.or(before) else {
         return Ok(());
     };
-    let json = |record: Option<&StoredRecord>| record.map(|r| r.to_json().to_string());
+    let json = |record: Option<&StoredRecord>| record.map(StoredRecord::to_json_text);
     let mut statement = ctx
         .conn
         .prepare_cached(

@@ -362,8 +362,13 @@ impl WriterState {
         }
         let pending = self.bulk.as_ref().ok_or_else(stopped)?;
         let mut last_id = self.last_id;
-        let (records, used) =
-            write_batch(&self.conn, batch, self.next_seq, &mut last_id, Some(pending))?;
+        let (records, used) = write_batch(
+            &self.conn,
+            batch,
+            self.next_seq,
+            &mut last_id,
+            Some(pending),
+        )?;
         self.next_seq += used;
         self.last_id = last_id;
         let due = {
