@@ -9,6 +9,7 @@
 #   SCALE=1 bench/load.sh    # on `rapportd seed --scale` data (1,000,000 RFCs) instead
 #                            # of the demo: prints the seeding time, the queue page's
 #                            # query plan and one-connection runs of the queue and `q`
+#                            # (every run ends with the server's resident memory)
 #
 # Environment: RAPPORTD (a built binary; default: cargo build --release),
 # DURATION, CONNECTIONS, RUST_LOG (default warn: request lines cost CPU);
@@ -47,10 +48,12 @@ db="$work/rapport.db"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 if [[ -n "${SCALE:-}" ]]; then
+  seed_started=$(date +%s.%N)
   "$RAPPORTD" --db "$db" seed --scale --seed 1 \
     --customers "${SCALE_CUSTOMERS:-10000}" --contacts "${SCALE_CONTACTS:-50000}" \
     --rfcs "${SCALE_RFCS:-1000000}" --responses "${SCALE_RESPONSES:-200000}" \
     --meetings "${SCALE_MEETINGS:-50000}"
+  python3 -c "import sys; print(f'seeding: {float(sys.argv[2]) - float(sys.argv[1]):.1f} s wall')" "$seed_started" "$(date +%s.%N)"
   ls -l "$db" | awk '{printf "database: %.0f MB\n", $5 / 1e6}'
   # The queue page's plan, as the server runs it (SQLite's EXPLAIN QUERY PLAN).
   python3 - "$db" <<'PY'
@@ -92,6 +95,23 @@ wrk.headers["Authorization"] = "Bearer $token"
 wrk.body = '{"customer_id":"$customer","title":"Load test request"}'
 LUA
 
+# The 90/10 mix: nine reads (the queue page, an RFC's customer) to one durable create.
+cat "$work/stats.lua" >"$work/mixed.lua"
+cat >>"$work/mixed.lua" <<LUA
+local n = 0
+local auth = {["Authorization"] = "Bearer $token"}
+local post = {["Authorization"] = "Bearer $token", ["Content-Type"] = "application/json"}
+request = function()
+  n = n + 1
+  if n % 10 == 0 then
+    return wrk.format("POST", "/api/v1/rfcs", post, '{"customer_id":"$customer","title":"Load test request"}')
+  elseif n % 2 == 0 then
+    return wrk.format("GET", "/api/v1/customers/$customer", auth)
+  end
+  return wrk.format("GET", "/api/v1/rfcs?status=new&sort=priority&limit=50", auth)
+end
+LUA
+
 printf '| call | requests/s | p50 | p99 | p99.9 | server CPU per request |\n|---|---|---|---|---|---|\n'
 run() {
   local name=$1 path=$2; shift 2
@@ -126,6 +146,7 @@ run "GET /api/v1/me" /api/v1/me -H "$auth"
 run "queue page (status=new, sort=priority, limit=50)" "/api/v1/rfcs?status=new&sort=priority&limit=50" -H "$auth"
 run "q search (rfcs?q=vpn)" "/api/v1/rfcs?q=vpn" -H "$auth"
 run "POST /api/v1/rfcs (durable)" /api/v1/rfcs -s "$work/post.lua"
+run "90/10 mix (queue page, customer; durable create)" / -s "$work/mixed.lua"
 if [[ -n "${SCALE:-}" ]]; then
   # One connection: the latency a single user sees, at size.
   connections=1
@@ -134,3 +155,5 @@ if [[ -n "${SCALE:-}" ]]; then
   run "q miss (rfcs?q=zqxw), 1 connection" "/api/v1/rfcs?q=zqxw" -H "$auth"
   run "q hit, customers (customers?q=registry), 1 connection" "/api/v1/customers?q=registry" -H "$auth"
 fi
+# The server's resident memory: now and its peak over every run above.
+awk '/^VmRSS|^VmHWM/ {printf "server %s %.0f MiB\n", $1, $2 / 1024}' "/proc/$server_pid/status"

@@ -60,6 +60,28 @@ impl StoredRecord {
         }
         Value::Object(object)
     }
+
+    /// [`StoredRecord::to_json`] as text, written without copying the
+    /// fields into a new object first (the audit rows of every write).
+    pub fn to_json_text(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Text<'a> {
+            id: &'a str,
+            version: i64,
+            created_at: String,
+            updated_at: String,
+            #[serde(flatten)]
+            fields: &'a Map<String, Value>,
+        }
+        let text = Text {
+            id: &self.id,
+            version: self.version,
+            created_at: self.created_at.to_string(),
+            updated_at: self.updated_at.to_string(),
+            fields: &self.fields,
+        };
+        serde_json::to_string(&text).unwrap_or_else(|_| self.to_json().to_string())
+    }
 }
 
 /// Who is writing: recorded in the audit trail.
@@ -376,6 +398,23 @@ pub trait Store: Send + Sync + 'static {
     /// Applies a batch in one transaction; returns the records as written
     /// (for a delete, the record as it was), in the order of the ops.
     fn write(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>>;
+
+    /// [`Store::write`] as part of a bulk load (seeding at scale): the
+    /// same checks, records, audit rows and change numbers, but a backend
+    /// may keep the batch in a transaction with others and write each
+    /// record's row once with its last version, so the batch is neither
+    /// durable nor visible to reads until [`Store::finish_bulk`] (a
+    /// backend may commit sooner). A failing bulk write may undo the bulk
+    /// writes before it that are not committed yet. By default, `write`.
+    fn write_bulk(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>> {
+        self.write(batch)
+    }
+
+    /// Commits every [`Store::write_bulk`] so far and ends the bulk load
+    /// (any other write ends it too). By default, nothing to do.
+    fn finish_bulk(&self) -> BoxFuture<'static, StoreResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
 
     /// What an earlier create with this token and key returned, if any.
     fn idempotent_replay(

@@ -34,6 +34,7 @@
 //! - [`schema`]: migrations list, connection settings, record <-> row.
 //! - [`migrate`]: applies the migrations.
 //! - [`writer`]: the writer thread and its commands.
+//! - [`bulk`]: the rows of a bulk load, written once per record.
 //! - [`guards`]: a batch's guards, read inside its transaction.
 //! - [`ops`]: create, update and delete inside a transaction.
 //! - [`side_rows`]: links, unique values and list values of a record.
@@ -42,6 +43,7 @@
 //!   [`crate::store::cursor`]).
 
 pub mod backup;
+mod bulk;
 mod guards;
 pub mod lock;
 mod migrate;
@@ -212,6 +214,14 @@ impl Store for SqliteStore {
 
     fn write(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>> {
         self.command(|reply| Command::Write(batch, reply))
+    }
+
+    fn write_bulk(&self, batch: WriteBatch) -> BoxFuture<'static, StoreResult<Vec<StoredRecord>>> {
+        self.command(|reply| Command::Bulk(batch, reply))
+    }
+
+    fn finish_bulk(&self) -> BoxFuture<'static, StoreResult<()>> {
+        self.command(Command::FinishBulk)
     }
 
     fn idempotent_replay(

@@ -3,10 +3,12 @@
 //! are given on the command line; the records are deterministic per
 //! `--seed` (only ids differ, and dates move with the seeding time, which
 //! callers pass as `now`). Every record is read by the same `RecordInput`
-//! validation and written through the same [`Store::write`] as an API
-//! call, in large batches, so each gets its audit row, change number,
-//! version, links and derivations as a normal write does; every RFC step
-//! is the API's [`crate::api::rfcs::transition_ops`].
+//! validation and written in large batches through [`Store::write_bulk`],
+//! which checks and writes what [`Store::write`] does, so each gets its
+//! audit row, change number, version, links and derivations as a normal
+//! write does (a backend writes each record's row once, with its last
+//! version); every RFC step is the API's
+//! [`crate::api::rfcs::transition_ops`].
 //!
 //! - `names`: the words and the generator.
 //! - `rfcs`: the RFCs, raised and walked along the workflow in chunks.
@@ -23,10 +25,10 @@ use rapport_shared::records::{
 use serde_json::{Map, Value, json};
 
 use super::data::SERVICES;
-use super::{SeedError, actor_for, write_derived};
+use super::{SeedError, actor_for};
 use crate::api::resources::Resource;
 use crate::api::surveys::response_op;
-use crate::store::{Actor, Derivation, Link, Store, WriteOp};
+use crate::store::{Actor, Derivation, Link, Store, StoredRecord, WriteBatch, WriteOp};
 
 mod names;
 mod rfcs;
@@ -199,6 +201,31 @@ async fn create_many<R: Resource>(
         start = end;
     }
     Ok(ids)
+}
+
+/// Writes `ops` in one batch as having happened `at`, with the fields the
+/// store derives for them, as part of the bulk load that
+/// [`seed_scale`] finishes ([`Store::write_bulk`]).
+async fn write_derived(
+    store: &dyn Store,
+    actor: &Actor,
+    ops: Vec<WriteOp>,
+    derivations: Vec<Derivation>,
+    at: Timestamp,
+) -> Result<Vec<StoredRecord>, SeedError> {
+    if ops.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store
+        .write_bulk(WriteBatch {
+            actor: actor.clone(),
+            ops,
+            idempotency: None,
+            at: Some(at),
+            guards: Vec::new(),
+            derivations,
+        })
+        .await?)
 }
 
 fn email(first: &str, last: &str, n: usize, domain: &str) -> String {
@@ -393,6 +420,8 @@ pub async fn seed_scale(
     progress.stage("survey responses");
     (report.surveys, report.responses) = seed_responses(store, &org, sizes, now, &progress).await?;
 
+    progress.stage("committing");
+    store.finish_bulk().await?;
     progress.0.finish_and_clear();
     Ok(report)
 }

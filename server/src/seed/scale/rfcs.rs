@@ -9,9 +9,9 @@ use rapport_shared::records::RfcInput;
 use serde_json::json;
 
 use super::super::rfcs::{note_for, path_to};
-use super::super::{SeedError, actor_for, write_derived};
+use super::super::{SeedError, actor_for};
 use super::names::{self, Rng};
-use super::{BATCH_OPS, Org, Progress, create, day, days_after};
+use super::{BATCH_OPS, Org, Progress, create, day, days_after, write_derived};
 use crate::api::rfcs::{comment_op, transition_ops};
 use crate::store::{Store, StoredRecord};
 

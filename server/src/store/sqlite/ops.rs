@@ -3,12 +3,15 @@
 //! row and its side rows (links, uniques, list values), and the audit row
 //! that doubles as the change feed entry.
 
+use std::cell::RefCell;
+
 use jiff::Timestamp;
 use rapport_shared::Collection;
 use rapport_shared::wire::Sort;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
+use super::bulk::Pending;
 use super::schema::{self, RECORD_COLUMNS, backend, table};
 use super::side_rows::{check_links, check_uniques, dependents, remove_side_rows, write_side_rows};
 use crate::store::{Actor, StoreError, StoreResult, StoredRecord, WriteOp};
@@ -19,6 +22,8 @@ pub struct OpContext<'a> {
     pub actor: &'a Actor,
     /// When the batch's writes happened ([`crate::store::WriteBatch::at`]).
     pub at: Timestamp,
+    /// In a bulk load, the record rows not written yet (see [`super::bulk`]).
+    pub pending: Option<&'a RefCell<Pending>>,
 }
 
 /// What an op did, as the audit trail and change feed name it.
@@ -61,11 +66,19 @@ pub fn apply(
                 updated_at: ctx.at,
                 fields: fields.clone(),
             };
-            check_links(ctx.conn, links)?;
+            check_links(ctx.conn, ctx.pending, links)?;
             check_uniques(ctx.conn, *collection, &record.id, unique)?;
-            insert_row(ctx.conn, *collection, &record)?;
             write_side_rows(ctx.conn, *collection, &record, links, unique)?;
             append_audit(ctx, seq, *collection, Action::Create, None, Some(&record))?;
+            match ctx.pending {
+                Some(pending) => pending.borrow_mut().put(
+                    *collection,
+                    record.clone(),
+                    false,
+                    (links.clone(), unique.clone()),
+                ),
+                None => insert_row(ctx.conn, *collection, &record)?,
+            }
             Ok(record)
         }
         WriteOp::Update {
@@ -76,7 +89,7 @@ pub fn apply(
             links,
             unique,
         } => {
-            let before = current(ctx.conn, *collection, id, *expected_version)?;
+            let before = current(ctx, *collection, id, *expected_version)?;
             let record = StoredRecord {
                 id: before.id.clone(),
                 version: before.version + 1,
@@ -84,11 +97,27 @@ pub fn apply(
                 updated_at: ctx.at,
                 fields: fields.clone(),
             };
-            check_links(ctx.conn, links)?;
+            check_links(ctx.conn, ctx.pending, links)?;
             check_uniques(ctx.conn, *collection, id, unique)?;
-            update_row(ctx.conn, *collection, &record)?;
-            remove_side_rows(ctx.conn, id)?;
-            write_side_rows(ctx.conn, *collection, &record, links, unique)?;
+            // In a bulk load, side rows this bulk wrote and the update
+            // keeps are left as they are (list values follow the fields).
+            let keeps_side_rows = ctx.pending.is_some_and(|pending| {
+                pending.borrow().same_side_rows(id, links, unique)
+                    && same_list_values(*collection, &before.fields, &record.fields)
+            });
+            if !keeps_side_rows {
+                remove_side_rows(ctx.conn, id)?;
+                write_side_rows(ctx.conn, *collection, &record, links, unique)?;
+            }
+            match ctx.pending {
+                Some(pending) => pending.borrow_mut().put(
+                    *collection,
+                    record.clone(),
+                    true,
+                    (links.clone(), unique.clone()),
+                ),
+                None => update_row(ctx.conn, *collection, &record)?,
+            }
             append_audit(
                 ctx,
                 seq,
@@ -104,7 +133,7 @@ pub fn apply(
             id,
             expected_version,
         } => {
-            let before = current(ctx.conn, *collection, id, *expected_version)?;
+            let before = current(ctx, *collection, id, *expected_version)?;
             let dependents = dependents(ctx.conn, id)?;
             if !dependents.is_empty() {
                 return Err(StoreError::HasDependents {
@@ -140,15 +169,21 @@ pub fn fetch(
 
 /// The record to change, when it exists and is still at `expected_version`.
 fn current(
-    conn: &Connection,
+    ctx: &OpContext<'_>,
     collection: Collection,
     id: &str,
     expected_version: i64,
 ) -> StoreResult<StoredRecord> {
-    let record = fetch(conn, collection, id)?.ok_or_else(|| StoreError::NotFound {
-        collection,
-        id: id.to_owned(),
-    })?;
+    let kept = ctx
+        .pending
+        .and_then(|pending| pending.borrow().get(collection, id).cloned());
+    let record = match kept {
+        Some(record) => record,
+        None => fetch(ctx.conn, collection, id)?.ok_or_else(|| StoreError::NotFound {
+            collection,
+            id: id.to_owned(),
+        })?,
+    };
     if record.version != expected_version {
         return Err(StoreError::VersionMismatch {
             collection,
@@ -192,8 +227,22 @@ fn fields_text(record: &StoredRecord) -> StoreResult<String> {
     serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+/// Whether two versions of a record have the same list values.
+fn same_list_values(
+    collection: Collection,
+    before: &Map<String, Value>,
+    after: &Map<String, Value>,
+) -> bool {
+    schema::list_filters(collection)
+        .all(|spec| schema::list_values(spec, before) == schema::list_values(spec, after))
+}
+
 /// Inserts the record's row, with the columns derived from its fields.
-fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
+pub fn insert_row(
+    conn: &Connection,
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<()> {
     let columns = derived_columns(collection);
     let sql = format!(
         "INSERT INTO {} (id, version, created_ns, updated_ns, fields, {}) VALUES (?, ?, ?, ?, ?{})",
@@ -217,7 +266,11 @@ fn insert_row(conn: &Connection, collection: Collection, record: &StoredRecord) 
 }
 
 /// Rewrites the record's row (all but id and creation time).
-fn update_row(conn: &Connection, collection: Collection, record: &StoredRecord) -> StoreResult<()> {
+pub fn update_row(
+    conn: &Connection,
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<()> {
     let assignments: String = derived_columns(collection)
         .iter()
         .map(|column| format!(", {column} = ?"))
@@ -254,7 +307,7 @@ fn append_audit(
     let Some(record) = after.or(before) else {
         return Ok(());
     };
-    let json = |record: Option<&StoredRecord>| record.map(|r| r.to_json().to_string());
+    let json = |record: Option<&StoredRecord>| record.map(StoredRecord::to_json_text);
     let mut statement = ctx
         .conn
         .prepare_cached(

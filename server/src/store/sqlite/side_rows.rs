@@ -2,16 +2,27 @@
 //! delete), its unique values and the values of its list fields. They are
 //! replaced whole on every update.
 
+use std::cell::RefCell;
+
 use rapport_shared::Collection;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::bulk::Pending;
 use super::schema::{self, backend, table};
 use crate::store::{Dependents, Link, StoreError, StoreResult, StoredRecord, UniqueField};
 
 /// Fails with `MissingLink` (naming the field) for the first link whose
 /// target does not exist.
-pub fn check_links(conn: &Connection, links: &[Link]) -> StoreResult<()> {
+/// In a bulk load, a record in `pending` (not written yet) exists.
+pub fn check_links(
+    conn: &Connection,
+    pending: Option<&RefCell<Pending>>,
+    links: &[Link],
+) -> StoreResult<()> {
     for link in links {
+        if pending.is_some_and(|p| p.borrow().get(link.collection, &link.id).is_some()) {
+            continue;
+        }
         let sql = format!("SELECT 1 FROM {} WHERE id = ?1", table(link.collection));
         let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
         let exists = statement

@@ -9,6 +9,7 @@
 //! group, so of two racing writes that would together break a rule, the
 //! second fails.
 
+use std::cell::RefCell;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
+use super::bulk::{self, Pending};
 use super::guards;
 use super::ops::{self, OpContext};
 use super::reads;
@@ -58,6 +60,10 @@ pub enum Command {
         reply: oneshot::Sender<StoreResult<TokenRecord>>,
     },
     RevokeToken(String, oneshot::Sender<StoreResult<TokenRecord>>),
+    /// A write of a bulk load ([`crate::store::Store::write_bulk`]).
+    Bulk(WriteBatch, Reply),
+    /// The end of a bulk load: everything committed.
+    FinishBulk(oneshot::Sender<StoreResult<()>>),
 }
 
 /// The handle the store keeps: dropping it stops the thread after the
@@ -137,6 +143,9 @@ struct WriterState {
     last_id: Uuid,
     writes_since_prune: u32,
     metrics: Arc<StoreMetrics>,
+    /// During a bulk load, its rows not written yet; its transaction is
+    /// open while `Pending::ops` is above zero.
+    bulk: Option<RefCell<Pending>>,
 }
 
 impl WriterState {
@@ -148,6 +157,7 @@ impl WriterState {
             last_id: Uuid::nil(),
             writes_since_prune: 0,
             metrics,
+            bulk: None,
         })
     }
 
@@ -166,9 +176,21 @@ impl WriterState {
                         self.taken();
                         command
                     }
-                    Err(_) => return,
+                    Err(_) => {
+                        // The store was dropped during a bulk load.
+                        if let Err(error) = self.finish_bulk() {
+                            tracing::warn!(%error, "committing the bulk load failed");
+                        }
+                        return;
+                    }
                 },
             };
+            // Any other command ends a bulk load first.
+            if !matches!(command, Command::Bulk(..) | Command::FinishBulk(_))
+                && let Err(error) = self.finish_bulk()
+            {
+                tracing::warn!(%error, "committing the bulk load failed");
+            }
             // A caller that gave up (dropped its receiver) is no error here.
             match command {
                 Command::Write(batch, reply) => {
@@ -204,6 +226,12 @@ impl WriterState {
                 }
                 Command::RevokeToken(id_or_name, reply) => {
                     let _ = reply.send(self.revoke_token(&id_or_name));
+                }
+                Command::Bulk(batch, reply) => {
+                    let _ = reply.send(self.write_bulk(&batch));
+                }
+                Command::FinishBulk(reply) => {
+                    let _ = reply.send(self.finish_bulk());
                 }
             }
         }
@@ -266,7 +294,7 @@ impl WriterState {
                 Ok(mut savepoint) => {
                     savepoint.set_drop_behavior(rusqlite::DropBehavior::Rollback);
                     let mut ids = last_id;
-                    let answer = write_batch(&savepoint, batch, next_seq, &mut ids);
+                    let answer = write_batch(&savepoint, batch, next_seq, &mut ids, None);
                     match answer {
                         Ok((records, used)) => match savepoint.commit() {
                             Ok(()) => {
@@ -296,6 +324,90 @@ impl WriterState {
         self.next_seq = next_seq;
         self.last_id = last_id;
         Ok(())
+    }
+
+    /// One write of a bulk load: in the bulk's transaction (begun when
+    /// none is open), its rows kept in [`Pending`]; every
+    /// [`bulk::COMMIT_EVERY_OPS`] ops the rows are written and committed.
+    /// A failure rolls back the bulk since its last commit and ends it.
+    fn write_bulk(&mut self, batch: &WriteBatch) -> StoreResult<Vec<StoredRecord>> {
+        let answer = self.try_write_bulk(batch);
+        if answer.is_err() {
+            if !self.conn.is_autocommit()
+                && let Err(error) = self.conn.execute_batch("ROLLBACK")
+            {
+                tracing::warn!(%error, "rolling the bulk load back failed");
+            }
+            self.bulk = None;
+            if let Ok(last) = reads::last_seq(&self.conn) {
+                self.next_seq = last + 1;
+            }
+            if let Err(error) = bulk::end(&self.conn) {
+                tracing::warn!(%error, "restoring the connection after a bulk load failed");
+            }
+        }
+        answer
+    }
+
+    fn try_write_bulk(&mut self, batch: &WriteBatch) -> StoreResult<Vec<StoredRecord>> {
+        if self.bulk.is_none() {
+            bulk::begin(&self.conn)?;
+            self.bulk = Some(RefCell::new(Pending::default()));
+        }
+        if self.conn.is_autocommit() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(backend)?;
+            self.next_seq = self.next_seq.max(reads::last_seq(&self.conn)? + 1);
+        }
+        let pending = self.bulk.as_ref().ok_or_else(stopped)?;
+        let mut last_id = self.last_id;
+        let (records, used) = write_batch(
+            &self.conn,
+            batch,
+            self.next_seq,
+            &mut last_id,
+            Some(pending),
+        )?;
+        self.next_seq += used;
+        self.last_id = last_id;
+        let due = {
+            let mut pending = pending.borrow_mut();
+            pending.ops += batch.ops.len();
+            pending.ops >= bulk::COMMIT_EVERY_OPS
+        };
+        if due {
+            self.commit_bulk()?;
+        }
+        Ok(records)
+    }
+
+    /// Writes the bulk's kept rows and commits its transaction.
+    fn commit_bulk(&mut self) -> StoreResult<()> {
+        let Some(pending) = &self.bulk else {
+            return Ok(());
+        };
+        let mut pending = pending.borrow_mut();
+        if self.conn.is_autocommit() {
+            return Ok(());
+        }
+        pending.flush(&self.conn)?;
+        pending.ops = 0;
+        self.conn.execute_batch("COMMIT").map_err(backend)
+    }
+
+    /// Commits the bulk load, if one is under way, and ends it.
+    fn finish_bulk(&mut self) -> StoreResult<()> {
+        if self.bulk.is_none() {
+            return Ok(());
+        }
+        let committed = self.commit_bulk();
+        if committed.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        self.bulk = None;
+        let ended = bulk::end(&self.conn);
+        committed.and(ended)
     }
 
     fn prune_idempotency_keys(&mut self) -> StoreResult<()> {
@@ -408,7 +520,23 @@ fn write_batch(
     batch: &WriteBatch,
     first_seq: i64,
     last_id: &mut Uuid,
+    pending: Option<&RefCell<Pending>>,
 ) -> StoreResult<(Vec<StoredRecord>, i64)> {
+    // What reads the tables beyond a record and its links (guards,
+    // derivations, idempotency keys, dependents) sees a bulk's rows
+    // only once they are written.
+    if let Some(pending) = pending {
+        let reads_tables = !batch.guards.is_empty()
+            || !batch.derivations.is_empty()
+            || batch.idempotency.is_some()
+            || batch
+                .ops
+                .iter()
+                .any(|op| matches!(op, WriteOp::Delete { .. }));
+        if reads_tables {
+            pending.borrow_mut().flush(conn)?;
+        }
+    }
     let mut idempotency = None;
     if let Some(key) = &batch.idempotency {
         let Some(WriteOp::Create { collection, .. }) = batch.ops.first() else {
@@ -442,6 +570,7 @@ fn write_batch(
         conn,
         actor: &batch.actor,
         at,
+        pending,
     };
     let mut records = Vec::with_capacity(batch.ops.len());
     let mut new_id = || next_id(last_id);
