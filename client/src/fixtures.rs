@@ -335,7 +335,11 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::ReadSeen { request } => {
             (request, Reply::Seen(crate::screens::week::fixtures::seen()))
         }
-        Command::Copy(_) | Command::SaveDraft(_) | Command::KeepSeen(_) | Command::Quit => {
+        Command::Copy(_)
+        | Command::SaveDraft(_)
+        | Command::KeepSeen(_)
+        | Command::KeepOutbox(_)
+        | Command::Quit => {
             return None;
         }
     })

@@ -133,6 +133,7 @@ impl App {
                 self.overlay = Some(Overlay::Help(help));
                 Vec::new()
             }
+            Overlay::Outbox(list) => self.outbox_key(list, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -224,6 +225,10 @@ impl App {
             Action::Quit => self.quit(),
             Action::Help => {
                 self.overlay = Some(Overlay::Help(Help::default()));
+                Vec::new()
+            }
+            Action::Outbox => {
+                self.open_outbox();
                 Vec::new()
             }
             Action::Palette => {
