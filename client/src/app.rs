@@ -480,4 +480,6 @@ mod feed_tests;
 #[cfg(test)]
 mod navigation_tests;
 #[cfg(test)]
+mod outbox_tests;
+#[cfg(test)]
 mod tests;
