@@ -240,9 +240,7 @@ impl App {
                 if draft.base.is_none() {
                     let shown = pending_id(&entry.key);
                     commands.extend(
-                        self.on_every_screen(|screen, ctx| {
-                            screen.removed(ctx, collection, &shown)
-                        }),
+                        self.on_every_screen(|screen, ctx| screen.removed(ctx, collection, &shown)),
                     );
                 }
                 self.lookup.learn(collection, std::slice::from_ref(record));
@@ -271,11 +269,7 @@ impl App {
     /// Opens a refused (or any) form entry in its form: after a 412 the
     /// server's version is fetched for the conflict dialog; a 409/422
     /// shows the server's words next to the fields.
-    pub(super) fn open_refused(
-        &mut self,
-        entry: &Entry,
-        error: Option<&ApiError>,
-    ) -> Vec<Command> {
+    pub(super) fn open_refused(&mut self, entry: &Entry, error: Option<&ApiError>) -> Vec<Command> {
         let Write::Form { draft } = &entry.write else {
             return Vec::new();
         };
@@ -426,9 +420,8 @@ impl App {
                 }
             }
             (Some(screen), _) => {
-                let result = optimistic.ok_or_else(|| {
-                    ApiError::Unreachable(strings::queued(&entry.label, "O"))
-                });
+                let result = optimistic
+                    .ok_or_else(|| ApiError::Unreachable(strings::queued(&entry.label, "O")));
                 let reply = match &entry.write {
                     Write::Patch { .. } | Write::Form { .. } => Reply::Record(result),
                     Write::Transition { .. } | Write::Comment { .. } => {

@@ -98,7 +98,11 @@ fn an_edit_made_offline_is_queued_marked_and_kept_on_disk() {
     assert!(is_pending(row), "{row:?}");
     assert!(text(row, "name").ends_with(" HQ"));
     assert_eq!(app.outbox.waiting(), 1);
-    assert!(app.message.as_ref().is_some_and(|m| m.text.contains("Queued")));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("Queued"))
+    );
 }
 
 #[test]
@@ -153,7 +157,11 @@ fn queued_writes_are_sent_in_order_on_reconnect_with_their_keys_and_versions() {
     answer_all(&mut app, vec![second], Permission::Admin);
     assert!(app.outbox.entries.is_empty());
     let board = fixtures::board(&app, ScreenId::Customers);
-    assert!(board.rows.iter().all(|r| !is_pending(r)), "{:?}", board.rows);
+    assert!(
+        board.rows.iter().all(|r| !is_pending(r)),
+        "{:?}",
+        board.rows
+    );
     assert!(board.rows.iter().any(|r| record_id(r) == "new1"));
 }
 
@@ -167,7 +175,10 @@ fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() {
     let update = writes(&sent)[0].clone();
     let fetch = reply(&mut app, &update, Reply::Record(Err(ApiError::Stale)));
     let form = app.form.as_ref().expect("the edit reopens in its form");
-    assert!(matches!(&form.mode, crate::components::form::FormMode::Edit { .. }));
+    assert!(matches!(
+        &form.mode,
+        crate::components::form::FormMode::Edit { .. }
+    ));
     let get = fetch
         .iter()
         .find(|c| matches!(c, Command::Get { .. }))
@@ -178,11 +189,19 @@ fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() {
         .next()
         .expect("c1");
     current.insert("kind".into(), serde_json::json!("central ministry"));
-    current.insert("version".into(), serde_json::json!(record_version(&current) + 1));
+    current.insert(
+        "version".into(),
+        serde_json::json!(record_version(&current) + 1),
+    );
     reply(&mut app, &get, Reply::Record(Ok(current)));
     let form = app.form.as_ref().expect("open");
     let conflict = form.conflict.as_ref().expect("the conflict dialog");
-    assert!(conflict.changes.iter().any(|(f, _, now)| f == "kind" && now == "central ministry"));
+    assert!(
+        conflict
+            .changes
+            .iter()
+            .any(|(f, _, now)| f == "kind" && now == "central ministry")
+    );
     // The entry stays, refused, until the form is saved or it is cancelled.
     assert_eq!(app.outbox.entries.len(), 1);
     assert!(app.outbox.entries[0].refused.is_some());
@@ -201,11 +220,18 @@ fn a_refusal_is_kept_with_the_servers_words_never_dropped() {
     let entries = kept(&after).expect("kept");
     assert_eq!(entries.len(), 1);
     assert!(
-        entries[0].refused.as_deref().is_some_and(|w| w.contains("the code is taken")),
+        entries[0]
+            .refused
+            .as_deref()
+            .is_some_and(|w| w.contains("the code is taken")),
         "{entries:?}"
     );
     let form = app.form.as_ref().expect("reopened with the server's words");
-    assert!(form.notice.as_deref().is_some_and(|n| n.contains("the code is taken")));
+    assert!(
+        form.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("the code is taken"))
+    );
     // Saving the form again sends it and the entry is done.
     let resent = save(&mut app);
     answer_all(&mut app, resent, Permission::Admin);
@@ -289,7 +315,13 @@ fn a_resync_reloads_what_the_screens_show() {
     let mut app = fixtures::app(Permission::Admin, 80, 24);
     let commands = app.update(Msg::Resync("behind".into()));
     assert!(
-        commands.iter().any(|c| matches!(c, Command::List { collection: rapport_shared::Collection::Customers, .. })),
+        commands.iter().any(|c| matches!(
+            c,
+            Command::List {
+                collection: rapport_shared::Collection::Customers,
+                ..
+            }
+        )),
         "{commands:?}"
     );
 }

@@ -96,11 +96,10 @@ impl OutboxFile {
                 });
             }
         };
-        let stored: Stored =
-            serde_json::from_slice(&bytes).map_err(|error| OutboxError::Read {
-                path: self.path.clone(),
-                reason: error.to_string(),
-            })?;
+        let stored: Stored = serde_json::from_slice(&bytes).map_err(|error| OutboxError::Read {
+            path: self.path.clone(),
+            reason: error.to_string(),
+        })?;
         if stored.origin != self.origin {
             // Two URLs with one hash: not this server's writes.
             return Ok(Vec::new());

@@ -53,7 +53,11 @@ pub fn outbox_refused(label: &str, why: &str) -> String {
 
 /// Asked at start when writes were left queued for this server.
 pub fn outbox_offer(count: usize, list_key: &str) -> String {
-    let writes = if count == 1 { "write was" } else { "writes were" };
+    let writes = if count == 1 {
+        "write was"
+    } else {
+        "writes were"
+    };
     format!(
         "{count} {writes} queued when rapport last ran against this server. \
          Send now? (no keeps them; {list_key} lists them to send or cancel)"
@@ -67,7 +71,9 @@ pub const OUTBOX_EMPTY: &str = "Nothing is queued.";
 
 /// The outbox list's key line.
 pub fn outbox_keys(cancel: &str, send: &str, discard: &str, open: &str, close: &str) -> String {
-    format!("{cancel} cancel · {send} send now · {discard} discard all · {open} open refused · {close} close")
+    format!(
+        "{cancel} cancel · {send} send now · {discard} discard all · {open} open refused · {close} close"
+    )
 }
 
 /// An entry was cancelled from the outbox.

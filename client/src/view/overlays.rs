@@ -149,7 +149,10 @@ fn draw_outbox(frame: &mut Frame, app: &App, list: &crate::app::OutboxList, area
         } else {
             theme.base
         };
-        lines.push(Line::styled(format!("{:>2}. {}", at + 1, entry.label), style));
+        lines.push(Line::styled(
+            format!("{:>2}. {}", at + 1, entry.label),
+            style,
+        ));
         if let Some(why) = &entry.refused {
             lines.push(Line::styled(format!("    refused: {why}"), theme.error));
         }
@@ -173,7 +176,9 @@ fn draw_outbox(frame: &mut Frame, app: &App, list: &crate::app::OutboxList, area
             theme.title,
         ));
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }
