@@ -111,15 +111,34 @@ pub struct ChangeFeed {
     buffer: String,
 }
 
+/// What the change feed says: a change, or that the client must reload
+/// what it shows (`event: resync`, after which the server closes the
+/// stream: it fell behind, or resumed from beyond the retention window).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedEvent {
+    Change(ServerChange),
+    /// The server's reason (`behind`, `expired`).
+    Resync(String),
+}
+
 impl ChangeFeed {
-    /// The next change; `Ok(None)` when the server ended the stream.
+    /// The next change; `Ok(None)` when the server ended the stream (a
+    /// `resync` ends it too: see [`ChangeFeed::next_event`]).
     pub async fn next(&mut self) -> Result<Option<ServerChange>, ApiError> {
+        match self.next_event().await? {
+            Some(FeedEvent::Change(change)) => Ok(Some(change)),
+            Some(FeedEvent::Resync(_)) | None => Ok(None),
+        }
+    }
+
+    /// The next change or resync; `Ok(None)` when the server ended the stream.
+    pub async fn next_event(&mut self) -> Result<Option<FeedEvent>, ApiError> {
         loop {
             // Events end with a blank line; comments (heartbeats) start with ':'.
             if let Some(end) = self.buffer.find("\n\n") {
                 let frame: String = self.buffer.drain(..end + 2).collect();
-                if let Some(change) = parse_event(&frame) {
-                    return Ok(Some(change));
+                if let Some(event) = parse_frame(&frame) {
+                    return Ok(Some(event));
                 }
                 continue;
             }
@@ -140,6 +159,15 @@ impl ChangeFeed {
 
 /// Reads one server-sent event frame; `None` for comments and other events.
 pub fn parse_event(frame: &str) -> Option<ServerChange> {
+    match parse_frame(frame)? {
+        FeedEvent::Change(change) => Some(change),
+        FeedEvent::Resync(_) => None,
+    }
+}
+
+/// Reads one server-sent event frame as a change or a resync; `None` for
+/// comments and frames without data.
+pub fn parse_frame(frame: &str) -> Option<FeedEvent> {
     let (mut seq, mut event, mut data) = (String::new(), String::new(), String::new());
     for line in frame.lines() {
         let (field, value) = line.split_once(':').unwrap_or((line, ""));
@@ -151,17 +179,22 @@ pub fn parse_event(frame: &str) -> Option<ServerChange> {
             _ => {}
         }
     }
+    if event == "resync" {
+        // The reason is informative only: any resync means reload.
+        let body: Map<String, Value> = serde_json::from_str(&data).unwrap_or_default();
+        return Some(FeedEvent::Resync(text(&body, "reason").to_string()));
+    }
     if data.is_empty() {
         return None;
     }
     let body: Map<String, Value> = serde_json::from_str(&data).ok()?;
-    Some(ServerChange {
+    Some(FeedEvent::Change(ServerChange {
         seq,
         collection: Collection::parse(&event),
         id: text(&body, "id").to_string(),
         version: record_version(&body),
         action: text(&body, "action").to_string(),
-    })
+    }))
 }
 
 /// A connection to one server with one token.
@@ -509,5 +542,18 @@ mod tests {
         assert_eq!((change.id.as_str(), change.version), ("c1", 3));
         assert_eq!(change.action, "update");
         assert_eq!(parse_event(": live from 41\n\n"), None);
+    }
+
+    #[test]
+    fn reads_a_resync_with_its_reason() {
+        let frame = "event: resync\ndata: {\"reason\":\"behind\"}\n\n";
+        assert_eq!(parse_frame(frame), Some(FeedEvent::Resync("behind".into())));
+        assert_eq!(parse_event(frame), None);
+        // A resync without a body (or with one the client cannot read) is
+        // still a resync.
+        assert_eq!(
+            parse_frame("event: resync\n\n"),
+            Some(FeedEvent::Resync(String::new()))
+        );
     }
 }

@@ -17,6 +17,7 @@
 mod actions;
 mod effects;
 mod keys;
+mod outbox;
 mod replies;
 
 use std::collections::{HashMap, VecDeque};
@@ -41,6 +42,7 @@ use crate::theme::Theme;
 pub use crate::messages::{Command, Msg, Reply};
 pub use crate::screens::StatusMessage;
 pub use keys::TYPED_AHEAD_LIMIT;
+pub use outbox::OutboxList;
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -72,6 +74,8 @@ enum Purpose {
     Picker(usize),
     Save,
     ConflictFetch,
+    /// Sending the outbox's entry with this key.
+    Outbox(String),
     Delete {
         collection: Collection,
         id: String,
@@ -95,6 +99,8 @@ pub enum ConfirmAction {
     DiscardForm,
     /// The screen that asked carries it out.
     Screen(ScreenId),
+    /// Send the outbox found on disk at start.
+    SendOutbox,
 }
 
 /// The app's own open overlay, drawn over everything else (a screen's
@@ -104,6 +110,8 @@ pub enum Overlay {
     Help(Help),
     Palette(Palette),
     Confirm(Confirm<ConfirmAction>),
+    /// The outbox's queued writes.
+    Outbox(OutboxList),
 }
 
 /// The whole client state.
@@ -138,6 +146,15 @@ pub struct App {
     /// The time zone times are told in (`TZ` or the system's; UTC in
     /// tests, so snapshots do not depend on the machine).
     pub zone: jiff::tz::TimeZone,
+    /// Writes waiting for the server (`crate::outbox`).
+    pub outbox: crate::outbox::Outbox,
+    /// Seconds since the server last answered (counted in ticks); `None`
+    /// before it ever did.
+    pub since_contact: Option<u64>,
+    /// Writes sent and not yet answered, queued if the server is unreachable.
+    writes: HashMap<RequestId, crate::outbox::Write>,
+    /// The outbox entry the open form was reopened from.
+    outbox_form: Option<String>,
     requests: Requests,
     pending: HashMap<RequestId, Purpose>,
 }
@@ -164,6 +181,10 @@ impl App {
             typed_ahead: VecDeque::new(),
             swallow_next_key: false,
             zone: jiff::tz::TimeZone::system(),
+            outbox: crate::outbox::Outbox::default(),
+            since_contact: None,
+            writes: HashMap::new(),
+            outbox_form: None,
             requests: Requests::default(),
             pending: HashMap::new(),
         };
@@ -355,7 +376,7 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
         let mut commands = self.apply_msg(msg);
         commands.extend(self.replay_typed_ahead());
-        commands
+        self.route_writes(commands)
     }
 
     /// Applies one message, before the keys typed ahead follow.
@@ -369,11 +390,20 @@ impl App {
             }
             Msg::Tick => self.on_tick(),
             Msg::Changed(change) => {
+                self.since_contact = Some(0);
                 self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change))
             }
             Msg::FeedFailed(error) => {
                 self.request_failed(&error);
                 Vec::new()
+            }
+            Msg::FeedOpened => {
+                self.since_contact = Some(0);
+                Vec::new()
+            }
+            Msg::Resync(_) => {
+                self.since_contact = Some(0);
+                self.resync()
             }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Terminate => {
@@ -405,7 +435,22 @@ impl App {
         }
     }
 
+    /// The server missed changes for this client (`event: resync`):
+    /// every screen that has loaded reloads what it shows.
+    fn resync(&mut self) -> Vec<Command> {
+        let mut commands = Vec::new();
+        for id in ScreenId::ALL {
+            if !self.screens.get(*id).is_idle() {
+                commands.extend(self.on_screen(*id, |screen, ctx| screen.reload(ctx)));
+            }
+        }
+        commands
+    }
+
     fn on_tick(&mut self) -> Vec<Command> {
+        if let Some(secs) = self.since_contact.as_mut() {
+            *secs += 1;
+        }
         let Connection::Offline { retry_in } = self.connection else {
             return self.on_every_screen(|screen, ctx| screen.on_tick(ctx));
         };
@@ -434,5 +479,7 @@ impl App {
 mod feed_tests;
 #[cfg(test)]
 mod navigation_tests;
+#[cfg(test)]
+mod outbox_tests;
 #[cfg(test)]
 mod tests;

@@ -183,6 +183,12 @@ pub fn default_draft_file() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().join("draft.json"))
 }
 
+/// The directory the outbox files are kept in (one per server,
+/// `$XDG_DATA_HOME/rapport/outbox-<hash of the server URL>.json`).
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "rapport").map(|dirs| dirs.data_dir().to_path_buf())
+}
+
 /// The customers' health `rapport agenda` last showed:
 /// `$XDG_DATA_HOME/rapport/health-seen.json`.
 pub fn default_seen_file() -> Option<PathBuf> {

@@ -26,6 +26,7 @@ use crate::theme::Theme;
 pub enum Overlay {
     Help,
     Palette,
+    Outbox,
     Confirm(Confirm<ConfirmAction>),
     Rfc(RfcOverlay),
 }
@@ -35,6 +36,7 @@ pub fn overlay(app: &App) -> Option<Overlay> {
     match &app.overlay {
         Some(crate::app::Overlay::Help(_)) => Some(Overlay::Help),
         Some(crate::app::Overlay::Palette(_)) => Some(Overlay::Palette),
+        Some(crate::app::Overlay::Outbox(_)) => Some(Overlay::Outbox),
         Some(crate::app::Overlay::Confirm(confirm)) => Some(Overlay::Confirm(confirm.clone())),
         None => rfcs(app).overlay.clone().map(Overlay::Rfc),
     }
@@ -335,7 +337,11 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::ReadSeen { request } => {
             (request, Reply::Seen(crate::screens::week::fixtures::seen()))
         }
-        Command::Copy(_) | Command::SaveDraft(_) | Command::KeepSeen(_) | Command::Quit => {
+        Command::Copy(_)
+        | Command::SaveDraft(_)
+        | Command::KeepSeen(_)
+        | Command::KeepOutbox(_)
+        | Command::Quit => {
             return None;
         }
     })

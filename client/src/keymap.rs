@@ -33,6 +33,8 @@ pub enum Context {
     SurveyResults,
     /// On the Meetings screen (the two boards, a meeting, my actions).
     Meetings,
+    /// In the outbox's list of queued writes.
+    Outbox,
 }
 
 impl Context {
@@ -57,6 +59,7 @@ impl Context {
             Context::Form => &[Context::Form],
             Context::Dialog => &[Context::Dialog],
             Context::Triage => &[Context::Triage],
+            Context::Outbox => &[Context::Outbox],
         }
     }
 
@@ -74,6 +77,7 @@ impl Context {
             Context::Surveys => "Surveys board and a survey's results",
             Context::SurveyResults => "Survey results",
             Context::Meetings => "Meetings screen",
+            Context::Outbox => "Outbox (writes queued while the server was unreachable)",
         }
     }
 }
@@ -136,6 +140,11 @@ actions! {
     GoServices = "go_services", Global, false, "Services board", ["4"];
     GoContacts = "go_contacts", Global, false, "Contacts board", ["5"];
     Refresh = "refresh", Global, false, "reload from the server (retry when offline)", ["r", "ctrl-r"];
+    Outbox = "outbox", Global, false, "the outbox: writes queued while the server was unreachable", ["O"];
+    OutboxCancel = "outbox_cancel", Outbox, false, "cancel the selected queued write", ["x", "delete"];
+    OutboxSend = "outbox_send", Outbox, false, "send the queue now (also a refused write again)", ["s"];
+    OutboxDiscard = "outbox_discard", Outbox, false, "discard every queued write", ["X"];
+    OutboxOpen = "outbox_open", Outbox, false, "open the selected create or edit in its form", ["enter"];
     Up = "up", Board, false, "move up", ["k", "up"];
     Down = "down", Board, false, "move down", ["j", "down"];
     Top = "top", Board, false, "first row", ["g", "home"];

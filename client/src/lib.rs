@@ -33,6 +33,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lookup;
 pub mod messages;
+pub mod outbox;
 pub mod remote;
 pub mod runtime;
 pub mod screens;
@@ -99,6 +100,15 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         origin: target.origin.clone(),
     });
     runtime.seen_file = config::default_seen_file();
+    runtime.outbox_file = config::default_data_dir()
+        .map(|dir| outbox::file::OutboxFile::in_dir(&dir, &target.origin));
+    if let Some(file) = &runtime.outbox_file {
+        // Writes left queued when rapport last ran against this server.
+        match file.load() {
+            Ok(entries) => runtime.app.restore_outbox(entries),
+            Err(error) => runtime.app.say(error.to_string(), true),
+        }
+    }
     runtime.start()?;
     if let Some(draft) = runtime.drafts.as_ref().and_then(runtime::DraftStore::take) {
         runtime.apply(|app| app.restore_draft(&draft));

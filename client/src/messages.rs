@@ -27,6 +27,11 @@ pub enum Msg {
     /// The change feed could not be opened or broke off; the runtime
     /// reopens it after a pause.
     FeedFailed(ApiError),
+    /// The change feed is open: the server is in contact.
+    FeedOpened,
+    /// The server asked the client to reload what it shows (`event:
+    /// resync`, with its reason): changes were missed.
+    Resync(String),
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
 }
@@ -126,6 +131,8 @@ pub enum Command {
     },
     /// Keep the customers' health now shown, for the next look.
     KeepSeen(SeenHealth),
+    /// Write the outbox to the data directory (after every change).
+    KeepOutbox(Vec<crate::outbox::Entry>),
     /// Leave the app.
     Quit,
 }
@@ -143,7 +150,11 @@ impl Command {
             | Command::Rfc { request, .. }
             | Command::View { request, .. }
             | Command::ReadSeen { request } => Some(*request),
-            Command::Copy(_) | Command::SaveDraft(_) | Command::KeepSeen(_) | Command::Quit => None,
+            Command::Copy(_)
+            | Command::SaveDraft(_)
+            | Command::KeepSeen(_)
+            | Command::KeepOutbox(_)
+            | Command::Quit => None,
         }
     }
 }

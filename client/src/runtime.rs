@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::api::{ApiClient, ApiError};
+use crate::api::{ApiClient, ApiError, FeedEvent};
 use crate::app::{App, Command, Msg, Reply};
 use crate::components::form::Draft;
 use crate::messages::SeenHealth;
@@ -37,6 +37,8 @@ pub struct Runtime<B: Backend> {
     /// Where the customers' health last shown is kept (`health-seen.json`);
     /// none keeps nothing (tests).
     pub seen_file: Option<std::path::PathBuf>,
+    /// Where the outbox is kept for this server; none keeps nothing (tests).
+    pub outbox_file: Option<crate::outbox::file::OutboxFile>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -56,6 +58,7 @@ where
             clipboard,
             drafts: None,
             seen_file: None,
+            outbox_file: None,
         }
     }
 
@@ -162,6 +165,14 @@ where
                     keep_seen(path, &seen);
                 }
             }
+            Command::KeepOutbox(entries) => {
+                if let Some(file) = &self.outbox_file
+                    && let Err(error) = file.save(&entries)
+                {
+                    self.app
+                        .say(crate::strings::outbox_not_kept(&error.to_string()), true);
+                }
+            }
             Command::Quit => self.app.quitting = true,
             network => {
                 self.in_flight += 1;
@@ -232,7 +243,10 @@ pub const FEED_RETRY: Duration = Duration::from_secs(5);
 /// change as [`Msg::Changed`]; a broken feed is reopened after
 /// [`FEED_RETRY`], resuming after the last change seen. A failure (a
 /// refused token, a server gone) is sent as [`Msg::FeedFailed`] when it
-/// starts, not again on every retry while it lasts.
+/// starts, not again on every retry while it lasts. Each opening is told
+/// as [`Msg::FeedOpened`]; a `resync` from the server as [`Msg::Resync`],
+/// after which the feed reopens at once from now (no `Last-Event-ID`: the
+/// screens reload instead).
 pub fn watch_changes(
     api: ApiClient,
     tx: mpsc::UnboundedSender<Msg>,
@@ -241,18 +255,30 @@ pub fn watch_changes(
         let mut last: Option<String> = None;
         let mut told: Option<ApiError> = None;
         loop {
+            let mut resynced = false;
             let failure = match api.change_feed(last.as_deref()).await {
                 Ok(mut feed) => {
                     told = None;
+                    if tx.send(Msg::FeedOpened).is_err() {
+                        return;
+                    }
                     loop {
-                        match feed.next().await {
-                            Ok(Some(change)) => {
+                        match feed.next_event().await {
+                            Ok(Some(FeedEvent::Change(change))) => {
                                 if !change.seq.is_empty() {
                                     last = Some(change.seq.clone());
                                 }
                                 if tx.send(Msg::Changed(change)).is_err() {
                                     return;
                                 }
+                            }
+                            Ok(Some(FeedEvent::Resync(reason))) => {
+                                last = None;
+                                resynced = true;
+                                if tx.send(Msg::Resync(reason)).is_err() {
+                                    return;
+                                }
+                                break None;
                             }
                             // The server ended the stream: reopen quietly.
                             Ok(None) => break None,
@@ -273,7 +299,9 @@ pub fn watch_changes(
             if tx.is_closed() {
                 return;
             }
-            tokio::time::sleep(FEED_RETRY).await;
+            if !resynced {
+                tokio::time::sleep(FEED_RETRY).await;
+            }
         }
     })
 }
@@ -338,6 +366,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         | Command::SaveDraft(_)
         | Command::ReadSeen { .. }
         | Command::KeepSeen(_)
+        | Command::KeepOutbox(_)
         | Command::Quit => return None,
     })
 }

@@ -6,8 +6,10 @@
 
 mod health;
 mod meetings;
+mod outbox;
 pub use health::*;
 pub use meetings::*;
+pub use outbox::*;
 
 // Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";

@@ -110,7 +110,7 @@ impl Tmux {
         // session on the same server gets its `remain-on-exit` here.
         self.run(&["set-option", "-g", "remain-on-exit", remain]);
         self.wait_for("the customers board", |s| {
-            s.contains("Ministry of Finance") && s.contains("[online]")
+            s.contains("Ministry of Finance") && s.contains("[live]")
         });
     }
 

@@ -3,3 +3,4 @@
 //! - [`client`]: the real client app driven by key events against a real server.
 
 pub mod client;
+pub mod switch;

@@ -151,6 +151,7 @@ impl App {
                 Vec::new()
             }
             ConfirmAction::Screen(id) => self.on_screen(id, |screen, ctx| screen.confirmed(ctx)),
+            ConfirmAction::SendOutbox => self.send_outbox_now(),
             ConfirmAction::Delete {
                 collection,
                 id,

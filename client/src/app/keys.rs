@@ -193,6 +193,7 @@ impl App {
                 self.overlay = Some(Overlay::Help(help));
                 Vec::new()
             }
+            Overlay::Outbox(list) => self.outbox_key(list, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -284,6 +285,10 @@ impl App {
             Action::Quit => self.quit(),
             Action::Help => {
                 self.overlay = Some(Overlay::Help(Help::default()));
+                Vec::new()
+            }
+            Action::Outbox => {
+                self.open_outbox();
                 Vec::new()
             }
             Action::Palette => {

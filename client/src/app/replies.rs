@@ -20,10 +20,32 @@ impl App {
         if owner.is_none() && purpose.is_none() {
             return Vec::new();
         }
+        let unreachable = reply.error().is_some_and(ApiError::is_unreachable);
         if let Some(error) = reply.error()
             && error.is_unreachable()
         {
             self.went_offline(error);
+        } else {
+            self.since_contact = Some(0);
+        }
+        if unreachable {
+            // Give the request back its owner: queueing answers it.
+            if let Some(id) = owner {
+                self.requests.restore_owner(request, id);
+            }
+            if let Some(purpose) = purpose.clone() {
+                self.pending.insert(request, purpose);
+            }
+            if let Some(commands) = self.write_unreachable(request) {
+                return commands;
+            }
+            self.requests.take_owner(request);
+            self.pending.remove(&request);
+        } else {
+            self.writes.remove(&request);
+        }
+        if let Some(Purpose::Outbox(key)) = &purpose {
+            return self.outbox_answered(key, reply);
         }
         if let Some(id) = owner {
             return self.on_screen(id, |screen, ctx| screen.on_reply(ctx, request, reply));
@@ -101,7 +123,7 @@ impl App {
                 if was_offline && matches!(self.message, Some(ref m) if m.error) {
                     self.message = None;
                 }
-                Vec::new()
+                self.pump_outbox()
             }
             Err(ApiError::Unreachable(_)) => Vec::new(),
             Err(error) => {
@@ -160,7 +182,9 @@ impl App {
                 for id in ScreenId::ALL {
                     self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, &record));
                 }
-                self.on_every_screen(|screen, ctx| screen.saved(ctx, collection))
+                let mut commands = self.outbox_form_saved();
+                commands.extend(self.on_every_screen(|screen, ctx| screen.saved(ctx, collection)));
+                commands
             }
             Err(ApiError::Stale) => {
                 let FormModeId(id) = form_id(form);

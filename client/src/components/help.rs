@@ -17,6 +17,7 @@ pub const CONTEXTS: &[Context] = &[
     Context::Surveys,
     Context::SurveyResults,
     Context::Meetings,
+    Context::Outbox,
 ];
 
 /// One line of the help: a heading, or keys and what they do.

@@ -63,6 +63,11 @@ impl Requests {
         self.owners.remove(&request)
     }
 
+    /// Gives `request` back to `screen` (an answer being replaced).
+    pub fn restore_owner(&mut self, request: RequestId, screen: ScreenId) {
+        self.owners.insert(request, screen);
+    }
+
     /// Whether a screen still awaits an answer.
     pub fn any_waiting(&self) -> bool {
         !self.owners.is_empty()

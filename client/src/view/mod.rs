@@ -133,14 +133,24 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let theme = &app.theme;
-    let (connection, style) = match app.connection {
+    let (mut connection, style) = match app.connection {
+        Connection::Connecting if app.since_contact.is_some() => {
+            (strings::CONN_RECONNECTING.to_string(), theme.muted)
+        }
         Connection::Connecting => (strings::CONN_CONNECTING.to_string(), theme.muted),
-        Connection::Online => (strings::CONN_ONLINE.to_string(), theme.ok),
+        Connection::Online => (strings::CONN_LIVE.to_string(), theme.ok),
         Connection::Offline { retry_in } => (
-            format!("{} ({retry_in}s)", strings::CONN_OFFLINE),
+            strings::offline_since(app.since_contact, retry_in),
             theme.error,
         ),
     };
+    if !app.outbox.entries.is_empty() {
+        let refused = app.outbox.entries.len() - app.outbox.waiting();
+        connection = format!(
+            "{connection}] [{}",
+            strings::outbox_badge(app.outbox.waiting(), refused)
+        );
+    }
     let user = app
         .me
         .as_ref()

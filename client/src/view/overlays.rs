@@ -105,6 +105,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 ));
             frame.render_widget(Paragraph::new(lines).block(block), popup);
         }
+        Overlay::Outbox(list) => draw_outbox(frame, app, list, area),
         Overlay::Confirm(confirm) => {
             let popup = crate::layout::centered(area, 60, 6);
             frame.render_widget(Clear, popup);
@@ -130,4 +131,54 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             );
         }
     }
+}
+
+/// The outbox's list: each queued write in order, a refused one with the
+/// server's words, and the keys.
+fn draw_outbox(frame: &mut Frame, app: &App, list: &crate::app::OutboxList, area: Rect) {
+    let theme = &app.theme;
+    let popup = crate::layout::centered(area, 72, area.height.saturating_sub(4).min(20));
+    frame.render_widget(Clear, popup);
+    let mut lines: Vec<Line> = Vec::new();
+    if app.outbox.entries.is_empty() {
+        lines.push(Line::styled(strings::OUTBOX_EMPTY, theme.muted));
+    }
+    for (at, entry) in app.outbox.entries.iter().enumerate() {
+        let style = if at == list.selected {
+            theme.selected
+        } else {
+            theme.base
+        };
+        lines.push(Line::styled(
+            format!("{:>2}. {}", at + 1, entry.label),
+            style,
+        ));
+        if let Some(why) = &entry.refused {
+            lines.push(Line::styled(format!("    refused: {why}"), theme.error));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        strings::outbox_keys(
+            &app.keymap.label(Action::OutboxCancel),
+            &app.keymap.label(Action::OutboxSend),
+            &app.keymap.label(Action::OutboxDiscard),
+            &app.keymap.label(Action::OutboxOpen),
+            &app.keymap.label(Action::Back),
+        ),
+        theme.accent,
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Line::styled(
+            format!(" {} ", strings::OUTBOX_TITLE),
+            theme.title,
+        ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
 }

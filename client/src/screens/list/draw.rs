@@ -92,8 +92,16 @@ pub fn draw(
             .take(visible)
             .map(|(position, index)| {
                 let record = &board.rows[*index];
-                let row = Row::new(columns.iter().map(|c| {
-                    let cell = Cell::from(c.value(record, ctx.lookup));
+                let pending = crate::outbox::is_pending(record);
+                let row = Row::new(columns.iter().enumerate().map(|(at, c)| {
+                    let value = c.value(record, ctx.lookup);
+                    // A queued write's copy is marked until the server's arrives.
+                    let value = if pending && at == 0 {
+                        format!("{}{value}", strings::PENDING_MARK)
+                    } else {
+                        value.to_string()
+                    };
+                    let cell = Cell::from(value);
                     match c.cell_style {
                         Some(style) => cell.style(style(record, theme)),
                         None => cell,

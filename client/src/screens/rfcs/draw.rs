@@ -221,7 +221,14 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         .filter_map(|(position, index)| board.rows.get(*index).map(|r| (position, r)))
         .map(|(position, record)| {
             let marked = screen.queue.marks.contains(record_id(record));
-            let mark = Cell::from(if marked { "*" } else { " " }).style(theme.accent);
+            let mark = if crate::outbox::is_pending(record) {
+                strings::PENDING_MARK.trim_end()
+            } else if marked {
+                "*"
+            } else {
+                " "
+            };
+            let mark = Cell::from(mark).style(theme.accent);
             let cells = columns.iter().map(|c| match c.key {
                 "age" => {
                     Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
