@@ -130,16 +130,25 @@ async fn write_derived(
     if ops.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(store
-        .write(WriteBatch {
-            actor: actor.clone(),
-            ops,
-            idempotency: None,
-            at: Some(at),
-            guards: Vec::new(),
-            derivations,
-        })
-        .await?)
+    Ok(store.write(seed_batch(actor, ops, derivations, at)).await?)
+}
+
+/// One batch of seeded records as having happened `at`: no idempotency
+/// key and no guards (seeded data is valid by construction).
+fn seed_batch(
+    actor: &Actor,
+    ops: Vec<WriteOp>,
+    derivations: Vec<Derivation>,
+    at: Timestamp,
+) -> WriteBatch {
+    WriteBatch {
+        actor: actor.clone(),
+        ops,
+        idempotency: None,
+        at: Some(at),
+        guards: Vec::new(),
+        derivations,
+    }
 }
 
 /// Creates one record of `R` per `(what, value)` in one batch written

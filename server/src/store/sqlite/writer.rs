@@ -15,13 +15,12 @@ use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
 use jiff::{SignedDuration, Timestamp};
-use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use super::bulk::{self, Pending};
+use super::bulk::Pending;
 use super::guards;
 use super::ops::{self, OpContext};
 use super::reads;
@@ -326,90 +325,6 @@ impl WriterState {
         Ok(())
     }
 
-    /// One write of a bulk load: in the bulk's transaction (begun when
-    /// none is open), its rows kept in [`Pending`]; every
-    /// [`bulk::COMMIT_EVERY_OPS`] ops the rows are written and committed.
-    /// A failure rolls back the bulk since its last commit and ends it.
-    fn write_bulk(&mut self, batch: &WriteBatch) -> StoreResult<Vec<StoredRecord>> {
-        let answer = self.try_write_bulk(batch);
-        if answer.is_err() {
-            if !self.conn.is_autocommit()
-                && let Err(error) = self.conn.execute_batch("ROLLBACK")
-            {
-                tracing::warn!(%error, "rolling the bulk load back failed");
-            }
-            self.bulk = None;
-            if let Ok(last) = reads::last_seq(&self.conn) {
-                self.next_seq = last + 1;
-            }
-            if let Err(error) = bulk::end(&self.conn) {
-                tracing::warn!(%error, "restoring the connection after a bulk load failed");
-            }
-        }
-        answer
-    }
-
-    fn try_write_bulk(&mut self, batch: &WriteBatch) -> StoreResult<Vec<StoredRecord>> {
-        if self.bulk.is_none() {
-            bulk::begin(&self.conn)?;
-            self.bulk = Some(RefCell::new(Pending::default()));
-        }
-        if self.conn.is_autocommit() {
-            self.conn
-                .execute_batch("BEGIN IMMEDIATE")
-                .map_err(backend)?;
-            self.next_seq = self.next_seq.max(reads::last_seq(&self.conn)? + 1);
-        }
-        let pending = self.bulk.as_ref().ok_or_else(stopped)?;
-        let mut last_id = self.last_id;
-        let (records, used) = write_batch(
-            &self.conn,
-            batch,
-            self.next_seq,
-            &mut last_id,
-            Some(pending),
-        )?;
-        self.next_seq += used;
-        self.last_id = last_id;
-        let due = {
-            let mut pending = pending.borrow_mut();
-            pending.ops += batch.ops.len();
-            pending.ops >= bulk::COMMIT_EVERY_OPS
-        };
-        if due {
-            self.commit_bulk()?;
-        }
-        Ok(records)
-    }
-
-    /// Writes the bulk's kept rows and commits its transaction.
-    fn commit_bulk(&mut self) -> StoreResult<()> {
-        let Some(pending) = &self.bulk else {
-            return Ok(());
-        };
-        let mut pending = pending.borrow_mut();
-        if self.conn.is_autocommit() {
-            return Ok(());
-        }
-        pending.flush(&self.conn)?;
-        pending.ops = 0;
-        self.conn.execute_batch("COMMIT").map_err(backend)
-    }
-
-    /// Commits the bulk load, if one is under way, and ends it.
-    fn finish_bulk(&mut self) -> StoreResult<()> {
-        if self.bulk.is_none() {
-            return Ok(());
-        }
-        let committed = self.commit_bulk();
-        if committed.is_err() && !self.conn.is_autocommit() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-        }
-        self.bulk = None;
-        let ended = bulk::end(&self.conn);
-        committed.and(ended)
-    }
-
     fn prune_idempotency_keys(&mut self) -> StoreResult<()> {
         self.writes_since_prune = 0;
         let cutoff = schema::to_ns(Timestamp::now() - IDEMPOTENCY_KEEP)?;
@@ -420,96 +335,6 @@ impl WriterState {
             )
             .map_err(backend)?;
         Ok(())
-    }
-
-    fn create_token(
-        &mut self,
-        name: String,
-        permission: Permission,
-        staff_id: Option<String>,
-        secret_hash: String,
-        expires_at: Option<Timestamp>,
-    ) -> StoreResult<TokenRecord> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        if let Some(staff_id) = &staff_id
-            && ops::fetch(&tx, Collection::Staff, staff_id)?.is_none()
-        {
-            return Err(StoreError::MissingLink {
-                field: "staff_id".into(),
-                collection: Collection::Staff,
-                id: staff_id.clone(),
-            });
-        }
-        let taken = tx
-            .query_row(
-                "SELECT 1 FROM tokens WHERE name = ?1 AND revoked = 0",
-                [&name],
-                |_| Ok(()),
-            )
-            .optional()
-            .map_err(backend)?
-            .is_some();
-        if taken {
-            return Err(StoreError::Duplicate {
-                field: "name".into(),
-                value: name,
-            });
-        }
-        let token = TokenRecord {
-            id: next_id(&mut self.last_id),
-            name,
-            permission,
-            staff_id,
-            created_at: Timestamp::now(),
-            revoked: false,
-            expires_at,
-        };
-        let expires_ns = token.expires_at.map(schema::to_ns).transpose()?;
-        tx.execute(
-            "INSERT INTO tokens (id, name, permission, staff_id, secret_hash, created_ns, revoked, expires_ns) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
-            params![
-                token.id,
-                token.name,
-                token.permission.as_str(),
-                token.staff_id,
-                secret_hash,
-                schema::to_ns(token.created_at)?,
-                expires_ns,
-            ],
-        )
-        .map_err(|error| match error.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Duplicate {
-                field: "secret".into(),
-                value: "(hidden)".into(),
-            },
-            _ => backend(error),
-        })?;
-        tx.commit().map_err(backend)?;
-        Ok(token)
-    }
-
-    fn revoke_token(&mut self, id_or_name: &str) -> StoreResult<TokenRecord> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(backend)?;
-        // An id wins over a name; by name, only a live token is meant.
-        let token = match reads::token_where(&tx, "id = ?1", id_or_name)? {
-            Some(token) => token,
-            None => reads::token_where(&tx, "name = ?1 AND revoked = 0", id_or_name)?
-                .ok_or_else(|| StoreError::UnknownToken(id_or_name.to_owned()))?,
-        };
-        tx.execute("UPDATE tokens SET revoked = 1 WHERE id = ?1", [&token.id])
-            .map_err(backend)?;
-        tx.commit().map_err(backend)?;
-        Ok(TokenRecord {
-            revoked: true,
-            ..token
-        })
     }
 }
 
@@ -595,6 +420,9 @@ fn write_batch(
     let used = i64::try_from(ops.len()).unwrap_or(i64::MAX);
     Ok((records, used))
 }
+
+mod bulk_load;
+mod tokens;
 
 #[cfg(test)]
 mod tests;

@@ -1,3 +1,4 @@
+use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use serde_json::{Map, json};
 
