@@ -109,14 +109,7 @@ impl ClientHarness {
 
     /// The screen as text, one line per row.
     pub fn screen(&self) -> String {
-        let buffer = self.runtime.terminal.backend().buffer();
-        let width = usize::from(buffer.area.width);
-        let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
-        symbols
-            .chunks(width.max(1))
-            .map(|row| row.concat())
-            .collect::<Vec<_>>()
-            .join("\n")
+        screen_text(self.runtime.terminal.backend().buffer())
     }
 
     /// The RFC queue screen.
@@ -186,4 +179,15 @@ impl ClientHarness {
             server.shutdown().await;
         }
     }
+}
+
+/// A drawn buffer as text, one line per row.
+pub fn screen_text(buffer: &rapport_client::ratatui::buffer::Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
+    symbols
+        .chunks(width.max(1))
+        .map(|row| row.concat())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -96,14 +96,7 @@ impl Outage {
     }
 
     fn screen(&self) -> String {
-        let buffer = self.runtime.terminal.backend().buffer();
-        let width = usize::from(buffer.area.width);
-        let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
-        symbols
-            .chunks(width.max(1))
-            .map(|row| row.concat())
-            .collect::<Vec<_>>()
-            .join("\n")
+        rapport_tests::client::screen_text(self.runtime.terminal.backend().buffer())
     }
 }
 
