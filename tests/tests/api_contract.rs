@@ -862,6 +862,51 @@ async fn the_document_says_what_schemathesis_found() {
     // The change feed's events are objects with id, event and data.
     let events = &document.json["components"]["schemas"]["event_stream"];
     assert_eq!(events["type"], json!("object"));
+    // An id filter takes record ids (and `me` where it says so), a month
+    // filter months: `customer_id=false` is refused, not searched for.
+    assert_eq!(
+        param("/api/v1/agreements", "get", "customer_id")["schema"]["items"]["format"],
+        json!("uuid")
+    );
+    server
+        .get("/api/v1/agreements?customer_id=false", &server.viewer)
+        .await
+        .expect(422);
+    server
+        .get(
+            &format!("/api/v1/agreements?customer_id={customer}"),
+            &server.viewer,
+        )
+        .await
+        .expect(200);
+    server
+        .get("/api/v1/usage?month=2026-13", &server.viewer)
+        .await
+        .expect(422);
+    server
+        .get("/api/v1/usage?month=2026-12", &server.viewer)
+        .await
+        .expect(200);
+    // A merge patch removing a name no record has is refused as unknown,
+    // as the patch schema (closed) says; removing a known field is not.
+    let reply = server
+        .send(
+            server
+                .request(
+                    Method::PATCH,
+                    &format!("/api/v1/customers/{customer}"),
+                    Some(&server.admin),
+                )
+                .header("if-match", "*")
+                .json(&json!({"": null})),
+        )
+        .await;
+    reply.expect(422);
+    assert!(
+        field_errors(&reply.json).contains(&("".into(), "is not a known field".into())),
+        "{}",
+        reply.text
+    );
     server.stop().await;
 }
 

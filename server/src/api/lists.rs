@@ -5,7 +5,7 @@
 //! list, and [`count_where`], how many records match.
 
 use rapport_shared::Collection;
-use rapport_shared::collection::{FilterKind, FilterSpec};
+use rapport_shared::collection::{FilterFormat, FilterKind, FilterSpec};
 use rapport_shared::wire::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Sort};
 use serde_json::json;
 
@@ -178,6 +178,16 @@ fn filter_value(spec: &FilterSpec, value: &str, actor: &Actor) -> ApiResult<Stri
             format!("must be one of {}", words.join(", ")),
         ));
     }
+    if !(spec.format.accepts(value) || spec.me && value == "me") {
+        return Err(ApiError::invalid(
+            spec.param,
+            match spec.format {
+                FilterFormat::Month => "must be a month YYYY-MM",
+                _ if spec.me => "must be a record id (a UUID) or me",
+                _ => "must be a record id (a UUID)",
+            },
+        ));
+    }
     if spec.kind == FilterKind::Integer && value.parse::<i64>().is_err() {
         return Err(ApiError::invalid(spec.param, "must be a whole number"));
     }
@@ -250,11 +260,18 @@ mod tests {
             Some("s1".to_string())
         );
         assert!(filter_value(assignee, "me", &actor(None)).is_err());
-        // Only a filter declared with `or_me` reads `me` as the caller.
+        // Only a filter declared with `or_me` reads `me` as the caller;
+        // elsewhere an id filter takes record ids only.
         let owner = filter(Collection::Services, "owner_id");
+        assert!(filter_value(owner, "me", &actor(Some("s1"))).is_err());
+        assert!(filter_value(owner, "false", &actor(None)).is_err());
+        let id = "01a23d17-834c-7057-84fd-9d6c76a7b4f8";
         assert_eq!(
-            filter_value(owner, "me", &actor(Some("s1"))).ok(),
-            Some("me".to_string())
+            filter_value(owner, id, &actor(None)).ok(),
+            Some(id.to_string())
         );
+        let month = filter(Collection::Usage, "month");
+        assert!(filter_value(month, "2026-12", &actor(None)).is_ok());
+        assert!(filter_value(month, "2026-13", &actor(None)).is_err());
     }
 }

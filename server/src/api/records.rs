@@ -15,7 +15,7 @@ use super::request::{idempotency_key, if_match, if_none_match, json_object};
 use super::resources::{self, ForEachResource, Resource};
 use super::respond;
 use super::route::{Call, QueryParam, Route, RouteDoc, value};
-use rapport_shared::collection::FilterKind;
+use rapport_shared::collection::{FilterFormat, FilterKind};
 use rapport_shared::wire::MAX_PAGE_LIMIT;
 
 /// Adds the five calls of every served collection ([`resources::each`]).
@@ -48,6 +48,11 @@ fn add<R: Resource>(routes: &mut Vec<Route>) {
     ];
     list_params.extend(collection.filters().iter().map(|f| {
         let param = QueryParam::filter(f.param, f.values.unwrap_or_default());
+        let param = match f.format {
+            FilterFormat::RecordId => param.with_schema(value::record_id(f.me)),
+            FilterFormat::Month => param.with_schema(value::month()),
+            FilterFormat::Text => param,
+        };
         match f.kind {
             FilterKind::Integer => param.with_schema(value::whole(i64::MIN, i64::MAX)),
             FilterKind::From | FilterKind::To => param.with_schema(value::date_or_instant()),
@@ -300,6 +305,7 @@ async fn patch_once<R: Resource>(
     }
     let mut merged = Value::Object(current.fields.clone());
     merge_patch(&mut merged, &Value::Object(patch.clone()));
+    keep_removed_names(&mut merged, patch);
     let Value::Object(mut merged) = merged else {
         return Err(ApiError::Internal(
             "a merge patch of two objects gave a non-object".into(),
@@ -424,10 +430,48 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
+/// Puts back, as `null`, every name the patch removed that the merged
+/// object no longer holds, at every depth. The readers take `null` as
+/// absent, so a known field reads as removed, while a name no record has
+/// (`{"": null}`) is still seen, and refused as unknown.
+fn keep_removed_names(merged: &mut Value, patch: &Map<String, Value>) {
+    let Value::Object(merged) = merged else {
+        return;
+    };
+    for (name, value) in patch {
+        match value {
+            Value::Null => {
+                merged.entry(name.clone()).or_insert(Value::Null);
+            }
+            Value::Object(inner) => {
+                if let Some(target) = merged.get_mut(name) {
+                    keep_removed_names(target, inner);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_removed_name_stays_visible_to_the_reader() {
+        let mut merged = json!({"name": "A", "address": {"street": "x"}});
+        let patch = json!({"": null, "name": "B", "address": {"zz": null}});
+        let Value::Object(patch) = patch else {
+            panic!("the patch is an object");
+        };
+        merge_patch(&mut merged, &Value::Object(patch.clone()));
+        keep_removed_names(&mut merged, &patch);
+        assert_eq!(
+            merged,
+            json!({"": null, "name": "B", "address": {"street": "x", "zz": null}})
+        );
+    }
 
     #[test]
     fn merge_patch_follows_rfc_7396() {

@@ -163,6 +163,17 @@ pub mod value {
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"}]})
     }
 
+    /// A record's id (a hyphenated UUID), or also `me` when `or_me`.
+    pub fn record_id(or_me: bool) -> Value {
+        let id = json!({"type": "string", "format": "uuid",
+            "pattern": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"});
+        if or_me {
+            json!({"anyOf": [id, {"type": "string", "enum": ["me"]}]})
+        } else {
+            id
+        }
+    }
+
     /// `true` or `false`.
     pub fn boolean() -> Value {
         json!({"type": "string", "enum": ["true", "false"]})

@@ -12,10 +12,10 @@ use crate::enums::{Permission, string_enum};
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("activities", "activity", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("customer_id"),
         FilterSpec::text("horizon").one_of(Horizon::NAMES),
         FilterSpec::text("status").one_of(ActivityStatus::NAMES),
-        FilterSpec::text("owner_id").or_me(),
+        FilterSpec::id("owner_id").or_me(),
     ])
     .search(&["title", "description"]);
 

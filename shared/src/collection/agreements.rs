@@ -18,7 +18,7 @@ use crate::fields::FieldReader;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("agreements", "agreement", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("customer_id"),
         FilterSpec::text("status").one_of(AgreementStatus::NAMES),
     ])
     .search(&["title"]);

@@ -9,9 +9,9 @@ use crate::enums::Permission;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("budget_lines", "budget line", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("customer_id"),
         FilterSpec::integer("year"),
-        FilterSpec::text("service_id"),
+        FilterSpec::id("service_id"),
     ]);
 
 input_fields! {

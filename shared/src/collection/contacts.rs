@@ -9,7 +9,7 @@ use crate::fields::email_address_rule;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("contacts", "contact", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("customer_id"),
         FilterSpec::text("role").one_of(ContactRole::NAMES),
     ])
     .search(&["name", "title", "email"]);

@@ -10,7 +10,7 @@ use crate::enums::{Permission, string_enum};
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("customers", "customer", Permission::Manager)
     .filters(&[
         FilterSpec::text("status").one_of(CustomerStatus::NAMES),
-        FilterSpec::text("team_id"),
+        FilterSpec::id("team_id"),
     ])
     .search(&["name", "code", "description"]);
 

@@ -11,10 +11,10 @@ use crate::enums::{Permission, string_enum};
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("improvements", "improvement", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("customer_id"),
         FilterSpec::text("status").one_of(ImprovementStatus::NAMES),
         FilterSpec::text("source").one_of(ImprovementSource::NAMES),
-        FilterSpec::text("owner_id").or_me(),
+        FilterSpec::id("owner_id").or_me(),
     ])
     .search(&["description"]);
 

@@ -13,8 +13,8 @@ use crate::month::month_rule;
 
 pub(super) const SPEC: CollectionSpec =
     CollectionSpec::new("level_results", "service level result", Permission::Manager).filters(&[
-        FilterSpec::text("agreement_id"),
-        FilterSpec::text("month"),
+        FilterSpec::id("agreement_id"),
+        FilterSpec::month("month"),
     ]);
 
 input_fields! {

@@ -21,8 +21,8 @@ use crate::fields::FieldReader;
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("meetings", "meeting", Permission::Manager)
     .filters(&[
         FilterSpec::text("kind").one_of(MeetingKind::NAMES),
-        FilterSpec::text("customer_id"),
-        FilterSpec::text("team_id"),
+        FilterSpec::id("customer_id"),
+        FilterSpec::id("team_id"),
         FilterSpec::from("from", "starts_at"),
         FilterSpec::to("to", "starts_at"),
     ])

@@ -33,7 +33,7 @@ use crate::enums::Permission;
 use crate::wire::Sort;
 
 pub use record::{Meta, RecordInput, Reference, Stored, to_object};
-pub use spec::{CollectionSpec, FilterKind, FilterSpec};
+pub use spec::{CollectionSpec, FilterFormat, FilterKind, FilterSpec, is_record_id};
 
 /// Declares every collection: `Variant => module`, the REST collections
 /// (served as `/api/v1/{name}` with the five calls) first, then the side

@@ -11,7 +11,7 @@ use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::Permission;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfc_comments", "RFC comment", Permission::Operator)
-    .filters(&[FilterSpec::text("rfc_id")])
+    .filters(&[FilterSpec::id("rfc_id")])
     .search(&["text"]);
 
 /// A comment's fields, as the server writes them: the client sends only

@@ -12,7 +12,7 @@ use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::{Permission, RfcRoute, RfcStatus};
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfc_transitions", "RFC transition", Permission::Operator)
-    .filters(&[FilterSpec::text("rfc_id")])
+    .filters(&[FilterSpec::id("rfc_id")])
     .search(&["note"]);
 
 /// One workflow step's fields, as the server writes them.

@@ -17,10 +17,10 @@ pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfcs", "RFC", Permi
     .filters(&[
         FilterSpec::text("status").one_of(RfcStatus::NAMES),
         FilterSpec::text("route").one_of(RfcRoute::NAMES),
-        FilterSpec::text("customer_id"),
-        FilterSpec::text("assignee_id").or_me(),
+        FilterSpec::id("customer_id"),
+        FilterSpec::id("assignee_id").or_me(),
         FilterSpec::text("priority").one_of(Priority::NAMES),
-        FilterSpec::text("service_id"),
+        FilterSpec::id("service_id"),
         FilterSpec::bool("open"),
     ])
     .search(&["title", "description"])

@@ -12,7 +12,7 @@ use super::spec::{CollectionSpec, FilterSpec};
 use crate::enums::Permission;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("services", "service", Permission::Manager)
-    .filters(&[FilterSpec::text("owner_id")])
+    .filters(&[FilterSpec::id("owner_id")])
     .search(&["name", "description"]);
 
 input_fields! {

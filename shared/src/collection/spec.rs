@@ -74,6 +74,42 @@ pub struct FilterSpec {
     pub values: Option<&'static [&'static str]>,
     /// Whether `me` stands for the caller's own staff id.
     pub me: bool,
+    /// What shape a value has, beyond being text.
+    pub format: FilterFormat,
+}
+
+/// The shape a filter value must have; a value of another shape is
+/// refused, not searched for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterFormat {
+    /// Any text (a vocabulary, when the filter has `values`).
+    Text,
+    /// A record's id (a UUID, in hyphenated form).
+    RecordId,
+    /// A month `YYYY-MM`.
+    Month,
+}
+
+impl FilterFormat {
+    /// Whether `text` has this shape.
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            FilterFormat::Text => true,
+            FilterFormat::RecordId => is_record_id(text),
+            FilterFormat::Month => crate::month::Month::parse(text).is_some(),
+        }
+    }
+}
+
+/// Whether `text` is a record id: a UUID in its hyphenated, 36-character
+/// form, any case.
+pub fn is_record_id(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(at, byte)| match at {
+            8 | 13 | 18 | 23 => *byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
 }
 
 /// How a filter value is matched against its field.
@@ -142,6 +178,23 @@ impl FilterSpec {
             kind: FilterKind::Text,
             values: None,
             me: false,
+            format: FilterFormat::Text,
+        }
+    }
+
+    /// Matches field `name`, a record's id, exactly (`?customer_id=`).
+    pub const fn id(name: &'static str) -> Self {
+        FilterSpec {
+            format: FilterFormat::RecordId,
+            ..FilterSpec::text(name)
+        }
+    }
+
+    /// Matches month field `name` (`YYYY-MM`) exactly.
+    pub const fn month(name: &'static str) -> Self {
+        FilterSpec {
+            format: FilterFormat::Month,
+            ..FilterSpec::text(name)
         }
     }
 
@@ -171,6 +224,7 @@ impl FilterSpec {
             kind: FilterKind::From,
             values: None,
             me: false,
+            format: FilterFormat::Text,
         }
     }
 
@@ -183,6 +237,7 @@ impl FilterSpec {
             kind: FilterKind::To,
             values: None,
             me: false,
+            format: FilterFormat::Text,
         }
     }
 
@@ -195,6 +250,7 @@ impl FilterSpec {
             kind: FilterKind::NotPassed,
             values: Some(BOOL_WORDS),
             me: false,
+            format: FilterFormat::Text,
         }
     }
 

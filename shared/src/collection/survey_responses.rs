@@ -17,8 +17,8 @@ use crate::fields::{FieldError, FieldReader, MAX_TEXT_CHARS, ValidationErrors};
 
 pub(super) const SPEC: CollectionSpec =
     CollectionSpec::new("survey_responses", "survey response", Permission::Operator).filters(&[
-        FilterSpec::text("survey_id"),
-        FilterSpec::text("customer_id"),
+        FilterSpec::id("survey_id"),
+        FilterSpec::id("customer_id"),
     ]);
 
 /// A response's fields as the server keeps them: the client sends the

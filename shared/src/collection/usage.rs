@@ -15,9 +15,9 @@ use crate::month::month_rule;
 
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("usage", "usage record", Permission::Manager)
     .filters(&[
-        FilterSpec::text("customer_id"),
-        FilterSpec::text("service_id"),
-        FilterSpec::text("month"),
+        FilterSpec::id("customer_id"),
+        FilterSpec::id("service_id"),
+        FilterSpec::month("month"),
     ])
     .search(&["program"]);
 
