@@ -437,6 +437,41 @@ fn an_edit_cut_off_by_a_signal_is_kept_and_reopened() {
 }
 
 #[test]
+fn a_draft_reopened_before_any_list_loaded_names_its_team_and_purchaser() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " (draft)");
+    let commands = app.update(Msg::Terminate);
+    let [Command::SaveDraft(draft), Command::Quit] = commands.as_slice() else {
+        panic!("draft then quit: {commands:?}");
+    };
+    // As at start: nothing has loaded yet, so nothing names t1 or p1.
+    let mut next = App::new(
+        &crate::config::Settings::default(),
+        crate::keymap::KeyMap::default(),
+        crate::theme::Theme::default(),
+        "http://rapport.test",
+    );
+    next.update(Msg::Resize(80, 24));
+    next.restore_draft(draft);
+    let form = next.form.as_ref().expect("reopened");
+    let label_of = |name: &str| {
+        form.fields
+            .iter()
+            .find(|f| f.spec.name == name)
+            .and_then(|f| match &f.value {
+                crate::components::form::FieldValue::Ref { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+    };
+    assert_eq!(label_of("team_id").as_deref(), Some("Team Atlas"));
+    assert_eq!(
+        label_of("purchaser_contact_id").as_deref(),
+        Some("Margit Lindqvist")
+    );
+}
+
+#[test]
 fn a_clean_form_or_an_answered_quit_keeps_no_draft() {
     let mut app = admin();
     press(&mut app, KeyCode::Char('e'));

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::App;
 use crate::components::form::{Field, FieldValue, Form};
@@ -21,6 +21,8 @@ const LABEL_WIDTH: u16 = 16;
 const TEXT_HEIGHT: u16 = 4;
 /// Picker results shown under a reference field.
 const PICKER_ROWS: usize = 5;
+/// Rows the conflict dialog gives each value of a changed field.
+const CONFLICT_VALUE_ROWS: usize = 2;
 
 /// Draws `form` over `area`.
 pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
@@ -311,6 +313,8 @@ fn draw_conflict(
 ) {
     let theme = &app.theme;
     let keys = &app.keymap;
+    let width = area.width.saturating_sub(4).min(90);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
     let mut lines = Vec::new();
     if conflict.server.is_none() {
         lines.push(Line::from(strings::CONFLICT_DELETED));
@@ -320,15 +324,14 @@ fn draw_conflict(
             lines.push(Line::styled(strings::CONFLICT_NO_FIELDS, theme.muted));
         }
         for (field, was, now) in &conflict.changes {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{field}: "), theme.header),
-                Span::styled(was.clone(), theme.muted),
-                Span::raw(" -> "),
-                Span::styled(now.clone(), theme.accent),
-            ]));
+            lines.push(Line::styled(format!("{field}:"), theme.header));
+            for (arrow, value, style) in [("   ", was, theme.muted), ("-> ", now, theme.accent)] {
+                for row in value_rows(value, inner_width.saturating_sub(3)) {
+                    lines.push(Line::from(vec![Span::raw(arrow), Span::styled(row, style)]));
+                }
+            }
         }
     }
-    lines.push(Line::default());
     let choices = if conflict.server.is_some() {
         strings::conflict_keys(
             &keys.label(Action::Reapply),
@@ -338,9 +341,16 @@ fn draw_conflict(
     } else {
         format!("{} keep editing", keys.label(Action::KeepEditing))
     };
-    lines.push(Line::styled(choices, theme.accent));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = crate::layout::centered(area, area.width.saturating_sub(4).min(90), height);
+    // The keys always show: they get the popup's last rows, and the
+    // changes what is left above them (a long field is cut, its start
+    // and its new value's start still readable).
+    let choice_rows: Vec<Line> = crate::components::detail::wrap_words(&choices, inner_width)
+        .into_iter()
+        .map(|row| Line::styled(row, theme.accent))
+        .collect();
+    let choice_height = choice_rows.len() as u16;
+    let wanted = lines.len() as u16 + 1 + choice_height + 2;
+    let popup = crate::layout::centered(area, width, wanted.min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -349,8 +359,30 @@ fn draw_conflict(
             format!(" {} ", strings::CONFLICT_TITLE),
             theme.error,
         ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let choice_height = choice_height.min(inner.height);
+    let body_height = inner.height - choice_height;
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        popup,
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y, inner.width, body_height.saturating_sub(1)),
     );
+    frame.render_widget(
+        Paragraph::new(choice_rows),
+        Rect::new(inner.x, inner.y + body_height, inner.width, choice_height),
+    );
+}
+
+/// A changed field's value as at most [`CONFLICT_VALUE_ROWS`] rows of
+/// `width`, the last one ending in an ellipsis when the value is longer.
+fn value_rows(value: &str, width: usize) -> Vec<String> {
+    let mut rows = crate::components::detail::wrap_words(value, width.max(1));
+    if rows.len() > CONFLICT_VALUE_ROWS {
+        rows.truncate(CONFLICT_VALUE_ROWS);
+        if let Some(last) = rows.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}\u{2026}");
+        }
+    }
+    rows
 }

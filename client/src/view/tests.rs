@@ -18,6 +18,18 @@ fn render(app: &App) -> TestBackend {
     terminal.backend().clone()
 }
 
+/// The screen's rows as text, one line per row.
+fn rows(screen: &TestBackend) -> Vec<String> {
+    let buffer = screen.buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
 fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
         let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
@@ -137,6 +149,36 @@ fn conflict_dialog() {
         form.conflict_arrived(Some(current));
     }
     insta::assert_snapshot!("conflict_80x24", render(&app));
+}
+
+#[test]
+fn the_conflict_dialog_keeps_its_keys_in_view_when_a_changed_field_is_long() {
+    for (width, height) in [(80, 24), (60, 20)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, "e");
+        keys(&mut app, "!");
+        let mut current = fixtures::records(rapport_shared::Collection::Customers).remove(0);
+        current.insert("version".into(), serde_json::json!(2));
+        let long =
+            "The budget cycle runs from March to June and needs reporting capacity. ".repeat(12);
+        current.insert("description".into(), serde_json::json!(long));
+        current.insert("kind".into(), serde_json::json!("central ministry"));
+        if let Some(form) = app.form.as_mut() {
+            form.conflict_arrived(Some(current));
+        }
+        let shown = rows(&render(&app)).join("\n");
+        for words in [
+            "reload and reapply my edit",
+            "overwrite",
+            "keep editing",
+            "kind:",
+        ] {
+            assert!(
+                shown.contains(words),
+                "{words:?} at {width}x{height}:\n{shown}"
+            );
+        }
+    }
 }
 
 #[test]
