@@ -124,6 +124,11 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
             .as_ref()
             .is_some_and(|m| m.text.contains("Saved customer DIGI"))
     );
+    // The new customer's detail pane lists its contacts (none), not
+    // "Loading..." until r.
+    let related = &fixtures::customers(&app).related;
+    assert_eq!(related.of.as_deref(), Some("new1"));
+    assert_eq!(related.load, crate::remote::Remote::Loaded);
 }
 
 #[test]

@@ -382,6 +382,15 @@ impl Screen for ListScreen {
     }
 
     fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        // A record saved here is selected (a new customer): its detail
+        // pane's related records load for it.
+        if collection == self.collection()
+            && self.decl.related.is_some()
+            && self.related.of != self.board.selected_id
+        {
+            let id = self.board.selected_id.clone();
+            return self.load_related(ctx, id);
+        }
         if self.decl.owns == Some(collection) && self.board.load != Remote::Idle {
             self.stale = false;
             return self.reload(ctx);
