@@ -114,6 +114,16 @@ pub const TEAM_OWNERS: &str = "Service owners";
 pub const TEAM_CUSTOMERS: &str = "Customers";
 pub const TEAM_NONE: &str = "No customer teams yet.";
 
+/// Team cards to the left of those shown (`h` reaches them).
+pub fn teams_before(count: usize) -> String {
+    format!(" \u{2190} {count} more ")
+}
+
+/// Team cards to the right of those shown (`l` reaches them).
+pub fn teams_after(count: usize) -> String {
+    format!(" {count} more \u{2192} ")
+}
+
 pub const FORM_NEW: &str = "New";
 pub const FORM_EDIT: &str = "Edit";
 pub const FORM_SAVING: &str = "Saving...";

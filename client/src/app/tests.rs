@@ -257,6 +257,38 @@ fn a_customer_moves_to_the_next_team() {
     };
     assert_eq!(id, "c1");
     assert_eq!(patch.get("team_id"), Some(&json!("t2")));
+
+    // The server now lists MOF in Team Boreal: the selection follows it.
+    let mut pending = commands;
+    while let Some(command) = pending.pop() {
+        let team = match &command {
+            Command::List {
+                collection: Collection::Customers,
+                query,
+                ..
+            } => query
+                .filters
+                .iter()
+                .find(|(key, _)| key == "team_id")
+                .map(|(_, team)| team.clone()),
+            _ => None,
+        };
+        let Some((request, mut reply)) = fixtures::answer(command, Permission::Admin) else {
+            continue;
+        };
+        if let (Some(team), Reply::Page(Ok(page))) = (team, &mut reply) {
+            page.items.retain(|c| record_id(c) != "c1");
+            if team == "t2" {
+                let mut moved = fixtures::records(Collection::Customers).remove(0);
+                moved.insert("team_id".into(), json!("t2"));
+                page.items.push(moved);
+            }
+        }
+        pending.extend(app.update(Msg::Reply { request, reply }));
+    }
+    let board = fixtures::teams(&app);
+    assert_eq!(board.team().map(record_id), Some("t2"));
+    assert_eq!(board.customer().map(record_id), Some("c1"));
 }
 
 #[test]

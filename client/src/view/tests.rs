@@ -60,6 +60,23 @@ fn teams_board() {
 }
 
 #[test]
+fn team_cards_that_do_not_fit_are_announced() {
+    let mut app = fixtures::app(Permission::Admin, 60, 20);
+    keys(&mut app, "2");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("1 more \u{2192}"), "{shown}");
+    assert!(!shown.contains("\u{2190} 1 more"), "{shown}");
+    keys(&mut app, "l");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("\u{2190} 1 more"), "{shown}");
+    assert!(!shown.contains("1 more \u{2192}"), "{shown}");
+    // At 80 columns both of the fixture's teams fit: nothing to announce.
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "2");
+    assert!(!rows(&render(&app)).join("\n").contains(" more "));
+}
+
+#[test]
 fn survey_results() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);
