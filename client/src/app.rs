@@ -374,8 +374,14 @@ impl App {
 
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        let (tab, said) = (self.tab, self.message.clone());
         let mut commands = self.apply_msg(msg);
         commands.extend(self.replay_typed_ahead());
+        // A message said about the view left behind does not follow the
+        // user to another one (what the switch itself said stays).
+        if self.tab != tab && self.message.is_some() && self.message == said {
+            self.message = None;
+        }
         self.route_writes(commands)
     }
 

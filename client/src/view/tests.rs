@@ -77,6 +77,38 @@ fn team_cards_that_do_not_fit_are_announced() {
 }
 
 #[test]
+fn a_long_message_leaves_the_key_hints_and_the_connection_in_view() {
+    for (width, height) in [(80, 24), (60, 20)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        let said = "Ministry of Finance still names Margit Lindqvist as its purchaser: \
+                    choose another purchaser for Ministry of Finance first, then delete the contact.";
+        app.say(said, true);
+        let shown = rows(&render(&app));
+        let last = shown.len() - 1;
+        assert!(shown[last].contains("[live]"), "{shown:#?}");
+        assert!(shown[last - 1].contains("help"), "{shown:#?}");
+        // Every word of the message is on screen, above the hint line.
+        let above: String = shown[..last - 1].join(" ");
+        for word in said.split(' ') {
+            assert!(
+                above.contains(word),
+                "{word:?} at {width}x{height}: {shown:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_message_does_not_follow_the_user_to_another_screen() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    app.say("Copied MOF", false);
+    keys(&mut app, "j");
+    assert!(app.message.is_some(), "moving within a screen keeps it");
+    keys(&mut app, "2");
+    assert_eq!(app.message, None);
+}
+
+#[test]
 fn survey_results() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);
