@@ -18,6 +18,7 @@ mod actions;
 mod effects;
 mod keys;
 mod outbox;
+mod purchaser;
 mod replies;
 
 use std::collections::{HashMap, VecDeque};
@@ -81,6 +82,10 @@ enum Purpose {
         id: String,
         label: String,
     },
+    /// Reading the customer of a contact saved as a purchaser.
+    PurchaserCheck(purchaser::PurchaserOffer),
+    /// Making that contact the customer's purchaser.
+    PurchaserSet(purchaser::PurchaserOffer),
 }
 
 /// What yes to the open question does.
@@ -101,6 +106,8 @@ pub enum ConfirmAction {
     Screen(ScreenId),
     /// Send the outbox found on disk at start.
     SendOutbox,
+    /// Make a contact saved as a purchaser its customer's purchaser.
+    SetPurchaser(purchaser::PurchaserOffer),
 }
 
 /// The app's own open overlay, drawn over everything else (a screen's
@@ -487,5 +494,7 @@ mod feed_tests;
 mod navigation_tests;
 #[cfg(test)]
 mod outbox_tests;
+#[cfg(test)]
+mod purchaser_tests;
 #[cfg(test)]
 mod tests;

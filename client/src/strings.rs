@@ -2,14 +2,17 @@
 //! messages. Keeping them here keeps the wording consistent and makes a
 //! later translation a one-file change. The Meetings screen's are in
 //! `strings/meetings.rs`, health's and the week ahead's in
-//! `strings/health.rs`, re-exported here.
+//! `strings/health.rs`, refusals' in `strings/refusals.rs`, re-exported
+//! here.
 
 mod health;
 mod meetings;
 mod outbox;
+mod refusals;
 pub use health::*;
 pub use meetings::*;
 pub use outbox::*;
+pub use refusals::*;
 
 // Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";

@@ -152,6 +152,7 @@ impl App {
             }
             ConfirmAction::Screen(id) => self.on_screen(id, |screen, ctx| screen.confirmed(ctx)),
             ConfirmAction::SendOutbox => self.send_outbox_now(),
+            ConfirmAction::SetPurchaser(offer) => self.set_purchaser(offer),
             ConfirmAction::Delete {
                 collection,
                 id,

@@ -105,6 +105,13 @@ impl App {
                 },
                 Reply::Deleted(result),
             ) => self.deleted(collection, &id, &label, result),
+            (Purpose::PurchaserCheck(offer), Reply::Record(result)) => {
+                self.purchaser_checked(offer, result);
+                Vec::new()
+            }
+            (Purpose::PurchaserSet(offer), Reply::Record(result)) => {
+                self.purchaser_set(offer, result)
+            }
             (_, reply) => {
                 if let Some(error) = reply.error() {
                     self.request_failed(error);
@@ -184,6 +191,9 @@ impl App {
                 }
                 let mut commands = self.outbox_form_saved();
                 commands.extend(self.on_every_screen(|screen, ctx| screen.saved(ctx, collection)));
+                if collection == Collection::Contacts {
+                    commands.extend(self.check_purchaser(&record));
+                }
                 commands
             }
             Err(ApiError::Stale) => {
