@@ -81,6 +81,9 @@ enum Purpose {
         collection: Collection,
         id: String,
         label: String,
+        /// The name of the customer the record belongs to ("" if none),
+        /// for the refusal's words.
+        customer: String,
     },
     /// Reading the customer of a contact saved as a purchaser.
     PurchaserCheck(purchaser::PurchaserOffer),
@@ -97,6 +100,8 @@ pub enum ConfirmAction {
         id: String,
         version: i64,
         label: String,
+        /// The name of the customer the record belongs to ("" if none).
+        customer: String,
     },
     /// Quit although a form holds unsaved text.
     Quit,

@@ -135,6 +135,7 @@ impl App {
                 id: record_id(record).to_string(),
                 version: record_version(record),
                 label: name,
+                customer: self.lookup.name_of(record, "customer_id"),
             },
         );
     }
@@ -158,11 +159,13 @@ impl App {
                 id,
                 version,
                 label,
+                customer,
             } => {
                 let purpose = Purpose::Delete {
                     collection,
                     id: id.clone(),
                     label,
+                    customer,
                 };
                 vec![self.request(purpose, |request| Command::Delete {
                     request,

@@ -223,14 +223,14 @@ fn a_refusal_is_kept_with_the_servers_words_never_dropped() {
         entries[0]
             .refused
             .as_deref()
-            .is_some_and(|w| w.contains("the code is taken")),
+            .is_some_and(|w| w.contains("code is taken")),
         "{entries:?}"
     );
     let form = app.form.as_ref().expect("reopened with the server's words");
     assert!(
         form.notice
             .as_deref()
-            .is_some_and(|n| n.contains("the code is taken"))
+            .is_some_and(|n| n.contains("code is taken"))
     );
     // Saving the form again sends it and the entry is done.
     let resent = save(&mut app);

@@ -194,3 +194,36 @@ fn a_customer_with_a_purchaser_is_not_asked() {
     assert!(app.overlay.is_none());
     assert!(app.form.is_none(), "saved");
 }
+
+#[test]
+fn deleting_a_purchaser_is_refused_in_words_naming_the_customer() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    let commands = press(&mut app, KeyCode::Char('5'));
+    answer_all(&mut app, commands, Permission::Admin);
+    press(&mut app, KeyCode::Char('d'));
+    let commands = press(&mut app, KeyCode::Char('y'));
+    let [Command::Delete { request, id, .. }] = commands.as_slice() else {
+        panic!("a delete: {commands:?}");
+    };
+    assert_eq!(id, "p1");
+    let refused = ApiError::Problem(Problem::new(
+        409,
+        "the contact is still referred to by 1 customers (purchaser_contact_id)",
+    ));
+    app.update(Msg::Reply {
+        request: *request,
+        reply: Reply::Deleted(Err(refused)),
+    });
+    let said = app.message.as_ref().map(|m| m.text.as_str());
+    assert_eq!(
+        said,
+        Some(
+            "MOF Ministry of Finance still names this contact as its purchaser: change it first, then try again."
+        )
+    );
+    let screen = shown(&app);
+    assert!(
+        !screen.contains("409") && !screen.contains("Conflict"),
+        "{screen}"
+    );
+}

@@ -102,9 +102,10 @@ impl App {
                     collection,
                     id,
                     label,
+                    customer,
                 },
                 Reply::Deleted(result),
-            ) => self.deleted(collection, &id, &label, result),
+            ) => self.deleted(collection, &id, (&label, &customer), result),
             (Purpose::PurchaserCheck(offer), Reply::Record(result)) => {
                 self.purchaser_checked(offer, result);
                 Vec::new()
@@ -218,7 +219,7 @@ impl App {
         &mut self,
         collection: Collection,
         id: &str,
-        label: &str,
+        (label, customer): (&str, &str),
         result: Result<(), ApiError>,
     ) -> Vec<Command> {
         match result {
@@ -238,6 +239,10 @@ impl App {
                     Some(screen) => self.on_screen(screen, |screen, ctx| screen.reload(ctx)),
                     None => Vec::new(),
                 }
+            }
+            Err(ApiError::Problem(problem)) => {
+                self.say(strings::refusal_naming(&problem, customer), true);
+                Vec::new()
             }
             Err(error) => {
                 self.say(error.to_string(), true);
