@@ -62,7 +62,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
     let id = record_id(&mof).to_string();
     let mut patch = serde_json::Map::new();
-    patch.insert("kind".into(), json!("central ministry"));
+    patch.insert("kind".into(), json!("municipality"));
     h.api
         .update(Collection::Customers, &id, record_version(&mof), &patch)
         .await?;
@@ -70,7 +70,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     h.ctrl('s').await?;
     let screen = h.screen();
     assert!(screen.contains("Changed on the server"), "{screen}");
-    assert!(screen.contains("central ministry"), "{screen}");
+    assert!(screen.contains("municipality"), "{screen}");
     // Reload and reapply, then save again.
     h.type_text("r").await?;
     h.ctrl('s').await?;
@@ -78,7 +78,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     assert_eq!(text(&record, "name"), "Ministry of Finance HQ");
     assert_eq!(
         text(&record, "kind"),
-        "central ministry",
+        "municipality",
         "the colleague's change survives"
     );
     h.shutdown().await;

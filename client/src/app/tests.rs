@@ -170,7 +170,7 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
     assert_eq!(id, "c1");
     let mut current = fixtures::records(Collection::Customers).remove(0);
     current.insert("version".into(), json!(2));
-    current.insert("kind".into(), json!("central ministry"));
+    current.insert("kind".into(), json!("municipality"));
     app.update(Msg::Reply {
         request: *request,
         reply: Reply::Record(Ok(current)),
@@ -187,7 +187,7 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
         form.object().get("name"),
         Some(&json!("Ministry of Finance (HQ)"))
     );
-    assert_eq!(form.object().get("kind"), Some(&json!("central ministry")));
+    assert_eq!(form.object().get("kind"), Some(&json!("municipality")));
     let commands = ctrl(&mut app, 's');
     assert!(
         matches!(commands.as_slice(), [Command::Update { version: 2, patch, .. }] if patch.len() == 1)
