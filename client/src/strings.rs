@@ -94,6 +94,15 @@ pub fn plural(noun: &str) -> String {
     }
 }
 
+/// `count` of `noun`, singular for one: "1 comment", "3 comments".
+pub fn count_of(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {}", plural(noun))
+    }
+}
+
 /// The badge the tab bar shows when write actions are hidden.
 pub fn read_only_badge() -> String {
     format!("[{READ_ONLY_BADGE}]")
@@ -273,6 +282,16 @@ pub fn row_count(loaded: usize, more: bool) -> String {
 pub fn sorted_by(column: &str, descending: bool) -> String {
     let arrow = if descending { "desc" } else { "asc" };
     format!("sort: {column} {arrow}")
+}
+
+/// A column's header: its title, and when the board is sorted by it the
+/// direction (`Name ▲` ascending, `Name ▼` descending).
+pub fn column_header(title: &str, sorted: Option<bool>) -> String {
+    match sorted {
+        Some(false) => format!("{title} \u{25b2}"),
+        Some(true) => format!("{title} \u{25bc}"),
+        None => title.to_string(),
+    }
 }
 
 // The RFC queue.
