@@ -33,6 +33,7 @@ use crate::api::{ListQuery, Record, record_id, record_version};
 
 mod keys;
 mod spec;
+pub mod widths;
 mod window;
 use crate::config::BoardConfig;
 use crate::lookup::Lookup;
@@ -445,6 +446,13 @@ impl Board {
         } else {
             BoardOutcome::Nothing
         }
+    }
+
+    /// Whether the board is sorted by column `at`: `Some(descending)`.
+    pub fn sorted_on(&self, at: usize) -> Option<bool> {
+        self.sort
+            .filter(|(column, _)| *column == at)
+            .map(|(_, descending)| descending)
     }
 
     /// The visible columns.

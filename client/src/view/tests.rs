@@ -109,6 +109,93 @@ fn a_message_does_not_follow_the_user_to_another_screen() {
 }
 
 #[test]
+fn the_sort_column_and_its_direction_are_shown_in_the_header() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "s");
+    let header = rows(&render(&app))[2].clone();
+    assert!(header.contains("Code \u{25b2}"), "{header}");
+    keys(&mut app, "S");
+    let header = rows(&render(&app))[2].clone();
+    assert!(header.contains("Code \u{25bc}"), "{header}");
+    // The RFC queue's header too.
+    keys(&mut app, "6s");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("Id \u{25b2}"), "{shown}");
+}
+
+#[test]
+fn a_multi_line_field_wraps_its_long_lines() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "e");
+    if let Some(form) = app.form.as_mut() {
+        form.focus = form.fields.len() - 1;
+    }
+    let said = " Peaks in demand at the end of the budget cycle need reporting capacity.";
+    keys(&mut app, said);
+    let shown = rows(&render(&app)).join("\n");
+    for word in said.split(' ') {
+        assert!(shown.contains(word), "{word:?}: {shown}");
+    }
+}
+
+#[test]
+fn v_shows_the_whole_detail_on_every_list_screen() {
+    for screen in [
+        "customers",
+        "staff",
+        "services",
+        "contacts",
+        "improvements",
+        "notices",
+        "surveys",
+        "activities",
+    ] {
+        let mut app = fixtures::app(Permission::Admin, 80, 24);
+        keys(&mut app, &format!(":{screen}"));
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        if app.board().is_none_or(|b| b.selected_record().is_none()) {
+            continue;
+        }
+        keys(&mut app, "v");
+        assert!(
+            app.overlay_screen().is_some(),
+            "{screen}: v opens the detail"
+        );
+        let shown = rows(&render(&app)).join("\n");
+        assert!(shown.contains("closes"), "{screen}: {shown}");
+        keys(&mut app, "jk");
+        keys(&mut app, "v");
+        assert!(
+            app.overlay_screen().is_none(),
+            "{screen}: v closes it again"
+        );
+    }
+    // The customer's description is there whole, line breaks kept.
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "v");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("Heavy users of reporting."), "{shown}");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.overlay_screen().is_none());
+}
+
+#[test]
+fn at_60x20_every_main_tab_keeps_its_number() {
+    let app = fixtures::app(Permission::Admin, 60, 20);
+    let tabs = rows(&render(&app))[0].clone();
+    for number in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"] {
+        assert!(tabs.contains(number), "{number}: {tabs}");
+    }
+    let mut app = fixtures::app(Permission::Admin, 60, 20);
+    keys(&mut app, "6");
+    let tabs = rows(&render(&app))[0].clone();
+    assert!(
+        tabs.contains("RFCs"),
+        "the current tab keeps its title: {tabs}"
+    );
+}
+
+#[test]
 fn survey_results() {
     for (width, height) in [(80, 24), (160, 48)] {
         let mut app = fixtures::app(Permission::Admin, width, height);
@@ -193,7 +280,7 @@ fn conflict_dialog() {
     keys(&mut app, "!");
     let mut current = fixtures::records(rapport_shared::Collection::Customers).remove(0);
     current.insert("version".into(), serde_json::json!(2));
-    current.insert("kind".into(), serde_json::json!("central ministry"));
+    current.insert("kind".into(), serde_json::json!("municipality"));
     if let Some(form) = app.form.as_mut() {
         form.conflict_arrived(Some(current));
     }
@@ -211,7 +298,7 @@ fn the_conflict_dialog_keeps_its_keys_in_view_when_a_changed_field_is_long() {
         let long =
             "The budget cycle runs from March to June and needs reporting capacity. ".repeat(12);
         current.insert("description".into(), serde_json::json!(long));
-        current.insert("kind".into(), serde_json::json!("central ministry"));
+        current.insert("kind".into(), serde_json::json!("municipality"));
         if let Some(form) = app.form.as_mut() {
             form.conflict_arrived(Some(current));
         }
