@@ -59,8 +59,9 @@ pub enum ApiError {
     /// The record changed since it was read (412).
     #[error("changed on the server since you read it")]
     Stale,
-    /// The server answered with a problem.
-    #[error("{}", .0.summary())]
+    /// The server answered with a problem, told as a sentence with what
+    /// to do (never its HTTP status).
+    #[error("{}", crate::strings::refusal(.0))]
     Problem(Problem),
     /// The answer was not what the contract promises.
     #[error("unexpected answer: {0}")]

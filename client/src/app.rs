@@ -18,6 +18,7 @@ mod actions;
 mod effects;
 mod keys;
 mod outbox;
+mod purchaser;
 mod replies;
 
 use std::collections::{HashMap, VecDeque};
@@ -80,7 +81,14 @@ enum Purpose {
         collection: Collection,
         id: String,
         label: String,
+        /// The name of the customer the record belongs to ("" if none),
+        /// for the refusal's words.
+        customer: String,
     },
+    /// Reading the customer of a contact saved as a purchaser.
+    PurchaserCheck(purchaser::PurchaserOffer),
+    /// Making that contact the customer's purchaser.
+    PurchaserSet(purchaser::PurchaserOffer),
 }
 
 /// What yes to the open question does.
@@ -92,6 +100,8 @@ pub enum ConfirmAction {
         id: String,
         version: i64,
         label: String,
+        /// The name of the customer the record belongs to ("" if none).
+        customer: String,
     },
     /// Quit although a form holds unsaved text.
     Quit,
@@ -101,6 +111,8 @@ pub enum ConfirmAction {
     Screen(ScreenId),
     /// Send the outbox found on disk at start.
     SendOutbox,
+    /// Make a contact saved as a purchaser its customer's purchaser.
+    SetPurchaser(purchaser::PurchaserOffer),
 }
 
 /// The app's own open overlay, drawn over everything else (a screen's
@@ -374,8 +386,14 @@ impl App {
 
     /// Applies one message.
     pub fn update(&mut self, msg: Msg) -> Vec<Command> {
+        let (tab, said) = (self.tab, self.message.clone());
         let mut commands = self.apply_msg(msg);
         commands.extend(self.replay_typed_ahead());
+        // A message said about the view left behind does not follow the
+        // user to another one (what the switch itself said stays).
+        if self.tab != tab && self.message.is_some() && self.message == said {
+            self.message = None;
+        }
         self.route_writes(commands)
     }
 
@@ -481,5 +499,7 @@ mod feed_tests;
 mod navigation_tests;
 #[cfg(test)]
 mod outbox_tests;
+#[cfg(test)]
+mod purchaser_tests;
 #[cfg(test)]
 mod tests;

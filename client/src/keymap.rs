@@ -159,6 +159,7 @@ actions! {
     New = "new", Board, true, "new record", ["n"];
     Edit = "edit", Board, true, "edit the selected record", ["e"];
     Delete = "delete", Board, true, "delete the selected record", ["d", "delete"];
+    FullDetail = "full_detail", Board, false, "read the selected record's whole detail full screen (v or esc closes)", ["v"];
     TeamLeft = "team_left", Teams, false, "previous team", ["h", "left"];
     TeamRight = "team_right", Teams, false, "next team", ["l", "right"];
     MoveCustomerLeft = "move_customer_left", Teams, true, "move the customer to the previous team", ["H", "<"];

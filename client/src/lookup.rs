@@ -44,6 +44,15 @@ impl Lookup {
         }
     }
 
+    /// Learns `label` for `id` unless a label is known for it already.
+    pub fn remember(&mut self, id: &str, label: &str) {
+        if !id.is_empty() {
+            self.labels
+                .entry(id.to_string())
+                .or_insert_with(|| label.to_string());
+        }
+    }
+
     /// Forgets a deleted record.
     pub fn forget(&mut self, id: &str) {
         self.labels.remove(id);

@@ -2,14 +2,17 @@
 //! messages. Keeping them here keeps the wording consistent and makes a
 //! later translation a one-file change. The Meetings screen's are in
 //! `strings/meetings.rs`, health's and the week ahead's in
-//! `strings/health.rs`, re-exported here.
+//! `strings/health.rs`, refusals' in `strings/refusals.rs`, re-exported
+//! here.
 
 mod health;
 mod meetings;
 mod outbox;
+mod refusals;
 pub use health::*;
 pub use meetings::*;
 pub use outbox::*;
+pub use refusals::*;
 
 // Tab titles, in tab order.
 pub const TAB_CUSTOMERS: &str = "Customers";
@@ -91,6 +94,15 @@ pub fn plural(noun: &str) -> String {
     }
 }
 
+/// `count` of `noun`, singular for one: "1 comment", "3 comments".
+pub fn count_of(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {}", plural(noun))
+    }
+}
+
 /// The badge the tab bar shows when write actions are hidden.
 pub fn read_only_badge() -> String {
     format!("[{READ_ONLY_BADGE}]")
@@ -113,6 +125,16 @@ pub const TEAM_OWNERS_SHORT: &str = "owners";
 pub const TEAM_OWNERS: &str = "Service owners";
 pub const TEAM_CUSTOMERS: &str = "Customers";
 pub const TEAM_NONE: &str = "No customer teams yet.";
+
+/// Team cards to the left of those shown (`h` reaches them).
+pub fn teams_before(count: usize) -> String {
+    format!(" \u{2190} {count} more ")
+}
+
+/// Team cards to the right of those shown (`l` reaches them).
+pub fn teams_after(count: usize) -> String {
+    format!(" {count} more \u{2192} ")
+}
 
 pub const FORM_NEW: &str = "New";
 pub const FORM_EDIT: &str = "Edit";
@@ -260,6 +282,16 @@ pub fn row_count(loaded: usize, more: bool) -> String {
 pub fn sorted_by(column: &str, descending: bool) -> String {
     let arrow = if descending { "desc" } else { "asc" };
     format!("sort: {column} {arrow}")
+}
+
+/// A column's header: its title, and when the board is sorted by it the
+/// direction (`Name ▲` ascending, `Name ▼` descending).
+pub fn column_header(title: &str, sorted: Option<bool>) -> String {
+    match sorted {
+        Some(false) => format!("{title} \u{25b2}"),
+        Some(true) => format!("{title} \u{25bc}"),
+        None => title.to_string(),
+    }
 }
 
 // The RFC queue.

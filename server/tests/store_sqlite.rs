@@ -107,6 +107,80 @@ async fn migration_two_marks_existing_rfcs_open_or_finished() {
 }
 
 #[tokio::test]
+async fn migration_thirteen_brings_customer_kinds_to_their_vocabulary() {
+    // A database of the schema before 13, with kinds written as free text.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.sqlite");
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    conn.execute_batch(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
+    )
+    .expect("migrations table");
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 < 13) {
+        conn.execute_batch(sql).expect("an older schema");
+        conn.execute(
+            "INSERT INTO schema_migrations VALUES (?1, ?2, '2026-11-25T00:00:00Z')",
+            rusqlite::params![version, name],
+        )
+        .expect("recorded");
+    }
+    let kinds = [
+        ("a", r#"{"kind": "ministry"}"#),
+        ("b", r#"{"kind": "Business unit"}"#),
+        ("c", r#"{"kind": "central ministry"}"#),
+        ("d", r#"{"kind": "regional council"}"#),
+        ("e", r#"{"kind": " "}"#),
+        ("f", r#"{"name": "no kind"}"#),
+    ];
+    for (id, fields) in kinds {
+        conn.execute(
+            "INSERT INTO customers (id, version, created_ns, updated_ns, search, fields, status) VALUES (?1, 1, 1, 1, '', ?2, 'active')",
+            [id, fields],
+        )
+        .expect("an old customer");
+    }
+    drop(conn);
+    let applied = SqliteStore::migrate(&path).expect("migrates");
+    assert_eq!(applied.first().map(|m| m.version), Some(13));
+    let conn = rusqlite::Connection::open(&path).expect("opens");
+    let rows: Vec<(String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT id, json_extract(fields, '$.kind'), kind FROM customers ORDER BY id")
+        .expect("query")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("values");
+    let word = |w: &str| Some(w.to_string());
+    assert_eq!(
+        rows,
+        vec![
+            ("a".into(), word("ministry"), word("ministry")),
+            ("b".into(), word("business_unit"), word("business_unit")),
+            ("c".into(), word("ministry"), word("ministry")),
+            ("d".into(), word("other"), word("other")),
+            ("e".into(), None, None),
+            ("f".into(), None, None),
+        ]
+    );
+    drop(conn);
+    // Every migrated record reads as valid input again (an edit of it passes).
+    let store = SqliteStore::open(&path).expect("opens");
+    for (id, _) in kinds {
+        let record = store
+            .get(Collection::Customers, id.to_string())
+            .await
+            .expect("read");
+        let mut fields = record.fields.clone();
+        fields.insert("name".into(), json!("Customer"));
+        fields.insert("code".into(), json!("CUST"));
+        assert!(
+            <rapport_shared::records::CustomerInput as rapport_shared::records::RecordInput>::from_json(&fields).is_ok(),
+            "{id}: {fields:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn idempotency_keys_older_than_the_window_are_pruned_at_open() {
     let t = open();
     let path = t.path();

@@ -5,7 +5,7 @@
 //! (see [`crate::collection`]) and are re-exported here by their old names.
 
 pub use crate::collection::contacts::ContactRole;
-pub use crate::collection::customers::CustomerStatus;
+pub use crate::collection::customers::{CustomerKind, CustomerStatus};
 pub use crate::collection::rfcs::{Priority, RfcCategory};
 
 /// Declares a fieldless enum with its wire names, `ALL`, `NAMES`, `as_str`,

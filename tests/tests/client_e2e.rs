@@ -27,11 +27,13 @@ async fn customers_are_created_edited_and_deleted_from_the_keyboard() -> anyhow:
     assert_eq!(text(&found[0], "name"), "End To End Agency");
     assert!(h.screen().contains("Saved customer E2E"), "{}", h.screen());
 
-    // Edit: the new record is selected; fill in its kind.
+    // Edit: the new record is selected; choose its kind (none, ministry,
+    // agency).
     h.type_text("e").await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
-    h.type_text("agency").await?;
+    h.key(KeyCode::Right, KeyModifiers::NONE).await?;
+    h.key(KeyCode::Right, KeyModifiers::NONE).await?;
     h.ctrl('s').await?;
     let record = h.api.get(Collection::Customers, &id).await?;
     assert_eq!(text(&record, "kind"), "agency");
@@ -62,7 +64,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
         .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
     let id = record_id(&mof).to_string();
     let mut patch = serde_json::Map::new();
-    patch.insert("kind".into(), json!("central ministry"));
+    patch.insert("kind".into(), json!("municipality"));
     h.api
         .update(Collection::Customers, &id, record_version(&mof), &patch)
         .await?;
@@ -70,7 +72,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     h.ctrl('s').await?;
     let screen = h.screen();
     assert!(screen.contains("Changed on the server"), "{screen}");
-    assert!(screen.contains("central ministry"), "{screen}");
+    assert!(screen.contains("municipality"), "{screen}");
     // Reload and reapply, then save again.
     h.type_text("r").await?;
     h.ctrl('s').await?;
@@ -78,7 +80,7 @@ async fn a_conflicting_edit_is_kept_and_reapplied() -> anyhow::Result<()> {
     assert_eq!(text(&record, "name"), "Ministry of Finance HQ");
     assert_eq!(
         text(&record, "kind"),
-        "central ministry",
+        "municipality",
         "the colleague's change survives"
     );
     h.shutdown().await;
@@ -210,7 +212,7 @@ async fn the_change_feed_reports_writes() -> anyhow::Result<()> {
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("MOF seeded"))?;
     let mut patch = serde_json::Map::new();
-    patch.insert("kind".into(), json!("ministry of state"));
+    patch.insert("kind".into(), json!("municipality"));
     h.api
         .update(
             Collection::Customers,

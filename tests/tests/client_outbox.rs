@@ -221,7 +221,7 @@ async fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() -> 
     let server = EmbeddedServer::start(&o.db, true).await?;
     let colleague = ApiClient::new(&server.base_url, &server.admin_token)?;
     let mut patch = serde_json::Map::new();
-    patch.insert("kind".into(), serde_json::json!("central ministry"));
+    patch.insert("kind".into(), serde_json::json!("municipality"));
     colleague
         .update(
             Collection::Customers,
@@ -235,7 +235,7 @@ async fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() -> 
     o.restart().await?;
     let screen = o.screen();
     assert!(screen.contains("Changed on the server"), "{screen}");
-    assert!(screen.contains("central ministry"), "{screen}");
+    assert!(screen.contains("municipality"), "{screen}");
     assert_eq!(o.runtime.app.outbox.entries.len(), 1, "kept until resolved");
     // Reload and reapply, save: the entry is done.
     o.type_text("r").await?;

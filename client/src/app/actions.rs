@@ -135,6 +135,7 @@ impl App {
                 id: record_id(record).to_string(),
                 version: record_version(record),
                 label: name,
+                customer: self.lookup.name_of(record, "customer_id"),
             },
         );
     }
@@ -152,16 +153,19 @@ impl App {
             }
             ConfirmAction::Screen(id) => self.on_screen(id, |screen, ctx| screen.confirmed(ctx)),
             ConfirmAction::SendOutbox => self.send_outbox_now(),
+            ConfirmAction::SetPurchaser(offer) => self.set_purchaser(offer),
             ConfirmAction::Delete {
                 collection,
                 id,
                 version,
                 label,
+                customer,
             } => {
                 let purpose = Purpose::Delete {
                     collection,
                     id: id.clone(),
                     label,
+                    customer,
                 };
                 vec![self.request(purpose, |request| Command::Delete {
                     request,

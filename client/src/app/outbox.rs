@@ -260,7 +260,7 @@ impl App {
         }
     }
 
-    fn put_everywhere(&mut self, collection: Collection, record: &Record) {
+    pub(super) fn put_everywhere(&mut self, collection: Collection, record: &Record) {
         for id in ScreenId::ALL {
             self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, record));
         }

@@ -188,7 +188,7 @@ fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() {
         .into_iter()
         .next()
         .expect("c1");
-    current.insert("kind".into(), serde_json::json!("central ministry"));
+    current.insert("kind".into(), serde_json::json!("municipality"));
     current.insert(
         "version".into(),
         serde_json::json!(record_version(&current) + 1),
@@ -200,7 +200,7 @@ fn a_queued_edit_meeting_a_newer_version_ends_in_the_conflict_dialog() {
         conflict
             .changes
             .iter()
-            .any(|(f, _, now)| f == "kind" && now == "central ministry")
+            .any(|(f, _, now)| f == "kind" && now == "municipality")
     );
     // The entry stays, refused, until the form is saved or it is cancelled.
     assert_eq!(app.outbox.entries.len(), 1);
@@ -223,14 +223,14 @@ fn a_refusal_is_kept_with_the_servers_words_never_dropped() {
         entries[0]
             .refused
             .as_deref()
-            .is_some_and(|w| w.contains("the code is taken")),
+            .is_some_and(|w| w.contains("code is taken")),
         "{entries:?}"
     );
     let form = app.form.as_ref().expect("reopened with the server's words");
     assert!(
         form.notice
             .as_deref()
-            .is_some_and(|n| n.contains("the code is taken"))
+            .is_some_and(|n| n.contains("code is taken"))
     );
     // Saving the form again sends it and the entry is done.
     let resent = save(&mut app);

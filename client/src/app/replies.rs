@@ -102,9 +102,17 @@ impl App {
                     collection,
                     id,
                     label,
+                    customer,
                 },
                 Reply::Deleted(result),
-            ) => self.deleted(collection, &id, &label, result),
+            ) => self.deleted(collection, &id, (&label, &customer), result),
+            (Purpose::PurchaserCheck(offer), Reply::Record(result)) => {
+                self.purchaser_checked(offer, result);
+                Vec::new()
+            }
+            (Purpose::PurchaserSet(offer), Reply::Record(result)) => {
+                self.purchaser_set(offer, result)
+            }
             (_, reply) => {
                 if let Some(error) = reply.error() {
                     self.request_failed(error);
@@ -184,6 +192,9 @@ impl App {
                 }
                 let mut commands = self.outbox_form_saved();
                 commands.extend(self.on_every_screen(|screen, ctx| screen.saved(ctx, collection)));
+                if collection == Collection::Contacts {
+                    commands.extend(self.check_purchaser(&record));
+                }
                 commands
             }
             Err(ApiError::Stale) => {
@@ -208,7 +219,7 @@ impl App {
         &mut self,
         collection: Collection,
         id: &str,
-        label: &str,
+        (label, customer): (&str, &str),
         result: Result<(), ApiError>,
     ) -> Vec<Command> {
         match result {
@@ -228,6 +239,10 @@ impl App {
                     Some(screen) => self.on_screen(screen, |screen, ctx| screen.reload(ctx)),
                     None => Vec::new(),
                 }
+            }
+            Err(ApiError::Problem(problem)) => {
+                self.say(strings::refusal_naming(&problem, customer), true);
+                Vec::new()
             }
             Err(error) => {
                 self.say(error.to_string(), true);

@@ -124,6 +124,11 @@ fn a_customer_is_created_from_the_keyboard_with_an_idempotency_key() {
             .as_ref()
             .is_some_and(|m| m.text.contains("Saved customer DIGI"))
     );
+    // The new customer's detail pane lists its contacts (none), not
+    // "Loading..." until r.
+    let related = &fixtures::customers(&app).related;
+    assert_eq!(related.of.as_deref(), Some("new1"));
+    assert_eq!(related.load, crate::remote::Remote::Loaded);
 }
 
 #[test]
@@ -165,7 +170,7 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
     assert_eq!(id, "c1");
     let mut current = fixtures::records(Collection::Customers).remove(0);
     current.insert("version".into(), json!(2));
-    current.insert("kind".into(), json!("central ministry"));
+    current.insert("kind".into(), json!("municipality"));
     app.update(Msg::Reply {
         request: *request,
         reply: Reply::Record(Ok(current)),
@@ -182,7 +187,7 @@ fn a_conflict_keeps_the_edit_and_offers_reapply() {
         form.object().get("name"),
         Some(&json!("Ministry of Finance (HQ)"))
     );
-    assert_eq!(form.object().get("kind"), Some(&json!("central ministry")));
+    assert_eq!(form.object().get("kind"), Some(&json!("municipality")));
     let commands = ctrl(&mut app, 's');
     assert!(
         matches!(commands.as_slice(), [Command::Update { version: 2, patch, .. }] if patch.len() == 1)
@@ -252,6 +257,38 @@ fn a_customer_moves_to_the_next_team() {
     };
     assert_eq!(id, "c1");
     assert_eq!(patch.get("team_id"), Some(&json!("t2")));
+
+    // The server now lists MOF in Team Boreal: the selection follows it.
+    let mut pending = commands;
+    while let Some(command) = pending.pop() {
+        let team = match &command {
+            Command::List {
+                collection: Collection::Customers,
+                query,
+                ..
+            } => query
+                .filters
+                .iter()
+                .find(|(key, _)| key == "team_id")
+                .map(|(_, team)| team.clone()),
+            _ => None,
+        };
+        let Some((request, mut reply)) = fixtures::answer(command, Permission::Admin) else {
+            continue;
+        };
+        if let (Some(team), Reply::Page(Ok(page))) = (team, &mut reply) {
+            page.items.retain(|c| record_id(c) != "c1");
+            if team == "t2" {
+                let mut moved = fixtures::records(Collection::Customers).remove(0);
+                moved.insert("team_id".into(), json!("t2"));
+                page.items.push(moved);
+            }
+        }
+        pending.extend(app.update(Msg::Reply { request, reply }));
+    }
+    let board = fixtures::teams(&app);
+    assert_eq!(board.team().map(record_id), Some("t2"));
+    assert_eq!(board.customer().map(record_id), Some("c1"));
 }
 
 #[test]
@@ -433,6 +470,41 @@ fn an_edit_cut_off_by_a_signal_is_kept_and_reopened() {
     let commands = ctrl(&mut next, 's');
     assert!(
         matches!(commands.as_slice(), [Command::Update { version: 1, patch, .. }] if patch.len() == 1)
+    );
+}
+
+#[test]
+fn a_draft_reopened_before_any_list_loaded_names_its_team_and_purchaser() {
+    let mut app = admin();
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " (draft)");
+    let commands = app.update(Msg::Terminate);
+    let [Command::SaveDraft(draft), Command::Quit] = commands.as_slice() else {
+        panic!("draft then quit: {commands:?}");
+    };
+    // As at start: nothing has loaded yet, so nothing names t1 or p1.
+    let mut next = App::new(
+        &crate::config::Settings::default(),
+        crate::keymap::KeyMap::default(),
+        crate::theme::Theme::default(),
+        "http://rapport.test",
+    );
+    next.update(Msg::Resize(80, 24));
+    next.restore_draft(draft);
+    let form = next.form.as_ref().expect("reopened");
+    let label_of = |name: &str| {
+        form.fields
+            .iter()
+            .find(|f| f.spec.name == name)
+            .and_then(|f| match &f.value {
+                crate::components::form::FieldValue::Ref { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+    };
+    assert_eq!(label_of("team_id").as_deref(), Some("Team Atlas"));
+    assert_eq!(
+        label_of("purchaser_contact_id").as_deref(),
+        Some("Margit Lindqvist")
     );
 }
 

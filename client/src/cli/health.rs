@@ -130,7 +130,7 @@ pub async fn run(api: &ApiClient, args: &HealthArgs) -> Result<Report, CliError>
     };
     Ok(Report {
         text,
-        summary: Some(format!("{} customers", lines.len())),
+        summary: Some(crate::strings::count_of(lines.len(), "customer")),
     })
 }
 

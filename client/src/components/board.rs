@@ -33,6 +33,7 @@ use crate::api::{ListQuery, Record, record_id, record_version};
 
 mod keys;
 mod spec;
+pub mod widths;
 mod window;
 use crate::config::BoardConfig;
 use crate::lookup::Lookup;
@@ -114,6 +115,9 @@ pub struct Board {
     window: VecDeque<usize>,
     /// The page loading in `more` is the one before the window.
     asked_before: bool,
+    /// The filter changed: the first page of its matches starts at the
+    /// first match unless the selected record is one of them.
+    new_filter: bool,
 }
 
 impl Board {
@@ -158,6 +162,7 @@ impl Board {
             first_page: 0,
             window: VecDeque::new(),
             asked_before: false,
+            new_filter: false,
         }
     }
 
@@ -259,6 +264,16 @@ impl Board {
             self.next_cursor = page.next_cursor;
             while self.windowed() && self.window.len() > WINDOW_PAGES {
                 self.drop_first_page();
+            }
+        }
+        if first && std::mem::take(&mut self.new_filter) {
+            let kept = before
+                .as_ref()
+                .is_some_and(|id| self.index.contains_key(id));
+            if !kept {
+                self.selected_id = None;
+                self.selected = 0;
+                self.offset = 0;
             }
         }
         self.reorder(lookup);
@@ -392,6 +407,9 @@ impl Board {
         } else if self.selected >= self.offset + viewport {
             self.offset = self.selected + 1 - viewport;
         }
+        // Never scrolled past the last screenful: rows above stay in view
+        // when fewer rows follow (a narrower filter's matches).
+        self.offset = self.offset.min(self.order.len().saturating_sub(viewport));
     }
 
     /// Asks for the next page when the selection is within a screen of the end.
@@ -428,6 +446,13 @@ impl Board {
         } else {
             BoardOutcome::Nothing
         }
+    }
+
+    /// Whether the board is sorted by column `at`: `Some(descending)`.
+    pub fn sorted_on(&self, at: usize) -> Option<bool> {
+        self.sort
+            .filter(|(column, _)| *column == at)
+            .map(|(_, descending)| descending)
     }
 
     /// The visible columns.

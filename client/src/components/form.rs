@@ -42,6 +42,9 @@ use crate::api::{ApiError, ListQuery, Record, record_id, record_version};
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
 
+/// The field naming a customer's purchaser, one of its own contacts.
+const PURCHASER: &str = "purchaser_contact_id";
+
 /// How many results a reference picker shows.
 pub const PICKER_LIMIT: u32 = 20;
 
@@ -179,9 +182,17 @@ impl Form {
         lookup: &Lookup,
         mode: FormMode,
     ) -> Form {
+        let creating = matches!(mode, FormMode::Create { .. });
         let fields = specs
             .into_iter()
             .map(|spec| {
+                // A customer's purchaser is one of its contacts, which a
+                // new customer does not have yet: the field says so.
+                let spec = if creating && spec.name == PURCHASER {
+                    spec.hint(crate::strings::PURCHASER_NEW_CUSTOMER)
+                } else {
+                    spec
+                };
                 let value = FieldValue::from_json(&spec, values.get(spec.name.as_ref()), lookup);
                 Field { spec, value }
             })
@@ -351,10 +362,12 @@ impl Form {
             .map(|p| p.query.clone())
             .unwrap_or_default();
         let mut filters = field.spec.filters.clone();
-        // A customer's purchaser is one of its own contacts.
-        if field.spec.name == "purchaser_contact_id"
-            && let FormMode::Edit { id, .. } = &self.mode
-        {
+        // A customer's purchaser is one of its own contacts; a new
+        // customer has none to offer (its hint says what to do).
+        if field.spec.name == PURCHASER {
+            let FormMode::Edit { id, .. } = &self.mode else {
+                return FormOutcome::Nothing;
+            };
             filters.push(("customer_id".to_string(), id.clone()));
         }
         // An RFC's requester, and a meeting's contacts, are contacts of

@@ -5,7 +5,7 @@
 //! shows the contacts screen narrowed to the customer.
 
 use rapport_shared::Collection;
-use rapport_shared::enums::CustomerStatus;
+use rapport_shared::enums::{CustomerKind, CustomerStatus};
 use ratatui::layout::Constraint;
 use ratatui::text::Line;
 
@@ -65,7 +65,7 @@ fn columns() -> Columns {
         all: vec![
             Column::field("code", "Code", Constraint::Length(10)),
             Column::field("name", "Name", Constraint::Fill(3)),
-            Column::field("kind", "Kind", Constraint::Fill(1)),
+            Column::field("kind", "Kind", Constraint::Length(13)),
             Column::field("status", "Status", Constraint::Length(9)),
             Column::computed("health", "Health", Constraint::Length(9), |r, _| {
                 health_cell(r)
@@ -163,7 +163,7 @@ pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("name", "Name", FieldKind::Line),
         FieldSpec::new("code", "Code", FieldKind::Line),
-        FieldSpec::new("kind", "Kind", FieldKind::Line),
+        FieldSpec::new("kind", "Kind", FieldKind::Enum(CustomerKind::names)),
         FieldSpec::new("status", "Status", FieldKind::Enum(CustomerStatus::names)).required(),
         FieldSpec::new("team_id", "Team", FieldKind::Ref(Collection::Teams)),
         FieldSpec::new(

@@ -8,9 +8,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::App;
+use crate::components::detail::wrap_words;
 use crate::components::form::{Field, FieldValue, Form};
 use crate::keymap::Action;
 use crate::strings;
@@ -21,19 +22,29 @@ const LABEL_WIDTH: u16 = 16;
 const TEXT_HEIGHT: u16 = 4;
 /// Picker results shown under a reference field.
 const PICKER_ROWS: usize = 5;
+/// Rows the conflict dialog gives each value of a changed field.
+const CONFLICT_VALUE_ROWS: usize = 2;
 
 /// Draws `form` over `area`.
 pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     let theme = &app.theme;
     // Heights of each field; the popup fits them (plus room for a
     // picker's results, so it does not jump while searching).
+    let inner_width = area.width.min(100).saturating_sub(2);
+    let value_width = usize::from(inner_width.saturating_sub(LABEL_WIDTH));
     let heights: Vec<u16> = form
         .fields
         .iter()
         .enumerate()
-        .map(|(index, f)| field_height(f, form, index == form.focus))
+        .map(|(index, f)| field_height(f, form, index == form.focus, value_width))
         .collect();
-    let notice_height = u16::from(form.notice.is_some());
+    // A refusal is shown whole, wrapped to the form's width.
+    let notice_rows = form
+        .notice
+        .as_deref()
+        .map(|notice| wrap_words(notice, usize::from(inner_width)))
+        .unwrap_or_default();
+    let notice_height = notice_rows.len() as u16;
     let wanted = heights.iter().sum::<u16>() + notice_height + PICKER_ROWS as u16 + 2;
     let popup = crate::layout::centered(area, area.width.min(100), wanted.min(area.height));
     frame.render_widget(Clear, popup);
@@ -85,12 +96,17 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
         first += 1;
     }
     let mut y = inner.y;
-    if let Some(notice) = &form.notice {
+    if !notice_rows.is_empty() {
+        let lines: Vec<Line> = notice_rows
+            .into_iter()
+            .map(|row| Line::styled(row, theme.error))
+            .collect();
+        let height = notice_height.min(inner.height);
         frame.render_widget(
-            Paragraph::new(Line::styled(notice.clone(), theme.error)),
-            Rect::new(inner.x, y, inner.width, 1),
+            Paragraph::new(lines),
+            Rect::new(inner.x, y, inner.width, height),
         );
-        y += 1;
+        y += height;
     }
     for (index, field) in form.fields.iter().enumerate().skip(first) {
         let height = heights[index];
@@ -112,14 +128,24 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     }
 }
 
-fn field_height(field: &Field, form: &Form, focused: bool) -> u16 {
+/// The rows of a field's hint or message under its value, indented.
+fn under_rows(text: &str, width: usize) -> Vec<String> {
+    wrap_words(text, width.saturating_sub(2))
+        .into_iter()
+        .map(|row| format!("  {row}"))
+        .collect()
+}
+
+fn field_height(field: &Field, form: &Form, focused: bool, value_width: usize) -> u16 {
     let value = if field.spec.kind.is_multi_line() {
         TEXT_HEIGHT
     } else {
         1
     };
-    let hint = u16::from(field.spec.hint.is_some());
-    let error = u16::from(form.errors.contains_key(field.spec.name.as_ref()));
+    let rows =
+        |text: Option<&String>| text.map_or(0, |text| under_rows(text, value_width).len() as u16);
+    let hint = rows(field.spec.hint.as_ref());
+    let error = rows(form.errors.get(field.spec.name.as_ref()));
     let picker = match field.value.picker() {
         Some(p) if focused => p.results.len().min(PICKER_ROWS) as u16,
         _ => 0,
@@ -168,19 +194,23 @@ fn draw_field(frame: &mut Frame, app: &App, form: &Form, index: usize, field: &F
         }
     }
     let mut y = area.y + value_height;
-    if let Some(hint) = &field.spec.hint {
+    let under = [
+        (field.spec.hint.as_ref(), theme.muted),
+        (form.errors.get(field.spec.name.as_ref()), theme.error),
+    ];
+    for (text, style) in under {
+        let Some(text) = text else { continue };
+        let rows = under_rows(text, usize::from(value_width));
+        let height = (rows.len() as u16).min(area.bottom().saturating_sub(y));
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|row| Line::styled(row, style))
+            .collect();
         frame.render_widget(
-            Paragraph::new(Line::styled(format!("  {hint}"), theme.muted)),
-            Rect::new(value_x, y, value_width, 1),
+            Paragraph::new(lines),
+            Rect::new(value_x, y, value_width, height),
         );
-        y += 1;
-    }
-    if let Some(error) = form.errors.get(field.spec.name.as_ref()) {
-        frame.render_widget(
-            Paragraph::new(Line::styled(format!("  {error}"), theme.error)),
-            Rect::new(value_x, y, value_width, 1),
-        );
-        y += 1;
+        y += height;
     }
     if focused && let Some(picker) = field.value.picker() {
         let start = picker.cursor.saturating_sub(PICKER_ROWS - 1);
@@ -311,6 +341,8 @@ fn draw_conflict(
 ) {
     let theme = &app.theme;
     let keys = &app.keymap;
+    let width = area.width.saturating_sub(4).min(90);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
     let mut lines = Vec::new();
     if conflict.server.is_none() {
         lines.push(Line::from(strings::CONFLICT_DELETED));
@@ -320,15 +352,14 @@ fn draw_conflict(
             lines.push(Line::styled(strings::CONFLICT_NO_FIELDS, theme.muted));
         }
         for (field, was, now) in &conflict.changes {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{field}: "), theme.header),
-                Span::styled(was.clone(), theme.muted),
-                Span::raw(" -> "),
-                Span::styled(now.clone(), theme.accent),
-            ]));
+            lines.push(Line::styled(format!("{field}:"), theme.header));
+            for (arrow, value, style) in [("   ", was, theme.muted), ("-> ", now, theme.accent)] {
+                for row in value_rows(value, inner_width.saturating_sub(3)) {
+                    lines.push(Line::from(vec![Span::raw(arrow), Span::styled(row, style)]));
+                }
+            }
         }
     }
-    lines.push(Line::default());
     let choices = if conflict.server.is_some() {
         strings::conflict_keys(
             &keys.label(Action::Reapply),
@@ -338,9 +369,16 @@ fn draw_conflict(
     } else {
         format!("{} keep editing", keys.label(Action::KeepEditing))
     };
-    lines.push(Line::styled(choices, theme.accent));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = crate::layout::centered(area, area.width.saturating_sub(4).min(90), height);
+    // The keys always show: they get the popup's last rows, and the
+    // changes what is left above them (a long field is cut, its start
+    // and its new value's start still readable).
+    let choice_rows: Vec<Line> = wrap_words(&choices, inner_width)
+        .into_iter()
+        .map(|row| Line::styled(row, theme.accent))
+        .collect();
+    let choice_height = choice_rows.len() as u16;
+    let wanted = lines.len() as u16 + 1 + choice_height + 2;
+    let popup = crate::layout::centered(area, width, wanted.min(area.height));
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -349,8 +387,30 @@ fn draw_conflict(
             format!(" {} ", strings::CONFLICT_TITLE),
             theme.error,
         ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let choice_height = choice_height.min(inner.height);
+    let body_height = inner.height - choice_height;
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        popup,
+        Paragraph::new(lines),
+        Rect::new(inner.x, inner.y, inner.width, body_height.saturating_sub(1)),
     );
+    frame.render_widget(
+        Paragraph::new(choice_rows),
+        Rect::new(inner.x, inner.y + body_height, inner.width, choice_height),
+    );
+}
+
+/// A changed field's value as at most [`CONFLICT_VALUE_ROWS`] rows of
+/// `width`, the last one ending in an ellipsis when the value is longer.
+fn value_rows(value: &str, width: usize) -> Vec<String> {
+    let mut rows = wrap_words(value, width.max(1));
+    if rows.len() > CONFLICT_VALUE_ROWS {
+        rows.truncate(CONFLICT_VALUE_ROWS);
+        if let Some(last) = rows.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}\u{2026}");
+        }
+    }
+    rows
 }

@@ -30,20 +30,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
         lookup: &app.lookup,
     };
     app.screen().draw(&ctx, frame, &areas);
-    // A message longer than the status line also takes the hint line
-    // above it while it shows, so a refusal's reason is never cut off.
+    // A message longer than the status line gets rows of its own above
+    // the hint line, over the bottom of the body, so a refusal's reason is
+    // never cut off and the key hints and the connection stay in view.
     let long_message = app
         .message
         .as_ref()
-        .is_some_and(|m| m.text.chars().count() + 2 > usize::from(areas.status.width));
-    if long_message {
-        draw_status(frame, app, areas.hint.union(areas.status));
-    } else {
-        draw_hint(frame, app, areas.hint);
-        draw_status(frame, app, areas.status);
-    }
+        .filter(|m| !fits_status_line(app, m, areas.status.width));
+    draw_hint(frame, app, areas.hint);
+    draw_status(frame, app, areas.status, long_message.is_none());
     if let Some(form) = &app.form {
         form::draw(frame, app, form, areas.body);
+    }
+    if let Some(message) = long_message {
+        draw_long_message(frame, app, message, areas.body);
     }
     if let Some(id) = app.overlay_screen() {
         app.screens.get(id).draw_overlay(&ctx, frame, frame.area());
@@ -131,7 +131,12 @@ fn draw_hint(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// Rows a long message takes at most above the hint line; a longer one
+/// ends in an ellipsis.
+const MESSAGE_ROWS: usize = 4;
+
+/// The connection badge of the status line (`[live]`, the outbox).
+fn connection_badge(app: &App) -> Span<'static> {
     let theme = &app.theme;
     let (mut connection, style) = match app.connection {
         Connection::Connecting if app.since_contact.is_some() => {
@@ -151,6 +156,57 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             strings::outbox_badge(app.outbox.waiting(), refused)
         );
     }
+    Span::styled(format!("[{connection}] "), style)
+}
+
+/// Whether `message` fits the status line beside the connection badge.
+fn fits_status_line(app: &App, message: &crate::screens::StatusMessage, width: u16) -> bool {
+    let used = message.text.chars().count() + 1 + connection_badge(app).width();
+    used < usize::from(width)
+}
+
+/// A message too long for the status line, wrapped in rows at the bottom
+/// of `body` (just above the hint line).
+fn draw_long_message(
+    frame: &mut Frame,
+    app: &App,
+    message: &crate::screens::StatusMessage,
+    body: Rect,
+) {
+    let theme = &app.theme;
+    let width = usize::from(body.width.saturating_sub(2)).max(1);
+    let room = usize::from(body.height.saturating_sub(1)).clamp(1, MESSAGE_ROWS);
+    let mut rows = crate::components::detail::wrap_words(&message.text, width);
+    if rows.len() > room {
+        rows.truncate(room);
+        if let Some(last) = rows.last_mut() {
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{kept}\u{2026}");
+        }
+    }
+    let height = u16::try_from(rows.len())
+        .unwrap_or(body.height)
+        .min(body.height);
+    let area = Rect::new(body.x, body.bottom() - height, body.width, height);
+    let style = if message.error {
+        theme.error
+    } else {
+        theme.base
+    };
+    let bar = theme.base.add_modifier(Modifier::REVERSED);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|row| Line::from(vec![Span::raw(" "), Span::styled(row, style)]))
+        .collect();
+    frame.render_widget(ratatui::widgets::Clear, area);
+    frame.render_widget(Paragraph::new("").style(bar), area);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The status line: the message when it fits (`with_message`) and the
+/// connection badge at the right; else the server, the user and the badge.
+fn draw_status(frame: &mut Frame, app: &App, area: Rect, with_message: bool) {
+    let theme = &app.theme;
     let user = app
         .me
         .as_ref()
@@ -163,11 +219,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         })
         .unwrap_or_default();
     let bar = theme.base.add_modifier(Modifier::REVERSED);
-    let badge = Span::styled(format!("[{connection}] "), style);
-    // A message comes first, so a refusal's reason is readable at 80
-    // columns; the connection state stays at the right when it fits, the
+    let badge = connection_badge(app);
+    // A message comes first; the connection state stays at the right, the
     // server and user come back once the message is gone.
-    if let Some(message) = &app.message {
+    if let Some(message) = app.message.as_ref().filter(|_| with_message) {
         let text_style = if message.error {
             theme.error
         } else {
@@ -178,26 +233,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(message.text.clone(), text_style),
         ]);
         frame.render_widget(Paragraph::new("").style(bar), area);
-        let fits = text.width() + badge.width() < usize::from(area.width);
-        if area.height == 1 && !fits {
-            frame.render_widget(Paragraph::new(text), area);
-            return;
-        }
-        // The badge keeps a column of its own, at the bottom right.
         let badge_width = u16::try_from(badge.width()).unwrap_or(area.width);
         let [left, right] =
             Layout::horizontal([Constraint::Min(1), Constraint::Length(badge_width)]).areas(area);
-        frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
-            left,
-        );
-        let bottom = Rect::new(
-            right.x,
-            right.y + right.height.saturating_sub(1),
-            right.width,
-            1,
-        );
-        frame.render_widget(Paragraph::new(Line::from(badge)), bottom);
+        frame.render_widget(Paragraph::new(text), left);
+        frame.render_widget(Paragraph::new(Line::from(badge)), right);
         return;
     }
     let server = app.server.replace("http://", "").replace("https://", "");

@@ -18,6 +18,18 @@ fn render(app: &App) -> TestBackend {
     terminal.backend().clone()
 }
 
+/// The screen's rows as text, one line per row.
+fn rows(screen: &TestBackend) -> Vec<String> {
+    let buffer = screen.buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
 fn keys(app: &mut App, text: &str) {
     for c in text.chars() {
         let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
@@ -45,6 +57,142 @@ fn teams_board() {
         keys(&mut app, "2j");
         insta::assert_snapshot!(format!("teams_{width}x{height}"), render(&app));
     }
+}
+
+#[test]
+fn team_cards_that_do_not_fit_are_announced() {
+    let mut app = fixtures::app(Permission::Admin, 60, 20);
+    keys(&mut app, "2");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("1 more \u{2192}"), "{shown}");
+    assert!(!shown.contains("\u{2190} 1 more"), "{shown}");
+    keys(&mut app, "l");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("\u{2190} 1 more"), "{shown}");
+    assert!(!shown.contains("1 more \u{2192}"), "{shown}");
+    // At 80 columns both of the fixture's teams fit: nothing to announce.
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "2");
+    assert!(!rows(&render(&app)).join("\n").contains(" more "));
+}
+
+#[test]
+fn a_long_message_leaves_the_key_hints_and_the_connection_in_view() {
+    for (width, height) in [(80, 24), (60, 20)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        let said = "Ministry of Finance still names Margit Lindqvist as its purchaser: \
+                    choose another purchaser for Ministry of Finance first, then delete the contact.";
+        app.say(said, true);
+        let shown = rows(&render(&app));
+        let last = shown.len() - 1;
+        assert!(shown[last].contains("[live]"), "{shown:#?}");
+        assert!(shown[last - 1].contains("help"), "{shown:#?}");
+        // Every word of the message is on screen, above the hint line.
+        let above: String = shown[..last - 1].join(" ");
+        for word in said.split(' ') {
+            assert!(
+                above.contains(word),
+                "{word:?} at {width}x{height}: {shown:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_message_does_not_follow_the_user_to_another_screen() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    app.say("Copied MOF", false);
+    keys(&mut app, "j");
+    assert!(app.message.is_some(), "moving within a screen keeps it");
+    keys(&mut app, "2");
+    assert_eq!(app.message, None);
+}
+
+#[test]
+fn the_sort_column_and_its_direction_are_shown_in_the_header() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "s");
+    let header = rows(&render(&app))[2].clone();
+    assert!(header.contains("Code \u{25b2}"), "{header}");
+    keys(&mut app, "S");
+    let header = rows(&render(&app))[2].clone();
+    assert!(header.contains("Code \u{25bc}"), "{header}");
+    // The RFC queue's header too.
+    keys(&mut app, "6s");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("Id \u{25b2}"), "{shown}");
+}
+
+#[test]
+fn a_multi_line_field_wraps_its_long_lines() {
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "e");
+    if let Some(form) = app.form.as_mut() {
+        form.focus = form.fields.len() - 1;
+    }
+    let said = " Peaks in demand at the end of the budget cycle need reporting capacity.";
+    keys(&mut app, said);
+    let shown = rows(&render(&app)).join("\n");
+    for word in said.split(' ') {
+        assert!(shown.contains(word), "{word:?}: {shown}");
+    }
+}
+
+#[test]
+fn v_shows_the_whole_detail_on_every_list_screen() {
+    for screen in [
+        "customers",
+        "staff",
+        "services",
+        "contacts",
+        "improvements",
+        "notices",
+        "surveys",
+        "activities",
+    ] {
+        let mut app = fixtures::app(Permission::Admin, 80, 24);
+        keys(&mut app, &format!(":{screen}"));
+        key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+        if app.board().is_none_or(|b| b.selected_record().is_none()) {
+            continue;
+        }
+        keys(&mut app, "v");
+        assert!(
+            app.overlay_screen().is_some(),
+            "{screen}: v opens the detail"
+        );
+        let shown = rows(&render(&app)).join("\n");
+        assert!(shown.contains("closes"), "{screen}: {shown}");
+        keys(&mut app, "jk");
+        keys(&mut app, "v");
+        assert!(
+            app.overlay_screen().is_none(),
+            "{screen}: v closes it again"
+        );
+    }
+    // The customer's description is there whole, line breaks kept.
+    let mut app = fixtures::app(Permission::Admin, 80, 24);
+    keys(&mut app, "v");
+    let shown = rows(&render(&app)).join("\n");
+    assert!(shown.contains("Heavy users of reporting."), "{shown}");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.overlay_screen().is_none());
+}
+
+#[test]
+fn at_60x20_every_main_tab_keeps_its_number() {
+    let app = fixtures::app(Permission::Admin, 60, 20);
+    let tabs = rows(&render(&app))[0].clone();
+    for number in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"] {
+        assert!(tabs.contains(number), "{number}: {tabs}");
+    }
+    let mut app = fixtures::app(Permission::Admin, 60, 20);
+    keys(&mut app, "6");
+    let tabs = rows(&render(&app))[0].clone();
+    assert!(
+        tabs.contains("RFCs"),
+        "the current tab keeps its title: {tabs}"
+    );
 }
 
 #[test]
@@ -132,11 +280,41 @@ fn conflict_dialog() {
     keys(&mut app, "!");
     let mut current = fixtures::records(rapport_shared::Collection::Customers).remove(0);
     current.insert("version".into(), serde_json::json!(2));
-    current.insert("kind".into(), serde_json::json!("central ministry"));
+    current.insert("kind".into(), serde_json::json!("municipality"));
     if let Some(form) = app.form.as_mut() {
         form.conflict_arrived(Some(current));
     }
     insta::assert_snapshot!("conflict_80x24", render(&app));
+}
+
+#[test]
+fn the_conflict_dialog_keeps_its_keys_in_view_when_a_changed_field_is_long() {
+    for (width, height) in [(80, 24), (60, 20)] {
+        let mut app = fixtures::app(Permission::Admin, width, height);
+        keys(&mut app, "e");
+        keys(&mut app, "!");
+        let mut current = fixtures::records(rapport_shared::Collection::Customers).remove(0);
+        current.insert("version".into(), serde_json::json!(2));
+        let long =
+            "The budget cycle runs from March to June and needs reporting capacity. ".repeat(12);
+        current.insert("description".into(), serde_json::json!(long));
+        current.insert("kind".into(), serde_json::json!("municipality"));
+        if let Some(form) = app.form.as_mut() {
+            form.conflict_arrived(Some(current));
+        }
+        let shown = rows(&render(&app)).join("\n");
+        for words in [
+            "reload and reapply my edit",
+            "overwrite",
+            "keep editing",
+            "kind:",
+        ] {
+            assert!(
+                shown.contains(words),
+                "{words:?} at {width}x{height}:\n{shown}"
+            );
+        }
+    }
 }
 
 #[test]

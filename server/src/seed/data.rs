@@ -176,7 +176,7 @@ pub const CUSTOMERS: &[(&str, &str, &str, &str, usize, &str)] = &[
     (
         "HRSC",
         "Shared HR Services Centre",
-        "business unit",
+        "business_unit",
         "active",
         0,
         "Payroll and HR for all ministries; monthly payroll runs are critical.",
@@ -184,7 +184,7 @@ pub const CUSTOMERS: &[(&str, &str, &str, &str, usize, &str)] = &[
     (
         "PROC",
         "Central Procurement Unit",
-        "business unit",
+        "business_unit",
         "active",
         1,
         "Tenders and framework contracts for the whole government.",
@@ -192,7 +192,7 @@ pub const CUSTOMERS: &[(&str, &str, &str, &str, usize, &str)] = &[
     (
         "DIGI",
         "Digital Services Unit",
-        "business unit",
+        "business_unit",
         "prospect",
         2,
         "New unit building citizen-facing services; exploring hosting and identity services.",

@@ -1,5 +1,5 @@
 //! Customers: the ministries, agencies and business units the IT
-//! organisation serves. Holds [`CustomerStatus`], [`CustomerInput`],
+//! organisation serves. Holds [`CustomerStatus`], [`CustomerKind`], [`CustomerInput`],
 //! [`Customer`], the code rule and the collection's declaration.
 
 use super::input::input_fields;
@@ -10,6 +10,7 @@ use crate::enums::{Permission, string_enum};
 pub(super) const SPEC: CollectionSpec = CollectionSpec::new("customers", "customer", Permission::Manager)
     .filters(&[
         FilterSpec::text("status").one_of(CustomerStatus::NAMES),
+        FilterSpec::text("kind").one_of(CustomerKind::NAMES),
         FilterSpec::id("team_id"),
     ])
     .search(&["name", "code", "description"]);
@@ -26,13 +27,25 @@ string_enum!(
     }
 );
 
+string_enum!(
+    /// What sort of organisation a customer is. Migration 13 brought the
+    /// free text written before to these words (anything else to `other`).
+    CustomerKind {
+        Ministry = "ministry",
+        Agency = "agency",
+        BusinessUnit = "business_unit",
+        Municipality = "municipality",
+        Other = "other",
+    }
+);
+
 input_fields! {
     /// A customer: a ministry, agency or business unit the IT organisation serves.
     pub struct CustomerInput for Customers, stored as Customer {
         name: String = required_line,
         #[schemars(pattern(r"^[A-Z0-9-]{2,16}$"))]
         code: String = required_line where code_rule,
-        kind: Option<String> = optional_line,
+        kind: Option<CustomerKind> = optional_enum(CustomerKind),
         description: Option<String> = optional_text,
         #[serde(default)]
         status: CustomerStatus = enum_or_default(CustomerStatus),
@@ -81,5 +94,16 @@ mod tests {
             bad.for_field("status")
                 .is_some_and(|m| m.contains("prospect"))
         );
+        let kind = read_input::<CustomerInput>(json!({
+            "name": "Ministry of Finance", "code": "MOF", "kind": "central ministry"
+        }))
+        .expect_err("a kind outside the vocabulary");
+        assert_eq!(
+            kind.for_field("kind"),
+            Some("must be one of ministry, agency, business_unit, municipality, other")
+        );
+        let ok: CustomerInput = read_input(json!({"name": "Finance", "code": "FIN", "kind": "business_unit"}))
+            .expect("valid");
+        assert_eq!(ok.kind, Some(CustomerKind::BusinessUnit));
     }
 }

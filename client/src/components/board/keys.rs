@@ -110,6 +110,7 @@ impl Board {
             return BoardOutcome::Nothing;
         }
         self.filter = text;
+        self.new_filter = true;
         BoardOutcome::Load(self.first_page())
     }
 

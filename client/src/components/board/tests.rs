@@ -106,6 +106,46 @@ fn stale_pages_are_dropped() {
 }
 
 #[test]
+fn a_new_filter_shows_its_first_matches_whatever_row_the_cursor_was_on() {
+    let mut board = board();
+    board.loading(1);
+    let all: Vec<Record> = (0..8)
+        .map(|i| customer(&format!("r{i}"), &format!("C{i}"), &format!("Name {i}")))
+        .collect();
+    arrived(&mut board, 1, page(all, None));
+    for _ in 0..6 {
+        board.handle(Action::Down, &Lookup::default());
+    }
+    assert_eq!((board.selected, board.offset), (6, 5));
+    let BoardOutcome::Load(_) = board.set_filter("name".to_string()) else {
+        panic!("a new filter reloads");
+    };
+    board.loading(2);
+    let matches = vec![
+        customer("m1", "M1", "Name a"),
+        customer("m2", "M2", "Name b"),
+        customer("m3", "M3", "Name c"),
+    ];
+    arrived(&mut board, 2, page(matches, None));
+    assert_eq!(board.selected_id.as_deref(), Some("m1"), "the first match");
+    assert_eq!(board.offset, 0, "shown from the first match");
+
+    // The selected record among the matches stays selected, and the rows
+    // above it stay in view.
+    board.handle(Action::Down, &Lookup::default());
+    board.handle(Action::Down, &Lookup::default());
+    board.set_filter("nam".to_string());
+    board.loading(3);
+    let fewer = vec![
+        customer("m2", "M2", "Name b"),
+        customer("m3", "M3", "Name c"),
+    ];
+    arrived(&mut board, 3, page(fewer, None));
+    assert_eq!(board.selected_id.as_deref(), Some("m3"));
+    assert_eq!(board.offset, 0);
+}
+
+#[test]
 fn selection_stays_on_the_same_record_across_refresh_and_sort() {
     let mut board = board();
     board.loading(1);

@@ -6,6 +6,8 @@
 //! (an RFC) outside a form is kept the same way; the screen of its
 //! collection reopens it in its editor.
 
+use std::collections::BTreeMap;
+
 use rapport_shared::Collection;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +33,11 @@ pub struct Draft {
     /// record as the form was opened on it, which the form is built from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+    /// The names the references in `values` were shown with (a team's,
+    /// a purchaser's), by id: a draft reopens at start, before the lists
+    /// that name them have loaded, and must not show their ids.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
 }
 
 /// The record a drafted comment was written for.
@@ -56,6 +63,7 @@ impl Draft {
                 label: label.to_string(),
             }),
             owner: None,
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -74,7 +82,33 @@ impl Form {
             values: self.object(),
             comment_on: None,
             owner: self.owner.clone(),
+            labels: self.labels(),
         }
+    }
+
+    /// The names the form's reference fields show, by id.
+    fn labels(&self) -> BTreeMap<String, String> {
+        let mut labels = BTreeMap::new();
+        for field in &self.fields {
+            match &field.value {
+                FieldValue::Ref {
+                    id: Some(id),
+                    label,
+                    ..
+                } if !label.is_empty() && label != id => {
+                    labels.insert(id.clone(), label.clone());
+                }
+                FieldValue::Refs { items, .. } => {
+                    for (id, label) in items {
+                        if !label.is_empty() && label != id {
+                            labels.insert(id.clone(), label.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        labels
     }
 
     /// Reopens a draft with the collection's rules (`kind`) and `specs`
@@ -85,6 +119,12 @@ impl Form {
         specs: Vec<FieldSpec>,
         lookup: &Lookup,
     ) -> Form {
+        // What the app knows now wins over the names kept with the draft.
+        let mut known = lookup.clone();
+        for (id, label) in &draft.labels {
+            known.remember(id, label);
+        }
+        let lookup = &known;
         let mut form = match (&draft.base, &draft.idempotency_key) {
             (Some(base), _) => Form::edit(kind, specs, base, lookup),
             (None, key) => Form::create(

@@ -167,6 +167,10 @@ impl FieldValue {
                     other => other.to_string(),
                 };
                 let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+                if spec.kind.is_multi_line() {
+                    // Long lines wrap at words instead of scrolling sideways.
+                    area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+                }
                 area.move_cursor(ratatui_textarea::CursorMove::Bottom);
                 area.move_cursor(ratatui_textarea::CursorMove::End);
                 FieldValue::Text(Box::new(area))

@@ -82,38 +82,70 @@ pub fn draw(
         );
     } else {
         let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
-        let header = Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.header);
         let visible = board.viewport.max(1);
-        let rows = board
+        let shown: Vec<(usize, &crate::api::Record, Vec<String>)> = board
             .order
             .iter()
             .enumerate()
             .skip(board.offset)
             .take(visible)
-            .map(|(position, index)| {
-                let record = &board.rows[*index];
+            .filter_map(|(position, index)| board.rows.get(*index).map(|r| (position, r)))
+            .map(|(position, record)| {
                 let pending = crate::outbox::is_pending(record);
-                let row = Row::new(columns.iter().enumerate().map(|(at, c)| {
-                    let value = c.value(record, ctx.lookup);
-                    // A queued write's copy is marked until the server's arrives.
-                    let value = if pending && at == 0 {
-                        format!("{}{value}", strings::PENDING_MARK)
-                    } else {
-                        value.to_string()
-                    };
-                    let cell = Cell::from(value);
-                    match c.cell_style {
-                        Some(style) => cell.style(style(record, theme)),
-                        None => cell,
-                    }
-                }));
-                if position == board.selected {
-                    row.style(theme.selected)
-                } else {
-                    row
+                let texts = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(at, c)| {
+                        let value = c.value(record, ctx.lookup);
+                        // A queued write's copy is marked until the server's arrives.
+                        if pending && at == 0 {
+                            format!("{}{value}", strings::PENDING_MARK)
+                        } else {
+                            value
+                        }
+                    })
+                    .collect();
+                (position, record, texts)
+            })
+            .collect();
+        let titles: Vec<String> = board
+            .columns()
+            .map(|(at, c)| strings::column_header(c.title, board.sorted_on(at)))
+            .collect();
+        let header = Row::new(titles.iter().map(|t| Cell::from(t.clone()))).style(theme.header);
+        let content: Vec<usize> = titles
+            .iter()
+            .enumerate()
+            .map(|(at, title)| {
+                shown
+                    .iter()
+                    .map(|(_, _, texts)| texts[at].chars().count())
+                    .chain(std::iter::once(title.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let declared: Vec<_> = columns.iter().map(|c| c.width).collect();
+        let widths = crate::components::board::widths::fitted(
+            &declared,
+            &content,
+            table.width.saturating_sub(2),
+            1,
+        );
+        let rows = shown.into_iter().map(|(position, record, texts)| {
+            let row = Row::new(columns.iter().zip(texts).map(|(c, value)| {
+                let cell = Cell::from(value);
+                match c.cell_style {
+                    Some(style) => cell.style(style(record, theme)),
+                    None => cell,
                 }
-            });
-        let widths: Vec<_> = columns.iter().map(|c| c.width).collect();
+            }));
+            if position == board.selected {
+                row.style(theme.selected)
+            } else {
+                row
+            }
+        });
         frame.render_widget(
             Table::new(rows, widths)
                 .header(header)

@@ -13,6 +13,7 @@
 
 pub mod draw;
 mod entry;
+mod full;
 mod outcomes;
 
 use std::collections::HashMap;
@@ -127,6 +128,9 @@ pub struct ListScreen {
     /// The last one of those saved here (the list reloaded for it already,
     /// so its echo from the change feed is not another reload).
     saved: Option<String>,
+    /// The selected record's whole detail is shown (`v`), scrolled by
+    /// this many rows.
+    full: Option<usize>,
 }
 
 impl ListScreen {
@@ -149,6 +153,7 @@ impl ListScreen {
             pending: HashMap::new(),
             stale: false,
             saved: None,
+            full: None,
         }
     }
 
@@ -261,6 +266,10 @@ impl Screen for ListScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        if action == Action::FullDetail {
+            self.open_full();
+            return Vec::new();
+        }
         if let Some(own) = self.decl.actions.iter().find(|a| a.action == action) {
             let Some(record) = self.board.selected_record().cloned() else {
                 return Vec::new();
@@ -382,6 +391,15 @@ impl Screen for ListScreen {
     }
 
     fn saved(&mut self, ctx: &mut ScreenCtx, collection: Collection) -> Vec<Effect> {
+        // A record saved here is selected (a new customer): its detail
+        // pane's related records load for it.
+        if collection == self.collection()
+            && self.decl.related.is_some()
+            && self.related.of != self.board.selected_id
+        {
+            let id = self.board.selected_id.clone();
+            return self.load_related(ctx, id);
+        }
         if self.decl.owns == Some(collection) && self.board.load != Remote::Idle {
             self.stale = false;
             return self.reload(ctx);
@@ -463,6 +481,19 @@ impl Screen for ListScreen {
 
     fn resize(&mut self, rows: usize) {
         self.board.viewport = rows.max(1);
+    }
+
+    fn overlay_open(&self) -> bool {
+        self.full.is_some()
+    }
+
+    fn overlay_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) -> Vec<Effect> {
+        self.full_key(ctx, key);
+        Vec::new()
+    }
+
+    fn draw_overlay(&self, ctx: &DrawCtx, frame: &mut Frame, area: ratatui::layout::Rect) {
+        self.draw_full(ctx, frame, area);
     }
 
     fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {

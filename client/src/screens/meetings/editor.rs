@@ -96,6 +96,10 @@ pub enum EditValue {
 impl EditValue {
     fn text(value: &str, multi_line: bool) -> EditValue {
         let mut area = TextArea::new(value.split('\n').map(str::to_string).collect());
+        if multi_line {
+            // Long lines wrap at words instead of scrolling sideways.
+            area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        }
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
         EditValue::Text {

@@ -334,6 +334,7 @@ impl Screen for MeetingsScreen {
                 label: editor.target.title().to_string(),
             }),
             owner: None,
+            labels: Default::default(),
         })
     }
 

@@ -118,6 +118,8 @@ impl CommentEditor {
     /// An editor for RFC `id` (shown as `label`) holding `text`.
     pub fn new(id: String, label: String, text: &str) -> CommentEditor {
         let mut editor = TextArea::default();
+        // Long lines wrap at words instead of scrolling sideways.
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         editor.set_placeholder_text(crate::strings::RFC_COMMENT_TITLE);
         editor.insert_str(text);
         CommentEditor {

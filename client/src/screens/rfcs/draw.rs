@@ -208,11 +208,15 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         return;
     }
     let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
+    let titles: Vec<String> = board
+        .columns()
+        .map(|(at, c)| strings::column_header(c.title, board.sorted_on(at)))
+        .collect();
     let header = Row::new(
-        std::iter::once(Cell::from(" ")).chain(columns.iter().map(|c| Cell::from(c.title))),
+        std::iter::once(Cell::from(" ")).chain(titles.iter().map(|t| Cell::from(t.clone()))),
     )
     .style(theme.header);
-    let rows = board
+    let shown: Vec<(usize, &crate::api::Record, Vec<String>)> = board
         .order
         .iter()
         .enumerate()
@@ -220,35 +224,62 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         .take(board.viewport.max(1))
         .filter_map(|(position, index)| board.rows.get(*index).map(|r| (position, r)))
         .map(|(position, record)| {
-            let marked = screen.queue.marks.contains(record_id(record));
-            let mark = if crate::outbox::is_pending(record) {
-                strings::PENDING_MARK.trim_end()
-            } else if marked {
-                "*"
-            } else {
-                " "
-            };
-            let mark = Cell::from(mark).style(theme.accent);
-            let cells = columns.iter().map(|c| match c.key {
-                "age" => {
-                    Cell::from(rfcs::age_text(record, now)).style(age_style(theme, record, now))
-                }
-                "priority" => {
-                    Cell::from(c.value(record, ctx.lookup)).style(priority_style(theme, record))
-                }
-                _ => Cell::from(c.value(record, ctx.lookup)),
-            });
-            let row = Row::new(std::iter::once(mark).chain(cells));
-            if position == board.selected {
-                row.style(theme.selected)
-            } else if marked {
-                row.style(Style::default().add_modifier(Modifier::BOLD))
-            } else {
-                row
-            }
+            let texts = columns
+                .iter()
+                .map(|c| match c.key {
+                    "age" => rfcs::age_text(record, now),
+                    _ => c.value(record, ctx.lookup),
+                })
+                .collect();
+            (position, record, texts)
+        })
+        .collect();
+    let content: Vec<usize> = titles
+        .iter()
+        .enumerate()
+        .map(|(at, title)| {
+            shown
+                .iter()
+                .map(|(_, _, texts)| texts[at].chars().count())
+                .chain(std::iter::once(title.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let declared: Vec<_> = columns.iter().map(|c| c.width).collect();
+    // The mark column and its spacing come first.
+    let fitted = crate::components::board::widths::fitted(
+        &declared,
+        &content,
+        area.width.saturating_sub(2 + 2),
+        1,
+    );
+    let rows = shown.into_iter().map(|(position, record, texts)| {
+        let marked = screen.queue.marks.contains(record_id(record));
+        let mark = if crate::outbox::is_pending(record) {
+            strings::PENDING_MARK.trim_end()
+        } else if marked {
+            "*"
+        } else {
+            " "
+        };
+        let mark = Cell::from(mark).style(theme.accent);
+        let cells = columns.iter().zip(texts).map(|(c, text)| match c.key {
+            "age" => Cell::from(text).style(age_style(theme, record, now)),
+            "priority" => Cell::from(text).style(priority_style(theme, record)),
+            _ => Cell::from(text),
         });
+        let row = Row::new(std::iter::once(mark).chain(cells));
+        if position == board.selected {
+            row.style(theme.selected)
+        } else if marked {
+            row.style(Style::default().add_modifier(Modifier::BOLD))
+        } else {
+            row
+        }
+    });
     let widths: Vec<_> = std::iter::once(Constraint::Length(1))
-        .chain(columns.iter().map(|c| c.width))
+        .chain(fitted)
         .collect();
     frame.render_widget(
         Table::new(rows, widths)

@@ -152,7 +152,13 @@ fn question_lines(screen: &SurveyResultsScreen, theme: &Theme, width: usize) -> 
                 )));
                 lines.push(Line::from(spans));
             }
-            _ => lines.push(Line::styled(format!("  {count} comments"), theme.muted)),
+            _ => lines.push(Line::styled(
+                format!(
+                    "  {}",
+                    strings::count_of(usize::try_from(count).unwrap_or(usize::MAX), "comment")
+                ),
+                theme.muted,
+            )),
         }
     }
     lines

@@ -27,11 +27,24 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, board: &TeamsBoard, area: Rect) {
             String::new()
         }
     );
-    let outer = Block::default()
+    let mut outer = Block::default()
         .borders(Borders::ALL)
         .title(Line::styled(title, theme.title))
         .border_style(theme.focus_border);
     let inner = outer.inner(area);
+    let fit = usize::from((inner.width / CARD_WIDTH).max(1));
+    let first = board.column.saturating_sub(fit - 1);
+    let shown: Vec<usize> = (first..board.teams.len()).take(fit).collect();
+    // Cards that do not fit are announced on the bottom border, on the
+    // side where they are.
+    let after = board.teams.len().saturating_sub(first + shown.len());
+    if first > 0 {
+        outer = outer.title_bottom(Line::styled(strings::teams_before(first), theme.accent));
+    }
+    if after > 0 {
+        outer = outer
+            .title_bottom(Line::styled(strings::teams_after(after), theme.accent).right_aligned());
+    }
     frame.render_widget(outer, area);
     if board.teams.is_empty() {
         let text = match &board.load {
@@ -42,9 +55,6 @@ pub fn draw(frame: &mut Frame, ctx: &DrawCtx, board: &TeamsBoard, area: Rect) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.muted)), inner);
         return;
     }
-    let fit = usize::from((inner.width / CARD_WIDTH).max(1));
-    let first = board.column.saturating_sub(fit - 1);
-    let shown: Vec<usize> = (first..board.teams.len()).take(fit).collect();
     let cards =
         Layout::horizontal(shown.iter().map(|_| Constraint::Length(CARD_WIDTH))).split(inner);
     for (slot, index) in shown.iter().enumerate() {

@@ -61,6 +61,9 @@ pub struct TeamsBoard {
     pub row: usize,
     /// The selected team's id, kept across reloads.
     pub selected_id: Option<String>,
+    /// A customer just moved to the selected team: selected there once
+    /// the team's customers arrive with it.
+    pub following: Option<String>,
 }
 
 impl TeamsBoard {
@@ -75,6 +78,30 @@ impl TeamsBoard {
             .get(record_id(team))
             .map(|m| m.customers.as_slice())
             .unwrap_or(&[])
+    }
+
+    fn customers_of_id(&self, team_id: &str) -> &[Record] {
+        self.members
+            .get(team_id)
+            .map(|m| m.customers.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// `customer` moved to `team_id`: the selection goes with it.
+    pub fn follow(&mut self, customer: &str, team_id: &str) {
+        let Some(column) = self.teams.iter().position(|t| record_id(t) == team_id) else {
+            return;
+        };
+        self.column = column;
+        self.selected_id = Some(team_id.to_string());
+        self.following = Some(customer.to_string());
+        if let Some(row) = self
+            .customers_of_id(team_id)
+            .iter()
+            .position(|c| record_id(c) == customer)
+        {
+            self.row = row;
+        }
     }
 
     /// The selected customer.
@@ -133,6 +160,16 @@ impl TeamsBoard {
                 members.load = Remote::Loaded;
             }
             Err(error) => members.load = Remote::Failed(error),
+        }
+        if self.selected_id.as_deref() == Some(team_id)
+            && let Some(customer) = self.following.clone()
+            && let Some(row) = self
+                .customers_of_id(team_id)
+                .iter()
+                .position(|c| record_id(c) == customer)
+        {
+            self.row = row;
+            self.following = None;
         }
         let count = self.team().map(|t| self.customers_of(t).len()).unwrap_or(0);
         self.row = self.row.min(count.saturating_sub(1));
@@ -198,6 +235,7 @@ impl TeamsBoard {
     }
 
     fn pick_team(&mut self, column: usize) {
+        self.following = None;
         self.column = column.min(self.teams.len().saturating_sub(1));
         self.selected_id = self.team().map(|t| record_id(t).to_string());
         self.row = 0;

@@ -52,6 +52,7 @@ enum TeamsRequest {
     Move {
         customer: String,
         team: String,
+        ids: (String, String),
     },
 }
 
@@ -116,11 +117,12 @@ impl TeamsScreen {
             TeamsOutcome::Move { customer, team_id } => {
                 let mut patch = Map::new();
                 patch.insert("team_id".into(), Value::String(team_id.clone()));
+                let id = record_id(&customer).to_string();
                 let what = TeamsRequest::Move {
                     customer: text(&customer, "code").to_string(),
                     team: ctx.lookup.name(&team_id),
+                    ids: (id.clone(), team_id.clone()),
                 };
-                let id = record_id(&customer).to_string();
                 let version = record_version(&customer);
                 let command = ctx.request(|request| Command::Update {
                     request,
@@ -182,11 +184,19 @@ impl Screen for TeamsScreen {
                     .members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
-            (TeamsRequest::Move { customer, team }, Reply::Record(result)) => {
+            (
+                TeamsRequest::Move {
+                    customer,
+                    team,
+                    ids: (customer_id, team_id),
+                },
+                Reply::Record(result),
+            ) => {
                 let mut effects = Vec::new();
                 match result {
                     Ok(record) => {
                         ctx.say(strings::moved(&customer, &team), false);
+                        self.board.follow(&customer_id, &team_id);
                         effects.push(Effect::Put(Collection::Customers, record));
                     }
                     Err(error) => ctx.say(error.to_string(), true),

@@ -109,7 +109,7 @@ pub const CUSTOMER_KINDS: &[(&str, &str)] = &[
     ("Land Registry", "agency"),
     ("Statistics Office", "agency"),
     ("Ministry of Culture", "ministry"),
-    ("Finance Department", "business unit"),
+    ("Finance Department", "business_unit"),
 ];
 
 /// What an RFC asks for: a verb, then an object.

@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "token_expiry",
         include_str!("../migrations/0012_token_expiry.sql"),
     ),
+    (
+        13,
+        "customer_kind",
+        include_str!("../migrations/0013_customer_kind.sql"),
+    ),
 ];
 
 /// The collections whose `q` an FTS5 trigram index serves (the table
