@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use serde_json::Value;
 
 use crate::api::{Record, text};
+use crate::keymap::Action;
 use crate::strings;
 
 /// A `label: value` line of a detail pane.
@@ -88,9 +89,26 @@ pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// Where a full detail view scrolled to `scroll` of `last` (its last
+/// top row), showing `page` rows, is after `action`.
+pub fn scrolled(action: Option<Action>, scroll: usize, page: usize, last: usize) -> usize {
+    let half = (page / 2).max(1);
+    let scroll = match action {
+        Some(Action::Down) => scroll + 1,
+        Some(Action::Up) => scroll.saturating_sub(1),
+        Some(Action::HalfPageDown) => scroll + half,
+        Some(Action::HalfPageUp) => scroll.saturating_sub(half),
+        Some(Action::Top) => 0,
+        Some(Action::Bottom) => last,
+        _ => scroll,
+    };
+    scroll.min(last)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::wrap_words;
+    use super::{scrolled, wrap_words};
+    use crate::keymap::Action;
 
     #[test]
     fn words_wrap_at_spaces_and_long_ones_are_cut() {
@@ -101,5 +119,16 @@ mod tests {
         assert_eq!(wrap_words("abcdefghij k", 4), ["abcd", "efgh", "ij k"]);
         assert_eq!(wrap_words("one\ntwo", 10), ["one", "two"]);
         assert_eq!(wrap_words("", 10), [""]);
+    }
+
+    #[test]
+    fn a_full_detail_scrolls_within_its_rows() {
+        assert_eq!(scrolled(Some(Action::Down), 3, 10, 3), 3);
+        assert_eq!(scrolled(Some(Action::Down), 0, 10, 3), 1);
+        assert_eq!(scrolled(Some(Action::Up), 0, 10, 3), 0);
+        assert_eq!(scrolled(Some(Action::HalfPageDown), 0, 10, 40), 5);
+        assert_eq!(scrolled(Some(Action::Bottom), 0, 10, 40), 40);
+        assert_eq!(scrolled(Some(Action::Top), 7, 10, 40), 0);
+        assert_eq!(scrolled(None, 9, 10, 4), 4);
     }
 }

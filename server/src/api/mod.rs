@@ -32,6 +32,7 @@ pub mod events;
 pub mod facts;
 pub mod health;
 pub mod lists;
+pub mod merge_patch;
 pub mod metrics;
 pub mod misc;
 pub mod openapi;

@@ -6,6 +6,26 @@
 
 use ratatui::layout::Constraint;
 
+/// Each column's widest text in characters: its header or any of the
+/// rows' cells (`rows` holds each row's cell texts in column order).
+pub fn content<'a>(
+    titles: &[String],
+    rows: impl Iterator<Item = &'a [String]> + Clone,
+) -> Vec<usize> {
+    titles
+        .iter()
+        .enumerate()
+        .map(|(at, title)| {
+            rows.clone()
+                .filter_map(|texts| texts.get(at))
+                .map(|text| text.chars().count())
+                .chain(std::iter::once(title.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// The widths of columns declared as `declared` whose header and cells, in
 /// characters, are at most `content`, in `room` columns of which each
 /// column after the first takes `spacing` more.

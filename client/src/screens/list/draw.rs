@@ -113,18 +113,10 @@ pub fn draw(
             .map(|(at, c)| strings::column_header(c.title, board.sorted_on(at)))
             .collect();
         let header = Row::new(titles.iter().map(|t| Cell::from(t.clone()))).style(theme.header);
-        let content: Vec<usize> = titles
-            .iter()
-            .enumerate()
-            .map(|(at, title)| {
-                shown
-                    .iter()
-                    .map(|(_, _, texts)| texts[at].chars().count())
-                    .chain(std::iter::once(title.chars().count()))
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
+        let content = crate::components::board::widths::content(
+            &titles,
+            shown.iter().map(|(_, _, texts)| texts.as_slice()),
+        );
         let declared: Vec<_> = columns.iter().map(|c| c.width).collect();
         let widths = crate::components::board::widths::fitted(
             &declared,

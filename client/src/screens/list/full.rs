@@ -42,7 +42,7 @@ impl ListScreen {
 
     /// A key while the full detail is open.
     pub(super) fn full_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) {
-        let Some(mut scroll) = self.full else {
+        let Some(scroll) = self.full else {
             return;
         };
         let keys = ctx.env.keymap;
@@ -56,16 +56,10 @@ impl ListScreen {
             .full_rows(ctx.lookup, body.width)
             .len()
             .saturating_sub(page);
-        match keys.action(Context::Board, &key) {
-            Some(Action::Down) => scroll += 1,
-            Some(Action::Up) => scroll = scroll.saturating_sub(1),
-            Some(Action::HalfPageDown) => scroll += (page / 2).max(1),
-            Some(Action::HalfPageUp) => scroll = scroll.saturating_sub((page / 2).max(1)),
-            Some(Action::Top) => scroll = 0,
-            Some(Action::Bottom) => scroll = last,
-            _ => {}
-        }
-        self.full = Some(scroll.min(last));
+        let action = keys.action(Context::Board, &key);
+        self.full = Some(crate::components::detail::scrolled(
+            action, scroll, page, last,
+        ));
     }
 
     /// Draws the full detail over the body of `area`.

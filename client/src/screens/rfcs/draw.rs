@@ -234,18 +234,10 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
             (position, record, texts)
         })
         .collect();
-    let content: Vec<usize> = titles
-        .iter()
-        .enumerate()
-        .map(|(at, title)| {
-            shown
-                .iter()
-                .map(|(_, _, texts)| texts[at].chars().count())
-                .chain(std::iter::once(title.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
+    let content = crate::components::board::widths::content(
+        &titles,
+        shown.iter().map(|(_, _, texts)| texts.as_slice()),
+    );
     let declared: Vec<_> = columns.iter().map(|c| c.width).collect();
     // The mark column and its spacing come first.
     let fitted = crate::components::board::widths::fitted(

@@ -153,7 +153,7 @@ impl RfcScreen {
                 Vec::new()
             }
             RfcOverlay::Comment(comment) => commands(self.comment_key(ctx, comment, key)),
-            RfcOverlay::Detail { mut scroll } => {
+            RfcOverlay::Detail { scroll } => {
                 if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
                 }
@@ -166,16 +166,8 @@ impl RfcScreen {
                 );
                 let last =
                     super::detail::detail_rows(self, &ctx.draw(), width).saturating_sub(page);
-                match ctx.env.keymap.action(Context::Board, &key) {
-                    Some(Action::Down) => scroll += 1,
-                    Some(Action::Up) => scroll = scroll.saturating_sub(1),
-                    Some(Action::HalfPageDown) => scroll += (page / 2).max(1),
-                    Some(Action::HalfPageUp) => scroll = scroll.saturating_sub((page / 2).max(1)),
-                    Some(Action::Top) => scroll = 0,
-                    Some(Action::Bottom) => scroll = last,
-                    _ => {}
-                }
-                let scroll = scroll.min(last);
+                let action = ctx.env.keymap.action(Context::Board, &key);
+                let scroll = crate::components::detail::scrolled(action, scroll, page, last);
                 self.overlay = Some(RfcOverlay::Detail { scroll });
                 Vec::new()
             }
