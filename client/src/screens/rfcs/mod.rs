@@ -111,6 +111,15 @@ fn customer_code(record: &Record, lookup: &Lookup) -> String {
     name.split_whitespace().next().unwrap_or("").to_string()
 }
 
+/// A due date as the Due column shows it (`4 Dec`); empty when there is
+/// none, the cleaned text when it is not a date.
+fn due_cell(due_on: &str) -> String {
+    match due_on.parse::<jiff::civil::Date>() {
+        Ok(due) => due.strftime("%-d %b").to_string(),
+        Err(_) => crate::api::without_controls(due_on),
+    }
+}
+
 /// The board's columns; the detail pane is drawn by `detail.rs`.
 pub fn spec() -> BoardSpec {
     BoardSpec {
@@ -136,6 +145,14 @@ pub fn spec() -> BoardSpec {
             Column::computed("assignee", "Assignee", Constraint::Length(9), |r, l| {
                 let name = l.name_of(r, "assignee_id");
                 name.split_whitespace().next().unwrap_or("").to_string()
+            }),
+            // `4 Dec`; sorts by the date itself, the undated last.
+            Column::computed("due", "Due", Constraint::Length(6), |r, _| {
+                due_cell(text(r, "due_on"))
+            })
+            .sorted_by(|r| match text(r, "due_on") {
+                "" => "~".to_string(),
+                due => due.to_string(),
             }),
         ],
         default_columns: &[

@@ -548,3 +548,33 @@ fn assign_to_a_colleague_asks_when_another_holds_the_rfc() {
     );
     assert_eq!(assigned(&sent(&mut app, "y")), vec!["s2"]);
 }
+
+#[test]
+fn the_due_column_shows_the_day_and_sorts_by_the_date() {
+    let spec = crate::screens::rfcs::spec();
+    let due = spec
+        .columns
+        .iter()
+        .find(|c| c.key == "due")
+        .expect("a due column");
+    let lookup = crate::lookup::Lookup::default();
+    let record = |due_on: serde_json::Value| {
+        serde_json::json!({"id": "r1", "due_on": due_on})
+            .as_object()
+            .cloned()
+            .expect("an object")
+    };
+    let december = record(serde_json::json!("2026-12-04"));
+    let january = record(serde_json::json!("2027-01-15"));
+    let undated = record(serde_json::Value::Null);
+    assert_eq!(due.value(&december, &lookup), "4 Dec");
+    assert_eq!(due.value(&undated, &lookup), "");
+    assert_eq!(
+        due.value(&record(serde_json::json!("soon\u{1b}[2J")), &lookup),
+        "soon?[2J"
+    );
+    // By the date, not by the day's text ("15 Jan" < "4 Dec"); undated last.
+    let mut rows = [&undated, &january, &december];
+    rows.sort_by_key(|r| due.sort_value(r, &lookup));
+    assert_eq!(rows.map(|r| due.value(r, &lookup)), ["4 Dec", "15 Jan", ""]);
+}
