@@ -236,7 +236,9 @@ async fn stream(
                     }
                 }
                 Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
-                    let _ = sender.try_send(resync_frame("fell behind"));
+                    // Sent when the socket takes it; a client that never
+                    // reads again is let go after a heartbeat's time.
+                    let _ = tokio::time::timeout(HEARTBEAT, sender.send(resync_frame("fell behind"))).await;
                     return;
                 }
                 Ok(Err(broadcast::error::RecvError::Closed)) => return,
@@ -249,5 +251,127 @@ async fn stream(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{Actor, Store, WriteBatch, WriteOp};
+
+    fn staff(name: &str) -> WriteBatch {
+        WriteBatch {
+            actor: Actor {
+                token_id: "t1".into(),
+                name: "Ann".into(),
+                staff_id: None,
+                permission: Permission::Admin,
+            },
+            ops: vec![WriteOp::Create {
+                collection: Collection::Staff,
+                fields: json!({"name": name})
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
+                links: Vec::new(),
+                unique: Vec::new(),
+            }],
+            at: None,
+            idempotency: None,
+            guards: Vec::new(),
+            derivations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_collections_filter_names_an_unknown_collection() {
+        assert_eq!(wanted_collections(None).ok(), Some(None));
+        let both = wanted_collections(Some("rfcs, meetings")).ok().flatten();
+        assert_eq!(both, Some(vec![Collection::Rfcs, Collection::Meetings]));
+        let Err(ApiError::Invalid(errors)) = wanted_collections(Some("rfcs,rfc")) else {
+            panic!("an unknown collection is refused");
+        };
+        let text = format!("{errors:?}");
+        assert!(
+            text.contains("collections") && text.contains("no collection called"),
+            "{text}"
+        );
+    }
+
+    /// A subscriber that reads nothing while more changes than its buffer
+    /// are committed gets `resync` and its stream ends; the feed (and so
+    /// every writer and other subscriber) went on without waiting for it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_subscriber_that_falls_behind_gets_resync_and_is_closed() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let store: Arc<dyn Store> =
+            Arc::new(SqliteStore::open(&dir.path().join("rapport.db")).expect("a store"));
+        let state = AppState::with_feed_buffer(
+            Arc::clone(&store),
+            rapport_shared::health::Thresholds::default(),
+            None,
+            2,
+        );
+        let secret = auth::new_secret();
+        store
+            .create_token(
+                "viewer".into(),
+                Permission::Viewer,
+                None,
+                auth::hash_secret(&secret),
+            )
+            .await
+            .expect("a token");
+        let mut headers = http::HeaderMap::new();
+        let bearer = format!("Bearer {secret}");
+        headers.insert(
+            http::header::AUTHORIZATION,
+            bearer.parse().expect("a header"),
+        );
+        let after = store.last_seq().await.expect("the last change");
+        let slow = state
+            .feed
+            .subscribe(&state.store, state.changes.subscribe())
+            .await;
+        let mut probe = state
+            .feed
+            .subscribe(&state.store, state.changes.subscribe())
+            .await;
+        // A socket that takes one frame (the opening comment) and no more.
+        let (sender, mut receiver) = mpsc::channel(1);
+        let streaming = {
+            let state = Arc::clone(&state);
+            tokio::spawn(async move {
+                stream(&state, &headers, after, None, slow, &sender).await;
+            })
+        };
+        let mut last = after;
+        for n in 0..10 {
+            let written = store
+                .write(staff(&format!("Staff {n}")))
+                .await
+                .expect("a write");
+            assert_eq!(written.len(), 1);
+            state.notify_write();
+        }
+        let target = store.last_seq().await.expect("the last change");
+        // Every change was published although the slow stream read none.
+        while last < target {
+            match probe.recv().await {
+                Ok(frame) => last = frame.seq,
+                Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => panic!("the feed ended"),
+            }
+        }
+        let mut frames = Vec::new();
+        while let Some(bytes) = receiver.recv().await {
+            frames.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        streaming.await.expect("the stream task ends");
+        assert!(frames[0].starts_with(": live from"), "{frames:?}");
+        let resync = frames.last().expect("a last frame");
+        assert!(resync.starts_with("event: resync\n"), "{frames:?}");
+        assert!(resync.contains("fell behind"), "{frames:?}");
     }
 }
