@@ -30,6 +30,7 @@ pub mod budget;
 pub mod error;
 pub mod events;
 pub mod facts;
+pub mod feed;
 pub mod health;
 pub mod lists;
 pub mod merge_patch;
@@ -61,6 +62,8 @@ pub struct AppState {
     /// Wakes change-feed streams after a write (they also poll, so writes
     /// made by another server on the same database are seen too).
     pub changes: tokio::sync::watch::Sender<i64>,
+    /// The one task that reads changes and fans them out to every stream.
+    pub feed: feed::Feed,
     /// The OpenAPI document, built once from the route table.
     pub openapi: std::sync::OnceLock<serde_json::Value>,
     /// Tokens checked within the last second, so most requests are
@@ -96,10 +99,22 @@ impl AppState {
         health: rapport_shared::health::Thresholds,
         rate: Option<rate::RateLimit>,
     ) -> Arc<Self> {
+        AppState::with_feed_buffer(store, health, rate, feed::FEED_BUFFER)
+    }
+
+    /// As [`AppState::configured`], with streams told to resync once they
+    /// fall `feed_buffer` changes behind (small in tests of slow readers).
+    pub fn with_feed_buffer(
+        store: Arc<dyn Store>,
+        health: rapport_shared::health::Thresholds,
+        rate: Option<rate::RateLimit>,
+        feed_buffer: usize,
+    ) -> Arc<Self> {
         let (changes, _) = tokio::sync::watch::channel(0);
         Arc::new(AppState {
             store,
             changes,
+            feed: feed::Feed::new(feed_buffer),
             openapi: std::sync::OnceLock::new(),
             tokens: auth::TokenCache::default(),
             health,

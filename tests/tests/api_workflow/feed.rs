@@ -315,3 +315,47 @@ async fn a_stream_ends_soon_after_its_token_is_revoked() {
     );
     server.stop().await;
 }
+
+/// `?collections=` keeps only the named collections; an unknown name is a
+/// 422 naming it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feed_keeps_only_the_collections_asked_for() {
+    let server = TestServer::start(false).await;
+    let response = server
+        .request(
+            Method::GET,
+            "/api/v1/events?collections=rfcs,staff",
+            Some(&server.viewer),
+        )
+        .header("last-event-id", "0")
+        .send()
+        .await
+        .expect("the feed answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let mut feed = EventReader {
+        response,
+        buffer: String::new(),
+    };
+    let customer = server.customer("TAX", "Tax Agency").await;
+    let staff = server.staff("Sam Okafor", &["service_desk"]).await;
+    let seen = feed.until(|e| e.data["id"] == json!(staff)).await;
+    assert!(
+        seen.iter().all(|e| e.event == "rfcs" || e.event == "staff"),
+        "{seen:?}"
+    );
+    assert!(seen.iter().all(|e| e.data["id"] != json!(customer)));
+    let refused = server
+        .send(server.request(
+            Method::GET,
+            "/api/v1/events?collections=rfcs,tickets",
+            Some(&server.viewer),
+        ))
+        .await;
+    refused.invalid("collections");
+    assert!(
+        refused.text.contains("no collection called"),
+        "{}",
+        refused.text
+    );
+    server.stop().await;
+}
