@@ -52,6 +52,10 @@ pub struct ServerConfig {
     /// applies; default: one second's worth (at least 1).
     #[serde(default)]
     pub rate_limit_burst: Option<u32>,
+    /// Days a change-feed stream may resume from (`Last-Event-ID`); older
+    /// resumes are told to resync. At least 7, the default.
+    #[serde(default = "default_change_retention_days")]
+    pub change_retention_days: u32,
 }
 
 /// How the server speaks to the network, once the settings agree.
@@ -61,6 +65,10 @@ pub enum Transport {
     Plain,
     /// TLS with this certificate chain and key.
     Tls { cert: PathBuf, key: PathBuf },
+}
+
+fn default_change_retention_days() -> u32 {
+    crate::api::feed::RETENTION_DAYS
 }
 
 fn default_max_connections() -> usize {
@@ -110,6 +118,9 @@ pub enum ConfigError {
     Invalid(#[from] config::ConfigError),
     #[error("{0}")]
     Transport(String),
+    /// A setting out of its range.
+    #[error("{0}")]
+    Setting(String),
 }
 
 impl ServerConfig {
@@ -154,7 +165,22 @@ impl ServerConfig {
             },
             None => ConfigError::Invalid(source),
         })?;
-        Ok(merged.try_deserialize()?)
+        let config: ServerConfig = merged.try_deserialize()?;
+        config.feed()?;
+        Ok(config)
+    }
+
+    /// The change feed's settings, refusing a retention below the 7 days
+    /// clients are promised they may resume from.
+    pub fn feed(&self) -> Result<crate::api::feed::FeedSettings, ConfigError> {
+        let days = self.change_retention_days;
+        if !(crate::api::feed::RETENTION_DAYS..=3650).contains(&days) {
+            return Err(ConfigError::Setting(format!(
+                "change_retention_days is {days}: it must be from {} to 3650",
+                crate::api::feed::RETENTION_DAYS
+            )));
+        }
+        Ok(crate::api::feed::FeedSettings::retaining_days(days))
     }
 
     /// Whether to serve TLS or plain HTTP, refusing plain HTTP on an
@@ -259,6 +285,27 @@ mod transport_tests {
             ..Overrides::default()
         })
         .expect("loads")
+    }
+
+    #[test]
+    fn change_retention_is_seven_days_unless_raised() {
+        let week = std::time::Duration::from_secs(7 * 24 * 60 * 60);
+        let default = loaded("127.0.0.1:7878", "").feed().expect("the default");
+        assert_eq!(default.retention, week);
+        let raised = loaded("127.0.0.1:7878", "change_retention_days = 30\n");
+        assert_eq!(raised.feed().expect("raised").retention, week * 30 / 7);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("rapportd.toml");
+        std::fs::write(&file, "change_retention_days = 2\n").expect("written");
+        let refused = ServerConfig::load(&Overrides {
+            config_file: Some(file),
+            ..Overrides::default()
+        })
+        .expect_err("under a week is refused");
+        assert!(
+            refused.to_string().contains("change_retention_days is 2"),
+            "{refused}"
+        );
     }
 
     #[test]

@@ -13,7 +13,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::auth::{hash_secret, new_secret};
-use crate::http::Limits;
 use crate::store::Store;
 use crate::store::sqlite::SqliteStore;
 
@@ -43,6 +42,16 @@ impl EmbeddedServer {
     /// `demo` and the database is empty, makes sure a local admin token
     /// exists, and serves on 127.0.0.1:0 in background tasks.
     pub async fn start(db_path: &Path, demo: bool) -> anyhow::Result<EmbeddedServer> {
+        EmbeddedServer::start_with(db_path, demo, crate::Settings::default()).await
+    }
+
+    /// [`EmbeddedServer::start`], serving with `settings` (tests of the
+    /// change feed's retention, for one).
+    pub async fn start_with(
+        db_path: &Path,
+        demo: bool,
+        settings: crate::Settings,
+    ) -> anyhow::Result<EmbeddedServer> {
         let path = db_path.to_path_buf();
         let store = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
             .await
@@ -61,7 +70,7 @@ impl EmbeddedServer {
             .context("binding 127.0.0.1")?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(crate::run(listener, store, Limits::default(), async move {
+        let task = tokio::spawn(crate::run_settings(listener, store, settings, async move {
             let _ = stopped.await;
         }));
         Ok(EmbeddedServer {

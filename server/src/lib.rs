@@ -68,6 +68,8 @@ pub struct Settings {
     pub tls: Option<Arc<http::tls::Tls>>,
     /// Requests each token may make; `None` for no limit.
     pub rate_limit: Option<api::rate::RateLimit>,
+    /// The change feed's buffer and retention (`change_retention_days`).
+    pub feed: api::feed::FeedSettings,
 }
 
 /// [`run`] with all of its [`Settings`].
@@ -77,7 +79,7 @@ pub async fn run_settings(
     settings: Settings,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let state = AppState::configured(store, settings.health, settings.rate_limit);
+    let state = AppState::with_feed(store, settings.health, settings.rate_limit, settings.feed);
     let api = SharedApi(Arc::new(Api::new(state)));
     http::serve_tls(
         listener,

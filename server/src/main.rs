@@ -267,6 +267,7 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     if let Some(tls) = &tls {
         reload_on_hangup(Arc::clone(tls))?;
     }
+    let feed = config.feed()?;
     let settings = Settings {
         limits: Limits {
             max_body_bytes: config.max_body_bytes,
@@ -277,6 +278,7 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         health: config.health,
         tls,
         rate_limit,
+        feed,
     };
     rapport_server::run_settings(listener, store, settings, shutdown_signal()).await?;
     tracing::info!("rapportd stopped");

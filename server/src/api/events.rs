@@ -135,8 +135,9 @@ async fn events(call: Call) -> ApiResult<Response> {
         .get("last-event-id")
         .map(|value| value.to_str().unwrap_or_default().trim().to_string());
     let from_query = call.query.get("after").map(str::to_string);
+    let head = call.state.store.last_seq().await?;
     let after = match from_header.or(from_query) {
-        None => call.state.store.last_seq().await?,
+        None => head,
         Some(text) => text
             .parse::<i64>()
             .ok()
@@ -145,6 +146,9 @@ async fn events(call: Call) -> ApiResult<Response> {
                 ApiError::BadRequest("Last-Event-ID must be a change sequence number".into())
             })?,
     };
+    // A sequence number this database never reached (a restored backup, or
+    // another installation's feed): what the client holds is not ours.
+    let beyond = after > head;
     let (sender, receiver) = mpsc::channel(STREAM_BUFFER);
     let state = call.state.clone();
     let headers = call.request.head.headers.clone();
@@ -155,6 +159,12 @@ async fn events(call: Call) -> ApiResult<Response> {
         .await;
     tokio::spawn(async move {
         let _subscribed = Subscribed::new(&state);
+        if beyond {
+            let _ = sender
+                .send(resync_frame("the server has no change that recent"))
+                .await;
+            return;
+        }
         stream(&state, &headers, after, wanted, frames, &sender).await;
     });
     let mut response = Response::empty(StatusCode::OK);
@@ -168,6 +178,16 @@ async fn events(call: Call) -> ApiResult<Response> {
     );
     response.body = Body::Stream(receiver);
     Ok(response)
+}
+
+/// Whether `at` lies more than `window` in the past.
+fn older_than(at: jiff::Timestamp, window: Duration) -> bool {
+    let Ok(window) = jiff::SignedDuration::try_from(window) else {
+        return false;
+    };
+    jiff::Timestamp::now()
+        .checked_sub(window)
+        .is_ok_and(|edge| at < edge)
 }
 
 /// Feeds one stream until its client goes, its token stops allowing it, or
@@ -203,6 +223,17 @@ async fn stream(
                 return;
             }
         };
+        // Resuming from before the retention window: the client reloads.
+        if last == after
+            && changes
+                .first()
+                .is_some_and(|first| older_than(first.at, state.feed.retention))
+        {
+            let _ = sender
+                .send(resync_frame("resumed from beyond the change window"))
+                .await;
+            return;
+        }
         for change in &changes {
             if keep(change.collection) && sender.send(frame(change)).await.is_err() {
                 return;
@@ -307,11 +338,14 @@ mod tests {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let store: Arc<dyn Store> =
             Arc::new(SqliteStore::open(&dir.path().join("rapport.db")).expect("a store"));
-        let state = AppState::with_feed_buffer(
+        let state = AppState::with_feed(
             Arc::clone(&store),
             rapport_shared::health::Thresholds::default(),
             None,
-            2,
+            crate::api::feed::FeedSettings {
+                buffer: 2,
+                ..Default::default()
+            },
         );
         let secret = auth::new_secret();
         store

@@ -5,8 +5,11 @@
 //! commits of other servers sharing the database. A stream that falls more
 //! than the buffer behind is told to `resync` and closed (see
 //! [`super::events`]), so a slow subscriber never slows writers or others.
+//! A stream may resume from a change up to the retention window old
+//! ([`FeedSettings::retention`]); from further back it is told to resync.
 
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use rapport_shared::Collection;
 use tokio::sync::{broadcast, watch};
@@ -17,6 +20,37 @@ use super::events::{BATCH, EVENTS_POLL, frame};
 
 /// Frames a stream may fall behind by before it is told to resync.
 pub const FEED_BUFFER: usize = 4096;
+
+/// How long a stream may resume from by default (the config's
+/// `change_retention_days`, which may only raise it).
+pub const RETENTION_DAYS: u32 = 7;
+
+/// How a server's change feed runs.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedSettings {
+    /// Frames a stream may fall behind by before it is told to resync.
+    pub buffer: usize,
+    /// How old the first change a resuming stream missed may be; a stream
+    /// resuming from further back is told to resync (reloading is then
+    /// cheaper than replaying). Every change stays in the audit trail.
+    pub retention: Duration,
+}
+
+impl FeedSettings {
+    /// The default settings, keeping changes for `days`.
+    pub fn retaining_days(days: u32) -> FeedSettings {
+        FeedSettings {
+            buffer: FEED_BUFFER,
+            retention: Duration::from_secs(u64::from(days) * 24 * 60 * 60),
+        }
+    }
+}
+
+impl Default for FeedSettings {
+    fn default() -> FeedSettings {
+        FeedSettings::retaining_days(RETENTION_DAYS)
+    }
+}
 
 /// One change rendered once for every subscriber.
 #[derive(Debug)]
@@ -30,15 +64,18 @@ pub struct Frame {
 pub struct Feed {
     sender: broadcast::Sender<Arc<Frame>>,
     started: OnceLock<()>,
+    /// How far back a stream may resume.
+    pub retention: Duration,
 }
 
 impl Feed {
-    /// A feed whose subscribers may fall `buffer` frames behind.
-    pub fn new(buffer: usize) -> Feed {
-        let (sender, _) = broadcast::channel(buffer.max(1));
+    /// A feed run by `settings`.
+    pub fn new(settings: FeedSettings) -> Feed {
+        let (sender, _) = broadcast::channel(settings.buffer.max(1));
         Feed {
             sender,
             started: OnceLock::new(),
+            retention: settings.retention,
         }
     }
 

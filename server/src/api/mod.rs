@@ -99,22 +99,22 @@ impl AppState {
         health: rapport_shared::health::Thresholds,
         rate: Option<rate::RateLimit>,
     ) -> Arc<Self> {
-        AppState::with_feed_buffer(store, health, rate, feed::FEED_BUFFER)
+        AppState::with_feed(store, health, rate, feed::FeedSettings::default())
     }
 
-    /// As [`AppState::configured`], with streams told to resync once they
-    /// fall `feed_buffer` changes behind (small in tests of slow readers).
-    pub fn with_feed_buffer(
+    /// As [`AppState::configured`], with the change feed run by `feed`
+    /// (a small buffer or no retention in tests of resync).
+    pub fn with_feed(
         store: Arc<dyn Store>,
         health: rapport_shared::health::Thresholds,
         rate: Option<rate::RateLimit>,
-        feed_buffer: usize,
+        feed: feed::FeedSettings,
     ) -> Arc<Self> {
         let (changes, _) = tokio::sync::watch::channel(0);
         Arc::new(AppState {
             store,
             changes,
-            feed: feed::Feed::new(feed_buffer),
+            feed: feed::Feed::new(feed),
             openapi: std::sync::OnceLock::new(),
             tokens: auth::TokenCache::default(),
             health,

@@ -344,6 +344,8 @@ pub struct Change {
     pub version: i64,
     /// `create`, `update` or `delete`.
     pub action: String,
+    /// When it was committed.
+    pub at: Timestamp,
 }
 
 /// An API token as stored (only a hash of the secret is kept).

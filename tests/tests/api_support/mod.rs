@@ -134,9 +134,14 @@ impl Reply {
 impl TestServer {
     /// A server on a fresh database; demo data when `demo`.
     pub async fn start(demo: bool) -> TestServer {
+        TestServer::start_with(demo, rapport_server::Settings::default()).await
+    }
+
+    /// [`TestServer::start`], the server run with `settings`.
+    pub async fn start_with(demo: bool, settings: rapport_server::Settings) -> TestServer {
         let dir = tempfile::tempdir().expect("a temp dir");
         let db = dir.path().join("rapport.sqlite");
-        let server = EmbeddedServer::start(&db, demo)
+        let server = EmbeddedServer::start_with(&db, demo, settings)
             .await
             .expect("the embedded server starts");
         let store = Arc::new(SqliteStore::open(&db).expect("a second store on the database"));

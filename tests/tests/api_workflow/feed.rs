@@ -359,3 +359,52 @@ async fn the_feed_keeps_only_the_collections_asked_for() {
     );
     server.stop().await;
 }
+
+/// The whole of a stream the server ends (a resync ends it), bounded by a
+/// safety-net timeout.
+async fn until_closed(server: &TestServer, last_event_id: &str) -> String {
+    let response = server
+        .request(Method::GET, "/api/v1/events", Some(&server.viewer))
+        .header("last-event-id", last_event_id)
+        .send()
+        .await
+        .expect("the feed answers");
+    assert_eq!(response.status().as_u16(), 200);
+    tokio::time::timeout(Duration::from_secs(60), response.text())
+        .await
+        .expect("the server ends the stream")
+        .expect("the stream reads")
+}
+
+/// A stream resuming from a change older than the retention window, or
+/// from a sequence number the database never reached, is told to resync
+/// and closed; a stream from now on is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resume_from_beyond_the_retention_window_gets_resync() {
+    let settings = rapport_server::Settings {
+        feed: rapport_server::api::feed::FeedSettings {
+            retention: Duration::ZERO,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let server = TestServer::start_with(false, settings).await;
+    server.customer("TAX", "Tax Agency").await;
+    let head = server.store.last_seq().await.expect("the last change");
+
+    let old = until_closed(&server, "0").await;
+    assert!(old.contains("event: resync\n"), "{old}");
+    assert!(old.contains("beyond the change window"), "{old}");
+    assert!(!old.contains("event: customers"), "no replay: {old}");
+
+    let ahead = until_closed(&server, &(head + 100).to_string()).await;
+    assert!(ahead.contains("event: resync\n"), "{ahead}");
+    assert!(ahead.contains("no change that recent"), "{ahead}");
+
+    // From the head nothing was missed, so the stream stays and streams.
+    let mut live = subscribe(&server, Some(&head.to_string())).await;
+    let staff = server.staff("Sam Okafor", &["service_desk"]).await;
+    let seen = live.until(|e| e.data["id"] == json!(staff)).await;
+    assert!(seen.iter().all(|e| e.event != "resync"), "{seen:?}");
+    server.stop().await;
+}

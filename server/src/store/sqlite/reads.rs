@@ -215,8 +215,8 @@ pub fn audit(
 pub fn changes_since(conn: &Connection, after_seq: i64, limit: u32) -> StoreResult<Vec<Change>> {
     let mut statement = conn
         .prepare_cached(
-            "SELECT seq, entity, entity_id, version, action FROM audit WHERE seq > ?1 \
-             ORDER BY seq LIMIT ?2",
+            "SELECT seq, entity, entity_id, version, action, at_ns FROM audit \
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
         )
         .map_err(backend)?;
     let rows = statement
@@ -227,18 +227,20 @@ pub fn changes_since(conn: &Connection, after_seq: i64, limit: u32) -> StoreResu
                 row.get::<_, String>(2)?,
                 row.get::<_, i64>(3)?,
                 row.get::<_, String>(4)?,
+                schema::from_ns(row.get(5)?)?,
             ))
         })
         .map_err(backend)?;
     let mut changes = Vec::new();
     for row in rows {
-        let (seq, entity, id, version, action) = row.map_err(backend)?;
+        let (seq, entity, id, version, action, at) = row.map_err(backend)?;
         changes.push(Change {
             seq,
             collection: parse_collection(&entity)?,
             id,
             version,
             action,
+            at,
         });
     }
     Ok(changes)
