@@ -180,6 +180,13 @@ async fn events(call: Call) -> ApiResult<Response> {
     Ok(response)
 }
 
+/// Tells a stream that fell behind the broadcast to resync. Sent when the
+/// socket takes it; a client that never reads again is let go after a
+/// heartbeat's time.
+async fn fell_behind(sender: &mpsc::Sender<Vec<u8>>) {
+    let _ = tokio::time::timeout(HEARTBEAT, sender.send(resync_frame("fell behind"))).await;
+}
+
 /// Whether `at` lies more than `window` in the past.
 fn older_than(at: jiff::Timestamp, window: Duration) -> bool {
     let Ok(window) = jiff::SignedDuration::try_from(window) else {
@@ -197,7 +204,7 @@ async fn stream(
     headers: &http::HeaderMap,
     after: i64,
     wanted: Option<Vec<Collection>>,
-    mut frames: broadcast::Receiver<Arc<super::feed::Frame>>,
+    mut frames: broadcast::Receiver<Arc<super::feed::Frames>>,
     sender: &mpsc::Sender<Vec<u8>>,
 ) {
     let keep = |collection: Collection| wanted.as_ref().is_none_or(|w| w.contains(&collection));
@@ -257,19 +264,31 @@ async fn stream(
                         return;
                     }
                 }
-                Ok(Ok(frame)) => {
-                    if frame.seq <= last {
-                        continue;
+                Ok(Ok(first)) => {
+                    // Everything already published goes out as one write.
+                    let mut bytes = Vec::new();
+                    let mut next = Ok(first);
+                    let lagged = loop {
+                        match next {
+                            Ok(frames) => {
+                                frames.append_after(last, keep, &mut bytes);
+                                last = last.max(frames.last_seq());
+                            }
+                            Err(broadcast::error::TryRecvError::Lagged(_)) => break true,
+                            Err(_) => break false,
+                        }
+                        next = frames.try_recv();
+                    };
+                    if lagged {
+                        fell_behind(sender).await;
+                        return;
                     }
-                    last = frame.seq;
-                    if keep(frame.collection) && sender.send(frame.bytes.clone()).await.is_err() {
+                    if !bytes.is_empty() && sender.send(bytes).await.is_err() {
                         return;
                     }
                 }
                 Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
-                    // Sent when the socket takes it; a client that never
-                    // reads again is let go after a heartbeat's time.
-                    let _ = tokio::time::timeout(HEARTBEAT, sender.send(resync_frame("fell behind"))).await;
+                    fell_behind(sender).await;
                     return;
                 }
                 Ok(Err(broadcast::error::RecvError::Closed)) => return,
@@ -380,6 +399,9 @@ mod tests {
                 stream(&state, &headers, after, None, slow, &sender).await;
             })
         };
+        // Each change is published (as a message of its own, since the
+        // next is written only once the probe has it) although the slow
+        // stream reads none.
         let mut last = after;
         for n in 0..10 {
             let written = store
@@ -388,14 +410,13 @@ mod tests {
                 .expect("a write");
             assert_eq!(written.len(), 1);
             state.notify_write();
-        }
-        let target = store.last_seq().await.expect("the last change");
-        // Every change was published although the slow stream read none.
-        while last < target {
-            match probe.recv().await {
-                Ok(frame) => last = frame.seq,
-                Err(broadcast::error::RecvError::Lagged(_)) => {}
-                Err(broadcast::error::RecvError::Closed) => panic!("the feed ended"),
+            let target = store.last_seq().await.expect("the last change");
+            while last < target {
+                match probe.recv().await {
+                    Ok(frames) => last = frames.last_seq(),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => panic!("the feed ended"),
+                }
             }
         }
         let mut frames = Vec::new();

@@ -60,9 +60,51 @@ pub struct Frame {
     pub bytes: Vec<u8>,
 }
 
+/// The changes of one read of the store, published as one message: under
+/// a burst of writes a subscriber is woken (and its socket written) once
+/// per read, not once per change, so a thousand subscribers cost the
+/// writers little.
+#[derive(Debug)]
+pub struct Frames {
+    pub frames: Vec<Frame>,
+    /// Every frame's bytes in order, for the streams that keep them all.
+    pub all: Vec<u8>,
+}
+
+impl Frames {
+    fn new(frames: Vec<Frame>) -> Frames {
+        let all = frames
+            .iter()
+            .flat_map(|f| f.bytes.iter().copied())
+            .collect();
+        Frames { frames, all }
+    }
+
+    /// The sequence number of the last change (0 for none).
+    pub fn last_seq(&self) -> i64 {
+        self.frames.last().map_or(0, |f| f.seq)
+    }
+
+    /// The bytes of the changes after `after` that `keep` keeps, appended
+    /// to `out`.
+    pub fn append_after(&self, after: i64, keep: impl Fn(Collection) -> bool, out: &mut Vec<u8>) {
+        let every = self.frames.first().is_some_and(|f| f.seq > after)
+            && self.frames.iter().all(|f| keep(f.collection));
+        if every {
+            out.extend_from_slice(&self.all);
+            return;
+        }
+        for frame in &self.frames {
+            if frame.seq > after && keep(frame.collection) {
+                out.extend_from_slice(&frame.bytes);
+            }
+        }
+    }
+}
+
 /// The broadcast the feed task publishes to, started on first use.
 pub struct Feed {
-    sender: broadcast::Sender<Arc<Frame>>,
+    sender: broadcast::Sender<Arc<Frames>>,
     started: OnceLock<()>,
     /// How far back a stream may resume.
     pub retention: Duration,
@@ -86,7 +128,7 @@ impl Feed {
         &self,
         store: &Arc<dyn Store>,
         woken: watch::Receiver<i64>,
-    ) -> broadcast::Receiver<Arc<Frame>> {
+    ) -> broadcast::Receiver<Arc<Frames>> {
         let receiver = self.sender.subscribe();
         if self.started.set(()).is_ok() {
             let store = Arc::clone(store);
@@ -107,7 +149,7 @@ impl Feed {
 /// Follows the change sequence from `last`, publishing each change once.
 async fn follow(
     store: Arc<dyn Store>,
-    sender: broadcast::Sender<Arc<Frame>>,
+    sender: broadcast::Sender<Arc<Frames>>,
     mut woken: watch::Receiver<i64>,
     mut last: i64,
 ) {
@@ -119,15 +161,19 @@ async fn follow(
                 Vec::new()
             }
         };
-        for change in &changes {
+        if let Some(newest) = changes.last() {
+            last = newest.seq;
+            let frames = changes
+                .iter()
+                .map(|change| Frame {
+                    seq: change.seq,
+                    collection: change.collection,
+                    bytes: frame(change),
+                })
+                .collect();
             // No receiver is not an error: the next subscriber catches up
             // from the store.
-            let _ = sender.send(Arc::new(Frame {
-                seq: change.seq,
-                collection: change.collection,
-                bytes: frame(change),
-            }));
-            last = change.seq;
+            let _ = sender.send(Arc::new(Frames::new(frames)));
         }
         if changes.len() as u32 == BATCH {
             continue;
@@ -140,5 +186,39 @@ async fn follow(
             }
             _ = tokio::time::sleep(EVENTS_POLL) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(seq: i64, collection: Collection) -> Frame {
+        Frame {
+            seq,
+            collection,
+            bytes: format!("id: {seq}\n\n").into_bytes(),
+        }
+    }
+
+    /// A stream takes a message's changes after the last one it sent and
+    /// of the collections it keeps, in order.
+    #[test]
+    fn a_message_gives_each_stream_only_what_it_has_not_sent_and_keeps() {
+        let frames = Frames::new(vec![
+            frame(4, Collection::Rfcs),
+            frame(5, Collection::Customers),
+            frame(6, Collection::Rfcs),
+        ]);
+        assert_eq!(frames.last_seq(), 6);
+        let mut every = Vec::new();
+        frames.append_after(3, |_| true, &mut every);
+        assert_eq!(every, b"id: 4\n\nid: 5\n\nid: 6\n\n");
+        let mut later = Vec::new();
+        frames.append_after(4, |_| true, &mut later);
+        assert_eq!(later, b"id: 5\n\nid: 6\n\n");
+        let mut rfcs = Vec::new();
+        frames.append_after(0, |c| c == Collection::Rfcs, &mut rfcs);
+        assert_eq!(rfcs, b"id: 4\n\nid: 6\n\n");
     }
 }
