@@ -308,6 +308,15 @@ pub const VIEW_ALL: &str = "All";
 pub const RFC_HISTORY: &str = "History";
 pub const RFC_COMMENTS: &str = "Comments";
 pub const RFC_NO_HISTORY: &str = "No steps yet.";
+
+/// How the history names a changed field of an RFC.
+pub fn rfc_history_field(field: &str) -> &'static str {
+    match field {
+        "assignee_id" => "assignee",
+        "priority" => "priority",
+        _ => "field",
+    }
+}
 pub const RFC_NO_COMMENTS: &str = "No comments yet.";
 pub const RFC_TRIAGE_TITLE: &str = "Triage: choose the route";
 pub const RFC_PRIORITY_TITLE: &str = "Set the priority";
