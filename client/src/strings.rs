@@ -331,6 +331,22 @@ pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
 pub const RFC_COMMENT_POSTING: &str = "Posting...";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
 pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";
+/// The title of a move's note.
+pub const RFC_NOTE_TITLE: &str = "Note for the history";
+/// What an empty note line says.
+pub const RFC_NOTE_PLACEHOLDER: &str = "optional: why, what was agreed...";
+/// Said when Esc leaves a move's note.
+pub const RFC_MOVE_CANCELLED: &str = "Move cancelled: nothing changed";
+
+/// The line under a move's note: what Enter and `back` do.
+pub fn note_hint(back: &str) -> String {
+    format!("Enter moves (empty: no note), {back} cancels")
+}
+
+/// What a move's note is for: the RFC(s) and where they go.
+pub fn note_target(targets: &str, status: &str) -> String {
+    format!("{targets} -> {}", status.replace('_', " "))
+}
 pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
 pub const RFC_NO_STAFF: &str =
     "Your token is not linked to a staff member, so nothing can be assigned to you.";

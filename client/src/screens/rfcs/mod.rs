@@ -59,7 +59,7 @@ use crate::when::Clock;
 use bulk::Batch;
 use views::{View, ViewConfig};
 
-pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
+pub use choosers::{Choice, Chooser, CommentEditor, CommentState, MoveNote, RfcOverlay};
 pub use screen::ENTRY;
 pub use state::{RfcPurpose, RfcScreen};
 

@@ -7,7 +7,9 @@ use rapport_shared::Collection;
 use rapport_shared::enums::{RfcRoute, RfcStatus};
 
 use super::bulk::{self, Batch, Step, Work};
-use super::{Choice, CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, rfc_label};
+use super::{
+    Choice, CommentEditor, CommentState, MoveNote, RfcOverlay, RfcPurpose, RfcScreen, rfc_label,
+};
 use crate::api::Record;
 use crate::api::rfcs::RfcCall;
 use crate::keymap::{Action, Context};
@@ -119,16 +121,11 @@ impl RfcScreen {
                     _ => None,
                 };
                 if let Some(choice) = picked {
-                    if let Choice::Status(status) = choice
-                        && is_final(status)
-                    {
-                        let question = strings::confirm_final_move(
-                            status.as_str(),
-                            chooser.targets.len(),
-                            chooser.targets.first().map(rfc_label).as_deref(),
-                        );
-                        self.asked = Some((Step::Move(status), chooser.targets));
-                        return vec![Effect::Ask(question)];
+                    // A move asks for its optional note first.
+                    if let Choice::Status(status) = choice {
+                        self.overlay =
+                            Some(RfcOverlay::Note(MoveNote::new(status, chooser.targets)));
+                        return Vec::new();
                     }
                     return match choice.step(&self.queue.staff) {
                         Some(step @ Step::Assign { .. }) => {
@@ -153,6 +150,7 @@ impl RfcScreen {
                 Vec::new()
             }
             RfcOverlay::Comment(comment) => commands(self.comment_key(ctx, comment, key)),
+            RfcOverlay::Note(note) => self.note_key(ctx, note, key),
             RfcOverlay::Detail { scroll } => {
                 if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
@@ -184,6 +182,31 @@ impl RfcScreen {
                 Vec::new()
             }
         }
+    }
+
+    /// Keys in a move's note: Enter moves (with the note, if one was
+    /// typed; a final move asks first), Esc moves nothing.
+    fn note_key(&mut self, ctx: &mut ScreenCtx, mut note: MoveNote, key: KeyEvent) -> Vec<Effect> {
+        if ctx.env.keymap.is(Action::Back, &key) {
+            ctx.say(strings::RFC_MOVE_CANCELLED, false);
+            return Vec::new();
+        }
+        if key.code != KeyCode::Enter {
+            note.editor.input(key);
+            self.overlay = Some(RfcOverlay::Note(note));
+            return Vec::new();
+        }
+        let step = Step::Move(note.status, note.note());
+        if is_final(note.status) {
+            let question = strings::confirm_final_move(
+                note.status.as_str(),
+                note.targets.len(),
+                note.targets.first().map(rfc_label).as_deref(),
+            );
+            self.asked = Some((step, note.targets));
+            return vec![Effect::Ask(question)];
+        }
+        commands(self.rfc_run(ctx, step, note.targets))
     }
 
     /// Keys in the comment editor. Esc drops an empty comment at once and
