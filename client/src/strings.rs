@@ -351,6 +351,25 @@ pub const RFC_SUMMARY_HINT: &str = "Esc or Enter closes";
 pub const RFC_NO_STAFF: &str =
     "Your token is not linked to a staff member, so nothing can be assigned to you.";
 pub const RFC_NOTHING_LEGAL: &str = "No legal next status: the RFC is finished.";
+/// `u` with no change made from the queue yet (or the last one undone).
+pub const RFC_NOTHING_TO_UNDO: &str =
+    "Nothing to undo: no priority or assignee change made here yet";
+/// `u` after a triage.
+pub const UNDO_TRIAGE_FORBIDDEN: &str = "A triaged RFC cannot go back to new: nothing undone";
+/// An undo refused because someone changed the RFC after the step.
+pub const UNDO_CHANGED_SINCE: &str =
+    "changed on the server since your change: nothing undone, r shows it";
+
+/// `u` after a workflow step: the reason, then that nothing happened.
+pub fn undo_move_forbidden(reason: &str) -> String {
+    format!("{reason}: nothing undone")
+}
+
+/// What an undo is called in messages.
+pub fn undo_what(what: &str) -> String {
+    format!("Undo of {what}")
+}
+
 pub const RFC_STEP_RUNNING: &str = "The previous step is still running; wait for its summary.";
 pub const RFC_NOT_NEW: &str = "Only new RFCs are triaged; m moves the others.";
 

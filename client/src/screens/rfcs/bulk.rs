@@ -122,6 +122,12 @@ pub struct Batch {
     pub refused: Vec<(String, String)>,
     /// How many RFCs the step was asked for (1: report in the status line).
     pub asked: usize,
+    /// The ways back of the RFCs done so far (for `u`).
+    pub reverts: Vec<super::undo::Revert>,
+    /// Why the step cannot be undone, for a workflow step.
+    pub forbidden: Option<String>,
+    /// Whether this batch is itself an undo (which `u` does not undo).
+    pub undoing: bool,
 }
 
 impl Batch {
@@ -218,6 +224,9 @@ mod tests {
                 "changed on the server since you read it".into(),
             )],
             asked: 2,
+            reverts: Vec::new(),
+            forbidden: None,
+            undoing: false,
         };
         let lines = batch.summary();
         assert_eq!(lines[0], "Move to closed: 1 done, 1 refused");

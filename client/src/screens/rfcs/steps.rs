@@ -7,6 +7,7 @@ use rapport_shared::Collection;
 use rapport_shared::enums::{RfcRoute, RfcStatus};
 
 use super::bulk::{self, Batch, Step, Work};
+use super::undo::{self, Undo};
 use super::{
     Choice, CommentEditor, CommentState, MoveNote, RfcOverlay, RfcPurpose, RfcScreen, rfc_label,
 };
@@ -155,6 +156,11 @@ impl RfcScreen {
                 if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
                 }
+                // Undo works on the full detail too, which stays open.
+                if ctx.env.keymap.is(Action::RfcUndo, &key) {
+                    self.overlay = Some(RfcOverlay::Detail { scroll });
+                    return commands(self.rfc_undo(ctx));
+                }
                 let (width, _) = ctx.env.size;
                 let page = usize::from(
                     crate::layout::of_size(ctx.env.size)
@@ -279,6 +285,9 @@ impl RfcScreen {
             done: Vec::new(),
             refused: Vec::new(),
             asked: targets.len(),
+            reverts: Vec::new(),
+            forbidden: undo::forbidden(&step),
+            undoing: false,
         };
         let mut commands = Vec::new();
         for rfc in &targets {
@@ -287,11 +296,18 @@ impl RfcScreen {
                 Err(reason) => batch.refused.push((label, reason)),
                 Ok(Work::Call(call)) => {
                     batch.pending += 1;
-                    commands.push(self.call(ctx, RfcPurpose::Step { label }, call));
+                    let purpose = RfcPurpose::Step {
+                        label,
+                        revert: None,
+                    };
+                    commands.push(self.call(ctx, purpose, call));
                 }
                 Ok(Work::Patch { id, version, patch }) => {
                     batch.pending += 1;
-                    let purpose = RfcPurpose::Step { label };
+                    let purpose = RfcPurpose::Step {
+                        label,
+                        revert: Some(undo::revert_patch(rfc, &patch)),
+                    };
                     commands.push(self.send(ctx, purpose, |request| Command::Update {
                         request,
                         collection: Collection::Rfcs,
@@ -307,5 +323,56 @@ impl RfcScreen {
             return self.rfc_batch_finished(ctx);
         }
         commands
+    }
+
+    /// `u`: takes back the last step made from the queue as a new write
+    /// per RFC, at the version that step left (a record changed since is
+    /// refused by the server and named); says why when there is nothing
+    /// to undo or the workflow has no way back.
+    pub(super) fn rfc_undo(&mut self, ctx: &mut ScreenCtx) -> Vec<Command> {
+        if self.queue.batch.is_some() {
+            ctx.say(strings::RFC_STEP_RUNNING, true);
+            return Vec::new();
+        }
+        let entries = match self.queue.undo.take() {
+            None => {
+                ctx.say(strings::RFC_NOTHING_TO_UNDO, true);
+                return Vec::new();
+            }
+            Some(Undo::Forbidden(why)) => {
+                ctx.say(why.clone(), true);
+                self.queue.undo = Some(Undo::Forbidden(why));
+                return Vec::new();
+            }
+            Some(Undo::Revert { what, entries }) => {
+                self.queue.batch = Some(Batch {
+                    what: strings::undo_what(&what),
+                    pending: entries.len(),
+                    done: Vec::new(),
+                    refused: Vec::new(),
+                    asked: entries.len(),
+                    reverts: Vec::new(),
+                    forbidden: None,
+                    undoing: true,
+                });
+                entries
+            }
+        };
+        entries
+            .into_iter()
+            .map(|entry| {
+                let purpose = RfcPurpose::Step {
+                    label: entry.label,
+                    revert: None,
+                };
+                self.send(ctx, purpose, |request| Command::Update {
+                    request,
+                    collection: Collection::Rfcs,
+                    id: entry.id,
+                    version: entry.version,
+                    patch: entry.patch,
+                })
+            })
+            .collect()
     }
 }
