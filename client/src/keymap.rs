@@ -180,6 +180,7 @@ actions! {
     RfcAssignTo = "rfc_assign_to", Rfcs, true, "assign the RFC(s) to...: type to narrow, digit or Enter picks", ["A"];
     RfcPriority = "rfc_priority", Rfcs, true, "set the priority of the RFC(s)", ["p"];
     RfcMove = "rfc_move", Rfcs, true, "move to a legal next status", ["m"];
+    RfcUndo = "rfc_undo", Rfcs, true, "undo the last priority or assignee change made here (a new write, refused if the RFC changed since)", ["u"];
     RfcComment = "rfc_comment", Rfcs, true, "comment on the RFC", ["c"];
     RfcMark = "rfc_mark", Rfcs, false, "mark / unmark the RFC for a bulk step", ["space"];
     RfcMarkRange = "rfc_mark_range", Rfcs, false, "mark a range: press at both ends", ["V"];

@@ -12,9 +12,48 @@
 //! any status but closed and withdrawn -> withdrawn
 //! ```
 
+use serde_json::Value;
+
 use crate::enums::{RfcRoute, RfcStatus};
+use crate::wire::{AuditEntry, RfcFieldChange};
 
 use RfcStatus::*;
+
+/// The fields of an RFC whose changes its history shows beside the
+/// workflow steps: who took it on, and how urgent it is.
+pub const HISTORY_FIELDS: &[&str] = &["priority", "assignee_id"];
+
+/// The changes of [`HISTORY_FIELDS`] in an RFC's audit trail, in the
+/// trail's order (oldest first): one per field an update changed. The
+/// creation is not a change, and an update that leaves both fields alone
+/// (a workflow step, an edited title) adds nothing.
+pub fn history_changes(trail: &[AuditEntry]) -> Vec<RfcFieldChange> {
+    let value = |record: Option<&Value>, field: &str| {
+        record
+            .and_then(|record| record.get(field))
+            .and_then(Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_string)
+    };
+    let mut changes = Vec::new();
+    for entry in trail.iter().filter(|entry| entry.action == "update") {
+        for field in HISTORY_FIELDS {
+            let before = value(entry.before.as_ref(), field);
+            let after = value(entry.after.as_ref(), field);
+            if before != after {
+                changes.push(RfcFieldChange {
+                    field: (*field).to_string(),
+                    before,
+                    after,
+                    who: entry.who.clone(),
+                    who_staff_id: entry.who_staff_id.clone(),
+                    when: entry.when,
+                });
+            }
+        }
+    }
+    changes
+}
 
 /// Why a step was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -184,5 +223,63 @@ mod tests {
         let error =
             check_transition(Closed, Some(ChangeManagement), New, None).expect_err("illegal");
         assert!(error.to_string().ends_with("none (the RFC is finished)"));
+    }
+
+    #[test]
+    fn history_changes_are_the_priority_and_assignee_updates() {
+        let entry =
+            |seq: i64, action: &str, before: Option<Value>, after: Option<Value>| AuditEntry {
+                seq,
+                when: jiff::Timestamp::from_second(1_700_000_000 + seq).expect("a valid second"),
+                who: "sam".into(),
+                who_staff_id: Some("s1".into()),
+                entity: "rfcs".into(),
+                entity_id: "r1".into(),
+                action: action.into(),
+                before,
+                after,
+            };
+        let at = |priority: &str, assignee: Value, status: &str| {
+            Some(
+                serde_json::json!({"priority": priority, "assignee_id": assignee, "status": status}),
+            )
+        };
+        let trail = [
+            entry(1, "create", None, at("medium", Value::Null, "new")),
+            // A workflow step changes neither field.
+            entry(
+                2,
+                "update",
+                at("medium", Value::Null, "new"),
+                at("medium", Value::Null, "triaged"),
+            ),
+            entry(
+                3,
+                "update",
+                at("medium", Value::Null, "triaged"),
+                at("high", "s1".into(), "triaged"),
+            ),
+            entry(
+                4,
+                "update",
+                at("high", "s1".into(), "triaged"),
+                at("high", Value::Null, "triaged"),
+            ),
+        ];
+        let changes = history_changes(&trail);
+        let seen: Vec<(&str, Option<&str>, Option<&str>)> = changes
+            .iter()
+            .map(|c| (c.field.as_str(), c.before.as_deref(), c.after.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("priority", Some("medium"), Some("high")),
+                ("assignee_id", None, Some("s1")),
+                ("assignee_id", Some("s1"), None),
+            ]
+        );
+        assert_eq!(changes[0].who, "sam");
+        assert_eq!(changes[0].when, trail[2].when);
     }
 }

@@ -65,6 +65,25 @@ pub struct AuditEntry {
     pub after: Option<Value>,
 }
 
+/// One change of an RFC's priority or assignee, as its history shows it
+/// beside the workflow steps (`GET /api/v1/rfcs/{id}/history`, `changes`).
+/// Read from the audit trail by [`crate::rfc::history_changes`], so every
+/// change is there, whoever made it and however (a form, a PATCH, a bulk step).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RfcFieldChange {
+    /// `priority` or `assignee_id` ([`crate::rfc::HISTORY_FIELDS`]).
+    pub field: String,
+    /// The value before the change; `None` when there was none.
+    pub before: Option<String>,
+    /// The value after the change; `None` when it was removed.
+    pub after: Option<String>,
+    /// The name of the token that made the change.
+    pub who: String,
+    /// The staff member that token belongs to, when known.
+    pub who_staff_id: Option<String>,
+    pub when: Timestamp,
+}
+
 /// Who the caller's token says they are (`GET /api/v1/me`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Me {

@@ -157,7 +157,9 @@ async fn triage_assign_priority_and_bulk_close_from_the_keyboard() -> anyhow::Re
 
     h.type_text("*m").await?;
     choose(&mut h, Choice::Status(RfcStatus::Closed)).await?;
-    // A final move asks first, naming how many RFCs; Enter does not answer.
+    // Enter leaves the optional note empty; a final move then asks
+    // first, naming how many RFCs; Enter does not answer.
+    h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
     let asked = match &h.overlay() {
         Some(Overlay::Confirm(confirm)) => confirm.question.clone(),
         _ => anyhow::bail!("no question before closing:\n{}", h.screen()),

@@ -57,6 +57,24 @@ impl RfcAnswer {
 #[derive(Deserialize)]
 struct Items {
     items: Vec<Record>,
+    /// The priority and assignee changes a history also holds (none in
+    /// a list of comments, or from a server older than them).
+    #[serde(default)]
+    changes: Vec<Record>,
+}
+
+/// An RFC's history as one timeline, oldest first: the workflow steps
+/// and the priority and assignee changes (which carry a `field`), merged
+/// by `when` (a step and a change of the same moment keep that order).
+pub fn timeline(steps: Vec<Record>, changes: Vec<Record>) -> Vec<Record> {
+    let when = |entry: &Record| {
+        super::text(entry, "when")
+            .parse::<jiff::Timestamp>()
+            .unwrap_or(jiff::Timestamp::MIN)
+    };
+    let mut entries: Vec<Record> = steps.into_iter().chain(changes).collect();
+    entries.sort_by_key(when);
+    entries
 }
 
 #[derive(Deserialize)]
@@ -99,7 +117,7 @@ impl ApiClient {
     async fn items(&self, id: &str, what: &str) -> Result<Vec<Record>, ApiError> {
         let request = self.request(Method::GET, &format!("rfcs/{}/{what}", encode(id)));
         let items: Items = decode(send(request).await?).await?;
-        Ok(items.items)
+        Ok(timeline(items.items, items.changes))
     }
 
     /// How many records of `collection` match `filters`.
@@ -119,5 +137,33 @@ impl ApiClient {
             .header(header::ACCEPT, "application/json");
         let count: Count = decode(send(request).await?).await?;
         Ok(count.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::text;
+    use serde_json::json;
+
+    fn record(value: serde_json::Value) -> Record {
+        value.as_object().cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn the_timeline_merges_steps_and_changes_by_time() {
+        let steps = vec![
+            record(json!({"from": "new", "to": "triaged", "when": "2026-12-01T10:00:00Z"})),
+            record(json!({"from": "triaged", "to": "assessing", "when": "2026-12-03T09:00:00.5Z"})),
+        ];
+        let changes = vec![
+            record(json!({"field": "priority", "when": "2026-12-01T09:59:59.9Z"})),
+            record(json!({"field": "assignee_id", "when": "2026-12-03T09:00:00.25Z"})),
+        ];
+        let order: Vec<String> = timeline(steps, changes)
+            .iter()
+            .map(|e| format!("{}{}", text(e, "field"), text(e, "to")))
+            .collect();
+        assert_eq!(order, ["priority", "triaged", "assignee_id", "assessing"]);
     }
 }

@@ -13,7 +13,7 @@ use rapport_shared::budget::BudgetView;
 use rapport_shared::enums::Permission;
 use rapport_shared::records::{RecordInput, RfcComment, RfcTransition, SurveyResponse};
 use rapport_shared::satisfaction::SurveyResults;
-use rapport_shared::wire::{Me, TransitionRequest};
+use rapport_shared::wire::{Me, RfcFieldChange, TransitionRequest};
 use schemars::JsonSchema;
 use schemars::generate::{SchemaGenerator, SchemaSettings};
 use serde_json::{Map, Value, json};
@@ -294,6 +294,7 @@ fn schemas() -> Map<String, Value> {
     resources::each(&mut generated);
     generated.add::<TransitionRequest>("transition");
     generated.add::<Me>("me");
+    generated.add::<RfcFieldChange>("rfc_change");
     generated.add::<Attainment>("attainment");
     generated.add::<BudgetView>("budget");
     generated.add::<Proposal>("agenda_proposal");
@@ -304,7 +305,10 @@ fn schemas() -> Map<String, Value> {
     generated.add::<SurveyResults>("survey_results");
     let mut schemas = generated.finish();
     let extra = json!({
-        "history": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}}}},
+        "history": {"type": "object", "properties": {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_transition"}},
+            "changes": {"type": "array", "items": {"$ref": "#/components/schemas/rfc_change"}}
+        }},
         "comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/comment"}}}},
         "survey_responses": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/survey_response"}}}},
         "survey_comments": {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "object", "properties": {

@@ -9,7 +9,7 @@ use rapport_shared::fields::FieldReader;
 use rapport_shared::records::{
     RecordInput, RfcCommentFields, RfcInput, RfcTransitionFields, to_object,
 };
-use rapport_shared::rfc::{TransitionError, check_transition, is_finished};
+use rapport_shared::rfc::{TransitionError, check_transition, history_changes, is_finished};
 use serde_json::{Map, Value, json};
 
 use crate::http::{Method, Response, StatusCode};
@@ -52,7 +52,13 @@ pub fn routes(routes: &mut Vec<Route>) {
         Method::GET,
         "/api/v1/rfcs/{id}/history",
         Some(Permission::Viewer),
-        doc("Every workflow step of an RFC", None, "history", 200, false),
+        doc(
+            "Every workflow step of an RFC, and its priority and assignee changes",
+            None,
+            "history",
+            200,
+            false,
+        ),
         history,
     ));
     routes.push(Route::new(
@@ -234,10 +240,40 @@ async fn about_rfc(call: &Call, collection: Collection) -> ApiResult<Vec<Value>>
     Ok(records.iter().map(StoredRecord::to_json).collect())
 }
 
-/// `GET /api/v1/rfcs/{id}/history`.
+/// Audit entries read per call while gathering an RFC's changes.
+const TRAIL_PAGE: u32 = 500;
+
+/// `GET /api/v1/rfcs/{id}/history`: the workflow steps (`items`) and the
+/// priority and assignee changes (`changes`, read from the audit trail),
+/// each oldest first.
 async fn history(call: Call) -> ApiResult<Response> {
     let items = about_rfc(&call, Collection::RfcTransitions).await?;
-    Ok(respond::json(StatusCode::OK, &json!({ "items": items })))
+    let rfc_id = call.param(0)?.to_string();
+    let mut trail = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = call
+            .state
+            .store
+            .audit(
+                Some(Collection::Rfcs),
+                Some(rfc_id.clone()),
+                after,
+                TRAIL_PAGE,
+            )
+            .await?;
+        let full = page.len() as u32 == TRAIL_PAGE;
+        after = page.last().map_or(after, |entry| entry.seq);
+        trail.extend(page);
+        if !full {
+            break;
+        }
+    }
+    let changes = history_changes(&trail);
+    Ok(respond::json(
+        StatusCode::OK,
+        &json!({ "items": items, "changes": changes }),
+    ))
 }
 
 /// `GET /api/v1/rfcs/{id}/comments`.

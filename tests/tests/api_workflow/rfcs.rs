@@ -450,6 +450,78 @@ async fn comments() {
     server.stop().await;
 }
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_shows_priority_and_assignee_changes_beside_the_steps() {
+    let server = TestServer::start(false).await;
+    let customer = server.customer("MOF", "Ministry of Finance").await;
+    let sam = server.staff("Sam Okafor", &["service_desk"]).await;
+    let sams = server.token(Permission::Operator, Some(&sam)).await;
+    let created = server.rfc(&customer, "More storage", json!({})).await;
+    let rfc = id_of(&created);
+    let path = format!("/api/v1/rfcs/{rfc}");
+    let mut version = 1;
+    // Before anything changed: no steps and no changes (the creation is
+    // not a change).
+    let history = server.get(&format!("{path}/history"), &server.viewer).await;
+    history.expect(200);
+    assert_eq!(history.json["changes"], json!([]), "{}", history.text);
+    for patch in [
+        json!({"priority": "high"}),
+        json!({"assignee_id": sam}),
+        // A change of another field is not in the history.
+        json!({"title": "Much more storage"}),
+    ] {
+        let reply = server.patch(&path, &sams, version, &patch).await;
+        reply.expect(200);
+        version = reply.version();
+    }
+    let step =
+        json!({"to": "triaged", "route": "change_management", "note": "inside the agreement"});
+    version = server
+        .transition(&rfc, &sams, version, &step)
+        .await
+        .version();
+    let reply = server
+        .patch(
+            &path,
+            &sams,
+            version,
+            &json!({"assignee_id": null, "priority": "low"}),
+        )
+        .await;
+    reply.expect(200);
+
+    let history = server.get(&format!("{path}/history"), &server.viewer).await;
+    history.expect(200);
+    // The workflow steps are as before, with the move's note.
+    let steps = history.items();
+    assert_eq!(steps.len(), 1, "{}", history.text);
+    assert_eq!(steps[0]["note"], json!("inside the agreement"));
+    let changes: Vec<(Value, Value, Value)> = history.json["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| (c["field"].clone(), c["before"].clone(), c["after"].clone()))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            (json!("priority"), json!("medium"), json!("high")),
+            (json!("assignee_id"), Value::Null, json!(sam)),
+            (json!("priority"), json!("high"), json!("low")),
+            (json!("assignee_id"), json!(sam), Value::Null),
+        ],
+        "{}",
+        history.text
+    );
+    for change in history.json["changes"].as_array().expect("changes") {
+        assert_eq!(change["who"], json!("Sam Okafor"));
+        assert_eq!(change["who_staff_id"], json!(sam));
+        assert!(change["when"].is_string());
+    }
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_transitions_and_duplicate_codes() {
     let server = TestServer::start(false).await;
     let customer = server.customer("MOF", "Ministry of Finance").await;

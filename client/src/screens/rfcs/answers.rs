@@ -6,6 +6,7 @@
 use rapport_shared::Collection;
 
 use super::bulk::Batch;
+use super::undo::{Revert, Undo};
 use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen};
 use crate::api::rfcs::{RfcAnswer, RfcCall};
 use crate::api::{ApiError, Record};
@@ -93,9 +94,9 @@ impl RfcScreen {
                 Vec::new()
             }
             (
-                RfcPurpose::Step { label },
+                RfcPurpose::Step { label, revert },
                 Reply::Rfc(RfcAnswer::Record(result)) | Reply::Record(result),
-            ) => self.rfc_step_answered(ctx, label, result),
+            ) => self.rfc_step_answered(ctx, label, revert, result),
             (RfcPurpose::Comment { id, label, text }, Reply::Rfc(RfcAnswer::Record(result))) => {
                 self.comment_answered(ctx, id, label, text, result)
             }
@@ -147,6 +148,7 @@ impl RfcScreen {
         &mut self,
         ctx: &mut ScreenCtx,
         label: String,
+        revert: Option<Record>,
         result: Result<Record, ApiError>,
     ) -> Vec<Command> {
         let Some(batch) = self.queue.batch.as_mut() else {
@@ -155,9 +157,20 @@ impl RfcScreen {
         batch.pending = batch.pending.saturating_sub(1);
         match result {
             Ok(record) => {
+                if let Some(patch) = revert {
+                    batch.reverts.push(Revert {
+                        id: crate::api::record_id(&record).to_string(),
+                        label: label.clone(),
+                        version: crate::api::record_version(&record),
+                        patch,
+                    });
+                }
                 batch.done.push(label);
                 self.board.replace(record, ctx.lookup);
             }
+            Err(ApiError::Stale) if batch.undoing => batch
+                .refused
+                .push((label, strings::UNDO_CHANGED_SINCE.to_string())),
             Err(error) => batch.refused.push((label, error.to_string())),
         }
         if self.queue.batch.as_ref().is_some_and(Batch::finished) {
@@ -175,6 +188,18 @@ impl RfcScreen {
         let Some(batch) = self.queue.batch.take() else {
             return Vec::new();
         };
+        // What `u` takes back next: this step, if it changed anything (an
+        // undo itself is not undone; it leaves nothing to undo).
+        if batch.undoing {
+            self.queue.undo = None;
+        } else if !batch.reverts.is_empty() {
+            self.queue.undo = Some(Undo::Revert {
+                what: batch.what.clone(),
+                entries: batch.reverts.clone(),
+            });
+        } else if let Some(why) = batch.forbidden.clone().filter(|_| !batch.done.is_empty()) {
+            self.queue.undo = Some(Undo::Forbidden(why));
+        }
         if batch.asked > 1 {
             let outcome = strings::bulk_outcome(&batch.what, batch.done.len(), batch.refused.len());
             ctx.say(

@@ -17,8 +17,9 @@ use crate::api::{Record, record_id, record_version, text};
 pub enum Step {
     /// `new -> triaged` on this route.
     Triage(RfcRoute),
-    /// To this status (one of `rfc::next_statuses`).
-    Move(RfcStatus),
+    /// To this status (one of `rfc::next_statuses`), with the note for
+    /// the history the user typed, if any.
+    Move(RfcStatus, Option<String>),
     /// Set the assignee to staff member `id`; `name` is theirs, `None`
     /// when it is the user.
     Assign {
@@ -33,7 +34,7 @@ impl Step {
     pub fn what(&self) -> String {
         match self {
             Step::Triage(route) => format!("Triage to {}", route.as_str().replace('_', " ")),
-            Step::Move(status) => format!("Move to {}", status.as_str().replace('_', " ")),
+            Step::Move(status, _) => format!("Move to {}", status.as_str().replace('_', " ")),
             Step::Assign { name: None, .. } => "Assign to me".to_string(),
             Step::Assign {
                 name: Some(name), ..
@@ -60,7 +61,7 @@ pub enum Work {
 pub fn plan(step: &Step, rfc: &Record) -> Result<Work, String> {
     let id = record_id(rfc).to_string();
     let version = record_version(rfc);
-    let transition = |to: RfcStatus, route: Option<RfcRoute>| {
+    let transition = |to: RfcStatus, route: Option<RfcRoute>, note: Option<String>| {
         let from = RfcStatus::parse(text(rfc, "status"))
             .ok_or_else(|| "its status is unreadable".to_string())?;
         let current_route = RfcRoute::parse(text(rfc, "route"));
@@ -70,7 +71,7 @@ pub fn plan(step: &Step, rfc: &Record) -> Result<Work, String> {
             version,
             to,
             route,
-            note: None,
+            note,
         }))
     };
     let patch = |field: &str, value: &str| {
@@ -83,8 +84,8 @@ pub fn plan(step: &Step, rfc: &Record) -> Result<Work, String> {
         })
     };
     match step {
-        Step::Triage(route) => transition(RfcStatus::Triaged, Some(*route)),
-        Step::Move(to) => transition(*to, None),
+        Step::Triage(route) => transition(RfcStatus::Triaged, Some(*route), None),
+        Step::Move(to, note) => transition(*to, None, note.clone()),
         Step::Assign { id: staff_id, .. } => patch("assignee_id", staff_id),
         Step::Priority(priority) => patch("priority", priority.as_str()),
     }
@@ -121,6 +122,12 @@ pub struct Batch {
     pub refused: Vec<(String, String)>,
     /// How many RFCs the step was asked for (1: report in the status line).
     pub asked: usize,
+    /// The ways back of the RFCs done so far (for `u`).
+    pub reverts: Vec<super::undo::Revert>,
+    /// Why the step cannot be undone, for a workflow step.
+    pub forbidden: Option<String>,
+    /// Whether this batch is itself an undo (which `u` does not undo).
+    pub undoing: bool,
 }
 
 impl Batch {
@@ -171,12 +178,13 @@ mod tests {
                 ..
             }))
         ));
-        let refused = plan(&Step::Move(RfcStatus::Closed), &new).expect_err("new cannot close");
+        let refused =
+            plan(&Step::Move(RfcStatus::Closed, None), &new).expect_err("new cannot close");
         assert_eq!(
             refused,
             "an RFC cannot go from new to closed; allowed next: triaged, withdrawn"
         );
-        assert!(plan(&Step::Move(RfcStatus::Closed), &implemented).is_ok());
+        assert!(plan(&Step::Move(RfcStatus::Closed, None), &implemented).is_ok());
         assert!(plan(&Step::Triage(RfcRoute::ChangeManagement), &implemented).is_err());
         assert!(matches!(
             plan(&Step::Priority(Priority::High), &new),
@@ -216,6 +224,9 @@ mod tests {
                 "changed on the server since you read it".into(),
             )],
             asked: 2,
+            reverts: Vec::new(),
+            forbidden: None,
+            undoing: false,
         };
         let lines = batch.summary();
         assert_eq!(lines[0], "Move to closed: 1 done, 1 refused");

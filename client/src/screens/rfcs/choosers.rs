@@ -23,7 +23,7 @@ impl Choice {
         Some(match self {
             Choice::Route(route) => Step::Triage(route),
             Choice::Priority(priority) => Step::Priority(priority),
-            Choice::Status(status) => Step::Move(status),
+            Choice::Status(status) => Step::Move(status, None),
             Choice::Assignee(index) => {
                 let (id, name) = staff.get(index)?;
                 Step::Assign {
@@ -88,11 +88,42 @@ pub enum RfcOverlay {
     Detail {
         scroll: usize,
     },
+    /// The optional note of a move, typed after its status was chosen.
+    Note(MoveNote),
     /// What a bulk step did, refusals first.
     Summary {
         lines: Vec<String>,
         scroll: usize,
     },
+}
+
+/// The note a move adds to the history: one line, optional (Enter on an
+/// empty line moves without one), for the RFCs the move was chosen for.
+#[derive(Debug, Clone)]
+pub struct MoveNote {
+    pub status: RfcStatus,
+    pub targets: Vec<Record>,
+    pub editor: Box<TextArea<'static>>,
+}
+
+impl MoveNote {
+    /// An empty note for moving `targets` to `status`.
+    pub fn new(status: RfcStatus, targets: Vec<Record>) -> MoveNote {
+        let mut editor = TextArea::default();
+        editor.set_placeholder_text(crate::strings::RFC_NOTE_PLACEHOLDER);
+        MoveNote {
+            status,
+            targets,
+            editor: Box::new(editor),
+        }
+    }
+
+    /// The note typed, or `None` when only blanks were.
+    pub fn note(&self) -> Option<String> {
+        let text = self.editor.lines().join(" ");
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_string())
+    }
 }
 
 /// Where the comment editor is: typing, asking before dropping the text,

@@ -8,14 +8,16 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{self as rfcs, RfcScreen};
-use crate::api::{Record, record_id, text};
+use crate::api::{Record, record_id, text, without_controls};
 use crate::components::board::DetailSources;
 use crate::components::detail::{field_line, heading};
 use crate::keymap::Action;
+use crate::lookup::Lookup;
 use crate::remote::Remote;
 use crate::screens::DrawCtx;
 use crate::strings;
 use crate::theme::Theme;
+use crate::when::Clock;
 
 /// Draws the selected RFC's detail into `area`.
 pub fn draw_detail(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) {
@@ -72,27 +74,7 @@ pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<L
         &detail.history,
         &detail.history_items,
         strings::RFC_NO_HISTORY,
-        |entry| {
-            let route = text(entry, "route");
-            let note = text(entry, "note");
-            format!(
-                "{} {} -> {}{} by {}{}",
-                clock.tell(text(entry, "when")),
-                text(entry, "from"),
-                text(entry, "to"),
-                if route.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", strings::route_short(route))
-                },
-                text(entry, "who"),
-                if note.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {note}")
-                },
-            )
-        },
+        |entry| history_line(entry, &clock, ctx.lookup),
     ));
     lines.push(Line::default());
     lines.push(heading(strings::RFC_COMMENTS));
@@ -112,6 +94,51 @@ pub fn detail_lines(screen: &RfcScreen, ctx: &DrawCtx, record: &Record) -> Vec<L
         },
     ));
     lines
+}
+
+/// One line of the history: a workflow step with its route and note, or
+/// a change of the priority or the assignee (named, not by id).
+fn history_line(entry: &Record, clock: &Clock, lookup: &Lookup) -> String {
+    let when = clock.tell(text(entry, "when"));
+    let who = without_controls(text(entry, "who"));
+    let field = text(entry, "field");
+    if !field.is_empty() {
+        let value = |side: &str| {
+            let value = text(entry, side);
+            let named = match field {
+                "assignee_id" => lookup.name(value),
+                _ => value.to_string(),
+            };
+            if named.is_empty() {
+                strings::FORM_NONE.to_string()
+            } else {
+                without_controls(&named)
+            }
+        };
+        return format!(
+            "{when} {} {} -> {} by {who}",
+            strings::rfc_history_field(field),
+            value("before"),
+            value("after"),
+        );
+    }
+    let route = text(entry, "route");
+    let note = text(entry, "note");
+    format!(
+        "{when} {} -> {}{} by {who}{}",
+        text(entry, "from"),
+        text(entry, "to"),
+        if route.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", strings::route_short(route))
+        },
+        if note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", without_controls(note))
+        },
+    )
 }
 
 /// Rows the selected RFC's whole detail takes in a full-screen pane of
@@ -206,5 +233,48 @@ fn section(
         }
         _ if items.is_empty() => vec![Line::styled(none, theme.muted)],
         _ => items.iter().map(|item| Line::from(line(item))).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rapport_shared::Collection;
+    use serde_json::json;
+
+    #[test]
+    fn the_history_names_priority_and_assignee_changes() {
+        let mut lookup = Lookup::default();
+        let sam = json!({"id": "s1", "name": "Sam Okafor"});
+        lookup.learn(
+            Collection::Staff,
+            &[sam.as_object().cloned().unwrap_or_default()],
+        );
+        let clock = Clock::fixed("2026-12-04T12:00:00Z".parse().expect("a time"));
+        let entry = |value: serde_json::Value| value.as_object().cloned().unwrap_or_default();
+        let assigned = entry(
+            json!({"field": "assignee_id", "before": null, "after": "s1",
+            "who": "Helen", "when": "2026-12-04T11:00:00Z"}),
+        );
+        let line = history_line(&assigned, &clock, &lookup);
+        assert!(
+            line.ends_with("assignee (none) -> Sam Okafor by Helen"),
+            "{line}"
+        );
+        let priority = entry(
+            json!({"field": "priority", "before": "medium", "after": "high",
+            "who": "Helen", "when": "2026-12-04T11:00:00Z"}),
+        );
+        let line = history_line(&priority, &clock, &lookup);
+        assert!(line.ends_with("priority medium -> high by Helen"), "{line}");
+        let step = entry(
+            json!({"from": "triaged", "to": "assessing", "note": "sizes\u{1b}[2J in",
+            "who": "Helen", "when": "2026-12-04T11:00:00Z"}),
+        );
+        let line = history_line(&step, &clock, &lookup);
+        assert!(
+            line.ends_with("triaged -> assessing by Helen: sizes?[2J in"),
+            "{line}"
+        );
     }
 }

@@ -53,7 +53,11 @@ fn untriaged_with_triage_chooser() {
 fn bulk_summary() {
     let mut app = queue(80, 24);
     // The choices are approved, rejected, agreement updated, declined, closed, withdrawn.
-    keys(&mut app, "[*m5y");
+    keys(&mut app, "[*m5");
+    // Enter on the empty note, then the final move's question.
+    let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    answer_all(&mut app, commands, Permission::Operator);
+    keys(&mut app, "y");
     insta::assert_snapshot!("rfc_bulk_summary_80x24", render(&app));
 }
 

@@ -10,7 +10,7 @@
 //! (saved views and their filter syntax), [`bulk`] (planning steps with
 //! the shared state machine, gathering answers), `choosers` (the queue's
 //! overlay states), `update` (the screen's state, entering, keys), `steps`
-//! (overlay keys, running a step), `answers` (the answers to its
+//! (overlay keys, running a step), `undo` (taking the last step back), `answers` (the answers to its
 //! requests), `screen` (its [`Screen`](crate::screens::Screen) impl),
 //! `draw`, `detail` and `overlays` (drawing), `fixtures` and the tests.
 
@@ -25,6 +25,7 @@ mod overlays;
 mod screen;
 mod state;
 mod steps;
+mod undo;
 mod update;
 pub mod views;
 
@@ -38,6 +39,8 @@ mod queue_tests;
 mod tests;
 #[cfg(test)]
 mod typed_ahead_tests;
+#[cfg(test)]
+mod undo_tests;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -59,7 +62,7 @@ use crate::when::Clock;
 use bulk::Batch;
 use views::{View, ViewConfig};
 
-pub use choosers::{Choice, Chooser, CommentEditor, CommentState, RfcOverlay};
+pub use choosers::{Choice, Chooser, CommentEditor, CommentState, MoveNote, RfcOverlay};
 pub use screen::ENTRY;
 pub use state::{RfcPurpose, RfcScreen};
 
@@ -296,6 +299,8 @@ pub struct RfcQueue {
     /// Active staff (id, name), the user first, then by name: who `A`
     /// offers to assign to.
     pub staff: Vec<(String, String)>,
+    /// How `u` takes back the last step made from the queue.
+    pub undo: Option<undo::Undo>,
     /// The last bulk step's summary, shown again by `R`.
     pub last_summary: Option<Vec<String>>,
     /// The time ages are measured from; `None` is the system clock (tests

@@ -100,6 +100,33 @@ pub fn draw_overlay(
             );
             frame.render_widget(&*comment.editor, body);
         }
+        RfcOverlay::Note(note) => {
+            let popup = crate::layout::centered(area, 72, 5);
+            frame.render_widget(Clear, popup);
+            let outer = block(strings::RFC_NOTE_TITLE).title_bottom(Line::styled(
+                format!(
+                    " {} ",
+                    strings::note_hint(&ctx.env.keymap.label(Action::Back))
+                ),
+                theme.muted,
+            ));
+            let inner = outer.inner(popup);
+            frame.render_widget(outer, popup);
+            let [head, body] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+            let targets = match note.targets.as_slice() {
+                [one] => rfcs::rfc_label(one),
+                many => strings::marked(many.len()),
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    strings::note_target(&targets, note.status.as_str()),
+                    theme.muted,
+                )),
+                head,
+            );
+            frame.render_widget(&*note.editor, body);
+        }
         RfcOverlay::Detail { scroll } => {
             super::detail::draw_full_detail(
                 frame,

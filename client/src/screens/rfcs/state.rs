@@ -34,9 +34,11 @@ pub enum RfcPurpose {
     Comments,
     /// The requester's contact record, for its name.
     Requester,
-    /// One RFC of the running batch.
+    /// One RFC of the running batch; `revert` puts back what its patch
+    /// changes (none for a workflow step or an undo).
     Step {
         label: String,
+        revert: Option<crate::api::Record>,
     },
     /// A comment being posted; its text comes back to the editor if the
     /// server does not take it.

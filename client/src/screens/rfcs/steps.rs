@@ -7,7 +7,10 @@ use rapport_shared::Collection;
 use rapport_shared::enums::{RfcRoute, RfcStatus};
 
 use super::bulk::{self, Batch, Step, Work};
-use super::{Choice, CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, rfc_label};
+use super::undo::{self, Undo};
+use super::{
+    Choice, CommentEditor, CommentState, MoveNote, RfcOverlay, RfcPurpose, RfcScreen, rfc_label,
+};
 use crate::api::Record;
 use crate::api::rfcs::RfcCall;
 use crate::keymap::{Action, Context};
@@ -119,16 +122,11 @@ impl RfcScreen {
                     _ => None,
                 };
                 if let Some(choice) = picked {
-                    if let Choice::Status(status) = choice
-                        && is_final(status)
-                    {
-                        let question = strings::confirm_final_move(
-                            status.as_str(),
-                            chooser.targets.len(),
-                            chooser.targets.first().map(rfc_label).as_deref(),
-                        );
-                        self.asked = Some((Step::Move(status), chooser.targets));
-                        return vec![Effect::Ask(question)];
+                    // A move asks for its optional note first.
+                    if let Choice::Status(status) = choice {
+                        self.overlay =
+                            Some(RfcOverlay::Note(MoveNote::new(status, chooser.targets)));
+                        return Vec::new();
                     }
                     return match choice.step(&self.queue.staff) {
                         Some(step @ Step::Assign { .. }) => {
@@ -153,9 +151,15 @@ impl RfcScreen {
                 Vec::new()
             }
             RfcOverlay::Comment(comment) => commands(self.comment_key(ctx, comment, key)),
+            RfcOverlay::Note(note) => self.note_key(ctx, note, key),
             RfcOverlay::Detail { scroll } => {
                 if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
                     return Vec::new();
+                }
+                // Undo works on the full detail too, which stays open.
+                if ctx.env.keymap.is(Action::RfcUndo, &key) {
+                    self.overlay = Some(RfcOverlay::Detail { scroll });
+                    return commands(self.rfc_undo(ctx));
                 }
                 let (width, _) = ctx.env.size;
                 let page = usize::from(
@@ -184,6 +188,31 @@ impl RfcScreen {
                 Vec::new()
             }
         }
+    }
+
+    /// Keys in a move's note: Enter moves (with the note, if one was
+    /// typed; a final move asks first), Esc moves nothing.
+    fn note_key(&mut self, ctx: &mut ScreenCtx, mut note: MoveNote, key: KeyEvent) -> Vec<Effect> {
+        if ctx.env.keymap.is(Action::Back, &key) {
+            ctx.say(strings::RFC_MOVE_CANCELLED, false);
+            return Vec::new();
+        }
+        if key.code != KeyCode::Enter {
+            note.editor.input(key);
+            self.overlay = Some(RfcOverlay::Note(note));
+            return Vec::new();
+        }
+        let step = Step::Move(note.status, note.note());
+        if is_final(note.status) {
+            let question = strings::confirm_final_move(
+                note.status.as_str(),
+                note.targets.len(),
+                note.targets.first().map(rfc_label).as_deref(),
+            );
+            self.asked = Some((step, note.targets));
+            return vec![Effect::Ask(question)];
+        }
+        commands(self.rfc_run(ctx, step, note.targets))
     }
 
     /// Keys in the comment editor. Esc drops an empty comment at once and
@@ -256,6 +285,9 @@ impl RfcScreen {
             done: Vec::new(),
             refused: Vec::new(),
             asked: targets.len(),
+            reverts: Vec::new(),
+            forbidden: undo::forbidden(&step),
+            undoing: false,
         };
         let mut commands = Vec::new();
         for rfc in &targets {
@@ -264,11 +296,18 @@ impl RfcScreen {
                 Err(reason) => batch.refused.push((label, reason)),
                 Ok(Work::Call(call)) => {
                     batch.pending += 1;
-                    commands.push(self.call(ctx, RfcPurpose::Step { label }, call));
+                    let purpose = RfcPurpose::Step {
+                        label,
+                        revert: None,
+                    };
+                    commands.push(self.call(ctx, purpose, call));
                 }
                 Ok(Work::Patch { id, version, patch }) => {
                     batch.pending += 1;
-                    let purpose = RfcPurpose::Step { label };
+                    let purpose = RfcPurpose::Step {
+                        label,
+                        revert: Some(undo::revert_patch(rfc, &patch)),
+                    };
                     commands.push(self.send(ctx, purpose, |request| Command::Update {
                         request,
                         collection: Collection::Rfcs,
@@ -284,5 +323,56 @@ impl RfcScreen {
             return self.rfc_batch_finished(ctx);
         }
         commands
+    }
+
+    /// `u`: takes back the last step made from the queue as a new write
+    /// per RFC, at the version that step left (a record changed since is
+    /// refused by the server and named); says why when there is nothing
+    /// to undo or the workflow has no way back.
+    pub(super) fn rfc_undo(&mut self, ctx: &mut ScreenCtx) -> Vec<Command> {
+        if self.queue.batch.is_some() {
+            ctx.say(strings::RFC_STEP_RUNNING, true);
+            return Vec::new();
+        }
+        let entries = match self.queue.undo.take() {
+            None => {
+                ctx.say(strings::RFC_NOTHING_TO_UNDO, true);
+                return Vec::new();
+            }
+            Some(Undo::Forbidden(why)) => {
+                ctx.say(why.clone(), true);
+                self.queue.undo = Some(Undo::Forbidden(why));
+                return Vec::new();
+            }
+            Some(Undo::Revert { what, entries }) => {
+                self.queue.batch = Some(Batch {
+                    what: strings::undo_what(&what),
+                    pending: entries.len(),
+                    done: Vec::new(),
+                    refused: Vec::new(),
+                    asked: entries.len(),
+                    reverts: Vec::new(),
+                    forbidden: None,
+                    undoing: true,
+                });
+                entries
+            }
+        };
+        entries
+            .into_iter()
+            .map(|entry| {
+                let purpose = RfcPurpose::Step {
+                    label: entry.label,
+                    revert: None,
+                };
+                self.send(ctx, purpose, |request| Command::Update {
+                    request,
+                    collection: Collection::Rfcs,
+                    id: entry.id,
+                    version: entry.version,
+                    patch: entry.patch,
+                })
+            })
+            .collect()
     }
 }

@@ -166,6 +166,63 @@ fn a_bulk_step_that_succeeds_reports_in_the_status_line_and_keeps_the_marks() {
     assert_eq!(updates, 3, "{commands:?}");
 }
 
+/// The transition a burst of keys sent, with its target status and note.
+fn transition_sent(
+    commands: &[Command],
+) -> Option<(rapport_shared::enums::RfcStatus, Option<String>)> {
+    commands.iter().find_map(|c| match c {
+        Command::Rfc {
+            call: RfcCall::Transition { to, note, .. },
+            ..
+        } => Some((*to, note.clone())),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_move_takes_an_optional_note_for_the_history() {
+    use rapport_shared::enums::RfcStatus::Approved;
+    let enter = || Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let mut app = fixtures::rfc_queue();
+    // All open, then the critical assessing RFC (second row): approve it.
+    fixtures::operator_keys(&mut app, "[j");
+    assert!(
+        sent(&mut app, "m1").is_empty(),
+        "nothing moves before the note"
+    );
+    assert!(matches!(
+        fixtures::overlay(&app),
+        Some(Overlay::Rfc(RfcOverlay::Note(_)))
+    ));
+    // Letters go to the note, not to the queue's keys (`c` would comment).
+    assert!(sent(&mut app, " costs agreed ").is_empty());
+    let commands = app.update(enter());
+    assert_eq!(
+        transition_sent(&commands),
+        Some((Approved, Some("costs agreed".to_string()))),
+        "{commands:?}"
+    );
+
+    // Without a note the move is still three keys: `m`, the digit, Enter.
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "[j");
+    sent(&mut app, "m1");
+    let commands = app.update(enter());
+    assert_eq!(
+        transition_sent(&commands),
+        Some((Approved, None)),
+        "{commands:?}"
+    );
+
+    // Esc leaves the note and moves nothing.
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "[j");
+    sent(&mut app, "m1oops");
+    let commands = app.update(Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert_eq!(transition_sent(&commands), None, "{commands:?}");
+    assert!(fixtures::overlay(&app).is_none());
+}
+
 #[test]
 fn a_bulk_close_reports_every_refusal() {
     let mut app = fixtures::rfc_queue();
@@ -180,6 +237,20 @@ fn a_bulk_close_reports_every_refusal() {
         .position(|c| *c == Choice::Status(rapport_shared::enums::RfcStatus::Closed));
     let digit = char::from_digit(close.map(|p| p as u32 + 1).unwrap_or(0), 10).unwrap_or('0');
     fixtures::operator_keys(&mut app, &digit.to_string());
+    // The optional note comes first: Enter on an empty one goes on.
+    assert!(
+        matches!(
+            fixtures::overlay(&app),
+            Some(Overlay::Rfc(RfcOverlay::Note(_)))
+        ),
+        "a note, got {:?}",
+        fixtures::overlay(&app)
+    );
+    assert!(
+        app.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)))
+            .is_empty(),
+        "nothing is sent before the question"
+    );
     // Closing is final: nothing is sent until the question is answered.
     let Some(Overlay::Confirm(confirm)) = &fixtures::overlay(&app) else {
         panic!("a question first, got {:?}", fixtures::overlay(&app));

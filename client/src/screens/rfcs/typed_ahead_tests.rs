@@ -16,21 +16,21 @@ use crate::fixtures::{self, Overlay};
 use crate::screens::ScreenId;
 
 /// The first RFC of the Untriaged view (new, unassigned, critical).
-const FIRST: &str = "0195a000-0000-7000-8000-00000000a001";
+pub(super) const FIRST: &str = "0195a000-0000-7000-8000-00000000a001";
 
 /// A write as the server received it: what, on which RFC, at which version.
-type Write = (String, String, i64);
+pub(super) type Write = (String, String, i64);
 
 /// The fixture server, but remembering: writes change its RFCs (checking
 /// `If-Match` and the workflow as the real server does), lists and counts
 /// read them. Everything else is the plain fixture server's answer.
-struct Server {
-    rfcs: Vec<Record>,
-    writes: Vec<Write>,
+pub(super) struct Server {
+    pub(super) rfcs: Vec<Record>,
+    pub(super) writes: Vec<Write>,
 }
 
 impl Server {
-    fn new() -> Server {
+    pub(super) fn new() -> Server {
         Server {
             rfcs: super::fixtures::records(),
             writes: Vec::new(),
@@ -127,7 +127,7 @@ impl Server {
     }
 
     /// Answers until no request is left, like `fixtures::answer_all`.
-    fn answer_all(&mut self, app: &mut App, mut commands: Vec<Command>) {
+    pub(super) fn answer_all(&mut self, app: &mut App, mut commands: Vec<Command>) {
         while let Some(command) = commands.pop() {
             if let Some((request, reply)) = self.answer(command) {
                 commands.extend(app.update(Msg::Reply { request, reply }));
@@ -135,7 +135,7 @@ impl Server {
         }
     }
 
-    fn rfc(&self, id: &str) -> &Record {
+    pub(super) fn rfc(&self, id: &str) -> &Record {
         self.rfcs
             .iter()
             .find(|r| record_id(r) == id)
@@ -144,7 +144,7 @@ impl Server {
 }
 
 /// Presses the keys in one burst, answering nothing.
-fn burst(app: &mut App, keys: &str) -> Vec<Command> {
+pub(super) fn burst(app: &mut App, keys: &str) -> Vec<Command> {
     keys.chars()
         .flat_map(|c| app.update(Msg::Key(KeyEvent::from(KeyCode::Char(c)))))
         .collect()

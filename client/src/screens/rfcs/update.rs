@@ -298,6 +298,7 @@ impl RfcScreen {
                 }
                 Vec::new()
             }
+            Action::RfcUndo => commands(self.rfc_undo(ctx)),
             Action::RfcComment => {
                 if let Some(rfc) = self.rfc_board_rows().1 {
                     let editor =
