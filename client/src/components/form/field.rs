@@ -315,6 +315,26 @@ impl FieldValue {
         }
     }
 
+    /// The text of a text-like field (`None` for choices and references).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            FieldValue::Text(area) => Some(area.lines().join("\n")),
+            _ => None,
+        }
+    }
+
+    /// Puts `text` in a text-like field, the cursor at its end, as a
+    /// change the field's undo can take back; `false` for other fields.
+    pub fn set_text(&mut self, text: &str) -> bool {
+        let FieldValue::Text(area) = self else {
+            return false;
+        };
+        area.select_all();
+        area.cut();
+        area.insert_str(text);
+        true
+    }
+
     /// Why the text of an `Instant` field cannot be read as a time, if
     /// it cannot (blank is no time, which the rules judge).
     pub fn unreadable_instant(&self, kind: FieldKind) -> Option<String> {
