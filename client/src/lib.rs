@@ -95,7 +95,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         let _ = stdout.flush();
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
-    runtime.editor = suspending_editor(pump, settings.mouse);
+    runtime.editor = suspending_editor(pump.clone(), settings.mouse);
+    runtime.pump = Some(pump);
     runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
         path,
         origin: target.origin.clone(),
@@ -125,7 +126,10 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
 
 /// The user's editor with the terminal handed over to it: the key reader
 /// paused (so the editor gets every key), raw mode and the alternate
-/// screen left, the editor run, then all of it taken back.
+/// screen left, the editor run, then raw mode and the alternate screen
+/// taken back. The runtime resumes the key reader once it has cleared the
+/// screen, since clearing asks the terminal for its cursor and the reader
+/// would take the answer.
 fn suspending_editor(pump: terminal::EventPump, mouse: bool) -> runtime::TextEditor {
     Box::new(move |text: String| {
         let pump = pump.clone();
@@ -134,9 +138,7 @@ fn suspending_editor(pump: terminal::EventPump, mouse: bool) -> runtime::TextEdi
             terminal::suspend();
             let editor = terminal::editor::editor_command(|name| std::env::var(name).ok());
             let outcome = terminal::editor::run_editor(&editor, &text).await;
-            let resumed = terminal::resume(mouse);
-            pump.resume();
-            match resumed {
+            match terminal::resume(mouse) {
                 Ok(()) => outcome,
                 Err(error) => Err(terminal::editor::EditFailure::File(format!(
                     "the terminal could not be taken back: {error}"

@@ -60,6 +60,9 @@ pub struct Runtime<B: Backend> {
     pub outbox_file: Option<crate::outbox::file::OutboxFile>,
     /// Runs a field's text through the user's editor (`ctrl-e`).
     pub editor: TextEditor,
+    /// The key reader, paused by [`Runtime::editor`] and resumed here once
+    /// the screen is cleared after an edit (none in tests).
+    pub pump: Option<crate::terminal::EventPump>,
     /// The text [`Command::EditText`] asked to edit, run once the message
     /// that asked has been applied.
     pending_edit: Option<String>,
@@ -84,6 +87,7 @@ where
             seen_file: None,
             outbox_file: None,
             editor: plain_editor(),
+            pump: None,
             pending_edit: None,
         }
     }
@@ -147,7 +151,11 @@ where
             return Ok(());
         };
         let outcome = (self.editor)(text).await;
-        self.terminal.clear()?;
+        let cleared = self.terminal.clear();
+        if let Some(pump) = &self.pump {
+            pump.resume();
+        }
+        cleared?;
         self.dispatch(Msg::Edited(outcome));
         Ok(())
     }

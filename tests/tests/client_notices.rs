@@ -43,7 +43,11 @@ async fn notices_are_listed_and_announced_from_the_keyboard() -> anyhow::Result<
         screen.contains("cannot read \u{201c}sometime\u{201d} as a time"),
         "{screen}"
     );
-    assert!(h.find(Collection::Notices, "Mail delivery delayed").await?.is_empty());
+    assert!(
+        h.find(Collection::Notices, "Mail delivery delayed")
+            .await?
+            .is_empty()
+    );
     for _ in "sometime".chars() {
         h.key(KeyCode::Backspace, KeyModifiers::NONE).await?;
     }

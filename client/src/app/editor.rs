@@ -60,10 +60,12 @@ impl App {
         if text != edit.before {
             field.value.set_text(&text);
         }
-        match said {
-            Some(message) => self.say(message, failed),
-            None => self.say(strings::editor_took_back(&edit.label), false),
+        let message = said.unwrap_or_else(|| strings::editor_took_back(&edit.label));
+        // The form shows its own notice over the status line.
+        if let Some(form) = self.form.as_mut() {
+            form.notice = Some(message.clone());
         }
+        self.say(message, failed);
         Vec::new()
     }
 }

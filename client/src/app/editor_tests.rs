@@ -54,7 +54,11 @@ fn ctrl_e_hands_the_text_over_and_keys_typed_meanwhile_follow_it_back() {
     assert_eq!(focused_text(&app), "the final\ntext ok");
     assert!(app.typed_ahead.is_empty());
     assert!(app.external_edit.is_none());
-    let said = app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default();
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
     assert!(said.contains("the edited text is in the field"), "{said}");
 }
 
@@ -70,7 +74,11 @@ fn a_failed_editor_leaves_the_text_as_it_was_and_says_so() {
     assert_eq!(focused_text(&app), "my notes");
     let message = app.message.clone().expect("a message");
     assert!(message.error);
-    assert!(message.text.contains("vi exited with status 1"), "{}", message.text);
+    assert!(
+        message.text.contains("vi exited with status 1"),
+        "{}",
+        message.text
+    );
     assert!(message.text.contains("kept as it was"), "{}", message.text);
 }
 

@@ -20,9 +20,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rapport_shared::{Collection, FieldError, Problem};
 use rapport_shared::records::RecordInput;
 use rapport_shared::records::{Question, QuestionKind, SurveyInput, SurveyStatus, check_answers};
+use rapport_shared::{Collection, FieldError, Problem};
 use serde_json::{Map, Value, json};
 
 use super::{CliError, Output, Report};
@@ -426,7 +426,11 @@ mod tests {
             .collect();
         assert_eq!(refused.len(), 5, "{refused:?}");
         assert!(
-            refused[0] == (3, "the answer to overall must be a whole number from 1 to 5"),
+            refused[0]
+                == (
+                    3,
+                    "the answer to overall must be a whole number from 1 to 5"
+                ),
             "{refused:?}"
         );
         assert!(

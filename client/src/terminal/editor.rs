@@ -59,7 +59,11 @@ pub async fn run_editor(editor: &str, text: &str) -> EditOutcome {
 /// Runs the editor's command line with the file's path as its last
 /// argument, through `sh` so `EDITOR="code --wait"` works as in git.
 async fn run_on(editor: &str, path: &Path) -> Result<(), EditFailure> {
-    let name = editor.split_whitespace().next().unwrap_or(editor).to_string();
+    // Named by its program's file name (`vi`, not `/usr/bin/vi`).
+    let program = editor.split_whitespace().next().unwrap_or(editor);
+    let name = Path::new(program)
+        .file_name()
+        .map_or(program.to_string(), |n| n.to_string_lossy().into_owned());
     let status = tokio::process::Command::new("sh")
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
@@ -129,8 +133,14 @@ mod tests {
                     .map(|(_, value)| value.to_string())
             }
         };
-        assert_eq!(editor_command(env(&[("EDITOR", "nano"), ("VISUAL", "code")])), "nano");
-        assert_eq!(editor_command(env(&[("EDITOR", " "), ("VISUAL", "code -w")])), "code -w");
+        assert_eq!(
+            editor_command(env(&[("EDITOR", "nano"), ("VISUAL", "code")])),
+            "nano"
+        );
+        assert_eq!(
+            editor_command(env(&[("EDITOR", " "), ("VISUAL", "code -w")])),
+            "code -w"
+        );
         assert_eq!(editor_command(env(&[])), "vi");
     }
 

@@ -38,7 +38,8 @@ impl Clock {
         if let Ok(at) = typed.parse::<Timestamp>() {
             return Ok(at);
         }
-        let unreadable = || format!("cannot read \u{201c}{typed}\u{201d} as a time: write {TYPED_FORMS}");
+        let unreadable =
+            || format!("cannot read \u{201c}{typed}\u{201d} as a time: write {TYPED_FORMS}");
         let words: Vec<String> = typed
             .split([' ', ','])
             .filter(|w| !w.is_empty())
@@ -83,8 +84,9 @@ fn day(words: &[String], today: Date) -> Option<Date> {
         [] => match weekday {
             // The next such weekday, today included.
             Some(weekday) => {
-                let ahead = (weekday.to_monday_zero_offset() - today.weekday().to_monday_zero_offset())
-                    .rem_euclid(7);
+                let ahead = (weekday.to_monday_zero_offset()
+                    - today.weekday().to_monday_zero_offset())
+                .rem_euclid(7);
                 today.checked_add(i64::from(ahead).days()).ok()?
             }
             None => today,
@@ -102,9 +104,12 @@ fn day(words: &[String], today: Date) -> Option<Date> {
                 this_year
             }
         }
-        [day_of_month, month_word, year] => {
-            Date::new(year.parse().ok()?, month(month_word)?, day_of_month.parse().ok()?).ok()?
-        }
+        [day_of_month, month_word, year] => Date::new(
+            year.parse().ok()?,
+            month(month_word)?,
+            day_of_month.parse().ok()?,
+        )
+        .ok()?,
         _ => return None,
     };
     // A weekday written with a date must be that date's.
@@ -134,8 +139,18 @@ fn weekday(word: &str) -> Option<Weekday> {
 /// `jan`, `january`, `dec`...: the month's number.
 fn month(word: &str) -> Option<i8> {
     let months = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     let word = word.trim_end_matches('.');
     months
@@ -187,10 +202,18 @@ mod tests {
 
     #[test]
     fn a_time_that_cannot_be_read_says_so_and_what_would_be() {
-        for typed in ["soon", "25:00", "Mon 2026-12-08 09:00", "31 Feb", "tomorrow at 9"] {
+        for typed in [
+            "soon",
+            "25:00",
+            "Mon 2026-12-08 09:00",
+            "31 Feb",
+            "tomorrow at 9",
+        ] {
             let said = read(typed);
             assert!(
-                said.starts_with(&format!("cannot read \u{201c}{typed}\u{201d} as a time: write Tue 14:00")),
+                said.starts_with(&format!(
+                    "cannot read \u{201c}{typed}\u{201d} as a time: write Tue 14:00"
+                )),
                 "{typed}: {said}"
             );
         }

@@ -117,10 +117,7 @@ fn new_meeting() -> Record {
         .unwrap_or(now);
     crate::screens::record_of(&[
         ("kind", serde_json::json!(Side::FollowUp.kind())),
-        (
-            "starts_at",
-            serde_json::json!(ten.timestamp().to_string()),
-        ),
+        ("starts_at", serde_json::json!(ten.timestamp().to_string())),
         ("duration_minutes", serde_json::json!(60)),
     ])
 }
