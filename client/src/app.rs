@@ -16,6 +16,7 @@
 //! switches.
 
 mod actions;
+mod editor;
 mod effects;
 mod keys;
 mod lifecycle;
@@ -154,6 +155,9 @@ pub struct App {
     /// its answer is in, so each acts on the records as the change left
     /// them (`a p 4` assigns, then sets the priority at the new version).
     pub typed_ahead: VecDeque<crossterm::event::KeyEvent>,
+    /// The form field whose text is in the user's editor (`ctrl-e`):
+    /// keys wait in [`App::typed_ahead`] until it comes back.
+    pub external_edit: Option<editor::ExternalEdit>,
     /// The first of two keys was refused: the next key, meant for its
     /// chooser, is swallowed ([`crate::keymap::Action::takes_second_key`]).
     pub swallow_next_key: bool,
@@ -193,6 +197,7 @@ impl App {
             size: (80, 24),
             quitting: false,
             typed_ahead: VecDeque::new(),
+            external_edit: None,
             swallow_next_key: false,
             zone: jiff::tz::TimeZone::system(),
             outbox: crate::outbox::Outbox::default(),
@@ -426,6 +431,7 @@ impl App {
                 self.resync()
             }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
+            Msg::Edited(outcome) => self.edited(outcome),
             Msg::Terminate => {
                 self.quitting = true;
                 match self.unsaved_draft() {
@@ -448,6 +454,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod editor_tests;
 #[cfg(test)]
 mod feed_tests;
 #[cfg(test)]

@@ -341,6 +341,7 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         | Command::SaveDraft(_)
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
+        | Command::EditText(_)
         | Command::Quit => {
             return None;
         }

@@ -167,6 +167,7 @@ actions! {
     Save = "save", Form, true, "save the form", ["ctrl-s"];
     NextField = "next_field", Form, false, "next field", ["tab"];
     PrevField = "prev_field", Form, false, "previous field", ["backtab"];
+    EditInEditor = "edit_in_editor", Form, false, "edit the multi-line field in your editor ($EDITOR, else $VISUAL, else vi)", ["ctrl-e"];
     Yes = "yes", Dialog, false, "answer yes (Enter does not)", ["y"];
     No = "no", Dialog, false, "answer no", ["n", "esc"];
     Reapply = "reapply", Dialog, false, "conflict: reload and reapply my edit", ["r"];

@@ -85,7 +85,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let (events_tx, events_rx) = mpsc::unbounded_channel();
     terminal::signals(events_tx.clone())?;
     let feed = runtime::watch_changes(api.clone(), events_tx.clone());
-    terminal::events(events_tx);
+    let pump = terminal::events(events_tx);
     let inside_tmux = std::env::var_os("TMUX").is_some();
     let clipboard: runtime::ClipboardSink = Box::new(move |text: &str| {
         let mut stdout = std::io::stdout();
@@ -95,6 +95,8 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         let _ = stdout.flush();
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
+    runtime.editor = suspending_editor(pump.clone(), settings.mouse);
+    runtime.pump = Some(pump);
     runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
         path,
         origin: target.origin.clone(),
@@ -120,6 +122,30 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     feed.abort();
     target.close().await;
     result
+}
+
+/// The user's editor with the terminal handed over to it: the key reader
+/// paused (so the editor gets every key), raw mode and the alternate
+/// screen left, the editor run, then raw mode and the alternate screen
+/// taken back. The runtime resumes the key reader once it has cleared the
+/// screen, since clearing asks the terminal for its cursor and the reader
+/// would take the answer.
+fn suspending_editor(pump: terminal::EventPump, mouse: bool) -> runtime::TextEditor {
+    Box::new(move |text: String| {
+        let pump = pump.clone();
+        Box::pin(async move {
+            pump.pause().await;
+            terminal::suspend();
+            let editor = terminal::editor::editor_command(|name| std::env::var(name).ok());
+            let outcome = terminal::editor::run_editor(&editor, &text).await;
+            match terminal::resume(mouse) {
+                Ok(()) => outcome,
+                Err(error) => Err(terminal::editor::EditFailure::File(format!(
+                    "the terminal could not be taken back: {error}"
+                ))),
+            }
+        })
+    })
 }
 
 /// Runs one command of the command line (`rapport export …`) against the

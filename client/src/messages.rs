@@ -34,6 +34,9 @@ pub enum Msg {
     Resync(String),
     /// SIGTERM, SIGHUP or the terminal went away: leave now.
     Terminate,
+    /// The user's editor gave back the text of [`Command::EditText`] (or
+    /// failed to).
+    Edited(crate::terminal::editor::EditOutcome),
 }
 
 /// An API answer.
@@ -133,6 +136,9 @@ pub enum Command {
     KeepSeen(SeenHealth),
     /// Write the outbox to the data directory (after every change).
     KeepOutbox(Vec<crate::outbox::Entry>),
+    /// Open `text` in the user's editor, the terminal handed over to it
+    /// until it exits; answered by [`Msg::Edited`].
+    EditText(String),
     /// Leave the app.
     Quit,
 }
@@ -154,6 +160,7 @@ impl Command {
             | Command::SaveDraft(_)
             | Command::KeepSeen(_)
             | Command::KeepOutbox(_)
+            | Command::EditText(_)
             | Command::Quit => None,
         }
     }

@@ -16,12 +16,31 @@ use crate::app::{App, Command, Msg, Reply};
 use crate::components::form::Draft;
 use crate::messages::SeenHealth;
 use crate::remote::RequestId;
+use crate::terminal::editor::{EditOutcome, editor_command, run_editor};
+use futures::future::BoxFuture;
 
 /// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).
 pub const TICK: Duration = Duration::from_secs(1);
 
 /// Where copied text goes: stdout (OSC 52) in the binary, a list in tests.
 pub type ClipboardSink = Box<dyn FnMut(&str) + Send>;
+
+/// Runs a text through the user's editor and gives back the outcome: in
+/// the binary with the terminal suspended around it (`lib::run`), in
+/// tests as it is ([`plain_editor`]).
+pub type TextEditor = Box<dyn FnMut(String) -> BoxFuture<'static, EditOutcome> + Send>;
+
+/// The editor the environment names (`EDITOR`, `VISUAL`, `vi`), run
+/// without touching the terminal: what a runtime uses unless told
+/// otherwise.
+pub fn plain_editor() -> TextEditor {
+    Box::new(|text: String| {
+        Box::pin(async move {
+            let editor = editor_command(|name| std::env::var(name).ok());
+            run_editor(&editor, &text).await
+        })
+    })
+}
 
 /// The event loop around one [`App`].
 pub struct Runtime<B: Backend> {
@@ -39,6 +58,14 @@ pub struct Runtime<B: Backend> {
     pub seen_file: Option<std::path::PathBuf>,
     /// Where the outbox is kept for this server; none keeps nothing (tests).
     pub outbox_file: Option<crate::outbox::file::OutboxFile>,
+    /// Runs a field's text through the user's editor (`ctrl-e`).
+    pub editor: TextEditor,
+    /// The key reader, paused by [`Runtime::editor`] and resumed here once
+    /// the screen is cleared after an edit (none in tests).
+    pub pump: Option<crate::terminal::EventPump>,
+    /// The text [`Command::EditText`] asked to edit, run once the message
+    /// that asked has been applied.
+    pending_edit: Option<String>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -59,6 +86,9 @@ where
             drafts: None,
             seen_file: None,
             outbox_file: None,
+            editor: plain_editor(),
+            pump: None,
+            pending_edit: None,
         }
     }
 
@@ -101,14 +131,33 @@ where
     /// (answers may start new requests; those are waited for too), then
     /// draws. Tests use this instead of sleeping.
     pub async fn settle(&mut self) -> anyhow::Result<()> {
+        self.edit_if_asked().await?;
         while self.in_flight > 0 {
             let Some(msg) = self.rx.recv().await else {
                 break;
             };
             self.in_flight -= 1;
             self.dispatch(msg);
+            self.edit_if_asked().await?;
         }
         self.draw()
+    }
+
+    /// Runs the editor when a command asked for it, then redraws the
+    /// whole terminal (the editor drew over it) and hands the outcome to
+    /// the app. Keys typed meanwhile wait in the app until it is in.
+    async fn edit_if_asked(&mut self) -> anyhow::Result<()> {
+        let Some(text) = self.pending_edit.take() else {
+            return Ok(());
+        };
+        let outcome = (self.editor)(text).await;
+        let cleared = self.terminal.clear();
+        if let Some(pump) = &self.pump {
+            pump.resume();
+        }
+        cleared?;
+        self.dispatch(Msg::Edited(outcome));
+        Ok(())
     }
 
     /// Runs until the app quits. `events` carries terminal events and
@@ -135,6 +184,7 @@ where
             while let Ok(msg) = events.try_recv() {
                 self.dispatch(msg);
             }
+            self.edit_if_asked().await?;
             if !self.app.quitting {
                 self.draw()?;
             }
@@ -173,6 +223,7 @@ where
                         .say(crate::strings::outbox_not_kept(&error.to_string()), true);
                 }
             }
+            Command::EditText(text) => self.pending_edit = Some(text),
             Command::Quit => self.app.quitting = true,
             network => {
                 self.in_flight += 1;
@@ -367,6 +418,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         | Command::ReadSeen { .. }
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
+        | Command::EditText(_)
         | Command::Quit => return None,
     })
 }

@@ -408,6 +408,22 @@ fn key_count(keys: usize) -> String {
     }
 }
 
+/// Saved in the editor as it was: nothing changed.
+pub const EDITOR_UNCHANGED: &str = "The editor left the text as it was.";
+/// ctrl-e outside a multi-line field.
+pub const EDITOR_MULTI_LINE_ONLY: &str =
+    "The editor opens on a multi-line field (a description, notes): move to one first.";
+
+/// The editor gave no text back: the field keeps its own.
+pub fn editor_failed(why: &str) -> String {
+    format!("The editor gave nothing back ({why}): the text was kept as it was.")
+}
+
+/// The edited text came back into the field.
+pub fn editor_took_back(field: &str) -> String {
+    format!("{field}: the edited text is in the field; save the form to keep it.")
+}
+
 /// More keys typed ahead than are kept: this one is not kept.
 pub fn typed_ahead_full(limit: usize) -> String {
     format!("{limit} keys are already waiting for the server; this key was not kept.")

@@ -1,7 +1,11 @@
 //! Terminal set-up and restoration. The terminal is restored on every way
 //! out: a normal quit, an error (the [`TerminalGuard`] drops), a panic (the
 //! hook restores before the message is printed) and SIGTERM/SIGHUP (the
-//! signal becomes a quit message, see [`signals`]).
+//! signal becomes a quit message, see [`signals`]). [`suspend`] and
+//! [`resume`] hand the terminal to the user's editor and take it back
+//! ([`editor`] runs it), with the key reader paused ([`EventPump`]).
+
+pub mod editor;
 
 use std::io::{self, Stdout, Write};
 
@@ -57,6 +61,25 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
+/// Hands the terminal over to another program (the user's editor): the
+/// main screen, the cursor shown, cooked mode. The key reader must be
+/// paused first ([`EventPump::pause`]), or it would take the editor's keys.
+pub fn suspend() {
+    restore();
+}
+
+/// Takes the terminal back after [`suspend`]: raw mode, the alternate
+/// screen and (if asked) mouse capture again. The caller redraws all of it.
+pub fn resume(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    execute!(stdout, EnterAlternateScreen)?;
+    if mouse {
+        execute!(stdout, EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -81,24 +104,85 @@ pub fn signals(tx: mpsc::UnboundedSender<Msg>) -> io::Result<()> {
     Ok(())
 }
 
-/// Forwards terminal events as messages until the terminal goes away.
-pub fn events(tx: mpsc::UnboundedSender<Msg>) {
+/// The key reader of [`events`], which can be paused while another
+/// program (the user's editor) reads the terminal.
+#[derive(Debug, Clone)]
+pub struct EventPump {
+    paused: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+    stopped: std::sync::Arc<tokio::sync::Notify>,
+}
+
+impl EventPump {
+    /// Stops reading the terminal and returns once the reader has let go
+    /// of it. Keys it had read already are not lost: they were sent, or
+    /// stay with crossterm for the reader to give once resumed.
+    pub async fn pause(&self) {
+        if self.paused.is_closed() {
+            return;
+        }
+        self.paused.send_replace(true);
+        self.stopped.notified().await;
+    }
+
+    /// Reads the terminal again.
+    pub fn resume(&self) {
+        self.paused.send_replace(false);
+    }
+}
+
+/// Forwards terminal events as messages until the terminal goes away;
+/// the [`EventPump`] pauses and resumes the reading.
+pub fn events(tx: mpsc::UnboundedSender<Msg>) -> EventPump {
     use crossterm::event::{Event, EventStream};
     use futures::StreamExt;
+    let (paused, mut paused_rx) = tokio::sync::watch::channel(false);
+    let stopped = std::sync::Arc::new(tokio::sync::Notify::new());
+    let pump = EventPump {
+        paused: std::sync::Arc::new(paused),
+        stopped: stopped.clone(),
+    };
     tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(event) = stream.next().await {
-            let msg = match event {
-                Ok(Event::Key(key)) => Msg::Key(key),
-                Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
-                Ok(Event::Resize(width, height)) => Msg::Resize(width, height),
-                Ok(_) => continue,
-                Err(_) => Msg::Terminate,
-            };
-            let terminate = matches!(msg, Msg::Terminate);
-            if tx.send(msg).is_err() || terminate {
-                break;
+        loop {
+            // Dropping the stream stops crossterm's reading thread, so
+            // the terminal's input goes to whoever runs while paused.
+            let mut stream = EventStream::new();
+            loop {
+                let event = tokio::select! {
+                    biased;
+                    changed = paused_rx.changed() => {
+                        if changed.is_err() {
+                            return;
+                        }
+                        if *paused_rx.borrow_and_update() {
+                            break;
+                        }
+                        continue;
+                    }
+                    event = stream.next() => event,
+                };
+                let Some(event) = event else {
+                    return;
+                };
+                let msg = match event {
+                    Ok(Event::Key(key)) => Msg::Key(key),
+                    Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
+                    Ok(Event::Resize(width, height)) => Msg::Resize(width, height),
+                    Ok(_) => continue,
+                    Err(_) => Msg::Terminate,
+                };
+                let terminate = matches!(msg, Msg::Terminate);
+                if tx.send(msg).is_err() || terminate {
+                    return;
+                }
+            }
+            drop(stream);
+            stopped.notify_one();
+            while *paused_rx.borrow_and_update() {
+                if paused_rx.changed().await.is_err() {
+                    return;
+                }
             }
         }
     });
+    pump
 }

@@ -1,10 +1,14 @@
 //! Times as people read them: relative while recent ("just now",
 //! "12 min ago", "3 h ago"), then the weekday and local time within a
 //! week ("Tue 14:00"), then the local date ("2 Nov 14:00", "2 Nov 2025");
-//! never the server's RFC 3339 text.
+//! never the server's RFC 3339 text. `typed.rs` reads times as people
+//! type them into a form and says how a form shows one.
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
+
+mod typed;
+pub use typed::TYPED_FORMS;
 
 const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;

@@ -67,8 +67,13 @@ impl Tmux {
     /// Starts `rapport --demo` over a database in `dir`, waits for its
     /// first board and returns.
     fn start(&self, dir: &Path, remain_on_exit: bool) {
+        self.start_with(dir, remain_on_exit, "");
+    }
+
+    /// [`Tmux::start`] with more environment (`EDITOR=...`).
+    fn start_with(&self, dir: &Path, remain_on_exit: bool, env: &str) {
         let command = format!(
-            "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} {bin} --demo --db {db}",
+            "env XDG_CONFIG_HOME={dir} XDG_DATA_HOME={dir} {env} {bin} --demo --db {db}",
             dir = shell_quote(dir),
             bin = shell_quote(Path::new(env!("CARGO_BIN_EXE_rapport"))),
             db = shell_quote(&dir.join(format!("{}.db", self.session))),
@@ -257,6 +262,72 @@ fn an_edit_survives_a_dropped_connection() {
         assert!(start.elapsed() < DEADLINE, "rapport did not quit");
         std::thread::sleep(POLL);
     }
+}
+
+#[test]
+fn ctrl_e_hands_the_terminal_to_the_editor_and_takes_the_text_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A stand-in for vi: it fails on a text saying "fail"; otherwise it
+    // asks for a line on the terminal (which works only in cooked mode,
+    // so only if rapport let go of it) and appends it to the text.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\n\
+         if grep -q fail \"$1\"; then exit 3; fi\n\
+         printf 'fake-editor> '\n\
+         read line\n\
+         printf '%s %s' \"$(cat \"$1\")\" \"$line\" > \"$1\"\n",
+    )
+    .expect("writes the editor");
+    let made_executable = Command::new("chmod")
+        .arg("+x")
+        .arg(&editor)
+        .status()
+        .expect("chmod runs");
+    assert!(made_executable.success());
+    let tmux = Tmux {
+        socket: format!("rapport-editor-{}", std::process::id()),
+        session: "editor",
+    };
+    tmux.start_with(
+        dir.path(),
+        false,
+        &format!("EDITOR={}", shell_quote(&editor)),
+    );
+    // The customer's description is the form's last field.
+    tmux.send(&["e"]);
+    tmux.wait_for("the edit form", |s| s.contains("Edit customer"));
+    tmux.send(&["BTab", "C-e"]);
+    tmux.wait_for("the editor on the main screen", |s| {
+        s.contains("fake-editor>")
+    });
+    assert_eq!(
+        tmux.pane("#{alternate_on}"),
+        "0",
+        "the editor runs on the main screen"
+    );
+    tmux.send(&["-l", "EDITED-OK"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_for("the form again, with the edited text", |s| {
+        s.contains("Edit customer") && s.contains("EDITED-OK") && !s.contains("fake-editor>")
+    });
+    assert_eq!(
+        tmux.pane("#{alternate_on}"),
+        "1",
+        "back on the alternate screen"
+    );
+    // Keys typed after the text came back go on from its end.
+    tmux.send(&["-l", " fail"]);
+    tmux.wait_for("the typed text", |s| s.contains("EDITED-OK fail"));
+    tmux.send(&["C-e"]);
+    tmux.wait_for("the failure, said", |s| {
+        s.contains("editor.sh exited with status 3") && s.contains("EDITED-OK fail")
+    });
+    tmux.send(&["Escape"]);
+    tmux.wait_for("the discard question", |s| s.contains("Discard"));
+    tmux.send(&["y", "q"]);
+    wait_until_gone(&tmux);
 }
 
 /// Each RFC's status, route, priority and assignee, by id, as stored.

@@ -143,7 +143,7 @@ async fn responses_are_imported_once_and_the_report_is_exact() -> anyhow::Result
         "{message}"
     );
     assert!(
-        message.contains("line 5: answers.overall: must be a whole number from 1 to 5"),
+        message.contains("line 5: the answer to overall must be a whole number from 1 to 5"),
         "{message}"
     );
     assert!(
@@ -157,7 +157,7 @@ async fn responses_are_imported_once_and_the_report_is_exact() -> anyhow::Result
         panic!("refused");
     };
     assert!(
-        message.ends_with("Imported 1 responses; 0 already imported; 3 rows refused"),
+        message.ends_with("Imported 1 response; 0 already imported; 3 rows refused"),
         "{message}"
     );
     // The good file: Ann is in already, the other three are new.

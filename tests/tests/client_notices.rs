@@ -27,10 +27,31 @@ async fn notices_are_listed_and_announced_from_the_keyboard() -> anyhow::Result<
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("Mail delivery delayed").await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    // The start is shown as a local time, never as RFC 3339.
+    let screen = h.screen();
+    assert!(screen.contains("Local time: Tue 14:00"), "{screen}");
+    assert!(!screen.contains(":00:00"), "{screen}");
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
+    h.type_text("sometime").await?;
     h.key(KeyCode::Tab, KeyModifiers::NONE).await?;
     h.type_text("Email").await?;
     h.key(KeyCode::Enter, KeyModifiers::NONE).await?;
+    // A time that cannot be read is refused in words, and nothing is sent.
+    h.ctrl('s').await?;
+    let screen = h.screen();
+    assert!(
+        screen.contains("cannot read \u{201c}sometime\u{201d} as a time"),
+        "{screen}"
+    );
+    assert!(
+        h.find(Collection::Notices, "Mail delivery delayed")
+            .await?
+            .is_empty()
+    );
+    for _ in "sometime".chars() {
+        h.key(KeyCode::Backspace, KeyModifiers::NONE).await?;
+    }
+    h.type_text("tomorrow 17:00").await?;
     h.ctrl('s').await?;
     let found = h.find(Collection::Notices, "Mail delivery delayed").await?;
     assert_eq!(found.len(), 1, "{}", h.screen());
@@ -39,6 +60,15 @@ async fn notices_are_listed_and_announced_from_the_keyboard() -> anyhow::Result<
         .as_array()
         .map_or(0, Vec::len);
     assert!(reached >= 2, "{:?}", found[0]);
+    // "tomorrow 17:00" is the local time, sent as its instant.
+    let now = jiff::Zoned::now();
+    let tomorrow_five = now
+        .date()
+        .tomorrow()?
+        .at(17, 0, 0, 0)
+        .to_zoned(now.time_zone().clone())?
+        .timestamp();
+    assert_eq!(text(&found[0], "ends_at"), tomorrow_five.to_string());
     let screen = h.screen();
     assert!(screen.contains("Notices (3 rows) [active]"), "{screen}");
     assert!(screen.contains("Mail delivery delayed"), "{screen}");

@@ -49,7 +49,7 @@ impl App {
             self.refuse_enter();
             return Vec::new();
         }
-        let waits = asking || !self.typed_ahead.is_empty() || self.screen().writing();
+        let waits = asking || !self.typed_ahead.is_empty() || self.held();
         if !waits {
             return self.on_key(key);
         }
@@ -67,6 +67,12 @@ impl App {
             self.say(strings::typed_ahead(waiting), false);
         }
         Vec::new()
+    }
+
+    /// Whether keys wait: the screen shown has a change on its way, or a
+    /// field's text is in the user's editor.
+    fn held(&self) -> bool {
+        self.external_edit.is_some() || self.screen().writing()
     }
 
     fn refuse_enter(&mut self) {
@@ -96,7 +102,7 @@ impl App {
     /// key answers it (`a y p 4` typed in one go).
     pub(super) fn replay_typed_ahead(&mut self) -> Vec<Command> {
         let mut commands = Vec::new();
-        while !self.screen().writing() {
+        while !self.held() {
             let Some(key) = self.typed_ahead.front().copied() else {
                 break;
             };
@@ -230,6 +236,14 @@ impl App {
         if self.keymap.is(Action::Save, &key) {
             return self.save_form();
         }
+        if self.keymap.is(Action::EditInEditor, &key)
+            && let Some(commands) = self.open_in_editor()
+        {
+            return commands;
+        }
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
         if self.keymap.is(Action::NextField, &key) {
             let outcome = form.move_focus(true);
             return self.form_outcome(outcome);

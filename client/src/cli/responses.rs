@@ -20,13 +20,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rapport_shared::Collection;
 use rapport_shared::records::RecordInput;
 use rapport_shared::records::{Question, QuestionKind, SurveyInput, SurveyStatus, check_answers};
+use rapport_shared::{Collection, FieldError, Problem};
 use serde_json::{Map, Value, json};
 
 use super::{CliError, Output, Report};
 use crate::api::{ApiClient, ApiError, record_id, text};
+use crate::strings::{count_of, refusal};
 
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct ResponsesArgs {
@@ -133,7 +134,7 @@ pub async fn run(api: &ApiClient, args: &ResponsesArgs) -> Result<Report, CliErr
                 // Answered since the check (another import, the TUI).
                 Err(ApiError::Problem(problem)) if problem.status == 409 => already += 1,
                 Err(ApiError::Problem(problem)) => {
-                    refused.push((row.line, problem.summary()));
+                    refused.push((row.line, server_refusal(&problem)));
                 }
                 Err(error) => {
                     progress.abandon();
@@ -150,14 +151,18 @@ pub async fn run(api: &ApiClient, args: &ResponsesArgs) -> Result<Report, CliErr
     refused.sort();
     let summary = if args.all_or_nothing && !refused.is_empty() {
         format!(
-            "Imported nothing (--all-or-nothing): {} of {} rows refused",
+            "Imported nothing (--all-or-nothing): {} of {} refused",
             refused.len(),
-            checked.good.len() + checked.already.len() + refused.len()
+            count_of(
+                checked.good.len() + checked.already.len() + refused.len(),
+                "row"
+            )
         )
     } else {
         format!(
-            "Imported {imported} responses; {already} already imported; {} rows refused",
-            refused.len()
+            "Imported {}; {already} already imported; {} refused",
+            count_of(imported, "response"),
+            count_of(refused.len(), "row")
         )
     };
     if refused.is_empty() {
@@ -280,7 +285,7 @@ pub fn check_rows(
         match answers_of(&record, &columns) {
             Err(reason) => checked.refused.push((line, reason)),
             Ok(answers) => match check_answers(questions, &answers) {
-                Err(errors) => checked.refused.push((line, errors.to_string())),
+                Err(errors) => checked.refused.push((line, field_problems(&errors.0))),
                 Ok(_) if answered.contains(&contact.id) => checked.already.push(line),
                 Ok(answers) => checked.good.push(GoodRow {
                     line,
@@ -311,7 +316,7 @@ fn answers_of(
                 Ok(score) => Value::from(score),
                 Err(_) => {
                     return Err(format!(
-                        "answers.{}: \"{cell}\" is not a whole number",
+                        "the answer to {}, \"{cell}\", is not a whole number",
                         question.id
                     ));
                 }
@@ -320,6 +325,31 @@ fn answers_of(
         answers.insert(question.id.clone(), value);
     }
     Ok(answers)
+}
+
+/// What was wrong with a row's fields, in words: `answers.overall` is
+/// "the answer to overall" (the column's name in the file).
+fn field_problems(errors: &[FieldError]) -> String {
+    let said: Vec<String> = errors
+        .iter()
+        .map(|error| {
+            let field = match error.field.strip_prefix("answers.") {
+                Some(question) => format!("the answer to {question}"),
+                None => crate::strings::field_words(&error.field),
+            };
+            format!("{field} {}", error.message)
+        })
+        .collect();
+    said.join("; ")
+}
+
+/// A row the server refused, as what was wrong with it: the fields and
+/// what they must be, or the refusal in words (never the HTTP status).
+fn server_refusal(problem: &Problem) -> String {
+    if problem.status == 422 && !problem.errors.is_empty() {
+        return field_problems(&problem.errors);
+    }
+    refusal(problem)
 }
 
 /// A row the CSV reader could not read, in words.
@@ -396,7 +426,11 @@ mod tests {
             .collect();
         assert_eq!(refused.len(), 5, "{refused:?}");
         assert!(
-            refused[0].0 == 3 && refused[0].1.contains("answers.overall"),
+            refused[0]
+                == (
+                    3,
+                    "the answer to overall must be a whole number from 1 to 5"
+                ),
             "{refused:?}"
         );
         assert!(
@@ -409,9 +443,31 @@ mod tests {
         );
         assert_eq!(refused[3], (8, "has 2 fields where the header has 4"));
         assert!(
-            refused[4].0 == 9 && refused[4].1.contains("\"two\" is not a whole number"),
+            refused[4] == (9, "the answer to overall, \"two\", is not a whole number"),
             "{refused:?}"
         );
+    }
+
+    #[test]
+    fn a_row_the_server_refuses_says_what_was_wrong_without_a_status() {
+        let invalid = Problem::invalid(vec![
+            FieldError::new("answers.overall", "must be a whole number from 1 to 5"),
+            FieldError::new("contact_id", "must be a contact of an audience customer"),
+        ]);
+        assert_eq!(
+            server_refusal(&invalid),
+            "the answer to overall must be a whole number from 1 to 5; \
+             Contact must be a contact of an audience customer"
+        );
+        let gone = Problem::new(404, "no contact has this id");
+        let said = server_refusal(&gone);
+        assert!(said.starts_with("No contact has this id."), "{said}");
+        for problem in [invalid, gone] {
+            let said = server_refusal(&problem);
+            for phrase in ["404", "422", "Unprocessable", "Not Found"] {
+                assert!(!said.contains(phrase), "{said}");
+            }
+        }
     }
 
     #[test]

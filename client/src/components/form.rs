@@ -244,15 +244,19 @@ impl Form {
     pub fn validate(&mut self) -> bool {
         let object = nest(&normalise(&self.object()));
         self.errors.clear();
-        match (self.rules)(&object) {
-            Ok(()) => true,
-            Err(errors) => {
-                for error in errors.0 {
-                    self.errors.entry(error.field).or_insert(error.message);
-                }
-                false
+        if let Err(errors) = (self.rules)(&object) {
+            for error in errors.0 {
+                self.errors.entry(error.field).or_insert(error.message);
             }
         }
+        // A time that cannot be read says so in people's words, not as
+        // the rules' "must be an RFC 3339 time".
+        for field in &self.fields {
+            if let Some(message) = field.value.unreadable_instant(field.spec.kind) {
+                self.errors.insert(field.spec.name.to_string(), message);
+            }
+        }
+        self.errors.is_empty()
     }
 
     /// What to send, after validation; `None` when invalid or unchanged.
@@ -331,6 +335,10 @@ impl Form {
         let name = field.spec.name.to_string();
         let now = norm_value(Some(&field.value.to_json_for(field.spec.kind)));
         if now == norm_value(self.initial.get(&name)) {
+            return;
+        }
+        if let Some(message) = field.value.unreadable_instant(field.spec.kind) {
+            self.errors.insert(name, message);
             return;
         }
         match (self.rules)(&nest(&normalise(&self.object()))) {
@@ -437,7 +445,10 @@ impl Form {
             return FormOutcome::Nothing;
         };
         let multi_line = field.spec.kind.is_multi_line();
-        let one_line = matches!(field.spec.kind, FieldKind::Line | FieldKind::Int);
+        let one_line = matches!(
+            field.spec.kind,
+            FieldKind::Line | FieldKind::Int | FieldKind::Instant
+        );
         let vertical = one_line || field.value.moves_focus_vertically();
         match key.code {
             KeyCode::Enter if !multi_line && !field.value.picks_on_enter() => {

@@ -125,8 +125,8 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
     lines
 }
 
-/// A new notice starts at the next whole hour, told in the user's time
-/// zone with its offset (what the server needs to read it as one instant).
+/// A new notice starts at the next whole hour (the form shows it in the
+/// user's time zone).
 fn starting_next_hour() -> Record {
     let now = jiff::Zoned::now();
     let next = now
@@ -136,10 +136,7 @@ fn starting_next_hour() -> Record {
                 .mode(jiff::RoundMode::Ceil),
         )
         .unwrap_or(now);
-    crate::screens::record_of(&[(
-        "starts_at",
-        serde_json::json!(next.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-    )])
+    crate::screens::record_of(&[("starts_at", serde_json::json!(next.timestamp().to_string()))])
 }
 
 /// The notice form's fields.
@@ -147,17 +144,10 @@ pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::new("kind", "Kind", FieldKind::Enum(NoticeKind::names)).required(),
         FieldSpec::new("text", "Text", FieldKind::Text).required(),
-        FieldSpec::new(
-            "starts_at",
-            "Starts (2026-12-05T22:00:00+01:00)",
-            FieldKind::Line,
-        )
-        .required(),
-        FieldSpec::new(
-            "ends_at",
-            "Ends (same form; empty: open-ended)",
-            FieldKind::Line,
-        ),
+        FieldSpec::new("starts_at", "Starts", FieldKind::Instant)
+            .required()
+            .hint(format!("Local time: {}", crate::when::TYPED_FORMS)),
+        FieldSpec::new("ends_at", "Ends (empty: open-ended)", FieldKind::Instant),
         FieldSpec::new(
             "service_ids",
             "Services",

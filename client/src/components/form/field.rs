@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::Timestamp;
 use rapport_shared::Collection;
 use ratatui_textarea::TextArea;
 use serde_json::Value;
@@ -12,6 +13,7 @@ use serde_json::Value;
 use super::RowShape;
 use crate::lookup::Lookup;
 use crate::remote::Remote;
+use crate::when::Clock;
 
 /// What kind of value a field holds and how it is edited.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +24,10 @@ pub enum FieldKind {
     Text,
     /// A whole number typed as text.
     Int,
+    /// A moment, typed and shown as local time (`Tue 14:00`, `2026-12-08
+    /// 09:00`, `today 17:00`, read by [`Clock::read`]) and sent as the
+    /// instant in RFC 3339.
+    Instant,
     /// One of a closed vocabulary (the shared enum's names).
     Enum(fn() -> Vec<&'static str>),
     /// Any of a closed vocabulary.
@@ -159,9 +165,16 @@ impl FieldValue {
     pub fn from_json(spec: &FieldSpec, value: Option<&Value>, lookup: &Lookup) -> FieldValue {
         let value = value.unwrap_or(&Value::Null);
         match spec.kind {
-            FieldKind::Line | FieldKind::Text | FieldKind::Int | FieldKind::Rows(_) => {
+            FieldKind::Line
+            | FieldKind::Text
+            | FieldKind::Int
+            | FieldKind::Instant
+            | FieldKind::Rows(_) => {
                 let text = match value {
                     _ if let FieldKind::Rows(shape) = spec.kind => shape.format(value),
+                    Value::String(text) if matches!(spec.kind, FieldKind::Instant) => text
+                        .parse::<Timestamp>()
+                        .map_or_else(|_| text.clone(), |at| Clock::system().field_text(at)),
                     Value::String(text) => text.clone(),
                     Value::Null => String::new(),
                     other => other.to_string(),
@@ -260,11 +273,21 @@ impl FieldValue {
         }
     }
 
-    /// [`to_json`](Self::to_json) with `Int` text converted to a number.
+    /// [`to_json`](Self::to_json) with `Int` text converted to a number
+    /// and `Instant` text to the instant it names (text that is neither
+    /// stays text, so validation can name it).
     pub fn to_json_for(&self, kind: FieldKind) -> Value {
         let value = self.to_json();
         if let (FieldKind::Rows(shape), Value::String(text)) = (kind, &value) {
             return shape.parse(text);
+        }
+        if let (FieldKind::Instant, Value::String(text)) = (kind, &value) {
+            if text.trim().is_empty() {
+                return Value::Null;
+            }
+            return Clock::system()
+                .read(text)
+                .map_or(value.clone(), |at| Value::String(at.to_string()));
         }
         if !matches!(kind, FieldKind::Int) {
             return value;
@@ -290,6 +313,39 @@ impl FieldValue {
             FieldValue::Ref { picker, .. } | FieldValue::Refs { picker, .. } => Some(picker),
             _ => None,
         }
+    }
+
+    /// The text of a text-like field (`None` for choices and references).
+    pub fn text(&self) -> Option<String> {
+        match self {
+            FieldValue::Text(area) => Some(area.lines().join("\n")),
+            _ => None,
+        }
+    }
+
+    /// Puts `text` in a text-like field, the cursor at its end, as a
+    /// change the field's undo can take back; `false` for other fields.
+    pub fn set_text(&mut self, text: &str) -> bool {
+        let FieldValue::Text(area) = self else {
+            return false;
+        };
+        area.select_all();
+        area.cut();
+        area.insert_str(text);
+        true
+    }
+
+    /// Why the text of an `Instant` field cannot be read as a time, if
+    /// it cannot (blank is no time, which the rules judge).
+    pub fn unreadable_instant(&self, kind: FieldKind) -> Option<String> {
+        let (FieldKind::Instant, FieldValue::Text(area)) = (kind, self) else {
+            return None;
+        };
+        let text = area.lines().join(" ");
+        if text.trim().is_empty() {
+            return None;
+        }
+        Clock::system().read(&text).err()
     }
 
     /// Whether Up and Down leave this field (rather than move inside it).

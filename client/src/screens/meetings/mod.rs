@@ -88,11 +88,8 @@ pub fn fields() -> Vec<FieldSpec> {
     vec![
         FieldSpec::customer(),
         FieldSpec::new("kind", "Kind", FieldKind::Enum(MeetingKind::names)).required(),
-        FieldSpec::new(
-            "starts_at",
-            "Starts (2026-12-05T10:00:00+01:00)",
-            FieldKind::Line,
-        ),
+        FieldSpec::new("starts_at", "Starts", FieldKind::Instant)
+            .hint(format!("Local time: {}", crate::when::TYPED_FORMS)),
         FieldSpec::new("title", "Title", FieldKind::Line),
         FieldSpec::new("duration_minutes", "Duration (minutes)", FieldKind::Int),
         FieldSpec::new("location", "Place or link", FieldKind::Line),
@@ -120,10 +117,7 @@ fn new_meeting() -> Record {
         .unwrap_or(now);
     crate::screens::record_of(&[
         ("kind", serde_json::json!(Side::FollowUp.kind())),
-        (
-            "starts_at",
-            serde_json::json!(ten.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
-        ),
+        ("starts_at", serde_json::json!(ten.timestamp().to_string())),
         ("duration_minutes", serde_json::json!(60)),
     ])
 }
