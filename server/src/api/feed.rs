@@ -21,6 +21,9 @@ use super::events::{BATCH, EVENTS_POLL, frame};
 /// Frames a stream may fall behind by before it is told to resync.
 pub const FEED_BUFFER: usize = 4096;
 
+/// The least time between two messages of the feed task.
+pub const FEED_PACE: std::time::Duration = std::time::Duration::from_millis(20);
+
 /// How long a stream may resume from by default (the config's
 /// `change_retention_days`, which may only raise it).
 pub const RETENTION_DAYS: u32 = 7;
@@ -177,6 +180,13 @@ async fn follow(
         }
         if changes.len() as u32 == BATCH {
             continue;
+        }
+        if !changes.is_empty() {
+            // Writes that come on the heels of this one wait a moment and
+            // go out together: a thousand subscribers are woken a few
+            // dozen times a second however fast the writes come, while a
+            // write after a quiet spell still goes out at once.
+            tokio::time::sleep(FEED_PACE).await;
         }
         tokio::select! {
             changed = woken.changed() => {
