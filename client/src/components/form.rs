@@ -19,6 +19,7 @@
 mod conflict;
 mod draft;
 mod field;
+mod picker;
 mod rows;
 mod values;
 
@@ -33,7 +34,8 @@ use serde_json::Map;
 
 pub use conflict::Conflict;
 pub use draft::{CommentTarget, Draft};
-pub use field::{FieldKind, FieldSpec, FieldValue, Picker};
+pub use field::{FieldKind, FieldSpec, FieldValue};
+pub use picker::Picker;
 pub use rows::RowShape;
 pub use values::nest;
 use values::{diff, norm_value, normalise, without_nulls};

@@ -10,9 +10,8 @@ use rapport_shared::Collection;
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::RowShape;
+use super::{Picker, RowShape};
 use crate::lookup::Lookup;
-use crate::remote::Remote;
 use crate::when::Clock;
 
 /// What kind of value a field holds and how it is edited.
@@ -116,22 +115,6 @@ impl FieldSpec {
             ..self
         }
     }
-}
-
-/// Search state of a reference picker.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Picker {
-    /// What the user typed.
-    pub query: String,
-    /// Matching records: id and label.
-    pub results: Vec<(String, String)>,
-    pub cursor: usize,
-    pub load: Remote,
-    /// Whether the user moved through the results since the field's
-    /// value was last set. Enter picks only what the user searched for or
-    /// moved to: on an untouched lookup it keeps the value (an edit's
-    /// customer) and moves on.
-    pub browsed: bool,
 }
 
 /// The value of a field while it is edited.
@@ -461,42 +444,5 @@ impl FieldValue {
                 _ => picker.move_cursor(key.code),
             },
         }
-    }
-}
-
-impl Picker {
-    /// Drops the search text and the browsing: the field is untouched
-    /// again (after a pick, or Esc abandoning the search).
-    pub fn abandon(&mut self) {
-        self.query.clear();
-        self.browsed = false;
-    }
-
-    /// Types into or erases from the search text; `true` when the key did
-    /// (the search then runs again), `false` when it is the field's to handle.
-    fn edit_query(&mut self, code: KeyCode, plain_char: Option<char>) -> bool {
-        match (code, plain_char) {
-            (_, Some(c)) => {
-                self.query.push(c);
-                true
-            }
-            (KeyCode::Backspace, _) => self.query.pop().is_some(),
-            _ => false,
-        }
-    }
-
-    fn move_cursor(&mut self, code: KeyCode) -> bool {
-        match code {
-            KeyCode::Down => {
-                self.cursor = (self.cursor + 1).min(self.results.len().saturating_sub(1));
-                self.browsed = true;
-            }
-            KeyCode::Up => {
-                self.cursor = self.cursor.saturating_sub(1);
-                self.browsed = true;
-            }
-            _ => {}
-        }
-        false
     }
 }
