@@ -276,7 +276,8 @@ mod tests {
 mod transport_tests {
     use super::*;
 
-    fn loaded(listen: &str, extra: &str) -> ServerConfig {
+    /// The settings of a config file holding `listen` and `extra`.
+    fn load_file(listen: &str, extra: &str) -> Result<ServerConfig, ConfigError> {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("rapportd.toml");
         std::fs::write(&file, format!("listen = \"{listen}\"\n{extra}")).expect("written");
@@ -284,7 +285,10 @@ mod transport_tests {
             config_file: Some(file),
             ..Overrides::default()
         })
-        .expect("loads")
+    }
+
+    fn loaded(listen: &str, extra: &str) -> ServerConfig {
+        load_file(listen, extra).expect("loads")
     }
 
     #[test]
@@ -294,14 +298,8 @@ mod transport_tests {
         assert_eq!(default.retention, week);
         let raised = loaded("127.0.0.1:7878", "change_retention_days = 30\n");
         assert_eq!(raised.feed().expect("raised").retention, week * 30 / 7);
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("rapportd.toml");
-        std::fs::write(&file, "change_retention_days = 2\n").expect("written");
-        let refused = ServerConfig::load(&Overrides {
-            config_file: Some(file),
-            ..Overrides::default()
-        })
-        .expect_err("under a week is refused");
+        let refused = load_file("127.0.0.1:7878", "change_retention_days = 2\n")
+            .expect_err("under a week is refused");
         assert!(
             refused.to_string().contains("change_retention_days is 2"),
             "{refused}"
