@@ -200,6 +200,8 @@ impl App {
                 Vec::new()
             }
             Overlay::Outbox(list) => self.outbox_key(list, key),
+            Overlay::Audit(trail) => self.audit_key(trail, key),
+            Overlay::Detail(detail) => self.detail_key(detail, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -305,6 +307,7 @@ impl App {
                 self.open_outbox();
                 Vec::new()
             }
+            Action::Audit => self.open_audit(),
             Action::Palette => {
                 let palette = Palette::new(self.read_only(), &palette_screens());
                 self.overlay = Some(Overlay::Palette(palette));
