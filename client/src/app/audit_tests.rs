@@ -163,7 +163,10 @@ fn a_long_trail_scrolls_and_reads_its_next_page_at_the_end() {
     };
     assert_eq!(trail.scroll, 1);
     let rows = app.audit_rows(trail);
-    assert!(rows.last().is_some_and(|row| row.starts_with("More changes follow")));
+    assert!(
+        rows.last()
+            .is_some_and(|row| row.starts_with("More changes follow"))
+    );
     assert!(drawn(&app).contains(&rows[1]), "drawn from its second row");
     let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('G'))));
     assert!(matches!(

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::api::ApiError;
 use crate::api::views::ViewCall;
+use crate::components::detail::wrap_words;
 use crate::components::palette::SHORT_ID_LEN;
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
@@ -121,14 +122,20 @@ impl AuditTrail {
         lines
     }
 
-    /// The trail as rows of a frame `width` wide (long values wrapped).
+    /// The trail as rows of a frame `width` wide (inside its borders):
+    /// long values wrapped, their rows indented as their line is.
     pub fn rows(&self, lookup: &Lookup, clock: &Clock, bottom: &str, width: u16) -> Vec<String> {
-        let lines: Vec<ratatui::text::Line> = self
-            .lines(lookup, clock, bottom)
-            .into_iter()
-            .map(ratatui::text::Line::from)
-            .collect();
-        crate::components::full_detail::rows(&lines, width)
+        let inner = usize::from(width.saturating_sub(2)).max(1);
+        let mut rows = Vec::new();
+        for line in self.lines(lookup, clock, bottom) {
+            let text = line.trim_start_matches(' ');
+            let indent = (line.len() - text.len()).min(inner / 2);
+            let pad = " ".repeat(indent);
+            for row in wrap_words(text, inner - indent) {
+                rows.push(format!("{pad}{row}"));
+            }
+        }
+        rows
     }
 
     fn entry_lines(&self, entry: &AuditEntry, lookup: &Lookup, clock: &Clock) -> Vec<String> {

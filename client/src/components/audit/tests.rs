@@ -130,6 +130,13 @@ fn long_values_wrap_to_the_width() {
     let rows = trail.rows(&lookup(), &clock(), "G", 40);
     assert!(rows.len() > 4, "{rows:?}");
     assert!(rows.iter().all(|row| row.chars().count() <= 38), "{rows:?}");
+    assert_eq!(rows[1], "  Name: Short -> word word word word");
+    assert!(
+        rows[2..rows.len() - 1]
+            .iter()
+            .all(|row| row.starts_with("  word")),
+        "a long value's rows keep its line's indent: {rows:?}"
+    );
 }
 
 #[test]
