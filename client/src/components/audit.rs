@@ -152,10 +152,10 @@ impl AuditTrail {
         let empty = Map::new();
         let before = entry.before.as_ref().and_then(Value::as_object);
         let after = entry.after.as_ref().and_then(Value::as_object);
-        let tell = |field: &str, value: Option<&Value>| {
+        let tell = |value: Option<&Value>| {
             value.map_or_else(
                 || strings::FORM_NONE.to_string(),
-                |value| value_text(field, value, lookup, clock),
+                |value| value_text(value, lookup, clock),
             )
         };
         match entry.action.as_str() {
@@ -165,10 +165,7 @@ impl AuditTrail {
                     if value.is_some_and(is_blank) {
                         continue;
                     }
-                    lines.push(strings::audit_set(
-                        &self.label_of(&field),
-                        &tell(&field, value),
-                    ));
+                    lines.push(strings::audit_set(&self.label_of(&field), &tell(value)));
                 }
             }
             "delete" => {}
@@ -183,8 +180,8 @@ impl AuditTrail {
                     changed = true;
                     lines.push(strings::audit_change(
                         &self.label_of(&field),
-                        &tell(&field, was),
-                        &tell(&field, now),
+                        &tell(was),
+                        &tell(now),
                     ));
                 }
                 if !changed {
@@ -219,7 +216,7 @@ pub fn record_lines(
             let value = record.get(&field).filter(|value| !is_blank(value))?;
             Some(crate::components::detail::field_line(
                 &field_label(fields, &field),
-                value_text(&field, value, lookup, clock),
+                value_text(value, lookup, clock),
             ))
         })
         .collect()
@@ -278,8 +275,8 @@ fn is_blank(value: &Value) -> bool {
     }
 }
 
-/// A value of `field` as people read it.
-fn value_text(field: &str, value: &Value, lookup: &Lookup, clock: &Clock) -> String {
+/// A value as people read it.
+fn value_text(value: &Value, lookup: &Lookup, clock: &Clock) -> String {
     match value {
         Value::Null => strings::FORM_NONE.to_string(),
         Value::Bool(yes) => strings::yes_no(*yes).to_string(),
@@ -288,13 +285,16 @@ fn value_text(field: &str, value: &Value, lookup: &Lookup, clock: &Clock) -> Str
         Value::Array(items) if items.is_empty() => strings::FORM_NONE.to_string(),
         Value::Array(items) => items
             .iter()
-            .map(|item| value_text(field, item, lookup, clock))
+            .map(|item| value_text(item, lookup, clock))
             .collect::<Vec<_>>()
             .join(", "),
         Value::Object(fields) => fields
             .iter()
             .filter(|(_, value)| !is_blank(value))
-            .map(|(name, value)| format!("{name}: {}", value_text(name, value, lookup, clock)))
+            .map(|(name, value)| {
+                let name = field_label(&[], name);
+                format!("{name}: {}", value_text(value, lookup, clock))
+            })
             .collect::<Vec<_>>()
             .join("; "),
     }
@@ -318,6 +318,10 @@ fn text_value(text: &str, lookup: &Lookup, clock: &Clock) -> String {
     }
     if let Ok(at) = text.parse::<Timestamp>() {
         return clock.tell_time(at);
+    }
+    // A word of a vocabulary (`forward_looking`) reads as words.
+    if text.contains('_') && text.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return text.replace('_', " ");
     }
     one_line(text)
 }

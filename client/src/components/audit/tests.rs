@@ -189,6 +189,21 @@ fn pages_follow_the_cursor_and_stale_answers_are_dropped() {
 }
 
 #[test]
+fn lists_of_objects_are_told_with_their_fields_in_words() {
+    let trail = trail(vec![entry(
+        2,
+        "update",
+        json!({"actions": []}),
+        json!({"actions": [{"text": "Send the plan", "owner_id": "s2", "done": false, "kind": "follow_up"}]}),
+    )]);
+    let lines = trail.lines(&lookup(), &clock(), "G");
+    assert_eq!(
+        lines[1],
+        "  Actions: (none) -> Done: no; Kind: follow up; Owner: Helen Achterberg; Text: Send the plan"
+    );
+}
+
+#[test]
 fn an_empty_trail_says_so() {
     let trail = trail(Vec::new());
     assert_eq!(
