@@ -104,6 +104,28 @@ fn t_and_v_do_something_on_every_screen_of_the_registry() {
 }
 
 #[test]
+fn t_on_a_full_detail_opens_the_trail_over_it_and_esc_goes_back_to_it() {
+    for id in [ScreenId::Customers, ScreenId::Rfcs] {
+        let mut app = fixtures::app(Permission::Operator, 120, 40);
+        show(&mut app, id);
+        press(&mut app, KeyCode::Char('v'));
+        assert!(app.screen().overlay_is_detail(), "{id:?}");
+        press(&mut app, KeyCode::Char('T'));
+        assert!(matches!(app.overlay, Some(Overlay::Audit(_))), "{id:?}");
+        assert!(
+            drawn(&app).contains("Helen Achterberg changed it"),
+            "{id:?}"
+        );
+        press(&mut app, KeyCode::Esc);
+        assert!(app.overlay.is_none(), "{id:?}");
+        assert!(
+            app.screen().overlay_is_detail(),
+            "back on the detail: {id:?}"
+        );
+    }
+}
+
+#[test]
 fn the_trail_names_who_and_what_and_follows_its_pages() {
     let mut app = fixtures::app(Permission::Operator, 80, 24);
     let commands = app.update(Msg::Key(KeyEvent::from(KeyCode::Char('T'))));

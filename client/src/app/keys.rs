@@ -128,6 +128,13 @@ impl App {
             return self.overlay_key(overlay, key);
         }
         if let Some(id) = self.overlay_screen() {
+            // `T` on a record's full detail opens its trail over it.
+            if id == self.tab
+                && self.screens.get(id).overlay_is_detail()
+                && self.keymap.is(Action::Audit, &key)
+            {
+                return self.open_audit();
+            }
             return self.on_screen(id, |screen, ctx| screen.overlay_key(ctx, key));
         }
         let tab = self.tab;

@@ -508,6 +508,12 @@ pub trait Screen: Any {
         false
     }
 
+    /// Whether its open overlay is a record's full detail, read and not
+    /// typed into: `T` opens the record's audit trail over it.
+    fn overlay_is_detail(&self) -> bool {
+        false
+    }
+
     /// A key while its overlay is open.
     fn overlay_key(&mut self, _ctx: &mut ScreenCtx, _key: KeyEvent) -> Vec<Effect> {
         Vec::new()

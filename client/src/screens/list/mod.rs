@@ -421,6 +421,10 @@ impl Screen for ListScreen {
         self.full.is_some()
     }
 
+    fn overlay_is_detail(&self) -> bool {
+        self.full.is_some()
+    }
+
     fn overlay_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) -> Vec<Effect> {
         self.full_key(ctx, key);
         Vec::new()

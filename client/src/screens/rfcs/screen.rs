@@ -248,6 +248,10 @@ impl Screen for RfcScreen {
         self.overlay.is_some()
     }
 
+    fn overlay_is_detail(&self) -> bool {
+        matches!(self.overlay, Some(RfcOverlay::Detail { .. }))
+    }
+
     fn overlay_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) -> Vec<Effect> {
         match self.overlay.take() {
             Some(overlay) => self.rfc_overlay_key(ctx, overlay, key),
