@@ -13,9 +13,11 @@
 //! `replies` applies API answers, `changes` hands the change feed to the
 //! screens, `actions` opens forms and dialogs, `effects` carries out what
 //! screens ask for, `lifecycle` the ticks, resizes, resyncs and tab
-//! switches.
+//! switches, `audit` the audit trail (`T`) and the full detail (`v`) the
+//! app shows for a screen.
 
 mod actions;
+mod audit;
 mod editor;
 mod effects;
 mod keys;
@@ -92,6 +94,8 @@ enum Purpose {
     PurchaserCheck(purchaser::PurchaserOffer),
     /// Making that contact the customer's purchaser.
     PurchaserSet(purchaser::PurchaserOffer),
+    /// A page of the open audit trail.
+    Audit,
 }
 
 /// What yes to the open question does.
@@ -127,6 +131,10 @@ pub enum Overlay {
     Confirm(Confirm<ConfirmAction>),
     /// The outbox's queued writes.
     Outbox(OutboxList),
+    /// A record's whole detail, for a screen without a list board (`v`).
+    Detail(crate::components::full_detail::FullDetail),
+    /// A record's audit trail (`T`).
+    Audit(crate::components::audit::AuditTrail),
 }
 
 /// The whole client state.
@@ -454,6 +462,8 @@ impl App {
     }
 }
 
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod editor_tests;
 #[cfg(test)]

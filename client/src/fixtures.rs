@@ -27,6 +27,8 @@ pub enum Overlay {
     Help,
     Palette,
     Outbox,
+    Detail,
+    Audit,
     Confirm(Confirm<ConfirmAction>),
     Rfc(RfcOverlay),
 }
@@ -37,6 +39,8 @@ pub fn overlay(app: &App) -> Option<Overlay> {
         Some(crate::app::Overlay::Help(_)) => Some(Overlay::Help),
         Some(crate::app::Overlay::Palette(_)) => Some(Overlay::Palette),
         Some(crate::app::Overlay::Outbox(_)) => Some(Overlay::Outbox),
+        Some(crate::app::Overlay::Detail(_)) => Some(Overlay::Detail),
+        Some(crate::app::Overlay::Audit(_)) => Some(Overlay::Audit),
         Some(crate::app::Overlay::Confirm(confirm)) => Some(Overlay::Confirm(confirm.clone())),
         None => rfcs(app).overlay.clone().map(Overlay::Rfc),
     }

@@ -141,6 +141,7 @@ actions! {
     GoContacts = "go_contacts", Global, false, "Contacts board", ["5"];
     Refresh = "refresh", Global, false, "reload from the server (retry when offline)", ["r", "ctrl-r"];
     Outbox = "outbox", Global, false, "the outbox: writes queued while the server was unreachable", ["O"];
+    Audit = "audit", Global, false, "the selected record's audit trail: who changed what and when (j/k scroll, esc closes)", ["T"];
     OutboxCancel = "outbox_cancel", Outbox, false, "cancel the selected queued write", ["x", "delete"];
     OutboxSend = "outbox_send", Outbox, false, "send the queue now (also a refused write again)", ["s"];
     OutboxDiscard = "outbox_discard", Outbox, false, "discard every queued write", ["X"];
@@ -208,7 +209,7 @@ actions! {
     SectionImprovements = "section_improvements", Customer, false, "section: improvements", ["i"];
     SectionNotices = "section_notices", Customer, false, "section: notices reaching the customer", ["w"];
     SectionMeetings = "section_meetings", Customer, false, "section: meetings (Enter: the meeting on the Meetings screen)", ["m"];
-    BudgetPrograms = "budget_programs", Customer, false, "budget: per service / per program", ["v"];
+    BudgetPrograms = "budget_programs", Customer, false, "budget: per service / per program (elsewhere: the selected record's whole detail)", ["v"];
     MeetingSwitch = "meeting_switch", Meetings, false, "meetings: the other board (forward-looking / follow-up), or a meeting's next part", ["tab"];
     MyActions = "my_actions", Meetings, false, "meetings: my open actions across meetings, overdue first (again: back)", ["m"];
     ProposeAgenda = "propose_agenda", Meetings, true, "meetings: fill the agenda from the customer's records (the kind's proposal)", ["P"];

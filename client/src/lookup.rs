@@ -24,6 +24,8 @@ pub fn label(collection: Collection, record: &Record) -> String {
             format!("{} {}", text(record, "code"), text(record, "name"))
         }
         Collection::Rfcs | Collection::Surveys => text(record, "title").to_string(),
+        // A record without a name goes by its title (a meeting).
+        _ if text(record, "name").is_empty() => text(record, "title").to_string(),
         _ => text(record, "name").to_string(),
     }
 }

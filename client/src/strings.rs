@@ -5,11 +5,13 @@
 //! `strings/health.rs`, refusals' in `strings/refusals.rs`, the RFC
 //! queue's in `strings/rfcs.rs`, all re-exported here.
 
+mod audit;
 mod health;
 mod meetings;
 mod outbox;
 mod refusals;
 mod rfcs;
+pub use audit::*;
 pub use health::*;
 pub use meetings::*;
 pub use outbox::*;

@@ -1,7 +1,8 @@
 //! The read-only views that are not collections: an agreement's
 //! attainment, a customer's budget, satisfaction, health and agenda
 //! proposal, a survey's results and comments, the open actions across
-//! meetings, the week ahead and the customers by health.
+//! meetings, the week ahead, the customers by health and one record's
+//! audit trail.
 //! Their answers stay JSON values; the screen showing them reads the
 //! fields it draws.
 
@@ -52,6 +53,13 @@ pub enum ViewCall {
     /// A page of customers worst health first, each with its state, after
     /// the page `offset` (the server's cursor is `health:OFFSET`).
     Portfolio { offset: usize },
+    /// `GET /api/v1/audit?entity=C&id=ID&cursor=SEQ`: one record's audit
+    /// trail, oldest first, a page after the page ending at `cursor`.
+    Audit {
+        entity: rapport_shared::Collection,
+        id: String,
+        cursor: Option<String>,
+    },
 }
 
 impl ViewCall {
@@ -123,6 +131,13 @@ impl ViewCall {
                     params.push(("cursor", format!("health:{offset}")));
                 }
                 ("customers".into(), params)
+            }
+            ViewCall::Audit { entity, id, cursor } => {
+                let mut params = vec![("entity", entity.name().to_string()), ("id", id.clone())];
+                if let Some(cursor) = cursor {
+                    params.push(("cursor", cursor.clone()));
+                }
+                ("audit".into(), params)
             }
         }
     }

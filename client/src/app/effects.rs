@@ -22,6 +22,7 @@ impl App {
                     self.tab = id;
                     commands.extend(self.on_screen(id, |screen, ctx| screen.narrow(ctx, filters)));
                 }
+                Effect::Detail(detail) => self.overlay = Some(super::Overlay::Detail(detail)),
                 Effect::Put(collection, record) => {
                     for id in ScreenId::ALL {
                         self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, &record));

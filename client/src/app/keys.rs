@@ -128,6 +128,13 @@ impl App {
             return self.overlay_key(overlay, key);
         }
         if let Some(id) = self.overlay_screen() {
+            // `T` on a record's full detail opens its trail over it.
+            if id == self.tab
+                && self.screens.get(id).overlay_is_detail()
+                && self.keymap.is(Action::Audit, &key)
+            {
+                return self.open_audit();
+            }
             return self.on_screen(id, |screen, ctx| screen.overlay_key(ctx, key));
         }
         let tab = self.tab;
@@ -200,6 +207,8 @@ impl App {
                 Vec::new()
             }
             Overlay::Outbox(list) => self.outbox_key(list, key),
+            Overlay::Audit(trail) => self.audit_key(trail, key),
+            Overlay::Detail(detail) => self.detail_key(detail, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -305,6 +314,7 @@ impl App {
                 self.open_outbox();
                 Vec::new()
             }
+            Action::Audit => self.open_audit(),
             Action::Palette => {
                 let palette = Palette::new(self.read_only(), &palette_screens());
                 self.overlay = Some(Overlay::Palette(palette));

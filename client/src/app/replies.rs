@@ -113,6 +113,7 @@ impl App {
             (Purpose::PurchaserSet(offer), Reply::Record(result)) => {
                 self.purchaser_set(offer, result)
             }
+            (Purpose::Audit, reply) => self.audit_arrived(request, reply),
             (_, reply) => {
                 if let Some(error) = reply.error() {
                     self.request_failed(error);

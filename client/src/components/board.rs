@@ -38,7 +38,7 @@ mod window;
 use crate::config::BoardConfig;
 use crate::lookup::Lookup;
 use crate::remote::{Remote, RequestId};
-pub use spec::{BoardSpec, Column, Columns, DetailSources};
+pub use spec::{BoardSpec, Column, Columns, DetailFn, DetailSources};
 
 /// The shortest end of an id the palette takes as a short id (the RFC
 /// table shows six characters): shorter text is a search.

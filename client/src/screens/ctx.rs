@@ -169,6 +169,9 @@ pub enum Effect {
     Show(ScreenId, Vec<(String, String)>),
     /// A record arrived outside a form: every screen showing it updates.
     Put(Collection, Record),
+    /// Show this whole detail full screen (`v` on a screen without a list
+    /// board, whose full detail is its own).
+    Detail(crate::components::full_detail::FullDetail),
 }
 
 /// Effects that are all commands.

@@ -133,6 +133,8 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
         lookup.name_of(record, "purchaser_contact_id"),
     ));
     let contacts = match (sources.contacts, sources.contacts_state) {
+        // Shown where no contacts are loaded (`v` on the teams board).
+        (None, Remote::Idle) => return with_paragraph(lines, record),
         (_, Remote::Loading(_)) | (None, _) => strings::LOADING.to_string(),
         (_, Remote::Failed(error)) => error.clone(),
         (Some([]), _) => strings::DETAIL_NO_CONTACTS.to_string(),
@@ -150,6 +152,11 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
             .join(", "),
     };
     lines.push(field_line(strings::DETAIL_CONTACTS, contacts));
+    with_paragraph(lines, record)
+}
+
+/// The detail's lines followed by the customer's description, if any.
+fn with_paragraph(mut lines: Vec<Line<'static>>, record: &Record) -> Vec<Line<'static>> {
     let description = text(record, "description");
     if !description.is_empty() {
         lines.push(Line::default());

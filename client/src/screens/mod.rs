@@ -48,6 +48,7 @@ use crate::components::palette::PaletteScreen;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
+use crate::lookup::Lookup;
 use crate::messages::Reply;
 use crate::remote::RequestId;
 
@@ -89,6 +90,10 @@ pub struct ScreenEntry {
     pub owned_form: Option<OwnedForm>,
     /// The values a new record's form starts with.
     pub defaults: fn() -> Record,
+    /// A record's detail as its list screen's pane tells it, which `v`
+    /// shows on other screens too; `None` for a screen without a list
+    /// board (its records are told field by field, [`detail_lines`]).
+    pub detail: Option<crate::components::board::DetailFn>,
     /// A new screen with the user's settings.
     pub make: fn(&Settings) -> Box<dyn Screen>,
 }
@@ -258,6 +263,57 @@ pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
         .unwrap_or_default()
 }
 
+/// A record's whole detail, for `v` on a screen without a list board of
+/// its own: as the list screen of its collection tells it in its pane,
+/// else field by field under its form's labels.
+pub fn detail_lines(
+    collection: Collection,
+    record: &Record,
+    lookup: &Lookup,
+    clock: &crate::when::Clock,
+) -> Vec<ratatui::text::Line<'static>> {
+    if let Some(detail) = ScreenId::of(collection).and_then(|s| s.entry().detail) {
+        let idle = crate::remote::Remote::Idle;
+        let sources = crate::components::board::DetailSources {
+            lookup,
+            contacts: None,
+            contacts_state: &idle,
+        };
+        return detail(record, &sources);
+    }
+    crate::components::audit::record_lines(record, &form_labels(collection), lookup, clock)
+}
+
+/// `v` on a screen without a list board: `record`'s whole detail as an
+/// overlay of the app's ([`Effect::Detail`]), or why there is none.
+pub fn show_detail(
+    ctx: &mut ScreenCtx,
+    collection: Collection,
+    record: Option<&Record>,
+) -> Vec<Effect> {
+    let Some(record) = record else {
+        ctx.say(crate::strings::DETAIL_NOTHING_SELECTED, false);
+        return Vec::new();
+    };
+    let clock = crate::when::Clock {
+        now: jiff::Timestamp::now(),
+        zone: ctx.env.zone.clone(),
+    };
+    let lines = detail_lines(collection, record, ctx.lookup, &clock);
+    let title = crate::api::without_controls(&crate::lookup::label(collection, record));
+    vec![Effect::Detail(
+        crate::components::full_detail::FullDetail::new(title, lines),
+    )]
+}
+
+/// The form labels of a collection's fields, by field name, in the form's order.
+pub fn form_labels(collection: Collection) -> Vec<(String, String)> {
+    form_fields(collection)
+        .into_iter()
+        .map(|field| (field.name.into_owned(), field.label.into_owned()))
+        .collect()
+}
+
 /// What the palette offers of every screen, in tab order.
 pub fn palette_screens() -> Vec<PaletteScreen> {
     ScreenId::ALL
@@ -300,11 +356,43 @@ pub fn record_of(fields: &[(&str, serde_json::Value)]) -> Record {
         .collect()
 }
 
+/// The record a screen has selected, for what every screen offers on it
+/// (`T`, its audit trail): its collection, id and how it is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selected {
+    pub collection: Collection,
+    pub id: String,
+    pub label: String,
+}
+
+impl Selected {
+    /// `record` of `collection`, named as lists name it; `None` for a
+    /// record the server does not have yet (queued offline).
+    pub fn of(collection: Collection, record: &Record) -> Option<Selected> {
+        let id = crate::api::record_id(record);
+        if id.is_empty() || record.contains_key("_pending") {
+            return None;
+        }
+        Some(Selected {
+            collection,
+            id: id.to_string(),
+            label: crate::api::without_controls(&crate::lookup::label(collection, record)),
+        })
+    }
+}
+
 /// One screen: its state, keys, answers and drawing. Defaults do nothing,
 /// so a screen writes only what it has.
 pub trait Screen: Any {
     /// The list board it shows, if it is one (filter line, mouse rows).
     fn board(&self) -> Option<&Board> {
+        None
+    }
+
+    /// The record selected (or shown), which `T` shows the audit trail
+    /// of. Every screen showing records has one once loaded (a test over
+    /// the registry checks it).
+    fn selected(&self, _lookup: &Lookup) -> Option<Selected> {
         None
     }
 
@@ -417,6 +505,12 @@ pub trait Screen: Any {
 
     /// Whether an overlay of its own is open (it takes the keys then).
     fn overlay_open(&self) -> bool {
+        false
+    }
+
+    /// Whether its open overlay is a record's full detail, read and not
+    /// typed into: `T` opens the record's audit trail over it.
+    fn overlay_is_detail(&self) -> bool {
         false
     }
 

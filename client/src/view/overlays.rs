@@ -1,5 +1,6 @@
 //! Drawing the app's overlays: the help (from the live key map), the command
-//! palette and yes/no questions.
+//! palette, yes/no questions, the outbox, and a record's full detail or
+//! audit trail (both in `components/full_detail.rs`'s frame).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::{App, Overlay};
+use crate::components::full_detail;
 use crate::components::help::{self, HelpLine};
 use crate::keymap::Action;
 use crate::strings;
@@ -106,6 +108,27 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             frame.render_widget(Paragraph::new(lines).block(block), popup);
         }
         Overlay::Outbox(list) => draw_outbox(frame, app, list, area),
+        Overlay::Detail(detail) => {
+            let width = crate::layout::layout(area).body.width;
+            full_detail::draw(
+                frame,
+                area,
+                theme,
+                &detail.title,
+                full_detail::rows(&detail.lines, width),
+                detail.scroll,
+                &full_detail::hint(&app.keymap),
+            );
+        }
+        Overlay::Audit(trail) => full_detail::draw(
+            frame,
+            area,
+            theme,
+            &strings::audit_title(&trail.label),
+            app.audit_rows(trail),
+            trail.scroll,
+            &full_detail::hint(&app.keymap),
+        ),
         Overlay::Confirm(confirm) => {
             let popup = crate::layout::centered(area, 60, 6);
             frame.render_widget(Clear, popup);

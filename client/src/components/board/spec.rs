@@ -121,6 +121,9 @@ impl Column {
     }
 }
 
+/// A record's detail pane lines.
+pub type DetailFn = fn(&Record, &DetailSources<'_>) -> Vec<Line<'static>>;
+
 /// What the detail pane may draw from besides the record.
 pub struct DetailSources<'a> {
     pub lookup: &'a Lookup,
@@ -137,7 +140,7 @@ pub struct BoardSpec {
     /// Column keys shown when the config names none.
     pub default_columns: &'static [&'static str],
     /// Lines of the detail pane for the selected record.
-    pub detail: fn(&Record, &DetailSources<'_>) -> Vec<Line<'static>>,
+    pub detail: DetailFn,
     /// The field `y` copies (falls back to the id when empty).
     pub copy_field: &'static str,
 }

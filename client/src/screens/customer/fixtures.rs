@@ -150,6 +150,7 @@ pub fn view(call: &ViewCall) -> Value {
         }),
         ViewCall::WeekAhead { .. } => crate::screens::week::fixtures::week(),
         ViewCall::Portfolio { .. } => json!({"items": [], "next_cursor": null}),
+        ViewCall::Audit { entity, id, cursor } => audit_page(*entity, id, cursor.as_deref()),
         ViewCall::Budget { year, .. } => json!({
             "year": year, "planned_cents": 1_000_000, "charged_cents": 1_125_000, "difference_cents": -125_000,
             "services": [
@@ -165,5 +166,28 @@ pub fn view(call: &ViewCall) -> Value {
                 {"program": null, "charged_cents": 225_000}
             ]
         }),
+    }
+}
+
+/// A record's audit trail in two pages: its creation by the fixture user
+/// and a change by Helen Achterberg (`s2`), then, after cursor `2`, a
+/// change of its team.
+fn audit_page(entity: Collection, id: &str, cursor: Option<&str>) -> Value {
+    let entry = |seq: i64, action: &str, who: &str, before: Value, after: Value| {
+        json!({"seq": seq, "when": "2026-03-01T09:00:00Z", "who": who,
+            "who_staff_id": if who == "helen" { json!("s2") } else { json!("s1") },
+            "entity": entity.name(), "entity_id": id, "action": action,
+            "before": before, "after": after})
+    };
+    match cursor {
+        None => json!({"items": [
+            entry(1, "create", "fixture", Value::Null, json!({"id": id, "version": 1, "status": "prospect"})),
+            entry(2, "update", "helen", json!({"id": id, "version": 1, "status": "prospect"}),
+                json!({"id": id, "version": 2, "status": "active"})),
+        ], "next_cursor": "2"}),
+        Some(_) => json!({"items": [
+            entry(3, "update", "helen", json!({"id": id, "version": 2, "team_id": "t2"}),
+                json!({"id": id, "version": 3, "team_id": "t1"})),
+        ], "next_cursor": null}),
     }
 }

@@ -59,6 +59,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     rules: rules::<AgreementInput>,
     owned_form: None,
     defaults: || crate::screens::record_of(&[("status", serde_json::json!("active"))]),
+    detail: None,
     make: |_: &Settings| Box::new(CustomerScreen::new(jiff::Zoned::now().date())),
 };
 

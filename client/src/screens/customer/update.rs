@@ -168,6 +168,14 @@ impl CustomerScreen {
 }
 
 impl Screen for CustomerScreen {
+    /// The selected record of a listed section, else the customer itself.
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        if let Some(record) = self.state.selected() {
+            return crate::screens::Selected::of(self.state.section.collection(), record);
+        }
+        crate::screens::Selected::of(Collection::Customers, self.state.customer.as_ref()?)
+    }
+
     fn is_idle(&self) -> bool {
         self.state.customer_load == Remote::Idle
     }
@@ -230,6 +238,15 @@ impl Screen for CustomerScreen {
                 };
                 budget.row = 0;
                 budget.above.clear();
+            }
+            // `v` outside the budget, as on every screen: the whole detail
+            // of the record selected, else of the customer.
+            Action::BudgetPrograms | Action::FullDetail => {
+                let (collection, record) = match self.state.selected() {
+                    Some(record) => (self.state.section.collection(), Some(record.clone())),
+                    None => (Collection::Customers, self.state.customer.clone()),
+                };
+                return crate::screens::show_detail(ctx, collection, record.as_ref());
             }
             Action::Open => match self.state.section {
                 Section::Budget => return self.drill_down(ctx),

@@ -99,6 +99,7 @@ macro_rules! list_screen {
             defaults: $crate::screens::list::list_screen!(
                 @either [$($defaults)?] $crate::api::Record::new
             ),
+            detail: Some(detail),
             make: |settings| Box::new($crate::screens::list::ListScreen::new(&DECL, settings)),
         };
     };

@@ -1,22 +1,19 @@
 //! `v` on a list screen: the selected record's whole detail over the
-//! body, wrapped to its width and scrolled by rows (`j`/`k`,
-//! `ctrl-d`/`ctrl-u`, `g`/`G`); `v` again or `Esc` closes it.
+//! body, drawn and scrolled by `components/full_detail.rs` as every
+//! screen's `v` is; `v` again or `Esc` closes it.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{ListScreen, RelatedRecords};
 use crate::api::record_id;
 use crate::components::board::DetailSources;
-use crate::components::detail::wrap_words;
-use crate::keymap::{Action, Context};
+use crate::components::full_detail;
 use crate::lookup::{Lookup, label};
 use crate::remote::Remote;
 use crate::screens::{DrawCtx, ScreenCtx};
-use crate::strings;
 
 impl ListScreen {
     /// The selected record's detail as rows of `width` (inside borders).
@@ -25,12 +22,7 @@ impl ListScreen {
             return Vec::new();
         };
         let related = self.decl.related.is_some().then_some(&self.related);
-        let lines = detail_lines(self, record, lookup, related);
-        let inner = usize::from(width.saturating_sub(2)).max(1);
-        lines
-            .iter()
-            .flat_map(|line| wrap_words(&line.to_string(), inner))
-            .collect()
+        full_detail::rows(&detail_lines(self, record, lookup, related), width)
     }
 
     /// Opens the full detail of the selected record.
@@ -46,20 +38,13 @@ impl ListScreen {
             return;
         };
         let keys = ctx.env.keymap;
-        if keys.is(Action::Back, &key) || keys.is(Action::FullDetail, &key) {
+        if full_detail::closes(keys, &key) {
             self.full = None;
             return;
         }
-        let body = crate::layout::of_size(ctx.env.size).body;
-        let page = usize::from(body.height.saturating_sub(2));
-        let last = self
-            .full_rows(ctx.lookup, body.width)
-            .len()
-            .saturating_sub(page);
-        let action = keys.action(Context::Board, &key);
-        self.full = Some(crate::components::detail::scrolled(
-            action, scroll, page, last,
-        ));
+        let width = crate::layout::of_size(ctx.env.size).body.width;
+        let rows = self.full_rows(ctx.lookup, width).len();
+        self.full = Some(full_detail::scroll(keys, &key, scroll, rows, ctx.env.size));
     }
 
     /// Draws the full detail over the body of `area`.
@@ -67,33 +52,16 @@ impl ListScreen {
         let (Some(scroll), Some(record)) = (self.full, self.board.selected_record()) else {
             return;
         };
-        let theme = ctx.env.theme;
         let body = crate::layout::layout(area).body;
-        let hint = strings::rfc_full_detail_hint(
-            [
-                &ctx.first_key(Action::Down),
-                &ctx.first_key(Action::Up),
-                &ctx.first_key(Action::HalfPageDown),
-                &ctx.first_key(Action::HalfPageUp),
-            ],
-            &ctx.first_key(Action::Back),
+        full_detail::draw(
+            frame,
+            area,
+            ctx.env.theme,
+            &label(self.board.spec.collection, record),
+            self.full_rows(ctx.lookup, body.width),
+            scroll,
+            &full_detail::hint(ctx.env.keymap),
         );
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.focus_border)
-            .title(Line::styled(
-                format!(" {} ", label(self.board.spec.collection, record)),
-                theme.title,
-            ))
-            .title_bottom(Line::styled(format!(" {hint} "), theme.muted));
-        let rows: Vec<Line> = self
-            .full_rows(ctx.lookup, body.width)
-            .into_iter()
-            .skip(scroll)
-            .map(Line::from)
-            .collect();
-        frame.render_widget(Clear, body);
-        frame.render_widget(Paragraph::new(rows).block(block), body);
     }
 }
 

@@ -185,6 +185,11 @@ impl Screen for ListScreen {
         Some(&self.board)
     }
 
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        let record = self.board.selected_record()?;
+        crate::screens::Selected::of(self.board.spec.collection, record)
+    }
+
     fn is_idle(&self) -> bool {
         self.board.load == Remote::Idle
     }
@@ -413,6 +418,10 @@ impl Screen for ListScreen {
     }
 
     fn overlay_open(&self) -> bool {
+        self.full.is_some()
+    }
+
+    fn overlay_is_detail(&self) -> bool {
         self.full.is_some()
     }
 

@@ -69,6 +69,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     rules: rules::<MeetingInput>,
     defaults: new_meeting,
     owned_form: None,
+    detail: None,
     make: |_: &Settings| Box::new(MeetingsScreen::default()),
 };
 

@@ -24,6 +24,20 @@ use crate::strings;
 pub use super::loads::Load;
 
 impl Screen for MeetingsScreen {
+    /// The meeting open or selected; in my actions, the selected action's meeting.
+    fn selected(&self, lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        let meeting = match self.current(lookup) {
+            Some(meeting) => meeting,
+            None => {
+                let id = self.selected_action()?.get("meeting_id")?.as_str()?;
+                self.meetings
+                    .iter()
+                    .find(|m| crate::api::record_id(m) == id)?
+            }
+        };
+        crate::screens::Selected::of(Collection::Meetings, meeting)
+    }
+
     fn is_idle(&self) -> bool {
         self.load == Remote::Idle
     }
@@ -35,6 +49,10 @@ impl Screen for MeetingsScreen {
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
         match action {
             Action::Refresh => return self.reload_all(ctx),
+            Action::FullDetail => {
+                let meeting = self.current(ctx.lookup).cloned();
+                return crate::screens::show_detail(ctx, Collection::Meetings, meeting.as_ref());
+            }
             Action::Filter => {
                 self.mode = Mode::Boards;
                 self.searching = true;

@@ -36,6 +36,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     rules: rules::<RfcInput>,
     owned_form: None,
     defaults: || crate::screens::record_of(&[("priority", serde_json::json!("medium"))]),
+    detail: None,
     make: |settings| Box::new(RfcScreen::new(settings)),
 };
 
@@ -45,6 +46,10 @@ const VIEW_WORD: &str = "view";
 impl Screen for RfcScreen {
     fn board(&self) -> Option<&Board> {
         Some(&self.board)
+    }
+
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        crate::screens::Selected::of(Collection::Rfcs, self.board.selected_record()?)
     }
 
     fn is_idle(&self) -> bool {
@@ -241,6 +246,10 @@ impl Screen for RfcScreen {
 
     fn overlay_open(&self) -> bool {
         self.overlay.is_some()
+    }
+
+    fn overlay_is_detail(&self) -> bool {
+        matches!(self.overlay, Some(RfcOverlay::Detail { .. }))
     }
 
     fn overlay_key(&mut self, ctx: &mut ScreenCtx, key: KeyEvent) -> Vec<Effect> {

@@ -56,6 +56,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
         shape: response_form::shape,
     }),
     defaults: Record::new,
+    detail: None,
     make: |_: &Settings| Box::new(SurveyResultsScreen::default()),
 };
 
@@ -189,6 +190,10 @@ impl SurveyResultsScreen {
 }
 
 impl Screen for SurveyResultsScreen {
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        crate::screens::Selected::of(Collection::Surveys, self.survey.as_ref()?)
+    }
+
     fn is_idle(&self) -> bool {
         self.load == Remote::Idle
     }
@@ -217,6 +222,10 @@ impl Screen for SurveyResultsScreen {
             | Action::HalfPageDown
             | Action::HalfPageUp => self.move_in_view(ctx, action),
             Action::Refresh => return self.load(ctx),
+            Action::FullDetail => {
+                let survey = self.survey.clone();
+                return crate::screens::show_detail(ctx, Collection::Surveys, survey.as_ref());
+            }
             Action::RecordResponse => match &self.survey {
                 Some(survey) => return response_form::record_response(ctx, survey),
                 None => ctx.say(strings::SURVEY_LOADING, true),

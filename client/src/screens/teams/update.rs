@@ -37,6 +37,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     rules: rules::<TeamInput>,
     owned_form: None,
     defaults: Record::new,
+    detail: None,
     make: |_: &Settings| Box::new(TeamsScreen::default()),
 };
 
@@ -145,6 +146,14 @@ impl TeamsScreen {
 }
 
 impl Screen for TeamsScreen {
+    /// The selected customer, else the selected team.
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        match self.board.customer() {
+            Some(customer) => crate::screens::Selected::of(Collection::Customers, customer),
+            None => crate::screens::Selected::of(Collection::Teams, self.board.team()?),
+        }
+    }
+
     fn is_idle(&self) -> bool {
         self.board.load == Remote::Idle
     }
@@ -154,6 +163,14 @@ impl Screen for TeamsScreen {
     }
 
     fn act(&mut self, ctx: &mut ScreenCtx, action: Action) -> Vec<Effect> {
+        if action == Action::FullDetail {
+            return match self.board.customer() {
+                Some(customer) => {
+                    crate::screens::show_detail(ctx, Collection::Customers, Some(customer))
+                }
+                None => crate::screens::show_detail(ctx, Collection::Teams, self.board.team()),
+            };
+        }
         let outcome = self.board.handle(action);
         self.outcome(ctx, outcome)
     }

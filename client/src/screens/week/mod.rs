@@ -23,7 +23,9 @@ use serde_json::Value;
 
 use crate::api::Record;
 use crate::api::views::ViewCall;
+use crate::components::detail::field_line;
 use crate::components::form::FieldSpec;
+use crate::components::full_detail::FullDetail;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
 use crate::layout::Areas;
@@ -52,6 +54,7 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     rules: |_| Ok(()),
     owned_form: None,
     defaults: Record::new,
+    detail: None,
     make: |_: &Settings| Box::new(WeekScreen::default()),
 };
 
@@ -102,6 +105,37 @@ impl WeekScreen {
             .iter()
             .flat_map(|day| day_items(day).iter())
             .collect()
+    }
+
+    /// `v`: the selected item's whole detail (its day, kind, title and customer).
+    fn item_detail(&self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        let mut at = self.row;
+        for day in days(self.week.as_ref()) {
+            let items = day_items(day);
+            let Some(item) = items.get(at) else {
+                at -= items.len();
+                continue;
+            };
+            let word = |value: &Value, field: &str| {
+                crate::api::without_controls(
+                    value.get(field).and_then(Value::as_str).unwrap_or_default(),
+                )
+            };
+            let title = word(item, "title");
+            let customer = ctx.lookup.name(&word(item, "customer_id"));
+            let lines = vec![
+                field_line(strings::WEEK_DETAIL_DAY, word(day, "date")),
+                field_line(
+                    strings::WEEK_DETAIL_KIND,
+                    word(item, "kind").replace('_', " "),
+                ),
+                field_line(strings::WEEK_DETAIL_TITLE, title.clone()),
+                field_line(strings::WEEK_DETAIL_CUSTOMER, customer),
+            ];
+            return vec![Effect::Detail(FullDetail::new(title, lines))];
+        }
+        ctx.say(strings::DETAIL_NOTHING_SELECTED, false);
+        Vec::new()
     }
 
     fn send(&mut self, what: Load, command: Command) -> Effect {
@@ -190,6 +224,23 @@ pub fn day_items(day: &Value) -> &[Value] {
 }
 
 impl Screen for WeekScreen {
+    /// The record behind the selected item (its source's first record).
+    fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
+        let item = *self.items().get(self.row)?;
+        let source = item.get("source")?;
+        let collection = Collection::parse(source.get("collection")?.as_str()?)?;
+        let id = source.get("ids")?.as_array()?.first()?.as_str()?;
+        let title = item
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        Some(crate::screens::Selected {
+            collection,
+            id: id.to_string(),
+            label: crate::api::without_controls(title),
+        })
+    }
+
     fn is_idle(&self) -> bool {
         self.load == Remote::Idle
     }
@@ -208,6 +259,7 @@ impl Screen for WeekScreen {
             Action::Top => self.row = 0,
             Action::Bottom => self.row = last,
             Action::Refresh => return self.load(ctx),
+            Action::FullDetail => return self.item_detail(ctx),
             Action::Open => {
                 let Some(item) = self.items().get(self.row).copied().cloned() else {
                     ctx.say(strings::WEEK_NO_SELECTION, false);
