@@ -2,6 +2,7 @@
 //! forms and questions open here, another screen is shown narrowed, and
 //! a record that arrived outside a form reaches every screen showing it.
 
+use super::editor::EditTarget;
 use super::{App, Command, ConfirmAction};
 use crate::screens::{Effect, ScreenId};
 
@@ -21,6 +22,9 @@ impl App {
                 Effect::Show(id, filters) => {
                     self.tab = id;
                     commands.extend(self.on_screen(id, |screen, ctx| screen.narrow(ctx, filters)));
+                }
+                Effect::EditText { text, taken } => {
+                    commands.extend(self.hand_to_editor(EditTarget::Screen(from), taken, text));
                 }
                 Effect::Put(collection, record) => {
                     for id in ScreenId::ALL {

@@ -169,6 +169,9 @@ pub enum Effect {
     Show(ScreenId, Vec<(String, String)>),
     /// A record arrived outside a form: every screen showing it updates.
     Put(Collection, Record),
+    /// Hand `text` to the user's editor (`ctrl-e`); it comes back to the
+    /// screen's `edited`, and the status line says `taken` if it changed.
+    EditText { text: String, taken: String },
 }
 
 /// Effects that are all commands.
