@@ -165,10 +165,11 @@ actions! {
     TeamRight = "team_right", Teams, false, "next team", ["l", "right"];
     MoveCustomerLeft = "move_customer_left", Teams, true, "move the customer to the previous team", ["H", "<"];
     MoveCustomerRight = "move_customer_right", Teams, true, "move the customer to the next team", ["L", ">"];
+    TeamUndo = "team_undo", Teams, true, "undo the last customer move made here (a new write, refused if the customer changed since)", ["u"];
     Save = "save", Form, true, "save the form", ["ctrl-s"];
     NextField = "next_field", Form, false, "next field", ["tab"];
     PrevField = "prev_field", Form, false, "previous field", ["backtab"];
-    EditInEditor = "edit_in_editor", Form, false, "edit the multi-line field in your editor ($EDITOR, else $VISUAL, else vi)", ["ctrl-e"];
+    EditInEditor = "edit_in_editor", Form, false, "edit the multi-line field (or the RFC comment) in your editor ($EDITOR, else $VISUAL, else vi)", ["ctrl-e"];
     Yes = "yes", Dialog, false, "answer yes (Enter does not)", ["y"];
     No = "no", Dialog, false, "answer no", ["n", "esc"];
     Reapply = "reapply", Dialog, false, "conflict: reload and reapply my edit", ["r"];

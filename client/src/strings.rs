@@ -254,6 +254,27 @@ pub fn moved(customer: &str, team: &str) -> String {
     format!("Moved {customer} to {team}.")
 }
 
+/// `u` on the teams board before any move was made there (or after the
+/// last one was undone).
+pub const TEAM_NOTHING_TO_UNDO: &str = "Nothing to undo: no customer moved here yet";
+
+/// `u` while the move still waits in the outbox.
+pub fn team_undo_queued(outbox_key: &str) -> String {
+    format!(
+        "The move has not reached the server yet: cancel it in the outbox ({outbox_key}); nothing undone"
+    )
+}
+
+/// Status line after `u` moved a customer back.
+pub fn moved_back(customer: &str, team: &str) -> String {
+    format!("Undone: {customer} is back in {team}.")
+}
+
+/// An undo of a move refused because someone changed the customer since.
+pub fn team_undo_changed(customer: &str) -> String {
+    format!("{customer} {UNDO_CHANGED_SINCE}")
+}
+
 /// Why a write action is unavailable.
 pub fn read_only_refusal() -> String {
     "Read-only: this token cannot change records.".to_string()

@@ -313,3 +313,64 @@ async fn staff_services_and_contacts_are_edited_and_deleted_from_the_keyboard() 
     h.shutdown().await;
     Ok(())
 }
+
+/// `u` on the teams board takes the last move back on the server, and a
+/// customer someone changed since is not moved back, in plain words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_move_is_undone_unless_the_customer_changed_since() -> anyhow::Result<()> {
+    use rapport_client::screens::ScreenId;
+    use rapport_client::screens::teams::TeamsScreen;
+    let mut h = ClientHarness::start(120, 40).await?;
+    h.type_text("2").await?;
+    let selected = |h: &ClientHarness| {
+        h.runtime
+            .app
+            .screens
+            .typed::<TeamsScreen>(ScreenId::Teams)
+            .and_then(|s| s.board.customer().cloned())
+    };
+    let customer = selected(&h).ok_or_else(|| anyhow::anyhow!("a customer:\n{}", h.screen()))?;
+    let id = record_id(&customer).to_string();
+    let home = text(&customer, "team_id").to_string();
+
+    h.type_text("L").await?;
+    let moved = h.api.get(Collection::Customers, &id).await?;
+    assert_ne!(text(&moved, "team_id"), home, "{}", h.screen());
+    h.type_text("u").await?;
+    let back = h.api.get(Collection::Customers, &id).await?;
+    assert_eq!(text(&back, "team_id"), home, "{}", h.screen());
+    assert_eq!(
+        record_version(&back),
+        record_version(&moved) + 1,
+        "a new write"
+    );
+    assert!(h.screen().contains("is back in"), "{}", h.screen());
+
+    // Moved again, then changed by a colleague: `u` leaves it where it is.
+    let customer = selected(&h).ok_or_else(|| anyhow::anyhow!("selected"))?;
+    assert_eq!(record_id(&customer), id, "the selection followed it back");
+    h.type_text("L").await?;
+    let moved = h.api.get(Collection::Customers, &id).await?;
+    let mut patch = serde_json::Map::new();
+    patch.insert("description".into(), json!("changed by a colleague"));
+    h.api
+        .update(Collection::Customers, &id, record_version(&moved), &patch)
+        .await?;
+    h.type_text("u").await?;
+    let now = h.api.get(Collection::Customers, &id).await?;
+    assert_eq!(
+        text(&now, "team_id"),
+        text(&moved, "team_id"),
+        "not moved back"
+    );
+    let said = h.runtime.app.message.clone().expect("a message");
+    assert!(said.error, "{}", said.text);
+    assert!(
+        said.text
+            .contains("changed on the server since your change: nothing undone"),
+        "{}",
+        said.text
+    );
+    h.shutdown().await;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 //! forms and questions open here, another screen is shown narrowed, and
 //! a record that arrived outside a form reaches every screen showing it.
 
+use super::editor::EditTarget;
 use super::{App, Command, ConfirmAction};
 use crate::screens::{Effect, ScreenId};
 
@@ -23,6 +24,9 @@ impl App {
                     commands.extend(self.on_screen(id, |screen, ctx| screen.narrow(ctx, filters)));
                 }
                 Effect::Detail(detail) => self.overlay = Some(super::Overlay::Detail(detail)),
+                Effect::EditText { text, taken } => {
+                    commands.extend(self.hand_to_editor(EditTarget::Screen(from), taken, text));
+                }
                 Effect::Put(collection, record) => {
                     for id in ScreenId::ALL {
                         self.with_screen(*id, |screen, ctx| screen.put(ctx, collection, &record));

@@ -172,6 +172,9 @@ pub enum Effect {
     /// Show this whole detail full screen (`v` on a screen without a list
     /// board, whose full detail is its own).
     Detail(crate::components::full_detail::FullDetail),
+    /// Hand `text` to the user's editor (`ctrl-e`); it comes back to the
+    /// screen's `edited`, and the status line says `taken` if it changed.
+    EditText { text: String, taken: String },
 }
 
 /// Effects that are all commands.

@@ -449,6 +449,12 @@ pub trait Screen: Any {
     /// A record of `collection` arrived outside the screen's own requests.
     fn put(&mut self, _ctx: &mut ScreenCtx, _collection: Collection, _record: &Record) {}
 
+    /// The text it handed to the user's editor ([`Effect::EditText`])
+    /// came back (the text handed over when the editor failed).
+    fn edited(&mut self, _ctx: &mut ScreenCtx, _text: String) -> Vec<Effect> {
+        Vec::new()
+    }
+
     /// A form saved a record of `collection`.
     fn saved(&mut self, _ctx: &mut ScreenCtx, _collection: Collection) -> Vec<Effect> {
         Vec::new()

@@ -57,7 +57,7 @@ fn detail(record: &Record, _: &DetailSources<'_>) -> Vec<Line<'static>> {
         field_line("E-mail", text(record, "email").to_string()),
         field_line("Job roles", list_text(record, "job_roles", str::to_string)),
         field_line("Active", yes_no(record.get("active"))),
-        field_line("Id", text(record, "id").to_string()),
+        // No raw id on screen: `y` copies it (for `rapportd token create --staff`).
     ]
 }
 

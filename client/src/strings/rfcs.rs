@@ -23,7 +23,12 @@ pub const RFC_ASSIGN_HINT: &str =
 pub const RFC_NOBODY_MATCHES: &str = " Nobody active has that in their name.";
 pub const RFC_NO_ASSIGNEES: &str =
     "The staff list has not loaded yet: press r to refresh, then A again";
-pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, esc cancels)";
+pub const RFC_COMMENT_TITLE: &str = "Comment (ctrl-s posts, ctrl-e in your editor, esc cancels)";
+/// The comment came back from the user's editor (`ctrl-e`); `post` is the
+/// key that posts it.
+pub fn comment_taken_back(post: &str) -> String {
+    format!("Comment: the edited text is in the editor; {post} posts it.")
+}
 pub const RFC_COMMENT_POSTING: &str = "Posting...";
 pub const RFC_SUMMARY_TITLE: &str = "Bulk result";
 pub const RFC_CHOOSER_HINT: &str = "number or j/k + Enter picks, Esc cancels";

@@ -161,6 +161,13 @@ impl CommentEditor {
         }
     }
 
+    /// Puts `text` in place of what was typed (the user's editor gave it
+    /// back), the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        let fresh = CommentEditor::new(self.id.clone(), self.label.clone(), text);
+        self.editor = fresh.editor;
+    }
+
     /// The text typed so far.
     pub fn text(&self) -> String {
         self.editor.lines().join("\n")

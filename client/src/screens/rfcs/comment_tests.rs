@@ -122,3 +122,47 @@ fn a_comment_being_typed_is_kept_as_a_draft_on_terminate() {
     assert_eq!(comment.text(), "Half a thought");
     assert_eq!(comment.id, target.id);
 }
+
+#[test]
+fn ctrl_e_hands_the_comment_to_the_editor_and_keys_typed_meanwhile_follow_it_back() {
+    let mut app = fixtures::rfc_queue();
+    fixtures::operator_keys(&mut app, "cfirst draft");
+    let commands = press(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    // The same hand-over as a form's multi-line field.
+    assert_eq!(commands, vec![Command::EditText("first draft".to_string())]);
+    // Typed while the editor had the terminal: they wait.
+    fixtures::operator_keys(&mut app, " ok");
+    assert_eq!(app.typed_ahead.len(), 3);
+    assert_eq!(
+        editor(&app).map(CommentEditor::text).as_deref(),
+        Some("first draft")
+    );
+
+    app.update(Msg::Edited(Ok("Waiting for\nthe vendor\n".to_string())));
+    let comment = editor(&app).expect("the comment editor is still open");
+    assert_eq!(comment.state, CommentState::Editing);
+    assert_eq!(comment.text(), "Waiting for\nthe vendor ok");
+    assert!(app.typed_ahead.is_empty());
+    assert!(app.external_edit.is_none());
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("ctrl-s posts it"), "{said}");
+
+    // A failed editor leaves the comment as it was, saying why.
+    press(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    app.update(Msg::Edited(Err(
+        crate::terminal::editor::EditFailure::Failed {
+            editor: "vi".to_string(),
+            how: "exited with status 1".to_string(),
+        },
+    )));
+    assert_eq!(
+        editor(&app).map(CommentEditor::text).as_deref(),
+        Some("Waiting for\nthe vendor ok")
+    );
+    let message = app.message.clone().expect("a message");
+    assert!(message.error && message.text.contains("kept as it was"));
+}

@@ -259,6 +259,15 @@ impl Screen for RfcScreen {
         }
     }
 
+    fn edited(&mut self, _ctx: &mut ScreenCtx, text: String) -> Vec<Effect> {
+        // The comment editor handed its text over (`ctrl-e`): keys wait
+        // meanwhile, so it is still open, writing, when the text is back.
+        if let Some(RfcOverlay::Comment(comment)) = self.overlay.as_mut() {
+            comment.set_text(&text);
+        }
+        Vec::new()
+    }
+
     fn draw_overlay(&self, ctx: &DrawCtx, frame: &mut Frame, area: Rect) {
         if let Some(overlay) = &self.overlay {
             overlays::draw_overlay(frame, self, ctx, overlay, area);

@@ -150,7 +150,7 @@ impl RfcScreen {
                 self.overlay = Some(RfcOverlay::Chooser(chooser));
                 Vec::new()
             }
-            RfcOverlay::Comment(comment) => commands(self.comment_key(ctx, comment, key)),
+            RfcOverlay::Comment(comment) => self.comment_key(ctx, comment, key),
             RfcOverlay::Note(note) => self.note_key(ctx, note, key),
             RfcOverlay::Detail { scroll } => {
                 if back || ctx.env.keymap.is(Action::RfcDetail, &key) {
@@ -217,13 +217,14 @@ impl RfcScreen {
 
     /// Keys in the comment editor. Esc drops an empty comment at once and
     /// asks first about typed text; ctrl-s posts and keeps the editor open
-    /// (marked posting) until the server has taken the comment.
+    /// (marked posting) until the server has taken the comment; ctrl-e
+    /// hands the text to the user's editor, as a form's multi-line field.
     fn comment_key(
         &mut self,
         ctx: &mut ScreenCtx,
         mut comment: CommentEditor,
         key: KeyEvent,
-    ) -> Vec<Command> {
+    ) -> Vec<Effect> {
         match comment.state {
             // The app keeps the keys typed while the post is on its way
             // (the screen is writing) and applies them after the answer,
@@ -256,8 +257,16 @@ impl RfcScreen {
                         text: comment.text(),
                     };
                     self.overlay = Some(RfcOverlay::Comment(comment));
-                    return vec![self.call(ctx, purpose, call)];
+                    return commands([self.call(ctx, purpose, call)]);
                 }
+            }
+            CommentState::Editing if ctx.env.keymap.is(Action::EditInEditor, &key) => {
+                let effect = Effect::EditText {
+                    text: comment.text(),
+                    taken: strings::comment_taken_back(&ctx.env.keymap.label(Action::Save)),
+                };
+                self.overlay = Some(RfcOverlay::Comment(comment));
+                return vec![effect];
             }
             CommentState::Editing => {
                 comment.editor.input(key);

@@ -83,4 +83,21 @@ mod tests {
             Some("A closed RFC cannot be reopened: nothing undone")
         );
     }
+
+    #[test]
+    fn a_route_chosen_by_mistake_has_no_way_back_because_the_workflow_has_none() {
+        use rapport_shared::enums::RfcRoute;
+        // The message is true only while the workflow has no step from
+        // triaged back to new, on either route.
+        for route in [RfcRoute::ChangeManagement, RfcRoute::ServiceLevelManagement] {
+            assert!(
+                !rapport_shared::rfc::next_statuses(RfcStatus::Triaged, Some(route))
+                    .contains(&RfcStatus::New)
+            );
+            assert_eq!(
+                forbidden(&Step::Triage(route)).as_deref(),
+                Some(strings::UNDO_TRIAGE_FORBIDDEN)
+            );
+        }
+    }
 }

@@ -1,10 +1,15 @@
 //! The Teams screen: each customer team as a card (a column) with its BRM,
 //! delivery manager, service owners and the customers it serves. `h`/`l`
 //! pick a team, `j`/`k` a customer in it, `H`/`L` move that customer to
-//! the neighbouring team (a PATCH of the customer's `team_id`).
+//! the neighbouring team (a PATCH of the customer's `team_id`), `u` moves
+//! it back (`undo.rs`).
 
 mod draw;
+mod undo;
 mod update;
+
+#[cfg(test)]
+mod undo_tests;
 
 use std::collections::HashMap;
 

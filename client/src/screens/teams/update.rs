@@ -1,6 +1,7 @@
 //! The teams screen's part of `update`: loading the teams and each team's
-//! customers, moving a customer to a neighbouring team, and reloading
-//! (once per tick) when teams or customers change on the server.
+//! customers, moving a customer to a neighbouring team (and back with `u`,
+//! `undo.rs`), and reloading (once per tick) when teams or customers
+//! change on the server.
 
 use std::collections::HashMap;
 
@@ -8,8 +9,9 @@ use rapport_shared::Collection;
 use ratatui::Frame;
 use serde_json::{Map, Value};
 
+use super::undo::TeamUndo;
 use super::{MEMBERS_LIMIT, TeamsBoard, TeamsOutcome};
-use crate::api::{ListQuery, Record, ServerChange, record_id, record_version, text};
+use crate::api::{ApiError, ListQuery, Record, ServerChange, record_id, record_version, text};
 use crate::components::form::rules;
 use crate::config::Settings;
 use crate::keymap::{Action, Context};
@@ -49,12 +51,21 @@ pub const TEAMS_LIMIT: u32 = 500;
 enum TeamsRequest {
     Teams,
     Members(String),
-    /// A customer moved to a team (both named for the message).
-    Move {
-        customer: String,
-        team: String,
-        ids: (String, String),
-    },
+    Move(Move),
+}
+
+/// A customer moved to a team: what is sent, and what its answer says.
+#[derive(Debug, Clone, PartialEq)]
+struct Move {
+    /// The customer and the team as the message names them.
+    customer: String,
+    team: String,
+    customer_id: String,
+    team_id: String,
+    /// The team it leaves (where `u` takes it back).
+    from: String,
+    /// Whether this is `u` taking the last move back.
+    undoing: bool,
 }
 
 /// The teams screen's state.
@@ -65,9 +76,93 @@ pub struct TeamsScreen {
     /// (one reload for a burst of changes).
     stale: bool,
     pending: HashMap<RequestId, TeamsRequest>,
+    /// What `u` takes back: the last move made here, if any.
+    undo: Option<TeamUndo>,
 }
 
 impl TeamsScreen {
+    /// Sends `what` as a PATCH of the customer's `team_id` with
+    /// `If-Match` of `version`.
+    fn send_move(&mut self, ctx: &mut ScreenCtx, what: Move, version: i64) -> Effect {
+        let mut patch = Map::new();
+        patch.insert("team_id".into(), Value::String(what.team_id.clone()));
+        let id = what.customer_id.clone();
+        let command = ctx.request(|request| Command::Update {
+            request,
+            collection: Collection::Customers,
+            id,
+            version,
+            patch,
+        });
+        self.send(TeamsRequest::Move(what), command)
+    }
+
+    /// `u`: moves the customer of the last move made here back, as a new
+    /// write at the version that move left; says why when there is
+    /// nothing to take back.
+    fn undo(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {
+        match self.undo.take() {
+            None => {
+                ctx.say(strings::TEAM_NOTHING_TO_UNDO, true);
+                Vec::new()
+            }
+            Some(TeamUndo::Queued) => {
+                ctx.say(
+                    strings::team_undo_queued(&ctx.env.keymap.label(Action::Outbox)),
+                    true,
+                );
+                self.undo = Some(TeamUndo::Queued);
+                Vec::new()
+            }
+            Some(TeamUndo::Back {
+                customer,
+                label,
+                team_id,
+                version,
+            }) => {
+                let what = Move {
+                    customer: label,
+                    team: ctx.lookup.name(&team_id),
+                    customer_id: customer,
+                    team_id,
+                    from: String::new(),
+                    undoing: true,
+                };
+                vec![self.send_move(ctx, what, version)]
+            }
+        }
+    }
+
+    /// The answer to a move (or to its undo).
+    fn moved(
+        &mut self,
+        ctx: &mut ScreenCtx,
+        what: Move,
+        result: Result<Record, ApiError>,
+    ) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match result {
+            Ok(record) => {
+                if what.undoing {
+                    ctx.say(strings::moved_back(&what.customer, &what.team), false);
+                    // An undo is not undone: it leaves nothing to take back.
+                    self.undo = None;
+                } else {
+                    ctx.say(strings::moved(&what.customer, &what.team), false);
+                    self.undo = Some(TeamUndo::of_move(&record, &what.customer, &what.from));
+                }
+                self.board.follow(&what.customer_id, &what.team_id);
+                effects.push(Effect::Put(Collection::Customers, record));
+            }
+            Err(ApiError::Stale) if what.undoing => {
+                ctx.say(strings::team_undo_changed(&what.customer), true);
+            }
+            Err(error) => ctx.say(error.to_string(), true),
+        }
+        effects.push(self.load(ctx));
+        effects
+    }
+
     fn send(&mut self, what: TeamsRequest, command: Command) -> Effect {
         if let Some(request) = command.request() {
             self.pending.insert(request, what);
@@ -116,23 +211,15 @@ impl TeamsScreen {
                 })
                 .collect(),
             TeamsOutcome::Move { customer, team_id } => {
-                let mut patch = Map::new();
-                patch.insert("team_id".into(), Value::String(team_id.clone()));
-                let id = record_id(&customer).to_string();
-                let what = TeamsRequest::Move {
+                let what = Move {
                     customer: text(&customer, "code").to_string(),
                     team: ctx.lookup.name(&team_id),
-                    ids: (id.clone(), team_id.clone()),
+                    customer_id: record_id(&customer).to_string(),
+                    team_id,
+                    from: text(&customer, "team_id").to_string(),
+                    undoing: false,
                 };
-                let version = record_version(&customer);
-                let command = ctx.request(|request| Command::Update {
-                    request,
-                    collection: Collection::Customers,
-                    id,
-                    version,
-                    patch,
-                });
-                vec![self.send(what, command)]
+                vec![self.send_move(ctx, what, record_version(&customer))]
             }
             TeamsOutcome::Copy(text) => {
                 ctx.say(strings::copied(&text), false);
@@ -171,6 +258,9 @@ impl Screen for TeamsScreen {
                 None => crate::screens::show_detail(ctx, Collection::Teams, self.board.team()),
             };
         }
+        if action == Action::TeamUndo {
+            return self.undo(ctx);
+        }
         let outcome = self.board.handle(action);
         self.outcome(ctx, outcome)
     }
@@ -201,26 +291,7 @@ impl Screen for TeamsScreen {
                     .members_arrived(&team_id, request, result.map_err(|e| e.to_string()));
                 Vec::new()
             }
-            (
-                TeamsRequest::Move {
-                    customer,
-                    team,
-                    ids: (customer_id, team_id),
-                },
-                Reply::Record(result),
-            ) => {
-                let mut effects = Vec::new();
-                match result {
-                    Ok(record) => {
-                        ctx.say(strings::moved(&customer, &team), false);
-                        self.board.follow(&customer_id, &team_id);
-                        effects.push(Effect::Put(Collection::Customers, record));
-                    }
-                    Err(error) => ctx.say(error.to_string(), true),
-                }
-                effects.push(self.load(ctx));
-                effects
-            }
+            (TeamsRequest::Move(what), Reply::Record(result)) => self.moved(ctx, what, result),
             (_, reply) => {
                 say_error(ctx, reply.error());
                 Vec::new()
@@ -265,6 +336,32 @@ impl Screen for TeamsScreen {
 
     fn draw(&self, ctx: &DrawCtx, frame: &mut Frame, areas: &Areas) {
         super::draw::draw(frame, ctx, &self.board, areas.body);
+    }
+
+    fn writes(&self, action: Action) -> Option<Collection> {
+        matches!(
+            action,
+            Action::MoveCustomerLeft | Action::MoveCustomerRight | Action::TeamUndo
+        )
+        .then_some(Collection::Customers)
+    }
+
+    fn writing(&self) -> bool {
+        // A move on its way, or the reload after it that puts the moved
+        // customer under the selection: `L L` or `L u` typed in one go
+        // act on the customer where the first key left it.
+        let moving = self
+            .pending
+            .values()
+            .any(|what| matches!(what, TeamsRequest::Move(_)));
+        let settling = self.board.following.is_some()
+            && (self.board.load.is_loading()
+                || self
+                    .board
+                    .team()
+                    .and_then(|team| self.board.members.get(record_id(team)))
+                    .is_some_and(|members| members.load.is_loading()));
+        moving || settling
     }
 
     fn hints(&self, env: &Env) -> Vec<(Action, &'static str)> {
