@@ -12,12 +12,14 @@
 //! Submodules: `keys` routes keystrokes (overlays, forms, screens),
 //! `replies` applies API answers, `changes` hands the change feed to the
 //! screens, `actions` opens forms and dialogs, `effects` carries out what
-//! screens ask for, `lifecycle` the ticks, resizes, resyncs and tab
-//! switches.
+//! screens ask for, `export` hands `:export` to the runtime,
+//! `notifications` the RFCs newly mine or critical, `lifecycle` the
+//! ticks, resizes, resyncs and tab switches.
 
 mod actions;
 mod editor;
 mod effects;
+mod export;
 mod keys;
 mod lifecycle;
 mod outbox;
@@ -92,6 +94,8 @@ enum Purpose {
     PurchaserCheck(purchaser::PurchaserOffer),
     /// Making that contact the customer's purchaser.
     PurchaserSet(purchaser::PurchaserOffer),
+    /// Writing the current list to a file (`:export`).
+    Export,
 }
 
 /// What yes to the open question does.
@@ -169,6 +173,8 @@ pub struct App {
     /// Seconds since the server last answered (counted in ticks); `None`
     /// before it ever did.
     pub since_contact: Option<u64>,
+    /// The `:export` under way (one at a time).
+    pub exporting: Option<export::Exporting>,
     /// Writes sent and not yet answered, queued if the server is unreachable.
     writes: HashMap<RequestId, crate::outbox::Write>,
     /// The outbox entry the open form was reopened from.
@@ -202,6 +208,7 @@ impl App {
             zone: jiff::tz::TimeZone::system(),
             outbox: crate::outbox::Outbox::default(),
             since_contact: None,
+            exporting: None,
             writes: HashMap::new(),
             outbox_form: None,
             requests: Requests::default(),
@@ -432,6 +439,10 @@ impl App {
             }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Edited(outcome) => self.edited(outcome),
+            Msg::ExportProgress { request, rows } => {
+                self.export_progress(request, rows);
+                Vec::new()
+            }
             Msg::Terminate => {
                 self.quitting = true;
                 match self.unsaved_draft() {

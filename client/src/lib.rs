@@ -22,6 +22,7 @@
 //! - [`runtime`]: the event loop, generic over the terminal backend.
 //! - [`terminal`]: set-up, restoration, panic hook, signals.
 //! - [`clipboard`]: OSC 52 copy (works over SSH and in tmux).
+//! - [`export`]: `:export csv|json`, a list's whole view written to a file.
 
 pub mod api;
 pub mod app;
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod components;
 pub mod config;
+pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod lookup;

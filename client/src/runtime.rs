@@ -136,7 +136,9 @@ where
             let Some(msg) = self.rx.recv().await else {
                 break;
             };
-            self.in_flight -= 1;
+            if msg.answers_request() {
+                self.in_flight -= 1;
+            }
             self.dispatch(msg);
             self.edit_if_asked().await?;
         }
@@ -175,7 +177,9 @@ where
             match next {
                 Next::Event(msg) => self.dispatch(msg),
                 Next::Reply(Some(msg)) => {
-                    self.in_flight = self.in_flight.saturating_sub(1);
+                    if msg.answers_request() {
+                        self.in_flight = self.in_flight.saturating_sub(1);
+                    }
                     self.dispatch(msg);
                 }
                 Next::Reply(None) => {}
@@ -225,6 +229,19 @@ where
             }
             Command::EditText(text) => self.pending_edit = Some(text),
             Command::Quit => self.app.quitting = true,
+            Command::Export { request, job } => {
+                self.in_flight += 1;
+                let api = self.api.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let progress = |rows| {
+                        let _ = tx.send(Msg::ExportProgress { request, rows });
+                    };
+                    let result = crate::export::run(&api, *job, progress).await;
+                    let reply = Reply::Exported(result);
+                    let _ = tx.send(Msg::Reply { request, reply });
+                });
+            }
             network => {
                 self.in_flight += 1;
                 let api = self.api.clone();
@@ -415,6 +432,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         Command::View { request, call } => (request, Reply::View(api.view(&call).await)),
         Command::Copy(_)
         | Command::SaveDraft(_)
+        | Command::Export { .. }
         | Command::ReadSeen { .. }
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)

@@ -356,6 +356,7 @@ impl App {
 
     fn run_palette(&mut self, command: PaletteCommand, argument: String) -> Vec<Command> {
         match command {
+            PaletteCommand::Export { replace } => self.export(&argument, replace),
             PaletteCommand::Run(action) => self.act(action),
             PaletteCommand::New(collection) => {
                 if !self.can_write(collection) {

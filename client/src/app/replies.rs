@@ -113,6 +113,10 @@ impl App {
             (Purpose::PurchaserSet(offer), Reply::Record(result)) => {
                 self.purchaser_set(offer, result)
             }
+            (Purpose::Export, Reply::Exported(result)) => {
+                self.exported(result);
+                Vec::new()
+            }
             (_, reply) => {
                 if let Some(error) = reply.error() {
                     self.request_failed(error);

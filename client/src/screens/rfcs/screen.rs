@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
-use crate::api::{Record, ServerChange};
+use crate::api::{ListQuery, Record, ServerChange};
 use crate::components::board::Board;
 use crate::components::form::Draft;
 use crate::components::form::rules;
@@ -45,6 +45,12 @@ const VIEW_WORD: &str = "view";
 impl Screen for RfcScreen {
     fn board(&self) -> Option<&Board> {
         Some(&self.board)
+    }
+
+    fn export_query(&self) -> Option<ListQuery> {
+        // Until the view's filters are resolved the board's are not the view's.
+        let shown = !matches!(self.board.load, Remote::Idle | Remote::Failed(_));
+        shown.then(|| self.board.first_page())
     }
 
     fn is_idle(&self) -> bool {
