@@ -22,6 +22,7 @@ mod effects;
 mod export;
 mod keys;
 mod lifecycle;
+mod notifications;
 mod outbox;
 mod purchaser;
 mod replies;
@@ -48,6 +49,7 @@ use crate::theme::Theme;
 pub use crate::messages::{Command, Msg, Reply};
 pub use crate::screens::StatusMessage;
 pub use keys::TYPED_AHEAD_LIMIT;
+pub use notifications::NotificationList;
 pub use outbox::OutboxList;
 
 /// Seconds between attempts to reach a server that is down.
@@ -96,6 +98,8 @@ enum Purpose {
     PurchaserSet(purchaser::PurchaserOffer),
     /// Writing the current list to a file (`:export`).
     Export,
+    /// Reading the audit entry of the RFC change the feed numbered so.
+    Notify(i64),
 }
 
 /// What yes to the open question does.
@@ -131,6 +135,8 @@ pub enum Overlay {
     Confirm(Confirm<ConfirmAction>),
     /// The outbox's queued writes.
     Outbox(OutboxList),
+    /// The notifications, newest first.
+    Notifications(notifications::NotificationList),
 }
 
 /// The whole client state.
@@ -175,6 +181,10 @@ pub struct App {
     pub since_contact: Option<u64>,
     /// The `:export` under way (one at a time).
     pub exporting: Option<export::Exporting>,
+    /// RFCs newly assigned to the user or critical, told unasked.
+    pub notifications: crate::notifications::Notifications,
+    /// `notify_bell`: a notification rings the terminal's bell.
+    pub notify_bell: bool,
     /// Writes sent and not yet answered, queued if the server is unreachable.
     writes: HashMap<RequestId, crate::outbox::Write>,
     /// The outbox entry the open form was reopened from.
@@ -209,6 +219,8 @@ impl App {
             outbox: crate::outbox::Outbox::default(),
             since_contact: None,
             exporting: None,
+            notifications: crate::notifications::Notifications::default(),
+            notify_bell: settings.notify_bell,
             writes: HashMap::new(),
             outbox_form: None,
             requests: Requests::default(),
@@ -423,7 +435,9 @@ impl App {
             Msg::Tick => self.on_tick(),
             Msg::Changed(change) => {
                 self.since_contact = Some(0);
-                self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change))
+                let mut commands = self.notice_change(&change);
+                commands.extend(self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change)));
+                commands
             }
             Msg::FeedFailed(error) => {
                 self.request_failed(&error);
@@ -471,6 +485,8 @@ mod editor_tests;
 mod feed_tests;
 #[cfg(test)]
 mod navigation_tests;
+#[cfg(test)]
+mod notification_tests;
 #[cfg(test)]
 mod outbox_tests;
 #[cfg(test)]

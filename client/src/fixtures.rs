@@ -27,6 +27,7 @@ pub enum Overlay {
     Help,
     Palette,
     Outbox,
+    Notifications,
     Confirm(Confirm<ConfirmAction>),
     Rfc(RfcOverlay),
 }
@@ -37,6 +38,7 @@ pub fn overlay(app: &App) -> Option<Overlay> {
         Some(crate::app::Overlay::Help(_)) => Some(Overlay::Help),
         Some(crate::app::Overlay::Palette(_)) => Some(Overlay::Palette),
         Some(crate::app::Overlay::Outbox(_)) => Some(Overlay::Outbox),
+        Some(crate::app::Overlay::Notifications(_)) => Some(Overlay::Notifications),
         Some(crate::app::Overlay::Confirm(confirm)) => Some(Overlay::Confirm(confirm.clone())),
         None => rfcs(app).overlay.clone().map(Overlay::Rfc),
     }
@@ -343,6 +345,7 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
         | Command::EditText(_)
+        | Command::Bell
         | Command::Quit => {
             return None;
         }

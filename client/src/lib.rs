@@ -12,6 +12,8 @@
 //! - [`messages`]: [`messages::Msg`] in, [`messages::Command`] out, the
 //!   API answers ([`messages::Reply`]).
 //! - [`lookup`]: labels for ids, learnt from every list that arrives.
+//! - [`notifications`]: what an RFC change tells the user unasked (assigned
+//!   to them, critical), read from its audit entry.
 //! - [`layout`]: where each part of the terminal goes.
 //! - [`components`]: the generic board and form, palette, help, questions,
 //!   detail-pane lines.
@@ -35,6 +37,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lookup;
 pub mod messages;
+pub mod notifications;
 pub mod outbox;
 pub mod remote;
 pub mod runtime;
@@ -98,6 +101,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
     runtime.editor = suspending_editor(pump.clone(), settings.mouse);
+    runtime.bell = Box::new(terminal::bell);
     runtime.pump = Some(pump);
     runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
         path,

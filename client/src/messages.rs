@@ -159,6 +159,9 @@ pub enum Command {
         request: RequestId,
         job: Box<crate::export::ExportJob>,
     },
+    /// Ring the terminal's bell (a notification, with `notify_bell` on);
+    /// the runtime rings it between frames.
+    Bell,
     /// Leave the app.
     Quit,
 }
@@ -182,6 +185,7 @@ impl Command {
             | Command::KeepSeen(_)
             | Command::KeepOutbox(_)
             | Command::EditText(_)
+            | Command::Bell
             | Command::Quit => None,
         }
     }

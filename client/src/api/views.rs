@@ -1,7 +1,8 @@
 //! The read-only views that are not collections: an agreement's
 //! attainment, a customer's budget, satisfaction, health and agenda
 //! proposal, a survey's results and comments, the open actions across
-//! meetings, the week ahead and the customers by health.
+//! meetings, the week ahead, the customers by health and the audit entry
+//! of one change (what the notifications read).
 //! Their answers stay JSON values; the screen showing them reads the
 //! fields it draws.
 
@@ -52,6 +53,13 @@ pub enum ViewCall {
     /// A page of customers worst health first, each with its state, after
     /// the page `offset` (the server's cursor is `health:OFFSET`).
     Portfolio { offset: usize },
+    /// `GET /api/v1/audit?entity=&id=&after=SEQ-1&limit=1`: the audit entry
+    /// of the change the feed numbered `seq` (who made it, before, after).
+    ChangeAudit {
+        entity: &'static str,
+        id: String,
+        seq: i64,
+    },
 }
 
 impl ViewCall {
@@ -124,6 +132,15 @@ impl ViewCall {
                 }
                 ("customers".into(), params)
             }
+            ViewCall::ChangeAudit { entity, id, seq } => (
+                "audit".into(),
+                vec![
+                    ("entity", entity.to_string()),
+                    ("id", id.clone()),
+                    ("after", seq.saturating_sub(1).max(0).to_string()),
+                    ("limit", "1".into()),
+                ],
+            ),
         }
     }
 }

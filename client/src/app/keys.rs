@@ -200,6 +200,7 @@ impl App {
                 Vec::new()
             }
             Overlay::Outbox(list) => self.outbox_key(list, key),
+            Overlay::Notifications(list) => self.notifications_key(list, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -303,6 +304,10 @@ impl App {
             }
             Action::Outbox => {
                 self.open_outbox();
+                Vec::new()
+            }
+            Action::Notifications => {
+                self.open_notifications();
                 Vec::new()
             }
             Action::Palette => {

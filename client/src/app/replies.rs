@@ -113,6 +113,7 @@ impl App {
             (Purpose::PurchaserSet(offer), Reply::Record(result)) => {
                 self.purchaser_set(offer, result)
             }
+            (Purpose::Notify(seq), reply) => self.change_audited(seq, reply),
             (Purpose::Export, Reply::Exported(result)) => {
                 self.exported(result);
                 Vec::new()

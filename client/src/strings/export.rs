@@ -76,6 +76,39 @@ pub fn export_failed(error: &ApiError) -> String {
     format!("Export stopped, nothing was written: {error}")
 }
 
+/// The notifications list's title.
+pub const NOTIFICATIONS_TITLE: &str = "Notifications: RFCs for you, newest first";
+/// The list when nothing was told.
+pub const NOTIFICATIONS_EMPTY: &str =
+    "Nothing yet: RFCs assigned to you by others and new critical RFCs show here.";
+
+/// The status bar's count of notifications not yet seen, with the key
+/// that lists them.
+pub fn notifications_badge(unseen: usize, key: &str) -> String {
+    format!("{} new: {key}", grouped(unseen))
+}
+
+/// One notification's line: why, the RFC, who and when.
+pub fn notification_line(
+    reason: crate::notifications::Reason,
+    rfc: &str,
+    who: &str,
+    when: &str,
+) -> String {
+    use crate::notifications::Reason;
+    let why = match reason {
+        Reason::AssignedToMe => "assigned to you",
+        Reason::NewCritical => "new critical RFC",
+        Reason::NowCritical => "now critical",
+    };
+    format!("{why}: {rfc} (by {who}, {when})")
+}
+
+/// The list's key line.
+pub fn notifications_keys(open: &str, close: &str) -> String {
+    format!("{open} open on the RFC queue · {close} close")
+}
+
 /// A path as the status line shows it (no control characters).
 fn shown(path: &Path) -> String {
     crate::api::without_controls(&path.display().to_string())
