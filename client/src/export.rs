@@ -158,7 +158,7 @@ pub async fn run(
 ) -> Result<usize, ExportError> {
     // A file in the way is said before the pages are read, not after.
     let (path, replace) = (job.path.clone(), job.replace);
-    blocking(move || refuse_existing(&path, replace)).await?;
+    blocking(&job.path, move || refuse_existing(&path, replace)).await?;
     let mut records: Vec<Record> = Vec::new();
     let mut query = ListQuery {
         limit: rapport_shared::wire::MAX_PAGE_LIMIT,
@@ -177,17 +177,19 @@ pub async fn run(
             _ => break,
         }
     }
-    blocking(move || write(&job, records)).await
+    let path = job.path.clone();
+    blocking(&path, move || write(&job, records)).await
 }
 
-/// Runs `work` on the blocking pool (a file is written there, never on an
-/// async worker).
+/// Runs `work` on `path` on the blocking pool (a file is written there,
+/// never on an async worker).
 async fn blocking<T: Send + 'static>(
+    path: &Path,
     work: impl FnOnce() -> Result<T, ExportError> + Send + 'static,
 ) -> Result<T, ExportError> {
     tokio::task::spawn_blocking(work)
         .await
-        .unwrap_or_else(|error| Err(ExportError::Write(PathBuf::new(), error.to_string())))
+        .unwrap_or_else(|error| Err(ExportError::Write(path.to_path_buf(), error.to_string())))
 }
 
 /// An existing file, unless it may be replaced.
@@ -239,9 +241,7 @@ pub fn render(
     records: &[Record],
 ) -> Result<Vec<u8>, String> {
     match format {
-        ExportFormat::Json => {
-            serde_json::to_vec_pretty(records).map_err(|error| error.to_string())
-        }
+        ExportFormat::Json => serde_json::to_vec_pretty(records).map_err(|error| error.to_string()),
         ExportFormat::Csv => csv_rows(table, records),
     }
 }

@@ -39,7 +39,10 @@ pub enum Msg {
     Edited(crate::terminal::editor::EditOutcome),
     /// An export ([`Command::Export`]) has read this many rows so far; its
     /// end comes as the request's [`Reply::Exported`].
-    ExportProgress { request: RequestId, rows: usize },
+    ExportProgress {
+        request: RequestId,
+        rows: usize,
+    },
 }
 
 impl Msg {

@@ -160,7 +160,10 @@ mod tests {
         assert_eq!((told.title.as_str(), told.who.as_str()), ("VPN", "ines"));
         assert_eq!(reason(&entry(None, Some(before), after.clone())), None);
         // Mine already: another change of it is not news.
-        assert_eq!(reason(&entry(Some("ines"), Some(after.clone()), after)), None);
+        assert_eq!(
+            reason(&entry(Some("ines"), Some(after.clone()), after)),
+            None
+        );
         // Someone else's assignment to a colleague is not mine.
         let other = json!({"title": "VPN", "priority": "low", "assignee_id": "s-x"});
         assert_eq!(reason(&entry(Some("ines"), None, other)), None);
@@ -180,7 +183,11 @@ mod tests {
         );
         // Still critical, or lowered: nothing new.
         assert_eq!(
-            reason(&entry(Some("ines"), Some(critical.clone()), critical.clone())),
+            reason(&entry(
+                Some("ines"),
+                Some(critical.clone()),
+                critical.clone()
+            )),
             None
         );
         assert_eq!(
@@ -202,7 +209,10 @@ mod tests {
         assert_eq!(judge(&mine, &me), None);
         let mut theirs = entry(Some("ines"), None, critical);
         theirs.who_staff_id = None;
-        assert_eq!(judge(&theirs, &me).map(|n| n.reason), Some(Reason::NewCritical));
+        assert_eq!(
+            judge(&theirs, &me).map(|n| n.reason),
+            Some(Reason::NewCritical)
+        );
     }
 
     #[test]

@@ -103,7 +103,10 @@ async fn export_writes_every_page_of_the_view_and_guards_formulas() -> anyhow::R
     assert!(said(&h).contains("is there already"), "{}", said(&h));
     assert_eq!(std::fs::read_to_string(&csv_path)?, "keep me");
     palette(&mut h, &format!("export! csv {}", csv_path.display())).await?;
-    assert_eq!(std::fs::read_to_string(&csv_path)?.lines().count() as u64, total + 1);
+    assert_eq!(
+        std::fs::read_to_string(&csv_path)?.lines().count() as u64,
+        total + 1
+    );
 
     // JSON: the records as the API gives them, every one of the view.
     let json_path = dir.path().join("untriaged.json");

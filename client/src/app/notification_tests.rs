@@ -81,7 +81,10 @@ fn assigned_to_me_by_someone_else_is_counted_by_myself_not() {
     assert_eq!(app.notifications.unseen, 0, "my own assignment");
     let commands = told(&mut app, change("r1", 42), assigned_page("r1", 42, "s2"));
     assert_eq!(app.notifications.unseen, 1);
-    assert!(!commands.contains(&Command::Bell), "the bell is off by default");
+    assert!(
+        !commands.contains(&Command::Bell),
+        "the bell is off by default"
+    );
     // An entry of another change (a later one read late) tells nothing.
     told(&mut app, change("r2", 43), assigned_page("r2", 44, "s2"));
     assert_eq!(app.notifications.unseen, 1);

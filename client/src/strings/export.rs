@@ -14,7 +14,8 @@ pub const EXPORT_NOT_HERE: &str =
 pub const EXPORT_RUNNING: &str = "An export is running already; wait for it to finish.";
 
 /// The palette entries' help.
-pub const PALETTE_EXPORT_HELP: &str = "write the whole list shown to a file: export csv|json [FILE]";
+pub const PALETTE_EXPORT_HELP: &str =
+    "write the whole list shown to a file: export csv|json [FILE]";
 pub const PALETTE_EXPORT_REPLACE_HELP: &str = "export, replacing the file if it is there";
 
 /// A whole number with its thousands grouped: "1,234".
@@ -22,7 +23,7 @@ pub fn grouped(count: usize) -> String {
     let digits = count.to_string();
     let mut out = String::new();
     for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
+        if at > 0 && (digits.len() - at).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);

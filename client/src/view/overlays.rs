@@ -205,14 +205,26 @@ fn draw_notifications(
     // The selected line stays in view: the list scrolls by whole lines.
     let room = usize::from(popup.height.saturating_sub(4)).max(1);
     let first = list.selected.saturating_sub(room.saturating_sub(1));
-    for (at, told) in app.notifications.items.iter().enumerate().skip(first).take(room) {
+    for (at, told) in app
+        .notifications
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+    {
         let style = if at == list.selected {
             theme.selected
         } else {
             theme.base
         };
-        let rfc = format!("{} {}", crate::screens::rfcs::short_id_of(&told.rfc_id), told.title);
-        let line = strings::notification_line(told.reason, &rfc, &told.who, &clock.tell_time(told.when));
+        let rfc = format!(
+            "{} {}",
+            crate::screens::rfcs::short_id_of(&told.rfc_id),
+            told.title
+        );
+        let line =
+            strings::notification_line(told.reason, &rfc, &told.who, &clock.tell_time(told.when));
         lines.push(Line::styled(line, style));
     }
     lines.push(Line::default());
