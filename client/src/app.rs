@@ -12,16 +12,19 @@
 //! Submodules: `keys` routes keystrokes (overlays, forms, screens),
 //! `replies` applies API answers, `changes` hands the change feed to the
 //! screens, `actions` opens forms and dialogs, `effects` carries out what
-//! screens ask for, `lifecycle` the ticks, resizes, resyncs and tab
-//! switches, `audit` the audit trail (`T`) and the full detail (`v`) the
-//! app shows for a screen.
+//! screens ask for, `export` hands `:export` to the runtime,
+//! `notifications` the RFCs newly mine or critical, `lifecycle` the
+//! ticks, resizes, resyncs and tab switches, `audit` the audit trail
+//! (`T`) and the full detail (`v`) the app shows for a screen.
 
 mod actions;
 mod audit;
 mod editor;
 mod effects;
+mod export;
 mod keys;
 mod lifecycle;
+mod notifications;
 mod outbox;
 mod purchaser;
 mod replies;
@@ -48,6 +51,7 @@ use crate::theme::Theme;
 pub use crate::messages::{Command, Msg, Reply};
 pub use crate::screens::StatusMessage;
 pub use keys::TYPED_AHEAD_LIMIT;
+pub use notifications::NotificationList;
 pub use outbox::OutboxList;
 
 /// Seconds between attempts to reach a server that is down.
@@ -96,6 +100,10 @@ enum Purpose {
     PurchaserSet(purchaser::PurchaserOffer),
     /// A page of the open audit trail.
     Audit,
+    /// Writing the current list to a file (`:export`).
+    Export,
+    /// Reading the audit entry of the RFC change the feed numbered so.
+    Notify(i64),
 }
 
 /// What yes to the open question does.
@@ -135,6 +143,8 @@ pub enum Overlay {
     Detail(crate::components::full_detail::FullDetail),
     /// A record's audit trail (`T`).
     Audit(crate::components::audit::AuditTrail),
+    /// The notifications, newest first.
+    Notifications(notifications::NotificationList),
 }
 
 /// The whole client state.
@@ -177,6 +187,12 @@ pub struct App {
     /// Seconds since the server last answered (counted in ticks); `None`
     /// before it ever did.
     pub since_contact: Option<u64>,
+    /// The `:export` under way (one at a time).
+    pub exporting: Option<export::Exporting>,
+    /// RFCs newly assigned to the user or critical, told unasked.
+    pub notifications: crate::notifications::Notifications,
+    /// `notify_bell`: a notification rings the terminal's bell.
+    pub notify_bell: bool,
     /// Writes sent and not yet answered, queued if the server is unreachable.
     writes: HashMap<RequestId, crate::outbox::Write>,
     /// The outbox entry the open form was reopened from.
@@ -210,6 +226,9 @@ impl App {
             zone: jiff::tz::TimeZone::system(),
             outbox: crate::outbox::Outbox::default(),
             since_contact: None,
+            exporting: None,
+            notifications: crate::notifications::Notifications::default(),
+            notify_bell: settings.notify_bell,
             writes: HashMap::new(),
             outbox_form: None,
             requests: Requests::default(),
@@ -424,7 +443,9 @@ impl App {
             Msg::Tick => self.on_tick(),
             Msg::Changed(change) => {
                 self.since_contact = Some(0);
-                self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change))
+                let mut commands = self.notice_change(&change);
+                commands.extend(self.on_every_screen(|screen, ctx| screen.on_change(ctx, &change)));
+                commands
             }
             Msg::FeedFailed(error) => {
                 self.request_failed(&error);
@@ -440,6 +461,10 @@ impl App {
             }
             Msg::Reply { request, reply } => self.on_reply(request, reply),
             Msg::Edited(outcome) => self.edited(outcome),
+            Msg::ExportProgress { request, rows } => {
+                self.export_progress(request, rows);
+                Vec::new()
+            }
             Msg::Terminate => {
                 self.quitting = true;
                 match self.unsaved_draft() {
@@ -470,6 +495,8 @@ mod editor_tests;
 mod feed_tests;
 #[cfg(test)]
 mod navigation_tests;
+#[cfg(test)]
+mod notification_tests;
 #[cfg(test)]
 mod outbox_tests;
 #[cfg(test)]

@@ -114,6 +114,9 @@ pub struct Settings {
     pub db: Option<String>,
     pub mouse: bool,
     pub page_size: u32,
+    /// Ring the terminal's bell when a notification arrives (an RFC newly
+    /// assigned to you, a critical RFC); off unless set.
+    pub notify_bell: bool,
     pub theme: ThemeConfig,
     /// Action name to keys (see `keymap`); listed actions get exactly these keys.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -138,6 +141,7 @@ impl Default for Settings {
             db: None,
             mouse: false,
             page_size: DEFAULT_PAGE_SIZE,
+            notify_bell: false,
             theme: ThemeConfig::default(),
             keys: BTreeMap::new(),
             boards: BTreeMap::new(),

@@ -29,6 +29,7 @@ pub enum Overlay {
     Outbox,
     Detail,
     Audit,
+    Notifications,
     Confirm(Confirm<ConfirmAction>),
     Rfc(RfcOverlay),
 }
@@ -41,6 +42,7 @@ pub fn overlay(app: &App) -> Option<Overlay> {
         Some(crate::app::Overlay::Outbox(_)) => Some(Overlay::Outbox),
         Some(crate::app::Overlay::Detail(_)) => Some(Overlay::Detail),
         Some(crate::app::Overlay::Audit(_)) => Some(Overlay::Audit),
+        Some(crate::app::Overlay::Notifications(_)) => Some(Overlay::Notifications),
         Some(crate::app::Overlay::Confirm(confirm)) => Some(Overlay::Confirm(confirm.clone())),
         None => rfcs(app).overlay.clone().map(Overlay::Rfc),
     }
@@ -341,11 +343,13 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::ReadSeen { request } => {
             (request, Reply::Seen(crate::screens::week::fixtures::seen()))
         }
+        Command::Export { request, .. } => (request, Reply::Exported(Ok(0))),
         Command::Copy(_)
         | Command::SaveDraft(_)
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
         | Command::EditText(_)
+        | Command::Bell
         | Command::Quit => {
             return None;
         }

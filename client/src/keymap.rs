@@ -142,6 +142,7 @@ actions! {
     Refresh = "refresh", Global, false, "reload from the server (retry when offline)", ["r", "ctrl-r"];
     Outbox = "outbox", Global, false, "the outbox: writes queued while the server was unreachable", ["O"];
     Audit = "audit", Global, false, "the selected record's audit trail: who changed what and when (j/k scroll, esc closes)", ["T"];
+    Notifications = "notifications", Global, false, "RFCs newly assigned to you or critical, newest first (Enter opens one; clears the count)", ["!"];
     OutboxCancel = "outbox_cancel", Outbox, false, "cancel the selected queued write", ["x", "delete"];
     OutboxSend = "outbox_send", Outbox, false, "send the queue now (also a refused write again)", ["s"];
     OutboxDiscard = "outbox_discard", Outbox, false, "discard every queued write", ["X"];

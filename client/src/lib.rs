@@ -12,6 +12,8 @@
 //! - [`messages`]: [`messages::Msg`] in, [`messages::Command`] out, the
 //!   API answers ([`messages::Reply`]).
 //! - [`lookup`]: labels for ids, learnt from every list that arrives.
+//! - [`notifications`]: what an RFC change tells the user unasked (assigned
+//!   to them, critical), read from its audit entry.
 //! - [`layout`]: where each part of the terminal goes.
 //! - [`components`]: the generic board and form, palette, help, questions,
 //!   detail-pane lines.
@@ -22,6 +24,7 @@
 //! - [`runtime`]: the event loop, generic over the terminal backend.
 //! - [`terminal`]: set-up, restoration, panic hook, signals.
 //! - [`clipboard`]: OSC 52 copy (works over SSH and in tmux).
+//! - [`export`]: `:export csv|json`, a list's whole view written to a file.
 
 pub mod api;
 pub mod app;
@@ -29,10 +32,12 @@ pub mod cli;
 pub mod clipboard;
 pub mod components;
 pub mod config;
+pub mod export;
 pub mod keymap;
 pub mod layout;
 pub mod lookup;
 pub mod messages;
+pub mod notifications;
 pub mod outbox;
 pub mod remote;
 pub mod runtime;
@@ -96,6 +101,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     });
     let mut runtime = Runtime::new(terminal, app, api, clipboard);
     runtime.editor = suspending_editor(pump.clone(), settings.mouse);
+    runtime.bell = Box::new(terminal::bell);
     runtime.pump = Some(pump);
     runtime.drafts = config::default_draft_file().map(|path| runtime::DraftStore {
         path,

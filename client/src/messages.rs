@@ -37,6 +37,20 @@ pub enum Msg {
     /// The user's editor gave back the text of [`Command::EditText`] (or
     /// failed to).
     Edited(crate::terminal::editor::EditOutcome),
+    /// An export ([`Command::Export`]) has read this many rows so far; its
+    /// end comes as the request's [`Reply::Exported`].
+    ExportProgress {
+        request: RequestId,
+        rows: usize,
+    },
+}
+
+impl Msg {
+    /// Whether this is the answer to a request (what the runtime counts
+    /// in flight); an export's progress is not.
+    pub fn answers_request(&self) -> bool {
+        !matches!(self, Msg::ExportProgress { .. })
+    }
 }
 
 /// An API answer.
@@ -53,6 +67,8 @@ pub enum Reply {
     /// The customers' health states the week ahead last showed, by
     /// customer id, read from the data directory (empty when none was kept).
     Seen(SeenHealth),
+    /// An export's end: the rows written, or why nothing was.
+    Exported(Result<usize, crate::export::ExportError>),
 }
 
 /// Each customer's health state as last shown, by customer id: the
@@ -70,6 +86,7 @@ impl Reply {
             | Reply::Me(Err(e))
             | Reply::View(Err(e)) => Some(e),
             Reply::Rfc(answer) => answer.error(),
+            Reply::Exported(Err(crate::export::ExportError::Api(e))) => Some(e),
             _ => None,
         }
     }
@@ -139,6 +156,15 @@ pub enum Command {
     /// Open `text` in the user's editor, the terminal handed over to it
     /// until it exits; answered by [`Msg::Edited`].
     EditText(String),
+    /// Write the whole view of a list to a file (`:export`), answered by
+    /// [`Msg::ExportProgress`] and [`Reply::Exported`].
+    Export {
+        request: RequestId,
+        job: Box<crate::export::ExportJob>,
+    },
+    /// Ring the terminal's bell (a notification, with `notify_bell` on);
+    /// the runtime rings it between frames.
+    Bell,
     /// Leave the app.
     Quit,
 }
@@ -155,12 +181,14 @@ impl Command {
             | Command::Delete { request, .. }
             | Command::Rfc { request, .. }
             | Command::View { request, .. }
+            | Command::Export { request, .. }
             | Command::ReadSeen { request } => Some(*request),
             Command::Copy(_)
             | Command::SaveDraft(_)
             | Command::KeepSeen(_)
             | Command::KeepOutbox(_)
             | Command::EditText(_)
+            | Command::Bell
             | Command::Quit => None,
         }
     }

@@ -25,6 +25,10 @@ pub const TICK: Duration = Duration::from_secs(1);
 /// Where copied text goes: stdout (OSC 52) in the binary, a list in tests.
 pub type ClipboardSink = Box<dyn FnMut(&str) + Send>;
 
+/// What rings the bell: BEL to the terminal in the binary
+/// (`terminal::bell`), a count in tests, nothing by default.
+pub type BellSink = Box<dyn FnMut() + Send>;
+
 /// Runs a text through the user's editor and gives back the outcome: in
 /// the binary with the terminal suspended around it (`lib::run`), in
 /// tests as it is ([`plain_editor`]).
@@ -66,6 +70,11 @@ pub struct Runtime<B: Backend> {
     /// The text [`Command::EditText`] asked to edit, run once the message
     /// that asked has been applied.
     pending_edit: Option<String>,
+    /// Rings the bell ([`Command::Bell`]).
+    pub bell: BellSink,
+    /// A bell was asked for: rung after the next frame is drawn, never
+    /// in the middle of one.
+    bell_due: bool,
 }
 
 impl<B: Backend> Runtime<B>
@@ -89,6 +98,8 @@ where
             editor: plain_editor(),
             pump: None,
             pending_edit: None,
+            bell: Box::new(|| {}),
+            bell_due: false,
         }
     }
 
@@ -120,10 +131,14 @@ where
         }
     }
 
-    /// Draws the current state.
+    /// Draws the current state, then rings the bell if one was asked for
+    /// (the frame is whole on the terminal by then).
     pub fn draw(&mut self) -> anyhow::Result<()> {
         let app = &self.app;
         self.terminal.draw(|frame| crate::view::draw(frame, app))?;
+        if std::mem::take(&mut self.bell_due) {
+            (self.bell)();
+        }
         Ok(())
     }
 
@@ -136,7 +151,9 @@ where
             let Some(msg) = self.rx.recv().await else {
                 break;
             };
-            self.in_flight -= 1;
+            if msg.answers_request() {
+                self.in_flight -= 1;
+            }
             self.dispatch(msg);
             self.edit_if_asked().await?;
         }
@@ -175,7 +192,9 @@ where
             match next {
                 Next::Event(msg) => self.dispatch(msg),
                 Next::Reply(Some(msg)) => {
-                    self.in_flight = self.in_flight.saturating_sub(1);
+                    if msg.answers_request() {
+                        self.in_flight = self.in_flight.saturating_sub(1);
+                    }
                     self.dispatch(msg);
                 }
                 Next::Reply(None) => {}
@@ -225,6 +244,20 @@ where
             }
             Command::EditText(text) => self.pending_edit = Some(text),
             Command::Quit => self.app.quitting = true,
+            Command::Bell => self.bell_due = true,
+            Command::Export { request, job } => {
+                self.in_flight += 1;
+                let api = self.api.clone();
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    let progress = |rows| {
+                        let _ = tx.send(Msg::ExportProgress { request, rows });
+                    };
+                    let result = crate::export::run(&api, *job, progress).await;
+                    let reply = Reply::Exported(result);
+                    let _ = tx.send(Msg::Reply { request, reply });
+                });
+            }
             network => {
                 self.in_flight += 1;
                 let api = self.api.clone();
@@ -415,10 +448,12 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         Command::View { request, call } => (request, Reply::View(api.view(&call).await)),
         Command::Copy(_)
         | Command::SaveDraft(_)
+        | Command::Export { .. }
         | Command::ReadSeen { .. }
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
         | Command::EditText(_)
+        | Command::Bell
         | Command::Quit => return None,
     })
 }

@@ -3,15 +3,18 @@
 //! later translation a one-file change. The Meetings screen's are in
 //! `strings/meetings.rs`, health's and the week ahead's in
 //! `strings/health.rs`, refusals' in `strings/refusals.rs`, the RFC
-//! queue's in `strings/rfcs.rs`, all re-exported here.
+//! queue's in `strings/rfcs.rs`, `:export`'s and the notifications' in
+//! `strings/export.rs`, all re-exported here.
 
 mod audit;
+mod export;
 mod health;
 mod meetings;
 mod outbox;
 mod refusals;
 mod rfcs;
 pub use audit::*;
+pub use export::*;
 pub use health::*;
 pub use meetings::*;
 pub use outbox::*;

@@ -23,6 +23,14 @@ use crate::messages::Msg;
 /// The real terminal.
 pub type Tty = Terminal<CrosstermBackend<Stdout>>;
 
+/// Rings the terminal's bell (BEL). Called by the runtime between
+/// frames; a failure to ring is not worth stopping for.
+pub fn bell() {
+    let mut stdout = io::stdout();
+    let _ = stdout.write_all(b"\x07");
+    let _ = stdout.flush();
+}
+
 /// Restores the terminal when dropped.
 pub struct TerminalGuard;
 

@@ -1,8 +1,9 @@
 //! The read-only views that are not collections: an agreement's
 //! attainment, a customer's budget, satisfaction, health and agenda
 //! proposal, a survey's results and comments, the open actions across
-//! meetings, the week ahead, the customers by health and one record's
-//! audit trail.
+//! meetings, the week ahead, the customers by health, one record's
+//! audit trail and the audit entry of one change (what the notifications
+//! read).
 //! Their answers stay JSON values; the screen showing them reads the
 //! fields it draws.
 
@@ -59,6 +60,13 @@ pub enum ViewCall {
         entity: rapport_shared::Collection,
         id: String,
         cursor: Option<String>,
+    },
+    /// `GET /api/v1/audit?entity=&id=&after=SEQ-1&limit=1`: the audit entry
+    /// of the change the feed numbered `seq` (who made it, before, after).
+    ChangeAudit {
+        entity: &'static str,
+        id: String,
+        seq: i64,
     },
 }
 
@@ -139,6 +147,15 @@ impl ViewCall {
                 }
                 ("audit".into(), params)
             }
+            ViewCall::ChangeAudit { entity, id, seq } => (
+                "audit".into(),
+                vec![
+                    ("entity", entity.to_string()),
+                    ("id", id.clone()),
+                    ("after", seq.saturating_sub(1).max(0).to_string()),
+                    ("limit", "1".into()),
+                ],
+            ),
         }
     }
 }

@@ -209,6 +209,7 @@ impl App {
             Overlay::Outbox(list) => self.outbox_key(list, key),
             Overlay::Audit(trail) => self.audit_key(trail, key),
             Overlay::Detail(detail) => self.detail_key(detail, key),
+            Overlay::Notifications(list) => self.notifications_key(list, key),
             Overlay::Palette(mut palette) => match key.code {
                 KeyCode::Esc => Vec::new(),
                 KeyCode::Enter => match palette.chosen() {
@@ -315,6 +316,10 @@ impl App {
                 Vec::new()
             }
             Action::Audit => self.open_audit(),
+            Action::Notifications => {
+                self.open_notifications();
+                Vec::new()
+            }
             Action::Palette => {
                 let palette = Palette::new(self.read_only(), &palette_screens());
                 self.overlay = Some(Overlay::Palette(palette));
@@ -366,6 +371,7 @@ impl App {
 
     fn run_palette(&mut self, command: PaletteCommand, argument: String) -> Vec<Command> {
         match command {
+            PaletteCommand::Export { replace } => self.export(&argument, replace),
             PaletteCommand::Run(action) => self.act(action),
             PaletteCommand::New(collection) => {
                 if !self.can_write(collection) {

@@ -114,6 +114,11 @@ impl App {
                 self.purchaser_set(offer, result)
             }
             (Purpose::Audit, reply) => self.audit_arrived(request, reply),
+            (Purpose::Notify(seq), reply) => self.change_audited(seq, reply),
+            (Purpose::Export, Reply::Exported(result)) => {
+                self.exported(result);
+                Vec::new()
+            }
             (_, reply) => {
                 if let Some(error) = reply.error() {
                     self.request_failed(error);

@@ -378,15 +378,7 @@ impl Board {
         if let Some((column, descending)) = self.sort
             && let Some(col) = self.spec.columns.get(column)
         {
-            let keys: Vec<String> = self
-                .rows
-                .iter()
-                .map(|r| col.sort_value(r, lookup))
-                .collect();
-            order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
-            if descending {
-                order.reverse();
-            }
+            sort_order(&mut order, &self.rows, col, descending, lookup);
         }
         self.order = order;
         let position = self.selected_id.as_deref().and_then(|id| {
@@ -460,6 +452,22 @@ impl Board {
         self.visible
             .iter()
             .filter_map(|i| self.spec.columns.get(*i).map(|c| (*i, c)))
+    }
+}
+
+/// Sorts `order` (indexes into `rows`) by `column` as `s` sorts a board:
+/// the board's display order and an export's rows alike.
+pub fn sort_order(
+    order: &mut [usize],
+    rows: &[Record],
+    column: &Column,
+    descending: bool,
+    lookup: &Lookup,
+) {
+    let keys: Vec<String> = rows.iter().map(|r| column.sort_value(r, lookup)).collect();
+    order.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    if descending {
+        order.reverse();
     }
 }
 

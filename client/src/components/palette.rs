@@ -2,8 +2,9 @@
 //! `new <record type>`, `<board> <text>` searches, the screens' own words
 //! and a jump to any screen by name, matched fuzzily as the user types
 //! (`:cust fin` finds customers matching "fin", `:nw cont` is `new
-//! contact`, `:rfcs` shows the RFC queue). The screens it offers are
-//! handed in, so the palette names none.
+//! contact`, `:rfcs` shows the RFC queue), and `export csv|json [FILE]`
+//! (`export!` to replace a file). The screens it offers are handed in, so
+//! the palette names none.
 
 use rapport_shared::Collection;
 
@@ -24,6 +25,9 @@ pub enum PaletteCommand {
     Show(&'static str),
     /// The screen of the collection's own word, with the argument.
     Word(Collection, &'static str),
+    /// Write the current list's whole view to a file (`export csv|json
+    /// [FILE]`); `replace` is `export!`, which replaces an existing file.
+    Export { replace: bool },
 }
 
 /// One entry of the palette.
@@ -119,6 +123,19 @@ pub fn entries(screens: &[PaletteScreen]) -> Vec<Entry> {
                 short_ids: false,
             }),
     );
+    for (name, help, replace) in [
+        ("export", strings::PALETTE_EXPORT_HELP, false),
+        ("export!", strings::PALETTE_EXPORT_REPLACE_HELP, true),
+    ] {
+        entries.push(Entry {
+            name: name.to_string(),
+            help: help.to_string(),
+            command: PaletteCommand::Export { replace },
+            takes_argument: true,
+            writes: false,
+            short_ids: false,
+        });
+    }
     entries.extend(screens.iter().map(|s| Entry {
         name: s.name.to_string(),
         help: crate::strings::palette_show(s.title),
@@ -324,6 +341,25 @@ mod tests {
             Some((PaletteCommand::Run(Action::Quit), String::new()))
         );
         assert_eq!(run("zzzz"), None);
+    }
+
+    #[test]
+    fn export_takes_its_format_and_file() {
+        assert_eq!(
+            run("export csv out.csv"),
+            Some((
+                PaletteCommand::Export { replace: false },
+                "csv out.csv".to_string()
+            ))
+        );
+        assert_eq!(
+            run("export! json"),
+            Some((PaletteCommand::Export { replace: true }, "json".to_string()))
+        );
+        assert_eq!(
+            run("export"),
+            Some((PaletteCommand::Export { replace: false }, String::new()))
+        );
     }
 
     #[test]

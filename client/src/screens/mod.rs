@@ -396,6 +396,13 @@ pub trait Screen: Any {
         None
     }
 
+    /// The query of the whole view it lists, when `:export` can write it:
+    /// the first page's filters, search and server sort, the cursor then
+    /// followed to the end. `None`: not a list, or not loaded.
+    fn export_query(&self) -> Option<crate::api::ListQuery> {
+        None
+    }
+
     /// Whether nothing was loaded yet (it loads when first shown).
     fn is_idle(&self) -> bool;
 

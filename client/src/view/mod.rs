@@ -156,6 +156,13 @@ fn connection_badge(app: &App) -> Span<'static> {
             strings::outbox_badge(app.outbox.waiting(), refused)
         );
     }
+    if app.notifications.unseen > 0 {
+        let key = app.keymap.label(Action::Notifications);
+        connection = format!(
+            "{connection}] [{}",
+            strings::notifications_badge(app.notifications.unseen, &key)
+        );
+    }
     Span::styled(format!("[{connection}] "), style)
 }
 

@@ -1,6 +1,7 @@
 //! Drawing the app's overlays: the help (from the live key map), the command
-//! palette, yes/no questions, the outbox, and a record's full detail or
-//! audit trail (both in `components/full_detail.rs`'s frame).
+//! palette, yes/no questions, the outbox, the notifications, and a
+//! record's full detail or audit trail (both in
+//! `components/full_detail.rs`'s frame).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -129,6 +130,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             trail.scroll,
             &full_detail::hint(&app.keymap),
         ),
+        Overlay::Notifications(list) => draw_notifications(frame, app, list, area),
         Overlay::Confirm(confirm) => {
             let popup = crate::layout::centered(area, 60, 6);
             frame.render_widget(Clear, popup);
@@ -204,4 +206,65 @@ fn draw_outbox(frame: &mut Frame, app: &App, list: &crate::app::OutboxList, area
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// The notifications, newest first, and the keys.
+fn draw_notifications(
+    frame: &mut Frame,
+    app: &App,
+    list: &crate::app::NotificationList,
+    area: Rect,
+) {
+    let theme = &app.theme;
+    let popup = crate::layout::centered(area, 76, area.height.saturating_sub(4).min(20));
+    frame.render_widget(Clear, popup);
+    let clock = crate::when::Clock {
+        now: jiff::Timestamp::now(),
+        zone: app.zone.clone(),
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    if app.notifications.items.is_empty() {
+        lines.push(Line::styled(strings::NOTIFICATIONS_EMPTY, theme.muted));
+    }
+    // The selected line stays in view: the list scrolls by whole lines.
+    let room = usize::from(popup.height.saturating_sub(4)).max(1);
+    let first = list.selected.saturating_sub(room.saturating_sub(1));
+    for (at, told) in app
+        .notifications
+        .items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(room)
+    {
+        let style = if at == list.selected {
+            theme.selected
+        } else {
+            theme.base
+        };
+        let rfc = format!(
+            "{} {}",
+            crate::screens::rfcs::short_id_of(&told.rfc_id),
+            told.title
+        );
+        let line =
+            strings::notification_line(told.reason, &rfc, &told.who, &clock.tell_time(told.when));
+        lines.push(Line::styled(line, style));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        strings::notifications_keys(
+            &app.keymap.label(Action::Open),
+            &app.keymap.label(Action::Back),
+        ),
+        theme.accent,
+    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Line::styled(
+            format!(" {} ", strings::NOTIFICATIONS_TITLE),
+            theme.title,
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -90,13 +90,19 @@ impl ListScreen {
         self.board.spec.collection
     }
 
-    fn load(&mut self, ctx: &mut ScreenCtx, mut query: ListQuery, more: bool) -> Vec<Effect> {
+    /// `query` with the parameters the list sends with every page.
+    fn with_params(&self, mut query: ListQuery) -> ListQuery {
         query.filters.extend(
             self.decl
                 .params
                 .iter()
                 .map(|(key, value)| (key.to_string(), value.to_string())),
         );
+        query
+    }
+
+    fn load(&mut self, ctx: &mut ScreenCtx, query: ListQuery, more: bool) -> Vec<Effect> {
+        let query = self.with_params(query);
         let command = load_page(ctx, &mut self.board, query, more);
         self.track(&command, ListRequest::Page);
         vec![Effect::Command(command)]
@@ -192,6 +198,11 @@ impl Screen for ListScreen {
 
     fn is_idle(&self) -> bool {
         self.board.load == Remote::Idle
+    }
+
+    fn export_query(&self) -> Option<ListQuery> {
+        let shown = !matches!(self.board.load, Remote::Idle | Remote::Failed(_));
+        shown.then(|| self.with_params(self.board.first_page()))
     }
 
     fn enter(&mut self, ctx: &mut ScreenCtx) -> Vec<Effect> {

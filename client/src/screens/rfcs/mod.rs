@@ -79,7 +79,11 @@ pub const REFERENCE_LIMIT: u32 = 500;
 /// wrote the record, so they tell records of one second apart only by
 /// their end).
 pub fn short_id(record: &Record) -> String {
-    let id = record_id(record);
+    short_id_of(record_id(record))
+}
+
+/// The short id of the RFC with this id.
+pub fn short_id_of(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
     chars[chars.len().saturating_sub(6)..].iter().collect()
 }

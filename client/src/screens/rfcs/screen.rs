@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{CommentEditor, CommentState, RfcOverlay, RfcPurpose, RfcScreen, draw, overlays};
-use crate::api::{Record, ServerChange};
+use crate::api::{ListQuery, Record, ServerChange};
 use crate::components::board::Board;
 use crate::components::form::Draft;
 use crate::components::form::rules;
@@ -50,6 +50,12 @@ impl Screen for RfcScreen {
 
     fn selected(&self, _lookup: &crate::lookup::Lookup) -> Option<crate::screens::Selected> {
         crate::screens::Selected::of(Collection::Rfcs, self.board.selected_record()?)
+    }
+
+    fn export_query(&self) -> Option<ListQuery> {
+        // Until the view's filters are resolved the board's are not the view's.
+        let shown = !matches!(self.board.load, Remote::Idle | Remote::Failed(_));
+        shown.then(|| self.board.first_page())
     }
 
     fn is_idle(&self) -> bool {
