@@ -105,7 +105,9 @@ fn draw_views(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         .iter()
         .enumerate()
         .map(|(index, view)| {
-            let name = if shorten && view.name.chars().count() > SHORT_NAME {
+            let name = if let Some(short) = view.short.filter(|_| shorten) {
+                short.to_string()
+            } else if shorten && view.name.chars().count() > SHORT_NAME {
                 view.name
                     .split_whitespace()
                     .filter_map(|w| w.chars().next())

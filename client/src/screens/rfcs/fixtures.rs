@@ -133,6 +133,14 @@ pub fn matches(rfc: &Record, filters: &[(String, String)]) -> bool {
                 // The server keeps `open` from the status; the fixture derives it.
                 return super::is_open(rfc).to_string() == *v;
             }
+            // A due date within the range, as the server's `due_on` filters;
+            // the undated never match. ISO dates compare as text.
+            let due = text(rfc, "due_on");
+            match k.as_str() {
+                "due_from" => return !due.is_empty() && due >= v.as_str(),
+                "due_to" => return !due.is_empty() && due <= v.as_str(),
+                _ => {}
+            }
             let wanted = if k == "assignee_id" && v == "me" {
                 "s1"
             } else {

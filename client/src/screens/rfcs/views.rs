@@ -1,6 +1,6 @@
 //! Saved views of the RFC queue: the built-in ones (Untriaged, My queue,
-//! Change management, Service level management, Closed, Withdrawn, All,
-//! All open) and the user's
+//! Change management, Service level management, Closed, Withdrawn, Due
+//! this week, All, All open) and the user's
 //! `[[views]]` from the config file, each a filter expression.
 //!
 //! Filter syntax: terms separated by spaces, all of which must hold.
@@ -10,12 +10,19 @@
 //!   `customer_id=ID`, `service_id=ID`, `assignee=me` or `assignee=ID`.
 //! - `open`: leave out closed and withdrawn RFCs.
 //! - `q=WORD`: title or description contains the word.
+//! - `due=week`: due this week (Monday to Sunday, the local calendar's).
+//! - `sort=KEY`: the server's order (`priority`, the default: most urgent
+//!   first; `due`: soonest due first; `created` or `age`: oldest first;
+//!   `updated`: last changed first).
 //!
 //! Expressions are checked at start; an error names the view and the bad term.
 
 use std::collections::HashMap;
 
+use jiff::civil::{Date, Weekday};
+use rapport_shared::Collection;
 use rapport_shared::enums::{Priority, RfcRoute, RfcStatus};
+use rapport_shared::wire::Sort;
 
 pub use crate::config::ViewConfig;
 
@@ -28,6 +35,13 @@ pub struct View {
     /// A customer named by code, resolved to its id when the list loads.
     pub customer_code: Option<String>,
     pub q: Option<String>,
+    /// Only RFCs due this week (`due=week`), resolved to dates at each load.
+    pub due_this_week: bool,
+    /// The server's order (`sort=`); `None` is the triage order, priority.
+    pub sort: Option<Sort>,
+    /// What the views line shows when the names do not fit, if not the
+    /// initials ("Due this week" is "Due wk", not "DTW").
+    pub short: Option<&'static str>,
 }
 
 /// A view expression that cannot be used.
@@ -38,6 +52,9 @@ pub struct ViewError {
     pub term: String,
     pub problem: String,
 }
+
+/// The `due=` word for the current week.
+const DUE_WEEK: &str = "week";
 
 /// The server's filter for RFCs that are neither closed nor withdrawn.
 const OPEN: (&str, &str) = ("open", "true");
@@ -52,10 +69,13 @@ pub fn built_in() -> Vec<View> {
             .collect(),
         customer_code: None,
         q: None,
+        due_this_week: false,
+        sort: None,
+        short: None,
     };
     use crate::strings::{
-        VIEW_ALL, VIEW_ALL_OPEN, VIEW_CLOSED, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED,
-        VIEW_WITHDRAWN,
+        VIEW_ALL, VIEW_ALL_OPEN, VIEW_CLOSED, VIEW_CM, VIEW_DUE_WEEK, VIEW_MINE, VIEW_SLM,
+        VIEW_UNTRIAGED, VIEW_WITHDRAWN,
     };
     vec![
         view(VIEW_UNTRIAGED, &[("status", "new")]),
@@ -64,6 +84,12 @@ pub fn built_in() -> Vec<View> {
         view(VIEW_SLM, &[("route", "service_level_management"), OPEN]),
         view(VIEW_CLOSED, &[("status", "closed")]),
         view(VIEW_WITHDRAWN, &[("status", "withdrawn")]),
+        View {
+            due_this_week: true,
+            sort: Some(Sort::Due),
+            short: Some(crate::strings::VIEW_DUE_WEEK_SHORT),
+            ..view(VIEW_DUE_WEEK, &[OPEN])
+        },
         view(VIEW_ALL, &[]),
         // Last, so `[` from the first view lands on it.
         view(VIEW_ALL_OPEN, &[OPEN]),
@@ -85,6 +111,9 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
         filters: Vec::new(),
         customer_code: None,
         q: None,
+        due_this_week: false,
+        sort: None,
+        short: None,
     };
     for term in config.filter.split_whitespace() {
         if term == "open" {
@@ -116,10 +145,29 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
                 view.q = Some(value.to_string());
                 continue;
             }
+            "due" if value == DUE_WEEK => {
+                view.due_this_week = true;
+                continue;
+            }
+            "due" => return Err(error(term, format!("must be {DUE_WEEK}"))),
+            "sort" => match Sort::parse(value).filter(|s| Collection::Rfcs.sorts().contains(s)) {
+                Some(sort) => {
+                    view.sort = Some(sort);
+                    continue;
+                }
+                None => {
+                    let names: Vec<&str> = Collection::Rfcs
+                        .sorts()
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect();
+                    return Err(error(term, words(names)));
+                }
+            },
             _ => {
                 return Err(error(
                     term,
-                    "unknown key (use status, route, priority, customer, customer_id, service_id, assignee, q, open)"
+                    "unknown key (use status, route, priority, customer, customer_id, service_id, assignee, q, due, sort, open)"
                         .to_string(),
                 ));
             }
@@ -141,14 +189,34 @@ pub fn all(configs: &[ViewConfig]) -> Result<Vec<View>, ViewError> {
     Ok(views)
 }
 
+/// The Monday and Sunday of the week `today` falls in.
+pub fn week_of(today: Date) -> (Date, Date) {
+    let back = i64::from(today.weekday().to_monday_zero_offset());
+    let monday = today
+        .checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(today);
+    let sunday = monday
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap_or(monday);
+    debug_assert_eq!(monday.weekday(), Weekday::Monday);
+    (monday, sunday)
+}
+
 impl View {
     /// The list filters with the customer code resolved through `codes`
-    /// (code to id); `Err` names a code no customer has.
+    /// (code to id) and `due=week` as the dates of the week `today` falls
+    /// in; `Err` names a code no customer has.
     pub fn resolved(
         &self,
         codes: &HashMap<String, String>,
+        today: Date,
     ) -> Result<Vec<(String, String)>, String> {
         let mut filters = self.filters.clone();
+        if self.due_this_week {
+            let (monday, sunday) = week_of(today);
+            filters.push(("due_from".to_string(), monday.to_string()));
+            filters.push(("due_to".to_string(), sunday.to_string()));
+        }
         if let Some(code) = &self.customer_code {
             let id = codes
                 .get(&code.to_uppercase())
@@ -165,6 +233,10 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn today() -> Date {
+        jiff::civil::date(2026, 12, 4)
+    }
 
     fn config(filter: &str) -> ViewConfig {
         ViewConfig {
@@ -191,10 +263,10 @@ mod tests {
         assert_eq!(view.customer_code.as_deref(), Some("MOF"));
         let mut codes = HashMap::new();
         codes.insert("MOF".to_string(), "c1".to_string());
-        let resolved = view.resolved(&codes).expect("known code");
+        let resolved = view.resolved(&codes, today()).expect("known code");
         assert!(resolved.contains(&("customer_id".to_string(), "c1".to_string())));
         assert!(resolved.contains(&("q".to_string(), "vpn".to_string())));
-        assert!(view.resolved(&HashMap::new()).is_err());
+        assert!(view.resolved(&HashMap::new(), today()).is_err());
     }
 
     #[test]
@@ -246,5 +318,47 @@ mod config_tests {
                 .filters
                 .contains(&("open".to_string(), "true".to_string()))
         );
+    }
+}
+
+#[cfg(test)]
+mod due_tests {
+    use std::collections::HashMap;
+
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn due_this_week_asks_for_monday_to_sunday_sorted_by_due() {
+        let view = built_in()
+            .into_iter()
+            .find(|v| v.name == crate::strings::VIEW_DUE_WEEK)
+            .expect("a built-in view");
+        assert_eq!(view.sort, Some(Sort::Due));
+        // Friday 4 December 2026, and a Monday and a Sunday themselves.
+        for today in [date(2026, 12, 4), date(2026, 11, 30), date(2026, 12, 6)] {
+            let filters = view.resolved(&HashMap::new(), today).expect("no code");
+            assert!(filters.contains(&("due_from".to_string(), "2026-11-30".to_string())));
+            assert!(filters.contains(&("due_to".to_string(), "2026-12-06".to_string())));
+            assert!(filters.contains(&("open".to_string(), "true".to_string())));
+        }
+        // The same words in a user's view; other values are refused.
+        let mine = parse(&ViewConfig {
+            name: "Soon".to_string(),
+            filter: "due=week sort=due assignee=me".to_string(),
+        })
+        .expect("valid");
+        assert!(mine.due_this_week);
+        assert_eq!(mine.sort, Some(Sort::Due));
+        let bad = |filter: &str| {
+            parse(&ViewConfig {
+                name: "Bad".to_string(),
+                filter: filter.to_string(),
+            })
+            .is_err()
+        };
+        assert!(bad("due=month"));
+        assert!(bad("sort=health"));
     }
 }
