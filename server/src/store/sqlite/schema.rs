@@ -57,7 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customer_kind",
         include_str!("../migrations/0013_customer_kind.sql"),
     ),
-    (14, "rfc_due", include_str!("../migrations/0014_rfc_due.sql")),
+    (
+        14,
+        "rfc_due",
+        include_str!("../migrations/0014_rfc_due.sql"),
+    ),
 ];
 
 /// The collections whose `q` an FTS5 trigram index serves (the table
