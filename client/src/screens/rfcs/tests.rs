@@ -49,7 +49,8 @@ fn the_queue_opens_on_untriaged_with_live_counts() {
         .map(|c| c.shown)
         .collect();
     // Untriaged, My queue (open, s1), CM (open), SLM (open), Closed,
-    // Withdrawn, Due this week (no fixture has a due date), All, All open.
+    // Withdrawn, Due this week (one due in the fixed now's week), All,
+    // All open.
     assert_eq!(
         counts,
         vec![
@@ -59,7 +60,7 @@ fn the_queue_opens_on_untriaged_with_live_counts() {
             Some(1),
             Some(1),
             Some(0),
-            Some(0),
+            Some(1),
             Some(8),
             Some(7)
         ]

@@ -75,8 +75,7 @@ impl RfcScreen {
         commands.extend(
             match view.resolved(&self.queue.codes, self.queue.clock().today()) {
                 Ok(mut filters) => {
-                    let sort = view.sort.unwrap_or(rapport_shared::wire::Sort::Priority);
-                    filters.push(("sort".to_string(), sort.as_str().to_string()));
+                    filters.push(("sort".to_string(), view.order().as_str().to_string()));
                     self.board.fixed_filters = filters;
                     let query = self.board.first_page();
                     self.load(ctx, query, false)

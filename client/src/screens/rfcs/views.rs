@@ -202,7 +202,27 @@ pub fn week_of(today: Date) -> (Date, Date) {
     (monday, sunday)
 }
 
+/// The queue's column an order of the server sorts by and whether it is
+/// descending, for the header's mark; `None` when no column shows it.
+/// The directions are those of the column's own sort (`s`): the Age
+/// column ascending is oldest first, as its key is the creation time.
+pub fn sort_column(sort: Sort) -> Option<(&'static str, bool)> {
+    match sort {
+        // Most urgent first: down from critical.
+        Sort::Priority => Some(("priority", true)),
+        Sort::Created | Sort::Age => Some(("age", false)),
+        Sort::Due => Some(("due", false)),
+        Sort::Updated => None,
+    }
+}
+
 impl View {
+    /// The order the server lists the view in: its `sort=`, else the
+    /// triage order.
+    pub fn order(&self) -> Sort {
+        self.sort.unwrap_or(Sort::Priority)
+    }
+
     /// The list filters with the customer code resolved through `codes`
     /// (code to id) and `due=week` as the dates of the week `today` falls
     /// in; `Err` names a code no customer has.
