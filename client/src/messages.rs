@@ -50,6 +50,9 @@ pub enum Reply {
     /// The customers' health states the week ahead last showed, by
     /// customer id, read from the data directory (empty when none was kept).
     Seen(SeenHealth),
+    /// The view `:save` added to the config file (with the file's path),
+    /// or why it could not be.
+    ViewSaved(Result<(crate::config::ViewConfig, String), String>),
 }
 
 /// Each customer's health state as last shown, by customer id: the
@@ -131,6 +134,11 @@ pub enum Command {
     },
     /// Keep the customers' health now shown, for the next look.
     KeepSeen(SeenHealth),
+    /// Add a saved view to the config file (`:save`, [`Reply::ViewSaved`]).
+    SaveView {
+        request: RequestId,
+        view: crate::config::ViewConfig,
+    },
     /// Write the outbox to the data directory (after every change).
     KeepOutbox(Vec<crate::outbox::Entry>),
     /// Leave the app.
@@ -149,7 +157,8 @@ impl Command {
             | Command::Delete { request, .. }
             | Command::Rfc { request, .. }
             | Command::View { request, .. }
-            | Command::ReadSeen { request } => Some(*request),
+            | Command::ReadSeen { request }
+            | Command::SaveView { request, .. } => Some(*request),
             Command::Copy(_)
             | Command::SaveDraft(_)
             | Command::KeepSeen(_)

@@ -39,6 +39,9 @@ pub struct Runtime<B: Backend> {
     pub seen_file: Option<std::path::PathBuf>,
     /// Where the outbox is kept for this server; none keeps nothing (tests).
     pub outbox_file: Option<crate::outbox::file::OutboxFile>,
+    /// The config file the settings were read from, where `:save` adds a
+    /// view; none when no location is known.
+    pub config_file: Option<std::path::PathBuf>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -59,6 +62,7 @@ where
             drafts: None,
             seen_file: None,
             outbox_file: None,
+            config_file: None,
         }
     }
 
@@ -158,6 +162,21 @@ where
                 let _ = self.tx.send(Msg::Reply {
                     request,
                     reply: Reply::Seen(seen),
+                });
+            }
+            Command::SaveView { request, view } => {
+                // A few hundred bytes to a local file: written at once and
+                // answered through the channel like any request.
+                let saved = match &self.config_file {
+                    Some(path) => crate::config::saved_views::add_view(path, &view)
+                        .map(|()| (view, path.display().to_string()))
+                        .map_err(|error| error.to_string()),
+                    None => Err(crate::strings::SAVE_VIEW_NO_FILE.to_string()),
+                };
+                self.in_flight += 1;
+                let _ = self.tx.send(Msg::Reply {
+                    request,
+                    reply: Reply::ViewSaved(saved),
                 });
             }
             Command::KeepSeen(seen) => {
@@ -365,6 +384,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         Command::Copy(_)
         | Command::SaveDraft(_)
         | Command::ReadSeen { .. }
+        | Command::SaveView { .. }
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
         | Command::Quit => return None,

@@ -9,7 +9,8 @@
 //! - `customer=CODE`: the customer with that code (`customer=MOF`);
 //!   `customer_id=ID`, `service_id=ID`, `assignee=me` or `assignee=ID`.
 //! - `open`: leave out closed and withdrawn RFCs.
-//! - `q=WORD`: title or description contains the word.
+//! - `q=WORD`: title or description contains the word; `q="two words"`
+//!   (double quotes keep the spaces of a value) the words together.
 //! - `due=week`: due this week (Monday to Sunday, the local calendar's).
 //! - `sort=KEY`: the server's order (`priority`, the default: most urgent
 //!   first; `due`: soonest due first; `created` or `age`: oldest first;
@@ -96,6 +97,50 @@ pub fn built_in() -> Vec<View> {
     ]
 }
 
+/// The terms of an expression: words separated by spaces, a part in
+/// double quotes keeping its spaces (`q="mailbox storage"` is the term
+/// `q=mailbox storage`).
+fn terms(filter: &str) -> Result<Vec<String>, String> {
+    let mut terms = Vec::new();
+    let mut term = String::new();
+    let mut quoted = false;
+    let mut started = false;
+    for c in filter.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    terms.push(std::mem::take(&mut term));
+                }
+                started = false;
+            }
+            c => {
+                term.push(c);
+                started = true;
+            }
+        }
+    }
+    if quoted {
+        return Err("a double quote is not closed".to_string());
+    }
+    if started {
+        terms.push(term);
+    }
+    Ok(terms)
+}
+
+/// A value as a term writes it: in double quotes when it holds a space.
+fn quoted(value: &str) -> String {
+    if value.chars().any(char::is_whitespace) {
+        format!("\"{value}\"")
+    } else {
+        value.to_string()
+    }
+}
+
 /// Parses one user view.
 pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
     let error = |term: &str, problem: String| ViewError {
@@ -115,7 +160,9 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
         sort: None,
         short: None,
     };
-    for term in config.filter.split_whitespace() {
+    let terms = terms(&config.filter).map_err(|problem| error(&config.filter, problem))?;
+    for term in &terms {
+        let term = term.as_str();
         if term == "open" {
             let (key, value) = OPEN;
             view.filters.push((key.to_string(), value.to_string()));
@@ -217,6 +264,37 @@ pub fn sort_column(sort: Sort) -> Option<(&'static str, bool)> {
 }
 
 impl View {
+    /// The view as an expression [`parse`] reads back to the same view
+    /// (`status=new assignee=me q="two words" sort=due`); `Err` says why
+    /// it cannot be written (a search holding a double quote).
+    pub fn expression(&self) -> Result<String, String> {
+        let mut terms: Vec<String> = self
+            .filters
+            .iter()
+            .map(|(key, value)| match key.as_str() {
+                "open" if value == OPEN.1 => "open".to_string(),
+                "assignee_id" => format!("assignee={}", quoted(value)),
+                _ => format!("{key}={}", quoted(value)),
+            })
+            .collect();
+        if let Some(code) = &self.customer_code {
+            terms.push(format!("customer={}", quoted(code)));
+        }
+        if let Some(q) = &self.q {
+            if q.contains('"') {
+                return Err(crate::strings::SAVE_VIEW_QUOTE.to_string());
+            }
+            terms.push(format!("q={}", quoted(q)));
+        }
+        if self.due_this_week {
+            terms.push(format!("due={DUE_WEEK}"));
+        }
+        if let Some(sort) = self.sort {
+            terms.push(format!("sort={}", sort.as_str()));
+        }
+        Ok(terms.join(" "))
+    }
+
     /// The order the server lists the view in: its `sort=`, else the
     /// triage order.
     pub fn order(&self) -> Sort {
@@ -380,5 +458,59 @@ mod due_tests {
         };
         assert!(bad("due=month"));
         assert!(bad("sort=health"));
+    }
+}
+
+#[cfg(test)]
+mod expression_tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// What the server is asked for: the filters and the order, sorted.
+    fn query(view: &View, codes: &HashMap<String, String>) -> Vec<(String, String)> {
+        let mut query = view
+            .resolved(codes, jiff::civil::date(2026, 12, 4))
+            .expect("known codes");
+        query.push(("sort".to_string(), view.order().as_str().to_string()));
+        query.sort();
+        query
+    }
+
+    #[test]
+    fn every_view_written_as_an_expression_reads_back_the_same() {
+        let mut codes = HashMap::new();
+        codes.insert("MOF".to_string(), "c1".to_string());
+        let mut views = built_in();
+        views.push(View {
+            q: Some("mailbox storage".to_string()),
+            customer_code: Some("MOF".to_string()),
+            sort: Some(Sort::Updated),
+            ..parse(&ViewConfig {
+                name: "Mine".to_string(),
+                filter: "assignee=me priority=high service_id=v1 open".to_string(),
+            })
+            .expect("valid")
+        });
+        for view in views {
+            let expression = view.expression().expect("writable");
+            let back = parse(&ViewConfig {
+                name: view.name.clone(),
+                filter: expression.clone(),
+            })
+            .unwrap_or_else(|error| panic!("{expression}: {error}"));
+            assert_eq!(query(&back, &codes), query(&view, &codes), "{expression}");
+            assert_eq!(back.q, view.q, "{expression}");
+        }
+        let quote = View {
+            q: Some("say \"hi\"".to_string()),
+            ..built_in().remove(0)
+        };
+        assert!(quote.expression().is_err());
+        let unclosed = parse(&ViewConfig {
+            name: "Bad".to_string(),
+            filter: "q=\"open".to_string(),
+        });
+        assert!(unclosed.is_err());
     }
 }
