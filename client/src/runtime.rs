@@ -441,3 +441,63 @@ mod tests {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod save_view_tests {
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::config::{Settings, ViewConfig};
+
+    fn runtime() -> anyhow::Result<Runtime<TestBackend>> {
+        let app = App::new(
+            &Settings::default(),
+            crate::keymap::KeyMap::default(),
+            crate::theme::Theme::default(),
+            "http://rapport.test",
+        );
+        let terminal = Terminal::new(TestBackend::new(80, 24))?;
+        // Nothing is sent: the port is never dialled.
+        let api = ApiClient::new("http://127.0.0.1:9", "token")?;
+        Ok(Runtime::new(terminal, app, api, Box::new(|_| {})))
+    }
+
+    async fn saved(runtime: &mut Runtime<TestBackend>) -> Result<(ViewConfig, String), String> {
+        let view = ViewConfig {
+            name: "Due soon".to_string(),
+            filter: "due=week sort=due".to_string(),
+        };
+        runtime.execute(Command::SaveView { request: 7, view });
+        match runtime.rx.recv().await {
+            Some(Msg::Reply {
+                request: 7,
+                reply: Reply::ViewSaved(saved),
+            }) => saved,
+            other => panic!("expected the save's answer, got {other:?}"),
+        }
+    }
+
+    /// `Command::SaveView` writes the config file the settings came from
+    /// and answers with the view and the file's path, like a request.
+    #[tokio::test]
+    async fn a_saved_view_lands_in_the_config_file() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\npage_size = 50\n")?;
+        let mut runtime = runtime()?;
+        runtime.config_file = Some(path.clone());
+        let (view, shown) = saved(&mut runtime).await.expect("saved");
+        assert_eq!(view.name, "Due soon");
+        assert_eq!(shown, path.display().to_string());
+        let text = std::fs::read_to_string(&path)?;
+        assert!(text.starts_with("# mine\npage_size = 50\n"), "{text}");
+        assert!(text.contains("[[views]]\nname = \"Due soon\""), "{text}");
+        // Without a known location the answer says so in words.
+        runtime.config_file = None;
+        assert_eq!(
+            saved(&mut runtime).await,
+            Err(crate::strings::SAVE_VIEW_NO_FILE.to_string())
+        );
+        Ok(())
+    }
+}
