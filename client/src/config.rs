@@ -16,6 +16,7 @@ use crate::theme::ThemeConfig;
 
 mod describe;
 pub use describe::describe;
+pub mod saved_views;
 
 /// Rows asked for per list call: a screenful several times over, far below
 /// the server's cap of 500 so a page arrives in milliseconds.

@@ -258,7 +258,15 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
             collection,
             query,
         } => {
-            let q = query.q.unwrap_or_default().to_lowercase();
+            // A view's own `q=` travels with the filters; the server reads
+            // both alike.
+            let in_filters = query.filters.iter().find(|(k, _)| k == "q");
+            let q = query
+                .q
+                .clone()
+                .or_else(|| in_filters.map(|(_, v)| v.clone()))
+                .unwrap_or_default()
+                .to_lowercase();
             let items = records(collection)
                 .into_iter()
                 .filter(|r| {
@@ -339,6 +347,13 @@ pub fn answer(command: Command, permission: Permission) -> Option<(u64, Reply)> 
         Command::View { request, call } => (
             request,
             Reply::View(Ok(crate::screens::customer::fixtures::view(&call))),
+        ),
+        Command::SaveView { request, view } => (
+            request,
+            Reply::ViewSaved(Ok((
+                view,
+                "/home/amara/.config/rapport/config.toml".to_string(),
+            ))),
         ),
         Command::ReadSeen { request } => {
             (request, Reply::Seen(crate::screens::week::fixtures::seen()))

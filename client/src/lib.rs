@@ -3,7 +3,9 @@
 //! I/O runs in tokio tasks that answer with messages.
 //!
 //! Modules, in reading order:
-//! - [`config`]: layered settings (defaults < file < profile < env < flags).
+//! - [`config`]: layered settings (defaults < file < profile < env < flags);
+//!   `:save` adds a view to the file.
+//! - [`files`]: files rewritten whole and safely (outbox, config file).
 //! - [`keymap`]: actions, default keys, overrides; the help is built from it.
 //! - [`strings`]: every user-visible sentence.
 //! - [`theme`]: 16-colour styles, `NO_COLOR`, the terminal's palette, plain glyphs.
@@ -33,6 +35,7 @@ pub mod clipboard;
 pub mod components;
 pub mod config;
 pub mod export;
+pub mod files;
 pub mod keymap;
 pub mod layout;
 pub mod lookup;
@@ -76,8 +79,9 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// Runs the client with merged `settings` until the user quits.
-pub async fn run(settings: Settings) -> anyhow::Result<()> {
+/// Runs the client with merged `settings` until the user quits;
+/// `config_file` is where they were read from (`:save` adds views there).
+pub async fn run(settings: Settings, config_file: Option<PathBuf>) -> anyhow::Result<()> {
     let keymap = KeyMap::with_overrides(&settings.keys)?;
     screens::rfcs::views::all(&settings.views)?;
     let theme = Theme::new(&settings.theme, theme::Palette::from_env());
@@ -108,6 +112,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
         origin: target.origin.clone(),
     });
     runtime.seen_file = config::default_seen_file();
+    runtime.config_file = config_file;
     runtime.outbox_file = config::default_data_dir()
         .map(|dir| outbox::file::OutboxFile::in_dir(&dir, &target.origin));
     if let Some(file) = &runtime.outbox_file {

@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    match runtime.block_on(rapport_client::run(loaded.settings)) {
+    match runtime.block_on(rapport_client::run(loaded.settings, loaded.file)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("rapport: {error:#}");

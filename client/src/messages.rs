@@ -69,6 +69,9 @@ pub enum Reply {
     Seen(SeenHealth),
     /// An export's end: the rows written, or why nothing was.
     Exported(Result<usize, crate::export::ExportError>),
+    /// The view `:save` added to the config file (with the file's path),
+    /// or why it could not be.
+    ViewSaved(Result<(crate::config::ViewConfig, String), String>),
 }
 
 /// Each customer's health state as last shown, by customer id: the
@@ -151,6 +154,11 @@ pub enum Command {
     },
     /// Keep the customers' health now shown, for the next look.
     KeepSeen(SeenHealth),
+    /// Add a saved view to the config file (`:save`, [`Reply::ViewSaved`]).
+    SaveView {
+        request: RequestId,
+        view: crate::config::ViewConfig,
+    },
     /// Write the outbox to the data directory (after every change).
     KeepOutbox(Vec<crate::outbox::Entry>),
     /// Open `text` in the user's editor, the terminal handed over to it
@@ -182,7 +190,8 @@ impl Command {
             | Command::Rfc { request, .. }
             | Command::View { request, .. }
             | Command::Export { request, .. }
-            | Command::ReadSeen { request } => Some(*request),
+            | Command::ReadSeen { request }
+            | Command::SaveView { request, .. } => Some(*request),
             Command::Copy(_)
             | Command::SaveDraft(_)
             | Command::KeepSeen(_)

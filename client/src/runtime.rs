@@ -75,6 +75,9 @@ pub struct Runtime<B: Backend> {
     /// A bell was asked for: rung after the next frame is drawn, never
     /// in the middle of one.
     bell_due: bool,
+    /// The config file the settings were read from, where `:save` adds a
+    /// view; none when no location is known.
+    pub config_file: Option<std::path::PathBuf>,
 }
 
 impl<B: Backend> Runtime<B>
@@ -100,6 +103,7 @@ where
             pending_edit: None,
             bell: Box::new(|| {}),
             bell_due: false,
+            config_file: None,
         }
     }
 
@@ -227,6 +231,21 @@ where
                 let _ = self.tx.send(Msg::Reply {
                     request,
                     reply: Reply::Seen(seen),
+                });
+            }
+            Command::SaveView { request, view } => {
+                // A few hundred bytes to a local file: written at once and
+                // answered through the channel like any request.
+                let saved = match &self.config_file {
+                    Some(path) => crate::config::saved_views::add_view(path, &view)
+                        .map(|()| (view, path.display().to_string()))
+                        .map_err(|error| error.to_string()),
+                    None => Err(crate::strings::SAVE_VIEW_NO_FILE.to_string()),
+                };
+                self.in_flight += 1;
+                let _ = self.tx.send(Msg::Reply {
+                    request,
+                    reply: Reply::ViewSaved(saved),
                 });
             }
             Command::KeepSeen(seen) => {
@@ -450,6 +469,7 @@ async fn perform(api: &ApiClient, command: Command) -> Option<(RequestId, Reply)
         | Command::SaveDraft(_)
         | Command::Export { .. }
         | Command::ReadSeen { .. }
+        | Command::SaveView { .. }
         | Command::KeepSeen(_)
         | Command::KeepOutbox(_)
         | Command::EditText(_)
@@ -505,6 +525,66 @@ mod tests {
             Ok(Some(Msg::FeedFailed(error))) => assert_eq!(error, refused),
             other => panic!("expected the refusal as a message, got {other:?}"),
         }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod save_view_tests {
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::config::{Settings, ViewConfig};
+
+    fn runtime() -> anyhow::Result<Runtime<TestBackend>> {
+        let app = App::new(
+            &Settings::default(),
+            crate::keymap::KeyMap::default(),
+            crate::theme::Theme::default(),
+            "http://rapport.test",
+        );
+        let terminal = Terminal::new(TestBackend::new(80, 24))?;
+        // Nothing is sent: the port is never dialled.
+        let api = ApiClient::new("http://127.0.0.1:9", "token")?;
+        Ok(Runtime::new(terminal, app, api, Box::new(|_| {})))
+    }
+
+    async fn saved(runtime: &mut Runtime<TestBackend>) -> Result<(ViewConfig, String), String> {
+        let view = ViewConfig {
+            name: "Due soon".to_string(),
+            filter: "due=week sort=due".to_string(),
+        };
+        runtime.execute(Command::SaveView { request: 7, view });
+        match runtime.rx.recv().await {
+            Some(Msg::Reply {
+                request: 7,
+                reply: Reply::ViewSaved(saved),
+            }) => saved,
+            other => panic!("expected the save's answer, got {other:?}"),
+        }
+    }
+
+    /// `Command::SaveView` writes the config file the settings came from
+    /// and answers with the view and the file's path, like a request.
+    #[tokio::test]
+    async fn a_saved_view_lands_in_the_config_file() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "# mine\npage_size = 50\n")?;
+        let mut runtime = runtime()?;
+        runtime.config_file = Some(path.clone());
+        let (view, shown) = saved(&mut runtime).await.expect("saved");
+        assert_eq!(view.name, "Due soon");
+        assert_eq!(shown, path.display().to_string());
+        let text = std::fs::read_to_string(&path)?;
+        assert!(text.starts_with("# mine\npage_size = 50\n"), "{text}");
+        assert!(text.contains("[[views]]\nname = \"Due soon\""), "{text}");
+        // Without a known location the answer says so in words.
+        runtime.config_file = None;
+        assert_eq!(
+            saved(&mut runtime).await,
+            Err(crate::strings::SAVE_VIEW_NO_FILE.to_string())
+        );
         Ok(())
     }
 }

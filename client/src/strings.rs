@@ -67,6 +67,8 @@ pub fn palette_show(title: &str) -> String {
 
 /// The palette entry switching the RFC queue's saved view.
 pub const PALETTE_VIEW_HELP: &str = "RFC queue saved view: view <name>";
+pub const PALETTE_SAVE_HELP: &str =
+    "keep the RFC queue's view (filters, / search, sort) in the config file: save <name>";
 
 pub const LOADING: &str = "Loading...";
 pub const NO_RECORDS: &str = "No records.";
@@ -458,6 +460,34 @@ pub fn rfc_full_detail_hint(keys: [&str; 4], close: &str) -> String {
 }
 
 /// Why `/` is refused on a saved view that has its own `q=` search.
+pub const SAVE_VIEW_NO_NAME: &str = "Give the view a name: :save NAME.";
+pub const SAVE_VIEW_CHOSEN: &str =
+    "The queue shows chosen RFCs, which a view cannot name: choose a view first.";
+pub const SAVE_VIEW_NONE: &str = "There is no view to save.";
+pub const SAVE_VIEW_QUOTE: &str =
+    "A search with a double quote in it cannot be kept in a view: search without it.";
+pub const SAVE_VIEW_NO_FILE: &str =
+    "No config file location is known (no home directory): start rapport with --config FILE.";
+
+/// `:save NAME` with a name a view has already.
+pub fn view_name_taken(name: &str, built_in: bool) -> String {
+    if built_in {
+        format!("\u{201c}{name}\u{201d} is a built-in view: choose another name.")
+    } else {
+        format!("A view named \u{201c}{name}\u{201d} exists already: choose another name.")
+    }
+}
+
+/// A view `:save` kept, and a sort of the loaded rows it could not keep.
+pub fn view_saved(name: &str, path: &str, unsorted: Option<&str>) -> String {
+    match unsorted {
+        Some(column) => format!(
+            "Saved the view \u{201c}{name}\u{201d} in {path} (in its server order: the sort by {column} is of the loaded rows only)."
+        ),
+        None => format!("Saved the view \u{201c}{name}\u{201d} in {path}."),
+    }
+}
+
 pub fn view_has_search(q: &str) -> String {
     format!("This view already searches for {q:?}; / works on views without q=.")
 }

@@ -38,6 +38,11 @@ impl Clock {
         }
     }
 
+    /// Today's date where the user is.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.now.to_zoned(self.zone.clone()).date()
+    }
+
     /// `at` (RFC 3339, as the server writes it) told against this clock;
     /// text that is not a time is given back as it is.
     pub fn tell(&self, at: &str) -> String {

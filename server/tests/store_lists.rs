@@ -562,3 +562,75 @@ async fn q_with_nul_or_quotes_is_searched_not_an_error() {
         }
     }
 }
+
+/// RFCs due on these days (`None`: no due date), in creation order.
+async fn rfcs_due(store: &dyn Store, days: &[Option<&str>]) -> Vec<StoredRecord> {
+    let ops = days
+        .iter()
+        .enumerate()
+        .map(|(n, day)| {
+            create(
+                Collection::Rfcs,
+                json!({"customer_id": "c", "title": format!("RFC {n}"), "due_on": day}),
+            )
+        })
+        .collect();
+    store.write(batch(ops)).await.expect("write")
+}
+
+#[tokio::test]
+async fn due_from_and_to_take_whole_days_and_sort_due_puts_undated_last() {
+    let t = open();
+    let store = t.store.as_ref();
+    let days = [
+        Some("2026-12-09"),
+        None,
+        Some("2026-11-30"),
+        Some("2026-12-06"),
+        Some("2026-12-07"),
+        None,
+        Some("2026-11-29"),
+    ];
+    let records = rfcs_due(store, &days).await;
+    let id = |n: usize| records[n].id.clone();
+    // Soonest first, the undated last in creation order, across pages.
+    for limit in 1..=3 {
+        let listed = all_pages(
+            store,
+            ListQuery {
+                sort: Sort::Due,
+                ..query(Collection::Rfcs)
+            },
+            limit,
+        )
+        .await;
+        assert_eq!(
+            ids(&listed),
+            vec![id(6), id(2), id(3), id(4), id(0), id(1), id(5)],
+            "by {limit}"
+        );
+    }
+    // The week of Monday 30 November to Sunday 6 December, both days whole.
+    let week = all_pages(
+        store,
+        ListQuery {
+            sort: Sort::Due,
+            filters: vec![
+                filter("due_from", "2026-11-30"),
+                filter("due_to", "2026-12-06"),
+            ],
+            ..query(Collection::Rfcs)
+        },
+        2,
+    )
+    .await;
+    assert_eq!(ids(&week), vec![id(2), id(3)]);
+    let counted = store
+        .count(ListQuery {
+            filters: vec![filter("due_from", "2026-12-07")],
+            ..query(Collection::Rfcs)
+        })
+        .await
+        .expect("count");
+    assert_eq!(counted, 2);
+}

@@ -35,6 +35,9 @@ crate::enums::string_enum!(
         Age = "age",
         /// Most recently changed first.
         Updated = "updated",
+        /// Soonest due date first, records without one last, then oldest
+        /// first (RFCs, whose `due_on` is a date).
+        Due = "due",
     }
 );
 

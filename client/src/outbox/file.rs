@@ -1,12 +1,11 @@
 //! The outbox on disk: one file per server in the data directory,
 //! `outbox-<hash of the server URL>.json`, holding the server's URL (a
 //! file is only ever read back for the server it was written for) and the
-//! entries in order. Every change rewrites it atomically: a temporary
-//! file beside it, fsynced, renamed over it, and the directory fsynced,
-//! so a crash at any point leaves the old queue or the new one, never a
-//! torn one. An empty outbox removes the file.
+//! entries in order. Every change rewrites it atomically
+//! ([`crate::files::replace`]), so a crash at any point leaves the old
+//! queue or the new one, never a torn one. An empty outbox removes the
+//! file.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -68,20 +67,7 @@ impl OutboxFile {
         };
         let json = serde_json::to_vec_pretty(&stored)
             .map_err(|error| failed(std::io::Error::other(error)))?;
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(failed)?;
-        let mut temp = self.path.clone().into_os_string();
-        temp.push(".tmp");
-        let temp = PathBuf::from(temp);
-        let mut file = std::fs::File::create(&temp).map_err(failed)?;
-        file.write_all(&json).map_err(failed)?;
-        file.sync_all().map_err(failed)?;
-        drop(file);
-        std::fs::rename(&temp, &self.path).map_err(failed)?;
-        // The rename itself must reach the disk too.
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(failed)
+        crate::files::replace(&self.path, &json).map_err(failed)
     }
 
     /// The entries kept for this server; none when there is no file.

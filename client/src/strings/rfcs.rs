@@ -7,6 +7,10 @@ pub const VIEW_SLM: &str = "Service level management";
 pub const VIEW_ALL_OPEN: &str = "All open";
 pub const VIEW_CLOSED: &str = "Closed";
 pub const VIEW_WITHDRAWN: &str = "Withdrawn";
+/// Open RFCs due this week, soonest first.
+pub const VIEW_DUE_WEEK: &str = "Due this week";
+/// "Due this week" where the views line is short of room.
+pub const VIEW_DUE_WEEK_SHORT: &str = "Due wk";
 /// Every RFC in every status: where a search from the palette looks.
 pub const VIEW_ALL: &str = "All";
 pub const RFC_HISTORY: &str = "History";

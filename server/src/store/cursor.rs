@@ -23,6 +23,8 @@ pub enum PageOrder {
     Rank,
     /// Last change descending, then id descending.
     UpdatedDesc,
+    /// Due date ascending (none last), then id.
+    Due,
 }
 
 impl PageOrder {
@@ -32,6 +34,7 @@ impl PageOrder {
             PageOrder::Id => "c",
             PageOrder::Rank => "p",
             PageOrder::UpdatedDesc => "u",
+            PageOrder::Due => "d",
         }
     }
 

@@ -22,9 +22,17 @@ pub(super) const SPEC: CollectionSpec = CollectionSpec::new("rfcs", "RFC", Permi
         FilterSpec::text("priority").one_of(Priority::NAMES),
         FilterSpec::id("service_id"),
         FilterSpec::bool("open"),
+        FilterSpec::from("due_from", "due_on"),
+        FilterSpec::to("due_to", "due_on"),
     ])
     .search(&["title", "description"])
-    .sorts(&[Sort::Created, Sort::Priority, Sort::Age, Sort::Updated]);
+    .sorts(&[
+        Sort::Created,
+        Sort::Priority,
+        Sort::Age,
+        Sort::Updated,
+        Sort::Due,
+    ]);
 
 string_enum!(
     /// The ITIL change category of an RFC.

@@ -105,7 +105,9 @@ fn draw_views(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         .iter()
         .enumerate()
         .map(|(index, view)| {
-            let name = if shorten && view.name.chars().count() > SHORT_NAME {
+            let name = if let Some(short) = view.short.filter(|_| shorten) {
+                short.to_string()
+            } else if shorten && view.name.chars().count() > SHORT_NAME {
                 view.name
                     .split_whitespace()
                     .filter_map(|w| w.chars().next())
@@ -207,10 +209,11 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         );
         return;
     }
-    let columns: Vec<_> = board.columns().map(|(_, c)| *c).collect();
-    let titles: Vec<String> = board
-        .columns()
-        .map(|(at, c)| strings::column_header(c.title, board.sorted_on(at)))
+    let shown_columns = columns_shown(screen);
+    let columns: Vec<_> = shown_columns.iter().map(|(_, c)| *c).collect();
+    let titles: Vec<String> = shown_columns
+        .iter()
+        .map(|(at, c)| strings::column_header(c.title, sorted_on(screen, *at, c.key)))
         .collect();
     let header = Row::new(
         std::iter::once(Cell::from(" ")).chain(titles.iter().map(|t| Cell::from(t.clone()))),
@@ -238,7 +241,17 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
         &titles,
         shown.iter().map(|(_, _, texts)| texts.as_slice()),
     );
-    let declared: Vec<_> = columns.iter().map(|c| c.width).collect();
+    // A column's declared width leaves room for its header's sort mark.
+    let declared: Vec<_> = columns
+        .iter()
+        .zip(&titles)
+        .map(|(c, title)| match c.width {
+            Constraint::Length(n) => {
+                Constraint::Length(n.max(u16::try_from(title.chars().count()).unwrap_or(n)))
+            }
+            width => width,
+        })
+        .collect();
     // The mark column and its spacing come first.
     let fitted = crate::components::board::widths::fitted(
         &declared,
@@ -280,6 +293,47 @@ fn draw_table(frame: &mut Frame, screen: &RfcScreen, ctx: &DrawCtx, area: Rect) 
             .column_spacing(1),
         area,
     );
+}
+
+/// The server's sort column of the current view (key, descending), while
+/// no column sort of the loaded rows (`s`) replaces its order.
+fn server_sort(screen: &RfcScreen) -> Option<(&'static str, bool)> {
+    if screen.board.sort.is_some() {
+        return None;
+    }
+    screen
+        .queue
+        .view()
+        .and_then(|view| super::views::sort_column(view.order()))
+}
+
+/// The board's visible columns, and the column the view sorts by when it
+/// is not one of them (a view sorted by due date shows the Due column).
+fn columns_shown(screen: &RfcScreen) -> Vec<(usize, &crate::components::board::Column)> {
+    let board = &screen.board;
+    let mut shown: Vec<_> = board.columns().collect();
+    if let Some((key, _)) = server_sort(screen)
+        && !shown.iter().any(|(_, c)| c.key == key)
+        && let Some((at, column)) = board
+            .spec
+            .columns
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.key == key)
+    {
+        shown.push((at, column));
+    }
+    shown
+}
+
+/// How column `at` (`key`) is sorted, for its header: by `s`, or as the
+/// server orders the view.
+fn sorted_on(screen: &RfcScreen, at: usize, key: &str) -> Option<bool> {
+    match server_sort(screen) {
+        Some((sorted, descending)) if sorted == key => Some(descending),
+        Some(_) => None,
+        None => screen.board.sorted_on(at),
+    }
 }
 
 #[cfg(test)]

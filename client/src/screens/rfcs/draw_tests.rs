@@ -68,3 +68,65 @@ fn full_detail_below_side_by_side_width() {
     keys(&mut app, "v");
     insta::assert_snapshot!("rfc_full_detail_80x24", render(&app));
 }
+
+/// The text of the screen, one line a row.
+fn screen_text(app: &App) -> String {
+    let backend = render(app);
+    let buffer = backend.buffer();
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width)
+        .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The table's header row: the line naming the Id column.
+fn header(app: &App) -> String {
+    screen_text(app)
+        .lines()
+        .find(|line| line.contains(" Id "))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn the_header_marks_the_views_sort_and_due_this_week_shows_the_due_column() {
+    let mut app = queue(80, 24);
+    // Untriaged lists in triage order: the priority, most urgent first.
+    let untriaged = header(&app);
+    assert!(untriaged.contains("Pri \u{25bc}"), "{untriaged}");
+    assert!(!untriaged.contains("Due"), "{untriaged}");
+    // Closed, Withdrawn, then Due this week: sorted by the due date,
+    // soonest first, its column shown though not configured.
+    keys(&mut app, "]]]]]]");
+    let view = fixtures::queue(&app).view().map(|v| v.name.clone());
+    assert_eq!(view.as_deref(), Some(crate::strings::VIEW_DUE_WEEK));
+    let due = header(&app);
+    assert!(due.contains("Due \u{25b2}"), "{due}");
+    assert!(
+        due.contains("Pri ") && !due.contains("Pri \u{25bc}"),
+        "{due}"
+    );
+    assert!(
+        screen_text(&app).contains("27 Feb"),
+        "the RFC due this week"
+    );
+    // A sort of the loaded rows (`s` on the Age column) takes the mark.
+    keys(&mut app, "ss");
+    let sorted = header(&app);
+    assert!(!sorted.contains("Due \u{25b2}"), "{sorted}");
+}
+
+#[test]
+fn closed_and_withdrawn_are_built_in_views() {
+    let names: Vec<String> = fixtures::queue(&queue(80, 24))
+        .views
+        .iter()
+        .map(|v| v.name.clone())
+        .collect();
+    for name in [crate::strings::VIEW_CLOSED, crate::strings::VIEW_WITHDRAWN] {
+        assert!(names.iter().any(|n| n == name), "{names:?}");
+    }
+}

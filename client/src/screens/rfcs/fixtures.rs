@@ -47,7 +47,7 @@ pub fn records() -> Vec<Record> {
     };
     let cm = Some("change_management");
     let slm = Some("service_level_management");
-    vec![
+    let mut rfcs = vec![
         rfc(
             1,
             "VPN access for the audit team",
@@ -120,7 +120,18 @@ pub fn records() -> Vec<Record> {
             "2026-02-27T12:00:00Z",
             None,
         ),
-    ]
+    ];
+    // Due dates on two open RFCs: one in the week of `NOW` (Monday 23 Feb
+    // to Sunday 1 March), one after it.
+    for (rfc, due) in rfcs
+        .iter_mut()
+        .zip(["", "", "", "2026-02-27", "", "2026-03-10"])
+    {
+        if !due.is_empty() {
+            rfc.insert("due_on".into(), json!(due));
+        }
+    }
+    rfcs
 }
 
 /// Whether `rfc` matches the list or count filters (`assignee_id=me` is `s1`).
@@ -132,6 +143,14 @@ pub fn matches(rfc: &Record, filters: &[(String, String)]) -> bool {
             if k == "open" {
                 // The server keeps `open` from the status; the fixture derives it.
                 return super::is_open(rfc).to_string() == *v;
+            }
+            // A due date within the range, as the server's `due_on` filters;
+            // the undated never match. ISO dates compare as text.
+            let due = text(rfc, "due_on");
+            match k.as_str() {
+                "due_from" => return !due.is_empty() && due >= v.as_str(),
+                "due_to" => return !due.is_empty() && due <= v.as_str(),
+                _ => {}
             }
             let wanted = if k == "assignee_id" && v == "me" {
                 "s1"

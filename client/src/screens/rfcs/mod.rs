@@ -7,7 +7,7 @@
 //! most urgent first, then oldest first).
 //!
 //! Everything of the queue lives in this folder. Submodules: [`views`]
-//! (saved views and their filter syntax), [`bulk`] (planning steps with
+//! (saved views and their filter syntax), `save` (`:save NAME`), [`bulk`] (planning steps with
 //! the shared state machine, gathering answers), `choosers` (the queue's
 //! overlay states), `update` (the screen's state, entering, keys), `steps`
 //! (overlay keys, running a step), `undo` (taking the last step back), `answers` (the answers to its
@@ -22,6 +22,9 @@ mod draw;
 #[cfg(test)]
 pub mod fixtures;
 mod overlays;
+mod save;
+#[cfg(test)]
+mod save_tests;
 mod screen;
 mod state;
 mod steps;

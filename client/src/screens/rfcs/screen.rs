@@ -31,7 +31,10 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
     record: "rfc",
     find: true,
     short_ids: true,
-    palette: &[(VIEW_WORD, strings::PALETTE_VIEW_HELP)],
+    palette: &[
+        (VIEW_WORD, strings::PALETTE_VIEW_HELP),
+        (SAVE_WORD, strings::PALETTE_SAVE_HELP),
+    ],
     fields: super::fields,
     rules: rules::<RfcInput>,
     owned_form: None,
@@ -42,6 +45,8 @@ pub const ENTRY: ScreenEntry = ScreenEntry {
 
 /// The palette word that switches the saved view (`view mine`).
 const VIEW_WORD: &str = "view";
+/// The palette word that saves the view shown (`save Critical for MOF`).
+const SAVE_WORD: &str = "save";
 
 impl Screen for RfcScreen {
     fn board(&self) -> Option<&Board> {
@@ -172,6 +177,9 @@ impl Screen for RfcScreen {
                     .learn(Collection::Rfcs, std::slice::from_ref(&record));
                 self.board.replace(record, ctx.lookup);
                 Vec::new()
+            }
+            (RfcPurpose::SaveView { unsorted }, Reply::ViewSaved(saved)) => {
+                commands(self.rfc_view_saved(ctx, saved, unsorted))
             }
             (purpose, reply) => commands(self.rfc_reply(ctx, purpose, request, reply)),
         }
@@ -308,9 +316,10 @@ impl Screen for RfcScreen {
     }
 
     fn palette(&mut self, ctx: &mut ScreenCtx, word: &str, argument: &str) -> Vec<Effect> {
-        if word != VIEW_WORD {
-            return Vec::new();
+        match word {
+            VIEW_WORD => commands(self.rfc_view_named(ctx, argument)),
+            SAVE_WORD => commands(self.rfc_save_view(ctx, argument)),
+            _ => Vec::new(),
         }
-        commands(self.rfc_view_named(ctx, argument))
     }
 }

@@ -40,6 +40,11 @@ pub enum RfcPurpose {
         label: String,
         revert: Option<crate::api::Record>,
     },
+    /// `:save`: the view being added to the config file, and the title of
+    /// a row sort it could not keep.
+    SaveView {
+        unsorted: Option<String>,
+    },
     /// A comment being posted; its text comes back to the editor if the
     /// server does not take it.
     Comment {

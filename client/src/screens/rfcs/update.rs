@@ -72,22 +72,24 @@ impl RfcScreen {
         let Some(view) = self.queue.view().cloned() else {
             return commands;
         };
-        commands.extend(match view.resolved(&self.queue.codes) {
-            Ok(mut filters) => {
-                filters.push(("sort".to_string(), "priority".to_string()));
-                self.board.fixed_filters = filters;
-                let query = self.board.first_page();
-                self.load(ctx, query, false)
-            }
-            Err(problem) => {
-                let board = &mut self.board;
-                board.rows.clear();
-                board.order.clear();
-                board.next_cursor = None;
-                board.load = Remote::Failed(problem);
-                Vec::new()
-            }
-        });
+        commands.extend(
+            match view.resolved(&self.queue.codes, self.queue.clock().today()) {
+                Ok(mut filters) => {
+                    filters.push(("sort".to_string(), view.order().as_str().to_string()));
+                    self.board.fixed_filters = filters;
+                    let query = self.board.first_page();
+                    self.load(ctx, query, false)
+                }
+                Err(problem) => {
+                    let board = &mut self.board;
+                    board.rows.clear();
+                    board.order.clear();
+                    board.next_cursor = None;
+                    board.load = Remote::Failed(problem);
+                    Vec::new()
+                }
+            },
+        );
         commands.extend(self.rfc_counts(ctx));
         commands
     }
@@ -100,7 +102,7 @@ impl RfcScreen {
             .iter()
             .map(|view| {
                 // A view naming an unknown customer code has no count.
-                view.resolved(&self.queue.codes)
+                view.resolved(&self.queue.codes, self.queue.clock().today())
                     .map(|filters| vec![filters])
                     .unwrap_or_default()
             })

@@ -1,6 +1,6 @@
 //! Saved views of the RFC queue: the built-in ones (Untriaged, My queue,
-//! Change management, Service level management, Closed, Withdrawn, All,
-//! All open) and the user's
+//! Change management, Service level management, Closed, Withdrawn, Due
+//! this week, All, All open) and the user's
 //! `[[views]]` from the config file, each a filter expression.
 //!
 //! Filter syntax: terms separated by spaces, all of which must hold.
@@ -9,13 +9,21 @@
 //! - `customer=CODE`: the customer with that code (`customer=MOF`);
 //!   `customer_id=ID`, `service_id=ID`, `assignee=me` or `assignee=ID`.
 //! - `open`: leave out closed and withdrawn RFCs.
-//! - `q=WORD`: title or description contains the word.
+//! - `q=WORD`: title or description contains the word; `q="two words"`
+//!   (double quotes keep the spaces of a value) the words together.
+//! - `due=week`: due this week (Monday to Sunday, the local calendar's).
+//! - `sort=KEY`: the server's order (`priority`, the default: most urgent
+//!   first; `due`: soonest due first; `created` or `age`: oldest first;
+//!   `updated`: last changed first).
 //!
 //! Expressions are checked at start; an error names the view and the bad term.
 
 use std::collections::HashMap;
 
+use jiff::civil::{Date, Weekday};
+use rapport_shared::Collection;
 use rapport_shared::enums::{Priority, RfcRoute, RfcStatus};
+use rapport_shared::wire::Sort;
 
 pub use crate::config::ViewConfig;
 
@@ -28,6 +36,13 @@ pub struct View {
     /// A customer named by code, resolved to its id when the list loads.
     pub customer_code: Option<String>,
     pub q: Option<String>,
+    /// Only RFCs due this week (`due=week`), resolved to dates at each load.
+    pub due_this_week: bool,
+    /// The server's order (`sort=`); `None` is the triage order, priority.
+    pub sort: Option<Sort>,
+    /// What the views line shows when the names do not fit, if not the
+    /// initials ("Due this week" is "Due wk", not "DTW").
+    pub short: Option<&'static str>,
 }
 
 /// A view expression that cannot be used.
@@ -38,6 +53,9 @@ pub struct ViewError {
     pub term: String,
     pub problem: String,
 }
+
+/// The `due=` word for the current week.
+const DUE_WEEK: &str = "week";
 
 /// The server's filter for RFCs that are neither closed nor withdrawn.
 const OPEN: (&str, &str) = ("open", "true");
@@ -52,10 +70,13 @@ pub fn built_in() -> Vec<View> {
             .collect(),
         customer_code: None,
         q: None,
+        due_this_week: false,
+        sort: None,
+        short: None,
     };
     use crate::strings::{
-        VIEW_ALL, VIEW_ALL_OPEN, VIEW_CLOSED, VIEW_CM, VIEW_MINE, VIEW_SLM, VIEW_UNTRIAGED,
-        VIEW_WITHDRAWN,
+        VIEW_ALL, VIEW_ALL_OPEN, VIEW_CLOSED, VIEW_CM, VIEW_DUE_WEEK, VIEW_MINE, VIEW_SLM,
+        VIEW_UNTRIAGED, VIEW_WITHDRAWN,
     };
     vec![
         view(VIEW_UNTRIAGED, &[("status", "new")]),
@@ -64,10 +85,60 @@ pub fn built_in() -> Vec<View> {
         view(VIEW_SLM, &[("route", "service_level_management"), OPEN]),
         view(VIEW_CLOSED, &[("status", "closed")]),
         view(VIEW_WITHDRAWN, &[("status", "withdrawn")]),
+        View {
+            due_this_week: true,
+            sort: Some(Sort::Due),
+            short: Some(crate::strings::VIEW_DUE_WEEK_SHORT),
+            ..view(VIEW_DUE_WEEK, &[OPEN])
+        },
         view(VIEW_ALL, &[]),
         // Last, so `[` from the first view lands on it.
         view(VIEW_ALL_OPEN, &[OPEN]),
     ]
+}
+
+/// The terms of an expression: words separated by spaces, a part in
+/// double quotes keeping its spaces (`q="mailbox storage"` is the term
+/// `q=mailbox storage`).
+fn terms(filter: &str) -> Result<Vec<String>, String> {
+    let mut terms = Vec::new();
+    let mut term = String::new();
+    let mut quoted = false;
+    let mut started = false;
+    for c in filter.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                started = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if started {
+                    terms.push(std::mem::take(&mut term));
+                }
+                started = false;
+            }
+            c => {
+                term.push(c);
+                started = true;
+            }
+        }
+    }
+    if quoted {
+        return Err("a double quote is not closed".to_string());
+    }
+    if started {
+        terms.push(term);
+    }
+    Ok(terms)
+}
+
+/// A value as a term writes it: in double quotes when it holds a space.
+fn quoted(value: &str) -> String {
+    if value.chars().any(char::is_whitespace) {
+        format!("\"{value}\"")
+    } else {
+        value.to_string()
+    }
 }
 
 /// Parses one user view.
@@ -85,8 +156,13 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
         filters: Vec::new(),
         customer_code: None,
         q: None,
+        due_this_week: false,
+        sort: None,
+        short: None,
     };
-    for term in config.filter.split_whitespace() {
+    let terms = terms(&config.filter).map_err(|problem| error(&config.filter, problem))?;
+    for term in &terms {
+        let term = term.as_str();
         if term == "open" {
             let (key, value) = OPEN;
             view.filters.push((key.to_string(), value.to_string()));
@@ -116,10 +192,29 @@ pub fn parse(config: &ViewConfig) -> Result<View, ViewError> {
                 view.q = Some(value.to_string());
                 continue;
             }
+            "due" if value == DUE_WEEK => {
+                view.due_this_week = true;
+                continue;
+            }
+            "due" => return Err(error(term, format!("must be {DUE_WEEK}"))),
+            "sort" => match Sort::parse(value).filter(|s| Collection::Rfcs.sorts().contains(s)) {
+                Some(sort) => {
+                    view.sort = Some(sort);
+                    continue;
+                }
+                None => {
+                    let names: Vec<&str> = Collection::Rfcs
+                        .sorts()
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect();
+                    return Err(error(term, words(names)));
+                }
+            },
             _ => {
                 return Err(error(
                     term,
-                    "unknown key (use status, route, priority, customer, customer_id, service_id, assignee, q, open)"
+                    "unknown key (use status, route, priority, customer, customer_id, service_id, assignee, q, due, sort, open)"
                         .to_string(),
                 ));
             }
@@ -141,14 +236,85 @@ pub fn all(configs: &[ViewConfig]) -> Result<Vec<View>, ViewError> {
     Ok(views)
 }
 
+/// The Monday and Sunday of the week `today` falls in.
+pub fn week_of(today: Date) -> (Date, Date) {
+    let back = i64::from(today.weekday().to_monday_zero_offset());
+    let monday = today
+        .checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(today);
+    let sunday = monday
+        .checked_add(jiff::Span::new().days(6))
+        .unwrap_or(monday);
+    debug_assert_eq!(monday.weekday(), Weekday::Monday);
+    (monday, sunday)
+}
+
+/// The queue's column an order of the server sorts by and whether it is
+/// descending, for the header's mark; `None` when no column shows it.
+/// The directions are those of the column's own sort (`s`): the Age
+/// column ascending is oldest first, as its key is the creation time.
+pub fn sort_column(sort: Sort) -> Option<(&'static str, bool)> {
+    match sort {
+        // Most urgent first: down from critical.
+        Sort::Priority => Some(("priority", true)),
+        Sort::Created | Sort::Age => Some(("age", false)),
+        Sort::Due => Some(("due", false)),
+        Sort::Updated => None,
+    }
+}
+
 impl View {
+    /// The view as an expression [`parse`] reads back to the same view
+    /// (`status=new assignee=me q="two words" sort=due`); `Err` says why
+    /// it cannot be written (a search holding a double quote).
+    pub fn expression(&self) -> Result<String, String> {
+        let mut terms: Vec<String> = self
+            .filters
+            .iter()
+            .map(|(key, value)| match key.as_str() {
+                "open" if value == OPEN.1 => "open".to_string(),
+                "assignee_id" => format!("assignee={}", quoted(value)),
+                _ => format!("{key}={}", quoted(value)),
+            })
+            .collect();
+        if let Some(code) = &self.customer_code {
+            terms.push(format!("customer={}", quoted(code)));
+        }
+        if let Some(q) = &self.q {
+            if q.contains('"') {
+                return Err(crate::strings::SAVE_VIEW_QUOTE.to_string());
+            }
+            terms.push(format!("q={}", quoted(q)));
+        }
+        if self.due_this_week {
+            terms.push(format!("due={DUE_WEEK}"));
+        }
+        if let Some(sort) = self.sort {
+            terms.push(format!("sort={}", sort.as_str()));
+        }
+        Ok(terms.join(" "))
+    }
+
+    /// The order the server lists the view in: its `sort=`, else the
+    /// triage order.
+    pub fn order(&self) -> Sort {
+        self.sort.unwrap_or(Sort::Priority)
+    }
+
     /// The list filters with the customer code resolved through `codes`
-    /// (code to id); `Err` names a code no customer has.
+    /// (code to id) and `due=week` as the dates of the week `today` falls
+    /// in; `Err` names a code no customer has.
     pub fn resolved(
         &self,
         codes: &HashMap<String, String>,
+        today: Date,
     ) -> Result<Vec<(String, String)>, String> {
         let mut filters = self.filters.clone();
+        if self.due_this_week {
+            let (monday, sunday) = week_of(today);
+            filters.push(("due_from".to_string(), monday.to_string()));
+            filters.push(("due_to".to_string(), sunday.to_string()));
+        }
         if let Some(code) = &self.customer_code {
             let id = codes
                 .get(&code.to_uppercase())
@@ -165,6 +331,10 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn today() -> Date {
+        jiff::civil::date(2026, 12, 4)
+    }
 
     fn config(filter: &str) -> ViewConfig {
         ViewConfig {
@@ -191,10 +361,10 @@ mod tests {
         assert_eq!(view.customer_code.as_deref(), Some("MOF"));
         let mut codes = HashMap::new();
         codes.insert("MOF".to_string(), "c1".to_string());
-        let resolved = view.resolved(&codes).expect("known code");
+        let resolved = view.resolved(&codes, today()).expect("known code");
         assert!(resolved.contains(&("customer_id".to_string(), "c1".to_string())));
         assert!(resolved.contains(&("q".to_string(), "vpn".to_string())));
-        assert!(view.resolved(&HashMap::new()).is_err());
+        assert!(view.resolved(&HashMap::new(), today()).is_err());
     }
 
     #[test]
@@ -246,5 +416,101 @@ mod config_tests {
                 .filters
                 .contains(&("open".to_string(), "true".to_string()))
         );
+    }
+}
+
+#[cfg(test)]
+mod due_tests {
+    use std::collections::HashMap;
+
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn due_this_week_asks_for_monday_to_sunday_sorted_by_due() {
+        let view = built_in()
+            .into_iter()
+            .find(|v| v.name == crate::strings::VIEW_DUE_WEEK)
+            .expect("a built-in view");
+        assert_eq!(view.sort, Some(Sort::Due));
+        // Friday 4 December 2026, and a Monday and a Sunday themselves.
+        for today in [date(2026, 12, 4), date(2026, 11, 30), date(2026, 12, 6)] {
+            let filters = view.resolved(&HashMap::new(), today).expect("no code");
+            assert!(filters.contains(&("due_from".to_string(), "2026-11-30".to_string())));
+            assert!(filters.contains(&("due_to".to_string(), "2026-12-06".to_string())));
+            assert!(filters.contains(&("open".to_string(), "true".to_string())));
+        }
+        // The same words in a user's view; other values are refused.
+        let mine = parse(&ViewConfig {
+            name: "Soon".to_string(),
+            filter: "due=week sort=due assignee=me".to_string(),
+        })
+        .expect("valid");
+        assert!(mine.due_this_week);
+        assert_eq!(mine.sort, Some(Sort::Due));
+        let bad = |filter: &str| {
+            parse(&ViewConfig {
+                name: "Bad".to_string(),
+                filter: filter.to_string(),
+            })
+            .is_err()
+        };
+        assert!(bad("due=month"));
+        assert!(bad("sort=health"));
+    }
+}
+
+#[cfg(test)]
+mod expression_tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// What the server is asked for: the filters and the order, sorted.
+    fn query(view: &View, codes: &HashMap<String, String>) -> Vec<(String, String)> {
+        let mut query = view
+            .resolved(codes, jiff::civil::date(2026, 12, 4))
+            .expect("known codes");
+        query.push(("sort".to_string(), view.order().as_str().to_string()));
+        query.sort();
+        query
+    }
+
+    #[test]
+    fn every_view_written_as_an_expression_reads_back_the_same() {
+        let mut codes = HashMap::new();
+        codes.insert("MOF".to_string(), "c1".to_string());
+        let mut views = built_in();
+        views.push(View {
+            q: Some("mailbox storage".to_string()),
+            customer_code: Some("MOF".to_string()),
+            sort: Some(Sort::Updated),
+            ..parse(&ViewConfig {
+                name: "Mine".to_string(),
+                filter: "assignee=me priority=high service_id=v1 open".to_string(),
+            })
+            .expect("valid")
+        });
+        for view in views {
+            let expression = view.expression().expect("writable");
+            let back = parse(&ViewConfig {
+                name: view.name.clone(),
+                filter: expression.clone(),
+            })
+            .unwrap_or_else(|error| panic!("{expression}: {error}"));
+            assert_eq!(query(&back, &codes), query(&view, &codes), "{expression}");
+            assert_eq!(back.q, view.q, "{expression}");
+        }
+        let quote = View {
+            q: Some("say \"hi\"".to_string()),
+            ..built_in().remove(0)
+        };
+        assert!(quote.expression().is_err());
+        let unclosed = parse(&ViewConfig {
+            name: "Bad".to_string(),
+            filter: "q=\"open".to_string(),
+        });
+        assert!(unclosed.is_err());
     }
 }

@@ -26,6 +26,8 @@ impl Order {
             Sort::Priority if collection.sorts().contains(&Sort::Priority) => Order::Rank,
             Sort::Priority => Order::Id,
             Sort::Updated => Order::UpdatedDesc,
+            Sort::Due if collection.sorts().contains(&Sort::Due) => Order::Due,
+            Sort::Due => Order::Id,
         }
     }
 
@@ -35,6 +37,7 @@ impl Order {
             Order::Id => None,
             Order::Rank => Some("priority_rank"),
             Order::UpdatedDesc => Some("updated_ns"),
+            Order::Due => Some(DUE_KEY),
         }
     }
 
@@ -43,9 +46,17 @@ impl Order {
             Order::Id => "id",
             Order::Rank => "priority_rank, id",
             Order::UpdatedDesc => "updated_ns DESC, id DESC",
+            Order::Due => DUE_ORDER,
         }
     }
 }
+
+/// The due-date sort's key: the due day's seconds, RFCs without one after
+/// every date (the expression of migration 14's index).
+const DUE_KEY: &str = "coalesce(due_on, 9223372036854775807)";
+
+/// The due-date sort's `ORDER BY`, the same expression as [`DUE_KEY`].
+const DUE_ORDER: &str = "coalesce(due_on, 9223372036854775807), id";
 
 /// The most rows of the search index a page is read through. A `q` that
 /// more rows contain is common enough that the page's index scan meets its
@@ -204,6 +215,10 @@ fn page_sql(
             (Order::Id, _) => sql_conditions.push("id > ?".into()),
             (Order::Rank, Some(key)) => {
                 sql_conditions.push("(priority_rank, id) > (?, ?)".into());
+                params.push(Sql::Integer(key));
+            }
+            (Order::Due, Some(key)) => {
+                sql_conditions.push(format!("({DUE_KEY}, id) > (?, ?)"));
                 params.push(Sql::Integer(key));
             }
             (Order::UpdatedDesc, Some(key)) => {

@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "customer_kind",
         include_str!("../migrations/0013_customer_kind.sql"),
     ),
+    (
+        14,
+        "rfc_due",
+        include_str!("../migrations/0014_rfc_due.sql"),
+    ),
 ];
 
 /// The collections whose `q` an FTS5 trigram index serves (the table
@@ -147,9 +152,13 @@ pub fn filter_column_value(
         (FilterKind::Integer, Some(Value::Number(number))) => {
             number.as_i64().map_or(Sql::Null, Sql::Integer)
         }
+        // An instant, or a date (an RFC's `due_on`) from its start in UTC,
+        // as the filter's bounds read a date.
         (kind, Some(Value::String(text))) if kind.is_instant() => {
             rapport_shared::fields::parse_timestamp(text)
-                .map_or(Sql::Null, |instant| Sql::Integer(instant.as_second()))
+                .map(|instant| instant.as_second())
+                .or_else(|| FilterKind::From.bound_seconds(text))
+                .map_or(Sql::Null, Sql::Integer)
         }
         _ => Sql::Null,
     }
