@@ -138,9 +138,8 @@ pub async fn run(settings: Settings, config_file: Option<PathBuf>) -> anyhow::Re
 /// The user's editor with the terminal handed over to it: the key reader
 /// paused (so the editor gets every key), raw mode and the alternate
 /// screen left, the editor run, then raw mode and the alternate screen
-/// taken back. The runtime resumes the key reader once it has cleared the
-/// screen, since clearing asks the terminal for its cursor and the reader
-/// would take the answer.
+/// taken back. The runtime resumes the key reader once it has wiped the
+/// screen for a whole redraw.
 fn suspending_editor(pump: terminal::EventPump, mouse: bool) -> runtime::TextEditor {
     Box::new(move |text: String| {
         let pump = pump.clone();

@@ -172,7 +172,7 @@ where
             return Ok(());
         };
         let outcome = (self.editor)(text).await;
-        let cleared = self.terminal.clear();
+        let cleared = repaint_whole(&mut self.terminal);
         if let Some(pump) = &self.pump {
             pump.resume();
         }
@@ -500,6 +500,22 @@ fn keep_seen(path: &std::path::Path, seen: &SeenHealth) {
         .and_then(|()| std::fs::write(path, text));
 }
 
+/// Wipes the screen and forgets what was drawn, so the next frame is drawn
+/// whole (the editor drew over it). Unlike `Terminal::clear` it does not
+/// ask the terminal for its cursor: that answer has a two-second limit a
+/// busy machine or a slow SSH link can miss, and a missed one would end
+/// the session.
+fn repaint_whole<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // Each swap empties the buffer it leaves behind: after two, both are
+    // empty and the next draw writes every cell.
+    terminal.swap_buffers();
+    terminal.swap_buffers();
+    Ok(())
+}
+
 #[cfg(all(test, feature = "embedded"))]
 mod tests {
     use rapport_server::embedded::EmbeddedServer;
@@ -585,6 +601,45 @@ mod save_view_tests {
             saved(&mut runtime).await,
             Err(crate::strings::SAVE_VIEW_NO_FILE.to_string())
         );
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod repaint_tests {
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+    use ratatui::widgets::Paragraph;
+
+    use super::*;
+
+    /// After the editor drew over the screen, the next frame puts back
+    /// every cell, also the ones the frame before had the same.
+    #[test]
+    fn after_the_editor_every_cell_is_drawn_again() -> anyhow::Result<()> {
+        let mut terminal = Terminal::new(TestBackend::new(20, 3))?;
+        let draw = |terminal: &mut Terminal<TestBackend>| {
+            terminal
+                .draw(|frame| {
+                    frame.render_widget(Paragraph::new("the board"), frame.area());
+                })
+                .map(|_| ())
+        };
+        draw(&mut terminal)?;
+        let whole = terminal.backend().buffer().clone();
+        // The editor writes over the screen behind ratatui's back.
+        let scribble = Buffer::with_lines(["vi was here"]);
+        let cells: Vec<_> = scribble
+            .content
+            .iter()
+            .enumerate()
+            .map(|(x, cell)| (x as u16, 0, cell))
+            .collect();
+        terminal.backend_mut().draw(cells.into_iter())?;
+        assert_ne!(terminal.backend().buffer(), &whole);
+        repaint_whole(&mut terminal)?;
+        draw(&mut terminal)?;
+        assert_eq!(terminal.backend().buffer(), &whole);
         Ok(())
     }
 }
