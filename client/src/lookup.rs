@@ -13,6 +13,8 @@ use crate::api::{Record, record_id, text};
 #[derive(Debug, Clone, Default)]
 pub struct Lookup {
     labels: HashMap<String, String>,
+    /// The collection of each id learnt from a list.
+    kinds: HashMap<String, Collection>,
     /// Every team seen, by id.
     pub teams: HashMap<String, Record>,
 }
@@ -40,6 +42,7 @@ impl Lookup {
             }
             self.labels
                 .insert(id.to_string(), label(collection, record));
+            self.kinds.insert(id.to_string(), collection);
             if collection == Collection::Teams {
                 self.teams.insert(id.to_string(), record.clone());
             }
@@ -58,6 +61,7 @@ impl Lookup {
     /// Forgets a deleted record.
     pub fn forget(&mut self, id: &str) {
         self.labels.remove(id);
+        self.kinds.remove(id);
         self.teams.remove(id);
     }
 
@@ -70,6 +74,15 @@ impl Lookup {
             .get(id)
             .cloned()
             .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The ids and labels of every record of `collection` learnt from a
+    /// list.
+    pub fn labels_of(&self, collection: Collection) -> impl Iterator<Item = (&str, &str)> {
+        self.kinds
+            .iter()
+            .filter(move |(_, kind)| **kind == collection)
+            .filter_map(|(id, _)| Some((id.as_str(), self.labels.get(id)?.as_str())))
     }
 
     /// The label of the id held in `field` of `record`.

@@ -36,7 +36,7 @@ pub use conflict::Conflict;
 pub use draft::{CommentTarget, Draft};
 pub use field::{FieldKind, FieldSpec, FieldValue};
 pub use picker::Picker;
-pub use rows::RowShape;
+pub use rows::{RowNames, RowShape};
 pub use values::nest;
 use values::{diff, norm_value, normalise, without_nulls};
 
@@ -147,6 +147,8 @@ pub struct Form {
     pub owner: Option<Owner>,
     /// Values when opened, to know whether there is unsaved text.
     initial: Record,
+    /// The records its line fields' reference columns may name.
+    names: RowNames,
 }
 
 impl Form {
@@ -185,6 +187,13 @@ impl Form {
         mode: FormMode,
     ) -> Form {
         let creating = matches!(mode, FormMode::Create { .. });
+        let names = RowNames::of(
+            specs.iter().filter_map(|spec| match spec.kind {
+                FieldKind::Rows(shape) => Some(shape),
+                _ => None,
+            }),
+            lookup,
+        );
         let fields = specs
             .into_iter()
             .map(|spec| {
@@ -211,6 +220,7 @@ impl Form {
             conflict: None,
             owner: None,
             initial: Map::new(),
+            names,
         };
         form.initial = form.object();
         form
@@ -228,7 +238,10 @@ impl Form {
     pub fn object(&self) -> Record {
         self.fields
             .iter()
-            .map(|f| (f.spec.name.to_string(), f.value.to_json_for(f.spec.kind)))
+            .map(|f| {
+                let value = f.value.to_json_for(f.spec.kind, &self.names);
+                (f.spec.name.to_string(), value)
+            })
             .collect()
     }
 
@@ -335,7 +348,7 @@ impl Form {
             return;
         };
         let name = field.spec.name.to_string();
-        let now = norm_value(Some(&field.value.to_json_for(field.spec.kind)));
+        let now = norm_value(Some(&field.value.to_json_for(field.spec.kind, &self.names)));
         if now == norm_value(self.initial.get(&name)) {
             return;
         }

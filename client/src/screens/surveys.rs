@@ -135,10 +135,11 @@ fn detail(record: &Record, sources: &DetailSources<'_>) -> Vec<Line<'static>> {
 }
 
 /// A survey's questions as the form edits them, one per line:
-/// `q1 | How happy are you? | scale5 | <service id>`.
+/// `q1 | How happy are you? | scale5 | Desktop` (the service by name).
 pub const QUESTION_ROWS: RowShape = RowShape {
     columns: &["id", "text", "kind", "service_id"],
     numbers: &[],
+    refs: &[("service_id", Collection::Services)],
 };
 
 /// The survey form's fields (the form shows 15 characters of a label, so
@@ -161,6 +162,7 @@ pub fn fields() -> Vec<FieldSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::form::RowNames;
     use rapport_shared::collection::RecordInput;
     use rapport_shared::records::QuestionKind;
     use serde_json::json;
@@ -173,7 +175,10 @@ mod tests {
     fn questions_typed_one_per_line_make_a_survey_the_rules_accept() {
         let typed = "q1 | How happy are you? | scale5 | s1\n\nq2 | Recommend us? | nps\n";
         let mut object = record(json!({"title": "Q1", "customer_ids": ["c1"]}));
-        object.insert("questions".into(), QUESTION_ROWS.parse(typed));
+        object.insert(
+            "questions".into(),
+            QUESTION_ROWS.parse(typed, &RowNames::default()),
+        );
         let survey = SurveyInput::from_json(&object).expect("a valid survey");
         assert_eq!(survey.questions.len(), 2);
         assert_eq!(
@@ -185,7 +190,7 @@ mod tests {
             Some(QuestionKind::Nps)
         );
         assert_eq!(
-            QUESTION_ROWS.format(&object["questions"]),
+            QUESTION_ROWS.format(&object["questions"], &RowNames::default()),
             "q1 | How happy are you? | scale5 | s1\nq2 | Recommend us? | nps"
         );
     }
@@ -233,7 +238,7 @@ mod tests {
         let mut object = record(json!({"title": "Q1"}));
         object.insert(
             "questions".into(),
-            QUESTION_ROWS.parse("q1 | a | nps | s1 | extra"),
+            QUESTION_ROWS.parse("q1 | a | nps | s1 | extra", &RowNames::default()),
         );
         let errors = SurveyInput::from_json(&object).expect_err("five cells");
         assert!(errors.for_field("questions").is_some(), "{errors:?}");

@@ -10,7 +10,7 @@ use rapport_shared::Collection;
 use ratatui_textarea::TextArea;
 use serde_json::Value;
 
-use super::{Picker, RowShape};
+use super::{Picker, RowNames, RowShape};
 use crate::lookup::Lookup;
 use crate::when::Clock;
 
@@ -154,7 +154,9 @@ impl FieldValue {
             | FieldKind::Instant
             | FieldKind::Rows(_) => {
                 let text = match value {
-                    _ if let FieldKind::Rows(shape) = spec.kind => shape.format(value),
+                    _ if let FieldKind::Rows(shape) = spec.kind => {
+                        shape.format(value, &RowNames::of([shape], lookup))
+                    }
                     Value::String(text) if matches!(spec.kind, FieldKind::Instant) => text
                         .parse::<Timestamp>()
                         .map_or_else(|_| text.clone(), |at| Clock::system().field_text(at)),
@@ -259,10 +261,10 @@ impl FieldValue {
     /// [`to_json`](Self::to_json) with `Int` text converted to a number
     /// and `Instant` text to the instant it names (text that is neither
     /// stays text, so validation can name it).
-    pub fn to_json_for(&self, kind: FieldKind) -> Value {
+    pub fn to_json_for(&self, kind: FieldKind, names: &RowNames) -> Value {
         let value = self.to_json();
         if let (FieldKind::Rows(shape), Value::String(text)) = (kind, &value) {
-            return shape.parse(text);
+            return shape.parse(text, names);
         }
         if let (FieldKind::Instant, Value::String(text)) = (kind, &value) {
             if text.trim().is_empty() {

@@ -364,6 +364,7 @@ pub fn agreement_fields() -> Vec<FieldSpec> {
 pub const LEVEL_ROWS: RowShape = RowShape {
     columns: &["metric", "target", "unit", "better"],
     numbers: &["target"],
+    refs: &[],
 };
 
 /// Text from a record made safe for the terminal: control characters
