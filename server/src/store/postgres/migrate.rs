@@ -38,6 +38,11 @@ pub async fn apply(config: &tokio_postgres::Config) -> StoreResult<Vec<Migration
 }
 
 async fn locked(client: &mut Client) -> StoreResult<Vec<MigrationApplied>> {
+    // "already exists, skipping" and the like are no news at every start.
+    client
+        .batch_execute("SET client_min_messages TO warning")
+        .await
+        .map_err(backend)?;
     client
         .execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])
         .await
