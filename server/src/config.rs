@@ -18,7 +18,8 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7878";
 pub struct ServerConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// The SQLite database file.
+    /// The SQLite database file, or a `postgres://` URL of a PostgreSQL
+    /// database (see [`ServerConfig::database`]).
     pub db: PathBuf,
     /// Largest request body accepted (413 above it).
     pub max_body_bytes: usize,
@@ -212,6 +213,54 @@ impl ServerConfig {
     }
 }
 
+/// Where the records are kept, as the `db` setting says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file (created when missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL database: its `postgres://` (or `postgresql://`) URL.
+    Postgres(String),
+}
+
+impl Database {
+    /// The database a `db` setting names: a URL starting `postgres://` or
+    /// `postgresql://` is PostgreSQL's, anything else a SQLite file.
+    pub fn from_setting(db: &std::path::Path) -> Database {
+        let text = db.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Database::Postgres(text.into_owned())
+        } else {
+            Database::Sqlite(db.to_path_buf())
+        }
+    }
+
+    /// How messages and logs name it: a URL without its password.
+    pub fn label(&self) -> String {
+        match self {
+            Database::Sqlite(path) => path.display().to_string(),
+            Database::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                // The user information ends at the last `@` before the host.
+                let host_start = rest.find('/').unwrap_or(rest.len());
+                match rest[..host_start].rfind('@') {
+                    Some(at) => {
+                        let user = rest[..at].split(':').next().unwrap_or_default();
+                        format!("{scheme}://{user}@{}", &rest[at + 1..])
+                    }
+                    None => url.clone(),
+                }
+            }
+        }
+    }
+}
+
+impl ServerConfig {
+    /// The database the `db` setting names.
+    pub fn database(&self) -> Database {
+        Database::from_setting(&self.db)
+    }
+}
+
 fn path_text(path: Option<&std::path::Path>) -> Option<String> {
     path.map(|p| p.to_string_lossy().into_owned())
 }
@@ -251,6 +300,24 @@ mod tests {
         assert_eq!(flagged.listen.port(), 9002);
         assert_eq!(flagged.max_body_bytes, 2048);
         assert_eq!(flagged.db, dir.path().join("x.db"));
+    }
+
+    #[test]
+    fn a_postgres_url_names_postgresql_and_its_password_is_never_shown() {
+        let url = "postgres://rapport:s3cret@db.example.org:5432/rapport?sslmode=disable";
+        let database = Database::from_setting(std::path::Path::new(url));
+        assert_eq!(database, Database::Postgres(url.into()));
+        assert_eq!(
+            database.label(),
+            "postgres://rapport@db.example.org:5432/rapport?sslmode=disable"
+        );
+        let no_password = Database::from_setting(std::path::Path::new("postgresql://h/db"));
+        assert_eq!(no_password.label(), "postgresql://h/db");
+        let file = Database::from_setting(std::path::Path::new("/var/lib/rapport/postgres.db"));
+        assert_eq!(
+            file,
+            Database::Sqlite(PathBuf::from("/var/lib/rapport/postgres.db"))
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Layers, in reading order (see ARCHITECTURE.md):
 //! - [`http`]: listener and connections, bytes to [`http::Request`] and back.
 //! - [`api`]: the router, authentication and one handler module per resource.
-//! - [`store`]: the [`store::Store`] trait and its SQLite implementation.
+//! - [`store`]: the [`store::Store`] trait and its SQLite and PostgreSQL implementations.
 //! - [`metrics`]: what `GET /metrics` reports, kept in atomics.
 //! - [`seed`]: the demo data.
 //! - [`backups`]: `rapportd backup` and `rapportd restore`.

@@ -10,10 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use rapport_server::Settings;
 use rapport_server::api::auth::{expiry_from, hash_secret, new_secret};
 use rapport_server::api::rate::RateLimit;
-use rapport_server::config::{Overrides, ServerConfig, Transport};
+use rapport_server::config::{Database, Overrides, ServerConfig, Transport};
 use rapport_server::http::Limits;
 use rapport_server::http::tls::Tls;
 use rapport_server::store::Store;
+use rapport_server::store::postgres::PgStore;
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_shared::enums::Permission;
 
@@ -35,7 +36,8 @@ struct Common {
     /// Config file (TOML); default $XDG_CONFIG_HOME/rapport/rapportd.toml.
     #[arg(long, global = true)]
     config: Option<PathBuf>,
-    /// The SQLite database file [env: RAPPORT_DB].
+    /// The SQLite database file, or a PostgreSQL database as
+    /// postgres://USER@HOST:PORT/DATABASE [env: RAPPORT_DB].
     #[arg(long, global = true)]
     db: Option<PathBuf>,
 }
@@ -166,10 +168,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match command {
         Command::Serve(_) => serve(config).await,
         Command::Migrate => {
-            let db = config.db.clone();
-            let applied = tokio::task::spawn_blocking(move || SqliteStore::migrate(&db)).await??;
+            let applied = match config.database() {
+                Database::Sqlite(db) => {
+                    tokio::task::spawn_blocking(move || SqliteStore::migrate(&db)).await??
+                }
+                Database::Postgres(url) => PgStore::migrate(&url).await?,
+            };
             if applied.is_empty() {
-                println!("{}: up to date", config.db.display());
+                println!("{}: up to date", config.database().label());
             }
             for migration in applied {
                 println!("applied {migration:?}");
@@ -185,17 +191,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = open(&config).await?;
             rapport_server::seed::seed_demo(store.as_ref()).await?;
-            println!("seeded the demo organisation into {}", config.db.display());
+            println!(
+                "seeded the demo organisation into {}",
+                config.database().label()
+            );
             Ok(())
         }
         Command::Backup { path } => {
-            let db = config.db.clone();
+            let db = sqlite_only(&config, "backup")?;
             tokio::task::spawn_blocking(move || rapport_server::backups::run_backup(&db, &path))
                 .await??;
             Ok(())
         }
         Command::Restore { path } => {
-            let db = config.db.clone();
+            let db = sqlite_only(&config, "restore")?;
             tokio::task::spawn_blocking(move || rapport_server::backups::run_restore(&path, &db))
                 .await??;
             Ok(())
@@ -233,18 +242,38 @@ async fn seed_scale(
         report.staff,
         report.teams,
         report.services,
-        config.db.display(),
+        config.database().label(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
 }
 
 async fn open(config: &ServerConfig) -> anyhow::Result<Arc<dyn Store>> {
-    let db = config.db.clone();
-    let store = tokio::task::spawn_blocking(move || SqliteStore::open(&db))
-        .await?
-        .with_context(|| format!("opening {}", config.db.display()))?;
-    Ok(Arc::new(store))
+    let database = config.database();
+    let label = database.label();
+    Ok(match database {
+        Database::Sqlite(db) => Arc::new(
+            tokio::task::spawn_blocking(move || SqliteStore::open(&db))
+                .await?
+                .with_context(|| format!("opening {label}"))?,
+        ),
+        Database::Postgres(url) => Arc::new(
+            PgStore::connect(&url)
+                .await
+                .with_context(|| format!("opening {label}"))?,
+        ),
+    })
+}
+
+/// The SQLite file of a command only SQLite has (`backup`, `restore`).
+fn sqlite_only(config: &ServerConfig, command: &str) -> anyhow::Result<PathBuf> {
+    match config.database() {
+        Database::Sqlite(db) => Ok(db),
+        Database::Postgres(_) => bail!(
+            "rapportd {command} copies a SQLite file; a PostgreSQL database is backed up \
+             and restored with PostgreSQL's own tools (pg_dump, pg_restore)"
+        ),
+    }
 }
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
@@ -260,7 +289,7 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(
         listen = %listener.local_addr()?,
-        db = %config.db.display(),
+        db = %config.database().label(),
         tls = tls.is_some(),
         "rapportd serving"
     );

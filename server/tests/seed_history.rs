@@ -30,9 +30,8 @@ fn when(record: &StoredRecord) -> Timestamp {
         .expect("a stored step has a time")
 }
 
-#[tokio::test]
-async fn demo_rfcs_have_a_past() {
-    let t = open();
+async fn demo_rfcs_have_a_past(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let before = Timestamp::now();
     seed_demo(store).await.expect("seeds");
@@ -133,9 +132,8 @@ fn int(record: &StoredRecord, field: &str) -> i64 {
 /// one due for review), a year of service level results with some missed,
 /// usage every month priced before and after a price change, two
 /// customers over budget, and plans on every horizon with some overdue.
-#[tokio::test]
-async fn demo_delivery_and_money_have_a_past() {
-    let t = open();
+async fn demo_delivery_and_money_have_a_past(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     seed_demo(store).await.expect("seeds");
     let today = Timestamp::now().strftime("%Y-%m-%d").to_string();
@@ -245,3 +243,5 @@ async fn demo_delivery_and_money_have_a_past() {
         .count();
     assert!(overdue >= 2, "{overdue} overdue");
 }
+
+on_every_backend!(demo_rfcs_have_a_past, demo_delivery_and_money_have_a_past,);

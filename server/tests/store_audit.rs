@@ -12,9 +12,8 @@ use rapport_shared::Collection;
 use serde_json::json;
 use store_support::*;
 
-#[tokio::test]
-async fn every_op_gets_an_audit_entry_and_a_change() {
-    let t = open();
+async fn every_op_gets_an_audit_entry_and_a_change(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     assert_eq!(store.last_seq().await, Ok(0));
     let created = store
@@ -99,9 +98,8 @@ async fn every_op_gets_an_audit_entry_and_a_change() {
     );
 }
 
-#[tokio::test]
-async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence() {
-    let t = open();
+async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let before = Timestamp::now();
     let first = write_one(store, create(Collection::Staff, json!({"name": "Now"}))).await;
@@ -195,9 +193,8 @@ async fn a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence() {
     assert_eq!(store.last_seq().await, Ok(5));
 }
 
-#[tokio::test]
-async fn a_failed_batch_leaves_nothing_behind() {
-    let t = open();
+async fn a_failed_batch_leaves_nothing_behind(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let kept = write_one(store, create(Collection::Staff, json!({"name": "Kept"}))).await;
     let failing = batch(vec![
@@ -245,9 +242,8 @@ async fn a_failed_batch_leaves_nothing_behind() {
     assert_eq!(store.last_seq().await, Ok(2));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn of_many_concurrent_updates_from_one_version_exactly_one_wins() {
-    let t = open();
+async fn of_many_concurrent_updates_from_one_version_exactly_one_wins(backend: Backend) {
+    let t = backend.open().await;
     let store: Arc<dyn Store> = t.store.clone();
     let record = write_one(
         store.as_ref(),
@@ -289,9 +285,8 @@ async fn of_many_concurrent_updates_from_one_version_exactly_one_wins() {
     assert_eq!(store.last_seq().await, Ok(2));
 }
 
-#[tokio::test]
-async fn idempotency_keys_replay_the_first_create() {
-    let t = open();
+async fn idempotency_keys_replay_the_first_create(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     assert_eq!(
         store.idempotent_replay("token-1".into(), "k1".into()).await,
@@ -364,9 +359,8 @@ async fn idempotency_keys_replay_the_first_create() {
     ));
 }
 
-#[tokio::test]
-async fn the_audit_of_one_id_needs_no_collection() {
-    let t = open();
+async fn the_audit_of_one_id_needs_no_collection(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let a = write_one(store, create(Collection::Services, json!({"name": "A"}))).await;
     write_one(store, create(Collection::Services, json!({"name": "B"}))).await;
@@ -377,3 +371,12 @@ async fn the_audit_of_one_id_needs_no_collection() {
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].entity_id, a.id);
 }
+
+on_every_backend!(
+    every_op_gets_an_audit_entry_and_a_change,
+    a_batch_at_a_past_time_writes_that_time_and_keeps_the_sequence,
+    a_failed_batch_leaves_nothing_behind,
+    of_many_concurrent_updates_from_one_version_exactly_one_wins,
+    idempotency_keys_replay_the_first_create,
+    the_audit_of_one_id_needs_no_collection,
+);

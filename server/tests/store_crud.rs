@@ -54,9 +54,8 @@ fn samples() -> Vec<(Collection, Value, Value)> {
     ]
 }
 
-#[tokio::test]
-async fn crud_in_every_collection() {
-    let t = open();
+async fn crud_in_every_collection(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     assert!(store.is_empty().await.expect("is_empty"));
     for (collection, created_fields, updated_fields) in samples() {
@@ -117,9 +116,8 @@ async fn crud_in_every_collection() {
     assert!(store.is_empty().await.expect("is_empty"));
 }
 
-#[tokio::test]
-async fn stale_versions_and_missing_records_are_refused() {
-    let t = open();
+async fn stale_versions_and_missing_records_are_refused(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let staff = write_one(store, create(Collection::Staff, json!({"name": "Ada"}))).await;
     let update = |expected_version| WriteOp::Update {
@@ -164,9 +162,8 @@ async fn stale_versions_and_missing_records_are_refused() {
     ));
 }
 
-#[tokio::test]
-async fn ids_are_uuid_v7_in_creation_order() {
-    let t = open();
+async fn ids_are_uuid_v7_in_creation_order(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = (0..200)
         .map(|i| create(Collection::Staff, json!({"name": format!("S{i}")})))
@@ -178,3 +175,9 @@ async fn ids_are_uuid_v7_in_creation_order() {
     let id = uuid::Uuid::parse_str(&records[0].id).expect("a uuid");
     assert_eq!(id.get_version_num(), 7);
 }
+
+on_every_backend!(
+    crud_in_every_collection,
+    stale_versions_and_missing_records_are_refused,
+    ids_are_uuid_v7_in_creation_order,
+);

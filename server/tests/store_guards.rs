@@ -75,12 +75,11 @@ async fn bea_and_her_team(store: &dyn Store) -> (StoredRecord, TeamInput) {
     (bea, team)
 }
 
-#[tokio::test]
-async fn a_team_naming_a_brm_and_the_brm_losing_the_role_never_both_commit() {
+async fn a_team_naming_a_brm_and_the_brm_losing_the_role_never_both_commit(backend: Backend) {
     // Both writes were checked against the same state (the API's checks
     // pass for both); whichever the store runs second is refused.
     for team_first in [true, false] {
-        let t = open();
+        let t = backend.open().await;
         let store = t.store.as_ref();
         let (bea, team) = bea_and_her_team(store).await;
         let no_roles = staff_input("Bea", Vec::new(), true);
@@ -119,9 +118,8 @@ async fn a_team_naming_a_brm_and_the_brm_losing_the_role_never_both_commit() {
     }
 }
 
-#[tokio::test]
-async fn of_racing_writes_exactly_one_commits() {
-    let t = open();
+async fn of_racing_writes_exactly_one_commits(backend: Backend) {
+    let t = backend.open().await;
     let (bea, team) = bea_and_her_team(t.store.as_ref()).await;
     let no_roles = staff_input("Bea", Vec::new(), true);
     let (a, b) = tokio::join!(
@@ -131,9 +129,8 @@ async fn of_racing_writes_exactly_one_commits() {
     assert!(a.is_ok() != b.is_ok(), "exactly one commits: {a:?} / {b:?}");
 }
 
-#[tokio::test]
-async fn a_person_stays_active_and_keeps_roles_while_records_need_them() {
-    let t = open();
+async fn a_person_stays_active_and_keeps_roles_while_records_need_them(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let (bea, team) = bea_and_her_team(store).await;
     store.write(team_batch(&team)).await.expect("first team");
@@ -193,3 +190,9 @@ async fn a_person_stays_active_and_keeps_roles_while_records_need_them() {
         )
     );
 }
+
+on_every_backend!(
+    a_team_naming_a_brm_and_the_brm_losing_the_role_never_both_commit,
+    of_racing_writes_exactly_one_commits,
+    a_person_stays_active_and_keeps_roles_while_records_need_them,
+);

@@ -53,9 +53,8 @@ fn guarded(guards: Vec<Guard>) -> WriteBatch {
     }
 }
 
-#[tokio::test]
-async fn references_meeting_the_exception_are_allowed() {
-    let t = open();
+async fn references_meeting_the_exception_are_allowed(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let [north, _, contact] = north_south_and_cy(store).await;
     requested_rfc(store, &north, &contact).await;
@@ -149,9 +148,8 @@ fn contact_batches(
     )
 }
 
-#[tokio::test]
-async fn contacts_stay_with_the_customer_they_serve() {
-    let t = open();
+async fn contacts_stay_with_the_customer_they_serve(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let [north, south, contact] = north_south_and_cy(store).await;
     // At home, every guard passes.
@@ -221,3 +219,8 @@ async fn contacts_stay_with_the_customer_they_serve() {
         )
     );
 }
+
+on_every_backend!(
+    references_meeting_the_exception_are_allowed,
+    contacts_stay_with_the_customer_they_serve,
+);

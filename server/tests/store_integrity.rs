@@ -8,9 +8,8 @@ use rapport_shared::Collection;
 use serde_json::json;
 use store_support::*;
 
-#[tokio::test]
-async fn links_must_point_at_existing_records() {
-    let t = open();
+async fn links_must_point_at_existing_records(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let customer = write_one(store, create(Collection::Customers, json!({"name": "MOF"}))).await;
     let result = store
@@ -43,9 +42,8 @@ async fn links_must_point_at_existing_records() {
     assert_eq!(store.count(query(Collection::Rfcs)).await, Ok(0));
 }
 
-#[tokio::test]
-async fn records_linked_to_cannot_be_deleted_until_freed() {
-    let t = open();
+async fn records_linked_to_cannot_be_deleted_until_freed(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let s1 = write_one(store, create(Collection::Staff, json!({"name": "A"}))).await;
     let s2 = write_one(store, create(Collection::Staff, json!({"name": "B"}))).await;
@@ -157,9 +155,8 @@ async fn records_linked_to_cannot_be_deleted_until_freed() {
     assert!(store.is_empty().await.expect("is_empty"));
 }
 
-#[tokio::test]
-async fn unique_values_are_enforced_kept_and_freed() {
-    let t = open();
+async fn unique_values_are_enforced_kept_and_freed(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let customer = |code: &str| WriteOp::Create {
         collection: Collection::Customers,
@@ -223,3 +220,9 @@ async fn unique_values_are_enforced_kept_and_freed() {
     )
     .await;
 }
+
+on_every_backend!(
+    links_must_point_at_existing_records,
+    records_linked_to_cannot_be_deleted_until_freed,
+    unique_values_are_enforced_kept_and_freed,
+);

@@ -59,9 +59,8 @@ async fn rfcs(store: &dyn Store) -> Vec<StoredRecord> {
     records
 }
 
-#[tokio::test]
-async fn every_sort_pages_through_every_record_once_in_order() {
-    let t = open();
+async fn every_sort_pages_through_every_record_once_in_order(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let records = rfcs(store).await;
     let mut by_id = records.clone();
@@ -111,9 +110,8 @@ async fn every_sort_pages_through_every_record_once_in_order() {
     }
 }
 
-#[tokio::test]
-async fn a_page_of_exactly_the_rest_has_no_next_cursor() {
-    let t = open();
+async fn a_page_of_exactly_the_rest_has_no_next_cursor(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = (0..4)
         .map(|i| create(Collection::Services, json!({"name": format!("S{i}")})))
@@ -143,9 +141,8 @@ async fn a_page_of_exactly_the_rest_has_no_next_cursor() {
 type Filters = &'static [(&'static str, &'static str)];
 type Names = &'static [&'static str];
 
-#[tokio::test]
-async fn filters_match_text_bool_and_list_values() {
-    let t = open();
+async fn filters_match_text_bool_and_list_values(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let staff = [
         json!({"name": "Ada", "job_roles": ["brm", "service_owner"], "active": true}),
@@ -243,9 +240,8 @@ async fn filters_match_text_bool_and_list_values() {
     assert_eq!(store.count(manager).await, Ok(0));
 }
 
-#[tokio::test]
-async fn absent_and_null_fields_never_match_a_filter() {
-    let t = open();
+async fn absent_and_null_fields_never_match_a_filter(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = vec![
         create(
@@ -275,9 +271,8 @@ async fn absent_and_null_fields_never_match_a_filter() {
     }
 }
 
-#[tokio::test]
-async fn q_is_a_case_insensitive_substring_with_wildcards_escaped() {
-    let t = open();
+async fn q_is_a_case_insensitive_substring_with_wildcards_escaped(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let titles = [
         "Storage quota",
@@ -325,9 +320,8 @@ async fn q_is_a_case_insensitive_substring_with_wildcards_escaped() {
 
 /// `q` also finds a record by the end of its id (the short id the client
 /// shows), in any case, and a middle part of an id finds nothing.
-#[tokio::test]
-async fn q_finds_a_record_by_the_end_of_its_id() {
-    let t = open();
+async fn q_finds_a_record_by_the_end_of_its_id(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = (0..3)
         .map(|i| create(Collection::Rfcs, json!({"title": format!("RFC {i}")})))
@@ -358,9 +352,8 @@ async fn q_finds_a_record_by_the_end_of_its_id() {
     );
 }
 
-#[tokio::test]
-async fn unknown_filters_and_bad_cursors_are_errors() {
-    let t = open();
+async fn unknown_filters_and_bad_cursors_are_errors(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = (0..3)
         .map(|i| create(Collection::Rfcs, json!({"title": format!("T{i}")})))
@@ -416,9 +409,8 @@ async fn unknown_filters_and_bad_cursors_are_errors() {
     }
 }
 
-#[tokio::test]
-async fn priority_sort_elsewhere_is_creation_order() {
-    let t = open();
+async fn priority_sort_elsewhere_is_creation_order(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let ops = (0..5)
         .map(|i| {
@@ -457,9 +449,8 @@ async fn found(store: &dyn Store, collection: Collection, q: &str) -> Vec<String
 /// is indexed (and the others): found once created, found by its new text
 /// and no longer by its old once edited, not found once deleted; a query
 /// too short for the index finds it too.
-#[tokio::test]
-async fn q_follows_a_record_created_edited_and_deleted() {
-    let t = open();
+async fn q_follows_a_record_created_edited_and_deleted(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let cases = [
         (Collection::Rfcs, "title"),
@@ -536,9 +527,8 @@ async fn q_follows_a_record_created_edited_and_deleted() {
 /// A `q` holding characters the search index's query syntax cannot carry
 /// (a NUL ends its quoted phrase: "unterminated string", which was a 500
 /// schemathesis found) or quotes is looked for like any other text.
-#[tokio::test]
-async fn q_with_nul_or_quotes_is_searched_not_an_error() {
-    let t = open();
+async fn q_with_nul_or_quotes_is_searched_not_an_error(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     for collection in [
         Collection::Rfcs,
@@ -578,9 +568,8 @@ async fn rfcs_due(store: &dyn Store, days: &[Option<&str>]) -> Vec<StoredRecord>
     store.write(batch(ops)).await.expect("write")
 }
 
-#[tokio::test]
-async fn due_from_and_to_take_whole_days_and_sort_due_puts_undated_last() {
-    let t = open();
+async fn due_from_and_to_take_whole_days_and_sort_due_puts_undated_last(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let days = [
         Some("2026-12-09"),
@@ -634,3 +623,17 @@ async fn due_from_and_to_take_whole_days_and_sort_due_puts_undated_last() {
         .expect("count");
     assert_eq!(counted, 2);
 }
+
+on_every_backend!(
+    every_sort_pages_through_every_record_once_in_order,
+    a_page_of_exactly_the_rest_has_no_next_cursor,
+    filters_match_text_bool_and_list_values,
+    absent_and_null_fields_never_match_a_filter,
+    q_is_a_case_insensitive_substring_with_wildcards_escaped,
+    q_finds_a_record_by_the_end_of_its_id,
+    unknown_filters_and_bad_cursors_are_errors,
+    priority_sort_elsewhere_is_creation_order,
+    q_follows_a_record_created_edited_and_deleted,
+    q_with_nul_or_quotes_is_searched_not_an_error,
+    due_from_and_to_take_whole_days_and_sort_due_puts_undated_last,
+);

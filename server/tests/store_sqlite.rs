@@ -13,7 +13,7 @@ use store_support::*;
 
 #[tokio::test]
 async fn reopening_keeps_everything() {
-    let t = open();
+    let t = open_sqlite();
     let path = t.path();
     let (record, seq) = {
         let store = t.store.as_ref();
@@ -56,7 +56,7 @@ async fn migrate_creates_the_database_once() {
 
 #[tokio::test]
 async fn the_database_runs_in_wal_mode() {
-    let t = open();
+    let t = open_sqlite();
     write_one(
         t.store.as_ref(),
         create(Collection::Teams, json!({"name": "T"})),
@@ -181,8 +181,8 @@ async fn migration_thirteen_brings_customer_kinds_to_their_vocabulary() {
 }
 
 #[tokio::test]
-async fn idempotency_keys_older_than_the_window_are_pruned_at_open() {
-    let t = open();
+async fn idempotency_keys_older_than_the_window_are_pruned_at_open_sqlite() {
+    let t = open_sqlite();
     let path = t.path();
     t.store
         .write(idempotent("old", "h", "Old"))

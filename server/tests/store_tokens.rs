@@ -9,9 +9,8 @@ use rapport_shared::enums::Permission;
 use serde_json::json;
 use store_support::*;
 
-#[tokio::test]
-async fn tokens_are_found_by_hash_until_revoked() {
-    let t = open();
+async fn tokens_are_found_by_hash_until_revoked(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     let staff = write_one(store, create(Collection::Staff, json!({"name": "Ada"}))).await;
     let admin = store
@@ -61,9 +60,8 @@ async fn tokens_are_found_by_hash_until_revoked() {
         .expect("name reused");
 }
 
-#[tokio::test]
-async fn token_names_hashes_and_staff_are_checked() {
-    let t = open();
+async fn token_names_hashes_and_staff_are_checked(backend: Backend) {
+    let t = backend.open().await;
     let store = t.store.as_ref();
     store
         .create_token("ci".into(), Permission::Viewer, None, "h1".into())
@@ -92,3 +90,8 @@ async fn token_names_hashes_and_staff_are_checked() {
     ));
     assert_eq!(store.list_tokens().await.expect("listed").len(), 1);
 }
+
+on_every_backend!(
+    tokens_are_found_by_hash_until_revoked,
+    token_names_hashes_and_staff_are_checked,
+);

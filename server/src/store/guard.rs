@@ -10,10 +10,12 @@
 //! transaction and calls [`check`]. This module holds the vocabulary
 //! ([`Guard`], [`Condition`]), the failure ([`Violation`]) and the check.
 
+use std::collections::HashMap;
+
 use rapport_shared::Collection;
 use serde_json::Value;
 
-use super::{StoreError, StoreResult, StoredRecord};
+use super::{Derivation, Source, StoreError, StoreResult, StoredRecord};
 
 /// In a [`Guard::Requires`] message: replaced by the required record's
 /// `name` field (its id when it has none).
@@ -231,6 +233,114 @@ fn plain_violation(guard: &Guard, reads: &mut dyn GuardReads) -> StoreResult<Opt
         field: field.clone(),
         message,
     }))
+}
+
+/// A read [`check`] or [`crate::store::derive::apply`] makes. Which
+/// reads a batch makes follows from its guards and derivations alone
+/// (never from what an earlier read found), so a backend whose reads are
+/// asynchronous makes them all first ([`needed_reads`]) and answers the
+/// check from them ([`ReadAhead`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Read {
+    /// [`GuardReads::record`].
+    Record(Collection, String),
+    /// [`GuardReads::linking`]: collection, field and target id.
+    Linking(Collection, String, String),
+}
+
+/// Every read the guards and derivations of a batch make, once each.
+pub fn needed_reads(guards: &[Guard], derivations: &[Derivation]) -> Vec<Read> {
+    fn of_guard(guard: &Guard, reads: &mut Vec<Read>) {
+        match guard {
+            Guard::Requires { collection, id, .. } => {
+                reads.push(Read::Record(*collection, id.clone()));
+            }
+            Guard::NotReferenced {
+                collection,
+                via_field,
+                target_id,
+                ..
+            } => reads.push(Read::Linking(
+                *collection,
+                via_field.clone(),
+                target_id.clone(),
+            )),
+            Guard::AnyOf(guards) => guards.iter().for_each(|g| of_guard(g, reads)),
+            Guard::Conflict(guard) => of_guard(guard, reads),
+        }
+    }
+    let mut reads = Vec::new();
+    for guard in guards {
+        of_guard(guard, &mut reads);
+    }
+    for derivation in derivations {
+        match &derivation.source {
+            Source::ValueAt { collection, id, .. } | Source::FieldOf { collection, id, .. } => {
+                reads.push(Read::Record(*collection, id.clone()));
+            }
+            Source::History { .. } | Source::Product { .. } => {}
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    reads.retain(|read| seen.insert(read.clone()));
+    reads
+}
+
+/// [`GuardReads`] answered from reads made beforehand (see [`Read`]).
+#[derive(Debug, Default)]
+pub struct ReadAhead {
+    records: HashMap<(Collection, String), Option<StoredRecord>>,
+    linking: HashMap<(Collection, String, String), Vec<StoredRecord>>,
+}
+
+impl ReadAhead {
+    /// Keeps what [`Read::Record`] found.
+    pub fn found_record(
+        &mut self,
+        collection: Collection,
+        id: String,
+        record: Option<StoredRecord>,
+    ) {
+        self.records.insert((collection, id), record);
+    }
+
+    /// Keeps what [`Read::Linking`] found.
+    pub fn found_linking(
+        &mut self,
+        collection: Collection,
+        field: String,
+        id: String,
+        records: Vec<StoredRecord>,
+    ) {
+        self.linking.insert((collection, field, id), records);
+    }
+}
+
+fn not_read_ahead(what: &str) -> StoreError {
+    StoreError::Backend(format!(
+        "a rule read {what}, which was not read before the check"
+    ))
+}
+
+impl GuardReads for ReadAhead {
+    fn record(&mut self, collection: Collection, id: &str) -> StoreResult<Option<StoredRecord>> {
+        self.records
+            .get(&(collection, id.to_owned()))
+            .cloned()
+            .ok_or_else(|| not_read_ahead(&format!("the {} {id}", collection.noun())))
+    }
+
+    fn linking(
+        &mut self,
+        collection: Collection,
+        field: &str,
+        id: &str,
+    ) -> StoreResult<Vec<StoredRecord>> {
+        self.linking
+            .get(&(collection, field.to_owned(), id.to_owned()))
+            .cloned()
+            .ok_or_else(|| not_read_ahead(&format!("the {collection} linking to {id}")))
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The record store: the one place records are kept. The [`Store`] trait is
-//! what the API layer calls; [`sqlite::SqliteStore`] implements it (a
-//! PostgreSQL implementation will follow, so nothing here names SQLite and
-//! every method is async: implementations run blocking database work off the
-//! async workers).
+//! what the API layer calls; [`sqlite::SqliteStore`] and
+//! [`postgres::PgStore`] implement it (nothing here names a database and
+//! every method is async: SQLite runs its blocking work on threads of its
+//! own, PostgreSQL's client is asynchronous).
 //!
 //! Records are kept generically: each collection is a table of records with
 //! a JSON document of their fields, the columns the filters and sorts need,
@@ -13,19 +13,24 @@
 //!
 //! Besides the trait and its types: [`cursor`] is the page cursor format
 //! and [`guard`] the guard vocabulary and check, both shared by every
-//! backend; [`sqlite`] is the SQLite backend.
+//! backend; [`sql`] the SQL both backends share (a record's derived
+//! columns, the `SELECT` of a page); [`sqlite`] is the SQLite backend and
+//! [`postgres`] the PostgreSQL one.
 
 pub mod cursor;
 pub mod derive;
 pub mod guard;
+pub mod postgres;
+pub mod sql;
 pub mod sqlite;
 
 use futures::future::BoxFuture;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use rapport_shared::wire::{AuditEntry, Sort};
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
 pub use derive::{Derivation, Source};
 pub use guard::{Condition, Guard, Requirement, Violation};
@@ -366,6 +371,39 @@ impl TokenRecord {
     pub fn expired_at(&self, now: Timestamp) -> bool {
         self.expires_at.is_some_and(|expires| expires <= now)
     }
+}
+
+/// A migration that a backend applied when it opened or migrated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationApplied {
+    pub version: i64,
+    pub name: &'static str,
+}
+
+/// How long idempotency keys are kept: a client retrying a create within
+/// this window gets the first answer. The API promises at least 24 hours.
+pub const IDEMPOTENCY_KEEP: SignedDuration = SignedDuration::from_hours(25);
+
+/// Old idempotency keys are pruned at open and after this many writes:
+/// often enough that the table stays small, rarely enough to cost nothing.
+pub const PRUNE_EVERY_WRITES: u32 = 1000;
+
+/// The field named in the `Duplicate` error for an idempotency key that a
+/// concurrent request with another body already used.
+pub const IDEMPOTENCY_FIELD: &str = "Idempotency-Key";
+
+/// A new UUID v7, greater than `last` (and every id before it in this
+/// process); updates `last`.
+pub fn next_id(last: &mut Uuid) -> String {
+    let mut id = Uuid::now_v7();
+    if id <= *last {
+        // Same millisecond and the v7 counter did not help (or the clock
+        // went back): step just past the last id, which keeps it a valid v7
+        // unless its random bits were all ones.
+        id = Uuid::from_u128(last.as_u128().saturating_add(1));
+    }
+    *last = id;
+    id.to_string()
 }
 
 /// The result type of every store call.

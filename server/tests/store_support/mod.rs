@@ -1,16 +1,23 @@
-//! Helpers shared by the store tests: a fresh tempfile-backed store, an
+//! Helpers shared by the store tests: a fresh store on each backend, an
 //! actor, and short ways to build ops and queries.
 //!
-//! The suites see the store only as `Arc<dyn Store>`, made by
-//! [`open_store`], so that another backend runs the same suites by adding
-//! its factory here. Tests of SQLite's own files (reopening, migrations,
-//! WAL, pruning at open) name SQLite in their names and use [`TestStore::path`].
+//! The suites see the store only as `Arc<dyn Store>`. Each test is an
+//! `async fn NAME(backend: Backend)` listed in [`on_every_backend!`],
+//! which makes `NAME::sqlite` and `NAME::postgres` of it: the same test
+//! once per backend. The PostgreSQL one runs on the database named by
+//! `RAPPORT_TEST_PG` (`.ci/with-postgres` starts a throwaway cluster and
+//! sets it), each test in a schema of its own so tests run in parallel;
+//! without it the PostgreSQL variant prints that it is skipped, except in
+//! CI (`CI` set), where that is a failure. Tests of SQLite's own files
+//! (reopening, migrations, WAL, pruning at open) name SQLite in their
+//! names and use [`open_sqlite`] and [`TestStore::path`].
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rapport_server::store::postgres::PgStore;
 use rapport_server::store::sqlite::SqliteStore;
 use rapport_server::store::{
     Actor, Filter, IdempotencyKey, Link, ListQuery, Store, StoreError, StoredRecord, Taken,
@@ -21,7 +28,11 @@ use rapport_shared::enums::Permission;
 use rapport_shared::wire::Sort;
 use serde_json::{Map, Value, json};
 
-/// A store in a temporary directory (kept alive by the returned guard).
+/// The environment variable naming the PostgreSQL database of the tests.
+pub const TEST_PG: &str = "RAPPORT_TEST_PG";
+
+/// A store kept alive by the returned guard (for SQLite, in a temporary
+/// directory).
 pub struct TestStore {
     pub store: Arc<dyn Store>,
     pub dir: tempfile::TempDir,
@@ -39,19 +50,103 @@ pub fn sqlite_path(dir: &Path) -> PathBuf {
     dir.join("db").join("rapport.sqlite")
 }
 
-/// The store every suite runs on, kept in `dir`.
+/// The SQLite store kept in `dir`.
 pub fn open_store(dir: &Path) -> Arc<dyn Store> {
     Arc::new(SqliteStore::open(&sqlite_path(dir)).expect("opens"))
 }
 
-/// A fresh store in a new temporary directory.
-pub fn open() -> TestStore {
+/// A fresh SQLite store in a new temporary directory.
+pub fn open_sqlite() -> TestStore {
     let dir = tempfile::tempdir().expect("a temp dir");
     TestStore {
         store: open_store(dir.path()),
         dir,
     }
 }
+
+/// A store backend the suites run on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Sqlite,
+    /// The URL of the test database (`RAPPORT_TEST_PG`).
+    Postgres(String),
+}
+
+impl Backend {
+    /// PostgreSQL when `RAPPORT_TEST_PG` names a database; `None` (with a
+    /// line saying the test is skipped) when it does not, outside CI.
+    pub fn postgres(test: &str) -> Option<Backend> {
+        match std::env::var(TEST_PG) {
+            Ok(url) if !url.is_empty() => Some(Backend::Postgres(url)),
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("{test}: {TEST_PG} is not set in CI; run the tests under .ci/with-postgres")
+            }
+            _ => {
+                eprintln!("{test}: skipped, {TEST_PG} is not set (see README, PostgreSQL)");
+                None
+            }
+        }
+    }
+
+    /// A fresh, empty store on this backend.
+    pub async fn open(&self) -> TestStore {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let store = match self {
+            Backend::Sqlite => open_store(dir.path()),
+            Backend::Postgres(url) => Arc::new(
+                PgStore::connect(&fresh_schema(url).await)
+                    .await
+                    .expect("the PostgreSQL store opens"),
+            ),
+        };
+        TestStore { store, dir }
+    }
+}
+
+/// A new schema in the test database, and the URL of a connection that
+/// works in it (its `search_path` first, `public` for pg_trgm after).
+pub async fn fresh_schema(url: &str) -> String {
+    let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+        .await
+        .expect("the test database answers");
+    let connection = tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("a schema for the test");
+    drop(client);
+    let _ = connection.await;
+    let join = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{join}options=-csearch_path%3D{schema}%2Cpublic")
+}
+
+/// Makes `NAME::sqlite` and `NAME::postgres` of each `async fn NAME(backend:
+/// Backend)` listed: the one suite, once per backend.
+#[allow(unused_macros)]
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name(crate::store_support::Backend::Sqlite).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    if let Some(backend) =
+                        crate::store_support::Backend::postgres(concat!(stringify!($name), "::postgres"))
+                    {
+                        super::$name(backend).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use on_every_backend;
 
 pub fn actor() -> Actor {
     Actor {

@@ -7,12 +7,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::schema::{self, backend};
 use crate::store::StoreResult;
 
-/// A migration that [`apply`] ran.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MigrationApplied {
-    pub version: i64,
-    pub name: &'static str,
-}
+pub use crate::store::MigrationApplied;
 
 /// Brings the database up to the newest schema; returns the migrations it
 /// ran (none when the schema was current). Safe beside another process

@@ -7,13 +7,13 @@ use std::cell::RefCell;
 
 use jiff::Timestamp;
 use rapport_shared::Collection;
-use rapport_shared::wire::Sort;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use super::bulk::Pending;
 use super::schema::{self, RECORD_COLUMNS, backend, table};
 use super::side_rows::{check_links, check_uniques, dependents, remove_side_rows, write_side_rows};
+use crate::store::sql::{ColumnValue, derived_columns, derived_values};
 use crate::store::{Actor, StoreError, StoreResult, StoredRecord, WriteOp};
 
 /// What every op of one batch shares.
@@ -194,35 +194,6 @@ fn current(
     Ok(record)
 }
 
-/// The values of the derived columns, in the order of [`derived_columns`].
-fn derived_values(
-    collection: Collection,
-    fields: &Map<String, Value>,
-) -> Vec<rusqlite::types::Value> {
-    let mut values = vec![rusqlite::types::Value::Text(schema::search_text(
-        collection, fields,
-    ))];
-    if collection.sorts().contains(&Sort::Priority) {
-        values.push(rusqlite::types::Value::Integer(schema::priority_rank(
-            fields,
-        )));
-    }
-    values.extend(
-        schema::column_filters(collection).map(|spec| schema::filter_column_value(spec, fields)),
-    );
-    values
-}
-
-/// The columns derived from the fields: search, rank, filter columns.
-fn derived_columns(collection: Collection) -> Vec<&'static str> {
-    let mut columns = vec!["search"];
-    if collection.sorts().contains(&Sort::Priority) {
-        columns.push("priority_rank");
-    }
-    columns.extend(schema::column_filters(collection).map(|spec| spec.field));
-    columns
-}
-
 fn fields_text(record: &StoredRecord) -> StoreResult<String> {
     serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
 }
@@ -250,12 +221,12 @@ pub fn insert_row(
         columns.join(", "),
         ", ?".repeat(columns.len()),
     );
-    let mut values: Vec<rusqlite::types::Value> = vec![
-        record.id.clone().into(),
-        record.version.into(),
-        schema::to_ns(record.created_at)?.into(),
-        schema::to_ns(record.updated_at)?.into(),
-        fields_text(record)?.into(),
+    let mut values = vec![
+        ColumnValue::Text(record.id.clone()),
+        ColumnValue::Integer(record.version),
+        ColumnValue::Integer(schema::to_ns(record.created_at)?),
+        ColumnValue::Integer(schema::to_ns(record.updated_at)?),
+        ColumnValue::Text(fields_text(record)?),
     ];
     values.extend(derived_values(collection, &record.fields));
     let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
@@ -279,13 +250,13 @@ pub fn update_row(
         "UPDATE {} SET version = ?, updated_ns = ?, fields = ?{assignments} WHERE id = ?",
         table(collection),
     );
-    let mut values: Vec<rusqlite::types::Value> = vec![
-        record.version.into(),
-        schema::to_ns(record.updated_at)?.into(),
-        fields_text(record)?.into(),
+    let mut values = vec![
+        ColumnValue::Integer(record.version),
+        ColumnValue::Integer(schema::to_ns(record.updated_at)?),
+        ColumnValue::Text(fields_text(record)?),
     ];
     values.extend(derived_values(collection, &record.fields));
-    values.push(record.id.clone().into());
+    values.push(ColumnValue::Text(record.id.clone()));
     let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
     statement
         .execute(rusqlite::params_from_iter(values))

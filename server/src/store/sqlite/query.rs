@@ -4,59 +4,16 @@
 //! so a deep page costs what the first does.
 
 use rapport_shared::Collection;
-use rapport_shared::collection::FilterKind;
-use rapport_shared::wire::Sort;
 use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 
-use super::schema::{self, RECORD_COLUMNS, backend, table};
+use super::schema::{self, backend, table};
 use crate::store::cursor::{PageCursor, PageOrder};
-use crate::store::{ListQuery, RecordPage, StoreError, StoreResult};
+use crate::store::sql::{self, ColumnValue};
+use crate::store::{ListQuery, RecordPage, StoreResult};
 
-/// The row orders of a list, with what SQLite needs to follow them.
+/// The row orders of a list (their key columns and `ORDER BY` are
+/// [`crate::store::sql`]'s).
 type Order = PageOrder;
-
-/// The SQLite side of a page order: which order a sort means here, its
-/// key column and its `ORDER BY`.
-impl Order {
-    fn of(collection: Collection, sort: Sort) -> Order {
-        match sort {
-            Sort::Created | Sort::Age => Order::Id,
-            // Collections without a priority list in creation order.
-            Sort::Priority if collection.sorts().contains(&Sort::Priority) => Order::Rank,
-            Sort::Priority => Order::Id,
-            Sort::Updated => Order::UpdatedDesc,
-            Sort::Due if collection.sorts().contains(&Sort::Due) => Order::Due,
-            Sort::Due => Order::Id,
-        }
-    }
-
-    /// The sort key column besides id, selected after [`RECORD_COLUMNS`].
-    fn key_column(self) -> Option<&'static str> {
-        match self {
-            Order::Id => None,
-            Order::Rank => Some("priority_rank"),
-            Order::UpdatedDesc => Some("updated_ns"),
-            Order::Due => Some(DUE_KEY),
-        }
-    }
-
-    fn order_by(self) -> &'static str {
-        match self {
-            Order::Id => "id",
-            Order::Rank => "priority_rank, id",
-            Order::UpdatedDesc => "updated_ns DESC, id DESC",
-            Order::Due => DUE_ORDER,
-        }
-    }
-}
-
-/// The due-date sort's key: the due day's seconds, RFCs without one after
-/// every date (the expression of migration 14's index).
-const DUE_KEY: &str = "coalesce(due_on, 9223372036854775807)";
-
-/// The due-date sort's `ORDER BY`, the same expression as [`DUE_KEY`].
-const DUE_ORDER: &str = "coalesce(due_on, 9223372036854775807), id";
 
 /// The most rows of the search index a page is read through. A `q` that
 /// more rows contain is common enough that the page's index scan meets its
@@ -101,98 +58,22 @@ enum Search {
     Scan,
 }
 
-/// The `WHERE` of a list or count: conditions joined by `AND`, with their
-/// parameters in order. `None` when a filter value can never match.
-fn conditions(query: &ListQuery, search: Search) -> StoreResult<Option<(Vec<String>, Vec<Sql>)>> {
-    let collection = query.collection;
-    let mut sql = Vec::new();
-    let mut params = Vec::new();
-    for filter in &query.filters {
-        let spec = collection
-            .filters()
-            .iter()
-            .find(|spec| spec.param == filter.param)
-            .ok_or_else(|| StoreError::UnknownFilter(filter.param.clone()))?;
-        let values: Vec<Sql> = filter
-            .values
-            .iter()
-            .filter_map(|value| schema::filter_param_value(spec, value))
-            .collect();
-        if values.is_empty() {
-            return Ok(None);
-        }
-        // One value compares with `=`, as the indexes were planned for;
-        // several are any of them.
-        let any_of = if values.len() == 1 {
-            "= ?".to_string()
-        } else {
-            format!("IN ({})", vec!["?"; values.len()].join(", "))
-        };
-        match spec.kind {
-            FilterKind::Text | FilterKind::Bool | FilterKind::Integer => {
-                sql.push(format!("{} {any_of}", spec.field));
-            }
-            // A bound or a flag takes its first value.
-            FilterKind::From | FilterKind::To => {
-                let compare = if spec.kind == FilterKind::From {
-                    ">="
-                } else {
-                    "<"
-                };
-                sql.push(format!("{} {compare} ?", spec.field));
-                params.push(values[0].clone());
-                continue;
-            }
-            FilterKind::NotPassed => {
-                let still_to_come = values[0] == Sql::Integer(1);
-                sql.push(if still_to_come {
-                    format!("({0} IS NULL OR {0} > ?)", spec.field)
-                } else {
-                    format!("{} <= ?", spec.field)
-                });
-                params.push(Sql::Integer(jiff::Timestamp::now().as_second()));
-                continue;
-            }
-            FilterKind::ListContains => {
-                sql.push(format!(
-                    "id IN (SELECT record_id FROM list_values \
-                     WHERE collection = ? AND field = ? AND value {any_of})"
-                ));
-                params.push(Sql::Text(collection.name().into()));
-                params.push(Sql::Text(spec.field.into()));
-            }
-        }
-        params.extend(values);
-    }
-    if query.q.as_deref().is_some_and(|q| q.contains('\0')) {
-        // No stored text holds a NUL (control characters are refused), and
-        // SQLite's LIKE would stop reading the pattern at it, matching
-        // what comes before: such a `q` finds nothing.
-        sql.push("0".into());
-    } else if let Some(q) = query.q.as_deref().filter(|q| !q.is_empty()) {
-        // The index narrows the rows to look at; the LIKE decides, as
-        // without it.
-        if search == Search::Index && indexed(collection, q) {
-            sql.push(format!(
+/// The search index's condition for `q` when `search` is through it:
+/// the rows to look at (the `LIKE` of [`sql::conditions`] decides).
+fn index_condition(
+    collection: Collection,
+    search: Search,
+    q: &str,
+) -> Option<(String, ColumnValue)> {
+    (search == Search::Index && indexed(collection, q)).then(|| {
+        (
+            format!(
                 "rowid IN (SELECT rowid FROM {0}_search WHERE {0}_search MATCH ?)",
                 table(collection)
-            ));
-            params.push(Sql::Text(schema::search_match(q)));
-        }
-        // The end of an id is the short id the client shows.
-        sql.push("(search LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')".into());
-        params.push(Sql::Text(schema::like_pattern(q)));
-        params.push(Sql::Text(schema::suffix_pattern(q)));
-    }
-    Ok(Some((sql, params)))
-}
-
-fn where_clause(conditions: &[String]) -> String {
-    if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    }
+            ),
+            ColumnValue::Text(schema::search_match(q)),
+        )
+    })
 }
 
 /// The `SELECT` of a page and its parameters; `None` when nothing can match.
@@ -200,48 +81,10 @@ fn page_sql(
     query: &ListQuery,
     order: Order,
     search: Search,
-) -> StoreResult<Option<(String, Vec<Sql>)>> {
-    let cursor = query
-        .cursor
-        .as_deref()
-        .map(|cursor| PageCursor::decode(cursor, order))
-        .transpose()?;
-    let Some((mut sql_conditions, mut params)) = conditions(query, search)? else {
-        return Ok(None);
-    };
-    if let Some(cursor) = cursor {
-        // Row values keep the keyset condition one index range.
-        match (order, cursor.key) {
-            (Order::Id, _) => sql_conditions.push("id > ?".into()),
-            (Order::Rank, Some(key)) => {
-                sql_conditions.push("(priority_rank, id) > (?, ?)".into());
-                params.push(Sql::Integer(key));
-            }
-            (Order::Due, Some(key)) => {
-                sql_conditions.push(format!("({DUE_KEY}, id) > (?, ?)"));
-                params.push(Sql::Integer(key));
-            }
-            (Order::UpdatedDesc, Some(key)) => {
-                sql_conditions.push("(updated_ns, id) < (?, ?)".into());
-                params.push(Sql::Integer(key));
-            }
-            (_, None) => return Err(StoreError::BadCursor),
-        }
-        params.push(Sql::Text(cursor.id));
-    }
-    let key_column = order
-        .key_column()
-        .map(|c| format!(", {c}"))
-        .unwrap_or_default();
-    let sql = format!(
-        "SELECT {RECORD_COLUMNS}{key_column} FROM {}{} ORDER BY {} LIMIT ?",
-        table(query.collection),
-        where_clause(&sql_conditions),
-        order.order_by(),
-    );
-    // One row more than the page tells whether another page follows.
-    params.push(Sql::Integer(i64::from(query.limit) + 1));
-    Ok(Some((sql, params)))
+) -> StoreResult<Option<(String, Vec<ColumnValue>)>> {
+    sql::page_sql(query, order, &|q| {
+        index_condition(query.collection, search, q)
+    })
 }
 
 /// How a page looks for its `q`: through the index when few rows contain
@@ -302,14 +145,10 @@ pub fn list(conn: &Connection, query: &ListQuery) -> StoreResult<RecordPage> {
 /// How many records match the filters and `q`.
 pub fn count(conn: &Connection, query: &ListQuery) -> StoreResult<i64> {
     // A count reads every match, which the index finds fastest.
-    let Some((sql_conditions, params)) = conditions(query, Search::Index)? else {
+    let indexed = |q: &str| index_condition(query.collection, Search::Index, q);
+    let Some((sql, params)) = sql::count_sql(query, &indexed)? else {
         return Ok(0);
     };
-    let sql = format!(
-        "SELECT COUNT(*) FROM {}{}",
-        table(query.collection),
-        where_clause(&sql_conditions)
-    );
     let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
     statement
         .query_row(rusqlite::params_from_iter(params), |row| row.get(0))

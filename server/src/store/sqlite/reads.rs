@@ -6,7 +6,6 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
-use jiff::Timestamp;
 use rapport_shared::Collection;
 use rapport_shared::enums::Permission;
 use rapport_shared::wire::AuditEntry;
@@ -301,33 +300,8 @@ pub fn idempotent_replay(
     Ok(Some(IdempotentReplay {
         request_hash,
         collection: parse_collection(&collection)?,
-        record: record_from_json(&json)?,
+        record: crate::store::sql::record_from_json(&json)?,
     }))
-}
-
-/// A record from its [`StoredRecord::to_json`] form.
-fn record_from_json(json: &str) -> StoreResult<StoredRecord> {
-    let corrupt = || StoreError::Backend("a kept idempotent response is corrupt".into());
-    let mut fields = schema::json_object(json).map_err(backend)?;
-    let mut take_text = |name: &str| match fields.remove(name) {
-        Some(Value::String(text)) => Ok(text),
-        _ => Err(corrupt()),
-    };
-    let id = take_text("id")?;
-    let created_at = take_text("created_at")?;
-    let updated_at = take_text("updated_at")?;
-    let version = fields
-        .remove("version")
-        .and_then(|v| v.as_i64())
-        .ok_or_else(corrupt)?;
-    let timestamp = |text: String| text.parse::<Timestamp>().map_err(|_| corrupt());
-    Ok(StoredRecord {
-        id,
-        version,
-        created_at: timestamp(created_at)?,
-        updated_at: timestamp(updated_at)?,
-        fields,
-    })
 }
 
 const TOKEN_COLUMNS: &str = "id, name, permission, staff_id, created_ns, revoked, expires_ns";

@@ -4,13 +4,12 @@
 
 use jiff::Timestamp;
 use rapport_shared::Collection;
-use rapport_shared::collection::{FilterKind, FilterSpec};
-use rapport_shared::enums::Priority;
 use rusqlite::{Connection, Row};
 use serde_json::{Map, Value};
 use std::time::Duration;
 
-use crate::store::{StoreError, StoreResult, StoredRecord};
+use crate::store::sql::ColumnValue;
+use crate::store::{StoreError, StoredRecord};
 
 /// The migrations, in the order they apply: (version, name, SQL). Each runs
 /// in its own transaction and is recorded in `schema_migrations`; a version
@@ -91,9 +90,6 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// and link check per collection, list shapes and the rest fit easily.
 pub const STATEMENT_CACHE: usize = 256;
 
-/// Sort rank for records without a known priority: after `low`.
-pub const NO_PRIORITY_RANK: i64 = 4;
-
 /// Settings every connection gets: WAL so readers run beside the writer,
 /// `synchronous=FULL` so a committed write survives a power cut.
 pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
@@ -105,147 +101,21 @@ pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// The leading columns of every collection table, in `SELECT` order
-/// (see [`record_from_row`]).
-pub const RECORD_COLUMNS: &str = "id, version, created_ns, updated_ns, fields";
+pub use crate::store::sql::{RECORD_COLUMNS, list_filters, list_values, table};
 
-/// The table of a collection.
-pub fn table(collection: Collection) -> &'static str {
-    collection.name()
-}
-
-/// The filters kept as a column of the collection's table (text, bool and
-/// integer),
-/// the column named after the field.
-pub fn column_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
-    let filters = collection.filters();
-    filters.iter().enumerate().filter_map(move |(index, spec)| {
-        // Two filters on one field (a meeting's `from` and `to`) share
-        // its column.
-        let first = !filters[..index]
-            .iter()
-            .any(|other| other.field == spec.field);
-        (spec.kind != FilterKind::ListContains && first).then_some(spec)
-    })
-}
-
-/// The filters kept in `list_values`.
-pub fn list_filters(collection: Collection) -> impl Iterator<Item = &'static FilterSpec> {
-    collection
-        .filters()
-        .iter()
-        .filter(|spec| spec.kind == FilterKind::ListContains)
-}
-
-/// The value a filter column holds for a record: the field's text, 0/1
-/// for a boolean, the number for an integer, the whole seconds of an
-/// instant; NULL (never matched, or for an instant, absent) for anything
-/// else.
-pub fn filter_column_value(
-    spec: &FilterSpec,
-    fields: &Map<String, Value>,
-) -> rusqlite::types::Value {
-    use rusqlite::types::Value as Sql;
-    match (spec.kind, fields.get(spec.field)) {
-        (FilterKind::Text, Some(Value::String(text))) => Sql::Text(text.clone()),
-        (FilterKind::Bool, Some(Value::Bool(flag))) => Sql::Integer(i64::from(*flag)),
-        (FilterKind::Integer, Some(Value::Number(number))) => {
-            number.as_i64().map_or(Sql::Null, Sql::Integer)
-        }
-        // An instant, or a date (an RFC's `due_on`) from its start in UTC,
-        // as the filter's bounds read a date.
-        (kind, Some(Value::String(text))) if kind.is_instant() => {
-            rapport_shared::fields::parse_timestamp(text)
-                .map(|instant| instant.as_second())
-                .or_else(|| FilterKind::From.bound_seconds(text))
-                .map_or(Sql::Null, Sql::Integer)
-        }
-        _ => Sql::Null,
+/// A shared column value bound as SQLite's own.
+impl rusqlite::ToSql for ColumnValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            ColumnValue::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            ColumnValue::Integer(number) => ToSqlOutput::Borrowed(ValueRef::Integer(*number)),
+            ColumnValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+        })
     }
 }
 
-/// The value a filter parameter compares with: `None` when the text can
-/// never match (a boolean filter given something other than true/false,
-/// an integer filter given something other than a whole number).
-pub fn filter_param_value(spec: &FilterSpec, text: &str) -> Option<rusqlite::types::Value> {
-    use rusqlite::types::Value as Sql;
-    match spec.kind {
-        FilterKind::Bool | FilterKind::NotPassed => match text {
-            "true" => Some(Sql::Integer(1)),
-            "false" => Some(Sql::Integer(0)),
-            _ => None,
-        },
-        FilterKind::Integer => text.parse().ok().map(Sql::Integer),
-        FilterKind::From | FilterKind::To => spec.kind.bound_seconds(text).map(Sql::Integer),
-        FilterKind::Text | FilterKind::ListContains => Some(Sql::Text(text.to_owned())),
-    }
-}
-
-/// The distinct string values of a list field (for `list_values`).
-pub fn list_values(spec: &FilterSpec, fields: &Map<String, Value>) -> Vec<String> {
-    let mut values: Vec<String> = match fields.get(spec.field) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|item| item.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    };
-    values.sort();
-    values.dedup();
-    values
-}
-
-/// The priority sort rank of a record's fields.
-pub fn priority_rank(fields: &Map<String, Value>) -> i64 {
-    fields
-        .get("priority")
-        .and_then(Value::as_str)
-        .and_then(Priority::parse)
-        .map_or(NO_PRIORITY_RANK, Priority::rank)
-}
-
-/// Separates the search fields in the `search` column, so a `q` rarely
-/// matches across two fields; a control character nobody types.
-const SEARCH_SEPARATOR: &str = "\u{1f}";
-
-/// The `search` column: the collection's search fields, lower-cased.
-pub fn search_text(collection: Collection, fields: &Map<String, Value>) -> String {
-    collection
-        .search_fields()
-        .iter()
-        .filter_map(|field| fields.get(*field).and_then(Value::as_str))
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(SEARCH_SEPARATOR)
-}
-
-/// A `LIKE` pattern matching `q` as a case-insensitive substring, with `\`
-/// as the escape character for `%`, `_` and itself.
-pub fn like_pattern(q: &str) -> String {
-    let mut pattern = suffix_pattern(q);
-    pattern.push('%');
-    pattern
-}
-
-/// The `LIKE` pattern (escape `\`) of text ending in `q`, ignoring case:
-/// how a short id (an id's last characters) finds its record.
-pub fn suffix_pattern(q: &str) -> String {
-    let mut pattern = String::with_capacity(q.len() + 1);
-    pattern.push('%');
-    for c in q.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern
-}
-
-/// A timestamp as stored: nanoseconds since the epoch.
-pub fn to_ns(at: Timestamp) -> StoreResult<i64> {
-    i64::try_from(at.as_nanosecond())
-        .map_err(|_| StoreError::Backend(format!("timestamp {at} out of range")))
-}
+pub use crate::store::sql::to_ns;
 
 /// A stored timestamp.
 pub fn from_ns(ns: i64) -> rusqlite::Result<Timestamp> {

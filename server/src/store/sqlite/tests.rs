@@ -7,9 +7,9 @@ use rapport_shared::Collection;
 use rapport_shared::collection::FilterKind;
 use rapport_shared::wire::Sort;
 use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 
 use super::{migrate, query, schema};
+use crate::store::sql::{self, ColumnValue as Sql};
 use crate::store::{Filter, ListQuery};
 
 fn migrated() -> Connection {
@@ -33,7 +33,7 @@ fn every_column_filter_has_its_column() {
             .expect("columns")
             .collect::<Result<_, _>>()
             .expect("columns");
-        let mut needed: Vec<&str> = schema::column_filters(*collection)
+        let mut needed: Vec<&str> = sql::column_filters(*collection)
             .map(|spec| spec.field)
             .collect();
         needed.extend([
@@ -60,7 +60,7 @@ fn every_column_filter_has_its_column() {
 fn integer_filters_keep_and_compare_whole_numbers() {
     let conn = migrated();
     for collection in Collection::ALL {
-        for spec in schema::column_filters(*collection)
+        for spec in sql::column_filters(*collection)
             .filter(|s| s.kind == FilterKind::Integer || s.kind.is_instant())
         {
             let column_type: String = conn
@@ -80,18 +80,15 @@ fn integer_filters_keep_and_compare_whole_numbers() {
         .expect("budget lines filter by year");
     let fields = serde_json::json!({"year": 2026, "note": "2026"});
     let fields = fields.as_object().expect("an object");
+    assert_eq!(sql::filter_column_value(year, fields), Sql::Integer(2026));
     assert_eq!(
-        schema::filter_column_value(year, fields),
-        Sql::Integer(2026)
-    );
-    assert_eq!(
-        schema::filter_param_value(year, "2026"),
+        sql::filter_param_value(year, "2026"),
         Some(Sql::Integer(2026))
     );
-    assert_eq!(schema::filter_param_value(year, "next"), None);
+    assert_eq!(sql::filter_param_value(year, "next"), None);
     let text_year = serde_json::json!({"year": "2026"});
     let text_year = text_year.as_object().expect("an object");
-    assert_eq!(schema::filter_column_value(year, text_year), Sql::Null);
+    assert_eq!(sql::filter_column_value(year, text_year), Sql::Null);
 }
 
 #[test]

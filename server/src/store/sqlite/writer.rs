@@ -14,7 +14,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, mpsc};
 use std::thread::JoinHandle;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use rapport_shared::enums::Permission;
 use rusqlite::{Connection, TransactionBehavior, params};
 use tokio::sync::oneshot;
@@ -26,15 +26,10 @@ use super::ops::{self, OpContext};
 use super::reads;
 use super::schema::{self, backend};
 use crate::metrics::StoreMetrics;
-use crate::store::{StoreError, StoreResult, StoredRecord, TokenRecord, WriteBatch, WriteOp};
-
-/// How long idempotency keys are kept: a client retrying a create within
-/// this window gets the first answer. The API promises at least 24 hours.
-pub const IDEMPOTENCY_KEEP: SignedDuration = SignedDuration::from_hours(25);
-
-/// Old idempotency keys are pruned at open and after this many writes:
-/// often enough that the table stays small, rarely enough to cost nothing.
-pub const PRUNE_EVERY_WRITES: u32 = 1000;
+pub use crate::store::{IDEMPOTENCY_FIELD, IDEMPOTENCY_KEEP, PRUNE_EVERY_WRITES};
+use crate::store::{
+    StoreError, StoreResult, StoredRecord, TokenRecord, WriteBatch, WriteOp, next_id,
+};
 
 /// The most writes committed together: enough to share one sync among a
 /// whole service desk's clients, few enough that the first waits little.
@@ -42,10 +37,6 @@ pub const GROUP_LIMIT: usize = 64;
 
 /// Where a write's answer goes.
 type Reply = oneshot::Sender<StoreResult<Vec<StoredRecord>>>;
-
-/// The field named in the `Duplicate` error for an idempotency key that a
-/// concurrent request with another body already used.
-pub const IDEMPOTENCY_FIELD: &str = "Idempotency-Key";
 
 /// Work for the writer thread, each with where to send the answer.
 pub enum Command {
@@ -113,20 +104,6 @@ impl Drop for Writer {
             let _ = thread.join();
         }
     }
-}
-
-/// A new UUID v7, greater than `last` (and every id before it in this
-/// process); updates `last`.
-fn next_id(last: &mut Uuid) -> String {
-    let mut id = Uuid::now_v7();
-    if id <= *last {
-        // Same millisecond and the v7 counter did not help (or the clock
-        // went back): step just past the last id, which keeps it a valid v7
-        // unless its random bits were all ones.
-        id = Uuid::from_u128(last.as_u128().saturating_add(1));
-    }
-    *last = id;
-    id.to_string()
 }
 
 /// The error for a command the writer thread can no longer answer.

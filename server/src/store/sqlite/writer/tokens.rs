@@ -9,7 +9,8 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use super::super::ops;
 use super::super::reads;
 use super::super::schema::{self, backend};
-use super::{WriterState, next_id};
+use super::WriterState;
+use crate::store::next_id;
 use crate::store::{StoreError, StoreResult, TokenRecord};
 
 impl WriterState {
