@@ -180,6 +180,60 @@ pub fn derived_values(collection: Collection, fields: &Map<String, Value>) -> Ve
     values
 }
 
+/// A record's fields as the JSON text its row keeps.
+pub fn fields_text(record: &StoredRecord) -> StoreResult<String> {
+    serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+/// The `INSERT` of a record's row, with the columns derived from its
+/// fields, and its parameters in order (`?` placeholders: [`numbered`]
+/// makes them PostgreSQL's).
+pub fn insert_row(
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<(String, Vec<ColumnValue>)> {
+    let columns = derived_columns(collection);
+    let sql = format!(
+        "INSERT INTO {} (id, version, created_ns, updated_ns, fields, {}) VALUES (?, ?, ?, ?, ?{})",
+        table(collection),
+        columns.join(", "),
+        ", ?".repeat(columns.len()),
+    );
+    let mut values = vec![
+        ColumnValue::Text(record.id.clone()),
+        ColumnValue::Integer(record.version),
+        ColumnValue::Integer(to_ns(record.created_at)?),
+        ColumnValue::Integer(to_ns(record.updated_at)?),
+        ColumnValue::Text(fields_text(record)?),
+    ];
+    values.extend(derived_values(collection, &record.fields));
+    Ok((sql, values))
+}
+
+/// The `UPDATE` rewriting a record's row (all but id and creation time),
+/// and its parameters in order.
+pub fn update_row(
+    collection: Collection,
+    record: &StoredRecord,
+) -> StoreResult<(String, Vec<ColumnValue>)> {
+    let assignments: String = derived_columns(collection)
+        .iter()
+        .map(|column| format!(", {column} = ?"))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET version = ?, updated_ns = ?, fields = ?{assignments} WHERE id = ?",
+        table(collection),
+    );
+    let mut values = vec![
+        ColumnValue::Integer(record.version),
+        ColumnValue::Integer(to_ns(record.updated_at)?),
+        ColumnValue::Text(fields_text(record)?),
+    ];
+    values.extend(derived_values(collection, &record.fields));
+    values.push(ColumnValue::Text(record.id.clone()));
+    Ok((sql, values))
+}
+
 /// Which order a sort means for a collection, its key column (selected
 /// after [`RECORD_COLUMNS`]) and its `ORDER BY`.
 impl PageOrder {

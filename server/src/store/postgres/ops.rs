@@ -9,7 +9,7 @@ use rapport_shared::Collection;
 
 use super::reads::fetch;
 use super::schema::{backend, is_unique_violation, params, parse_collection};
-use crate::store::sql::{self, ColumnValue, derived_columns, derived_values, table};
+use crate::store::sql::{self, ColumnValue, table};
 use crate::store::{
     Actor, Dependents, Link, StoreError, StoreResult, StoredRecord, UniqueField, WriteOp,
 };
@@ -309,32 +309,14 @@ async fn dependents(client: &impl GenericClient, id: &str) -> StoreResult<Vec<De
         .collect()
 }
 
-fn fields_text(record: &StoredRecord) -> StoreResult<String> {
-    serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
-}
-
 /// Inserts the record's row, with the columns derived from its fields.
 async fn insert_row(
     client: &impl GenericClient,
     collection: Collection,
     record: &StoredRecord,
 ) -> StoreResult<()> {
-    let columns = derived_columns(collection);
-    let sql = format!(
-        "INSERT INTO {} (id, version, created_ns, updated_ns, fields, {}) VALUES (?, ?, ?, ?, ?{})",
-        table(collection),
-        columns.join(", "),
-        ", ?".repeat(columns.len()),
-    );
-    let mut values = vec![
-        ColumnValue::Text(record.id.clone()),
-        ColumnValue::Integer(record.version),
-        ColumnValue::Integer(sql::to_ns(record.created_at)?),
-        ColumnValue::Integer(sql::to_ns(record.updated_at)?),
-        ColumnValue::Text(fields_text(record)?),
-    ];
-    values.extend(derived_values(collection, &record.fields));
-    execute(client, &sql::numbered(&sql), &values).await?;
+    let (statement, values) = sql::insert_row(collection, record)?;
+    execute(client, &sql::numbered(&statement), &values).await?;
     Ok(())
 }
 
@@ -344,22 +326,8 @@ async fn update_row(
     collection: Collection,
     record: &StoredRecord,
 ) -> StoreResult<()> {
-    let assignments: String = derived_columns(collection)
-        .iter()
-        .map(|column| format!(", {column} = ?"))
-        .collect();
-    let sql = format!(
-        "UPDATE {} SET version = ?, updated_ns = ?, fields = ?{assignments} WHERE id = ?",
-        table(collection),
-    );
-    let mut values = vec![
-        ColumnValue::Integer(record.version),
-        ColumnValue::Integer(sql::to_ns(record.updated_at)?),
-        ColumnValue::Text(fields_text(record)?),
-    ];
-    values.extend(derived_values(collection, &record.fields));
-    values.push(ColumnValue::Text(record.id.clone()));
-    execute(client, &sql::numbered(&sql), &values).await?;
+    let (statement, values) = sql::update_row(collection, record)?;
+    execute(client, &sql::numbered(&statement), &values).await?;
     Ok(())
 }
 

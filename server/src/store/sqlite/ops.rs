@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::bulk::Pending;
 use super::schema::{self, RECORD_COLUMNS, backend, table};
 use super::side_rows::{check_links, check_uniques, dependents, remove_side_rows, write_side_rows};
-use crate::store::sql::{ColumnValue, derived_columns, derived_values};
+use crate::store::sql::{self, ColumnValue};
 use crate::store::{Actor, StoreError, StoreResult, StoredRecord, WriteOp};
 
 /// What every op of one batch shares.
@@ -194,10 +194,6 @@ fn current(
     Ok(record)
 }
 
-fn fields_text(record: &StoredRecord) -> StoreResult<String> {
-    serde_json::to_string(&record.fields).map_err(|e| StoreError::Backend(e.to_string()))
-}
-
 /// Whether two versions of a record have the same list values.
 fn same_list_values(
     collection: Collection,
@@ -214,26 +210,8 @@ pub fn insert_row(
     collection: Collection,
     record: &StoredRecord,
 ) -> StoreResult<()> {
-    let columns = derived_columns(collection);
-    let sql = format!(
-        "INSERT INTO {} (id, version, created_ns, updated_ns, fields, {}) VALUES (?, ?, ?, ?, ?{})",
-        table(collection),
-        columns.join(", "),
-        ", ?".repeat(columns.len()),
-    );
-    let mut values = vec![
-        ColumnValue::Text(record.id.clone()),
-        ColumnValue::Integer(record.version),
-        ColumnValue::Integer(schema::to_ns(record.created_at)?),
-        ColumnValue::Integer(schema::to_ns(record.updated_at)?),
-        ColumnValue::Text(fields_text(record)?),
-    ];
-    values.extend(derived_values(collection, &record.fields));
-    let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
-    statement
-        .execute(rusqlite::params_from_iter(values))
-        .map_err(backend)?;
-    Ok(())
+    let (sql, values) = sql::insert_row(collection, record)?;
+    run(conn, &sql, values)
 }
 
 /// Rewrites the record's row (all but id and creation time).
@@ -242,22 +220,13 @@ pub fn update_row(
     collection: Collection,
     record: &StoredRecord,
 ) -> StoreResult<()> {
-    let assignments: String = derived_columns(collection)
-        .iter()
-        .map(|column| format!(", {column} = ?"))
-        .collect();
-    let sql = format!(
-        "UPDATE {} SET version = ?, updated_ns = ?, fields = ?{assignments} WHERE id = ?",
-        table(collection),
-    );
-    let mut values = vec![
-        ColumnValue::Integer(record.version),
-        ColumnValue::Integer(schema::to_ns(record.updated_at)?),
-        ColumnValue::Text(fields_text(record)?),
-    ];
-    values.extend(derived_values(collection, &record.fields));
-    values.push(ColumnValue::Text(record.id.clone()));
-    let mut statement = conn.prepare_cached(&sql).map_err(backend)?;
+    let (sql, values) = sql::update_row(collection, record)?;
+    run(conn, &sql, values)
+}
+
+/// Runs a statement of [`crate::store::sql`] with its parameters.
+fn run(conn: &Connection, sql: &str, values: Vec<ColumnValue>) -> StoreResult<()> {
+    let mut statement = conn.prepare_cached(sql).map_err(backend)?;
     statement
         .execute(rusqlite::params_from_iter(values))
         .map_err(backend)?;
