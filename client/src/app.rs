@@ -26,6 +26,7 @@ mod keys;
 mod lifecycle;
 mod notifications;
 mod outbox;
+mod overlays;
 mod purchaser;
 mod replies;
 
@@ -36,10 +37,7 @@ use rapport_shared::enums::Permission;
 use rapport_shared::wire::Me;
 
 use crate::api::ListQuery;
-use crate::components::confirm::Confirm;
 use crate::components::form::Form;
-use crate::components::help::Help;
-use crate::components::palette::Palette;
 use crate::config::Settings;
 use crate::keymap::KeyMap;
 use crate::lookup::Lookup;
@@ -53,6 +51,7 @@ pub use crate::screens::StatusMessage;
 pub use keys::TYPED_AHEAD_LIMIT;
 pub use notifications::NotificationList;
 pub use outbox::OutboxList;
+pub use overlays::{ConfirmAction, Overlay};
 
 /// Seconds between attempts to reach a server that is down.
 pub const RETRY_SECS: u64 = 5;
@@ -104,47 +103,6 @@ enum Purpose {
     Export,
     /// Reading the audit entry of the RFC change the feed numbered so.
     Notify(i64),
-}
-
-/// What yes to the open question does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfirmAction {
-    /// Delete the record at this version (sent with `If-Match`).
-    Delete {
-        collection: Collection,
-        id: String,
-        version: i64,
-        label: String,
-        /// The name of the customer the record belongs to ("" if none).
-        customer: String,
-    },
-    /// Quit although a form holds unsaved text.
-    Quit,
-    /// Close the form and drop its unsaved text.
-    DiscardForm,
-    /// The screen that asked carries it out.
-    Screen(ScreenId),
-    /// Send the outbox found on disk at start.
-    SendOutbox,
-    /// Make a contact saved as a purchaser its customer's purchaser.
-    SetPurchaser(purchaser::PurchaserOffer),
-}
-
-/// The app's own open overlay, drawn over everything else (a screen's
-/// overlays are the screen's own).
-#[derive(Debug, Clone)]
-pub enum Overlay {
-    Help(Help),
-    Palette(Palette),
-    Confirm(Confirm<ConfirmAction>),
-    /// The outbox's queued writes.
-    Outbox(OutboxList),
-    /// A record's whole detail, for a screen without a list board (`v`).
-    Detail(crate::components::full_detail::FullDetail),
-    /// A record's audit trail (`T`).
-    Audit(crate::components::audit::AuditTrail),
-    /// The notifications, newest first.
-    Notifications(notifications::NotificationList),
 }
 
 /// The whole client state.

@@ -11,13 +11,19 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-use crate::api::{ApiClient, ApiError, FeedEvent};
+use crate::api::ApiClient;
 use crate::app::{App, Command, Msg, Reply};
 use crate::components::form::Draft;
 use crate::messages::SeenHealth;
 use crate::remote::RequestId;
 use crate::terminal::editor::{EditOutcome, editor_command, run_editor};
 use futures::future::BoxFuture;
+
+mod feed;
+#[cfg(test)]
+mod tests;
+
+pub use feed::{FEED_RETRY, watch_changes};
 
 /// How often a [`Msg::Tick`] arrives (retry countdowns count in ticks).
 pub const TICK: Duration = Duration::from_secs(1);
@@ -339,76 +345,6 @@ impl DraftStore {
     }
 }
 
-/// How long to wait before reopening a broken change feed.
-pub const FEED_RETRY: Duration = Duration::from_secs(5);
-
-/// Follows the server's change feed in a task of its own, sending each
-/// change as [`Msg::Changed`]; a broken feed is reopened after
-/// [`FEED_RETRY`], resuming after the last change seen. A failure (a
-/// refused token, a server gone) is sent as [`Msg::FeedFailed`] when it
-/// starts, not again on every retry while it lasts. Each opening is told
-/// as [`Msg::FeedOpened`]; a `resync` from the server as [`Msg::Resync`],
-/// after which the feed reopens at once from now (no `Last-Event-ID`: the
-/// screens reload instead).
-pub fn watch_changes(
-    api: ApiClient,
-    tx: mpsc::UnboundedSender<Msg>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut last: Option<String> = None;
-        let mut told: Option<ApiError> = None;
-        loop {
-            let mut resynced = false;
-            let failure = match api.change_feed(last.as_deref()).await {
-                Ok(mut feed) => {
-                    told = None;
-                    if tx.send(Msg::FeedOpened).is_err() {
-                        return;
-                    }
-                    loop {
-                        match feed.next_event().await {
-                            Ok(Some(FeedEvent::Change(change))) => {
-                                if !change.seq.is_empty() {
-                                    last = Some(change.seq.clone());
-                                }
-                                if tx.send(Msg::Changed(change)).is_err() {
-                                    return;
-                                }
-                            }
-                            Ok(Some(FeedEvent::Resync(reason))) => {
-                                last = None;
-                                resynced = true;
-                                if tx.send(Msg::Resync(reason)).is_err() {
-                                    return;
-                                }
-                                break None;
-                            }
-                            // The server ended the stream: reopen quietly.
-                            Ok(None) => break None,
-                            Err(error) => break Some(error),
-                        }
-                    }
-                }
-                Err(error) => Some(error),
-            };
-            if let Some(error) = failure
-                && told.as_ref() != Some(&error)
-            {
-                told = Some(error.clone());
-                if tx.send(Msg::FeedFailed(error)).is_err() {
-                    return;
-                }
-            }
-            if tx.is_closed() {
-                return;
-            }
-            if !resynced {
-                tokio::time::sleep(FEED_RETRY).await;
-            }
-        }
-    })
-}
-
 enum Next {
     Event(Msg),
     Reply(Option<Msg>),
@@ -514,132 +450,4 @@ fn repaint_whole<B: Backend>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
     terminal.swap_buffers();
     terminal.swap_buffers();
     Ok(())
-}
-
-#[cfg(all(test, feature = "embedded"))]
-mod tests {
-    use rapport_server::embedded::EmbeddedServer;
-
-    use super::*;
-
-    /// A token the server refuses reaches the app as a message, the same
-    /// error any other request with that token gets.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_refused_token_on_the_change_feed_reaches_the_app() -> anyhow::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let server = EmbeddedServer::start(&dir.path().join("feed.db"), false).await?;
-        let api = ApiClient::new(&server.base_url, "not-a-token")?;
-        let refused = api.me().await.expect_err("an unknown token is refused");
-
-        let (tx, mut rx) = mpsc::unbounded_channel();
-        let feed = watch_changes(api, tx);
-        let told = tokio::time::timeout(Duration::from_secs(3), rx.recv()).await;
-        feed.abort();
-        server.shutdown().await;
-
-        match told {
-            Ok(Some(Msg::FeedFailed(error))) => assert_eq!(error, refused),
-            other => panic!("expected the refusal as a message, got {other:?}"),
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod save_view_tests {
-    use ratatui::backend::TestBackend;
-
-    use super::*;
-    use crate::config::{Settings, ViewConfig};
-
-    fn runtime() -> anyhow::Result<Runtime<TestBackend>> {
-        let app = App::new(
-            &Settings::default(),
-            crate::keymap::KeyMap::default(),
-            crate::theme::Theme::default(),
-            "http://rapport.test",
-        );
-        let terminal = Terminal::new(TestBackend::new(80, 24))?;
-        // Nothing is sent: the port is never dialled.
-        let api = ApiClient::new("http://127.0.0.1:9", "token")?;
-        Ok(Runtime::new(terminal, app, api, Box::new(|_| {})))
-    }
-
-    async fn saved(runtime: &mut Runtime<TestBackend>) -> Result<(ViewConfig, String), String> {
-        let view = ViewConfig {
-            name: "Due soon".to_string(),
-            filter: "due=week sort=due".to_string(),
-        };
-        runtime.execute(Command::SaveView { request: 7, view });
-        match runtime.rx.recv().await {
-            Some(Msg::Reply {
-                request: 7,
-                reply: Reply::ViewSaved(saved),
-            }) => saved,
-            other => panic!("expected the save's answer, got {other:?}"),
-        }
-    }
-
-    /// `Command::SaveView` writes the config file the settings came from
-    /// and answers with the view and the file's path, like a request.
-    #[tokio::test]
-    async fn a_saved_view_lands_in_the_config_file() -> anyhow::Result<()> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("config.toml");
-        std::fs::write(&path, "# mine\npage_size = 50\n")?;
-        let mut runtime = runtime()?;
-        runtime.config_file = Some(path.clone());
-        let (view, shown) = saved(&mut runtime).await.expect("saved");
-        assert_eq!(view.name, "Due soon");
-        assert_eq!(shown, path.display().to_string());
-        let text = std::fs::read_to_string(&path)?;
-        assert!(text.starts_with("# mine\npage_size = 50\n"), "{text}");
-        assert!(text.contains("[[views]]\nname = \"Due soon\""), "{text}");
-        // Without a known location the answer says so in words.
-        runtime.config_file = None;
-        assert_eq!(
-            saved(&mut runtime).await,
-            Err(crate::strings::SAVE_VIEW_NO_FILE.to_string())
-        );
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod repaint_tests {
-    use ratatui::backend::TestBackend;
-    use ratatui::buffer::Buffer;
-    use ratatui::widgets::Paragraph;
-
-    use super::*;
-
-    /// After the editor drew over the screen, the next frame puts back
-    /// every cell, also the ones the frame before had the same.
-    #[test]
-    fn after_the_editor_every_cell_is_drawn_again() -> anyhow::Result<()> {
-        let mut terminal = Terminal::new(TestBackend::new(20, 3))?;
-        let draw = |terminal: &mut Terminal<TestBackend>| {
-            terminal
-                .draw(|frame| {
-                    frame.render_widget(Paragraph::new("the board"), frame.area());
-                })
-                .map(|_| ())
-        };
-        draw(&mut terminal)?;
-        let whole = terminal.backend().buffer().clone();
-        // The editor writes over the screen behind ratatui's back.
-        let scribble = Buffer::with_lines(["vi was here"]);
-        let cells: Vec<_> = scribble
-            .content
-            .iter()
-            .enumerate()
-            .map(|(x, cell)| (x as u16, 0, cell))
-            .collect();
-        terminal.backend_mut().draw(cells.into_iter())?;
-        assert_ne!(terminal.backend().buffer(), &whole);
-        repaint_whole(&mut terminal)?;
-        draw(&mut terminal)?;
-        assert_eq!(terminal.backend().buffer(), &whole);
-        Ok(())
-    }
 }

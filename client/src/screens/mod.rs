@@ -14,7 +14,8 @@
 //! [`activities`], [`surveys`], [`notices`]), [`teams`]
 //! (team cards), [`rfcs`] (the triage queue), [`customer`] (one
 //! customer), [`survey_results`], [`meetings`] (the two boards of
-//! meetings and one meeting) and [`week`] (the week ahead).
+//! meetings and one meeting) and [`week`] (the week ahead); `tabs` the tab
+//! bar's labels, `selected` the record every screen offers `v` and `T` on.
 
 pub mod activities;
 pub mod contacts;
@@ -26,10 +27,12 @@ pub mod list;
 pub mod meetings;
 pub mod notices;
 pub mod rfcs;
+mod selected;
 pub mod services;
 pub mod staff;
 pub mod survey_results;
 pub mod surveys;
+mod tabs;
 pub mod teams;
 pub mod week;
 
@@ -39,7 +42,6 @@ use crossterm::event::KeyEvent;
 use rapport_shared::Collection;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 use crate::api::{Record, ServerChange};
 use crate::components::board::Board;
@@ -53,6 +55,8 @@ use crate::messages::Reply;
 use crate::remote::RequestId;
 
 pub use ctx::{DrawCtx, Effect, Env, Requests, ScreenCtx, StatusMessage, commands};
+pub use selected::{Selected, detail_lines, show_detail};
+pub use tabs::{TAB_GAP, tab_labels, tab_number};
 
 /// How a screen is registered: everything the app, the tab bar, the
 /// palette and the forms need to know about it without its state.
@@ -184,126 +188,11 @@ impl ScreenId {
     }
 }
 
-/// The tab bar's labels as drawn, in order: ` 1 Customers `, with the
-/// screen's icon when `icons` is on, and the number key ([`tab_number`]). When they do not all fit in `width`
-/// cells, every tab but the `current` one is cut to its number and a short
-/// title (` 2 Team `), and then to its number alone, so that a dozen screens
-/// still fit 80 columns with the current one named in full. Drawing and
-/// mouse clicks both measure these, so a click lands on the tab drawn under
-/// it.
-pub fn tab_labels(icons: bool, current: ScreenId, width: u16) -> Vec<(ScreenId, Span<'static>)> {
-    let label = |position: usize, tab: ScreenId, title: &str| {
-        let icon = if icons { tab.entry().icon } else { "" };
-        let number = tab_number(position)
-            .map(|n| format!("{n} "))
-            .unwrap_or_default();
-        let title = if title.is_empty() {
-            String::new()
-        } else {
-            format!("{icon}{title} ")
-        };
-        (tab, Span::raw(format!(" {number}{title}")))
-    };
-    let fits = |labels: &[(ScreenId, Span<'static>)]| {
-        let cells: usize = labels
-            .iter()
-            .map(|(_, span)| span.width() + usize::from(TAB_GAP))
-            .sum();
-        cells <= usize::from(width)
-    };
-    let mut labels = Vec::new();
-    let shorter = SHORT_TITLE_CHARS.iter().map(|&chars| Some(chars));
-    for short in std::iter::once(None).chain(shorter) {
-        labels = ScreenId::ALL
-            .iter()
-            .enumerate()
-            .map(|(number, &tab)| {
-                // A tab without a number keeps a letter to be told by.
-                let least = usize::from(tab_number(number).is_none());
-                let title: String = match short {
-                    Some(chars) if tab != current => {
-                        tab.title().chars().take(chars.max(least)).collect()
-                    }
-                    _ => tab.title().to_string(),
-                };
-                label(number, tab, &title)
-            })
-            .collect();
-        if fits(&labels) {
-            break;
-        }
-    }
-    labels
-}
-
-/// The number key a tab at `position` is reached by, as its label shows
-/// it: `1` to `9`, then `0` for the tenth; the tabs after it have none
-/// (they are reached by name from the palette). The registry lists the
-/// screens with a `Go` action first, in the order of their keys.
-pub fn tab_number(position: usize) -> Option<char> {
-    match position {
-        0..=8 => char::from_digit(position as u32 + 1, 10),
-        9 => Some('0'),
-        _ => None,
-    }
-}
-
-/// How many characters of a title a tab keeps when the bar is crowded, the
-/// first that fits: four keep most titles readable (`Team`, `RFCs`), three
-/// fit nine screens in 80 columns, two ten, one eleven, none any number.
-const SHORT_TITLE_CHARS: [usize; 5] = [4, 3, 2, 1, 0];
-
-/// The blank between two tab labels.
-pub const TAB_GAP: u16 = 1;
-
 /// The form fields of a collection's records.
 pub fn form_fields(collection: Collection) -> Vec<FieldSpec> {
     ScreenId::of(collection)
         .map(|s| (s.entry().fields)())
         .unwrap_or_default()
-}
-
-/// A record's whole detail, for `v` on a screen without a list board of
-/// its own: as the list screen of its collection tells it in its pane,
-/// else field by field under its form's labels.
-pub fn detail_lines(
-    collection: Collection,
-    record: &Record,
-    lookup: &Lookup,
-    clock: &crate::when::Clock,
-) -> Vec<ratatui::text::Line<'static>> {
-    if let Some(detail) = ScreenId::of(collection).and_then(|s| s.entry().detail) {
-        let idle = crate::remote::Remote::Idle;
-        let sources = crate::components::board::DetailSources {
-            lookup,
-            contacts: None,
-            contacts_state: &idle,
-        };
-        return detail(record, &sources);
-    }
-    crate::components::audit::record_lines(record, &form_labels(collection), lookup, clock)
-}
-
-/// `v` on a screen without a list board: `record`'s whole detail as an
-/// overlay of the app's ([`Effect::Detail`]), or why there is none.
-pub fn show_detail(
-    ctx: &mut ScreenCtx,
-    collection: Collection,
-    record: Option<&Record>,
-) -> Vec<Effect> {
-    let Some(record) = record else {
-        ctx.say(crate::strings::DETAIL_NOTHING_SELECTED, false);
-        return Vec::new();
-    };
-    let clock = crate::when::Clock {
-        now: jiff::Timestamp::now(),
-        zone: ctx.env.zone.clone(),
-    };
-    let lines = detail_lines(collection, record, ctx.lookup, &clock);
-    let title = crate::api::without_controls(&crate::lookup::label(collection, record));
-    vec![Effect::Detail(
-        crate::components::full_detail::FullDetail::new(title, lines),
-    )]
 }
 
 /// The form labels of a collection's fields, by field name, in the form's order.
@@ -354,31 +243,6 @@ pub fn record_of(fields: &[(&str, serde_json::Value)]) -> Record {
         .iter()
         .map(|(key, value)| (key.to_string(), value.clone()))
         .collect()
-}
-
-/// The record a screen has selected, for what every screen offers on it
-/// (`T`, its audit trail): its collection, id and how it is named.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selected {
-    pub collection: Collection,
-    pub id: String,
-    pub label: String,
-}
-
-impl Selected {
-    /// `record` of `collection`, named as lists name it; `None` for a
-    /// record the server does not have yet (queued offline).
-    pub fn of(collection: Collection, record: &Record) -> Option<Selected> {
-        let id = crate::api::record_id(record);
-        if id.is_empty() || record.contains_key("_pending") {
-            return None;
-        }
-        Some(Selected {
-            collection,
-            id: id.to_string(),
-            label: crate::api::without_controls(&crate::lookup::label(collection, record)),
-        })
-    }
 }
 
 /// One screen: its state, keys, answers and drawing. Defaults do nothing,
